@@ -1,0 +1,17 @@
+// Bundles the CLI, the language server and the VS Code client into dist/ with esbuild.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const shim = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+const common = { define: { 'import.meta.url': '__importMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+const entries = [
+  { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: shim } },
+  { entryPoints: ['server/src/node/worker.ts'], outfile: 'dist/worker.js', banner: { js: shim } },
+];
+await Promise.all(
+  entries
+    .filter((e) => existsSync(e.entryPoints[0]))
+    .map((e) => build({ ...common, ...e, minify: process.argv.includes('--minify') })),
+);

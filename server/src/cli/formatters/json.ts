@@ -1,0 +1,6 @@
+import type { Formatter } from './types';
+
+/** `--format json`: exactly an array of { filePath, messages }. */
+const json: Formatter = (results) =>
+  JSON.stringify(results.map((r) => ({ filePath: r.filePath, messages: r.messages })));
+export default json;

@@ -1,0 +1,29 @@
+import type { Severity } from '../../core/types';
+
+/** The CLI's result for one file: the shape of the `json` format. */
+export interface FileResult {
+  filePath: string;
+  messages: Message[];
+  /** Fixed source, when --fix applied something (not printed by the json format). */
+  output?: string;
+}
+
+export interface Message {
+  ruleId: string | null;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix?: { range: [number, number]; text: string };
+  /** Set for files that could not be read or linted at all. */
+  fatal?: boolean;
+}
+
+export interface FormatContext {
+  cwd: string;
+  version: string;
+}
+
+export type Formatter = (results: FileResult[], ctx: FormatContext) => string;

@@ -1,0 +1,193 @@
+/** The `parley` command: a thin adapter over the core. `run` returns the exit code. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/config';
+import { docsUrl } from '../core/rule';
+import { RULES, ruleById } from '../core/rules';
+import { ConfigLoader } from '../node/config-loader';
+import { expandPatterns } from '../node/files';
+import { lintFiles } from '../node/lint-files';
+import { FORMATTERS } from './formatters';
+import type { FileResult } from './formatters/types';
+
+export interface Io {
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => Promise<string>;
+}
+
+const HELP = `parley — lint debt-collection scripts (*.parley)
+
+Usage:
+  parley lint [paths or globs…] [options]   lint files (default: **/*.parley under the current folder)
+  parley rules                              print the rule table
+  parley explain <rule-id>                  print a rule's documentation
+
+Options for lint:
+  -f, --format <stylish|json|sarif|github>  output format (default: stylish)
+      --max-warnings <n>                    exit 1 when there are more than n warnings
+      --quiet                               report errors only
+      --fix                                 apply fixes and write the files (atomically)
+  -c, --config <file>                       use this config instead of looking for parley.config.json
+      --stdin                               lint text from standard input
+      --stdin-filename <path>               path to report (and to find the config from) for --stdin
+  -h, --help                                show this help
+  -v, --version                             print the version
+
+Exit codes: 0 clean, 1 errors or too many warnings, 2 usage, config or internal error.
+`;
+
+export function version(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try {
+      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}
+
+export function docsFolder(): string | undefined {
+  for (const p of [path.join(__dirname, '..', 'docs', 'rules'), path.join(__dirname, '..', '..', '..', 'docs', 'rules')]) {
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function rulesTable(): string {
+  const rows = RULES.map((r) => [r.meta.id, r.meta.category, r.meta.defaultSeverity, r.meta.fixable ? 'yes' : '', r.meta.description.zh]);
+  const head = ['rule', 'category', 'default', 'fix', 'description'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
+  return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n') + '\n';
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean' },
+        fix: { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        stdin: { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    io.stderr(`parley: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values: o, positionals } = parsed;
+  if (o.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (o.version) {
+    io.stdout(version() + '\n');
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command === 'rules') {
+    io.stdout(rulesTable());
+    return 0;
+  }
+  if (command === 'explain') {
+    const id = rest[0];
+    const rule = id ? ruleById(id) : undefined;
+    if (!rule) {
+      io.stderr(`parley explain: ${id ? `unknown rule "${id}"` : 'give a rule id'}; \`parley rules\` lists them\n`);
+      return 2;
+    }
+    const folder = docsFolder();
+    const file = folder && path.join(folder, `${rule.meta.id}.md`);
+    if (file && fs.existsSync(file)) io.stdout(fs.readFileSync(file, 'utf8'));
+    else io.stdout(`# ${rule.meta.id}\n\n${rule.meta.description.zh}\n\n${rule.meta.description.en}\n\n${docsUrl(rule.meta.id)}\n`);
+    return 0;
+  }
+  if (command !== 'lint') {
+    io.stderr(command ? `parley: unknown command "${command}"\n\n${HELP}` : HELP);
+    return 2;
+  }
+  const format = o.format ?? 'stylish';
+  const formatter = FORMATTERS[format];
+  if (!formatter) {
+    io.stderr(`parley: unknown format "${format}" (use ${Object.keys(FORMATTERS).join(', ')})\n`);
+    return 2;
+  }
+  let maxWarnings = -1;
+  if (o['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(o['max-warnings'])) {
+      io.stderr(`parley: --max-warnings needs a whole number, got "${o['max-warnings']}"\n`);
+      return 2;
+    }
+    maxWarnings = Number(o['max-warnings']);
+  }
+  if (o.stdin && rest.length) {
+    io.stderr('parley: --stdin lints standard input; do not give paths as well\n');
+    return 2;
+  }
+  if (o.config && !fs.existsSync(path.resolve(io.cwd, o.config))) {
+    io.stderr(`parley: config file not found: ${o.config}\n`);
+    return 2;
+  }
+  const loader = new ConfigLoader(o.config ? path.resolve(io.cwd, o.config) : undefined);
+  let results: FileResult[];
+  let hadFatal = false;
+  try {
+    if (o.stdin) {
+      const text = await io.readStdin();
+      const file = path.resolve(io.cwd, o['stdin-filename'] ?? '<stdin>.parley');
+      const r = lintFiles([], loader, { fix: o.fix, stdin: { path: file, text } });
+      results = r.results;
+      hadFatal = r.hadFatal;
+      if (o.fix) {
+        io.stdout(results[0]?.output ?? text);
+        return exitCode(results, maxWarnings, hadFatal, !!o.quiet);
+      }
+    } else {
+      const { files, unmatched } = await expandPatterns(rest, io.cwd);
+      for (const u of unmatched) {
+        if (rest.length) {
+          io.stderr(`parley: no files match "${u}"\n`);
+          hadFatal = true;
+        }
+      }
+      const r = lintFiles(files, loader, { fix: o.fix });
+      results = r.results;
+      hadFatal ||= r.hadFatal;
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`parley: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`parley: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+  if (o.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') }));
+  io.stdout(formatter(results, { cwd: io.cwd, version: version() }));
+  return exitCode(results, maxWarnings, hadFatal, !!o.quiet);
+}
+
+function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean): number {
+  if (hadFatal || results.some((r) => r.messages.some((m) => m.fatal))) return 2;
+  let errors = 0;
+  let warnings = 0;
+  for (const r of results) for (const m of r.messages) {
+    if (m.severity === 'error') errors++;
+    else if (m.severity === 'warning') warnings++;
+  }
+  if (errors) return 1;
+  if (!quiet && maxWarnings >= 0 && warnings > maxWarnings) return 1;
+  return 0;
+}

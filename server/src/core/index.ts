@@ -1,0 +1,12 @@
+/** The public surface of the Parley core (pure: no vscode, no language server, no Node modules). */
+export * from './types';
+export * from './parser';
+export * from './engine';
+export * from './config';
+export * from './fix';
+export * from './rule';
+export * from './vocabulary';
+export { RULES, RULE_IDS, ruleById } from './rules';
+export { LexiconBank, checkLexicon, type LexiconData } from './lexicon';
+export { BUILTIN_LEXICONS, SET_NAMES } from './lexicons';
+export { fold, didYouMean } from './text';

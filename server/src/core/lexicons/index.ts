@@ -1,0 +1,67 @@
+/** Built-in lexicons: data files, bundled. Names are rule ids or shared set names (docs/LEXICONS.md). */
+import type { LexiconData } from '../lexicon';
+import set_negation from './sets/negation.json';
+import set_debtWords from './sets/debt-words.json';
+import set_identityAsk from './sets/identity-ask.json';
+import set_selfIdentification from './sets/self-identification.json';
+import set_commitment from './sets/commitment.json';
+import set_courtesy from './sets/courtesy.json';
+import set_estateLimit from './sets/estate-limit.json';
+import set_payRequest from './sets/pay-request.json';
+import disclosureBeforeVerification from './disclosure-before-verification.json';
+import thirdPartyDisclosure from './third-party-disclosure.json';
+import thirdPartyCollection from './third-party-collection.json';
+import thirdPartyCoercion from './third-party-coercion.json';
+import preferHonorific from './prefer-honorific.json';
+import apologyWording from './apology-wording.json';
+import abusiveLanguage from './abusive-language.json';
+import threatOfViolence from './threat-of-violence.json';
+import unlawfulCoercion from './unlawful-coercion.json';
+import impersonation from './impersonation.json';
+import criminalThreat from './criminal-threat.json';
+import exposureThreat from './exposure-threat.json';
+import cashOrPersonalAccount from './cash-or-personal-account.json';
+import unauthorizedFee from './unauthorized-fee.json';
+import induceNewBorrowing from './induce-new-borrowing.json';
+import harassment from './harassment.json';
+import misleadingClaim from './misleading-claim.json';
+import prematureLegalThreat from './premature-legal-threat.json';
+import condescendingTone from './condescending-tone.json';
+import doubtingTheCustomer from './doubting-the-customer.json';
+import begging from './begging.json';
+import absoluteLanguage from './absolute-language.json';
+
+export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
+  'negation': set_negation as LexiconData,
+  'debt-words': set_debtWords as LexiconData,
+  'identity-ask': set_identityAsk as LexiconData,
+  'self-identification': set_selfIdentification as LexiconData,
+  'commitment': set_commitment as LexiconData,
+  'courtesy': set_courtesy as LexiconData,
+  'estate-limit': set_estateLimit as LexiconData,
+  'pay-request': set_payRequest as LexiconData,
+  'disclosure-before-verification': disclosureBeforeVerification as LexiconData,
+  'third-party-disclosure': thirdPartyDisclosure as LexiconData,
+  'third-party-collection': thirdPartyCollection as LexiconData,
+  'third-party-coercion': thirdPartyCoercion as LexiconData,
+  'prefer-honorific': preferHonorific as LexiconData,
+  'apology-wording': apologyWording as LexiconData,
+  'abusive-language': abusiveLanguage as LexiconData,
+  'threat-of-violence': threatOfViolence as LexiconData,
+  'unlawful-coercion': unlawfulCoercion as LexiconData,
+  'impersonation': impersonation as LexiconData,
+  'criminal-threat': criminalThreat as LexiconData,
+  'exposure-threat': exposureThreat as LexiconData,
+  'cash-or-personal-account': cashOrPersonalAccount as LexiconData,
+  'unauthorized-fee': unauthorizedFee as LexiconData,
+  'induce-new-borrowing': induceNewBorrowing as LexiconData,
+  'harassment': harassment as LexiconData,
+  'misleading-claim': misleadingClaim as LexiconData,
+  'premature-legal-threat': prematureLegalThreat as LexiconData,
+  'condescending-tone': condescendingTone as LexiconData,
+  'doubting-the-customer': doubtingTheCustomer as LexiconData,
+  'begging': begging as LexiconData,
+  'absolute-language': absoluteLanguage as LexiconData,
+};
+
+export const SET_NAMES = ['negation', 'debt-words', 'identity-ask', 'self-identification', 'commitment', 'courtesy', 'estate-limit', 'pay-request'];

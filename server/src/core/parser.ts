@@ -1,0 +1,536 @@
+/**
+ * The Parley parser (FORMAT.md). Line-oriented, never throws: every input yields a tree plus the
+ * structure reports of RULES.md §F, with exact ranges in 0-based lines and UTF-16 columns.
+ */
+import { fold, didYouMean } from './text';
+import { lineRange, type Range, type Report } from './types';
+import {
+  AUDIENCE_NAMES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, headerKey, parseAgents, parseAudience,
+  parseChannel, parseLocale, parseSpeakers, parseStage, parseTime,
+  type Audience, type Channel, type DayRange, type HeaderKey, type PlaceholderCategory, type Role, type TimeWindow,
+} from './vocabulary';
+
+export interface HeaderLine {
+  key: string;
+  canonical?: HeaderKey;
+  value: string;
+  line: number;
+  keyRange: Range;
+  valueRange: Range;
+  /** The whole line's text range. */
+  range: Range;
+}
+
+export interface Placeholder {
+  name: string;
+  category?: PlaceholderCategory;
+  /** Range including the braces. */
+  range: Range;
+}
+
+export interface Command {
+  name: string;
+  arg: string;
+  range: Range;
+  argRange: Range;
+}
+
+export interface BodyLine {
+  kind: 'speaker' | 'option' | 'command';
+  line: number;
+  indent: number;
+  label?: string;
+  labelRange?: Range;
+  role: Role;
+  /** The text spoken (comment removed, trimmed); for commands, the command text. */
+  text: string;
+  /** Column of `text` in the line. */
+  textStart: number;
+  placeholders: Placeholder[];
+  command?: Command;
+  /** The option lines whose branch this line is in, outermost first. */
+  branch: BodyLine[];
+}
+
+export interface Prop<T> {
+  raw: string;
+  value: T | undefined;
+  header: HeaderLine;
+}
+
+export interface NodeProps {
+  stage?: Prop<DayRange>;
+  audience?: Prop<Audience>;
+  channel?: Prop<Channel>;
+  time?: Prop<TimeWindow>;
+  agents?: Prop<number>;
+  speakers?: Prop<Map<string, Role>>;
+  locale?: Prop<string>;
+  tags?: Prop<string[]>;
+}
+
+export interface ScriptNode {
+  title: string;
+  titleLine: number;
+  /** Range of the title text. */
+  titleRange: Range;
+  /** Range of the whole title line's text. */
+  titleLineRange: Range;
+  headers: HeaderLine[];
+  headerEndLine?: number;
+  endLine?: number;
+  /** Last line that belongs to the node. */
+  lastLine: number;
+  body: BodyLine[];
+  props: NodeProps;
+}
+
+export type SuppressionKind = 'next-line' | 'disable' | 'enable' | 'file';
+export interface Suppression {
+  kind: SuppressionKind;
+  /** Rule ids listed; empty means every rule. */
+  rules: { id: string; range: Range }[];
+  reason?: string;
+  line: number;
+  range: Range;
+}
+
+export interface ParsedScript {
+  uri: string;
+  text: string;
+  lines: string[];
+  fileHeader: HeaderLine[];
+  nodes: ScriptNode[];
+  suppressions: Suppression[];
+  /** Structure reports found while parsing. */
+  reports: Report[];
+}
+
+export interface ParseOptions {
+  /** Extra placeholders from the config, by name. */
+  placeholders?: Record<string, PlaceholderCategory>;
+}
+
+const TITLE_RE = /^\s*(title|标题|標題)\s*[::]\s*(.*)$/i;
+const HEADER_RE = /^(\s*)([^\s::]+)\s*[::]\s*(.*)$/;
+const SUPPRESS_RE = /^(\s*\/\/\s*)parley-(disable-next-line|disable-file|disable|enable)\b(.*)$/;
+const LABEL_RE = /^([^\s::,,。!?!?、;;(){}<>“”"'「」]{1,12})\s*([::])/;
+
+function indentWidth(s: string): number {
+  let w = 0;
+  for (const c of s) {
+    if (c === ' ') w++;
+    else if (c === '\t') w += 4;
+    else break;
+  }
+  return w;
+}
+
+/** Index of a `//` comment outside `{...}`, or -1. */
+function commentStart(s: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < s.length - 1; i++) {
+    const c = s[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '/' && s[i + 1] === '/' && depth === 0 && s[i - 1] !== ':') return i;
+  }
+  return -1;
+}
+
+function trimEndIndex(s: string, end: number, start: number): number {
+  while (end > start && /\s/.test(s[end - 1])) end--;
+  return end;
+}
+
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n|\r/);
+}
+
+export function parse(text: string, uri = 'untitled.parley', options: ParseOptions = {}): ParsedScript {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = splitLines(text);
+  const reports: Report[] = [];
+  const fileHeader: HeaderLine[] = [];
+  const nodes: ScriptNode[] = [];
+  const suppressions: Suppression[] = [];
+  const placeholderTable: Record<string, PlaceholderCategory> = { ...BUILTIN_PLACEHOLDERS, ...(options.placeholders ?? {}) };
+  const placeholderLookup = new Map<string, PlaceholderCategory>();
+  for (const [k, v] of Object.entries(placeholderTable)) placeholderLookup.set(fold(k), v);
+
+  const report = (ruleId: string, message: string, range: Range) => reports.push({ ruleId, message, range });
+
+  let state = 'fileHeader' as 'fileHeader' | 'header' | 'body' | 'between';
+  let node: ScriptNode | undefined;
+  let stack: BodyLine[] = [];
+  let speakers = new Map<string, Role>();
+
+  const lineText = (i: number): Range => {
+    const s = lines[i];
+    const start = s.length - s.trimStart().length;
+    return lineRange(i, start, trimEndIndex(s, s.length, start));
+  };
+
+  const parseHeader = (i: number): HeaderLine | undefined => {
+    const raw = lines[i];
+    const cut = commentStart(raw, 0);
+    const s = cut >= 0 ? raw.slice(0, cut) : raw;
+    const m = HEADER_RE.exec(s);
+    if (!m) return undefined;
+    const keyStart = m[1].length;
+    const keyEnd = keyStart + m[2].length;
+    const valueStart = s.length - m[3].length;
+    const valueEnd = trimEndIndex(s, s.length, valueStart);
+    return {
+      key: m[2],
+      canonical: headerKey(m[2]),
+      value: s.slice(valueStart, valueEnd),
+      line: i,
+      keyRange: lineRange(i, keyStart, keyEnd),
+      valueRange: lineRange(i, valueStart, valueEnd),
+      range: lineRange(i, keyStart, valueEnd),
+    };
+  };
+
+  const checkHeader = (h: HeaderLine) => {
+    if (!h.canonical) {
+      const guess = didYouMean(h.key, Object.keys(HEADER_KEYS));
+      report('unknown-header', `未知的头部键「${h.key}」${guess ? `,是不是「${guess}」?` : ''} Unknown header key "${h.key}"${guess ? `; did you mean "${guess}"?` : ''}`, h.keyRange);
+      return;
+    }
+    const v = h.value;
+    const bad = (what: string) => report('invalid-header-value', `${h.canonical} 的取值「${v}」无效:${what}`, h.valueRange.start.character === h.valueRange.end.character ? h.range : h.valueRange);
+    switch (h.canonical) {
+      case 'title':
+        break;
+      case 'stage':
+        if (!parseStage(v)) report('invalid-stage', `无法识别的阶段「${v}」,应为 M0、M1…Mn、Mn+、M1-M2、D1-5、D31+ 或 D0。Unreadable stage "${v}".`, v ? h.valueRange : h.range);
+        break;
+      case 'audience':
+        if (!parseAudience(v)) {
+          const guess = didYouMean(v, AUDIENCE_NAMES);
+          report('invalid-audience', `未知的对象「${v}」${guess ? `,是不是「${guess}」?` : ''} Unknown audience "${v}"${guess ? `; did you mean "${guess}"?` : ''}`, v ? h.valueRange : h.range);
+        }
+        break;
+      case 'channel':
+        if (!parseChannel(v)) {
+          const guess = didYouMean(v, Object.keys(CHANNELS));
+          bad(`渠道应为 call、sms、visit、letter、im、email(或 电话、短信、上门、信函、微信、邮件)${guess ? `,是不是「${guess}」?` : ''}`);
+        }
+        break;
+      case 'time':
+        if (!parseTime(v)) bad('时间窗口应为 HH:MM-HH:MM,例如 09:00-11:30');
+        break;
+      case 'agents':
+        if (parseAgents(v) === undefined) bad('人数应为正整数,例如 2');
+        break;
+      case 'speakers': {
+        const r = parseSpeakers(v);
+        if (typeof r === 'string') bad(`角色声明应为「名称=角色」,角色为 agent、respondent、note(${r})`);
+        break;
+      }
+      case 'locale':
+        if (!parseLocale(v)) bad('语言应为 zh-CN、en-US 这样的语言标记');
+        break;
+      case 'tags':
+        break;
+    }
+  };
+
+  const resolveProps = (n: ScriptNode): NodeProps => {
+    const props: NodeProps = {};
+    const apply = (h: HeaderLine) => {
+      const v = h.value;
+      switch (h.canonical) {
+        case 'stage': props.stage = { raw: v, value: parseStage(v), header: h }; break;
+        case 'audience': props.audience = { raw: v, value: parseAudience(v)?.id, header: h }; break;
+        case 'channel': props.channel = { raw: v, value: parseChannel(v), header: h }; break;
+        case 'time': props.time = { raw: v, value: parseTime(v), header: h }; break;
+        case 'agents': props.agents = { raw: v, value: parseAgents(v), header: h }; break;
+        case 'speakers': {
+          const r = parseSpeakers(v);
+          const prev = props.speakers?.value ?? new Map<string, Role>();
+          const merged = new Map(prev);
+          if (typeof r !== 'string') for (const [k, role] of r) merged.set(k, role);
+          props.speakers = { raw: v, value: merged, header: h };
+          break;
+        }
+        case 'locale': props.locale = { raw: v, value: parseLocale(v), header: h }; break;
+        case 'tags': props.tags = { raw: v, value: v.split(/\s+/).filter(Boolean), header: h }; break;
+        default: break;
+      }
+    };
+    for (const h of fileHeader) apply(h);
+    for (const h of n.headers) apply(h);
+    return props;
+  };
+
+  const startNode = (i: number, m: RegExpExecArray) => {
+    const raw = lines[i];
+    const cut = commentStart(raw, 0);
+    const s = cut >= 0 ? raw.slice(0, cut) : raw;
+    const valueStart = s.length - m[2].length;
+    // m[2] came from the full line; recompute on the comment-stripped text
+    const vs = Math.min(valueStart, s.length);
+    const titleStart = vs + (s.slice(vs).length - s.slice(vs).trimStart().length);
+    const titleEnd = trimEndIndex(s, s.length, titleStart);
+    const title = s.slice(titleStart, titleEnd);
+    node = {
+      title,
+      titleLine: i,
+      titleRange: lineRange(i, titleStart, titleEnd),
+      titleLineRange: lineText(i),
+      headers: [],
+      lastLine: i,
+      body: [],
+      props: {},
+    };
+    nodes.push(node);
+    if (!title) report('syntax-error', '节点标题为空。A node title must not be empty.', lineText(i));
+    else if (title.includes('<<') || title.includes('>>')) report('syntax-error', `节点标题不能包含 << 或 >>:「${title}」`, node.titleRange);
+    state = 'header';
+    stack = [];
+  };
+
+  const closeUnterminated = (why: 'header' | 'body') => {
+    if (!node) return;
+    if (why === 'header') report('syntax-error', `节点「${node.title}」缺少分隔行 ---(头部之后、正文之前)。Node "${node.title}" has no "---" line.`, node.titleLineRange);
+    else report('syntax-error', `节点「${node.title}」缺少结束行 ===。Node "${node.title}" is not closed with "===".`, node.titleLineRange);
+  };
+
+  const scanPlaceholders = (i: number, from: number, to: number): Placeholder[] => {
+    const s = lines[i];
+    const out: Placeholder[] = [];
+    let k = from;
+    while (k < to) {
+      const open = s.indexOf('{', k);
+      if (open < 0 || open >= to) break;
+      const close = s.indexOf('}', open + 1);
+      if (close < 0 || close >= to) {
+        report('syntax-error', '占位符缺少右花括号 }。Unterminated placeholder: "{" without "}".', lineRange(i, open, to));
+        break;
+      }
+      const rawName = s.slice(open + 1, close);
+      const name = rawName.trim();
+      const category = placeholderLookup.get(fold(name));
+      const range = lineRange(i, open, close + 1);
+      if (!category) {
+        const guess = didYouMean(name, Object.keys(placeholderTable));
+        report('unknown-placeholder', `未知的占位符 {${name}}${guess ? `,是不是 {${guess}}?` : ''} Unknown placeholder {${name}}${guess ? `; did you mean {${guess}}?` : ''}`, range);
+      }
+      out.push({ name, category, range });
+      k = close + 1;
+    }
+    return out;
+  };
+
+  const roleOf = (label: string): Role | undefined => {
+    if (speakers.has(label)) return speakers.get(label);
+    const f = fold(label);
+    return BUILTIN_SPEAKERS[f];
+  };
+
+  const parseBodyLine = (i: number) => {
+    const n = node!;
+    const raw = lines[i];
+    const indentStr = raw.slice(0, raw.length - raw.trimStart().length);
+    const indent = indentWidth(indentStr);
+    let col = indentStr.length;
+    const cut = commentStart(raw, col);
+    const end = trimEndIndex(raw, cut >= 0 ? cut : raw.length, col);
+    while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
+    const branch = stack.slice();
+    const rest = raw.slice(col, end);
+
+    if (rest.startsWith('<<')) {
+      const close = rest.indexOf('>>');
+      if (close < 0) {
+        report('syntax-error', '命令缺少结束符 >>。Unterminated command: "<<" without ">>".', lineRange(i, col, end));
+        return;
+      }
+      const inner = rest.slice(2, close);
+      const nameMatch = /^\s*(\S*)\s*(.*?)\s*$/.exec(inner)!;
+      const name = nameMatch[1];
+      const arg = nameMatch[2];
+      const argStart = col + 2 + inner.indexOf(arg, nameMatch[0].indexOf(name) + name.length);
+      const cmd: Command = {
+        name,
+        arg,
+        range: lineRange(i, col, col + close + 2),
+        argRange: lineRange(i, arg ? argStart : col + 2 + inner.length, arg ? argStart + arg.length : col + 2 + inner.length),
+      };
+      if (rest.slice(close + 2).trim()) report('syntax-error', '命令之后不应再有文字。Text after a command.', lineRange(i, col + close + 2, end));
+      const lowered = name.toLowerCase();
+      if (lowered === 'jump') {
+        if (!arg) report('syntax-error', '<<jump>> 需要目标节点标题。<<jump>> needs a node title.', cmd.range);
+      } else if (lowered === 'end') {
+        if (arg) report('syntax-error', '<<end>> 不接参数。<<end>> takes no argument.', cmd.argRange);
+      } else {
+        report('unknown-command', `未知的命令 <<${name}>>,只支持 <<jump 标题>> 和 <<end>>。Unknown command <<${name}>>.`, cmd.range);
+      }
+      n.body.push({ kind: 'command', line: i, indent, role: 'agent', text: rest, textStart: col, placeholders: [], command: { ...cmd, name: lowered === 'jump' || lowered === 'end' ? lowered : name }, branch });
+      return;
+    }
+
+    let kind: BodyLine['kind'] = 'speaker';
+    if (rest.startsWith('->')) {
+      kind = 'option';
+      col += 2;
+      while (col < end && /\s/.test(raw[col])) col++;
+    }
+    let label: string | undefined;
+    let labelRange: Range | undefined;
+    let role: Role = kind === 'option' ? 'respondent' : 'agent';
+    const body = raw.slice(col, end);
+    const lm = LABEL_RE.exec(body);
+    if (lm && !(lm[2] === ':' && /\d$/.test(lm[1]) && /^\d/.test(body.slice(lm[0].length)))) {
+      const candidate = lm[1];
+      const headerLike = headerKey(candidate) !== undefined && !speakers.has(candidate) && BUILTIN_SPEAKERS[fold(candidate)] === undefined;
+      if (headerLike && kind === 'speaker' && indent === 0) {
+        report('syntax-error', `正文中出现头部行「${candidate}」:头部行必须写在 --- 之前。Header line inside a node body.`, lineRange(i, col, end));
+        return;
+      }
+      label = candidate;
+      labelRange = lineRange(i, col, col + candidate.length);
+      const r = roleOf(candidate);
+      if (r) role = r;
+      else {
+        report('unknown-speaker', `未知的说话人「${candidate}」,按坐席处理;可在 speakers: 头部声明,例如 speakers: ${candidate}=agent。Unknown speaker label "${candidate}" (treated as an agent line).`, labelRange);
+        role = 'agent';
+      }
+      col += lm[0].length;
+      while (col < end && /\s/.test(raw[col])) col++;
+    }
+    const text = raw.slice(col, end);
+    const placeholders = scanPlaceholders(i, col, end);
+    if (text.includes('<<') && !text.includes('>>')) report('syntax-error', '命令缺少结束符 >>。Unterminated command.', lineRange(i, col + text.indexOf('<<'), end));
+    const bl: BodyLine = { kind, line: i, indent, label, labelRange, role, text, textStart: col, placeholders, branch };
+    n.body.push(bl);
+    if (kind === 'option') stack.push(bl);
+  };
+
+  const parseSuppression = (i: number, m: RegExpExecArray) => {
+    const raw = lines[i];
+    const kindWord = m[2];
+    const kind: Suppression['kind'] = kindWord === 'disable-next-line' ? 'next-line' : kindWord === 'disable-file' ? 'file' : kindWord === 'disable' ? 'disable' : 'enable';
+    let rest = m[3];
+    const restStart = raw.length - rest.length;
+    let reason: string | undefined;
+    const sep = rest.indexOf('--');
+    let listPart = rest;
+    if (sep >= 0) {
+      reason = rest.slice(sep + 2).trim() || undefined;
+      listPart = rest.slice(0, sep);
+    }
+    const rules: Suppression['rules'] = [];
+    const re = /[^\s,,]+/g;
+    let mm: RegExpExecArray | null;
+    while ((mm = re.exec(listPart))) rules.push({ id: mm[0], range: lineRange(i, restStart + mm.index, restStart + mm.index + mm[0].length) });
+    rest = '';
+    suppressions.push({ kind, rules, reason, line: i, range: lineText(i) });
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const trimmed = raw.trim();
+    if (!trimmed) continue;
+    if (trimmed.startsWith('//')) {
+      const sm = SUPPRESS_RE.exec(raw);
+      if (sm) parseSuppression(i, sm);
+      if (node && state !== 'between') node.lastLine = i;
+      continue;
+    }
+    const titleMatch = state !== 'body' || !node ? TITLE_RE.exec(raw) : TITLE_RE.exec(raw);
+    switch (state) {
+      case 'fileHeader':
+      case 'between': {
+        if (titleMatch) {
+          startNode(i, titleMatch);
+          break;
+        }
+        if (trimmed === '---' || trimmed === '===') {
+          report('syntax-error', `多余的「${trimmed}」:它不属于任何节点(节点以 title: 开始)。Stray "${trimmed}" outside a node.`, lineText(i));
+          break;
+        }
+        const h = parseHeader(i);
+        const looksBody = trimmed.startsWith('->') || trimmed.startsWith('<<') || !h || (!h.canonical && roleOf(h.key) !== undefined);
+        if (state === 'fileHeader' && h && !looksBody) {
+          fileHeader.push(h);
+          checkHeader(h);
+          break;
+        }
+        if (state === 'between' && h && h.canonical) {
+          report('syntax-error', `节点之外的头部行「${h.key}」:文件级默认值必须写在第一个 title: 之前。Header line outside a node.`, lineText(i));
+          break;
+        }
+        report('syntax-error', '正文出现在节点之外:节点以 title: 开始,头部之后写 ---,正文以 === 结束。Body text outside a node.', lineText(i));
+        break;
+      }
+      case 'header': {
+        const n = node!;
+        n.lastLine = i;
+        if (trimmed === '---') {
+          n.headerEndLine = i;
+          n.props = resolveProps(n);
+          speakers = n.props.speakers?.value ?? new Map();
+          state = 'body';
+          break;
+        }
+        if (titleMatch) {
+          closeUnterminated('header');
+          n.props = resolveProps(n);
+          n.lastLine = i - 1;
+          startNode(i, titleMatch);
+          break;
+        }
+        if (trimmed === '===') {
+          closeUnterminated('header');
+          n.props = resolveProps(n);
+          n.endLine = i;
+          node = undefined;
+          state = 'between';
+          break;
+        }
+        const h = parseHeader(i);
+        if (!h) {
+          report('syntax-error', '节点头部应为「键: 值」,头部之后写 --- 再写正文。Expected "key: value" in a node header.', lineText(i));
+          break;
+        }
+        n.headers.push(h);
+        checkHeader(h);
+        break;
+      }
+      case 'body': {
+        const n = node!;
+        if (trimmed === '===') {
+          n.endLine = i;
+          n.lastLine = i;
+          node = undefined;
+          state = 'between';
+          break;
+        }
+        if (titleMatch && indentWidth(raw) === 0) {
+          closeUnterminated('body');
+          startNode(i, titleMatch);
+          break;
+        }
+        n.lastLine = i;
+        if (trimmed === '---') {
+          report('syntax-error', '正文中多余的 ---。Unexpected "---" inside a node body.', lineText(i));
+          break;
+        }
+        parseBodyLine(i);
+        break;
+      }
+    }
+  }
+  if (node) {
+    if (state === 'header') {
+      closeUnterminated('header');
+      node.props = resolveProps(node);
+    } else if (state === 'body') closeUnterminated('body');
+  }
+  return { uri, text, lines, fileHeader, nodes, suppressions, reports };
+}
+
+export const TITLE_LINE = TITLE_RE;

@@ -1,0 +1,13 @@
+import { lexiconRule } from './helpers';
+
+/** doubting-the-customer: Calling the listener a liar or their reasons excuses. Catalogue section wording; lexicon: lexicons/doubting-the-customer.json. */
+export default lexiconRule({
+  meta: {
+    id: 'doubting-the-customer',
+    category: 'wording',
+    defaultSeverity: 'warning',
+    description: { zh: '避免质疑客户撒谎或找借口', en: 'Calling the listener a liar or their reasons excuses' },
+    fixable: false,
+  },
+  message: (t) => `质疑客户「${t}」:不要妄下结论说客户在撒谎或找借口;请先表示理解,再核实情况。 Doubting the customer; acknowledge, then verify the facts.`,
+});

@@ -1,0 +1,28 @@
+import type { Rule } from '../rule';
+import type { Audience } from '../vocabulary';
+
+const AUDIENCES: Audience[] = ['contact', 'informed-contact', 'family', 'spouse'];
+
+/** early-third-party-contact: contacting third parties while the whole stage is 5 days past due or less. */
+const rule: Rule = {
+  meta: {
+    id: 'early-third-party-contact',
+    category: 'procedure',
+    defaultSeverity: 'warning',
+    description: { zh: '逾期5天以内就联系第三方', en: 'Third parties contacted at 5 days past due or less' },
+    fixable: false,
+    scope: 'node',
+  },
+  check(ctx) {
+    for (const node of ctx.nodes) {
+      if (!node.audience || !AUDIENCES.includes(node.audience) || !node.stage) continue;
+      if (node.stage.max > 5) continue;
+      const header = node.node.props.stage!.header;
+      ctx.report({
+        message: `阶段 ${header.value} 的客户逾期不超过5天:此时通常只联系客户本人和单位电话,不致电联系人。Contact only the debtor this early.`,
+        range: header.range,
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,20 @@
+import type { Rule } from '../rule';
+
+/** empty-node: a node whose body has no speaker line. */
+const rule: Rule = {
+  meta: {
+    id: 'empty-node',
+    category: 'structure',
+    defaultSeverity: 'warning',
+    description: { zh: '节点正文没有任何说话行', en: 'A node whose body has no speaker line' },
+    fixable: false,
+    scope: 'node',
+  },
+  check(ctx) {
+    for (const n of ctx.script.nodes) {
+      if (n.body.some((b) => b.kind === 'speaker')) continue;
+      ctx.report({ message: `节点「${n.title}」没有任何说话行:请补上话术或删除该节点。The node has no speaker line.`, range: n.titleLineRange });
+    }
+  },
+};
+export default rule;

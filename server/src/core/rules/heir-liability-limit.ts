@@ -1,0 +1,31 @@
+import type { Rule } from '../rule';
+
+/**
+ * heir-liability-limit: an `heir` node asks for payment but never says the duty is limited to the
+ * value of the estate.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'heir-liability-limit',
+    category: 'disclosure',
+    defaultSeverity: 'warning',
+    description: { zh: '向继承人催收时未说明以遗产实际价值为限', en: 'Asking an heir to pay without saying the duty is limited to the estate’s value' },
+    fixable: false,
+    scope: 'node',
+    lexicons: ['pay-request', 'estate-limit'],
+  },
+  check(ctx) {
+    for (const node of ctx.nodes) {
+      if (node.audience !== 'heir') continue;
+      const asks = node.agentLines.some((v) => v.hits.has('pay-request'));
+      const limited = node.agentLines.some((v) => v.hits.has('estate-limit'));
+      if (asks && !limited) {
+        ctx.report({
+          message: `节点「${node.node.title}」向继承人提出还款,却没有说明责任以继承遗产的实际价值为限;请加上“继承人仅在继承遗产的实际价值范围内承担还款责任”。Tell the heir the duty is limited to the estate's value.`,
+          range: node.node.titleLineRange,
+        });
+      }
+    }
+  },
+};
+export default rule;

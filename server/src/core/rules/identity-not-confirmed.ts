@@ -1,0 +1,54 @@
+import type { Rule } from '../rule';
+import { isLiable } from '../vocabulary';
+import { LIABLE } from './helpers';
+
+/**
+ * identity-not-confirmed: an entry node that speaks to a liable party as verified without first
+ * asking who is on the line; or an `unverified` node that jumps to a liable party's node outside
+ * any option branch (without the respondent having answered).
+ */
+const rule: Rule = {
+  meta: {
+    id: 'identity-not-confirmed',
+    category: 'procedure',
+    defaultSeverity: 'warning',
+    description: { zh: '未先确认对方身份就按本人沟通', en: 'Speaking to the debtor as verified without first confirming who is on the line' },
+    fixable: false,
+    scope: 'node',
+    lexicons: ['identity-ask', 'debt-words'],
+  },
+  check(ctx) {
+    for (const node of ctx.nodes) {
+      if (node.audienceInvalid || node.stageInvalid || !node.audience) continue;
+      if (node.audience === 'unverified') {
+        for (const b of node.node.body) {
+          if (b.command?.name !== 'jump' || b.branch.length) continue;
+          const targets = ctx.workspace.titles.get(b.command.arg) ?? [];
+          const liable = targets.some((t) => {
+            const a = t.node.props.audience?.value;
+            return a !== undefined && isLiable(a);
+          });
+          if (liable) {
+            ctx.report({
+              message: `未核身节点「${node.node.title}」不经对方回答就跳转到本人节点「${b.command.arg}」:请把跳转放进确认身份的选项分支里(-> 客户: 是我)。Jump to a liable party's node only inside the option where the respondent confirmed.`,
+              range: b.command.range,
+            });
+          }
+        }
+        continue;
+      }
+      if (!node.isEntry || !LIABLE.includes(node.audience) || node.channelInvalid) continue;
+      if (node.channel && node.channel !== 'call' && node.channel !== 'visit') continue;
+      const lines = node.agentLines;
+      if (!lines.length) continue;
+      const firstDebt = lines.findIndex((v) => v.hits.has('debt-words'));
+      const upto = firstDebt >= 0 ? firstDebt + 1 : Math.min(2, lines.length);
+      if (lines.slice(0, upto).some((v) => v.hits.has('identity-ask'))) continue;
+      ctx.report({
+        message: `开场节点「${node.node.title}」没有先确认对方身份就按本人沟通:请先问“请问是{debtor_name}先生本人吗?”,得到确认后再谈欠款。Ask who is on the line before speaking to them as the debtor.`,
+        range: node.node.titleLineRange,
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,13 @@
+import { lexiconRule } from './helpers';
+
+/** misleading-claim: False or unauthorised statements about consequences or status. Catalogue section red-line; lexicon: lexicons/misleading-claim.json. */
+export default lexiconRule({
+  meta: {
+    id: 'misleading-claim',
+    category: 'red-line',
+    defaultSeverity: 'error',
+    description: { zh: '禁止对后果或状态作虚假、越权陈述', en: 'False or unauthorised statements about consequences or status' },
+    fixable: false,
+  },
+  message: (t) => `虚假或越权陈述「${t}」:只能如实说明逾期的真实后果(如如实报送征信),不得承诺删除记录或夸大后果。 Misleading claim; state only true, authorised consequences.`,
+});

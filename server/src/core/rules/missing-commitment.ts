@@ -1,0 +1,28 @@
+import type { Rule } from '../rule';
+
+/** missing-commitment: a past-due debtor call/visit script that never asks for a concrete time or amount. */
+const rule: Rule = {
+  meta: {
+    id: 'missing-commitment',
+    category: 'procedure',
+    defaultSeverity: 'info',
+    description: { zh: '通话未以具体的还款时间或金额承诺收场', en: 'No line asks for a concrete repayment time or amount' },
+    fixable: false,
+    scope: 'file',
+    lexicons: ['commitment'],
+  },
+  check(ctx) {
+    const debtorNodes = ctx.nodes.filter(
+      (n) => n.audience === 'debtor' && (n.channel === 'call' || n.channel === 'visit') && !!n.stage && n.stage.max >= 1,
+    );
+    if (!debtorNodes.length) return;
+    const asks = ctx.nodes.some((n) => n.agentLines.some((v) => v.hits.has('commitment')));
+    if (asks) return;
+    const first = ctx.nodes.find((n) => n.audience === 'debtor')!;
+    ctx.report({
+      message: '整份脚本没有一句请客户承诺具体的还款时间或金额:电话催收要以承诺收场,例如“请问您今天下午几点前能先还多少?”。Ask for a concrete repayment time or amount.',
+      range: first.node.titleLineRange,
+    });
+  },
+};
+export default rule;

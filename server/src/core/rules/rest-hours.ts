@@ -1,0 +1,32 @@
+import { minutes } from '../config';
+import type { Rule } from '../rule';
+import { formatMinutes } from '../vocabulary';
+
+/** rest-hours: a `time` window that overlaps the lunch break 12:00–13:30 (configurable). */
+const rule: Rule = {
+  meta: {
+    id: 'rest-hours',
+    category: 'procedure',
+    defaultSeverity: 'info',
+    description: { zh: '联系时间与午餐午休时间重叠', en: 'Contact window overlaps the lunch break' },
+    fixable: false,
+    scope: 'node',
+  },
+  check(ctx) {
+    const start = minutes(ctx.options.start, 12 * 60);
+    const end = minutes(ctx.options.end, 13 * 60 + 30);
+    for (const node of ctx.nodes) {
+      const t = node.time;
+      const header = node.node.props.time?.header;
+      if (!t || !header) continue;
+      const overlaps = t.end < t.start ? t.start < end || t.end > start : t.start < end && t.end > start;
+      if (overlaps) {
+        ctx.report({
+          message: `联系时间 ${header.value} 与午休时间 ${formatMinutes(start)}–${formatMinutes(end)} 重叠:中午午餐、午休时间不宜催收。The window overlaps the lunch break.`,
+          range: header.range,
+        });
+      }
+    }
+  },
+};
+export default rule;

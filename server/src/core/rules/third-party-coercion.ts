@@ -1,0 +1,14 @@
+import { lexiconRule, NOT_LIABLE } from './helpers';
+
+/** third-party-coercion: Demands and pressure on a third party. Catalogue section disclosure; lexicon: lexicons/third-party-coercion.json. */
+export default lexiconRule({
+  meta: {
+    id: 'third-party-coercion',
+    category: 'disclosure',
+    defaultSeverity: 'error',
+    description: { zh: '禁止对非债务人提要求或施压', en: 'Demands and pressure on a third party' },
+    fixable: false,
+  },
+  audiences: NOT_LIABLE,
+  message: (t) => `对第三方施压「${t}」:对联系人只能请求,不能强迫;请改为“麻烦您方便时转告他回电,谢谢”。 Pressure on a third party; only ask politely for a message to be passed on.`,
+});

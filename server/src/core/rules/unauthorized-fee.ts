@@ -1,0 +1,13 @@
+import { lexiconRule } from './helpers';
+
+/** unauthorized-fee: Demanding charges that are not in the contract. Catalogue section red-line; lexicon: lexicons/unauthorized-fee.json. */
+export default lexiconRule({
+  meta: {
+    id: 'unauthorized-fee',
+    category: 'red-line',
+    defaultSeverity: 'error',
+    description: { zh: '禁止收取合同以外的费用', en: 'Demanding charges that are not in the contract' },
+    fixable: false,
+  },
+  message: (t) => `合同外收费「${t}」:禁止收取催收费、上门费等合同以外的费用;只说明合同约定的应还金额。 Fee not in the contract; state only the contractual amount due.`,
+});

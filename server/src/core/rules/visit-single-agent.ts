@@ -1,0 +1,29 @@
+import type { Rule } from '../rule';
+
+/** visit-single-agent: a home visit planned with fewer than two agents. */
+const rule: Rule = {
+  meta: {
+    id: 'visit-single-agent',
+    category: 'procedure',
+    defaultSeverity: 'warning',
+    description: { zh: '上门外访少于2人', en: 'A visit with fewer than two agents' },
+    fixable: false,
+    scope: 'node',
+  },
+  check(ctx) {
+    for (const node of ctx.nodes) {
+      if (node.channel !== 'visit') continue;
+      const props = node.node.props;
+      if (props.agents && props.agents.value === undefined) continue; // invalid value: structure finding only
+      if (node.agents !== undefined && node.agents >= 2) continue;
+      const header = props.agents?.header ?? props.channel!.header;
+      ctx.report({
+        message: props.agents
+          ? `上门外访只安排了 ${node.agents} 人:上门需2人以上,杜绝一人独自外访。A visit needs at least two agents.`
+          : '上门外访没有写明人数(agents:):上门需2人以上,请加上 agents: 2。A visit needs at least two agents; add agents: 2.',
+        range: header.range,
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,199 @@
+/**
+ * The closed vocabularies of FORMAT.md: header keys, stages, audiences, channels, speaker roles,
+ * placeholders. Values are folded (full-width → half-width, traditional → simplified) before lookup.
+ */
+import { fold } from './text';
+
+export type HeaderKey = 'title' | 'stage' | 'audience' | 'channel' | 'time' | 'agents' | 'speakers' | 'locale' | 'tags';
+
+export const HEADER_KEYS: Record<string, HeaderKey> = {
+  title: 'title', 标题: 'title',
+  stage: 'stage', 阶段: 'stage',
+  audience: 'audience', 对象: 'audience',
+  channel: 'channel', 渠道: 'channel',
+  time: 'time', 时间: 'time',
+  agents: 'agents', 人数: 'agents',
+  speakers: 'speakers', 角色: 'speakers',
+  locale: 'locale', 语言: 'locale',
+  tags: 'tags', 标签: 'tags',
+};
+
+export function headerKey(raw: string): HeaderKey | undefined {
+  return HEADER_KEYS[fold(raw.trim())];
+}
+
+/** Days past due, inclusive; -Infinity / Infinity for open ends. */
+export interface DayRange {
+  min: number;
+  max: number;
+}
+
+function stageTerm(t: string): DayRange | undefined {
+  let m = /^m(\d{1,3})(\+?)$/.exec(t);
+  if (m) {
+    const n = Number(m[1]);
+    const min = n === 0 ? -Infinity : 30 * (n - 1) + 1;
+    const max = m[2] ? Infinity : n === 0 ? 0 : 30 * n;
+    return { min, max };
+  }
+  m = /^d(\d{1,5})(?:(\+)|-(\d{1,5}))?$/.exec(t);
+  if (m) {
+    const a = Number(m[1]);
+    if (m[2]) return { min: a, max: Infinity };
+    if (m[3] !== undefined) {
+      const b = Number(m[3]);
+      return b >= a ? { min: a, max: b } : undefined;
+    }
+    return { min: a, max: a };
+  }
+  return undefined;
+}
+
+/** Parse a stage value (FORMAT §4.1). */
+export function parseStage(raw: string): DayRange | undefined {
+  const v = fold(raw).replace(/\s+/g, '').replace(/[–—~至到]/g, '-');
+  if (!v) return undefined;
+  const single = stageTerm(v);
+  if (single) return single;
+  const m = /^(m\d{1,3})-(m\d{1,3}\+?)$/.exec(v);
+  if (m) {
+    const a = stageTerm(m[1]);
+    const b = stageTerm(m[2]);
+    if (a && b && b.max >= a.min) return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
+  }
+  return undefined;
+}
+
+export function formatDays(r: DayRange): string {
+  if (r.max <= 0 && r.min === -Infinity) return 'not yet due, or due today (≤ 0 days past due)';
+  if (r.max === Infinity) return `${r.min} days past due or more`;
+  if (r.min === r.max) return `${r.min} days past due`;
+  return `${r.min === -Infinity ? '≤ ' : r.min + '–'}${r.max} days past due`;
+}
+
+export type Audience =
+  | 'unverified' | 'debtor' | 'co-borrower' | 'guarantor' | 'heir' | 'spouse' | 'family'
+  | 'informed-contact' | 'contact' | 'employer' | 'public';
+
+export interface AudienceInfo {
+  id: Audience;
+  zh: string[];
+  who: string;
+  liable: 'yes' | 'no' | 'unknown' | 'estate';
+}
+
+export const AUDIENCES: AudienceInfo[] = [
+  { id: 'unverified', zh: ['未核身'], who: 'whoever answered; identity not yet confirmed', liable: 'unknown' },
+  { id: 'debtor', zh: ['本人'], who: 'the verified debtor / cardholder', liable: 'yes' },
+  { id: 'co-borrower', zh: ['共同借款人'], who: 'co-borrower', liable: 'yes' },
+  { id: 'guarantor', zh: ['担保人'], who: 'guarantor', liable: 'yes' },
+  { id: 'heir', zh: ['继承人'], who: 'heir of a deceased debtor', liable: 'estate' },
+  { id: 'spouse', zh: ['配偶'], who: 'spouse (not a party to the contract)', liable: 'no' },
+  { id: 'family', zh: ['家人', '亲属'], who: 'other family members', liable: 'no' },
+  { id: 'informed-contact', zh: ['知情联系人'], who: 'a contact who already knows of the loan', liable: 'no' },
+  { id: 'contact', zh: ['联系人', '第三方'], who: 'any other third party (friend, reference, neighbour)', liable: 'no' },
+  { id: 'employer', zh: ['单位', '同事'], who: 'employer, colleague, receptionist', liable: 'no' },
+  { id: 'public', zh: ['公开'], who: 'anything others may read: group chats, posts, notices', liable: 'no' },
+];
+
+const AUDIENCE_BY_NAME = new Map<string, AudienceInfo>();
+for (const a of AUDIENCES) {
+  AUDIENCE_BY_NAME.set(a.id, a);
+  for (const z of a.zh) AUDIENCE_BY_NAME.set(z, a);
+}
+export const AUDIENCE_NAMES = [...AUDIENCE_BY_NAME.keys()];
+
+export function parseAudience(raw: string): AudienceInfo | undefined {
+  return AUDIENCE_BY_NAME.get(fold(raw.trim()));
+}
+export function audienceInfo(id: Audience): AudienceInfo {
+  return AUDIENCE_BY_NAME.get(id)!;
+}
+export function isLiable(a: Audience): boolean {
+  const l = audienceInfo(a).liable;
+  return l === 'yes' || l === 'estate';
+}
+export const NON_LIABLE: Audience[] = AUDIENCES.filter((a) => a.liable === 'no').map((a) => a.id);
+
+export type Channel = 'call' | 'sms' | 'visit' | 'letter' | 'im' | 'email';
+export const CHANNELS: Record<string, Channel> = {
+  call: 'call', sms: 'sms', visit: 'visit', letter: 'letter', im: 'im', email: 'email',
+  电话: 'call', 短信: 'sms', 上门: 'visit', 信函: 'letter', 微信: 'im', 邮件: 'email',
+};
+export function parseChannel(raw: string): Channel | undefined {
+  return CHANNELS[fold(raw.trim())];
+}
+
+/** Minutes since midnight. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+export function parseTime(raw: string): TimeWindow | undefined {
+  const v = fold(raw).replace(/\s+/g, '');
+  const m = /^(\d{1,2})[:](\d{2})(?:-|–|—|~|至|到)(\d{1,2})[:](\d{2})$/.exec(v);
+  if (!m) return undefined;
+  const [h1, m1, h2, m2] = m.slice(1).map(Number);
+  if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59 || (h1 === 24 && m1 > 0) || (h2 === 24 && m2 > 0)) return undefined;
+  return { start: h1 * 60 + m1, end: h2 * 60 + m2 };
+}
+export function formatMinutes(m: number): string {
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+export function parseAgents(raw: string): number | undefined {
+  const v = fold(raw.trim());
+  if (!/^\d{1,3}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 1 ? n : undefined;
+}
+
+export type Role = 'agent' | 'respondent' | 'note';
+export const BUILTIN_SPEAKERS: Record<string, Role> = {
+  坐席: 'agent', 催收员: 'agent', 催收: 'agent', 专员: 'agent', 客服: 'agent', 外访员: 'agent',
+  agent: 'agent', collector: 'agent', rep: 'agent',
+  客户: 'respondent', 债务人: 'respondent', 本人: 'respondent', 对方: 'respondent', 联系人: 'respondent',
+  家属: 'respondent', customer: 'respondent', debtor: 'respondent', contact: 'respondent', respondent: 'respondent',
+  注: 'note', 备注: 'note', 说明: 'note', note: 'note',
+};
+const ROLE_NAMES: Record<string, Role> = {
+  agent: 'agent', respondent: 'respondent', note: 'note',
+  坐席: 'agent', 催收员: 'agent', 客户: 'respondent', 对方: 'respondent', 备注: 'note', 注: 'note',
+};
+
+export function parseSpeakers(raw: string): Map<string, Role> | string {
+  const out = new Map<string, Role>();
+  const parts = raw.split(/[,,、;;]/).map((p) => p.trim()).filter(Boolean);
+  if (!parts.length) return 'expected "Name=role, Name=role"';
+  for (const p of parts) {
+    const m = /^(\S{1,12})\s*[==]\s*(\S+)$/.exec(p);
+    if (!m) return `"${p}" is not "Name=role"`;
+    const role = ROLE_NAMES[fold(m[2]).toLowerCase()];
+    if (!role) return `"${m[2]}" is not a role (agent, respondent, note)`;
+    out.set(m[1], role);
+  }
+  return out;
+}
+
+export function parseLocale(raw: string): string | undefined {
+  const v = raw.trim();
+  return /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(v) ? v : undefined;
+}
+
+export type PlaceholderCategory = 'debt' | 'agent' | 'debtor' | 'other';
+export const PLACEHOLDER_CATEGORY_LABEL: Record<PlaceholderCategory, string> = {
+  debt: 'debt facts (a disclosure)',
+  agent: 'agent identity',
+  debtor: 'debtor identity',
+  other: 'other',
+};
+
+export const BUILTIN_PLACEHOLDERS: Record<string, PlaceholderCategory> = {};
+const PH: [PlaceholderCategory, string[]][] = [
+  ['debt', ['amount', '金额', '欠款金额', 'balance', '余额', 'min_payment', '最低还款', 'overdue_days', '逾期天数', 'due_date', '到期日', '还款日',
+    'fee', '费用', '滞纳金', 'interest', '利息', 'product', '产品', 'loan_id', '借据号', '合同号', 'card_last4', '卡号后四位', 'account_last4', '账号后四位']],
+  ['agent', ['agent_name', '坐席姓名', 'agent_id', '工号', 'company', '公司', '机构', 'department', '部门', 'callback_number', '回电号码']],
+  ['debtor', ['debtor_name', '姓名', '客户姓名', 'debtor_title', '称呼']],
+  ['other', ['date', '日期', 'time', '时间']],
+];
+for (const [cat, names] of PH) for (const n of names) BUILTIN_PLACEHOLDERS[n] = cat;

@@ -1,0 +1,83 @@
+/** Finding and reading parley.config.json (Node adapter shared by the CLI and the language server). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, resolveConfig, validateConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
+import { RULE_IDS } from '../core/rules';
+
+export const CONFIG_NAME = 'parley.config.json';
+
+export interface LoadedConfig {
+  /** The config file, or undefined for defaults. */
+  file?: string;
+  /** Directory globs in `ignore` are relative to. */
+  dir: string;
+  raw: ConfigFile;
+  resolved: ResolvedConfig;
+}
+
+/** Read and validate one config file; throws ConfigError with a clear message. */
+export function readConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return validateConfig(data, file, RULE_IDS);
+}
+
+/** Walk up from `dir` to the first parley.config.json. */
+export function findConfigFile(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  for (;;) {
+    const candidate = path.join(cur, CONFIG_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}
+
+/** Loads configs, caching per file; `explicit` (from --config) wins over discovery. */
+export class ConfigLoader {
+  private cache = new Map<string, LoadedConfig>();
+  constructor(
+    private explicit?: string,
+    private overrides?: Record<string, import('../core/types').SeveritySetting>,
+  ) {}
+
+  load(file: string): LoadedConfig {
+    if (!fs.existsSync(file)) {
+      return { file: undefined, dir: path.dirname(file), raw: {}, resolved: resolveConfig({}, this.overrides) };
+    }
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    const raw = readConfigFile(file);
+    const loaded = { file, dir: path.dirname(file), raw, resolved: resolveConfig(raw, this.overrides) };
+    this.cache.set(file, loaded);
+    return loaded;
+  }
+
+  /** The config that applies to a script at `scriptPath`. */
+  forFile(scriptPath: string): LoadedConfig {
+    const file = this.explicit ?? findConfigFile(path.dirname(path.resolve(scriptPath)));
+    if (!file) {
+      const key = '<defaults>';
+      let d = this.cache.get(key);
+      if (!d) this.cache.set(key, (d = { file: undefined, dir: process.cwd(), raw: {}, resolved: resolveConfig({}, this.overrides) }));
+      return d;
+    }
+    return this.load(path.resolve(file));
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
