@@ -10,7 +10,7 @@ export interface ScriptFile {
 
 export class ReadError extends Error {}
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeScript(buf: Uint8Array, file: string): ScriptFile {
   if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`);
