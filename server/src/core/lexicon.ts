@@ -28,7 +28,7 @@ export const MARK = {
   filler: '\ue00f',
 } as const;
 
-type Gap = 'adj' | 'clause' | 'sentence';
+type Gap = 'adj' | 'clause' | 'sentence' | 'ph';
 type Seg = { lit: number } | { num: true };
 interface Seq {
   segs: Seg[];
@@ -133,13 +133,7 @@ function toSegments(tokens: string[], pattern: string): { parts: (string | null)
   const gaps: Gap[] = [];
   let cur = '';
   let pendingGap: Gap | null = null;
-  const flush = (next: Gap) => {
-    if (cur) {
-      parts.push(cur);
-      cur = '';
-      pendingGap = next;
-    }
-  };
+
   for (const t of tokens) {
     if (t.startsWith('\u0002')) {
       if (!cur && parts.length === 0) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
@@ -156,13 +150,21 @@ function toSegments(tokens: string[], pattern: string): { parts: (string | null)
       } else if (parts.length) gaps.push(pendingGap ?? 'adj');
       parts.push(null);
       pendingGap = 'adj';
+    } else if (t.length === 1 && t >= '\ue001' && t <= '\ue005') {
+      // A placeholder marker is a segment of its own; what follows may skip the placeholder's filler.
+      if (cur) {
+        parts.push(cur);
+        cur = '';
+        gaps.push('adj');
+      } else if (parts.length) gaps.push(pendingGap ?? 'adj');
+      parts.push(t);
+      pendingGap = 'ph';
     } else {
       if (!cur && parts.length) gaps.push(pendingGap ?? 'adj');
       cur += t;
       pendingGap = null;
     }
   }
-  void flush;
   if (cur) parts.push(cur);
   if (parts.length === 0) throw new LexiconError(`pattern "${pattern}" is empty`);
   if (gaps.length !== parts.length - 1) throw new LexiconError(`pattern "${pattern}" ends with a gap`);
@@ -339,6 +341,10 @@ export class LineHits {
   private gapOk(from: number, to: number, gap: Gap): boolean {
     if (to < from) return false;
     if (gap === 'adj') return to === from;
+    if (gap === 'ph') {
+      for (let i = from; i < to; i++) if (this.text.charCodeAt(i) !== 0xe00f) return false;
+      return true;
+    }
     const limit = gap === 'clause' ? CLAUSE_GAP : SENTENCE_GAP;
     const breaks = gap === 'clause' ? CLAUSE_BREAK : SENTENCE_BREAK;
     let counted = 0;
