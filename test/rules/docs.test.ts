@@ -34,7 +34,7 @@ describe.each(RULES.map((r) => r.meta))('docs/rules/$id.md', (meta) => {
   it('lists triggers and near misses that are cases of the rule', () => {
     const table = loadTable(meta.id);
     expect(table).toBeDefined();
-    const texts = (cs: typeof table.valid) => cs.map((c) => ('script' in c ? c.script : c.text));
+    const texts = (cs: NonNullable<typeof table>["valid"]) => cs.map((c) => ('script' in c ? c.script : c.text));
     const invalid = texts(table!.invalid);
     const valid = texts(table!.valid);
     const triggers = bullets(section(md, 'Triggers'));
