@@ -19,7 +19,8 @@ function bullets(s: string): string[] {
   return [...s.matchAll(/^- `(.+)`\s*$/gm)].map((m) => m[1]);
 }
 
-describe.each(RULES.map((r) => r.meta))('docs/rules/$id.md', (meta) => {
+describe.each(RULES.map((r) => r.meta.id))('docs/rules/%s.md', (id) => {
+  const meta = RULES.find((r) => r.meta.id === id)!.meta;
   const file = path.join(DOCS, `${meta.id}.md`);
   it('exists', () => expect(fs.existsSync(file), file).toBe(true));
   if (!fs.existsSync(file)) return;
