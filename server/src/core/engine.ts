@@ -8,8 +8,9 @@ import { BUILTIN_LEXICONS } from './lexicons';
 import { parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
 import type { LineView, NodeView, Rule, RuleContext, WorkspaceIndex } from './rule';
 import { RULES, RULE_IDS, ruleById } from './rules';
-import { fold } from './text';
+import { didYouMean, fold } from './text';
 import { comparePositions, lineRange, type Finding, type Report, type Severity } from './types';
+import type { Audience } from './vocabulary';
 
 const bankCache = new Map<string, LexiconBank>();
 
@@ -48,6 +49,74 @@ export function indexWorkspace(scripts: Iterable<ParsedScript>): WorkspaceIndex 
   return { titles, incoming };
 }
 
+/** The line's text with each placeholder replaced by its category marker and filler (same length). */
+function maskPlaceholders(line: ScriptNode['body'][number]): string {
+  const text = line.text;
+  let out = '';
+  let pos = 0;
+  for (const ph of line.placeholders) {
+    const s = ph.range.start.character - line.textStart;
+    const e = ph.range.end.character - line.textStart;
+    if (s < pos || e <= s || e > text.length) return maskSlow(line);
+    out += text.slice(pos, s) + (ph.category ? MARKS[ph.category] : MARK.unknown) + MARK.filler.repeat(e - s - 1);
+    pos = e;
+  }
+  return out + text.slice(pos);
+}
+
+/** Unit-by-unit masking, for placeholder ranges that are out of order (never produced by the parser). */
+function maskSlow(line: ScriptNode['body'][number]): string {
+  const chars = [...Array(line.text.length)].map((_, i) => line.text[i]);
+  for (const ph of line.placeholders) {
+    const s = ph.range.start.character - line.textStart;
+    const e = ph.range.end.character - line.textStart;
+    for (let k = s; k < e; k++) chars[k] = MARK.filler;
+    chars[s] = ph.category ? MARKS[ph.category] : MARK.unknown;
+  }
+  return chars.join('');
+}
+
+/**
+ * What the workspace index needs of one script: its titled nodes (title, line, audience) and the
+ * targets of their jumps. Small and structured-clone friendly, so that worker threads can parse
+ * their share of a workspace and send only this to the thread that merges the index.
+ */
+export interface ScriptSummary {
+  uri: string;
+  nodes: { title: string; titleLine: number; audience?: Audience }[];
+  /** Jump targets other than the jumping node's own title, one entry per `<<jump>>`. */
+  jumps: string[];
+}
+
+export function summarizeScript(s: ParsedScript): ScriptSummary {
+  const nodes: ScriptSummary['nodes'] = [];
+  const jumps: string[] = [];
+  for (const node of s.nodes) {
+    if (!node.title) continue;
+    const audience = node.props.audience?.value;
+    nodes.push(audience === undefined ? { title: node.title, titleLine: node.titleLine } : { title: node.title, titleLine: node.titleLine, audience });
+    for (const b of node.body) {
+      if (b.command?.name === 'jump' && b.command.arg && b.command.arg !== node.title) jumps.push(b.command.arg);
+    }
+  }
+  return { uri: s.uri, nodes, jumps };
+}
+
+/** The workspace index from script summaries: the same index `indexWorkspace` builds from the scripts. */
+export function indexSummaries(summaries: Iterable<ScriptSummary>): WorkspaceIndex {
+  const titles: WorkspaceIndex['titles'] = new Map();
+  const incoming: WorkspaceIndex['incoming'] = new Map();
+  for (const s of summaries) {
+    for (const n of s.nodes) {
+      let list = titles.get(n.title);
+      if (!list) titles.set(n.title, (list = []));
+      list.push({ uri: s.uri, node: { title: n.title, titleLine: n.titleLine, props: n.audience === undefined ? {} : { audience: { value: n.audience } } } });
+    }
+    for (const j of s.jumps) incoming.set(j, (incoming.get(j) ?? 0) + 1);
+  }
+  return { titles, incoming };
+}
+
 function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank): NodeView {
   const p = node.props;
   const tags = p.tags?.value ?? [];
@@ -67,18 +136,7 @@ function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank): N
   };
   for (const line of node.body) {
     if (line.kind === 'command') continue;
-    let masked = line.text;
-    if (line.placeholders.length) {
-      const chars = [...Array(line.text.length)].map((_, i) => line.text[i]);
-      for (const ph of line.placeholders) {
-        const s = ph.range.start.character - line.textStart;
-        const e = ph.range.end.character - line.textStart;
-        for (let k = s; k < e; k++) chars[k] = MARK.filler;
-        chars[s] = ph.category ? MARKS[ph.category] : MARK.unknown;
-      }
-      masked = chars.join('');
-    }
-    const folded = fold(masked);
+    const folded = fold(line.placeholders.length ? maskPlaceholders(line) : line.text);
     const lv: LineView = {
       node,
       line,
@@ -125,7 +183,17 @@ interface ActiveSuppression {
   s: Suppression;
   from: number;
   to: number;
+  /** Last line suppressed for a rule re-enabled by a `parley-enable <id>` before `to`. */
+  closed: Map<string, number>;
   used: Set<string>;
+}
+
+/** Does this span suppress `ruleId` on `line`? */
+function covers(span: ActiveSuppression, ruleId: string, line: number): boolean {
+  if (line < span.from || line > span.to) return false;
+  if (span.s.rules.length && !span.s.rules.some((r) => r.id === ruleId)) return false;
+  const closedAt = span.closed.get(ruleId);
+  return closedAt === undefined || line <= closedAt;
 }
 
 function suppressionSpans(script: ParsedScript): ActiveSuppression[] {
@@ -134,19 +202,21 @@ function suppressionSpans(script: ParsedScript): ActiveSuppression[] {
   for (const s of script.suppressions) {
     if (s.kind === 'next-line') {
       const l = nextCodeLine(script, s.line);
-      spans.push({ s, from: l, to: l, used: new Set() });
-    } else if (s.kind === 'file') spans.push({ s, from: 0, to: Infinity, used: new Set() });
+      spans.push({ s, from: l, to: l, closed: new Map(), used: new Set() });
+    } else if (s.kind === 'unknown') continue;
+    else if (s.kind === 'file') spans.push({ s, from: 0, to: Infinity, closed: new Map(), used: new Set() });
     else if (s.kind === 'disable') {
-      const span = { s, from: s.line + 1, to: Infinity, used: new Set<string>() };
+      const span: ActiveSuppression = { s, from: s.line + 1, to: Infinity, closed: new Map(), used: new Set<string>() };
       spans.push(span);
       open.push(span);
     } else {
-      // enable: close matching open spans (all, when no ids are listed).
+      // enable: with no ids, ends every open disable; with ids, ends the suppression of just those
+      // rules (a `disable a, b` … `enable a` keeps b disabled).
       const ids = s.rules.map((r) => r.id);
       for (const span of open) {
         if (span.to !== Infinity) continue;
-        const spanIds = span.s.rules.map((r) => r.id);
-        if (!ids.length || !spanIds.length || spanIds.some((id) => ids.includes(id))) span.to = s.line - 1;
+        if (!ids.length) span.to = s.line - 1;
+        else for (const id of ids) if (!span.closed.has(id)) span.closed.set(id, s.line - 1);
       }
     }
   }
@@ -193,10 +263,8 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
     const line = report.range.start.line;
     let suppressed = false;
     for (const span of spans) {
-      if (line < span.from || line > span.to) continue;
-      const ids = span.s.rules.map((r) => r.id);
-      if (ids.length && !ids.includes(rule.meta.id)) continue;
-      span.used.add(ids.length ? rule.meta.id : '*');
+      if (!covers(span, rule.meta.id, line)) continue;
+      span.used.add(span.s.rules.length ? rule.meta.id : '*');
       suppressed = true;
     }
     if (!suppressed) findings.push({ ...report, severity: sev, uri: script.uri });
@@ -214,13 +282,24 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
     } else {
       for (const r of s.rules) {
         if (!RULE_IDS.has(r.id)) {
-          meta('unused-disable', { ruleId: 'unused-disable', message: `抑制注释中的规则「${r.id}」不存在。Unknown rule id "${r.id}" in a suppression comment.`, range: r.range });
-        } else if (!span.used.has(r.id)) {
+          const guess = didYouMean(r.id, RULE_IDS);
+          meta('unused-disable', { ruleId: 'unused-disable', message: `抑制注释中的规则「${r.id}」不存在${guess ? `,是不是「${guess}」?` : '。'} Unknown rule id "${r.id}" in a suppression comment${guess ? `; did you mean "${guess}"?` : '.'}`, range: r.range });
+        } else if (!span.used.has(r.id) && config.severities.get(r.id) !== 'off') {
+          // (a rule turned off by the config never reports, so its suppression is not called unused)
           meta('unused-disable', { ruleId: 'unused-disable', message: `抑制注释没有抑制任何「${r.id}」发现,请删除。This suppression of ${r.id} suppresses nothing; remove it.`, range: r.range });
         }
       }
     }
     if (!s.reason) meta('disable-without-reason', { ruleId: 'disable-without-reason', message: '抑制注释缺少理由:在规则之后写「-- 理由」,例如 -- 合规已批准,工单 1234。Add a reason after "--".', range: s.range });
+  }
+  for (const s of script.suppressions) {
+    if (s.kind !== 'unknown') continue;
+    const guess = didYouMean(s.directive ?? '', ['parley-disable-next-line', 'parley-disable', 'parley-enable', 'parley-disable-file']);
+    meta('unused-disable', {
+      ruleId: 'unused-disable',
+      message: `未知的抑制指令「${s.directive}」,它不抑制任何发现${guess ? `,是不是「${guess}」?` : '。'}可用 parley-disable-next-line、parley-disable、parley-enable、parley-disable-file。Unknown directive "${s.directive}"; it suppresses nothing${guess ? `. Did you mean "${guess}"?` : '.'}`,
+      range: s.range,
+    });
   }
 
   // Dedupe (a file-header line can cause the same finding for several nodes) and sort.

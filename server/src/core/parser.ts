@@ -85,14 +85,18 @@ export interface ScriptNode {
   props: NodeProps;
 }
 
-export type SuppressionKind = 'next-line' | 'disable' | 'enable' | 'file';
+/** `unknown`: a `// parley-disable…`/`parley-enable…` directive that is none of the four (e.g. `parley-disable-line`); it suppresses nothing. */
+export type SuppressionKind = 'next-line' | 'disable' | 'enable' | 'file' | 'unknown';
 export interface Suppression {
   kind: SuppressionKind;
   /** Rule ids listed; empty means every rule. */
   rules: { id: string; range: Range }[];
   reason?: string;
   line: number;
+  /** The whole comment; for an `unknown` directive, the directive word. */
   range: Range;
+  /** The directive as written, for `unknown` ones. */
+  directive?: string;
 }
 
 export interface ParsedScript {
@@ -113,7 +117,10 @@ export interface ParseOptions {
 
 const TITLE_RE = /^\s*(title|标题|標題)\s*[::]\s*(.*)$/i;
 const HEADER_RE = /^(\s*)([^\s::]+)\s*[::]\s*(.*)$/;
-const SUPPRESS_RE = /^(\s*\/\/\s*)parley-(disable-next-line|disable-file|disable|enable)\b(.*)$/;
+const SUPPRESS_RE = /^(\s*\/\/\s*)parley-(disable-next-line|disable-file|disable|enable|(?:disable|enable)[\w-]+)(?![\w-])(.*)$/;
+/** Lines meant as `---` / `===` that are not exactly that (checked after the exact forms). */
+const SEPARATOR_TYPO = /^[-—–－]{2,}$/;
+const END_TYPO = /^[=＝]{2,}$/;
 const LABEL_RE = /^([^\s::,,。!?!?、;;(){}<>“”"'「」]{1,12})\s*([::])/;
 
 function indentWidth(s: string): number {
@@ -237,6 +244,17 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
     }
   };
 
+  /** Speaker labels declared by the file header and the node's header lines read so far. */
+  const headerSpeakers = (n: ScriptNode): Map<string, Role> => {
+    const out = new Map<string, Role>();
+    for (const h of [...fileHeader, ...n.headers]) {
+      if (h.canonical !== 'speakers') continue;
+      const r = parseSpeakers(h.value);
+      if (typeof r !== 'string') for (const [k, role] of r) out.set(k, role);
+    }
+    return out;
+  };
+
   const resolveProps = (n: ScriptNode): NodeProps => {
     const props: NodeProps = {};
     const apply = (h: HeaderLine) => {
@@ -269,9 +287,9 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
     const raw = lines[i];
     const cut = commentStart(raw, 0);
     const s = cut >= 0 ? raw.slice(0, cut) : raw;
-    const valueStart = s.length - m[2].length;
-    // m[2] came from the full line; recompute on the comment-stripped text
-    const vs = Math.min(valueStart, s.length);
+    // m[2] came from the full line (comment included): match again on the comment-stripped text.
+    const sm = TITLE_RE.exec(s);
+    const vs = sm ? s.length - sm[2].length : s.length;
     const titleStart = vs + (s.slice(vs).length - s.slice(vs).trimStart().length);
     const titleEnd = trimEndIndex(s, s.length, titleStart);
     const title = s.slice(titleStart, titleEnd);
@@ -324,11 +342,13 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
     return out;
   };
 
-  const roleOf = (label: string): Role | undefined => {
-    if (speakers.has(label)) return speakers.get(label);
+  const roleIn = (map: Map<string, Role>, label: string): Role | undefined => {
+    if (map.has(label)) return map.get(label);
     const f = fold(label);
+    for (const [k, r] of map) if (fold(k) === f) return r;
     return BUILTIN_SPEAKERS[f];
   };
+  const roleOf = (label: string): Role | undefined => roleIn(speakers, label);
 
   const parseBodyLine = (i: number) => {
     const n = node!;
@@ -359,7 +379,8 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
         range: lineRange(i, col, col + close + 2),
         argRange: lineRange(i, arg ? argStart : col + 2 + inner.length, arg ? argStart + arg.length : col + 2 + inner.length),
       };
-      if (rest.slice(close + 2).trim()) report('syntax-error', '命令之后不应再有文字。Text after a command.', lineRange(i, col + close + 2, end));
+      const after = rest.slice(close + 2);
+      if (after.trim()) report('syntax-error', '命令之后不应再有文字。Text after a command.', lineRange(i, col + close + 2 + (after.length - after.trimStart().length), end));
       const lowered = name.toLowerCase();
       if (lowered === 'jump') {
         if (!arg) report('syntax-error', '<<jump>> 需要目标节点标题。<<jump>> needs a node title.', cmd.range);
@@ -383,10 +404,12 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
     let role: Role = kind === 'option' ? 'respondent' : 'agent';
     const body = raw.slice(col, end);
     const lm = LABEL_RE.exec(body);
-    if (lm && !(lm[2] === ':' && /\d$/.test(lm[1]) && /^\d/.test(body.slice(lm[0].length)))) {
+    const afterColon = lm ? body.slice(lm[0].length) : '';
+    // `10:30前…` (a time of day) and `https://…` are text, not a label.
+    if (lm && !(/\d$/.test(lm[1]) && /^\d/.test(afterColon)) && !afterColon.startsWith('//')) {
       const candidate = lm[1];
-      const headerLike = headerKey(candidate) !== undefined && !speakers.has(candidate) && BUILTIN_SPEAKERS[fold(candidate)] === undefined;
-      if (headerLike && kind === 'speaker' && indent === 0) {
+      const headerLike = headerKey(candidate) !== undefined && roleOf(candidate) === undefined;
+      if (headerLike && kind === 'speaker') {
         report('syntax-error', `正文中出现头部行「${candidate}」:头部行必须写在 --- 之前。Header line inside a node body.`, lineRange(i, col, end));
         return;
       }
@@ -412,11 +435,18 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
   const parseSuppression = (i: number, m: RegExpExecArray) => {
     const raw = lines[i];
     const kindWord = m[2];
-    const kind: Suppression['kind'] = kindWord === 'disable-next-line' ? 'next-line' : kindWord === 'disable-file' ? 'file' : kindWord === 'disable' ? 'disable' : 'enable';
+    const kind: Suppression['kind'] =
+      kindWord === 'disable-next-line' ? 'next-line' : kindWord === 'disable-file' ? 'file' : kindWord === 'disable' ? 'disable' : kindWord === 'enable' ? 'enable' : 'unknown';
+    if (kind === 'unknown') {
+      const start = m[1].length;
+      suppressions.push({ kind, rules: [], line: i, range: lineRange(i, start, start + 'parley-'.length + kindWord.length), directive: `parley-${kindWord}` });
+      return;
+    }
     let rest = m[3];
     const restStart = raw.length - rest.length;
     let reason: string | undefined;
-    const sep = rest.indexOf('--');
+    const sepMatch = /--|——/.exec(rest);
+    const sep = sepMatch ? sepMatch.index : -1;
     let listPart = rest;
     if (sep >= 0) {
       reason = rest.slice(sep + 2).trim() || undefined;
@@ -491,7 +521,28 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
           state = 'between';
           break;
         }
+        if (SEPARATOR_TYPO.test(trimmed)) {
+          // `----`, `--`, `——`: a mistyped separator; report it and read on as if it were `---`.
+          report('syntax-error', `分隔行必须恰好是三个半角减号 ---,而不是「${trimmed}」。The header separator must be exactly "---".`, lineText(i));
+          n.headerEndLine = i;
+          n.props = resolveProps(n);
+          speakers = n.props.speakers?.value ?? new Map();
+          state = 'body';
+          break;
+        }
         const h = parseHeader(i);
+        const firstWord = /^(\S+)\s/.exec(trimmed);
+        const keyWithoutColon = !h && !!firstWord && headerKey(firstWord[1]) !== undefined;
+        if (!keyWithoutColon && (!h || trimmed.startsWith('->') || trimmed.startsWith('<<') || (!h.canonical && roleIn(headerSpeakers(n), h.key) !== undefined))) {
+          // A speaker, option or command line before any `---`: the separator is missing. Report it
+          // once (on the title line) and read the rest of the node as its body.
+          closeUnterminated('header');
+          n.props = resolveProps(n);
+          speakers = n.props.speakers?.value ?? new Map();
+          state = 'body';
+          parseBodyLine(i);
+          break;
+        }
         if (!h) {
           report('syntax-error', '节点头部应为「键: 值」,头部之后写 --- 再写正文。Expected "key: value" in a node header.', lineText(i));
           break;
@@ -512,6 +563,14 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
         if (titleMatch && indentWidth(raw) === 0) {
           closeUnterminated('body');
           startNode(i, titleMatch);
+          break;
+        }
+        if (END_TYPO.test(trimmed)) {
+          report('syntax-error', `结束行必须恰好是三个等号 ===,而不是「${trimmed}」。The end line must be exactly "===".`, lineText(i));
+          n.endLine = i;
+          n.lastLine = i;
+          node = undefined;
+          state = 'between';
           break;
         }
         n.lastLine = i;

@@ -36,7 +36,8 @@ function stageTerm(t: string): DayRange | undefined {
     const max = m[2] ? Infinity : n === 0 ? 0 : 30 * n;
     return { min, max };
   }
-  m = /^d(\d{1,5})(?:(\+)|-(\d{1,5}))?$/.exec(t);
+  // `D1-5`, also written `D1-D5`.
+  m = /^d(\d{1,5})(?:(\+)|-d?(\d{1,5}))?$/.exec(t);
   if (m) {
     const a = Number(m[1]);
     if (m[2]) return { min: a, max: Infinity };
@@ -55,10 +56,11 @@ export function parseStage(raw: string): DayRange | undefined {
   if (!v) return undefined;
   const single = stageTerm(v);
   if (single) return single;
-  const m = /^(m\d{1,3})-(m\d{1,3}\+?)$/.exec(v);
+  // `M1-M2`, also written `M1-2`.
+  const m = /^(m\d{1,3})-m?(\d{1,3}\+?)$/.exec(v);
   if (m) {
     const a = stageTerm(m[1]);
-    const b = stageTerm(m[2]);
+    const b = stageTerm('m' + m[2]);
     if (a && b && b.max >= a.min) return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
   }
   return undefined;
@@ -141,11 +143,13 @@ export function formatMinutes(m: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** A positive number of agents: `2`, also `2人` / `两人` / `3名` as writers put it. */
 export function parseAgents(raw: string): number | undefined {
-  const v = fold(raw.trim());
-  if (!/^\d{1,3}$/.test(v)) return undefined;
-  const n = Number(v);
-  return n >= 1 ? n : undefined;
+  const v = fold(raw.trim()).replace(/\s*[人名位个]$/, '');
+  const n = /^\d{1,3}$/.test(v) ? Number(v) : CN_DIGIT[v];
+  return n !== undefined && n >= 1 ? n : undefined;
 }
 
 export type Role = 'agent' | 'respondent' | 'note';
@@ -158,7 +162,9 @@ export const BUILTIN_SPEAKERS: Record<string, Role> = {
 };
 const ROLE_NAMES: Record<string, Role> = {
   agent: 'agent', respondent: 'respondent', note: 'note',
-  坐席: 'agent', 催收员: 'agent', 客户: 'respondent', 对方: 'respondent', 备注: 'note', 注: 'note',
+  坐席: 'agent', 催收员: 'agent', 催收: 'agent', 专员: 'agent', 客服: 'agent', 外访员: 'agent',
+  客户: 'respondent', 对方: 'respondent', 债务人: 'respondent', 联系人: 'respondent', 家属: 'respondent', 应答方: 'respondent',
+  备注: 'note', 注: 'note', 说明: 'note',
 };
 
 export function parseSpeakers(raw: string): Map<string, Role> | string {
@@ -177,7 +183,8 @@ export function parseSpeakers(raw: string): Map<string, Role> | string {
 
 export function parseLocale(raw: string): string | undefined {
   const v = raw.trim();
-  return /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(v) ? v : undefined;
+  // BCP 47 (`zh-CN`, `zh-Hant-TW`); the POSIX spelling `zh_CN` is accepted as writers type it.
+  return /^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/.test(v) ? v : undefined;
 }
 
 export type PlaceholderCategory = 'debt' | 'agent' | 'debtor' | 'other';

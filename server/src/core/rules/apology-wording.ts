@@ -1,8 +1,14 @@
 import type { Rule } from '../rule';
+import { inQuotes, quotedSpans } from './prefer-honorific';
 
-const PREFIX = ['真的', '实在', '非常', '十分', '很', '真', '太'];
+/** Intensifiers taken into the finding (and the fix), longest first: 真对不起 → 我向您道歉. */
+const PREFIX = ['真的是', '实在是', '真的', '实在', '真是', '非常', '十分', '很', '真', '太'];
+const SUFFIX = ['您', '你', '妳'];
 
-/** apology-wording: 对不起 as an apology; fix: 我向您道歉. */
+/**
+ * apology-wording: 对不起 (or 对不住) said as an apology; fix: 我向您道歉. Not 对得起, not
+ * 对不起自己/良心…, not 对不起来 (figures that do not reconcile), not 哪里对不起…, not quoted.
+ */
 const rule: Rule = {
   meta: {
     id: 'apology-wording',
@@ -16,19 +22,17 @@ const rule: Rule = {
   check(ctx) {
     for (const node of ctx.nodes) {
       for (const view of node.agentLines) {
+        const matches = view.hits.matches('apology-wording');
+        if (!matches.length) continue;
         const f = view.folded;
-        const exceptions = view.hits.matches('apology-wording');
-        for (let i = f.indexOf('对不起'); i >= 0; i = f.indexOf('对不起', i + 3)) {
-          if (exceptions.some((m) => m.start <= i && m.end >= i + 3)) continue;
-          let start = i;
-          for (const p of PREFIX) {
-            if (f.slice(start - p.length, start) === p) {
-              start -= p.length;
-              break;
-            }
-          }
-          let end = i + 3;
-          if (f[end] === '您' || f[end] === '你') end++;
+        const quotes = quotedSpans(view.line.text);
+        for (const m of matches) {
+          if (inQuotes(quotes, m.start, m.end - 1)) continue;
+          let start = m.start;
+          const p = PREFIX.find((w) => start >= w.length && f.slice(start - w.length, start) === w);
+          if (p) start -= p.length;
+          let end = m.end;
+          if (SUFFIX.includes(f[end])) end++;
           const range = view.rangeOf(start, end);
           ctx.report({
             message: `“${view.line.text.slice(start, end)}”显得被动、示弱:道歉时请说“我向您道歉”。Say 我向您道歉 instead of 对不起.`,

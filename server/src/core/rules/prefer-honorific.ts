@@ -1,9 +1,9 @@
 import type { Rule } from '../rule';
 
-const OPEN_QUOTES = '“‘「『"\'';
-const CLOSE_OF: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '"': '"', "'": "'" };
+const OPEN_QUOTES = '“‘「『《"\'';
+const CLOSE_OF: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '"': '"', "'": "'" };
 
-/** Spans [start, end) of quoted text in a line. */
+/** Spans [start, end) of quoted text in a line (“…”, ‘…’, 「…」, 『…』, 《…》, "…", '…'). */
 export function quotedSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (let i = 0; i < text.length; i++) {
@@ -17,7 +17,16 @@ export function quotedSpans(text: string): [number, number][] {
   return spans;
 }
 
-/** prefer-honorific: 你 addressed to the listener (not 你们, not inside quotes); fix: 您. */
+export function inQuotes(spans: [number, number][], start: number, end = start + 1): boolean {
+  return spans.some(([s, e]) => start > s && end < e);
+}
+
+/**
+ * prefer-honorific: 你 (or the variant 妳) addressed to the listener; fix: 您. Not 你们 or the
+ * lexicon's other exceptions, not inside quotes (quoted words are not the agent addressing anyone),
+ * not in `public` nodes (a post or notice addresses nobody in person), not where the audience is
+ * missing or invalid (no guesses).
+ */
 const rule: Rule = {
   meta: {
     id: 'prefer-honorific',
@@ -32,19 +41,17 @@ const rule: Rule = {
     for (const node of ctx.nodes) {
       if (!node.audience || node.audience === 'public') continue;
       for (const view of node.agentLines) {
-        const f = view.folded;
-        if (!f.includes('你')) continue;
+        const matches = view.hits.matches('prefer-honorific');
+        if (!matches.length) continue;
         const quotes = quotedSpans(view.line.text);
-        const exceptions = view.hits.matches('prefer-honorific');
-        for (let i = f.indexOf('你'); i >= 0; i = f.indexOf('你', i + 1)) {
-          if (f[i + 1] === '们') continue;
-          if (quotes.some(([s, e]) => i > s && i < e)) continue;
-          if (exceptions.some((m) => m.start <= i && m.end > i)) continue;
-          const range = view.rangeOf(i, i + 1);
+        for (const m of matches) {
+          if (inQuotes(quotes, m.start, m.end - 1)) continue;
+          const range = view.rangeOf(m.start, m.end);
+          const word = view.line.text.slice(m.start, m.end);
           ctx.report({
-            message: `称呼对方请用“您”代替“${view.line.text[i]}”:尊称客气,让客户感到被尊重。Use 您 to address the listener.`,
+            message: `称呼对方请用“您”代替“${word}”:尊称客气,让客户感到被尊重。Use 您 to address the listener.`,
             range,
-            fix: { title: '把“你”改为“您”', edits: [{ range, newText: '您' }] },
+            fix: { title: `把“${word}”改为“您”`, edits: [{ range, newText: '您' }] },
           });
         }
       }
