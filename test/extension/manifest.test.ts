@@ -1,0 +1,183 @@
+/**
+ * The VS Code extension's contributions (package.json, language-configuration.json, snippets),
+ * checked against the files they point to, the rule catalogue and the CLI output they parse.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../server/src/core';
+import { cli, EXAMPLES } from '../helpers/cli';
+
+const ROOT = path.join(__dirname, '..', '..');
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as any;
+const contributes = pkg.contributes;
+const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
+
+function readJson(rel: string): any {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
+}
+
+describe('package.json: activation and entry point', () => {
+  it('activates on the language and on workspaces holding .parley files', () => {
+    expect(pkg.activationEvents).toEqual(expect.arrayContaining(['onLanguage:parley', 'workspaceContains:**/*.parley']));
+  });
+  it('main is the bundled client; the client starts the bundled server over IPC', () => {
+    expect(pkg.main).toBe('./dist/extension.js');
+    const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    expect(src).toContain("asAbsolutePath('dist/server.js')");
+    expect(src).toContain('TransportKind.ipc');
+    expect(src).toMatch(/createFileSystemWatcher\('\*\*\/parley\.config\.json'\)/);
+    expect(src).toMatch(/createFileSystemWatcher\('\*\*\/\*\.parley'\)/);
+    expect(src).toContain("configurationSection: 'parley'");
+  });
+  it('declares untrusted-workspace support and limited virtual-workspace support, with reasons', () => {
+    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe(true);
+    expect(pkg.capabilities.untrustedWorkspaces.description).toMatch(/executes nothing/);
+    expect(pkg.capabilities.virtualWorkspaces.supported).toBe('limited');
+    expect(pkg.capabilities.virtualWorkspaces.description).toMatch(/only the open/i);
+  });
+  it('every file the manifest points to exists and parses', () => {
+    const lang = contributes.languages.find((l: any) => l.id === 'parley');
+    expect(lang).toMatchObject({ extensions: ['.parley'], aliases: expect.arrayContaining(['Parley', '话术']) });
+    const files = [lang.configuration, ...contributes.grammars.map((g: any) => g.path), ...contributes.snippets.map((s: any) => s.path), ...contributes.jsonValidation.map((j: any) => j.url)];
+    expect(files).toHaveLength(4);
+    for (const f of files) expect(() => readJson(f), f).not.toThrow();
+    expect(contributes.grammars[0]).toMatchObject({ language: 'parley', scopeName: 'source.parley' });
+    expect(readJson(contributes.grammars[0].path).scopeName).toBe('source.parley');
+    expect(contributes.jsonValidation[0]).toEqual({ fileMatch: 'parley.config.json', url: './schemas/parley.config.schema.json' });
+  });
+});
+
+/** The `parley.rules` entry of one rule, as package.json holds it. */
+function ruleSetting(r: (typeof RULES)[number]): object {
+  const { id, description, defaultSeverity } = r.meta;
+  return {
+    type: 'string',
+    enum: SEVERITIES,
+    enumDescriptions: ['Report as an error', 'Report as a warning', 'Report as information', 'Show as a hint only (no Problems entry)', 'Turn the rule off'],
+    description: `${description.zh} — ${description.en} (default: ${defaultSeverity})`,
+    markdownDescription: `${description.zh} — ${description.en}. Default: \`${defaultSeverity}\`. [Documentation](https://github.com/parley-lint/parley/blob/main/docs/rules/${id}.md)`,
+  };
+}
+
+// PARLEY_UPDATE_MANIFEST=1 npx vitest run test/extension/manifest.test.ts rewrites the per-rule
+// entries of parley.rules from the catalogue (re-reading package.json first, touching nothing else).
+if (process.env.PARLEY_UPDATE_MANIFEST === '1') {
+  const file = path.join(ROOT, 'package.json');
+  const fresh = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fresh.contributes.configuration.properties['parley.rules'].properties = Object.fromEntries(RULES.map((r) => [r.meta.id, ruleSetting(r)]));
+  fs.writeFileSync(file, JSON.stringify(fresh, null, 2) + '\n');
+  contributes.configuration.properties['parley.rules'].properties = fresh.contributes.configuration.properties['parley.rules'].properties;
+}
+
+describe('package.json: settings', () => {
+  const props = contributes.configuration.properties;
+  it('offers exactly the settings the server reads, each described, with defaults', () => {
+    expect(Object.keys(props).sort()).toEqual(['parley.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.trace.server']);
+    for (const [k, v] of Object.entries<any>(props)) {
+      expect(v.description ?? v.markdownDescription, k).toBeTruthy();
+      expect(v, k).toHaveProperty('default');
+    }
+    expect(props['parley.enable']).toMatchObject({ type: 'boolean', default: true });
+    expect(props['parley.run']).toMatchObject({ enum: ['onType', 'onSave'], default: 'onType' });
+    expect(props['parley.trace.server']).toMatchObject({ enum: ['off', 'messages', 'verbose'], default: 'off' });
+    expect(props['parley.maxFileSize']).toMatchObject({ type: ['integer', 'null'], default: null, minimum: 1 });
+  });
+  it('parley.rules knows every rule of the catalogue (no more, no fewer) and the five severities', () => {
+    const rules = props['parley.rules'];
+    const hint = 'out of date: run PARLEY_UPDATE_MANIFEST=1 npx vitest run test/extension/manifest.test.ts';
+    expect(Object.keys(rules.properties).sort(), hint).toEqual(RULES.map((r) => r.meta.id).sort());
+    for (const r of RULES) expect(rules.properties[r.meta.id], `${r.meta.id}: ${hint}`).toEqual(ruleSetting(r));
+    expect(rules.additionalProperties.enum).toEqual(SEVERITIES);
+  });
+});
+
+describe('package.json: commands', () => {
+  it('contributes restart, output and documentation commands; documentation is hidden from the palette', () => {
+    expect(contributes.commands.map((c: any) => c.command).sort()).toEqual(['parley.restartServer', 'parley.showDocumentation', 'parley.showOutput']);
+    expect(contributes.menus.commandPalette).toContainEqual({ command: 'parley.showDocumentation', when: 'false' });
+    const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    for (const c of contributes.commands) expect(src).toContain(`registerCommand('${c.command}'`);
+  });
+});
+
+describe('package.json: the $parley problem matcher reads `parley lint --format stylish`', () => {
+  const matcher = contributes.problemMatchers.find((m: any) => m.name === 'parley');
+  /** What VS Code's matcher does with a multi-line pattern whose last part loops. */
+  function match(output: string): { file: string; line: number; column: number; severity: string; message: string; code: string }[] {
+    const [filePat, loopPat] = matcher.pattern.map((p: any) => ({ ...p, re: new RegExp(p.regexp) }));
+    const found = [];
+    let file: string | undefined;
+    for (const raw of output.split(/\r?\n/)) {
+      // eslint-disable-next-line no-control-regex
+      const line = raw.replace(/\u001b\[[0-9;]*m/g, '');
+      const m = loopPat.re.exec(line);
+      if (file && m) {
+        found.push({ file, line: Number(m[loopPat.line]), column: Number(m[loopPat.column]), severity: m[loopPat.severity], message: m[loopPat.message], code: m[loopPat.code] });
+        continue;
+      }
+      const f = filePat.re.exec(line);
+      file = f ? f[filePat.file] : undefined;
+    }
+    return found;
+  }
+
+  it('is named parley, owned by parley, and loops over the finding lines', () => {
+    expect(matcher).toMatchObject({ name: 'parley', owner: 'parley' });
+    expect(matcher.pattern).toHaveLength(2);
+    expect(matcher.pattern[1].loop).toBe(true);
+  });
+
+  it('extracts every finding of the examples with file, position, severity, message and rule id', () => {
+    const stylish = cli(['lint', EXAMPLES, '--format', 'stylish']);
+    const json = cli(['lint', EXAMPLES, '--format', 'json']);
+    expect(stylish.stderr).toBe('');
+    const results = JSON.parse(json.stdout) as { filePath: string; messages: { line: number; column: number; ruleId: string; severity: string }[] }[];
+    const want = results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line}:${m.column}:${m.ruleId}:${m.severity}`));
+    const got = match(stylish.stdout).map((f) => `${path.basename(f.file)}:${f.line}:${f.column}:${f.code}:${f.severity}`);
+    expect(want.length).toBeGreaterThan(30);
+    expect(got.sort()).toEqual(want.sort());
+    for (const f of match(stylish.stdout)) {
+      expect(f.message.length).toBeGreaterThan(3);
+      expect(f.message).not.toMatch(/\s{2,}$/);
+    }
+  });
+});
+
+describe('language-configuration.json', () => {
+  const conf = readJson('language-configuration.json');
+  it('comments with //, brackets {} and <<>>, closes 「」 “” {}', () => {
+    expect(conf.comments.lineComment).toBe('//');
+    expect(conf.brackets).toEqual(expect.arrayContaining([['{', '}'], ['<<', '>>']]));
+    const pairs = conf.autoClosingPairs.map((p: any) => p.open + p.close);
+    expect(pairs).toEqual(expect.arrayContaining(['「」', '“”', '{}', '<<>>']));
+  });
+  it('indents after an option line (->), not after other lines', () => {
+    const enter = conf.onEnterRules.map((r: any) => ({ re: new RegExp(r.beforeText), action: r.action.indent }));
+    const indentsAfter = (line: string) => enter.some((r: any) => r.action === 'indent' && r.re.test(line)) && new RegExp(conf.indentationRules.increaseIndentPattern).test(line);
+    expect(indentsAfter('-> 客户: 是我。')).toBe(true);
+    expect(indentsAfter('    -> 客户: 他不在,我是他同事。')).toBe(true);
+    expect(indentsAfter('坐席: 您好,请问是{debtor_name}先生吗?')).toBe(false);
+    expect(indentsAfter('    <<jump 本人-首次>>')).toBe(false);
+  });
+});
+
+describe('snippets', () => {
+  const snippets = readJson(contributes.snippets[0].path);
+  it('offer a new node, an option branch and a jump', () => {
+    const prefixes = Object.values<any>(snippets).flatMap((s) => [s.prefix].flat());
+    expect(prefixes).toEqual(expect.arrayContaining(['title', '->', 'jump']));
+    const node = Object.values<any>(snippets).find((s) => [s.prefix].flat().includes('title'));
+    const body = node.body.join('\n');
+    expect(body).toMatch(/^title: /);
+    expect(body).toContain('\n---\n');
+    expect(body).toMatch(/\n===$/);
+  });
+  it('have balanced ${…} placeholders (a stray } would end a placeholder early)', () => {
+    for (const [name, s] of Object.entries<any>(snippets)) {
+      const body = [s.body].flat().join('\n');
+      for (const m of body.matchAll(/\$\{\d+:([^}]*)\}/g)) expect(m[1], name).not.toMatch(/[{]/);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The VSIX holds what the extension runs and shows, and nothing else (.vscodeignore is an
+ * allowlist). Packages with the vsce command of `npm run package` into a temp folder, using the
+ * dist/ bundles the test run built, and lists the archive (what `unzip -l parley.vsix` shows).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageVsix, vsceArgs } from './package-vsix';
+import { zipEntries } from './zip';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('parley.vsix', () => {
+  let entries: string[];
+  beforeAll(() => {
+    const args = vsceArgs();
+    expect(args[0]).toBe('package');
+    expect(args).toContain('--no-dependencies');
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-vsix-')), 'parley.vsix');
+    packageVsix(out);
+    entries = zipEntries(out).map((e) => e.replace(/^extension\//, ''));
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }, 120_000);
+
+  it('has the bundles, manifest, grammar, snippets, schema, language configuration, licence and rule docs', () => {
+    for (const f of ['dist/extension.js', 'dist/server.js', 'package.json', 'language-configuration.json', 'syntaxes/parley.tmLanguage.json', 'snippets/parley.code-snippets', 'schemas/parley.config.schema.json']) {
+      expect(entries, f).toContain(f);
+    }
+    expect(entries.some((e) => /^LICENSE(\.txt|\.md)?$/i.test(e)), 'LICENSE').toBe(true);
+    expect(entries.some((e) => /^readme\.md$/i.test(e)), 'README').toBe(true);
+    const docs = fs.existsSync(path.join(ROOT, 'docs', 'rules')) ? fs.readdirSync(path.join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')) : [];
+    for (const d of docs) expect(entries, `docs/rules/${d}`).toContain(`docs/rules/${d}`);
+  });
+
+  it('has no node_modules, no TypeScript sources, no tests, no dev folders', () => {
+    expect(entries.filter((e) => e.includes('node_modules/'))).toEqual([]);
+    expect(entries.filter((e) => /\.(ts|mts|cts|map)$/.test(e))).toEqual([]);
+    expect(entries.filter((e) => /^(test|tests|server|client|bench|scripts|\.e2e|\.ci|\.git|test-results)\//.test(e))).toEqual([]);
+    expect(entries.filter((e) => /^dist\//.test(e) && !/^dist\/(extension|server)\.js$/.test(e))).toEqual([]);
+  });
+});
