@@ -1,0 +1,122 @@
+/**
+ * Code actions: the finding's own fix, "disable for this line", "show documentation", and
+ * `source.fixAll.parley`. Pure: the server hands in the document and its current findings.
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import { applyFixes } from '../core/fix';
+import { docsUrl } from '../core/rule';
+import { RULE_IDS } from '../core/rules';
+import type { Finding, Fix, Range } from '../core/types';
+import { diagnosticData, isParleyDiagnostic, isRange } from './diagnostics';
+
+export const FIX_ALL_KIND = 'source.fixAll.parley';
+export const SHOW_DOCUMENTATION = 'parley.showDocumentation';
+
+/** Rules whose findings are about suppression comments themselves: they cannot be suppressed. */
+const UNSUPPRESSIBLE = new Set(['unused-disable', 'disable-without-reason']);
+
+export interface ActionInput {
+  uri: string;
+  version: number | null;
+  text: string;
+  lines: string[];
+  /** The diagnostics the client sent in the request's context. */
+  diagnostics: Diagnostic[];
+  /** `context.only`, if given. */
+  only?: string[];
+  /** Findings of the current text (to check a diagnostic is not stale, and for fix-all). */
+  findings: Finding[];
+  /** Build a workspace edit for this document (versioned when the client supports it). */
+  edit(edits: TextEdit[]): WorkspaceEdit;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only || !only.length) return true;
+  return only.some((o) => kind === o || kind.startsWith(o + '.'));
+}
+
+function eolOf(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** The edit inserting `// parley-disable-next-line <id> -- ` above `line`, indented like it; the text ends after `-- `. */
+export function disableLineEdit(lines: string[], text: string, line: number, id: string): TextEdit {
+  const target = lines[line] ?? '';
+  const indent = /^[ \t]*/.exec(target)![0];
+  const comment = `${indent}// parley-disable-next-line ${id} -- `;
+  const eol = eolOf(text);
+  if (line === 0) return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: comment + eol };
+  const prev = lines[line - 1] ?? '';
+  const at = { line: line - 1, character: prev.length };
+  return { range: { start: at, end: at }, newText: eol + comment };
+}
+
+/** The edits of every fix that can be applied together (the core's applyFixes decides). */
+export function fixAllEdits(text: string, findings: Finding[]): TextEdit[] {
+  const { applied } = applyFixes(text, findings);
+  return applied.flatMap((f) => f.fix!.edits);
+}
+
+export function codeActions(input: ActionInput): CodeAction[] {
+  const out: CodeAction[] = [];
+  const quick = wants(input.only, CodeActionKind.QuickFix);
+  if (quick) {
+    const disabled = new Set<string>();
+    for (const d of Array.isArray(input.diagnostics) ? input.diagnostics : []) {
+      if (!d || !isParleyDiagnostic(d) || !RULE_IDS.has(d.code) || !isRange(d.range)) continue;
+      const id = d.code;
+      const data = diagnosticData(d);
+      // A diagnostic of the current version carries its fix; an older one is matched against the
+      // current findings, and offers nothing that edits when it no longer matches.
+      let current: Finding | undefined;
+      let fix: Fix | undefined;
+      if (data && data.version !== null && data.version === input.version) {
+        fix = data.fix;
+        current = input.findings.find((f) => f.ruleId === id && sameRange(f.range, d.range)) ?? ({ ruleId: id, range: d.range } as Finding);
+      } else {
+        current = input.findings.find((f) => f.ruleId === id && sameRange(f.range, d.range));
+        fix = current?.fix;
+      }
+      if (fix && fix.edits.length) {
+        out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: input.edit(fix.edits) });
+      }
+      const line = d.range.start.line;
+      if (current && !UNSUPPRESSIBLE.has(id) && !disabled.has(`${id}:${line}`)) {
+        disabled.add(`${id}:${line}`);
+        out.push({
+          title: `Disable ${id} for this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          edit: input.edit([disableLineEdit(input.lines, input.text, line, id)]),
+        });
+      }
+      out.push({
+        title: `Show documentation for ${id}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION, arguments: [docsUrl(id)] },
+      });
+    }
+  }
+  if (wants(input.only, FIX_ALL_KIND) && (input.only?.length || input.findings.some((f) => f.fix))) {
+    const edits = fixAllEdits(input.text, input.findings);
+    if (edits.length) out.push({ title: 'Fix all auto-fixable Parley problems', kind: FIX_ALL_KIND, edit: input.edit(edits) });
+  }
+  return dedupeDocs(out);
+}
+
+/** One "Show documentation" per rule, even when several of its diagnostics are in the request. */
+function dedupeDocs(actions: CodeAction[]): CodeAction[] {
+  const seen = new Set<string>();
+  return actions.filter((a) => {
+    if (!a.command) return true;
+    if (seen.has(a.title)) return false;
+    seen.add(a.title);
+    return true;
+  });
+}

@@ -1,0 +1,220 @@
+/**
+ * Completion: what can be typed at a position of a `.parley` document. Pure: works on the parsed
+ * script, the line's text and the workspace's titles.
+ */
+import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
+import type { ParsedScript } from '../core/parser';
+import { regionAt } from '../core/query';
+import { RULES } from '../core/rules';
+import type { Position } from '../core/types';
+import {
+  AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, PLACEHOLDER_CATEGORY_LABEL, formatDays, headerKey, parseStage,
+  type HeaderKey, type PlaceholderCategory, type Role,
+} from '../core/vocabulary';
+
+/** What each header key means (FORMAT.md §4), for completion details and hovers. */
+export const HEADER_KEY_DOCS: Record<HeaderKey, string> = {
+  title: 'node name; required; target of <<jump>>',
+  stage: 'delinquency stage: M0, M1 … Mn, Mn+, M1-M2, D1-5, D31+, D0',
+  audience: 'who the agent is speaking to in this node',
+  channel: 'how the words reach them: call sms visit letter im email',
+  time: 'planned local contact window, HH:MM-HH:MM',
+  agents: 'number of agents present (for visit)',
+  speakers: 'extra speaker labels: Name=role, Name=role (agent, respondent, note)',
+  locale: 'language of the lines: zh-CN, en-US, …',
+  tags: 'space-separated labels; `start` marks an entry node',
+};
+
+export const STAGE_SUGGESTIONS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M6+', 'M1-M2', 'M2-M3', 'D0', 'D1-5', 'D6-30', 'D31+'];
+
+export const LIABLE_TEXT: Record<string, string> = {
+  yes: 'liable for the debt',
+  no: 'not liable for the debt',
+  unknown: 'liability unknown (identity not confirmed)',
+  estate: 'liable only up to the value of the estate',
+};
+
+const CHANNEL_ZH: Record<string, string> = {};
+for (const [name, id] of Object.entries(CHANNELS)) if (name !== id) CHANNEL_ZH[id] = name;
+
+export interface CompletionInput {
+  script: ParsedScript;
+  position: Position;
+  /** Node titles of the workspace. */
+  titles: Iterable<string>;
+  /** Placeholders configured for this file, besides the built-in ones. */
+  placeholders?: Record<string, PlaceholderCategory>;
+}
+
+const SUPPRESS_WORDS = ['parley-disable-next-line', 'parley-disable', 'parley-enable', 'parley-disable-file'];
+
+function range(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** The colon the document's writer uses after labels and keys (full-width U+FF1A if most do). */
+function preferredColon(script: ParsedScript): string {
+  let full = 0;
+  let ascii = 0;
+  for (const l of script.lines) {
+    const m = /^\s*(?:->\s*)?[^\s:\uff1a]{1,12}\s*([:\uff1a])/.exec(l);
+    if (m) m[1] === '\uff1a' ? full++ : ascii++;
+  }
+  return full > ascii ? '\uff1a' : ': ';
+}
+
+export function completions(input: CompletionInput): CompletionItem[] {
+  const { script, position } = input;
+  const lineText = script.lines[position.line] ?? '';
+  const before = lineText.slice(0, position.character);
+  const after = lineText.slice(position.character);
+  const line = position.line;
+  const ch = position.character;
+
+  // Suppression comments: the directive, then rule ids (before `--`).
+  const directive = /^\s*\/\/\s*(parley-[a-z-]*)$/.exec(before);
+  if (directive) {
+    const start = ch - directive[1].length;
+    return SUPPRESS_WORDS.map((w, i) => ({
+      label: w,
+      kind: CompletionItemKind.Keyword,
+      sortText: String(i),
+      textEdit: { range: range(line, start, ch), newText: `${w} ` },
+    }));
+  }
+  const suppression = /^\s*\/\/\s*parley-(?:disable-next-line|disable-file|disable|enable)\s+([^]*)$/.exec(before);
+  if (suppression && !suppression[1].includes('--')) {
+    const word = /[^\s,\uff0c]*$/.exec(before)![0];
+    const listed = new Set(suppression[1].split(/[\s,\uff0c]+/).filter(Boolean));
+    return RULES.filter((r) => !listed.has(r.meta.id) || r.meta.id === word).map((r) => ({
+      label: r.meta.id,
+      kind: CompletionItemKind.Value,
+      detail: `${r.meta.defaultSeverity} · ${r.meta.description.zh}`,
+      documentation: r.meta.description.en,
+      textEdit: { range: range(line, ch - word.length, ch), newText: r.meta.id },
+    }));
+  }
+  if (/^\s*\/\//.test(before)) return [];
+
+  // Placeholders after `{`.
+  const open = before.lastIndexOf('{');
+  if (open >= 0 && !before.slice(open).includes('}')) {
+    const partial = before.slice(open + 1);
+    const close = after.startsWith('}') ? '' : '}';
+    const table: Record<string, PlaceholderCategory> = { ...BUILTIN_PLACEHOLDERS, ...(input.placeholders ?? {}) };
+    return Object.entries(table).map(([name, cat]) => ({
+      label: name,
+      kind: CompletionItemKind.Variable,
+      detail: PLACEHOLDER_CATEGORY_LABEL[cat],
+      textEdit: { range: range(line, open + 1, open + 1 + partial.length), newText: name + close },
+    }));
+  }
+
+  // Node titles after `<<jump `.
+  const jump = /<<\s*jump\s+([^<>]*)$/i.exec(before);
+  if (jump) {
+    const start = ch - jump[1].length;
+    const close = /^\s*>>/.test(after) ? '' : '>>';
+    return [...new Set(input.titles)].sort().map((t) => ({
+      label: t,
+      kind: CompletionItemKind.Reference,
+      textEdit: { range: range(line, start, ch), newText: t + close },
+    }));
+  }
+
+  const { region, node } = regionAt(script, line);
+
+  if (region === 'file-header' || region === 'header' || region === 'title') {
+    const kv = /^(\s*)([^\s:\uff1a]+)\s*[:\uff1a]\s*(.*)$/.exec(before);
+    if (kv) {
+      const key = headerKey(kv[2]);
+      const start = ch - kv[3].length;
+      const r = range(line, start, ch);
+      if (key === 'stage') {
+        return STAGE_SUGGESTIONS.map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(2, '0'), detail: formatDays(parseStage(v)!), textEdit: { range: r, newText: v } }));
+      }
+      if (key === 'audience') {
+        return AUDIENCES.flatMap((a, i) => [a.id, ...a.zh].map((name, j) => ({
+          label: name,
+          kind: CompletionItemKind.EnumMember,
+          sortText: `${String(i).padStart(2, '0')}${j}`,
+          detail: name === a.id ? `${a.zh.join(' / ')} · ${LIABLE_TEXT[a.liable]}` : `${a.id} · ${LIABLE_TEXT[a.liable]}`,
+          documentation: a.who,
+          textEdit: { range: r, newText: name },
+        })));
+      }
+      if (key === 'channel') {
+        return Object.entries(CHANNELS).map(([name, id], i) => ({
+          label: name,
+          kind: CompletionItemKind.EnumMember,
+          sortText: String(i).padStart(2, '0'),
+          detail: name === id ? CHANNEL_ZH[id] : id,
+          textEdit: { range: r, newText: name },
+        }));
+      }
+      if (key === 'tags') {
+        const word = /\S*$/.exec(before)![0];
+        return [{ label: 'start', kind: CompletionItemKind.EnumMember, detail: 'marks an entry node', textEdit: { range: range(line, ch - word.length, ch), newText: 'start' } }];
+      }
+      return [];
+    }
+    const bare = /^(\s*)([^\s:\uff1a]*)$/.exec(before);
+    if (!bare || region === 'title') return [];
+    const start = bare[1].length;
+    const colon = preferredColon(script);
+    const keys = Object.entries(HEADER_KEYS).filter(([, k]) => region === 'file-header' || k !== 'title');
+    return keys.map(([name, k], i) => ({
+      label: name,
+      kind: CompletionItemKind.Property,
+      sortText: String(i).padStart(2, '0'),
+      detail: name === k ? HEADER_KEY_DOCS[k] : `${k} · ${HEADER_KEY_DOCS[k]}`,
+      textEdit: { range: range(line, start, ch), newText: name + colon },
+    }));
+  }
+
+  if (region === 'between') {
+    const bare = /^(\s*)([^\s:\uff1a]*)$/.exec(before);
+    if (!bare || node?.endLine === undefined) return [];
+    const colon = preferredColon(script);
+    return ['title', '标题'].map((name) => ({
+      label: name,
+      kind: CompletionItemKind.Property,
+      detail: HEADER_KEY_DOCS.title,
+      textEdit: { range: range(line, bare[1].length, ch), newText: name + colon },
+    }));
+  }
+
+  // Body: commands after `<<` at the start of a line.
+  const cmd = /^(\s*)(<<?[a-z]*)$/i.exec(before);
+  if (cmd) {
+    const r = range(line, cmd[1].length, ch);
+    return [
+      { label: '<<jump', kind: CompletionItemKind.Keyword, detail: 'continue at another node', textEdit: { range: r, newText: '<<jump ' } },
+      { label: '<<end>>', kind: CompletionItemKind.Keyword, detail: 'end the conversation', textEdit: { range: r, newText: '<<end>>' } },
+    ];
+  }
+
+  // Body: speaker labels at the start of a line (or after `-> `).
+  const lead = /^(\s*(?:->\s*)?)([^\s:\uff1a<>{}]*)$/.exec(before);
+  if (!lead) return [];
+  const start = lead[1].length;
+  const colon = preferredColon(script);
+  const labels = new Map<string, Role>(Object.entries(BUILTIN_SPEAKERS));
+  for (const [name, role] of node?.props.speakers?.value ?? []) labels.set(name, role);
+  const option = lead[1].includes('->');
+  const order: Record<Role, number> = option ? { respondent: 0, agent: 1, note: 2 } : { agent: 0, respondent: 1, note: 2 };
+  const items: CompletionItem[] = [...labels].map(([name, role], i) => ({
+    label: name,
+    kind: CompletionItemKind.Keyword,
+    sortText: `${order[role]}${String(i).padStart(3, '0')}`,
+    detail: `speaker · ${role}`,
+    textEdit: { range: range(line, start, ch), newText: name + colon },
+  }));
+  if (!option) {
+    items.push(
+      { label: '<<jump', kind: CompletionItemKind.Keyword, sortText: '9a', detail: 'continue at another node', textEdit: { range: range(line, start, ch), newText: '<<jump ' } },
+      { label: '<<end>>', kind: CompletionItemKind.Keyword, sortText: '9b', detail: 'end the conversation', textEdit: { range: range(line, start, ch), newText: '<<end>>' } },
+    );
+  }
+  return items;
+}

@@ -1,0 +1,122 @@
+/** Findings → LSP diagnostics, and the server's own diagnostics (file too large, invalid config). Pure. */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import { docsUrl } from '../core/rule';
+import type { Finding, Fix, Range, Severity } from '../core/types';
+
+export const SOURCE = 'parley';
+
+/** What a Parley diagnostic carries in `data`: enough to build its quick fix without re-linting. */
+export interface DiagnosticData {
+  ruleId: string;
+  /** Document version the diagnostic was computed for. */
+  version: number | null;
+  fix?: Fix;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding, version: number | null): Diagnostic {
+  const data: DiagnosticData = { ruleId: f.ruleId, version };
+  if (f.fix) data.fix = f.fix;
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.ruleId,
+    codeDescription: { href: docsUrl(f.ruleId) },
+    source: SOURCE,
+    message: f.message,
+    data,
+  };
+  if (f.ruleId === 'unused-disable') d.tags = [DiagnosticTag.Unnecessary];
+  return d;
+}
+
+export function isParleyDiagnostic(d: Diagnostic): d is Diagnostic & { code: string } {
+  return d.source === SOURCE && typeof d.code === 'string';
+}
+
+export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string') return undefined;
+  return { ruleId: data.ruleId, version: typeof data.version === 'number' ? data.version : null, fix: isFix(data.fix) ? data.fix : undefined };
+}
+
+function isPosition(p: unknown): boolean {
+  const q = p as { line?: unknown; character?: unknown } | undefined;
+  return !!q && typeof q.line === 'number' && typeof q.character === 'number';
+}
+export function isRange(r: unknown): r is Range {
+  const q = r as { start?: unknown; end?: unknown } | undefined;
+  return !!q && isPosition(q.start) && isPosition(q.end);
+}
+function isFix(f: unknown): f is Fix {
+  const q = f as { title?: unknown; edits?: unknown } | undefined;
+  return !!q && typeof q.title === 'string' && Array.isArray(q.edits) && q.edits.every((e: { range?: unknown; newText?: unknown }) => isRange(e?.range) && typeof e.newText === 'string');
+}
+
+/** The one diagnostic of a document the server declines to lint because of its size. */
+export function tooLargeDiagnostic(bytes: number, limit: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    code: 'file-too-large',
+    message: `文件过大(${bytes} 字节,上限 ${limit} 字节),Parley 未检查此文件。File is ${bytes} bytes, larger than parley.maxFileSize (${limit} bytes): Parley does not lint it.`,
+  };
+}
+
+/** Offset → 0-based line/character in `text`. */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  const end = Math.max(0, Math.min(offset, text.length));
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, character: end - start };
+}
+
+/** Where in the config text a problem (from ConfigError) points: a JSON error position, else a quoted name or path segment. */
+export function configProblemRange(text: string, problem: string): Range {
+  const at = /position (\d+)/.exec(problem);
+  if (at) {
+    const start = positionAt(text, Number(at[1]));
+    return { start, end: { line: start.line, character: start.character + 1 } };
+  }
+  if (/Unexpected end of JSON input/.test(problem)) {
+    const end = positionAt(text, text.length);
+    return { start: end, end };
+  }
+  const candidates: string[] = [];
+  for (const m of problem.matchAll(/"([^"]+)"/g)) candidates.push(m[1]);
+  const pathMatch = /^(\/\S*)/.exec(problem);
+  if (pathMatch) candidates.push(...pathMatch[1].split('/').filter((s) => s && !/^\d+$/.test(s)).reverse());
+  for (const c of candidates) {
+    const i = text.indexOf(JSON.stringify(c));
+    if (i >= 0) {
+      const start = positionAt(text, i);
+      const end = positionAt(text, i + JSON.stringify(c).length);
+      return { start, end };
+    }
+  }
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+}
+
+export function configDiagnostics(text: string, problems: string[]): Diagnostic[] {
+  return problems.map((p) => ({
+    range: configProblemRange(text, p),
+    severity: DiagnosticSeverity.Error,
+    source: SOURCE,
+    code: 'invalid-config',
+    message: `配置无效,Parley 暂用默认配置:${p}。Invalid parley.config.json: ${p}. Parley uses the default configuration until this is fixed.`,
+  }));
+}

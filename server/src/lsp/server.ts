@@ -1,0 +1,723 @@
+/**
+ * The Parley language server: wires the LSP connection to the core. Thin by design: what is at a
+ * position, completions, hovers, code actions and navigation live in the pure modules beside this
+ * file; rules live in the core. This file owns state (open documents, the workspace's files,
+ * configs, settings), file-system access and scheduling.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, LSPErrorCodes,
+  ResponseError, TextDocumentSyncKind, TextDocuments,
+  type ClientCapabilities, type Connection, type Diagnostic, type FileEvent, type InitializeParams, type InitializeResult,
+  type TextEdit, type WorkspaceEdit, type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
+import { lexiconBank, lintScript } from '../core/engine';
+import type { Finding } from '../core/types';
+import { CONFIG_NAME, findConfigFile, readConfigFile } from '../node/config-loader';
+import { configIgnores, expandPatterns } from '../node/files';
+import { ReadError, readScript } from '../node/read';
+import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
+import { completions } from './completion';
+import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
+import { readRuleDoc } from './docs';
+import { hover, type TitleTarget } from './hover';
+import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
+import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
+import { Workspace, type Entry, type EntryInput } from './workspace';
+
+const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+/** Delay before linting after a keystroke: coalesces bursts of changes. */
+const TYPE_DELAY_MS = 60;
+/** Delay before re-linting other open files a change affects. */
+const AFFECTED_DELAY_MS = 120;
+/** How long the first lints wait for the initial workspace scan before going ahead without it. */
+const SCAN_WAIT_MS = 2_000;
+
+interface LoadedConfig {
+  file?: string;
+  dir: string;
+  raw: ConfigFile;
+  problems?: string[];
+  stamp?: string;
+}
+
+function isFileUri(uri: string): boolean {
+  return uri.startsWith('file:');
+}
+
+/** The name the core sees for a document: its path for `file:` URIs (as the CLI), else the URI. */
+export function keyOf(uri: string): string {
+  if (isFileUri(uri)) {
+    try {
+      return path.normalize(fileURLToPath(uri));
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}
+
+function uriOfPath(p: string): string {
+  return pathToFileURL(p).href;
+}
+
+function isParleyDocument(doc: TextDocument): boolean {
+  return doc.languageId === 'parley' || /\.parley$/i.test(doc.uri);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+export class ParleyServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly workspace = new Workspace();
+  private capabilities: ClientCapabilities = {};
+  private folders: string[] = [];
+  private settings: Settings = DEFAULT_SETTINGS;
+  private configs = new Map<string, LoadedConfig>();
+  private resolvedCache = new Map<string, ResolvedConfig>();
+  /** Config files whose problems are currently published. */
+  private configProblemsShown = new Set<string>();
+  private generations = new Map<string, number>();
+  private timers = new Map<string, NodeJS.Timeout>();
+  private results = new Map<string, { version: number; findings: Finding[] }>();
+  /** Open documents to re-lint at the next save (run: onSave). */
+  private pendingOnSave = new Set<string>();
+  private justOpened = new Set<string>();
+  /** Resolves once settings are read and the initial scan is done (or took too long): lints wait for it. */
+  private ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private scanning: Promise<void> = Promise.resolve();
+  private shuttingDown = false;
+
+  get shutdownReceived(): boolean {
+    return this.shuttingDown;
+  }
+
+  constructor(private readonly connection: Connection) {
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(this.notification('initialized', () => this.initialized()));
+    c.onShutdown(() => {
+      this.shuttingDown = true;
+      for (const t of this.timers.values()) clearTimeout(t);
+      this.timers.clear();
+    });
+    c.onDidChangeConfiguration(this.notification('didChangeConfiguration', (p) => this.configurationChanged(p?.settings)));
+    c.onDidChangeWatchedFiles(this.notification('didChangeWatchedFiles', (p) => this.watchedFilesChanged(p.changes)));
+    c.onCodeAction(this.request('codeAction', null, (p) => {
+      const doc = this.documents.get(p.textDocument.uri);
+      const entry = this.entryOf(p.textDocument.uri);
+      if (!doc || !entry?.script || !this.settings.enable) return null;
+      return codeActions({
+        uri: doc.uri,
+        version: doc.version,
+        text: doc.getText(),
+        lines: entry.script.lines,
+        diagnostics: p.context?.diagnostics ?? [],
+        only: p.context?.only,
+        findings: this.currentFindings(doc.uri),
+        edit: (edits) => this.workspaceEdit(new Map([[doc.uri, { version: doc.version, edits }]])),
+      });
+    }));
+    c.onExecuteCommand(this.request('executeCommand', null, (p) => this.executeCommand(p.command, p.arguments ?? [])));
+    c.onHover(this.request('hover', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      if (!entry?.script) return null;
+      return hover({
+        script: entry.script,
+        position: p.position,
+        findings: this.settings.enable ? this.currentFindings(entry.uri) : [],
+        targets: (title) => this.titleTargets(title),
+        ruleDoc: readRuleDoc,
+      });
+    }));
+    c.onCompletion(this.request('completion', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      if (!entry?.script) return null;
+      return { isIncomplete: false, items: completions({ script: entry.script, position: p.position, titles: this.workspace.index().titles.keys(), placeholders: entry.parseOptions?.placeholders }) };
+    }));
+    c.onDefinition(this.request('definition', null, (p) => {
+      const nav = this.nav(p.textDocument.uri, p.position);
+      return nav ? definition(nav) : null;
+    }));
+    c.onReferences(this.request('references', null, (p) => {
+      const nav = this.nav(p.textDocument.uri, p.position);
+      return nav ? references(nav, !!p.context?.includeDeclaration) : null;
+    }));
+    c.onPrepareRename(this.request('prepareRename', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      const t = entry?.script && titleAt(entry.script, p.position);
+      return t ? { range: t.range, placeholder: t.title } : null;
+    }));
+    c.onRenameRequest(this.request('rename', null, (p) => {
+      const nav = this.nav(p.textDocument.uri, p.position);
+      if (!nav) return null;
+      if (typeof p.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'newName must be a string');
+      const r = renameEdits(nav, p.newName);
+      if (!r.ok) throw new ResponseError(r.reason === 'invalid' ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed, r.message);
+      const byUri = new Map<string, { version: number | null; edits: TextEdit[] }>();
+      for (const [name, edits] of r.edits) {
+        const e = this.workspace.get(name);
+        const uri = e?.uri ?? name;
+        byUri.set(uri, { version: e?.open ? (this.documents.get(uri)?.version ?? e.version) : null, edits });
+      }
+      return this.workspaceEdit(byUri);
+    }));
+    c.onDocumentSymbol(this.request('documentSymbol', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      if (!entry?.script) return null;
+      const hierarchical = !!this.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
+      return hierarchical ? documentSymbols(entry.script) : flatSymbols(entry.script, entry.uri);
+    }));
+    c.onWorkspaceSymbol(this.request('workspaceSymbol', null, (p) => workspaceSymbols(this.workspace.scripts(), typeof p.query === 'string' ? p.query : '', (n) => this.uriOfName(n))));
+    c.onFoldingRanges(this.request('foldingRange', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      return entry?.script ? folding(entry.script) : null;
+    }));
+
+    this.documents.onDidOpen((e) => this.justOpened.add(e.document.uri));
+    this.documents.onDidChangeContent((e) => this.guard('didChange', () => this.documentChanged(e.document)));
+    this.documents.onDidSave((e) => this.guard('didSave', () => this.documentSaved(e.document)));
+    this.documents.onDidClose((e) => this.guard('didClose', () => this.documentClosed(e.document)));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  private initialize(p: InitializeParams): InitializeResult {
+    this.capabilities = p.capabilities ?? {};
+    // Should `initialized` never come, lint anyway after a while.
+    setTimeout(() => this.markReady(), 10_000).unref();
+    const folders: WorkspaceFolder[] = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: 'root' }] : p.rootPath ? [{ uri: uriOfPath(p.rootPath), name: 'root' }] : []);
+    this.folders = folders.filter((f) => isFileUri(f.uri)).map((f) => keyOf(f.uri));
+    if (p.initializationOptions && typeof p.initializationOptions === 'object') {
+      const { problems, settings } = normaliseSettings((p.initializationOptions as { settings?: unknown }).settings);
+      if ((p.initializationOptions as { settings?: unknown }).settings !== undefined) this.settings = settings;
+      for (const m of problems) this.log(m);
+    }
+    const opts = (p.initializationOptions ?? {}) as { clientCommands?: unknown; extensionVersion?: unknown };
+    // The Parley VS Code extension implements parley.showDocumentation itself (opening the bundled
+    // page); advertising it from the server too would make vscode-languageclient register it twice.
+    const clientCommands = Array.isArray(opts.clientCommands) ? opts.clientCommands : opts.extensionVersion !== undefined ? [SHOW_DOCUMENTATION] : [];
+    const commands = [SHOW_DOCUMENTATION].filter((c) => !clientCommands.includes(c));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        ...(commands.length ? { executeCommandProvider: { commands } } : {}),
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['{', ' ', ':', '\uff1a', ',', '\uff0c', '<', '>'], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'parley-language-server', version: serverVersion() },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    const caps = this.capabilities;
+    if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.parley' }, { globPattern: `**/${CONFIG_NAME}` }] })
+        .catch((e: unknown) => this.log(`Could not register file watchers: ${errorText(e)}`));
+    }
+    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'parley' }).catch(() => undefined);
+    }
+    if (caps.workspace?.workspaceFolders) {
+      try {
+        this.connection.workspace.onDidChangeWorkspaceFolders((e) =>
+          this.guard('didChangeWorkspaceFolders', () => this.foldersChanged(e.added.map((f) => f.uri), e.removed.map((f) => f.uri))),
+        );
+      } catch (e) {
+        this.log(`Workspace folder changes are not followed: ${errorText(e)}`);
+      }
+    }
+    const settings = this.pullSettings();
+    // Build the lexicon automaton now, while the editor is still starting, not at the first keystroke.
+    await new Promise((r) => setImmediate(r));
+    try {
+      lexiconBank(this.resolved(this.configFor(this.folders[0] ? path.join(this.folders[0], 'x.parley') : undefined)));
+    } catch (e) {
+      this.log(`Could not prepare the lexicons: ${errorText(e)}`);
+    }
+    let scanned = false;
+    this.scanning = this.scan(this.folders).finally(() => (scanned = true));
+    const timeout = new Promise<void>((r) => setTimeout(r, SCAN_WAIT_MS).unref());
+    const scanOrTimeout = Promise.race([this.scanning, timeout]);
+    void Promise.allSettled([settings, scanOrTimeout]).finally(() => this.markReady());
+    await scanOrTimeout;
+    // Lints that ran before a slow scan finished saw part of the workspace: run them again.
+    if (!scanned) {
+      await this.scanning;
+      this.relintAll();
+    }
+  }
+
+  // ---------------------------------------------------------------- settings and configs
+
+  private async pullSettings(): Promise<void> {
+    if (!this.capabilities.workspace?.configuration) return;
+    try {
+      const raw = await this.connection.workspace.getConfiguration({ section: 'parley' });
+      const { settings, problems } = normaliseSettings(raw);
+      for (const m of problems) this.log(m);
+      this.applySettings(settings);
+    } catch (e) {
+      this.log(`Could not read the parley settings; using the defaults (${errorText(e)})`);
+    }
+  }
+
+  private applySettings(next: Settings): void {
+    const sizeChanged = next.maxFileSize !== this.settings.maxFileSize;
+    this.settings = next;
+    this.resolvedCache.clear();
+    if (sizeChanged) this.reloadAll();
+  }
+
+  private async configurationChanged(pushed: unknown): Promise<void> {
+    if (this.capabilities.workspace?.configuration) await this.pullSettings();
+    else {
+      const { settings, problems } = normaliseSettings((pushed as { parley?: unknown } | undefined)?.parley);
+      for (const m of problems) this.log(m);
+      this.applySettings(settings);
+    }
+    if (!this.settings.enable) {
+      for (const doc of this.documents.all()) this.publish(doc.uri, [], doc.version);
+      this.results.clear();
+      return;
+    }
+    this.relintAll();
+  }
+
+  /** The config that applies to a file (discovered as the CLI does); reloaded when the file changed on disk. */
+  private configFor(key: string | undefined): LoadedConfig {
+    const dir = key && path.isAbsolute(key) ? path.dirname(key) : (this.folders[0] ?? process.cwd());
+    let file: string | undefined;
+    try {
+      file = findConfigFile(dir);
+    } catch {
+      file = undefined;
+    }
+    if (!file) return { dir, raw: {} };
+    let stamp = '';
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      stamp = 'missing';
+    }
+    const cached = this.configs.get(file);
+    if (cached && cached.stamp === stamp) return cached;
+    let loaded: LoadedConfig;
+    try {
+      loaded = { file, dir: path.dirname(file), raw: readConfigFile(file), stamp };
+    } catch (e) {
+      const problems = e instanceof ConfigError ? e.problems : [errorText(e)];
+      loaded = { file, dir: path.dirname(file), raw: {}, problems, stamp };
+      this.log(`${file}: invalid configuration, using the defaults:\n  ${problems.join('\n  ')}`);
+    }
+    this.configs.set(file, loaded);
+    for (const k of [...this.resolvedCache.keys()]) if (k.startsWith(file + '\0')) this.resolvedCache.delete(k);
+    this.showConfigProblems(loaded);
+    return loaded;
+  }
+
+  private showConfigProblems(c: LoadedConfig): void {
+    if (!c.file) return;
+    const uri = uriOfPath(c.file);
+    if (c.problems?.length) {
+      let text = '';
+      try {
+        text = fs.readFileSync(c.file, 'utf8');
+      } catch {
+        text = '';
+      }
+      void this.connection.sendDiagnostics({ uri, diagnostics: configDiagnostics(text, c.problems) });
+      this.configProblemsShown.add(c.file);
+    } else if (this.configProblemsShown.delete(c.file)) {
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+
+  private resolved(c: LoadedConfig): ResolvedConfig {
+    const key = `${c.file ?? ''}\0${c.stamp ?? ''}\0${JSON.stringify(this.settings.rules)}`;
+    let r = this.resolvedCache.get(key);
+    if (!r) {
+      r = resolveConfig(c.raw, this.settings.rules);
+      if (this.resolvedCache.size > 64) this.resolvedCache.clear();
+      this.resolvedCache.set(key, r);
+    }
+    return r;
+  }
+
+  /** Entry fields that depend on the config and settings: size limit, ignore globs, placeholders. */
+  private entryInput(key: string, uri: string, open: boolean, version: number | null, text: string): EntryInput {
+    const cfg = this.configFor(key);
+    const resolved = this.resolved(cfg);
+    const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const tooLarge = bytes > limit ? { bytes, limit } : undefined;
+    const ignored = !!cfg.file && path.isAbsolute(key) && configIgnores(cfg.raw.ignore ?? [], cfg.dir, key);
+    return { key, uri, open, version, text: tooLarge ? '' : text, tooLarge, ignored, parseOptions: { placeholders: resolved.placeholders } };
+  }
+
+  // ---------------------------------------------------------------- workspace files
+
+  private async scan(folders: string[]): Promise<void> {
+    let skipped = 0;
+    let count = 0;
+    for (const folder of folders) {
+      let files: string[] = [];
+      try {
+        files = (await expandPatterns([], folder)).files;
+      } catch (e) {
+        this.log(`Could not list ${folder}: ${errorText(e)}`);
+        continue;
+      }
+      for (const file of files) {
+        if (this.shuttingDown) return;
+        if (++count % 50 === 0) await new Promise((r) => setImmediate(r));
+        if (this.workspace.get(file)?.open) continue; // the editor's text wins
+        try {
+          if (!this.loadFromDisk(file)) skipped++;
+        } catch (e) {
+          skipped++;
+          this.log(`Skipped ${file}: ${errorText(e)}`);
+        }
+      }
+    }
+    this.log(`Indexed ${count - skipped} .parley file(s) in ${folders.length} folder(s)${skipped ? `; skipped ${skipped} unreadable, binary, ignored or too large` : ''}.`);
+  }
+
+  /** Read a closed file into the index (or drop it when unreadable). Returns the affected open entries via relint. */
+  private loadFromDisk(file: string): boolean {
+    const cfg = this.configFor(file);
+    const resolved = this.resolved(cfg);
+    const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (cfg.file && configIgnores(cfg.raw.ignore ?? [], cfg.dir, file)) {
+      this.scheduleAffected(this.workspace.remove(file));
+      return false;
+    }
+    try {
+      const f = readScript(file, limit);
+      this.scheduleAffected(this.workspace.upsert(this.entryInput(file, uriOfPath(file), false, null, f.text)));
+      return true;
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      this.log(`Skipped ${e.message}`);
+      this.scheduleAffected(this.workspace.remove(file));
+      return false;
+    }
+  }
+
+  private watchedFilesChanged(changes: FileEvent[]): void {
+    let configChanged = false;
+    for (const ch of changes ?? []) {
+      if (!ch || typeof ch.uri !== 'string' || !isFileUri(ch.uri)) continue;
+      const p = keyOf(ch.uri);
+      if (path.basename(p) === CONFIG_NAME) {
+        configChanged = true;
+        continue;
+      }
+      if (!/\.parley$/i.test(p)) {
+        // A folder deleted or renamed away: everything under it goes.
+        if (ch.type === FileChangeType.Deleted) for (const k of this.workspace.keysUnder(p, path.sep)) this.fileDeleted(k);
+        continue;
+      }
+      const entry = this.workspace.get(p);
+      if (ch.type === FileChangeType.Deleted) this.fileDeleted(p);
+      else if (entry?.open) {
+        if (entry.deletedOnDisk) entry.deletedOnDisk = false;
+      } else this.loadFromDisk(p);
+    }
+    if (configChanged) {
+      this.configs.clear();
+      this.resolvedCache.clear();
+      this.reloadAll();
+    }
+  }
+
+  private fileDeleted(key: string): void {
+    const entry = this.workspace.get(key);
+    if (!entry) return;
+    if (entry.open) {
+      // The buffer is still there: keep linting it; it leaves the index when closed.
+      entry.deletedOnDisk = true;
+      return;
+    }
+    this.scheduleAffected(this.workspace.remove(key));
+  }
+
+  private foldersChanged(added: string[], removed: string[]): void {
+    const rm = removed.filter(isFileUri).map(keyOf);
+    this.folders = this.folders.filter((f) => !rm.includes(f));
+    for (const f of rm) for (const k of this.workspace.keysUnder(f, path.sep)) if (!this.workspace.get(k)?.open) this.workspace.remove(k);
+    const add = added.filter(isFileUri).map(keyOf);
+    this.folders.push(...add);
+    this.scanning = this.scan(add).then(() => this.relintAll());
+  }
+
+  /** Configs or settings changed: recompute every entry (placeholders, ignore globs, size limits) and re-lint. */
+  private reloadAll(): void {
+    for (const e of this.workspace.all()) {
+      if (e.open) {
+        const doc = this.documents.get(e.uri);
+        if (doc) this.workspace.upsert({ ...this.entryInput(e.key, e.uri, true, doc.version, doc.getText()) });
+      } else this.loadFromDisk(e.key);
+    }
+    for (const c of this.configs.values()) this.showConfigProblems(c);
+    this.relintAll();
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  private entryOf(uri: string): Entry | undefined {
+    if (typeof uri !== 'string') return undefined;
+    return this.workspace.get(keyOf(uri));
+  }
+
+  private documentChanged(doc: TextDocument): void {
+    const opened = this.justOpened.delete(doc.uri);
+    if (!isParleyDocument(doc)) return;
+    const key = keyOf(doc.uri);
+    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()));
+    if (opened) {
+      this.schedule(doc.uri, 0);
+      this.scheduleAffected(affected);
+      return;
+    }
+    if (this.settings.run === 'onSave') {
+      this.pendingOnSave.add(doc.uri);
+      for (const e of affected) this.pendingOnSave.add(e.uri);
+      return;
+    }
+    this.schedule(doc.uri, TYPE_DELAY_MS);
+    this.scheduleAffected(affected);
+  }
+
+  private documentSaved(doc: TextDocument): void {
+    if (!isParleyDocument(doc) || this.settings.run !== 'onSave') return;
+    this.pendingOnSave.add(doc.uri);
+    for (const uri of this.pendingOnSave) if (this.documents.get(uri)) this.schedule(uri, 0);
+    this.pendingOnSave.clear();
+  }
+
+  private documentClosed(doc: TextDocument): void {
+    this.justOpened.delete(doc.uri);
+    this.pendingOnSave.delete(doc.uri);
+    this.bump(doc.uri);
+    const t = this.timers.get(doc.uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(doc.uri);
+    this.results.delete(doc.uri);
+    if (!isParleyDocument(doc)) return;
+    this.publish(doc.uri, [], null);
+    const key = keyOf(doc.uri);
+    const entry = this.workspace.get(key);
+    if (!entry) return;
+    if (path.isAbsolute(key) && !entry.deletedOnDisk && fs.existsSync(key)) this.loadFromDisk(key);
+    else this.scheduleAffected(this.workspace.remove(key));
+  }
+
+  // ---------------------------------------------------------------- linting
+
+  private bump(uri: string): number {
+    const g = (this.generations.get(uri) ?? 0) + 1;
+    this.generations.set(uri, g);
+    return g;
+  }
+
+  private schedule(uri: string, delay: number): void {
+    if (this.shuttingDown) return;
+    const gen = this.bump(uri);
+    const old = this.timers.get(uri);
+    if (old) clearTimeout(old);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.lint(uri, gen).catch((e: unknown) => this.log(`Linting ${uri} failed: ${errorText(e)}`));
+      }, delay),
+    );
+  }
+
+  private scheduleAffected(entries: Entry[]): void {
+    if (this.settings.run === 'onSave') {
+      for (const e of entries) this.pendingOnSave.add(e.uri);
+      return;
+    }
+    for (const e of entries) if (this.documents.get(e.uri)) this.schedule(e.uri, AFFECTED_DELAY_MS);
+  }
+
+  private relintAll(): void {
+    for (const doc of this.documents.all()) if (isParleyDocument(doc)) this.schedule(doc.uri, 0);
+  }
+
+  private async lint(uri: string, gen: number): Promise<void> {
+    await this.ready;
+    // A newer change (or a close) superseded this run: its result would be stale.
+    if (this.generations.get(uri) !== gen || this.shuttingDown) return;
+    const doc = this.documents.get(uri);
+    const entry = this.entryOf(uri);
+    if (!doc || !entry || !entry.open) return;
+    if (!this.settings.enable) {
+      this.publish(uri, [], doc.version);
+      return;
+    }
+    if (entry.tooLarge) {
+      this.results.set(uri, { version: doc.version, findings: [] });
+      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)] });
+      return;
+    }
+    const started = Date.now();
+    const findings = this.computeFindings(entry);
+    this.results.set(uri, { version: doc.version, findings });
+    this.publish(uri, findings.map((f) => toDiagnostic(f, doc.version)), doc.version);
+    if (this.settings.trace.server === 'verbose') this.log(`Linted ${uri} (version ${doc.version}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
+  }
+
+  private computeFindings(entry: Entry): Finding[] {
+    if (!entry.script) return [];
+    const cfg = this.configFor(entry.key);
+    return lintScript(entry.script, this.workspace.index(), this.resolved(cfg));
+  }
+
+  /** Findings of a document's current text: the published ones when current, else computed now. */
+  private currentFindings(uri: string): Finding[] {
+    const doc = this.documents.get(uri);
+    const entry = this.entryOf(uri);
+    if (!doc || !entry?.script) return [];
+    const r = this.results.get(uri);
+    if (r && r.version === doc.version) return r.findings;
+    return this.computeFindings(entry);
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[], version: number | null): void {
+    void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== null ? { version } : {}) }).catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private uriOfName(name: string): string {
+    return this.workspace.get(name)?.uri ?? (path.isAbsolute(name) ? uriOfPath(name) : name);
+  }
+
+  private displayName(name: string): string {
+    if (!path.isAbsolute(name)) return name;
+    for (const f of this.folders) {
+      const rel = path.relative(f, name);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+    }
+    return path.basename(name);
+  }
+
+  private titleTargets(title: string): TitleTarget[] {
+    const out: TitleTarget[] = [];
+    for (const t of this.workspace.index().titles.get(title) ?? []) {
+      const script = this.workspace.get(t.uri)?.script;
+      const node = script?.nodes.find((n) => n.titleLine === t.node.titleLine && n.title === title);
+      if (script && node) out.push({ file: this.displayName(t.uri), node, lines: script.lines });
+    }
+    return out;
+  }
+
+  private nav(uri: string, position: { line: number; character: number }): NavInput | undefined {
+    const entry = this.entryOf(uri);
+    if (!entry?.script || !position) return undefined;
+    return { script: entry.script, position, scripts: this.workspace.scripts(), uriOf: (n) => this.uriOfName(n) };
+  }
+
+  private workspaceEdit(byUri: Map<string, { version: number | null; edits: TextEdit[] }>): WorkspaceEdit {
+    if (this.capabilities.workspace?.workspaceEdit?.documentChanges) {
+      return { documentChanges: [...byUri].map(([uri, { version, edits }]) => ({ textDocument: { uri, version }, edits })) };
+    }
+    const changes: Record<string, TextEdit[]> = {};
+    for (const [uri, { edits }] of byUri) changes[uri] = edits;
+    return { changes };
+  }
+
+  private async executeCommand(command: string, args: unknown[]): Promise<null> {
+    if (command !== SHOW_DOCUMENTATION) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${command}`);
+    const arg = args[0];
+    const url = typeof arg === 'string' ? arg : typeof (arg as { url?: unknown })?.url === 'string' ? (arg as { url: string }).url : undefined;
+    if (!url || !/^(https?|file):/.test(url)) throw new ResponseError(ErrorCodes.InvalidParams, 'parley.showDocumentation needs a documentation URL');
+    if (this.capabilities.window?.showDocument?.support) {
+      await this.connection.window.showDocument({ uri: url, external: true });
+    } else {
+      this.connection.window.showInformationMessage(`Parley documentation: ${url}`);
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- hardening
+
+  private log(message: string): void {
+    try {
+      this.connection.console.log(message);
+    } catch {
+      /* the connection is gone */
+    }
+  }
+
+  private guard(name: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log(`Parley: ${name} failed: ${errorText(e)}`);
+    }
+  }
+
+  /** Wrap a notification handler: an exception is logged, never thrown at the connection. */
+  private notification<P>(name: string, fn: (p: P) => void | Promise<void>): (p: P) => void {
+    return (p: P) => {
+      try {
+        const r = fn(p);
+        if (r instanceof Promise) r.catch((e: unknown) => this.log(`Parley: ${name} failed: ${errorText(e)}`));
+      } catch (e) {
+        this.log(`Parley: ${name} failed: ${errorText(e)}`);
+      }
+    };
+  }
+
+  /** Wrap a request handler: deliberate ResponseErrors go to the client; anything else is logged and answered with `fallback`. */
+  private request<P, R, F>(name: string, fallback: F, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R | F> {
+    return async (p: P) => {
+      try {
+        if (!p || typeof p !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing params`);
+        return await fn(p);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        this.log(`Parley: ${name} failed: ${errorText(e)}`);
+        return fallback;
+      }
+    };
+  }
+}
+
+function serverVersion(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try {
+      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,73 @@
+/**
+ * The `parley.*` settings the server reads (workspace/configuration section `parley`, or the
+ * payload of workspace/didChangeConfiguration). Pure: normalising whatever the client sends.
+ */
+import { RULE_IDS } from '../core/rules';
+import type { SeveritySetting } from '../core/types';
+
+export type RunMode = 'onType' | 'onSave';
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+export interface Settings {
+  enable: boolean;
+  run: RunMode;
+  /** Severity overrides by rule id, merged over the config file's `rules` (resolveConfig's second argument). */
+  rules: Record<string, SeveritySetting>;
+  trace: { server: TraceLevel };
+  /**
+   * Documents larger than this many bytes (UTF-8) are not linted. Unset: the config file's
+   * `maxFileSize`, else 5,000,000 (the CLI's default).
+   */
+  maxFileSize?: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  run: 'onType',
+  rules: {},
+  trace: { server: 'off' },
+};
+
+const SEVERITIES = new Set<string>(['error', 'warning', 'info', 'hint', 'off']);
+
+export interface NormalisedSettings {
+  settings: Settings;
+  /** What was ignored, for the log. */
+  problems: string[];
+}
+
+/** Turn whatever the client sent into Settings; bad values fall back to the defaults, with a note. */
+export function normaliseSettings(raw: unknown): NormalisedSettings {
+  const problems: string[] = [];
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: {}, trace: { ...DEFAULT_SETTINGS.trace } };
+  if (raw === null || raw === undefined) return { settings, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push('parley settings must be an object; using the defaults');
+    return { settings, problems };
+  }
+  const r = raw as Record<string, unknown>;
+  if (r.enable !== undefined) {
+    if (typeof r.enable === 'boolean') settings.enable = r.enable;
+    else problems.push('parley.enable must be true or false');
+  }
+  if (r.run !== undefined) {
+    if (r.run === 'onType' || r.run === 'onSave') settings.run = r.run;
+    else problems.push('parley.run must be "onType" or "onSave"');
+  }
+  if (r.rules !== undefined && r.rules !== null) {
+    if (typeof r.rules === 'object' && !Array.isArray(r.rules)) {
+      for (const [id, v] of Object.entries(r.rules as Record<string, unknown>)) {
+        if (!RULE_IDS.has(id)) problems.push(`parley.rules: unknown rule id "${id}" ignored`);
+        else if (typeof v !== 'string' || !SEVERITIES.has(v)) problems.push(`parley.rules.${id}: "${String(v)}" is not error, warning, info, hint or off`);
+        else settings.rules[id] = v as SeveritySetting;
+      }
+    } else problems.push('parley.rules must be an object of rule id → severity');
+  }
+  const trace = (r.trace as Record<string, unknown> | undefined)?.server ?? r['trace.server'];
+  if (trace === 'off' || trace === 'messages' || trace === 'verbose') settings.trace.server = trace;
+  if (r.maxFileSize !== undefined && r.maxFileSize !== null) {
+    if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) settings.maxFileSize = Math.floor(r.maxFileSize);
+    else problems.push('parley.maxFileSize must be a positive number of bytes');
+  }
+  return { settings, problems };
+}

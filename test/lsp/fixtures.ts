@@ -1,0 +1,57 @@
+/** Scripts the protocol tests write into their temp workspaces (besides the shared examples). */
+
+const lines = (...l: string[]) => l.join('\n') + '\n';
+
+/** An entry node that jumps to a node defined in another file. */
+export const JUMPER = lines(
+  'stage: M1',
+  'channel: call',
+  '',
+  'title: 跳转入口',
+  'audience: unverified',
+  'tags: start',
+  '---',
+  '坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?',
+  '-> 客户: 是我。',
+  '    <<jump 远端节点>>',
+  '===',
+);
+
+/** The node JUMPER jumps to (no self-identification: fine only while something jumps into it). */
+export const REMOTE = lines(
+  'title: 远端节点',
+  'stage: M1',
+  'audience: debtor',
+  'channel: call',
+  '---',
+  '坐席: 您好,我是{agent_name},请问您今天几点方便处理还款?',
+  '===',
+);
+
+/** Clean but for two fixable findings: prefer-honorific (你) and apology-wording (对不起). */
+export const FIXABLE = lines(
+  'stage: M3',
+  'channel: call',
+  '',
+  'title: 可修复',
+  'audience: debtor',
+  'tags: start',
+  '---',
+  '坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?',
+  '-> 客户: 是我。',
+  '    坐席: 对不起,请问你今天几点方便还款?',
+  '===',
+);
+
+/** A clean script. */
+export const CLEAN = lines(
+  'stage: M1',
+  'channel: call',
+  '',
+  'title: 干净开场',
+  'audience: debtor',
+  '---',
+  '坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?',
+  '坐席: 请问您今天几点方便处理?',
+  '===',
+);
