@@ -1,6 +1,6 @@
 // Bundles the CLI, the language server and the VS Code client into dist/ with esbuild.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const shim = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 const common = { define: { 'import.meta.url': '__importMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
@@ -15,3 +15,6 @@ await Promise.all(
     .filter((e) => existsSync(e.entryPoints[0]))
     .map((e) => build({ ...common, ...e, minify: process.argv.includes('--minify') })),
 );
+
+// The bins must be executable wherever dist/ is used without npm linking it.
+for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);

@@ -115,13 +115,13 @@ export interface ParseOptions {
   placeholders?: Record<string, PlaceholderCategory>;
 }
 
-const TITLE_RE = /^\s*(title|标题|標題)\s*[::]\s*(.*)$/i;
-const HEADER_RE = /^(\s*)([^\s::]+)\s*[::]\s*(.*)$/;
+const TITLE_RE = /^\s*(title|标题|標題)\s*[:\uFF1A]\s*(.*)$/i;
+const HEADER_RE = /^(\s*)([^\s:\uFF1A]+)\s*[:\uFF1A]\s*(.*)$/;
 const SUPPRESS_RE = /^(\s*\/\/\s*)parley-(disable-next-line|disable-file|disable|enable|(?:disable|enable)[\w-]+)(?![\w-])(.*)$/;
 /** Lines meant as `---` / `===` that are not exactly that (checked after the exact forms). */
 const SEPARATOR_TYPO = /^[-—–－]{2,}$/;
 const END_TYPO = /^[=＝]{2,}$/;
-const LABEL_RE = /^([^\s::,,。!?!?、;;(){}<>“”"'「」]{1,12})\s*([::])/;
+const LABEL_RE = /^([^\s:\uFF1A,\uFF0C。!\uFF01?\uFF1F、;\uFF1B()\uFF08\uFF09{}<>“”"'「」]{1,12})\s*([:\uFF1A])/;
 
 function indentWidth(s: string): number {
   let w = 0;
@@ -453,7 +453,7 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
       listPart = rest.slice(0, sep);
     }
     const rules: Suppression['rules'] = [];
-    const re = /[^\s,,]+/g;
+    const re = /[^\s,\uFF0C]+/g;
     let mm: RegExpExecArray | null;
     while ((mm = re.exec(listPart))) rules.push({ id: mm[0], range: lineRange(i, restStart + mm.index, restStart + mm.index + mm[0].length) });
     rest = '';

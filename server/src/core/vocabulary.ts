@@ -169,10 +169,10 @@ const ROLE_NAMES: Record<string, Role> = {
 
 export function parseSpeakers(raw: string): Map<string, Role> | string {
   const out = new Map<string, Role>();
-  const parts = raw.split(/[,,、;;]/).map((p) => p.trim()).filter(Boolean);
+  const parts = raw.split(/[,\uFF0C、;\uFF1B]/).map((p) => p.trim()).filter(Boolean);
   if (!parts.length) return 'expected "Name=role, Name=role"';
   for (const p of parts) {
-    const m = /^(\S{1,12})\s*[==]\s*(\S+)$/.exec(p);
+    const m = /^(\S{1,12})\s*[=\uFF1D]\s*(\S+)$/.exec(p);
     if (!m) return `"${p}" is not "Name=role"`;
     const role = ROLE_NAMES[fold(m[2]).toLowerCase()];
     if (!role) return `"${m[2]}" is not a role (agent, respondent, note)`;
