@@ -1,9 +1,25 @@
-import type { Rule } from '../rule';
+import type { LineView, Rule } from '../rule';
+import { fold } from '../text';
 import { debtFacts, excerpt } from './helpers';
+
+/** A respondent's answer that confirms who they are (是我 / 我就是 / 对,本人 / 嗯,是的). */
+const AFFIRM = /^[\s,\uFF0C。.!\uFF01~\uFF5E…]*(是我|我就是|就是我|我是本人|是本人|本人|是的|是啊|是呀|是滴|对的|对啊|对呀|对|嗯|恩|没错|正是|我是<debtor>|我是|是)/;
+/** …unless the answer goes on to say they are someone else or the person is not there. */
+const DENY = /不是|不在|没有|打错|错了|朋友|同事|家人|家属|亲戚|邻居|爸|妈|父亲|母亲|儿子|女儿|老婆|老公|妻子|丈夫|爱人|哥|姐|弟|妹|领导|前台|室友|房东|他|她/;
+
+/** Is the line inside an option branch where the respondent has confirmed their identity? */
+export function afterConfirmation(view: LineView): boolean {
+  return view.line.branch.some((opt) => {
+    // (a label the parser did not split off, e.g. `客户:是的`, is dropped)
+    const t = fold(opt.text).replace(/\{[^}]*\}/g, '<debtor>').replace(/^[^\s:,.!?]{1,12}\s*:\s*/, '');
+    return AFFIRM.test(t) && !DENY.test(t);
+  });
+}
 
 /**
  * disclosure-before-verification: debt facts or purpose told to whoever answered before their
- * identity is confirmed (`unverified` nodes).
+ * identity is confirmed (`unverified` nodes). Lines inside an option branch in which the respondent
+ * confirmed who they are (-> 客户: 是我) come after the verification.
  */
 const rule: Rule = {
   meta: {
@@ -17,14 +33,17 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const node of ctx.nodes) {
-      if (node.audience !== 'unverified') continue;
+      if (node.audience !== 'unverified' || node.stageInvalid) continue;
       for (const view of node.agentLines) {
+        if (afterConfirmation(view)) continue;
         const found = debtFacts(view, 'disclosure-before-verification');
         if (!found.length) continue;
         const words = [...new Set(found.map((m) => excerpt(view, m)))].join('、');
+        // The range is the first debt word of the line, else the first phrase of the rule's own lexicon.
+        const at = view.hits.matches('debt-words')[0] ?? found[0];
         ctx.report({
           message: `核实身份前透露了欠款信息「${words}」:先确认对方是本人(如“请问是{debtor_name}先生本人吗?”),再说明来电目的。Debt facts or purpose before identity is verified; confirm who is on the line first.`,
-          range: view.rangeOf(found[0].start, found[0].end),
+          range: view.rangeOf(at.start, at.end),
         });
       }
     }

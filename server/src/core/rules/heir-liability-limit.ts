@@ -16,7 +16,7 @@ const rule: Rule = {
   },
   check(ctx) {
     for (const node of ctx.nodes) {
-      if (node.audience !== 'heir') continue;
+      if (node.audience !== 'heir' || node.stageInvalid) continue;
       const asks = node.agentLines.some((v) => v.hits.has('pay-request'));
       const limited = node.agentLines.some((v) => v.hits.has('estate-limit'));
       if (asks && !limited) {

@@ -41,8 +41,10 @@ const rule: Rule = {
       if (node.channel && node.channel !== 'call' && node.channel !== 'visit') continue;
       const lines = node.agentLines;
       if (!lines.length) continue;
-      const firstDebt = lines.findIndex((v) => v.hits.has('debt-words'));
-      const upto = firstDebt >= 0 ? firstDebt + 1 : Math.min(2, lines.length);
+      // The question must come no later than the first line that talks about the debt; a node that
+      // never talks about the debt must still ask somewhere before speaking to the debtor as such.
+      const firstDebt = lines.findIndex((v) => v.hits.has('debt-words') || v.line.placeholders.some((ph) => ph.category === 'debt'));
+      const upto = firstDebt >= 0 ? firstDebt + 1 : lines.length;
       if (lines.slice(0, upto).some((v) => v.hits.has('identity-ask'))) continue;
       ctx.report({
         message: `开场节点「${node.node.title}」没有先确认对方身份就按本人沟通:请先问“请问是{debtor_name}先生本人吗?”,得到确认后再谈欠款。Ask who is on the line before speaking to them as the debtor.`,

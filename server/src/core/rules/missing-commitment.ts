@@ -1,4 +1,5 @@
 import type { Rule } from '../rule';
+import { NOT_LIABLE } from './helpers';
 
 /** missing-commitment: a past-due debtor call/visit script that never asks for a concrete time or amount. */
 const rule: Rule = {
@@ -16,7 +17,8 @@ const rule: Rule = {
       (n) => n.audience === 'debtor' && (n.channel === 'call' || n.channel === 'visit') && !!n.stage && n.stage.max >= 1,
     );
     if (!debtorNodes.length) return;
-    const asks = ctx.nodes.some((n) => n.agentLines.some((v) => v.hits.has('commitment')));
+    // Only what is said to the debtor side counts: asking a contact 什么时候方便 is no promise to pay.
+    const asks = ctx.nodes.some((n) => !(n.audience && NOT_LIABLE.includes(n.audience)) && n.agentLines.some((v) => v.hits.has('commitment')));
     if (asks) return;
     const first = ctx.nodes.find((n) => n.audience === 'debtor')!;
     ctx.report({

@@ -15,12 +15,15 @@ const rule: Rule = {
   check(ctx) {
     const start = minutes(ctx.options.start, 12 * 60);
     const end = minutes(ctx.options.end, 13 * 60 + 30);
+    // A window inherited from the file header is reported once, on that header line.
+    const reported = new Set<number>();
     for (const node of ctx.nodes) {
       const t = node.time;
       const header = node.node.props.time?.header;
-      if (!t || !header) continue;
+      if (!t || !header || reported.has(header.range.start.line)) continue;
       const overlaps = t.end < t.start ? t.start < end || t.end > start : t.start < end && t.end > start;
       if (overlaps) {
+        reported.add(header.range.start.line);
         ctx.report({
           message: `联系时间 ${header.value} 与午休时间 ${formatMinutes(start)}–${formatMinutes(end)} 重叠:中午午餐、午休时间不宜催收。The window overlaps the lunch break.`,
           range: header.range,

@@ -1,6 +1,10 @@
 import { lexiconRule, NOT_LIABLE } from './helpers';
 
-/** third-party-coercion: Demands and pressure on a third party. Catalogue section disclosure; lexicon: lexicons/third-party-coercion.json. */
+/**
+ * third-party-coercion: demands and pressure on a third party (你必须…, 限你三天, 否则…找你, 后果自负).
+ * Lexicon: lexicons/third-party-coercion.json. A node whose stage is invalid gets only the structure
+ * finding.
+ */
 export default lexiconRule({
   meta: {
     id: 'third-party-coercion',
@@ -10,5 +14,6 @@ export default lexiconRule({
     fixable: false,
   },
   audiences: NOT_LIABLE,
+  applies: (node) => !node.stageInvalid,
   message: (t) => `对第三方施压「${t}」:对联系人只能请求,不能强迫;请改为“麻烦您方便时转告他回电,谢谢”。 Pressure on a third party; only ask politely for a message to be passed on.`,
 });

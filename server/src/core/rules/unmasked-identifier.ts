@@ -2,20 +2,77 @@ import type { Rule } from '../rule';
 import { lineRange } from '../types';
 import { fold } from '../text';
 
-/** Runs of digits, allowing single spaces or hyphens between groups (6222 0212 3456 7890). */
-const RUN = /(?<![0-9*xX])[0-9](?:[0-9]|[ -](?=[0-9])){9,24}[0-9xX]?(?![0-9*])/g;
+/**
+ * Runs of digits in folded text (full-width digits are folded to ASCII), allowing a leading `+`
+ * (+86) and single separators between groups: spaces, hyphens and dashes (138-1234-5678,
+ * 6222 0212 3456 7890, 138–1234–5678).
+ */
+const RUN = /(?<![0-9*x+])\+?[0-9](?:[0-9]|[ \-‐‑–—](?=[0-9])){9,30}x?(?![0-9*])/g;
+const SEP = /[ \-‐‑–—+]/g;
+
+/** Words after which a long number is a document or case reference, not a personal number. */
+const REFERENCE_BEFORE = /(合同|借据|订单|工单|案件|流水|批次|编|单|票|快递|运单|参考|交易)(号|编号|号码)?[:\uFF1A\s]*$/;
+/** A long number followed by one of these is an amount, not an account. */
+const AMOUNT_AFTER = /^\s*(元|块|圆|万|千|亿|%|美元|港币|rmb)/;
 
 export function classifyIdentifier(run: string): string | undefined {
-  const digits = run.replace(/[ -]/g, '');
+  const digits = run.replace(SEP, '');
   const last = digits[digits.length - 1];
   const body = /[xX]$/.test(digits) ? digits.slice(0, -1) : digits;
-  if (/[xX]/.test(last)) return body.length === 17 ? '身份证号' : undefined;
+  if (/[xX]/.test(last)) return body.length === 17 && /^\d{17}$/.test(body) ? '身份证号' : undefined;
   if (digits.length === 18 && /^[1-9]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}$/.test(digits)) return '身份证号';
   if (digits.length === 15 && /^[1-9]\d{5}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}$/.test(digits)) return '身份证号';
   if (digits.length === 11 && /^1[3-9]\d{9}$/.test(digits)) return '手机号';
   if (digits.length === 13 && /^861[3-9]\d{9}$/.test(digits)) return '手机号';
-  if (digits.length >= 12 && digits.length <= 19) return '银行卡号或账号';
+  if (digits.length === 15 && /^00861[3-9]\d{9}$/.test(digits)) return '手机号';
+  // A timestamp written as digits (202401151030, 20240115103000) is not an account.
+  if ((digits.length === 12 || digits.length === 14) && /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(digits)) return undefined;
+  // Bank cards and accounts; a leading 0 is a landline with its area code (0755-12345678).
+  if (digits.length >= 12 && digits.length <= 19 && digits[0] !== '0') return '银行卡号或账号';
   return undefined;
+}
+
+/** Card numbers are written in one block or in groups of four (the last may be shorter), or 6+13. */
+function cardLike(groups: string[]): boolean {
+  if (groups.length === 1) return true;
+  if (groups.length === 2 && groups[0].length === 6) return true;
+  return groups.slice(0, -1).every((g) => g.length === 4) && groups[groups.length - 1].length <= 4;
+}
+
+interface Found {
+  start: number;
+  end: number;
+  kind: string;
+}
+
+/** The personal numbers inside one run: the whole run, or group-aligned parts of it. */
+export function identifiersIn(run: string): { start: number; end: number; kind: string }[] {
+  const groups: { text: string; start: number; end: number }[] = [];
+  const re = /\+?[0-9x]+/g;
+  let g: RegExpExecArray | null;
+  while ((g = re.exec(run))) groups.push({ text: g[0].replace('+', ''), start: g.index, end: g.index + g[0].length });
+  const whole = classifyIdentifier(run);
+  const texts = groups.map((x) => x.text);
+  if (whole && (whole !== '银行卡号或账号' || cardLike(texts))) return [{ start: 0, end: run.length, kind: whole }];
+  const out: Found[] = [];
+  for (let i = 0; i < groups.length; ) {
+    let hit: Found | undefined;
+    let next = i + 1;
+    for (let j = groups.length; j > i; j--) {
+      if (i === 0 && j === groups.length) continue;
+      const part = texts.slice(i, j);
+      const kind = classifyIdentifier(part.join(''));
+      if (kind && (kind !== '银行卡号或账号' || cardLike(part))) {
+        hit = { start: groups[i].start, end: groups[j - 1].end, kind };
+        next = j;
+        break;
+      }
+    }
+    if (hit) out.push(hit);
+    i = next;
+  }
+  if (!out.length && whole) return [{ start: 0, end: run.length, kind: whole }];
+  return out;
 }
 
 /** unmasked-identifier: a full ID, card/account or mobile number written out in the script. */
@@ -35,12 +92,17 @@ const rule: Rule = {
         RUN.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = RUN.exec(text))) {
-          const kind = classifyIdentifier(m[0]);
-          if (!kind) continue;
-          ctx.report({
-            message: `脚本中出现了完整的${kind}「${view.line.text.slice(m.index, m.index + m[0].length)}」:请改用占位符(如 {card_last4})或掩码形式(如 ****1234)。Use a placeholder or a masked form.`,
-            range: lineRange(view.line.line, view.line.textStart + m.index, view.line.textStart + m.index + m[0].length),
-          });
+          const before = text.slice(Math.max(0, m.index - 8), m.index);
+          const after = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
+          for (const f of identifiersIn(m[0])) {
+            if (f.kind === '银行卡号或账号' && (REFERENCE_BEFORE.test(before) || AMOUNT_AFTER.test(after) || /[a-z]$/.test(before) || /[¥$]\s*$/.test(before))) continue;
+            const s = m.index + f.start;
+            const e = m.index + f.end;
+            ctx.report({
+              message: `脚本中出现了完整的${f.kind}「${view.line.text.slice(s, e)}」:请改用占位符(如 {card_last4})或掩码形式(如 ****1234)。Use a placeholder or a masked form.`,
+              range: lineRange(view.line.line, view.line.textStart + s, view.line.textStart + e),
+            });
+          }
         }
       }
     }

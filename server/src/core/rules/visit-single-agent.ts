@@ -11,12 +11,16 @@ const rule: Rule = {
     scope: 'node',
   },
   check(ctx) {
+    // A default inherited from the file header is reported once, on that header line.
+    const reported = new Set<number>();
     for (const node of ctx.nodes) {
       if (node.channel !== 'visit') continue;
       const props = node.node.props;
       if (props.agents && props.agents.value === undefined) continue; // invalid value: structure finding only
       if (node.agents !== undefined && node.agents >= 2) continue;
       const header = props.agents?.header ?? props.channel!.header;
+      if (reported.has(header.range.start.line)) continue;
+      reported.add(header.range.start.line);
       ctx.report({
         message: props.agents
           ? `上门外访只安排了 ${node.agents} 人:上门需2人以上,杜绝一人独自外访。A visit needs at least two agents.`
