@@ -29,38 +29,45 @@ export const MARK = {
 } as const;
 
 type Gap = 'adj' | 'clause' | 'sentence' | 'ph';
-type Seg = { lit: number } | { num: true };
-interface Seq {
-  segs: Seg[];
-  /** gaps[i] is the gap between segs[i] and segs[i+1]. */
-  gaps: Gap[];
-  lexicon: number;
-  exception: boolean;
-  negatable: boolean;
-  pattern: string;
-}
+/** Gap codes in the flat tables: before a segment, how it may follow the previous one. */
+const GAP_CODE: Record<Gap, number> = { adj: 0, clause: 1, sentence: 2, ph: 3 };
+const G_ADJ = 0;
+const G_CLAUSE = 1;
+const G_PH = 3;
+/** Segment value of `<num>` in the flat tables (literal segments hold their literal id). */
+const NUM = -1;
+const F_EXCEPTION = 1;
+const F_NEGATABLE = 2;
+const F_NUM = 4;
 
 export class LexiconError extends Error {}
 
 const MAX_EXPANSION = 4096;
+/** Words that make a preceding negation a condition rather than a denial. */
+const CONDITION_MARKERS = ['就', '否则', '的话', '如果', '要是', '只要', '不然', '才'];
 const CLAUSE_GAP = 10;
 const SENTENCE_GAP = 30;
 
 const NUMERAL = new Set([...'0123456789.零一二三四五六七八九十百千万亿两〇壹贰叁肆伍陆柒捌玖拾佰仟'].map((c) => c.charCodeAt(0)));
 const NUMERAL_START = new Set([...'0123456789零一二三四五六七八九十两〇壹贰叁肆伍陆柒捌玖拾'].map((c) => c.charCodeAt(0)));
 
-/** Expand a pattern into sequences of tokens: literal strings, '\u0001num', or gap markers. */
-function expand(pattern: string): string[][] {
-  // Tokenise: literal chars, groups, gaps, <tokens>.
-  type Node = { alts: Node[][] } | { text: string } | { gap: Gap } | { num: true };
+/** Groups nested deeper than this are a config error (a hostile pattern cannot exhaust the stack). */
+const MAX_NESTING = 32;
+
+type PatternNode = { alts: PatternNode[][] } | { text: string } | { gap: Gap } | { num: true };
+
+/** Parse a pattern into alternatives of nodes (literal characters, groups, gaps, <tokens>). */
+function parsePattern(pattern: string): PatternNode[][] {
   let i = 0;
-  const parseSeq = (inGroup: boolean): Node[][] => {
-    const alts: Node[][] = [[]];
+  const parseSeq = (depth: number): PatternNode[][] => {
+    const inGroup = depth > 0;
+    const alts: PatternNode[][] = [[]];
     while (i < pattern.length) {
       const c = pattern[i];
       if (c === '(') {
+        if (depth >= MAX_NESTING) throw new LexiconError(`pattern "${pattern.length > 80 ? pattern.slice(0, 80) + '…' : pattern}" nests groups more than ${MAX_NESTING} deep`);
         i++;
-        const inner = parseSeq(true);
+        const inner = parseSeq(depth + 1);
         if (pattern[i] !== ')') throw new LexiconError(`unclosed "(" in pattern "${pattern}"`);
         i++;
         alts[alts.length - 1].push({ alts: inner });
@@ -103,72 +110,109 @@ function expand(pattern: string): string[][] {
     if (inGroup) throw new LexiconError(`unclosed "(" in pattern "${pattern}"`);
     return alts;
   };
-  const tree = parseSeq(false);
-  // Expand the alternatives into token lists.
-  const expandAlts = (alts: Node[][]): string[][] => {
-    const out: string[][] = [];
-    for (const seq of alts) {
-      let partial: string[][] = [[]];
-      for (const node of seq) {
-        let options: string[][];
-        if ('alts' in node) options = expandAlts(node.alts);
-        else if ('gap' in node) options = [[node.gap === 'sentence' ? '\u0002sentence' : '\u0002clause']];
-        else if ('num' in node) options = [['\u0001num']];
-        else options = [[node.text]];
-        const next: string[][] = [];
-        for (const p of partial) for (const o of options) next.push([...p, ...o]);
-        if (next.length > MAX_EXPANSION) throw new LexiconError(`pattern "${pattern}" expands to more than ${MAX_EXPANSION} forms`);
-        partial = next;
-      }
-      out.push(...partial);
-    }
-    return out;
-  };
-  return expandAlts(tree);
+  return parseSeq(0);
 }
 
-/** Turn an expanded token list into segments and gaps (merging adjacent characters). */
-function toSegments(tokens: string[], pattern: string): { parts: (string | null)[]; gaps: Gap[] } {
-  const parts: (string | null)[] = [];
-  const gaps: Gap[] = [];
-  let cur = '';
-  let pendingGap: Gap | null = null;
+/** How many token sequences the alternatives expand to (capped just above the limit). */
+function countForms(alts: PatternNode[][]): number {
+  let total = 0;
+  for (const seq of alts) {
+    let product = 1;
+    for (const node of seq) if ('alts' in node) product = Math.min(product * countForms(node.alts), MAX_EXPANSION + 1);
+    total = Math.min(total + product, MAX_EXPANSION + 1);
+  }
+  return total;
+}
 
-  for (const t of tokens) {
-    if (t.startsWith('\u0002')) {
-      if (!cur && parts.length === 0) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
-      if (cur) {
-        parts.push(cur);
-        cur = '';
+const GAP_TOKEN = { clause: '\u0002clause', sentence: '\u0002sentence' } as const;
+
+/**
+ * Call `visit` with every expansion of a pattern, as a sequence of tokens (literal characters,
+ * '\u0001num', gap markers), in order: the first alternative first, leftmost choice varying
+ * slowest. The token array is reused between calls. At most MAX_EXPANSION expansions: the count is
+ * checked on the parsed pattern before anything is enumerated.
+ */
+function forEachExpansion(pattern: string, visit: (tokens: string[]) => void): void {
+  const tree = parsePattern(pattern);
+  if (countForms(tree) > MAX_EXPANSION) throw new LexiconError(`pattern "${pattern.length > 200 ? pattern.slice(0, 200) + '…' : pattern}" expands to more than ${MAX_EXPANSION} forms`);
+  const stack: string[] = [];
+  const walk = (seq: PatternNode[], i: number, done: () => void): void => {
+    if (i === seq.length) return done();
+    const node = seq[i];
+    if ('alts' in node) {
+      const depth = stack.length;
+      const rest = () => walk(seq, i + 1, done);
+      for (const inner of node.alts) {
+        walk(inner, 0, rest);
+        stack.length = depth;
       }
-      pendingGap = t === '\u0002sentence' ? 'sentence' : 'clause';
+      return;
+    }
+    stack.push('gap' in node ? (node.gap === 'sentence' ? GAP_TOKEN.sentence : GAP_TOKEN.clause) : 'num' in node ? '\u0001num' : node.text);
+    walk(seq, i + 1, done);
+    stack.pop();
+  };
+  const emit = () => visit(stack);
+  for (const seq of tree) {
+    walk(seq, 0, emit);
+    stack.length = 0;
+  }
+}
+
+/**
+ * The segmenting of an expansion (adjacent characters merge into one literal) without allocating: with `emit`, each segment is reported as it is
+ * completed — a literal as the token range [from, to), `<num>` as from = to = -1 — with the gap
+ * code before it (G_ADJ for the first). Throws on a pattern that starts with a gap or is empty; callers run it once
+ * without `emit` to validate before changing anything.
+ */
+function segmentTokens(tokens: string[], pattern: string, emit?: (from: number, to: number, gap: number) => void): void {
+  let parts = 0;
+  let gaps = 0;
+  let curStart = -1;
+  let pendingGap = -1;
+  let lastGap = G_ADJ;
+  const part = (from: number, to: number) => {
+    emit?.(from, to, parts === 0 ? G_ADJ : lastGap);
+    parts++;
+  };
+  const gap = (code: number) => {
+    gaps++;
+    lastGap = code;
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.charCodeAt(0) === 2) {
+      if (curStart < 0 && parts === 0) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
+      if (curStart >= 0) {
+        part(curStart, k);
+        curStart = -1;
+      }
+      pendingGap = t === '\u0002sentence' ? GAP_CODE.sentence : G_CLAUSE;
     } else if (t === '\u0001num') {
-      if (cur) {
-        parts.push(cur);
-        cur = '';
-        gaps.push('adj');
-      } else if (parts.length) gaps.push(pendingGap ?? 'adj');
-      parts.push(null);
-      pendingGap = 'adj';
+      if (curStart >= 0) {
+        part(curStart, k);
+        curStart = -1;
+        gap(G_ADJ);
+      } else if (parts) gap(pendingGap < 0 ? G_ADJ : pendingGap);
+      part(-1, -1);
+      pendingGap = G_ADJ;
     } else if (t.length === 1 && t >= '\ue001' && t <= '\ue005') {
-      // A placeholder marker is a segment of its own; what follows may skip the placeholder's filler.
-      if (cur) {
-        parts.push(cur);
-        cur = '';
-        gaps.push('adj');
-      } else if (parts.length) gaps.push(pendingGap ?? 'adj');
-      parts.push(t);
-      pendingGap = 'ph';
+      if (curStart >= 0) {
+        part(curStart, k);
+        curStart = -1;
+        gap(G_ADJ);
+      } else if (parts) gap(pendingGap < 0 ? G_ADJ : pendingGap);
+      part(k, k + 1);
+      pendingGap = G_PH;
     } else {
-      if (!cur && parts.length) gaps.push(pendingGap ?? 'adj');
-      cur += t;
-      pendingGap = null;
+      if (curStart < 0 && parts) gap(pendingGap < 0 ? G_ADJ : pendingGap);
+      if (curStart < 0) curStart = k;
+      pendingGap = -1;
     }
   }
-  if (cur) parts.push(cur);
-  if (parts.length === 0) throw new LexiconError(`pattern "${pattern}" is empty`);
-  if (gaps.length !== parts.length - 1) throw new LexiconError(`pattern "${pattern}" ends with a gap`);
-  return { parts, gaps };
+  if (curStart >= 0) part(curStart, tokens.length);
+  if (parts === 0) throw new LexiconError(`pattern "${pattern}" is empty`);
+  if (gaps !== parts - 1) throw new LexiconError(`pattern "${pattern}" ends with a gap`);
 }
 
 /** A match of a lexicon in one line: [start, end) in UTF-16 units of the line text. */
@@ -179,7 +223,6 @@ export interface Match {
 }
 
 const EMPTY: readonly Match[] = Object.freeze([]);
-const NO_OTHERS = new Int32Array(0);
 /** Lexicons with an index below this get a presence bit per line (two 32-bit words). */
 const MASK_BITS = 64;
 
@@ -196,10 +239,26 @@ const MASK_BITS = 64;
 export class LexiconBank {
   private names = new Map<string, number>();
   private lits: string[] = [];
-  private litIds = new Map<string, number>();
-  private seqs: Seq[] = [];
-  /** For each lexicon, the sequences (and exception sequences). */
-  private byLexicon: { seqs: number[]; exceptions: number[] }[] = [];
+  /** Tokens of the expansion being added (see literal()). */
+  private curTokens: string[] = [];
+  private lexCount = 0;
+  /** Term patterns (one per term; every sequence a pattern expands to points to it). */
+  private patterns: string[] = [];
+  // Sequences under construction: per sequence its lexicon, flags, pattern and first segment; per
+  // segment its value (literal id or NUM) and the gap code before it.
+  private bLex: number[] = [];
+  private bFlags: number[] = [];
+  private bPat: number[] = [];
+  private bSegStart: number[] = [];
+  private bSegVal: number[] = [];
+  private bSegGap: number[] = [];
+  // The same, frozen (after build).
+  /** @internal */ seqLex = new Uint16Array(0);
+  /** @internal */ seqFlags = new Uint8Array(0);
+  /** @internal */ seqPat = new Int32Array(0);
+  /** @internal */ segStart = new Int32Array(0);
+  /** @internal */ segVal = new Int32Array(0);
+  /** @internal */ segGap = new Uint8Array(0);
   // Trie under construction (state 0 is the root).
   private tChar: number[] = [0];
   private tFirst: number[] = [0];
@@ -229,14 +288,11 @@ export class LexiconBank {
   /** Per literal: lexicons with a sequence (term or exception) it triggers, as two bit words. */
   private litMaskLo = new Int32Array(0);
   private litMaskHi = new Int32Array(0);
-  /** (lexicon, trigger literal) → sequence ids in ascending order; terms and exceptions apart. */
-  private trigTerms = new Map<number, number[]>();
-  private trigExceptions = new Map<number, number[]>();
+  /** Sequences with a literal, sorted by (trigger literal, lexicon, id); trigStart[lit] opens each literal's run. */
+  private trigIds = new Int32Array(0);
+  private trigStart = new Int32Array(0);
   /** Per lexicon: sequences made of `<num>` segments only (terms, exceptions). */
   private numOnly: { terms: number[]; exceptions: number[] }[] = [];
-  /** Per sequence: its literal segments other than the trigger (checked for presence first). */
-  private others: Int32Array[] = [];
-  private withNum = new Uint8Array(0);
   /** Scratch stamps per literal (which literals a line has), reused by every line. */
   /** @internal */ present = new Int32Array(0);
   /** @internal */ seen = new Int32Array(0);
@@ -246,9 +302,9 @@ export class LexiconBank {
     if (this.built) throw new Error('LexiconBank is frozen');
     let id = this.names.get(name);
     if (id === undefined) {
-      id = this.byLexicon.length;
+      id = this.lexCount++;
+      if (id >= 65535) throw new LexiconError('too many lexicons');
       this.names.set(name, id);
-      this.byLexicon.push({ seqs: [], exceptions: [] });
     }
     const defNeg = data.negatable ?? false;
     for (const t of data.terms ?? []) this.addTerm(id, t, false, defNeg);
@@ -263,26 +319,35 @@ export class LexiconBank {
     const spec: TermSpec = typeof term === 'string' ? { pattern: term } : term;
     if (typeof spec.pattern !== 'string' || spec.pattern.trim() === '') throw new LexiconError('a lexicon term must be a non-empty string');
     const pattern = spec.pattern;
-    for (const tokens of expand(pattern)) {
-      const { parts, gaps } = toSegments(tokens, pattern);
-      const segs: Seg[] = parts.map((p) => (p === null ? { num: true as const } : { lit: this.literal(p) }));
-      const idx = this.seqs.length;
-      this.seqs.push({ segs, gaps, lexicon, exception, negatable: spec.negatable ?? defNeg, pattern });
-      (exception ? this.byLexicon[lexicon].exceptions : this.byLexicon[lexicon].seqs).push(idx);
-    }
+    const pat = this.patterns.length;
+    this.patterns.push(pattern);
+    const flags = (exception ? F_EXCEPTION : 0) | ((spec.negatable ?? defNeg) ? F_NEGATABLE : 0);
+    // Validate every expansion first, so that a bad pattern leaves the bank as it was.
+    forEachExpansion(pattern, (tokens) => segmentTokens(tokens, pattern));
+    let f = flags;
+    const emit = (from: number, to: number, gap: number) => {
+      if (from < 0) f |= F_NUM;
+      this.bSegVal.push(from < 0 ? NUM : this.literal(this.curTokens, from, to));
+      this.bSegGap.push(gap);
+    };
+    forEachExpansion(pattern, (tokens) => {
+      f = flags;
+      this.curTokens = tokens;
+      this.bSegStart.push(this.bSegVal.length);
+      segmentTokens(tokens, pattern, emit);
+      this.bLex.push(lexicon);
+      this.bFlags.push(f);
+      this.bPat.push(pat);
+    });
   }
 
-  private literal(s: string): number {
-    let id = this.litIds.get(s);
-    if (id !== undefined) return id;
-    id = this.lits.length;
-    this.lits.push(s);
-    this.litIds.set(s, id);
+  /** The literal made of tokens[from, to) (one character each): its id, inserted into the trie if new. */
+  private literal(tokens: string[], from: number, to: number): number {
     const { tChar, tFirst, tNext, tOwn } = this;
     const root = this.rootChild!;
     let st = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
+    for (let i = from; i < to; i++) {
+      const c = tokens[i].charCodeAt(0);
       let nx = st === 0 ? root[c] : 0;
       if (st !== 0) for (let k = tFirst[st]; k !== 0; k = tNext[k]) if (tChar[k] === c) { nx = k; break; }
       if (nx === 0) {
@@ -301,7 +366,12 @@ export class LexiconBank {
       }
       st = nx;
     }
-    tOwn[st] = id;
+    let id = tOwn[st];
+    if (id < 0) {
+      id = this.lits.length;
+      this.lits.push(tokens.slice(from, to).join(''));
+      tOwn[st] = id;
+    }
     return id;
   }
 
@@ -374,34 +444,62 @@ export class LexiconBank {
     this.dict = dict;
     this.litLen = Int32Array.from(this.lits, (l) => l.length);
 
-    // Which sequences each literal triggers, per lexicon.
+    // Sequence tables.
+    const nSeq = this.bLex.length;
+    this.seqLex = Uint16Array.from(this.bLex);
+    this.seqFlags = Uint8Array.from(this.bFlags);
+    this.seqPat = Int32Array.from(this.bPat);
+    this.bSegStart.push(this.bSegVal.length);
+    this.segStart = Int32Array.from(this.bSegStart);
+    this.segVal = Int32Array.from(this.bSegVal);
+    this.segGap = Uint8Array.from(this.bSegGap);
+    this.bLex = this.bFlags = this.bPat = this.bSegStart = this.bSegVal = this.bSegGap = [];
+    const { seqLex, seqFlags, segStart, segVal } = this;
+
+    // Each sequence is triggered by one of its literals: the one triggering the fewest sequences so
+    // far (longest on ties). Expansions of a pattern such as (我们|公司)…(不会|不能)…(删除|消除)记录
+    // then spread over the literals of its largest group instead of piling onto the common ones.
     const nLits = this.lits.length;
     this.litMaskLo = new Int32Array(nLits);
     this.litMaskHi = new Int32Array(nLits);
     this.present = new Int32Array(nLits);
     this.seen = new Int32Array(nLits);
-    this.numOnly = this.byLexicon.map(() => ({ terms: [], exceptions: [] }));
-    this.others = new Array<Int32Array>(this.seqs.length);
-    this.withNum = new Uint8Array(this.seqs.length);
-    for (let i = 0; i < this.seqs.length; i++) {
-      const seq = this.seqs[i];
-      let trigger = -1;
-      if (seq.segs.some((seg) => 'num' in seg)) this.withNum[i] = 1;
-      for (const seg of seq.segs) if ('lit' in seg && (trigger < 0 || this.lits[seg.lit].length > this.lits[trigger].length)) trigger = seg.lit;
-      if (trigger < 0) {
-        (seq.exception ? this.numOnly[seq.lexicon].exceptions : this.numOnly[seq.lexicon].terms).push(i);
-        this.others[i] = NO_OTHERS;
+    this.numOnly = Array.from({ length: this.lexCount }, () => ({ terms: [], exceptions: [] }));
+    const trigger = new Int32Array(nSeq);
+    const perLit = new Int32Array(nLits + 1);
+    const perLex = new Int32Array(this.lexCount + 1);
+    let withLit = 0;
+    const load = new Int32Array(nLits);
+    for (let i = 0; i < nSeq; i++) {
+      let t = -1;
+      for (let k = segStart[i]; k < segStart[i + 1]; k++) {
+        const v = segVal[k];
+        if (v === NUM) continue;
+        if (t < 0 || load[v] < load[t] || (load[v] === load[t] && this.litLen[v] > this.litLen[t])) t = v;
+      }
+      if (t >= 0) load[t]++;
+      trigger[i] = t;
+      const lex = seqLex[i];
+      if (t < 0) {
+        (seqFlags[i] & F_EXCEPTION ? this.numOnly[lex].exceptions : this.numOnly[lex].terms).push(i);
         continue;
       }
-      this.others[i] = seq.segs.length === 1 ? NO_OTHERS : Int32Array.from(new Set(seq.segs.flatMap((seg) => ('lit' in seg && seg.lit !== trigger ? [seg.lit] : []))));
-      const key = seq.lexicon * nLits + trigger;
-      const map = seq.exception ? this.trigExceptions : this.trigTerms;
-      let list = map.get(key);
-      if (!list) map.set(key, (list = []));
-      list.push(i);
-      if (seq.lexicon < 32) this.litMaskLo[trigger] |= 1 << seq.lexicon;
-      else if (seq.lexicon < MASK_BITS) this.litMaskHi[trigger] |= 1 << (seq.lexicon - 32);
+      withLit++;
+      perLit[t + 1]++;
+      perLex[lex + 1]++;
+      if (lex < 32) this.litMaskLo[t] |= 1 << lex;
+      else if (lex < MASK_BITS) this.litMaskHi[t] |= 1 << (lex - 32);
     }
+    // Two stable counting sorts: by lexicon, then by trigger literal.
+    for (let k = 0; k < this.lexCount; k++) perLex[k + 1] += perLex[k];
+    const byLex = new Int32Array(withLit);
+    for (let i = 0; i < nSeq; i++) if (trigger[i] >= 0) byLex[perLex[seqLex[i]]++] = i;
+    for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
+    this.trigStart = perLit.slice();
+    const trigIds = new Int32Array(withLit);
+    for (const i of byLex) trigIds[perLit[trigger[i]]++] = i;
+    this.trigIds = trigIds;
+    this.curTokens = [];
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
     this.rootChild = undefined;
     this.built = true;
@@ -473,6 +571,44 @@ export class LexiconBank {
     return new LineHits(this, folded, hitLits ?? NO_HITS, hitStarts ?? NO_HITS, lo, hi);
   }
 
+  /**
+   * The built bank as plain data (typed arrays and strings) that structured clone can carry to a
+   * worker thread; `share` puts the arrays in SharedArrayBuffers so that no thread copies them.
+   */
+  snapshot(share = false): LexiconSnapshot {
+    if (!this.built) this.build();
+    const arrays: Record<string, ArrayLike<number>> = {};
+    for (const k of SNAPSHOT_ARRAYS) {
+      const a = this[k] as Int32Array | Uint16Array | Uint8Array;
+      if (!share || typeof SharedArrayBuffer === 'undefined') {
+        arrays[k] = a;
+        continue;
+      }
+      const Ctor = a.constructor as Int32ArrayConstructor;
+      const copy = new Ctor(new SharedArrayBuffer(a.byteLength));
+      copy.set(a as Int32Array);
+      arrays[k] = copy;
+    }
+    return { arrays, lits: this.lits, patterns: this.patterns, names: [...this.names], lexCount: this.lexCount, numOnly: this.numOnly };
+  }
+
+  /** A bank from a snapshot (another thread's build): ready to scan, no compilation. */
+  static fromSnapshot(snap: LexiconSnapshot): LexiconBank {
+    const b = new LexiconBank();
+    for (const k of SNAPSHOT_ARRAYS) (b as unknown as Record<string, unknown>)[k] = snap.arrays[k];
+    b.lits = snap.lits;
+    b.patterns = snap.patterns;
+    b.names = new Map(snap.names);
+    b.lexCount = snap.lexCount;
+    b.numOnly = snap.numOnly;
+    b.present = new Int32Array(b.lits.length);
+    b.seen = new Int32Array(b.lits.length);
+    b.tChar = b.tFirst = b.tNext = b.tOwn = b.rootKids = b.bLex = b.bFlags = b.bPat = b.bSegStart = b.bSegVal = b.bSegGap = [];
+    b.rootChild = undefined;
+    b.built = true;
+    return b;
+  }
+
   /** Every literal segment the automaton looks for, without placeholder markers (for benchmarks and exports). */
   literals(): string[] {
     const out = new Set<string>();
@@ -486,31 +622,53 @@ export class LexiconBank {
   /** @internal */ lexiconIndex(name: string): number | undefined {
     return this.names.get(name);
   }
-  /** @internal */ seqsOf(lex: number) {
-    return this.byLexicon[lex];
+  /** @internal */ pattern(seq: number): string {
+    return this.patterns[this.seqPat[seq]];
   }
-  /** @internal */ seq(i: number): Seq {
-    return this.seqs[i];
+  /** @internal Does literal `lit` trigger some sequence of lexicon `lex`? (false only when sure) */
+  mayTrigger(lex: number, lit: number): boolean {
+    if (lex >= MASK_BITS) return true;
+    return (lex < 32 ? this.litMaskLo[lit] & (1 << lex) : this.litMaskHi[lit] & (1 << (lex - 32))) !== 0;
   }
-  /** @internal */ litLength(id: number): number {
-    return this.litLen[id];
+  /** @internal Start of the run of trigIds holding the sequences of `lex` that literal `lit` triggers (ends where seqLex changes). */
+  trigFrom(lex: number, lit: number): number {
+    const ids = this.trigIds;
+    const seqLex = this.seqLex;
+    let lo = this.trigStart[lit];
+    let hi = this.trigStart[lit + 1];
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (seqLex[ids[m]] < lex) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
   }
-  /** @internal Sequences of `lex` that literal `lit` triggers. */
-  trigSeqs(lex: number, lit: number, exceptions: boolean): number[] | undefined {
-    return (exceptions ? this.trigExceptions : this.trigTerms).get(lex * this.lits.length + lit);
+  /** @internal */ trigEnd(lit: number): number {
+    return this.trigStart[lit + 1];
+  }
+  /** @internal */ get triggered(): Int32Array {
+    return this.trigIds;
   }
   /** @internal Sequences of `lex` without any literal segment. */
   numOnlySeqs(lex: number, exceptions: boolean): number[] {
     const g = this.numOnly[lex];
     return g ? (exceptions ? g.exceptions : g.terms) : [];
   }
-  /** @internal Does the sequence have a `<num>` segment? */
-  hasNum(seq: number): boolean {
-    return this.withNum[seq] === 1;
-  }
-  /** @internal */ otherLits(seq: number): Int32Array {
-    return this.others[seq];
-  }
+}
+
+const SNAPSHOT_ARRAYS = [
+  'cls', 'rootNext', 'childStart', 'childCls', 'childTo', 'fail', 'own', 'dict', 'litLen', 'litMaskLo', 'litMaskHi',
+  'trigIds', 'trigStart', 'seqLex', 'seqFlags', 'seqPat', 'segStart', 'segVal', 'segGap',
+] as const;
+
+/** A built LexiconBank as data (see LexiconBank.snapshot). */
+export interface LexiconSnapshot {
+  arrays: Record<string, ArrayLike<number>>;
+  lits: string[];
+  patterns: string[];
+  names: [string, number][];
+  lexCount: number;
+  numOnly: { terms: number[]; exceptions: number[] }[];
 }
 
 const NO_HITS: number[] = [];
@@ -549,15 +707,15 @@ export class LineHits {
     return (this.numRuns = runs);
   }
 
-  private gapOk(from: number, to: number, gap: Gap): boolean {
+  private gapOk(from: number, to: number, gap: number): boolean {
     if (to < from) return false;
-    if (gap === 'adj') return to === from;
-    if (gap === 'ph') {
+    if (gap === G_ADJ) return to === from;
+    if (gap === G_PH) {
       for (let i = from; i < to; i++) if (this.text.charCodeAt(i) !== 0xe00f) return false;
       return true;
     }
-    const limit = gap === 'clause' ? CLAUSE_GAP : SENTENCE_GAP;
-    const breaks = gap === 'clause' ? CLAUSE_BREAK : SENTENCE_BREAK;
+    const limit = gap === G_CLAUSE ? CLAUSE_GAP : SENTENCE_GAP;
+    const breaks = gap === G_CLAUSE ? CLAUSE_BREAK : SENTENCE_BREAK;
     let counted = 0;
     for (let i = from; i < to; i++) {
       const c = this.text.charCodeAt(i);
@@ -567,47 +725,46 @@ export class LineHits {
     return counted <= limit;
   }
 
-  /** The end of the first occurrence of `seg` at or after `end` whose gap from `end` is allowed, or -1. */
-  private nextSeg(seg: Seg, end: number, gap: Gap): number {
-    if ('num' in seg) {
+  /** The end of the first occurrence of segment value `v` at or after `end` whose gap from `end` is allowed, or -1. */
+  private nextSeg(v: number, end: number, gap: number): number {
+    if (v === NUM) {
       const runs = this.runs();
       for (let r = 0; r < runs.length; r += 2) if (runs[r] >= end && this.gapOk(end, runs[r], gap)) return runs[r + 1];
       return -1;
     }
-    const lit = seg.lit;
-    const len = this.bank.litLen[lit];
+    const len = this.bank.litLen[v];
     const lits = this.hitLits;
     for (let h = 0; h < lits.length; h++) {
-      if (lits[h] !== lit) continue;
+      if (lits[h] !== v) continue;
       const s = this.hitStarts[h];
       if (s >= end && this.gapOk(end, s, gap)) return s + len;
     }
     return -1;
   }
 
-  private seqMatchesInto(seqIdx: number, out: { m: Match; negatable: boolean }[]): void {
-    const seq = this.bank.seq(seqIdx);
-    const first = seq.segs[0];
-    const segs = seq.segs;
+  private matchFrom(si: number, s0: number, e0: number, out: { m: Match; negatable: boolean }[]): void {
+    const bank = this.bank;
     const text = this.text;
-    const emit = (s0: number, e0: number) => {
-      let end = e0;
-      for (let k = 1; k < segs.length; k++) {
-        end = this.nextSeg(segs[k], end, seq.gaps[k - 1]);
-        if (end < 0) return;
-      }
-      while (end < text.length && text.charCodeAt(end) === 0xe00f) end++; // whole placeholder
-      out.push({ m: { start: s0, end, pattern: seq.pattern }, negatable: seq.negatable });
-    };
-    if ('num' in first) {
+    const last = bank.segStart[si + 1];
+    let end = e0;
+    for (let k = bank.segStart[si] + 1; k < last; k++) {
+      end = this.nextSeg(bank.segVal[k], end, bank.segGap[k]);
+      if (end < 0) return;
+    }
+    while (end < text.length && text.charCodeAt(end) === 0xe00f) end++; // whole placeholder
+    out.push({ m: { start: s0, end, pattern: bank.pattern(si) }, negatable: (bank.seqFlags[si] & F_NEGATABLE) !== 0 });
+  }
+
+  private seqMatchesInto(si: number, out: { m: Match; negatable: boolean }[]): void {
+    const first = this.bank.segVal[this.bank.segStart[si]];
+    if (first === NUM) {
       const runs = this.runs();
-      for (let r = 0; r < runs.length; r += 2) emit(runs[r], runs[r + 1]);
+      for (let r = 0; r < runs.length; r += 2) this.matchFrom(si, runs[r], runs[r + 1], out);
       return;
     }
-    const lit = first.lit;
-    const len = this.bank.litLen[lit];
+    const len = this.bank.litLen[first];
     const lits = this.hitLits;
-    for (let h = 0; h < lits.length; h++) if (lits[h] === lit) emit(this.hitStarts[h], this.hitStarts[h] + len);
+    for (let h = 0; h < lits.length; h++) if (lits[h] === first) this.matchFrom(si, this.hitStarts[h], this.hitStarts[h] + len, out);
   }
 
   /**
@@ -617,34 +774,45 @@ export class LineHits {
   private candidates(lex: number, exceptions: boolean): number[] {
     const bank = this.bank;
     const lits = this.hitLits;
-    const out: number[] = [];
+    let out: number[] = NO_HITS;
     const stamp = ++bank.stamp;
     const present = bank.present;
     const seen = bank.seen;
+    const ids = bank.triggered;
+    const { segStart, segVal, seqFlags, seqLex } = bank;
+    const want = exceptions ? F_EXCEPTION : 0;
     for (let h = 0; h < lits.length; h++) present[lits[h]] = stamp;
     let groups = 0;
     for (let h = 0; h < lits.length; h++) {
       const lit = lits[h];
       if (seen[lit] === stamp) continue;
       seen[lit] = stamp;
-      const list = bank.trigSeqs(lex, lit, exceptions);
-      if (!list) continue;
-      groups++;
-      for (let k = 0; k < list.length; k++) {
-        const si = list[k];
-        const others = bank.otherLits(si);
+      if (!bank.mayTrigger(lex, lit)) continue;
+      const end = bank.trigEnd(lit);
+      let k = bank.trigFrom(lex, lit);
+      if (k < end && seqLex[ids[k]] === lex) groups++;
+      for (; k < end; k++) {
+        const si = ids[k];
+        if (seqLex[si] !== lex) break;
+        const flags = seqFlags[si];
+        if ((flags & F_EXCEPTION) !== want) continue;
         let ok = true;
-        for (let o = 0; o < others.length; o++) {
-          if (present[others[o]] !== stamp) {
+        for (let g = segStart[si]; g < segStart[si + 1]; g++) {
+          const v = segVal[g];
+          if (v === NUM ? this.runs().length === 0 : present[v] !== stamp) {
             ok = false;
             break;
           }
         }
-        if (ok && (!bank.hasNum(si) || this.runs().length)) out.push(si);
+        if (ok) {
+          if (out === NO_HITS) out = [];
+          out.push(si);
+        }
       }
     }
     const num = bank.numOnlySeqs(lex, exceptions);
     if (num.length && this.runs().length) {
+      if (out === NO_HITS) out = [];
       for (let k = 0; k < num.length; k++) out.push(num[k]);
       groups++;
     }
@@ -669,17 +837,21 @@ export class LineHits {
   /** Is the match at `start` preceded by a negation in the same clause? */
   isNegated(start: number): boolean {
     for (const n of this.negations()) {
-      if (n.end > start) continue;
+      if (n.start >= start) continue;
+      // A negation that overlaps the start of the match (不会 in 不会一直打) negates it too.
+      if (n.end > start) return true;
       const window = n.end - n.start === 1 ? 1 : 4;
       if (start - n.end > window) continue;
+      const between = this.text.slice(n.end, start);
       let ok = true;
-      for (let i = n.end; i < start; i++) {
-        const c = this.text[i];
-        if (CLAUSE_BREAK.has(c.charCodeAt(0)) || c === '就' || c === '否' || c === '则' || c === '话' || c === '如' || c === '要') {
+      for (let i = 0; i < between.length; i++) {
+        if (CLAUSE_BREAK.has(between.charCodeAt(i))) {
           ok = false;
           break;
         }
       }
+      // A condition between them (不还钱就起诉) means the negation is the condition, not a denial.
+      if (ok && CONDITION_MARKERS.some((m) => between.includes(m))) ok = false;
       if (ok) return true;
     }
     return false;
@@ -742,7 +914,7 @@ export function checkLexicon(data: unknown): string | undefined {
       const p = typeof t === 'string' ? t : t && typeof t === 'object' ? (t as TermSpec).pattern : undefined;
       if (typeof p !== 'string' || !p.trim()) return `every entry of "${key}" must be a non-empty string or { "pattern": string }`;
       try {
-        for (const tokens of expand(p)) toSegments(tokens, p);
+        forEachExpansion(p, (tokens) => segmentTokens(tokens, p));
       } catch (e) {
         return (e as Error).message;
       }
