@@ -72,7 +72,12 @@ fi
 log "installing code-server@$CODE_SERVER_VERSION (a few minutes)"
 mkdir -p "$CS_PREFIX"
 echo '{"private":true}' > "$CS_PREFIX/package.json"
-PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+#    Under `npm run …` the outer npm (Node 20) exports npm_* variables; code-server's postinstall
+#    reads the Node version from npm_config_user_agent and would refuse. Drop them (only them: the
+#    network and CA settings of this machine must stay).
+unset_npm=()
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*'); do unset_npm+=(-u "$v"); done
+env "${unset_npm[@]}" -u NODE PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
   npm install --prefix "$CS_PREFIX" --no-audit --no-fund --no-save --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION"
 PATH="$NODE_DIR/bin:$PATH" "$CS_PREFIX/node_modules/.bin/code-server" --version >/dev/null
 
