@@ -13,6 +13,7 @@ function readStdin(): Promise<string> {
 run(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (s) => process.stdout.write(s),
+  stdoutBytes: (b) => process.stdout.write(b),
   stderr: (s) => process.stderr.write(s),
   readStdin,
 }).then(

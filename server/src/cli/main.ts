@@ -7,13 +7,16 @@ import { docsUrl } from '../core/rule';
 import { RULES, ruleById } from '../core/rules';
 import { ConfigLoader } from '../node/config-loader';
 import { expandPatterns } from '../node/files';
-import { lintFiles } from '../node/lint-files';
+import { resolveCacheLocation } from '../node/cache';
+import { countsOf, lintFilesAsync, messagesBytes, messagesJson, trace } from '../node/lint-files';
 import { FORMATTERS } from './formatters';
 import type { FileResult } from './formatters/types';
 
 export interface Io {
   cwd: string;
   stdout: (s: string) => void;
+  /** Standard output as bytes, when the host has it (big json outputs are written without decoding). */
+  stdoutBytes?: (b: Uint8Array) => void;
   stderr: (s: string) => void;
   readStdin: () => Promise<string>;
 }
@@ -30,6 +33,9 @@ Options for lint:
       --max-warnings <n>                    exit 1 when there are more than n warnings
       --quiet                               report errors only
       --fix                                 apply fixes and write the files (atomically)
+      --cache                               reuse results of unchanged files (content hashes; safe in CI)
+      --cache-location <file|dir>           where the cache lives (default: .parleycache)
+  -j, --jobs <n|auto>                       worker threads (default: auto = every core from 200 files on)
   -c, --config <file>                       use this config instead of looking for parley.config.json
       --stdin                               lint text from standard input
       --stdin-filename <path>               path to report (and to find the config from) for --stdin
@@ -76,6 +82,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean' },
         fix: { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         config: { type: 'string', short: 'c' },
         stdin: { type: 'boolean' },
         'stdin-filename': { type: 'string' },
@@ -132,6 +141,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     maxWarnings = Number(o['max-warnings']);
   }
+  let jobs: number | 'auto' = 'auto';
+  if (o.jobs !== undefined && o.jobs !== 'auto') {
+    if (!/^[1-9]\d*$/.test(o.jobs)) {
+      io.stderr(`parley: --jobs needs a positive whole number or "auto", got "${o.jobs}"\n`);
+      return 2;
+    }
+    jobs = Number(o.jobs);
+  }
+  const cache = o.cache || o['cache-location'] !== undefined ? { file: resolveCacheLocation(o['cache-location'], io.cwd), version: version() } : undefined;
   if (o.stdin && rest.length) {
     io.stderr('parley: --stdin lints standard input; do not give paths as well\n');
     return 2;
@@ -147,7 +165,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (o.stdin) {
       const text = await io.readStdin();
       const file = path.resolve(io.cwd, o['stdin-filename'] ?? '<stdin>.parley');
-      const r = lintFiles([], loader, { fix: o.fix, stdin: { path: file, text } });
+      const r = await lintFilesAsync([], loader, { fix: o.fix, stdin: { path: file, text } });
       results = r.results;
       hadFatal = r.hadFatal;
       if (o.fix) {
@@ -155,6 +173,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return exitCode(results, maxWarnings, hadFatal, !!o.quiet);
       }
     } else {
+      trace('expanding paths');
       const { files, unmatched } = await expandPatterns(rest, io.cwd);
       for (const u of unmatched) {
         if (rest.length) {
@@ -162,9 +181,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
           hadFatal = true;
         }
       }
-      const r = lintFiles(files, loader, { fix: o.fix });
+      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache });
       results = r.results;
       hadFatal ||= r.hadFatal;
+      if (r.stats.cacheProblem) io.stderr(`parley: warning: ${r.stats.cacheProblem}\n`);
     }
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -175,18 +195,52 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   if (o.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') }));
-  io.stdout(formatter(results, { cwd: io.cwd, version: version() }));
+  trace('formatting');
+  if (format === 'json') {
+    // The same bytes as the json formatter, written in pieces: no one 40 MB string for big runs,
+    // and messages from the cache go out as the bytes they were stored as.
+    const bytes = io.stdoutBytes;
+    if (bytes) {
+      let parts: Uint8Array[] = [Buffer.from('[')];
+      let size = 0;
+      for (let i = 0; i < results.length; i++) {
+        const m = messagesBytes(results[i]);
+        parts.push(Buffer.from(`${i ? ',' : ''}{"filePath":${JSON.stringify(results[i].filePath)},"messages":`), m, Buffer.from('}'));
+        size += m.length + 100;
+        if (size > 1 << 20) {
+          bytes(Buffer.concat(parts));
+          parts = [];
+          size = 0;
+        }
+      }
+      parts.push(Buffer.from(']'));
+      bytes(Buffer.concat(parts));
+    } else {
+      let chunk = '[';
+      for (let i = 0; i < results.length; i++) {
+        chunk += `${i ? ',' : ''}{"filePath":${JSON.stringify(results[i].filePath)},"messages":${messagesJson(results[i])}}`;
+        if (chunk.length > 1 << 20) {
+          io.stdout(chunk);
+          chunk = '';
+        }
+      }
+      io.stdout(chunk + ']');
+    }
+  } else io.stdout(formatter(results, { cwd: io.cwd, version: version() }));
+  trace('output written');
   return exitCode(results, maxWarnings, hadFatal, !!o.quiet);
 }
 
 function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean): number {
-  if (hadFatal || results.some((r) => r.messages.some((m) => m.fatal))) return 2;
   let errors = 0;
   let warnings = 0;
-  for (const r of results) for (const m of r.messages) {
-    if (m.severity === 'error') errors++;
-    else if (m.severity === 'warning') warnings++;
+  for (const r of results) {
+    const c = countsOf(r);
+    if (c.fatal) hadFatal = true;
+    errors += c.error;
+    warnings += c.warning;
   }
+  if (hadFatal) return 2;
   if (errors) return 1;
   if (!quiet && maxWarnings >= 0 && warnings > maxWarnings) return 1;
   return 0;

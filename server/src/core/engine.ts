@@ -3,7 +3,7 @@
  * severities and suppression comments. Pure: it never reads files.
  */
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
-import { LexiconBank, MARK } from './lexicon';
+import { LexiconBank, MARK, type LineHits } from './lexicon';
 import { BUILTIN_LEXICONS } from './lexicons';
 import { parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
 import type { LineView, NodeView, Rule, RuleContext, WorkspaceIndex } from './rule';
@@ -25,6 +25,12 @@ export function lexiconBank(config: ResolvedConfig): LexiconBank {
   if (bankCache.size > 16) bankCache.clear();
   bankCache.set(config.key, bank);
   return bank;
+}
+
+/** Use a bank built elsewhere for configs with this key (a worker thread gets the main thread's build). */
+export function installLexiconBank(configKey: string, bank: LexiconBank): void {
+  if (bankCache.size > 16) bankCache.clear();
+  bankCache.set(configKey, bank);
 }
 
 const MARKS: Record<string, string> = { debt: MARK.debt, agent: MARK.agent, debtor: MARK.debtor, other: MARK.other };
@@ -77,6 +83,15 @@ function maskSlow(line: ScriptNode['body'][number]): string {
 }
 
 /**
+ * A flat copy of a string built from slices of a script (messages quote the script's words, titles
+ * come from its lines): without it such a string keeps the script's whole text alive for as long
+ * as the finding or the summary lives.
+ */
+function detach(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+/**
  * What the workspace index needs of one script: its titled nodes (title, line, audience) and the
  * targets of their jumps. Small and structured-clone friendly, so that worker threads can parse
  * their share of a workspace and send only this to the thread that merges the index.
@@ -94,9 +109,10 @@ export function summarizeScript(s: ParsedScript): ScriptSummary {
   for (const node of s.nodes) {
     if (!node.title) continue;
     const audience = node.props.audience?.value;
-    nodes.push(audience === undefined ? { title: node.title, titleLine: node.titleLine } : { title: node.title, titleLine: node.titleLine, audience });
+    const title = detach(node.title);
+    nodes.push(audience === undefined ? { title, titleLine: node.titleLine } : { title, titleLine: node.titleLine, audience });
     for (const b of node.body) {
-      if (b.command?.name === 'jump' && b.command.arg && b.command.arg !== node.title) jumps.push(b.command.arg);
+      if (b.command?.name === 'jump' && b.command.arg && b.command.arg !== node.title) jumps.push(detach(b.command.arg));
     }
   }
   return { uri: s.uri, nodes, jumps };
@@ -115,6 +131,39 @@ export function indexSummaries(summaries: Iterable<ScriptSummary>): WorkspaceInd
     for (const j of s.jumps) incoming.set(j, (incoming.get(j) ?? 0) + 1);
   }
   return { titles, incoming };
+}
+
+/**
+ * A text line as the rules see it. Folding and the automaton scan happen on first use: most rules
+ * read agent lines only, so respondent and option lines are usually never scanned.
+ */
+class TextLineView implements LineView {
+  readonly audience: NodeView['audience'];
+  readonly stage: NodeView['stage'];
+  readonly channel: NodeView['channel'];
+  readonly channelInvalid: boolean;
+  private foldedText: string | undefined;
+  private lineHits: LineHits | undefined;
+  constructor(
+    readonly node: ScriptNode,
+    readonly line: ScriptNode['body'][number],
+    view: NodeView,
+    private bank: LexiconBank,
+  ) {
+    this.audience = view.audience;
+    this.stage = view.stage;
+    this.channel = view.channel;
+    this.channelInvalid = view.channelInvalid;
+  }
+  get folded(): string {
+    return (this.foldedText ??= fold(this.line.placeholders.length ? maskPlaceholders(this.line) : this.line.text));
+  }
+  get hits(): LineHits {
+    return (this.lineHits ??= this.bank.scan(this.folded));
+  }
+  rangeOf(s: number, e: number) {
+    return lineRange(this.line.line, this.line.textStart + s, this.line.textStart + e);
+  }
 }
 
 function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank): NodeView {
@@ -136,18 +185,7 @@ function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank): N
   };
   for (const line of node.body) {
     if (line.kind === 'command') continue;
-    const folded = fold(line.placeholders.length ? maskPlaceholders(line) : line.text);
-    const lv: LineView = {
-      node,
-      line,
-      folded,
-      hits: bank.scan(folded),
-      audience: view.audience,
-      stage: view.stage,
-      channel: view.channel,
-      channelInvalid: view.channelInvalid,
-      rangeOf: (s, e) => lineRange(line.line, line.textStart + s, line.textStart + e),
-    };
+    const lv = new TextLineView(node, line, view, bank);
     view.lines.push(lv);
     if (line.role === 'agent' && line.kind === 'speaker') view.agentLines.push(lv);
   }
@@ -309,6 +347,7 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
     const k = `${f.ruleId}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
     if (seen.has(k)) continue;
     seen.add(k);
+    f.message = detach(f.message);
     out.push(f);
   }
   out.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end) || a.ruleId.localeCompare(b.ruleId));

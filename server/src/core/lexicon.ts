@@ -159,58 +159,64 @@ function forEachExpansion(pattern: string, visit: (tokens: string[]) => void): v
   }
 }
 
+/** Receives the segments of an expansion, in order. */
+interface SegmentSink {
+  /** A literal made of tokens[from, to) (one character each), or `<num>` when from < 0; `gap` is the gap code before it. */
+  segment(tokens: string[], from: number, to: number, gap: number): void;
+}
+
 /**
- * The segmenting of an expansion (adjacent characters merge into one literal) without allocating: with `emit`, each segment is reported as it is
- * completed — a literal as the token range [from, to), `<num>` as from = to = -1 — with the gap
- * code before it (G_ADJ for the first). Throws on a pattern that starts with a gap or is empty; callers run it once
- * without `emit` to validate before changing anything.
+ * The segmenting of an expansion (adjacent characters merge into one literal; gaps, `<num>` and
+ * placeholder markers separate segments). Throws on a pattern that starts with a gap or is empty.
+ * Without `sink` it only validates.
  */
-function segmentTokens(tokens: string[], pattern: string, emit?: (from: number, to: number, gap: number) => void): void {
+function segmentTokens(tokens: string[], pattern: string, sink?: SegmentSink): void {
   let parts = 0;
   let gaps = 0;
   let curStart = -1;
   let pendingGap = -1;
   let lastGap = G_ADJ;
-  const part = (from: number, to: number) => {
-    emit?.(from, to, parts === 0 ? G_ADJ : lastGap);
-    parts++;
-  };
-  const gap = (code: number) => {
-    gaps++;
-    lastGap = code;
-  };
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     if (t.charCodeAt(0) === 2) {
       if (curStart < 0 && parts === 0) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
       if (curStart >= 0) {
-        part(curStart, k);
+        sink?.segment(tokens, curStart, k, parts === 0 ? G_ADJ : lastGap);
+        parts++;
         curStart = -1;
       }
       pendingGap = t === '\u0002sentence' ? GAP_CODE.sentence : G_CLAUSE;
-    } else if (t === '\u0001num') {
+      continue;
+    }
+    const num = t === '\u0001num';
+    const marker = !num && t.length === 1 && t >= '\ue001' && t <= '\ue005';
+    if (num || marker) {
       if (curStart >= 0) {
-        part(curStart, k);
+        sink?.segment(tokens, curStart, k, parts === 0 ? G_ADJ : lastGap);
+        parts++;
         curStart = -1;
-        gap(G_ADJ);
-      } else if (parts) gap(pendingGap < 0 ? G_ADJ : pendingGap);
-      part(-1, -1);
-      pendingGap = G_ADJ;
-    } else if (t.length === 1 && t >= '\ue001' && t <= '\ue005') {
-      if (curStart >= 0) {
-        part(curStart, k);
-        curStart = -1;
-        gap(G_ADJ);
-      } else if (parts) gap(pendingGap < 0 ? G_ADJ : pendingGap);
-      part(k, k + 1);
-      pendingGap = G_PH;
+        gaps++;
+        lastGap = G_ADJ;
+      } else if (parts) {
+        gaps++;
+        lastGap = pendingGap < 0 ? G_ADJ : pendingGap;
+      }
+      sink?.segment(tokens, num ? -1 : k, num ? -1 : k + 1, parts === 0 ? G_ADJ : lastGap);
+      parts++;
+      pendingGap = num ? G_ADJ : G_PH;
     } else {
-      if (curStart < 0 && parts) gap(pendingGap < 0 ? G_ADJ : pendingGap);
+      if (curStart < 0 && parts) {
+        gaps++;
+        lastGap = pendingGap < 0 ? G_ADJ : pendingGap;
+      }
       if (curStart < 0) curStart = k;
       pendingGap = -1;
     }
   }
-  if (curStart >= 0) part(curStart, tokens.length);
+  if (curStart >= 0) {
+    sink?.segment(tokens, curStart, tokens.length, parts === 0 ? G_ADJ : lastGap);
+    parts++;
+  }
   if (parts === 0) throw new LexiconError(`pattern "${pattern}" is empty`);
   if (gaps !== parts - 1) throw new LexiconError(`pattern "${pattern}" ends with a gap`);
 }
@@ -222,7 +228,8 @@ export interface Match {
   pattern: string;
 }
 
-const EMPTY: readonly Match[] = Object.freeze([]);
+/** The result for a line without matches, shared: callers must not modify a matches() array. (Not frozen: V8 iterates frozen arrays slowly.) */
+const EMPTY: readonly Match[] = [];
 /** Lexicons with an index below this get a presence bit per line (two 32-bit words). */
 const MASK_BITS = 64;
 
@@ -239,8 +246,8 @@ const MASK_BITS = 64;
 export class LexiconBank {
   private names = new Map<string, number>();
   private lits: string[] = [];
-  /** Tokens of the expansion being added (see literal()). */
-  private curTokens: string[] = [];
+  /** Flags of the sequence being added. */
+  private curFlags = 0;
   private lexCount = 0;
   /** Term patterns (one per term; every sequence a pattern expands to points to it). */
   private patterns: string[] = [];
@@ -291,6 +298,10 @@ export class LexiconBank {
   /** Sequences with a literal, sorted by (trigger literal, lexicon, id); trigStart[lit] opens each literal's run. */
   private trigIds = new Int32Array(0);
   private trigStart = new Int32Array(0);
+  /** Per sequence: a second literal it needs besides its trigger (-1: none); trigIds runs are grouped by it. */
+  private second = new Int32Array(0);
+  /** For a position in trigIds: the end of its group (same lexicon and second literal). */
+  private groupEnd = new Int32Array(0);
   /** Per lexicon: sequences made of `<num>` segments only (terms, exceptions). */
   private numOnly: { terms: number[]; exceptions: number[] }[] = [];
   /** Scratch stamps per literal (which literals a line has), reused by every line. */
@@ -322,23 +333,23 @@ export class LexiconBank {
     const pat = this.patterns.length;
     this.patterns.push(pattern);
     const flags = (exception ? F_EXCEPTION : 0) | ((spec.negatable ?? defNeg) ? F_NEGATABLE : 0);
-    // Validate every expansion first, so that a bad pattern leaves the bank as it was.
-    forEachExpansion(pattern, (tokens) => segmentTokens(tokens, pattern));
-    let f = flags;
-    const emit = (from: number, to: number, gap: number) => {
-      if (from < 0) f |= F_NUM;
-      this.bSegVal.push(from < 0 ? NUM : this.literal(this.curTokens, from, to));
-      this.bSegGap.push(gap);
-    };
+    // (Patterns from a config were validated with the config; a bad pattern here throws midway
+    // and the bank is not used.)
     forEachExpansion(pattern, (tokens) => {
-      f = flags;
-      this.curTokens = tokens;
+      this.curFlags = flags;
       this.bSegStart.push(this.bSegVal.length);
-      segmentTokens(tokens, pattern, emit);
+      segmentTokens(tokens, pattern, this);
       this.bLex.push(lexicon);
-      this.bFlags.push(f);
+      this.bFlags.push(this.curFlags);
       this.bPat.push(pat);
     });
+  }
+
+  /** @internal SegmentSink: one segment of the sequence being added. */
+  segment(tokens: string[], from: number, to: number, gap: number): void {
+    if (from < 0) this.curFlags |= F_NUM;
+    this.bSegVal.push(from < 0 ? NUM : this.literal(tokens, from, to));
+    this.bSegGap.push(gap);
   }
 
   /** The literal made of tokens[from, to) (one character each): its id, inserted into the trie if new. */
@@ -498,8 +509,34 @@ export class LexiconBank {
     this.trigStart = perLit.slice();
     const trigIds = new Int32Array(withLit);
     for (const i of byLex) trigIds[perLit[trigger[i]]++] = i;
+    // Within each (trigger, lexicon) run, group the sequences by a second literal they need (their
+    // longest other one), so that a line without it skips the whole group at once.
+    const second = new Int32Array(nSeq).fill(-1);
+    for (let i = 0; i < nSeq; i++) {
+      const t = trigger[i];
+      if (t < 0) continue;
+      for (let k = segStart[i]; k < segStart[i + 1]; k++) {
+        const v = segVal[k];
+        if (v !== NUM && v !== t && (second[i] < 0 || this.litLen[v] > this.litLen[second[i]])) second[i] = v;
+      }
+    }
+    const groupEnd = new Int32Array(withLit);
+    for (let lit = 0; lit < nLits; lit++) {
+      const from = this.trigStart[lit];
+      const to = this.trigStart[lit + 1];
+      if (to - from > 1) {
+        const run = Array.from(trigIds.subarray(from, to));
+        run.sort((a, b) => seqLex[a] - seqLex[b] || second[a] - second[b] || a - b);
+        trigIds.set(run, from);
+      }
+      for (let k = to - 1; k >= from; k--) {
+        const same = k + 1 < to && seqLex[trigIds[k + 1]] === seqLex[trigIds[k]] && second[trigIds[k + 1]] === second[trigIds[k]];
+        groupEnd[k] = same ? groupEnd[k + 1] : k + 1;
+      }
+    }
     this.trigIds = trigIds;
-    this.curTokens = [];
+    this.second = second;
+    this.groupEnd = groupEnd;
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
     this.rootChild = undefined;
     this.built = true;
@@ -510,8 +547,8 @@ export class LexiconBank {
   scan(folded: string): LineHits {
     if (!this.built) this.build();
     const { cls, rootNext, childStart, childCls, childTo, fail, own, dict, litLen, litMaskLo, litMaskHi } = this;
-    let hitLits: number[] | undefined;
-    let hitStarts: number[] | undefined;
+    const scratch = SCRATCH;
+    let n = 0;
     let lo = 0;
     let hi = 0;
     let st = 0;
@@ -558,17 +595,13 @@ export class LexiconBank {
       }
       for (let o = own[st] >= 0 ? st : dict[st]; o !== 0; o = dict[o]) {
         const id = own[o];
-        if (!hitLits) {
-          hitLits = [];
-          hitStarts = [];
-        }
-        hitLits.push(id);
-        hitStarts!.push(i + 1 - litLen[id]);
+        scratch[n++] = id;
+        scratch[n++] = i + 1 - litLen[id];
         lo |= litMaskLo[id];
         hi |= litMaskHi[id];
       }
     }
-    return new LineHits(this, folded, hitLits ?? NO_HITS, hitStarts ?? NO_HITS, lo, hi);
+    return new LineHits(this, folded, n ? scratch.slice(0, n) : NO_HITS, lo, hi);
   }
 
   /**
@@ -649,6 +682,12 @@ export class LexiconBank {
   /** @internal */ get triggered(): Int32Array {
     return this.trigIds;
   }
+  /** @internal */ get seconds(): Int32Array {
+    return this.second;
+  }
+  /** @internal */ get groupEnds(): Int32Array {
+    return this.groupEnd;
+  }
   /** @internal Sequences of `lex` without any literal segment. */
   numOnlySeqs(lex: number, exceptions: boolean): number[] {
     const g = this.numOnly[lex];
@@ -658,7 +697,7 @@ export class LexiconBank {
 
 const SNAPSHOT_ARRAYS = [
   'cls', 'rootNext', 'childStart', 'childCls', 'childTo', 'fail', 'own', 'dict', 'litLen', 'litMaskLo', 'litMaskHi',
-  'trigIds', 'trigStart', 'seqLex', 'seqFlags', 'seqPat', 'segStart', 'segVal', 'segGap',
+  'trigIds', 'trigStart', 'second', 'groupEnd', 'seqLex', 'seqFlags', 'seqPat', 'segStart', 'segVal', 'segGap',
 ] as const;
 
 /** A built LexiconBank as data (see LexiconBank.snapshot). */
@@ -672,19 +711,24 @@ export interface LexiconSnapshot {
 }
 
 const NO_HITS: number[] = [];
+const NO_RAW: { m: Match; negatable: boolean }[] = [];
+/** Where scan() collects a line's hits before copying them out at their exact size. */
+const SCRATCH: number[] = [];
 
 /** The hits of one line, from which each lexicon's matches are derived on demand. */
 export class LineHits {
   private numRuns: number[] | undefined;
-  private cache: (readonly Match[] | undefined)[] | undefined;
+  /** Results computed so far, as [lexicon, matches, lexicon, matches, …] (few per line). */
+  private cache: (number | Match[])[] | undefined;
+  /** Lexicons (below 64) known to have no match in this line, as two bit words. */
+  private noneLo = 0;
+  private noneHi = 0;
   private negationCache: Match[] | undefined;
   constructor(
     private bank: LexiconBank,
     readonly text: string,
-    /** Literal ids of the hits, in the order the automaton found them (by end offset). */
-    private hitLits: number[],
-    /** Start offset of each hit. */
-    private hitStarts: number[],
+    /** The hits in the order the automaton found them (by end offset), as [literal id, start, literal id, start, …]. */
+    private hits: number[],
     private maskLo: number,
     private maskHi: number,
   ) {}
@@ -733,10 +777,10 @@ export class LineHits {
       return -1;
     }
     const len = this.bank.litLen[v];
-    const lits = this.hitLits;
-    for (let h = 0; h < lits.length; h++) {
-      if (lits[h] !== v) continue;
-      const s = this.hitStarts[h];
+    const hits = this.hits;
+    for (let h = 0; h < hits.length; h += 2) {
+      if (hits[h] !== v) continue;
+      const s = hits[h + 1];
       if (s >= end && this.gapOk(end, s, gap)) return s + len;
     }
     return -1;
@@ -763,8 +807,8 @@ export class LineHits {
       return;
     }
     const len = this.bank.litLen[first];
-    const lits = this.hitLits;
-    for (let h = 0; h < lits.length; h++) if (lits[h] === first) this.matchFrom(si, this.hitStarts[h], this.hitStarts[h] + len, out);
+    const hits = this.hits;
+    for (let h = 0; h < hits.length; h += 2) if (hits[h] === first) this.matchFrom(si, hits[h + 1], hits[h + 1] + len, out);
   }
 
   /**
@@ -773,40 +817,48 @@ export class LineHits {
    */
   private candidates(lex: number, exceptions: boolean): number[] {
     const bank = this.bank;
-    const lits = this.hitLits;
+    const hits = this.hits;
     let out: number[] = NO_HITS;
     const stamp = ++bank.stamp;
     const present = bank.present;
     const seen = bank.seen;
     const ids = bank.triggered;
     const { segStart, segVal, seqFlags, seqLex } = bank;
+    const seconds = bank.seconds;
+    const groupEnds = bank.groupEnds;
     const want = exceptions ? F_EXCEPTION : 0;
-    for (let h = 0; h < lits.length; h++) present[lits[h]] = stamp;
-    let groups = 0;
-    for (let h = 0; h < lits.length; h++) {
-      const lit = lits[h];
+    for (let h = 0; h < hits.length; h += 2) present[hits[h]] = stamp;
+    for (let h = 0; h < hits.length; h += 2) {
+      const lit = hits[h];
       if (seen[lit] === stamp) continue;
       seen[lit] = stamp;
       if (!bank.mayTrigger(lex, lit)) continue;
       const end = bank.trigEnd(lit);
       let k = bank.trigFrom(lex, lit);
-      if (k < end && seqLex[ids[k]] === lex) groups++;
-      for (; k < end; k++) {
-        const si = ids[k];
-        if (seqLex[si] !== lex) break;
-        const flags = seqFlags[si];
-        if ((flags & F_EXCEPTION) !== want) continue;
-        let ok = true;
-        for (let g = segStart[si]; g < segStart[si + 1]; g++) {
-          const v = segVal[g];
-          if (v === NUM ? this.runs().length === 0 : present[v] !== stamp) {
-            ok = false;
-            break;
-          }
+      while (k < end) {
+        const first = ids[k];
+        if (seqLex[first] !== lex) break;
+        const group = groupEnds[k];
+        const s2 = seconds[first];
+        if (s2 >= 0 && present[s2] !== stamp) {
+          k = group; // the whole group needs a literal this line lacks
+          continue;
         }
-        if (ok) {
-          if (out === NO_HITS) out = [];
-          out.push(si);
+        for (; k < group; k++) {
+          const si = ids[k];
+          if ((seqFlags[si] & F_EXCEPTION) !== want) continue;
+          let ok = true;
+          for (let g = segStart[si]; g < segStart[si + 1]; g++) {
+            const v = segVal[g];
+            if (v === NUM ? this.runs().length === 0 : present[v] !== stamp) {
+              ok = false;
+              break;
+            }
+          }
+          if (ok) {
+            if (out === NO_HITS) out = [];
+            out.push(si);
+          }
         }
       }
     }
@@ -814,15 +866,16 @@ export class LineHits {
     if (num.length && this.runs().length) {
       if (out === NO_HITS) out = [];
       for (let k = 0; k < num.length; k++) out.push(num[k]);
-      groups++;
     }
-    if (groups > 1) out.sort((a, b) => a - b);
+    if (out.length > 1) out.sort((a, b) => a - b);
     return out;
   }
 
   private rawMatches(lex: number, exceptions: boolean): { m: Match; negatable: boolean }[] {
+    const cands = this.candidates(lex, exceptions);
+    if (!cands.length) return NO_RAW;
     const out: { m: Match; negatable: boolean }[] = [];
-    for (const si of this.candidates(lex, exceptions)) this.seqMatchesInto(si, out);
+    for (let k = 0; k < cands.length; k++) this.seqMatchesInto(cands[k], out);
     return out;
   }
 
@@ -872,12 +925,19 @@ export class LineHits {
   matches(lexName: string): Match[] {
     const lex = this.bank.lexiconIndex(lexName);
     if (lex === undefined || !this.mayMatch(lex)) return EMPTY as Match[];
-    const cache = (this.cache ??= []);
-    const cached = cache[lex];
-    if (cached) return cached as Match[];
+    if (lex < 32 ? this.noneLo & (1 << lex) : lex < MASK_BITS && this.noneHi & (1 << (lex - 32))) return EMPTY as Match[];
+    const cache = this.cache;
+    if (cache) for (let k = 0; k < cache.length; k += 2) if (cache[k] === lex) return cache[k + 1] as Match[];
     const raw = this.rawMatches(lex, false);
     let result: Match[] = EMPTY as Match[];
-    if (raw.length) {
+    if (raw.length === 1) {
+      // The common case, without the general case's intermediate arrays.
+      const { m, negatable } = raw[0];
+      if (!(negatable && this.isNegated(m.start))) {
+        const exc = this.rawMatches(lex, true);
+        if (!exc.some(({ m: e }) => e.start <= m.start && e.end >= m.end)) result = [m];
+      }
+    } else if (raw.length) {
       const exc = this.rawMatches(lex, true).map((x) => x.m);
       const kept = raw
         .filter(({ m, negatable }) => !(negatable && this.isNegated(m.start)))
@@ -893,7 +953,10 @@ export class LineHits {
         }
       }
     }
-    cache[lex] = result;
+    if (result.length === 0 && lex < MASK_BITS) {
+      if (lex < 32) this.noneLo |= 1 << lex;
+      else this.noneHi |= 1 << (lex - 32);
+    } else (this.cache ??= []).push(lex, result);
     return result;
   }
 

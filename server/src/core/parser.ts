@@ -133,20 +133,26 @@ function indentWidth(s: string): number {
   return w;
 }
 
-/** Index of a `//` comment outside `{...}`, or -1. */
+/** Index of a `//` comment outside `{...}`, or -1. (Char codes, not s[i]: no string per character.) */
 function commentStart(s: string, from: number): number {
   let depth = 0;
   for (let i = from; i < s.length - 1; i++) {
-    const c = s[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '/' && s[i + 1] === '/' && depth === 0 && s[i - 1] !== ':') return i;
+    const c = s.charCodeAt(i);
+    if (c === 0x7b) depth++;
+    else if (c === 0x7d) depth = Math.max(0, depth - 1);
+    else if (c === 0x2f && s.charCodeAt(i + 1) === 0x2f && depth === 0 && s.charCodeAt(i - 1) !== 0x3a) return i;
   }
   return -1;
 }
 
+/** Is this UTF-16 unit matched by the regular expression \s? */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 function trimEndIndex(s: string, end: number, start: number): number {
-  while (end > start && /\s/.test(s[end - 1])) end--;
+  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -397,7 +403,7 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
     if (rest.startsWith('->')) {
       kind = 'option';
       col += 2;
-      while (col < end && /\s/.test(raw[col])) col++;
+      while (col < end && isSpace(raw.charCodeAt(col))) col++;
     }
     let label: string | undefined;
     let labelRange: Range | undefined;
@@ -422,7 +428,7 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
         role = 'agent';
       }
       col += lm[0].length;
-      while (col < end && /\s/.test(raw[col])) col++;
+      while (col < end && isSpace(raw.charCodeAt(col))) col++;
     }
     const text = raw.slice(col, end);
     const placeholders = scanPlaceholders(i, col, end);

@@ -3,6 +3,7 @@ import type { LexiconBank, LineHits, Match } from './lexicon';
 import type { BodyLine, ParsedScript, ScriptNode } from './parser';
 import type { Fix, Range, Report, Severity } from './types';
 import { lineRange } from './types';
+import { indexNames } from './text';
 import type { Audience, Channel, DayRange, TimeWindow } from './vocabulary';
 import type { ResolvedConfig } from './config';
 
@@ -62,11 +63,30 @@ export interface NodeView {
   agentLines: LineView[];
 }
 
+/** What the workspace index keeps of a node: a parsed ScriptNode is one, a summary's stand-in too. */
+export interface NodeRef {
+  title: string;
+  titleLine: number;
+  props: { audience?: { value: Audience | undefined } };
+}
+
 export interface WorkspaceIndex {
-  /** Title → every node with that title. */
-  titles: Map<string, { uri: string; node: ScriptNode }[]>;
+  /** Title → every node with that title (in file order, then line order). */
+  titles: Map<string, { uri: string; node: NodeRef }[]>;
   /** Title → number of `<<jump>>` edges into it. */
   incoming: Map<string, number>;
+}
+
+const titleLists = new WeakMap<WorkspaceIndex, string[]>();
+
+/** Every title of the workspace, in index order (computed once per index: did-you-mean lists). */
+export function titleNames(index: WorkspaceIndex): string[] {
+  let list = titleLists.get(index);
+  if (!list) {
+    titleLists.set(index, (list = [...index.titles.keys()]));
+    indexNames(list);
+  }
+  return list;
 }
 
 export interface RuleContext {

@@ -70,42 +70,147 @@ export function editDistance(a: string, b: string): number {
  * Levenshtein distance if it is below `bound`; otherwise some value ≥ `bound` (the computation stops
  * as soon as every cell of a row reaches the bound).
  */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 function boundedDistance(a: string, b: string, bound: number): number {
-  if (Math.abs(a.length - b.length) >= bound) return bound;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    let rowMin = i;
-    const ac = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      const v = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (ac === b.charCodeAt(j - 1) ? 0 : 1));
-      prev[j] = v;
-      if (v < rowMin) rowMin = v;
-      diag = tmp;
-    }
-    if (rowMin >= bound) return bound;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) >= bound) return bound;
+  if (bound === 1) return a === b ? 0 : 1;
+  if (rowA.length <= lb) {
+    rowA = new Int32Array(lb * 2 + 2);
+    rowB = new Int32Array(lb * 2 + 2);
   }
-  return prev[b.length];
+  // Only cells with |i - j| < bound can hold a distance below the bound (Ukkonen's band); cells
+  // outside count as `bound`.
+  const k = bound === Infinity ? Math.max(la, lb) + 1 : bound - 1;
+  const big = bound === Infinity ? la + lb + 1 : bound;
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= lb; j++) prev[j] = j <= k ? j : big;
+  for (let i = 1; i <= la; i++) {
+    const lo = Math.max(1, i - k);
+    const hi = Math.min(lb, i + k);
+    cur[lo - 1] = lo - 1 === 0 ? (i <= k ? i : big) : big;
+    let rowMin = cur[lo - 1];
+    const ac = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      let v = prev[j - 1] + (ac === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j] + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1] + 1;
+      if (ins < v) v = ins;
+      if (v > big) v = big;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (hi < lb) cur[hi + 1] = big;
+    if (rowMin >= bound) return bound;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb] >= big ? bound : prev[lb];
 }
 
+/** Could toLowerCase change this string? (No for digits, punctuation, CJK: the common titles.) */
+function mayChangeCase(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x41 || (c > 0x5a && c < 0xc0)) continue;
+    if ((c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff01 && c <= 0xff20)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Lower-cased names, their lengths and indexes by their first 2, 4 and 6 characters, for fast did-you-mean over long lists. */
+interface NameIndex {
+  lower: string[];
+  length: Int32Array;
+  byPrefix: Map<string, number[]>[];
+}
+const PREFIXES = [6, 4, 2];
+const nameIndexes = new WeakMap<readonly string[], NameIndex>();
+
+/** Did-you-mean over long lists of names (workspace titles) is much faster when the list is indexed first. */
+export function indexNames(names: readonly string[]): void {
+  if (nameIndexes.has(names)) return;
+  const lower = names.map((c) => (mayChangeCase(c) ? c.toLowerCase() : c));
+  const byPrefix = PREFIXES.map(() => new Map<string, number[]>());
+  lower.forEach((l, i) => {
+    PREFIXES.forEach((n, k) => {
+      if (l.length < n) return;
+      const key = l.slice(0, n);
+      let list = byPrefix[k].get(key);
+      if (!list) byPrefix[k].set(key, (list = []));
+      list.push(i);
+    });
+  });
+  nameIndexes.set(names, { lower, length: Int32Array.from(lower, (l) => l.length), byPrefix });
+}
+
+/**
+ * The candidate closest to `value` (Levenshtein, case-insensitive; the first of equals), if close
+ * enough to be a likely typo: at most a third of the length apart, and at least 1.
+ */
 export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDist = Infinity;
   const v = value.toLowerCase();
-  for (const c of candidates) {
+  const list = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
+  const ix = nameIndexes.get(list);
+  const best = ix ? nearestIndexed(v, ix) : nearest(v, list);
+  if (best.index < 0) return undefined;
+  const found = list[best.index];
+  const limit = Math.max(1, Math.floor(Math.max(v.length, found.length) / 3));
+  return best.dist <= limit ? found : undefined;
+}
+
+function nearest(v: string, list: readonly string[]): { index: number; dist: number } {
+  let best = -1;
+  let bestDist = Infinity;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     // Only a strictly smaller distance can replace the best so far: compute up to that bound.
-    const lc = c.toLowerCase();
+    // (Lower-casing never shortens a string, so a candidate already too long stays too long.)
+    if (c.length - v.length >= bestDist) continue;
+    const lc = mayChangeCase(c) ? c.toLowerCase() : c;
     if (Math.abs(lc.length - v.length) >= bestDist) continue;
     const d = boundedDistance(v, lc, bestDist);
     if (d < bestDist) {
       bestDist = d;
-      best = c;
+      best = i;
     }
   }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(v.length, best.length) / 3));
-  return bestDist <= limit ? best : undefined;
+  return { index: best, dist: bestDist };
+}
+
+function nearestIndexed(v: string, ix: NameIndex): { index: number; dist: number } {
+  // An upper bound from the names that start alike (typos mostly keep the start), so that the full
+  // pass below cuts every other comparison short. The first of the nearest names still wins.
+  let bound = Infinity;
+  for (let k = 0; k < PREFIXES.length; k++) {
+    if (v.length < PREFIXES[k]) continue;
+    const seeds = ix.byPrefix[k].get(v.slice(0, PREFIXES[k]));
+    if (!seeds) continue;
+    for (const i of seeds) {
+      const d = boundedDistance(v, ix.lower[i], bound);
+      if (d < bound) bound = d;
+    }
+    break;
+  }
+  let best = -1;
+  let bestDist = bound === Infinity ? Infinity : bound + 1;
+  const { lower, length } = ix;
+  const lv = v.length;
+  for (let i = 0; i < lower.length; i++) {
+    const dl = length[i] - lv;
+    if (dl >= bestDist || -dl >= bestDist) continue;
+    const d = boundedDistance(v, lower[i], bestDist);
+    if (d < bestDist) {
+      bestDist = d;
+      best = i;
+    }
+  }
+  return { index: best, dist: bestDist };
 }

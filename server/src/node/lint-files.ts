@@ -1,22 +1,58 @@
 /**
  * Linting files from disk (Node adapter): config per file, one workspace over every file linted
- * together, --fix written atomically. Shared by the CLI and its worker threads.
+ * together, --fix written atomically, worker threads for large sets, and the --cache.
+ *
+ * How a run goes (the same steps whether one thread or several do the work, so the results are
+ * identical):
+ *   1. this thread resolves each file's config;
+ *   2. shards — this thread, or worker threads (`worker.ts`) for large sets — read their files,
+ *      hash them (for the cache and --fix), parse them and return a compact index summary of each
+ *      (titles, lines, audiences, jumps); a file whose bytes match the cache reuses the cached
+ *      summary without being parsed;
+ *   3. this thread merges the summaries, in file order, into the workspace index — and, while the
+ *      workers were busy with step 2, built the lexicon automaton once for all of them;
+ *   4. the shards lint their files against that index (files whose cached results still hold are
+ *      skipped), apply fixes and write them, and return the messages.
+ * Memory stays flat: no thread keeps a parsed script beyond the file it is linting.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
-import { applyFixes } from '../core/fix';
-import { indexWorkspace, lintScript } from '../core/engine';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../core/config';
+import { indexSummaries, installLexiconBank, lexiconBank, lintScript, summarizeScript, type ScriptSummary } from '../core/engine';
+import { applyFixes, lineStarts, offsetAt } from '../core/fix';
+import { LexiconBank, type LexiconSnapshot } from '../core/lexicon';
 import { parse, type ParsedScript } from '../core/parser';
+import type { WorkspaceIndex } from '../core/rule';
 import type { Finding } from '../core/types';
-import { lineStarts, offsetAt } from '../core/fix';
 import type { FileResult, Message } from '../cli/formatters/types';
-import { configIgnores, } from './files';
+import { ResultsCache, configHash, dependencyKey, sha256, type CacheEntry, type Counts } from './cache';
 import type { ConfigLoader, LoadedConfig } from './config-loader';
-import { ReadError, decodeScript, readScript, writeAtomic, type ScriptFile } from './read';
+import { configIgnores } from './files';
+import { ReadError, writeAtomic, type ScriptFile } from './read';
 
 export interface LintFilesOptions {
   fix?: boolean;
   /** Text given on stdin for one path (the CLI's --stdin). */
   stdin?: { path: string; text: string };
+  /** Worker threads: a number (1 = this thread only) or 'auto' (the default: several cores and ≥ 200 files). */
+  jobs?: number | 'auto';
+  /** The results cache: its file and the Parley version that keys it. */
+  cache?: { file: string; version: string };
+  /** Test seam: called just before a fixed file is written (forces this thread). */
+  beforeWrite?: (file: string) => void;
+}
+
+export interface LintStats {
+  files: number;
+  /** Files parsed to index them (the others reused a cached summary). */
+  parsed: number;
+  linted: number;
+  fromCache: number;
+  /** Worker threads used (0: this thread only). */
+  workers: number;
+  cacheProblem?: string;
 }
 
 export interface LintFilesResult {
@@ -25,10 +61,23 @@ export interface LintFilesResult {
   hadFatal: boolean;
   /** Files skipped by the config's ignore globs. */
   ignored: string[];
+  stats: LintStats;
 }
 
+/** PARLEY_TRACE=1 prints the phases of a run with their times to stderr (for profiling). */
+const TRACE = typeof process !== 'undefined' && !!process.env.PARLEY_TRACE;
+const t0 = Date.now();
+export function trace(what: string): void {
+  if (!TRACE) return;
+  const m = process.memoryUsage();
+  process.stderr.write(`[parley ${String(Date.now() - t0).padStart(6)} ms] ${what} (rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)} MB)\n`);
+}
+
+/** Files from which on worker threads pay for their start-up. */
+export const WORKER_THRESHOLD = 200;
+
 export function toMessages(findings: Finding[], text: string): Message[] {
-  const starts = lineStarts(text);
+  let starts: number[] | undefined;
   return findings.map((f) => {
     const m: Message = {
       ruleId: f.ruleId,
@@ -41,104 +90,632 @@ export function toMessages(findings: Finding[], text: string): Message[] {
     };
     if (f.fix && f.fix.edits.length === 1) {
       const e = f.fix.edits[0];
+      starts ??= lineStarts(text);
       m.fix = { range: [offsetAt(starts, text, e.range.start), offsetAt(starts, text, e.range.end)], text: e.newText };
     }
     return m;
   });
 }
 
+// Results read from the cache keep their messages as the JSON text the json format prints, and
+// parse it only when something reads `messages`; the counts the exit code needs come along.
+const rawMessages = new WeakMap<FileResult, string | Uint8Array>();
+const knownCounts = new WeakMap<FileResult, Counts>();
+
+function cachedResult(filePath: string, entry: CacheEntry): FileResult {
+  let parsed: Message[] | undefined;
+  const r = { filePath } as FileResult;
+  Object.defineProperty(r, 'messages', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= JSON.parse(Buffer.from(entry.messages.buffer, entry.messages.byteOffset, entry.messages.byteLength).toString('utf8')) as Message[]),
+    set: (v: Message[]) => {
+      parsed = v;
+      rawMessages.delete(r);
+      knownCounts.delete(r);
+    },
+  });
+  rawMessages.set(r, entry.messages);
+  knownCounts.set(r, entry.counts);
+  return r;
+}
+
+/** The messages of a result as JSON text: exactly JSON.stringify(result.messages). */
+export function messagesJson(r: FileResult): string {
+  let raw = rawMessages.get(r);
+  if (raw === undefined) rawMessages.set(r, (raw = JSON.stringify(r.messages)));
+  return typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+}
+
+/** The same as UTF-8 bytes (what the cache stores and a byte stream prints without decoding). */
+export function messagesBytes(r: FileResult): Uint8Array {
+  let raw = rawMessages.get(r);
+  if (raw === undefined) rawMessages.set(r, (raw = JSON.stringify(r.messages)));
+  return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+}
+
+/** Errors, warnings and all messages of a result (without parsing cached messages). */
+export function countsOf(r: FileResult): Counts & { fatal: boolean } {
+  const known = knownCounts.get(r);
+  if (known) return { ...known, fatal: false };
+  const c = { error: 0, warning: 0, total: r.messages.length, fatal: false };
+  for (const m of r.messages) {
+    if (m.severity === 'error') c.error++;
+    else if (m.severity === 'warning') c.warning++;
+    if (m.fatal) c.fatal = true;
+  }
+  return c;
+}
+
 function fatal(filePath: string, message: string): FileResult {
   return { filePath, messages: [{ ruleId: null, severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true }] };
 }
 
-interface Loaded {
-  path: string;
-  file: ScriptFile;
-  raw?: Buffer;
-  config: LoadedConfig;
-  script: ParsedScript;
+/**
+ * Decode a script's bytes: UTF-8 only (binary and invalid input refused with read.ts's messages),
+ * BOM remembered so that --fix writes it back. Native validation and decoding: several times
+ * faster than a fatal TextDecoder (which also drops the BOM before it can be noticed).
+ */
+export function decodeBytes(buf: Uint8Array, file: string): ScriptFile {
+  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`);
+  if (!isUtf8(buf)) throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`);
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  let text = b.toString('utf8', bom ? 3 : 0);
+  if (bom && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as read.ts: a doubled BOM goes too
+  return { path: file, text, bom };
 }
 
-export function lintFiles(paths: string[], loader: ConfigLoader, opts: LintFilesOptions = {}): LintFilesResult {
-  const results = new Map<string, FileResult>();
-  const loaded: Loaded[] = [];
+/** Read a script's bytes with the same checks and messages as read.ts's readScript. */
+function readBytes(file: string, maxSize: number): Buffer {
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new ReadError(`${file}: is a directory`);
+    if (st.size > maxSize) throw new ReadError(`${file}: ${st.size} bytes is larger than maxFileSize (${maxSize}); not linted`);
+    return fs.readFileSync(file);
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Shards: the part of the work that runs in a worker thread (or in this thread).
+
+export interface ShardFile {
+  path: string;
+  /** Index into ShardInit.configs. */
+  config: number;
+  /** Hash of the bytes when someone already read them (the cache's, or step 2 done elsewhere). */
+  hash?: string;
+  /** The index summary for exactly the bytes of `hash`: then the file need not be parsed to index it. */
+  known?: { summary: ScriptSummary; targets: string[] };
+}
+
+export interface ShardInit {
+  files: ShardFile[];
+  configs: ResolvedConfig[];
+  fix: boolean;
+  /** The one file is standard input, with this text: fixes are returned, never written. */
+  stdin?: string;
+}
+
+export interface Indexed {
+  hash?: string;
+  summary?: ScriptSummary;
+  targets?: string[];
+  /** Set when the file could not be read or decoded. */
+  error?: string;
+  parsed: boolean;
+}
+
+export interface Linted {
+  result: FileResult;
+  /** The file could not be read, or a fix could not be written (read-only, changed meanwhile…). */
+  fatal: boolean;
+  /** The file was rewritten by --fix. */
+  written: boolean;
+}
+
+/** Every `<<jump>>` target of a script, titled node or not (what undefined-jump looks up). */
+function jumpTargets(script: ParsedScript): string[] {
+  const out = new Set<string>();
+  for (const n of script.nodes) for (const b of n.body) if (b.command?.name === 'jump' && b.command.arg) out.add(b.command.arg);
+  return [...out].map((t) => (' ' + t).slice(1)); // flat copies: not slices of the script's text
+}
+
+export class Shard {
+  private bytes: (Uint8Array | undefined)[] = [];
+  /** Hash of the bytes this shard read (or was told of). */
+  private hashes: (string | undefined)[] = [];
+  /** Test seam (in-process runs only). */
+  beforeWrite?: (file: string) => void;
+
+  constructor(private init: ShardInit) {
+    this.hashes = init.files.map((f) => f.hash);
+  }
+
+  /**
+   * The file's bytes. Step 2 reads and hashes them and lets them go (a shard holds one file at a
+   * time); step 4 reads them again and must find the same bytes, or the file changed meanwhile.
+   */
+  private load(i: number): Uint8Array {
+    let b = this.bytes[i];
+    if (b) return b;
+    const sf = this.init.files[i];
+    b = this.init.stdin !== undefined ? Buffer.from(this.init.stdin, 'utf8') : readBytes(sf.path, this.init.configs[sf.config].maxFileSize);
+    const h = sha256(b);
+    const before = this.hashes[i];
+    if (before && h !== before) throw new ReadError(`${sf.path}: file changed while Parley was running; lint it again`);
+    this.hashes[i] = h;
+    this.bytes[i] = b;
+    return b;
+  }
+
+  private parse(i: number, text: string): ParsedScript {
+    const sf = this.init.files[i];
+    return parse(text, sf.path, { placeholders: this.init.configs[sf.config].placeholders });
+  }
+
+  /** Step 2: the index summary of every file. */
+  index(): Indexed[] {
+    return this.init.files.map((sf, i) => {
+      let bytes: Uint8Array;
+      let hash: string | undefined;
+      try {
+        if (sf.known) this.hashes[i] = undefined; // the cache's hash: compare, not require
+        bytes = this.load(i);
+        hash = this.hashes[i];
+        this.bytes[i] = undefined;
+        // Reuse the cached summary if the bytes are the ones it was made from.
+        if (sf.known && hash === sf.hash) return { hash, summary: sf.known.summary, targets: sf.known.targets, parsed: false };
+        const file = decodeBytes(bytes, sf.path);
+        const script = this.parse(i, file.text);
+        return { hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true };
+      } catch (e) {
+        if (!(e instanceof ReadError)) throw e;
+        this.bytes[i] = undefined;
+        return { hash, error: e.message, parsed: false };
+      }
+    });
+  }
+
+  /**
+   * Step 4: lint the files marked in `todo` against the workspace index. With `emit`, each result
+   * is handed over as soon as it is ready instead of being collected.
+   */
+  lint(index: WorkspaceIndex, todo: boolean[], emit?: (i: number, l: Linted) => void): (Linted | undefined)[] {
+    const out: (Linted | undefined)[] = [];
+    for (let i = 0; i < this.init.files.length; i++) {
+      const l = todo[i] ? this.lintOne(i, index) : undefined;
+      if (emit) {
+        if (l) emit(i, l);
+      } else out.push(l);
+      this.bytes[i] = undefined; // done with this file
+    }
+    return out;
+  }
+
+  private lintOne(i: number, index: WorkspaceIndex): Linted {
+    const sf = this.init.files[i];
+    const config = this.init.configs[sf.config];
+    let file: ScriptFile;
+    try {
+      file = decodeBytes(this.load(i), sf.path);
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      return { result: fatal(sf.path, e.message), fatal: true, written: false };
+    }
+    const script = this.parse(i, file.text);
+    let findings = lintScript(script, index, config);
+    let text = file.text;
+    if (this.init.fix && findings.some((f) => f.fix)) {
+      for (let pass = 0; pass < 10; pass++) {
+        const { text: next, applied } = applyFixes(text, findings);
+        if (!applied.length) break;
+        text = next;
+        findings = lintScript(this.parse(i, text), index, config);
+        if (!findings.some((f) => f.fix)) break;
+      }
+      if (text !== file.text) {
+        const output = (file.bom ? '\ufeff' : '') + text;
+        const result: FileResult = { filePath: sf.path, messages: toMessages(findings, text), output };
+        if (this.init.stdin !== undefined) return { result, fatal: false, written: false };
+        const problem = this.writeFixed(i, output);
+        if (!problem) return { result, fatal: false, written: true };
+        // Nothing was written: report the problem and the findings of the file as it is.
+        const original = toMessages(lintScript(script, index, config), file.text);
+        return { result: { filePath: sf.path, messages: [fatal(sf.path, problem).messages[0], ...original] }, fatal: true, written: false };
+      }
+    }
+    return { result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false };
+  }
+
+  /** Write a fixed file: only if writable and unchanged since it was read. Returns a problem or undefined. */
+  private writeFixed(i: number, content: string): string | undefined {
+    const sf = this.init.files[i];
+    this.beforeWrite?.(sf.path);
+    let target: string;
+    let st: fs.Stats;
+    try {
+      // Write through a symlink to the file it points to (the link stays a link).
+      target = fs.realpathSync(sf.path);
+      st = fs.statSync(target);
+    } catch (e) {
+      return `${sf.path}: cannot re-read before writing (${(e as NodeJS.ErrnoException).code}); fixes were not written`;
+    }
+    // A file without write permission stays as it is, even for root (who may write it anyway).
+    let writable = (st.mode & 0o222) !== 0;
+    if (writable) {
+      try {
+        fs.accessSync(target, fs.constants.W_OK);
+      } catch {
+        writable = false;
+      }
+    }
+    if (!writable) return `${sf.path}: file is read-only; fixes were not written`;
+    let now: Buffer;
+    try {
+      now = fs.readFileSync(target);
+    } catch (e) {
+      return `${sf.path}: cannot re-read before writing (${(e as NodeJS.ErrnoException).code}); fixes were not written`;
+    }
+    const unchanged = sha256(now) === this.hashes[i];
+    if (!unchanged) return `${sf.path}: file changed while Parley was running; fixes were not written`;
+    try {
+      writeAtomic(target, content);
+    } catch (e) {
+      return `${sf.path}: cannot write fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); file left unchanged`;
+    }
+    return undefined;
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Running shards in this thread or in worker threads.
+
+export interface BankShipment {
+  configKey: string;
+  snapshot: LexiconSnapshot;
+}
+
+/** The lexicon banks for these configs, as snapshots in shared memory (built here). */
+export function buildBanks(configs: ResolvedConfig[]): BankShipment[] {
+  const out = new Map<string, BankShipment>();
+  for (const c of configs) if (!out.has(c.key)) out.set(c.key, { configKey: c.key, snapshot: lexiconBank(c).snapshot(true) });
+  return [...out.values()];
+}
+
+/** Install banks shipped by another thread. */
+export function receiveBanks(banks: BankShipment[]): void {
+  for (const b of banks) installLexiconBank(b.configKey, LexiconBank.fromSnapshot(b.snapshot));
+}
+
+interface ShardHandle {
+  index(): Promise<Indexed[]>;
+  lint(summaries: ScriptSummary[], todo: boolean[], banks: () => Promise<BankShipment[]>): Promise<(Linted | undefined)[]>;
+  close(): void;
+}
+
+function localShard(init: ShardInit, beforeWrite?: (file: string) => void): ShardHandle {
+  const shard = new Shard(init);
+  shard.beforeWrite = beforeWrite;
+  return {
+    index: async () => shard.index(),
+    lint: async (summaries, todo) => shard.lint(indexSummaries(summaries), todo),
+    close: () => undefined,
+  };
+}
+
+/** The bundled worker (dist/worker.js), when this module runs from the bundle. */
+function workerScript(): string | undefined {
+  const candidate = path.join(__dirname, 'worker.js');
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, Linted][] } | { type: 'error'; message: string };
+
+/** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
+function startWorker(script: string, heapMb?: number) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const worker = new Worker(script, heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 } } : undefined);
+  let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, Linted][]) => void } | undefined;
+  let failed: Error | undefined;
+  const fail = (e: Error) => {
+    failed = e;
+    pending?.reject(e);
+    pending = undefined;
+  };
+  worker.on('message', (m: WorkerReply) => {
+    const p = pending;
+    if (!p) return;
+    if (m.type === 'partial') return p.partial?.(m.value);
+    pending = undefined;
+    if (m.type === 'error') p.reject(new Error(`worker thread: ${m.message}`));
+    else p.resolve(m.value as never);
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', (code) => {
+    if (pending) fail(new Error(`worker thread exited with code ${code}`));
+  });
+  return {
+    call<T>(msg: unknown, partial?: (v: [number, Linted][]) => void): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (failed) return reject(failed);
+        pending = { resolve: resolve as (v: never) => void, reject, partial };
+        worker.postMessage(msg);
+      });
+    },
+    close: () => void worker.terminate(),
+  };
+}
+
+function workerShard(script: string, init: ShardInit, heapMb: number): ShardHandle {
+  const w = startWorker(script, heapMb);
+  let sent: ShardInit | undefined = init;
+  const send = () => {
+    const s = sent;
+    sent = undefined; // not kept here once the worker has it
+    return s;
+  };
+  return {
+    index: () => w.call<Indexed[]>({ type: 'init', init: send() }),
+    lint: async (summaries, todo, banks) => {
+      const out: (Linted | undefined)[] = todo.map(() => undefined);
+      await w.call<void>({ type: 'lint', init: send(), summaries, todo, banks: await banks() }, (batch) => {
+        for (const [i, l] of batch) out[i] = l;
+      });
+      return out;
+    },
+    close: w.close,
+  };
+}
+
+/**
+ * Build the lexicon automaton in a short-lived worker thread while the others index: its building
+ * garbage goes away with the thread, and the result sits in shared memory for every worker.
+ */
+function bankBuilder(script: string, configs: ResolvedConfig[]): Promise<BankShipment[]> {
+  const w = startWorker(script);
+  return w.call<BankShipment[]>({ type: 'bank', configs }).finally(() => w.close());
+}
+
+/** How many worker threads for `count` files to lint. */
+export function workerCount(jobs: LintFilesOptions['jobs'], count: number): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  if (typeof jobs === 'number') return Math.max(1, Math.min(jobs, count, 64));
+  if (count < WORKER_THRESHOLD || cores < 2) return 1;
+  return Math.max(1, Math.min(cores, 8, Math.floor(count / (WORKER_THRESHOLD / 2))));
+}
+
+/** Split files over `n` shards, largest first onto the least loaded (balanced work). */
+function partition(sizes: number[], n: number): number[][] {
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const load = new Array<number>(n).fill(0);
+  const parts: number[][] = Array.from({ length: n }, () => []);
+  for (const i of order) {
+    let best = 0;
+    for (let k = 1; k < n; k++) if (load[k] < load[best]) best = k;
+    parts[best].push(i);
+    load[best] += sizes[i] + 512;
+  }
+  for (const p of parts) p.sort((a, b) => a - b);
+  return parts.filter((p) => p.length);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The run.
+
+interface Job {
+  path: string;
+  configIndex: number;
+  cached?: CacheEntry;
+  indexed?: Indexed;
+  linted?: Linted;
+  deps?: string;
+  fromCache?: boolean;
+}
+
+/** Lint files (or standard input) as one workspace. */
+export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts: LintFilesOptions = {}): Promise<LintFilesResult> {
   const ignored: string[] = [];
-  let hadFatal = false;
+  const configs: ResolvedConfig[] = [];
+  const configIds = new Map<LoadedConfig, number>();
+  const jobs: Job[] = [];
   const all = opts.stdin ? [opts.stdin.path] : paths;
+  trace(`lintFiles: ${paths.length} paths`);
+  const cache = opts.cache && !opts.stdin ? ResultsCache.load(opts.cache.file, opts.cache.version) : undefined;
+  if (cache) trace('cache loaded');
+
+  // 1. Configs.
   for (const p of all) {
     const config = loader.forFile(p); // may throw ConfigError: the CLI reports it and exits 2
     if (!opts.stdin && config.file && configIgnores(config.raw.ignore ?? [], config.dir, p)) {
       ignored.push(p);
       continue;
     }
-    try {
-      let file: ScriptFile;
-      let raw: Buffer | undefined;
-      if (opts.stdin) file = decodeScript(Buffer.from(opts.stdin.text, 'utf8'), p);
-      else {
-        file = readScript(p, config.resolved.maxFileSize);
-        raw = fs.readFileSync(p);
-      }
-      const script = parse(file.text, p, { placeholders: config.resolved.placeholders });
-      loaded.push({ path: p, file, raw, config, script });
-      results.set(p, { filePath: p, messages: [] });
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      hadFatal = true;
-      results.set(p, fatal(p, e.message));
+    let configIndex = configIds.get(config);
+    if (configIndex === undefined) {
+      configIndex = configs.length;
+      configs.push(config.resolved);
+      configIds.set(config, configIndex);
+    }
+    jobs.push({ path: p, configIndex });
+  }
+  const configKeys = cache ? configs.map(configHash) : [];
+  if (cache) {
+    for (const j of jobs) {
+      const c = cache.get(j.path);
+      if (c && c.config === configKeys[j.configIndex]) j.cached = c;
     }
   }
-  const index = indexWorkspace(loaded.map((l) => l.script));
-  for (const l of loaded) {
-    let findings = lintScript(l.script, index, l.config.resolved);
-    let text = l.file.text;
-    if (opts.fix && findings.some((f) => f.fix)) {
-      for (let pass = 0; pass < 10; pass++) {
-        const { text: next, applied } = applyFixes(text, findings);
-        if (!applied.length) break;
-        text = next;
-        const script = parse(text, l.path, { placeholders: l.config.resolved.placeholders });
-        findings = lintScript(script, index, l.config.resolved);
-        if (!findings.some((f) => f.fix)) break;
-      }
-      if (text !== l.file.text) {
-        const result: FileResult = { filePath: l.path, messages: toMessages(findings, text), output: (l.file.bom ? '\ufeff' : '') + text };
-        if (!opts.stdin) {
-          const problem = writeFixed(l, result.output!);
-          if (problem) {
-            hadFatal = true;
-            result.messages.unshift(fatal(l.path, problem).messages[0]);
-            result.output = undefined;
-            result.messages = [...result.messages.slice(0, 1), ...toMessages(lintScript(l.script, index, l.config.resolved), l.file.text)];
-          }
+  const shardFile = (j: Job, withKnown: boolean): ShardFile => {
+    const f: ShardFile = { path: j.path, config: j.configIndex };
+    if (withKnown && j.cached) {
+      f.hash = j.cached.hash;
+      f.known = { summary: j.cached.summary, targets: j.cached.targets };
+    } else if (j.indexed?.hash) f.hash = j.indexed.hash;
+    return f;
+  };
+  const initFor = (members: Job[], withKnown: boolean): ShardInit => ({
+    files: members.map((j) => shardFile(j, withKnown)),
+    configs,
+    fix: !!opts.fix,
+    stdin: opts.stdin?.text,
+  });
+
+  // Worker threads from the start when most files will have to be parsed and linted; with a warm
+  // cache this thread indexes (reading and hashing, parsing only what changed) and workers are
+  // started for the lint step only if enough files turn out to need it.
+  const script = opts.stdin || opts.beforeWrite ? undefined : workerScript();
+  const warm = cache ? jobs.filter((j) => j.cached).length : 0;
+  let n = script && warm < jobs.length / 2 ? workerCount(opts.jobs, jobs.length) : 1;
+  const shards: { handle: ShardHandle; members: Job[] }[] = [];
+  // A worker's heap is capped (V8 otherwise lets garbage pile up to hundreds of MB per thread):
+  // room for the automaton's strings, the workspace index and the file at hand.
+  const heapMb = 96 + Math.ceil(jobs.length / 100);
+  const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, initFor(members, withKnown), heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+  };
+  let banks: Promise<BankShipment[]> | undefined;
+  const getBanks = () => (banks ??= bankBuilder(script!, configs));
+  try {
+    // 2. Index.
+    let indexShards: { handle: ShardHandle; members: Job[] }[];
+    if (n > 1) {
+      const sizes = jobs.map((j) => sizeOf(j.path));
+      open(partition(sizes, n).map((idx) => idx.map((i) => jobs[i])), true, true);
+      indexShards = shards.slice();
+    } else {
+      indexShards = [{ handle: localShard(initFor(jobs, true), opts.beforeWrite), members: jobs }];
+    }
+    trace(`indexing ${jobs.length} files in ${n > 1 ? `${n} worker threads` : 'this thread'}`);
+    const pendingIndex = Promise.all(indexShards.map((s) => s.handle.index()));
+    if (n > 1) getBanks().then(() => trace('lexicon automaton built for the workers'), () => undefined); // while the workers read and parse
+    const indexed = await pendingIndex;
+    trace('indexed');
+    indexShards.forEach((s, k) => s.members.forEach((j, i) => (j.indexed = indexed[k][i])));
+
+    // 3. The workspace index, in file order.
+    const summaries = jobs.flatMap((j) => (j.indexed?.summary ? [j.indexed.summary] : []));
+    const index = indexSummaries(summaries);
+
+    // 4. What to lint: everything, except files whose cached results still hold.
+    if (cache) {
+      let titlesHash: string | undefined;
+      const allTitles = () => (titlesHash ??= sha256([...index.titles.keys()].join('\n')));
+      const memo = new Map<string, string>();
+      for (const j of jobs) {
+        const x = j.indexed;
+        if (!x?.summary || x.hash === undefined) continue;
+        j.deps = dependencyKey(x.summary, x.targets ?? [], index, allTitles, memo);
+        const c = j.cached;
+        if (c && c.hash === x.hash && c.deps === j.deps && !(opts.fix && Buffer.from(c.messages.buffer, c.messages.byteOffset, c.messages.byteLength).includes('"fix":'))) {
+          j.linted = { result: cachedResult(j.path, c), fatal: false, written: false };
+          j.fromCache = true;
         }
-        results.set(l.path, result);
+      }
+    }
+    if (cache) trace('dependency keys checked');
+    const todo = jobs.filter((j) => !j.linted && !j.indexed?.error);
+    let lintShards = indexShards;
+    if (n === 1 && script && todo.length >= WORKER_THRESHOLD) {
+      // Warm cache, but much to lint after all: workers for the lint step.
+      const m = workerCount(opts.jobs, todo.length);
+      if (m > 1) {
+        n = m;
+        open(partition(todo.map((j) => sizeOf(j.path)), m).map((idx) => idx.map((i) => todo[i])), false, true);
+        lintShards = shards.slice();
+      }
+    }
+    trace(`linting ${todo.length} files`);
+    const linted = await Promise.all(lintShards.map((s) => s.handle.lint(summaries, s.members.map((j) => !j.linted && !j.indexed?.error), getBanks)));
+    trace('linted');
+    lintShards.forEach((s, k) => s.members.forEach((j, i) => (j.linted ??= linted[k][i])));
+
+    // 5. Results, in the order given; the cache.
+    let hadFatal = false;
+    const results: FileResult[] = [];
+    const stats: LintStats = { files: jobs.length, parsed: 0, linted: 0, fromCache: 0, workers: n > 1 ? n : 0 };
+    for (const j of jobs) {
+      if (j.indexed?.parsed) stats.parsed++;
+      if (j.indexed?.error) {
+        hadFatal = true;
+        results.push(fatal(j.path, j.indexed.error));
+        cache?.delete(j.path);
         continue;
       }
+      const l = j.linted!;
+      if (l.fatal) hadFatal = true;
+      results.push(l.result);
+      if (j.fromCache) stats.fromCache++;
+      else stats.linted++;
+      if (!cache) continue;
+      const x = j.indexed;
+      if (j.fromCache) cache.set(j.path, j.cached!);
+      else if (l.fatal || l.written || !x?.summary || x.hash === undefined || j.deps === undefined) cache.delete(j.path);
+      else {
+        const { fatal: _fatal, ...counts } = countsOf(l.result);
+        cache.set(j.path, { hash: x.hash, config: configKeys[j.configIndex], summary: x.summary, targets: x.targets ?? [], deps: j.deps, counts, messages: messagesBytes(l.result) });
+      }
     }
-    results.set(l.path, { filePath: l.path, messages: toMessages(findings, text) });
+    if (cache) {
+      cache.retain(new Set(jobs.map((j) => j.path)));
+      const problem = cache.save();
+      if (problem) stats.cacheProblem = `cannot write the cache ${cache.file} (${problem})`;
+      trace('cache saved');
+    }
+    return { results, hadFatal, ignored, stats };
+  } finally {
+    for (const s of shards) s.handle.close();
   }
-  return { results: all.filter((p) => results.has(p)).map((p) => results.get(p)!), hadFatal, ignored };
+
 }
 
-/** Write a fixed file: only if still writable and unchanged since it was read. Returns a problem or undefined. */
-function writeFixed(l: Loaded, content: string): string | undefined {
-  try {
-    fs.accessSync(l.path, fs.constants.W_OK);
-  } catch {
-    return `${l.path}: file is read-only; fixes were not written`;
+/** Lint files in this thread (no workers, no cache). */
+export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<LintFilesOptions, 'jobs' | 'cache'> = {}): LintFilesResult {
+  const ignored: string[] = [];
+  const configs: ResolvedConfig[] = [];
+  const configIds = new Map<LoadedConfig, number>();
+  const all = opts.stdin ? [opts.stdin.path] : paths;
+  const jobs: Job[] = [];
+  for (const p of all) {
+    const config = loader.forFile(p);
+    if (!opts.stdin && config.file && configIgnores(config.raw.ignore ?? [], config.dir, p)) {
+      ignored.push(p);
+      continue;
+    }
+    let configIndex = configIds.get(config);
+    if (configIndex === undefined) {
+      configIndex = configs.length;
+      configs.push(config.resolved);
+      configIds.set(config, configIndex);
+    }
+    jobs.push({ path: p, configIndex });
   }
-  let now: Buffer;
-  try {
-    now = fs.readFileSync(l.path);
-  } catch (e) {
-    return `${l.path}: cannot re-read before writing (${(e as NodeJS.ErrnoException).code}); fixes were not written`;
-  }
-  if (l.raw && !now.equals(l.raw)) return `${l.path}: file changed while Parley was running; fixes were not written`;
-  try {
-    writeAtomic(l.path, content);
-  } catch (e) {
-    return `${l.path}: cannot write fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); file left unchanged`;
-  }
-  return undefined;
+  const shard = new Shard({ files: jobs.map((j) => ({ path: j.path, config: j.configIndex })), configs, fix: !!opts.fix, stdin: opts.stdin?.text });
+  shard.beforeWrite = opts.beforeWrite;
+  const indexed = shard.index();
+  const index = indexSummaries(indexed.flatMap((x) => (x.summary ? [x.summary] : [])));
+  const linted = shard.lint(index, indexed.map((x) => !x.error));
+  let hadFatal = false;
+  const results = jobs.map((j, i) => {
+    const err = indexed[i].error;
+    if (err) {
+      hadFatal = true;
+      return fatal(j.path, err);
+    }
+    if (linted[i]!.fatal) hadFatal = true;
+    return linted[i]!.result;
+  });
+  return { results, hadFatal, ignored, stats: { files: jobs.length, parsed: jobs.length, linted: jobs.length, fromCache: 0, workers: 0 } };
 }

@@ -47,7 +47,10 @@ export function lexiconRule(o: LexiconRuleOptions): Rule {
         if (o.audiences && (!node.audience || !o.audiences.includes(node.audience))) continue;
         if (o.applies && !o.applies(node, ctx)) continue;
         for (const view of node.agentLines) {
-          for (const m of view.hits.matches(meta.id)) {
+          const found = view.hits.matches(meta.id);
+          // (An index loop: this runs for every agent line and lexicon rule, mostly on no match.)
+          for (let k = 0; k < found.length; k++) {
+            const m = found[k];
             ctx.report({ message: o.message(excerpt(view, m)), range: view.rangeOf(m.start, m.end), defaultSeverity: o.severityFor?.(view) });
           }
         }

@@ -1,4 +1,4 @@
-import type { Rule } from '../rule';
+import { titleNames, type Rule } from '../rule';
 import { didYouMean } from '../text';
 
 /** undefined-jump: `<<jump X>>` to a title that does not exist in the workspace. */
@@ -16,7 +16,7 @@ const rule: Rule = {
       for (const b of n.body) {
         const c = b.command;
         if (c?.name !== 'jump' || !c.arg || ctx.workspace.titles.has(c.arg)) continue;
-        const guess = didYouMean(c.arg, ctx.workspace.titles.keys());
+        const guess = didYouMean(c.arg, titleNames(ctx.workspace));
         ctx.report({
           message: `跳转目标「${c.arg}」不存在${guess ? `,是不是「${guess}」?` : '。'} No node titled "${c.arg}"${guess ? `; did you mean "${guess}"?` : '.'}`,
           range: c.argRange,

@@ -1,0 +1,211 @@
+/**
+ * The results cache of `parley lint --cache` (Node adapter).
+ *
+ * Content-hash strategy, so it is safe in CI (a fresh checkout has new mtimes but the same bytes):
+ * an entry is reused only when all of these are unchanged —
+ *   - the Parley version (a different version discards the whole file),
+ *   - the file's bytes (SHA-256),
+ *   - the resolved config that applies to the file (severities, options, placeholders, lexicons…),
+ *   - the part of the workspace index the file's cross-file rules read (`dependencyKey`): the
+ *     nodes sharing its titles (duplicate-title), the incoming jumps of its titles (entry nodes),
+ *     the nodes its jumps reach and their audiences (undefined-jump, identity-not-confirmed) and,
+ *     when a jump target is missing, every title of the workspace (the did-you-mean).
+ * The file also keeps each script's index summary, so an unchanged file is not even parsed.
+ * A missing, unreadable or corrupt cache file is an empty cache; it is written atomically.
+ *
+ * Format: a JSON header line, then one line per script: its metadata as JSON, a tab, and its
+ * messages exactly as the json formatter prints them (kept as text: a warm run prints them
+ * without parsing them).
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../core/config';
+import type { ScriptSummary } from '../core/engine';
+import type { WorkspaceIndex } from '../core/rule';
+
+export const DEFAULT_CACHE_NAME = '.parleycache';
+const FORMAT = 2;
+
+export interface Counts {
+  error: number;
+  warning: number;
+  /** Messages in all (info and hints included). */
+  total: number;
+}
+
+export interface CacheEntry {
+  /** SHA-256 of the file's bytes. */
+  hash: string;
+  /** Hash of the resolved config that applies to the file. */
+  config: string;
+  summary: ScriptSummary;
+  /** Every `<<jump>>` target in the file (titled node or not). */
+  targets: string[];
+  /** Dependency key of the workspace the messages were computed in. */
+  deps: string;
+  counts: Counts;
+  /** The messages as JSON text, UTF-8 (printed as they are by the json format: never decoded on a warm run). */
+  messages: Uint8Array;
+}
+
+type Meta = Omit<CacheEntry, 'messages'> & { path: string };
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
+/** `--cache-location`: a file, or a folder (existing, or written with a trailing slash) to put `.parleycache` in. */
+export function resolveCacheLocation(location: string | undefined, cwd: string): string {
+  if (!location) return path.join(cwd, DEFAULT_CACHE_NAME);
+  const abs = path.resolve(cwd, location);
+  let isDir = /[\\/]$/.test(location);
+  try {
+    isDir ||= fs.statSync(abs).isDirectory();
+  } catch {
+    /* does not exist yet: a file */
+  }
+  return isDir ? path.join(abs, DEFAULT_CACHE_NAME) : abs;
+}
+
+/** A stable fingerprint of a resolved config (every field that can change a finding). */
+export function configHash(c: ResolvedConfig): string {
+  return sha256(JSON.stringify([[...c.severities], [...c.options], c.placeholders, c.lexicons, c.maxFileSize]));
+}
+
+export class ResultsCache {
+  private entries: Map<string, CacheEntry>;
+  private dirty = false;
+  /** Why the old cache file was not used, if it was not. */
+  readonly discarded?: string;
+
+  private constructor(
+    readonly file: string,
+    readonly version: string,
+    entries: Map<string, CacheEntry>,
+    discarded?: string,
+  ) {
+    this.entries = entries;
+    this.discarded = discarded;
+    if (discarded) this.dirty = true;
+  }
+
+  static load(file: string, version: string): ResultsCache {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch {
+      return new ResultsCache(file, version, new Map());
+    }
+    const entries = new Map<string, CacheEntry>();
+    try {
+      let eol = buf.indexOf(10);
+      if (eol < 0) throw new Error('no header');
+      const head = JSON.parse(buf.toString('utf8', 0, eol)) as { format: number; parley: string };
+      if (!head || head.format !== FORMAT) return new ResultsCache(file, version, entries, 'unknown format');
+      if (head.parley !== version) return new ResultsCache(file, version, entries, `written by Parley ${head.parley}`);
+      for (let start = eol + 1; start < buf.length; start = eol + 1) {
+        eol = buf.indexOf(10, start);
+        if (eol < 0) throw new Error('truncated');
+        const tab = buf.indexOf(9, start);
+        if (tab < 0 || tab > eol) throw new Error('bad line');
+        const meta = JSON.parse(buf.toString('utf8', start, tab)) as Meta;
+        const { path: p, ...rest } = meta;
+        if (typeof p !== 'string' || typeof rest.hash !== 'string' || !rest.summary || !Array.isArray(rest.targets) || !rest.counts) throw new Error('bad entry');
+        (rest as CacheEntry).messages = buf.subarray(tab + 1, eol);
+        entries.set(p, rest as CacheEntry);
+      }
+    } catch {
+      return new ResultsCache(file, version, new Map(), 'corrupt');
+    }
+    return new ResultsCache(file, version, entries);
+  }
+
+  get(file: string): CacheEntry | undefined {
+    return this.entries.get(file);
+  }
+
+  set(file: string, entry: CacheEntry): void {
+    if (this.entries.get(file) === entry) return;
+    this.entries.set(file, entry);
+    this.dirty = true;
+  }
+
+  delete(file: string): void {
+    if (this.entries.delete(file)) this.dirty = true;
+  }
+
+  /** Keep only the files of this run (files deleted or renamed since drop out). */
+  retain(files: Set<string>): void {
+    for (const k of this.entries.keys()) {
+      if (!files.has(k)) {
+        this.entries.delete(k);
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Write the cache atomically if it changed; a failure is not an error of the lint run (returns the reason). */
+  save(): string | undefined {
+    if (!this.dirty) return undefined;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        const parts: Uint8Array[] = [Buffer.from(JSON.stringify({ format: FORMAT, parley: this.version }) + '\n')];
+        let size = 0;
+        const TAB = Buffer.from('\t');
+        const EOL = Buffer.from('\n');
+        for (const [p, e] of this.entries) {
+          const { messages, ...meta } = e;
+          parts.push(Buffer.from(JSON.stringify({ path: p, ...meta })), TAB, messages, EOL);
+          size += messages.length + 256;
+          if (size > 1 << 20) {
+            fs.writeSync(fd, Buffer.concat(parts));
+            parts.length = 0;
+            size = 0;
+          }
+        }
+        fs.writeSync(fd, Buffer.concat(parts));
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+      this.dirty = false;
+      return undefined;
+    } catch (e) {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* nothing to clean */
+      }
+      return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    }
+  }
+}
+
+/**
+ * What of the workspace index a file's findings depend on, as a hash. `allTitles` is computed on
+ * demand (only files with a jump to a missing title need it); `memo` shares work between the files
+ * of one run (same index).
+ */
+export function dependencyKey(summary: ScriptSummary, targets: string[], index: WorkspaceIndex, allTitles: () => string, memo = new Map<string, string>()): string {
+  const h = createHash('sha256');
+  const nodesOf = (title: string) => {
+    let s = memo.get(title);
+    if (s !== undefined) return s;
+    s = JSON.stringify(title) + ':';
+    for (const e of index.titles.get(title) ?? []) s += JSON.stringify(e.uri) + '@' + e.node.titleLine + '=' + (e.node.props.audience?.value ?? '') + ';';
+    memo.set(title, s);
+    return s;
+  };
+  for (const n of summary.nodes) h.update(nodesOf(n.title) + '<' + (index.incoming.get(n.title) ?? 0) + '\n');
+  let missing = false;
+  for (const t of targets) {
+    if (!index.titles.has(t)) missing = true;
+    h.update('>' + nodesOf(t) + '\n');
+  }
+  if (missing) h.update('*' + allTitles());
+  return h.digest('base64');
+}
