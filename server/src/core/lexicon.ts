@@ -70,7 +70,9 @@ function parsePattern(pattern: string): PatternNode[][] {
         const inner = parseSeq(depth + 1);
         if (pattern[i] !== ')') throw new LexiconError(`unclosed "(" in pattern "${pattern}"`);
         i++;
-        alts[alts.length - 1].push({ alts: inner });
+        // A group with one alternative is just its content (no branching, no recursion to expand it).
+        if (inner.length === 1) alts[alts.length - 1].push(...inner[0]);
+        else alts[alts.length - 1].push({ alts: inner });
       } else if (c === ')') {
         if (!inGroup) throw new LexiconError(`unbalanced ")" in pattern "${pattern}"`);
         return alts;
@@ -136,21 +138,26 @@ function forEachExpansion(pattern: string, visit: (tokens: string[]) => void): v
   const tree = parsePattern(pattern);
   if (countForms(tree) > MAX_EXPANSION) throw new LexiconError(`pattern "${pattern.length > 200 ? pattern.slice(0, 200) + '…' : pattern}" expands to more than ${MAX_EXPANSION} forms`);
   const stack: string[] = [];
+  // Plain nodes are taken in a loop; only a group (two or more alternatives, so at most 12 along
+  // any expansion) recurses: a 200,000-character literal pattern does not exhaust the stack.
   const walk = (seq: PatternNode[], i: number, done: () => void): void => {
-    if (i === seq.length) return done();
-    const node = seq[i];
-    if ('alts' in node) {
-      const depth = stack.length;
-      const rest = () => walk(seq, i + 1, done);
-      for (const inner of node.alts) {
-        walk(inner, 0, rest);
+    const depth = stack.length;
+    for (; i < seq.length; i++) {
+      const node = seq[i];
+      if ('alts' in node) {
+        const base = stack.length;
+        const rest = () => walk(seq, i + 1, done);
+        for (const inner of node.alts) {
+          walk(inner, 0, rest);
+          stack.length = base;
+        }
         stack.length = depth;
+        return;
       }
-      return;
+      stack.push('gap' in node ? (node.gap === 'sentence' ? GAP_TOKEN.sentence : GAP_TOKEN.clause) : 'num' in node ? '\u0001num' : node.text);
     }
-    stack.push('gap' in node ? (node.gap === 'sentence' ? GAP_TOKEN.sentence : GAP_TOKEN.clause) : 'num' in node ? '\u0001num' : node.text);
-    walk(seq, i + 1, done);
-    stack.pop();
+    done();
+    stack.length = depth;
   };
   const emit = () => visit(stack);
   for (const seq of tree) {
@@ -711,6 +718,30 @@ export interface LexiconSnapshot {
 }
 
 const NO_HITS: number[] = [];
+
+interface GapTables {
+  /** nonFiller[i]: characters before i that are not placeholder filler. */
+  nonFiller: Int32Array;
+  /** nextClause[i] / nextSentence[i]: the first clause / sentence break at or after i (length if none). */
+  nextClause: Int32Array;
+  nextSentence: Int32Array;
+}
+
+function gapTables(text: string): GapTables {
+  const n = text.length;
+  const nonFiller = new Int32Array(n + 1);
+  const nextClause = new Int32Array(n + 1);
+  const nextSentence = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) nonFiller[i + 1] = nonFiller[i] + (text.charCodeAt(i) !== 0xe00f ? 1 : 0);
+  nextClause[n] = n;
+  nextSentence[n] = n;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    nextClause[i] = CLAUSE_BREAK.has(c) ? i : nextClause[i + 1];
+    nextSentence[i] = SENTENCE_BREAK.has(c) ? i : nextSentence[i + 1];
+  }
+  return { nonFiller, nextClause, nextSentence };
+}
 const NO_RAW: { m: Match; negatable: boolean }[] = [];
 /** Where scan() collects a line's hits before copying them out at their exact size. */
 const SCRATCH: number[] = [];
@@ -720,6 +751,9 @@ export class LineHits {
   private numRuns: number[] | undefined;
   /** Results computed so far, as [lexicon, matches, lexicon, matches, …] (few per line). */
   private cache: (number | Match[])[] | undefined;
+  /** For long lines: hit starts per literal, and prefix tables for gap checks. */
+  private byLit: Map<number, number[]> | undefined;
+  private gaps: GapTables | undefined;
   /** Lexicons (below 64) known to have no match in this line, as two bit words. */
   private noneLo = 0;
   private noneHi = 0;
@@ -751,39 +785,91 @@ export class LineHits {
     return (this.numRuns = runs);
   }
 
+  /**
+   * May a segment start at `to` after one that ended at `from`? Monotone in `to`: if it fails for
+   * some `to`, it fails for every later one (the gap only grows), which nextSeg relies on.
+   */
   private gapOk(from: number, to: number, gap: number): boolean {
     if (to < from) return false;
     if (gap === G_ADJ) return to === from;
+    const text = this.text;
+    if (to - from > 64) {
+      // Long gaps (long lines, big placeholders): prefix counts, so that no gap is walked twice.
+      const g = (this.gaps ??= gapTables(text));
+      if (gap === G_PH) return g.nonFiller[to] === g.nonFiller[from];
+      const limit = gap === G_CLAUSE ? CLAUSE_GAP : SENTENCE_GAP;
+      const next = gap === G_CLAUSE ? g.nextClause : g.nextSentence;
+      return next[from] >= to && g.nonFiller[to] - g.nonFiller[from] <= limit;
+    }
     if (gap === G_PH) {
-      for (let i = from; i < to; i++) if (this.text.charCodeAt(i) !== 0xe00f) return false;
+      for (let i = from; i < to; i++) if (text.charCodeAt(i) !== 0xe00f) return false;
       return true;
     }
     const limit = gap === G_CLAUSE ? CLAUSE_GAP : SENTENCE_GAP;
     const breaks = gap === G_CLAUSE ? CLAUSE_BREAK : SENTENCE_BREAK;
     let counted = 0;
     for (let i = from; i < to; i++) {
-      const c = this.text.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (breaks.has(c)) return false;
-      if (c !== 0xe00f) counted++;
+      if (c !== 0xe00f && ++counted > limit) return false;
     }
-    return counted <= limit;
+    return true;
   }
 
-  /** The end of the first occurrence of segment value `v` at or after `end` whose gap from `end` is allowed, or -1. */
+  /**
+   * The end of the first occurrence of segment value `v` at or after `end` whose gap from `end` is
+   * allowed, or -1. Because gapOk is monotone, the first occurrence at or after `end` decides; on
+   * long lines it is found by binary search, so a pattern like a…a on a line of a million a's stays
+   * linear (n log n) instead of quadratic.
+   */
   private nextSeg(v: number, end: number, gap: number): number {
     if (v === NUM) {
       const runs = this.runs();
-      for (let r = 0; r < runs.length; r += 2) if (runs[r] >= end && this.gapOk(end, runs[r], gap)) return runs[r + 1];
-      return -1;
+      let lo = 0;
+      let hi = runs.length >> 1;
+      while (lo < hi) {
+        const m = (lo + hi) >> 1;
+        if (runs[2 * m] < end) lo = m + 1;
+        else hi = m;
+      }
+      if (lo >= runs.length >> 1) return -1;
+      return this.gapOk(end, runs[2 * lo], gap) ? runs[2 * lo + 1] : -1;
     }
     const len = this.bank.litLen[v];
     const hits = this.hits;
+    if (hits.length > 128) {
+      const starts = this.startsOf(v);
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const m = (lo + hi) >> 1;
+        if (starts[m] < end) lo = m + 1;
+        else hi = m;
+      }
+      if (lo >= starts.length) return -1;
+      return this.gapOk(end, starts[lo], gap) ? starts[lo] + len : -1;
+    }
     for (let h = 0; h < hits.length; h += 2) {
       if (hits[h] !== v) continue;
       const s = hits[h + 1];
-      if (s >= end && this.gapOk(end, s, gap)) return s + len;
+      if (s >= end) return this.gapOk(end, s, gap) ? s + len : -1;
     }
     return -1;
+  }
+
+  /** Starts of the hits of one literal, ascending (lines with many hits only). */
+  private startsOf(lit: number): number[] {
+    let by = this.byLit;
+    if (!by) {
+      by = this.byLit = new Map();
+      const hits = this.hits;
+      for (let h = 0; h < hits.length; h += 2) {
+        let list = by.get(hits[h]);
+        if (!list) by.set(hits[h], (list = []));
+        list.push(hits[h + 1]);
+      }
+    }
+    return by.get(lit) ?? NO_HITS;
   }
 
   private matchFrom(si: number, s0: number, e0: number, out: { m: Match; negatable: boolean }[]): void {

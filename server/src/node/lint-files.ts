@@ -102,7 +102,7 @@ export function toMessages(findings: Finding[], text: string): Message[] {
 const rawMessages = new WeakMap<FileResult, string | Uint8Array>();
 const knownCounts = new WeakMap<FileResult, Counts>();
 
-function cachedResult(filePath: string, entry: CacheEntry): FileResult {
+function cachedResult(filePath: string, entry: { messages: Uint8Array; counts: Counts }): FileResult {
   let parsed: Message[] | undefined;
   const r = { filePath } as FileResult;
   Object.defineProperty(r, 'messages', {
@@ -198,6 +198,8 @@ export interface ShardInit {
   fix: boolean;
   /** The one file is standard input, with this text: fixes are returned, never written. */
   stdin?: string;
+  /** Keep each file's bytes from step 2 to step 4 instead of reading them again (worker threads). */
+  keepBytes?: boolean;
 }
 
 export interface Indexed {
@@ -207,6 +209,32 @@ export interface Indexed {
   /** Set when the file could not be read or decoded. */
   error?: string;
   parsed: boolean;
+}
+
+/** A Linted as a worker sends it: the messages as JSON bytes with their counts. */
+export interface CompactLinted {
+  filePath: string;
+  json: Uint8Array;
+  counts: Counts;
+  fatal: boolean;
+  written: boolean;
+}
+
+const encoder = new TextEncoder();
+
+export function compactLinted(l: Linted): CompactLinted {
+  const { fatal: hasFatal, ...counts } = countsOf(l.result);
+  void hasFatal;
+  return { filePath: l.result.filePath, json: encoder.encode(JSON.stringify(l.result.messages)), counts, fatal: l.fatal, written: l.written };
+}
+
+function expandLinted(c: CompactLinted): Linted {
+  if (c.fatal) {
+    // Rare: the fatal message must be visible to the exit code, so parse now.
+    const messages = JSON.parse(Buffer.from(c.json.buffer, c.json.byteOffset, c.json.byteLength).toString('utf8')) as Message[];
+    return { result: { filePath: c.filePath, messages }, fatal: true, written: c.written };
+  }
+  return { result: cachedResult(c.filePath, { messages: c.json, counts: c.counts }), fatal: false, written: c.written };
 }
 
 export interface Linted {
@@ -266,9 +294,12 @@ export class Shard {
         if (sf.known) this.hashes[i] = undefined; // the cache's hash: compare, not require
         bytes = this.load(i);
         hash = this.hashes[i];
-        this.bytes[i] = undefined;
+        if (!this.init.keepBytes) this.bytes[i] = undefined;
         // Reuse the cached summary if the bytes are the ones it was made from.
-        if (sf.known && hash === sf.hash) return { hash, summary: sf.known.summary, targets: sf.known.targets, parsed: false };
+        if (sf.known && hash === sf.hash) {
+          this.bytes[i] = undefined; // probably not linted at all
+          return { hash, summary: sf.known.summary, targets: sf.known.targets, parsed: false };
+        }
         const file = decodeBytes(bytes, sf.path);
         const script = this.parse(i, file.text);
         return { hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true };
@@ -413,14 +444,14 @@ function workerScript(): string | undefined {
   return fs.existsSync(candidate) ? candidate : undefined;
 }
 
-type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, Linted][] } | { type: 'error'; message: string };
+type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, CompactLinted][] } | { type: 'error'; message: string };
 
 /** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
 function startWorker(script: string, heapMb?: number) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const worker = new Worker(script, heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 } } : undefined);
-  let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, Linted][]) => void } | undefined;
+  let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, CompactLinted][]) => void } | undefined;
   let failed: Error | undefined;
   const fail = (e: Error) => {
     failed = e;
@@ -440,7 +471,7 @@ function startWorker(script: string, heapMb?: number) {
     if (pending) fail(new Error(`worker thread exited with code ${code}`));
   });
   return {
-    call<T>(msg: unknown, partial?: (v: [number, Linted][]) => void): Promise<T> {
+    call<T>(msg: unknown, partial?: (v: [number, CompactLinted][]) => void): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         if (failed) return reject(failed);
         pending = { resolve: resolve as (v: never) => void, reject, partial };
@@ -464,7 +495,7 @@ function workerShard(script: string, init: ShardInit, heapMb: number): ShardHand
     lint: async (summaries, todo, banks) => {
       const out: (Linted | undefined)[] = todo.map(() => undefined);
       await w.call<void>({ type: 'lint', init: send(), summaries, todo, banks: await banks() }, (batch) => {
-        for (const [i, l] of batch) out[i] = l;
+        for (const [i, c] of batch) out[i] = expandLinted(c);
       });
       return out;
     },
@@ -584,7 +615,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
-    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, initFor(members, withKnown), heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown), keepBytes: true }, heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
   let banks: Promise<BankShipment[]> | undefined;
   const getBanks = () => (banks ??= bankBuilder(script!, configs));

@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ResolvedConfig } from '../core/config';
 import { indexSummaries, type ScriptSummary } from '../core/engine';
-import { Shard, buildBanks, receiveBanks, trace, type BankShipment, type Linted, type ShardInit } from './lint-files';
+import { Shard, buildBanks, compactLinted, receiveBanks, trace, type BankShipment, type CompactLinted, type ShardInit } from './lint-files';
 
 let shard: Shard | undefined;
 
@@ -35,15 +35,21 @@ parentPort?.on('message', (m: Request) => {
       receiveBanks(m.banks);
       const index = indexSummaries(m.summaries);
       trace('worker: linting');
-      let batch: [number, Linted][] = [];
+      let batch: [number, CompactLinted][] = [];
+      let transfer: ArrayBuffer[] = [];
       let size = 0;
       const flush = () => {
-        if (batch.length) port.postMessage({ type: 'partial', value: batch });
+        if (batch.length) port.postMessage({ type: 'partial', value: batch }, transfer);
         batch = [];
+        transfer = [];
         size = 0;
       };
       shard!.lint(index, m.todo, (i, l) => {
-        batch.push([i, l]);
+        // Messages travel as JSON bytes (transferred, not copied): the main thread prints them as
+        // they are and parses them only if a format other than json needs the objects.
+        const c = compactLinted(l);
+        batch.push([i, c]);
+        transfer.push(c.json.buffer as ArrayBuffer);
         size += l.result.messages.length + 1;
         if (size >= BATCH_MESSAGES) flush();
       });

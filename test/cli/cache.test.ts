@@ -1,0 +1,161 @@
+/**
+ * `parley lint --cache`: content hashes (safe in CI), keyed by the Parley version, the resolved
+ * config and the part of the workspace each file's cross-file rules read; a warm run parses and
+ * lints nothing and prints exactly what a fresh run prints.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigLoader } from '../../server/src/node/config-loader';
+import { lintFilesAsync, type LintFilesResult } from '../../server/src/node/lint-files';
+import { cli, copyExamples, tempDir } from '../helpers/cli';
+
+const script = (title: string, audience: string, lines: string[], jumps: string[] = []) =>
+  [`title: ${title}`, 'stage: M2', `audience: ${audience}`, 'channel: call', '---', ...lines, ...jumps.map((j) => `<<jump ${j}>>`), '==='].join('\n') + '\n';
+
+/** A small workspace with every kind of cross-file dependency. */
+function workspace(): string {
+  return tempDir({
+    // open.parley: an unverified opener jumping (outside an option) to 本人 in debtor.parley,
+    // and to 联系人 in contact.parley.
+    'open.parley': script('开场', 'unverified', ['坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?'], ['本人', '联系人']),
+    'debtor.parley': script('本人', 'debtor', ['坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?', '坐席: 请问您今天几点方便处理?']),
+    'contact.parley': script('联系人', 'contact', ['坐席: 您好,我是{agent_name},麻烦您转告他回电{callback_number},谢谢。']),
+    'other.parley': script('其他', 'debtor', ['坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?', '坐席: 您这个老赖。']),
+  });
+}
+
+async function run(dir: string, cacheFile = path.join(dir, '.parleycache'), version = '9.9.9'): Promise<LintFilesResult> {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.parley')).sort().map((f) => path.join(dir, f));
+  return lintFilesAsync(files, new ConfigLoader(), { cache: { file: cacheFile, version }, jobs: 1 });
+}
+
+const rules = (r: LintFilesResult, file: string) => r.results.find((x) => x.filePath.endsWith(file))!.messages.map((m) => m.ruleId);
+const plain = (r: LintFilesResult) => JSON.stringify(r.results.map((x) => ({ filePath: x.filePath, messages: x.messages })));
+
+describe('--cache', () => {
+  it('a second run over unchanged files parses and lints nothing, and gives the same results', async () => {
+    const dir = workspace();
+    const first = await run(dir);
+    expect(first.stats).toMatchObject({ files: 4, parsed: 4, linted: 4, fromCache: 0 });
+    const second = await run(dir);
+    expect(second.stats).toMatchObject({ files: 4, parsed: 0, linted: 0, fromCache: 4 });
+    expect(plain(second)).toBe(plain(first));
+  });
+
+  it('is keyed by content, not by time: a touched file is reused, an edited one (same size, same mtime) is not', async () => {
+    const dir = workspace();
+    await run(dir);
+    const f = path.join(dir, 'other.parley');
+    const st = fs.statSync(f);
+    fs.utimesSync(f, new Date(), new Date(Date.now() + 60_000));
+    expect((await run(dir)).stats.fromCache).toBe(4);
+    // Same length in bytes, same timestamps as before: only the content tells.
+    const text = fs.readFileSync(f, 'utf8').replace('老赖', '朋友');
+    fs.writeFileSync(f, text);
+    fs.utimesSync(f, st.atime, st.mtime);
+    expect(fs.statSync(f).size).toBe(st.size);
+    const r = await run(dir);
+    expect(r.stats).toMatchObject({ parsed: 1, linted: 1, fromCache: 3 });
+    expect(rules(r, 'other.parley')).not.toContain('abusive-language');
+  });
+
+  it('re-lints the files a cross-file change concerns: titles, jumps, audiences and entry nodes', async () => {
+    const dir = workspace();
+    const fresh = async () => {
+      const files = fs.readdirSync(dir).filter((x) => x.endsWith('.parley')).sort().map((x) => path.join(dir, x));
+      return lintFilesAsync(files, new ConfigLoader(), {});
+    };
+    const check = async () => {
+      const cached = await run(dir);
+      expect(plain(cached)).toBe(plain(await fresh()));
+      return cached;
+    };
+    let r = await run(dir);
+    expect(rules(r, 'open.parley')).toContain('identity-not-confirmed'); // jumps to a debtor node without an answer
+    expect(rules(r, 'debtor.parley')).not.toContain('missing-self-identification');
+
+    // 1. The target's audience changes: the jumping file's identity-not-confirmed goes away.
+    fs.writeFileSync(path.join(dir, 'debtor.parley'), fs.readFileSync(path.join(dir, 'debtor.parley'), 'utf8').replace('audience: debtor', 'audience: family'));
+    r = await check();
+    expect(rules(r, 'open.parley')).not.toContain('identity-not-confirmed');
+    expect(r.stats.linted).toBeGreaterThanOrEqual(2);
+
+    // 2. The target is renamed: the jump becomes undefined (with a did-you-mean).
+    fs.writeFileSync(path.join(dir, 'contact.parley'), fs.readFileSync(path.join(dir, 'contact.parley'), 'utf8').replace('title: 联系人', 'title: 联系人甲'));
+    r = await check();
+    expect(rules(r, 'open.parley')).toContain('undefined-jump');
+    expect(r.results.find((x) => x.filePath.endsWith('open.parley'))!.messages.find((m) => m.ruleId === 'undefined-jump')!.message).toContain('联系人甲');
+
+    // 3. Another file defines the same title: both places get duplicate-title.
+    fs.writeFileSync(path.join(dir, 'dup.parley'), script('其他', 'debtor', ['坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?']));
+    r = await check();
+    expect(rules(r, 'other.parley')).toContain('duplicate-title');
+    expect(rules(r, 'dup.parley')).toContain('duplicate-title');
+
+    // 4. The only jump into a node goes away: it becomes an entry node (its opening is checked).
+    fs.writeFileSync(path.join(dir, 'debtor.parley'), script('本人', 'debtor', ['坐席: 您的账单已经逾期了。', '坐席: 请问您今天几点方便处理?']));
+    r = await check();
+    const before = rules(r, 'debtor.parley');
+    fs.writeFileSync(path.join(dir, 'open.parley'), script('开场', 'unverified', ['坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?'], ['联系人甲']));
+    r = await check();
+    expect(before).not.toContain('missing-self-identification');
+    expect(rules(r, 'debtor.parley')).toContain('missing-self-identification');
+
+    // 5. A file is deleted: its titles go, the cache forgets it.
+    fs.rmSync(path.join(dir, 'contact.parley'));
+    r = await check();
+    expect(rules(r, 'open.parley')).toContain('undefined-jump');
+  });
+
+  it('a config change or another Parley version invalidates everything', async () => {
+    const dir = workspace();
+    await run(dir);
+    fs.writeFileSync(path.join(dir, 'parley.config.json'), JSON.stringify({ rules: { 'abusive-language': 'off' } }));
+    let r = await run(dir);
+    expect(r.stats.fromCache).toBe(0);
+    expect(rules(r, 'other.parley')).not.toContain('abusive-language');
+    expect((await run(dir)).stats.fromCache).toBe(4);
+    r = await run(dir, undefined, '10.0.0');
+    expect(r.stats).toMatchObject({ parsed: 4, fromCache: 0 });
+  });
+
+  it('a corrupt or foreign cache file is an empty cache, and is rewritten', async () => {
+    const dir = workspace();
+    const file = path.join(dir, '.parleycache');
+    for (const junk of ['not json at all', '{"format":2,"parley":"9.9.9"}\n{"path":1}\tx\n', '\u0000\u0001binary', '']) {
+      fs.writeFileSync(file, junk);
+      const r = await run(dir);
+      expect(r.stats.fromCache).toBe(0);
+      expect(r.results).toHaveLength(4);
+      expect((await run(dir)).stats.fromCache).toBe(4);
+    }
+  });
+
+  it('the CLI: --cache writes .parleycache in the working folder; --cache-location takes a file or a folder', () => {
+    const dir = copyExamples();
+    const fresh = cli(['lint', '--format', 'json'], { cwd: dir });
+    const a = cli(['lint', '--format', 'json', '--cache'], { cwd: dir });
+    const b = cli(['lint', '--format', 'json', '--cache'], { cwd: dir });
+    expect(fs.existsSync(path.join(dir, '.parleycache'))).toBe(true);
+    expect([a.code, b.code]).toEqual([fresh.code, fresh.code]);
+    expect(a.stdout).toBe(fresh.stdout);
+    expect(b.stdout).toBe(fresh.stdout);
+    const other = tempDir();
+    cli(['lint', '--cache-location', path.join(other, 'my.cache')], { cwd: dir });
+    expect(fs.existsSync(path.join(other, 'my.cache'))).toBe(true);
+    cli(['lint', '--cache', '--cache-location', other + path.sep], { cwd: dir });
+    expect(fs.existsSync(path.join(other, '.parleycache'))).toBe(true);
+    // Every format reads cached results (stylish here) the same as fresh ones.
+    expect(cli(['lint'], { cwd: dir }).stdout).toBe(cli(['lint', '--cache'], { cwd: dir }).stdout);
+  });
+
+  it('an unwritable cache location is a warning, not a failure', () => {
+    const dir = copyExamples();
+    const fresh = cli(['lint', '--format', 'json'], { cwd: dir });
+    const r = cli(['lint', '--format', 'json', '--cache-location', path.join(dir, 'red-lines.parley', 'x')], { cwd: dir });
+    expect(r.code).toBe(fresh.code);
+    expect(r.stdout).toBe(fresh.stdout);
+    expect(r.stderr).toMatch(/warning: cannot write the cache/);
+  });
+});

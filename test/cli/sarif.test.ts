@@ -1,0 +1,74 @@
+/**
+ * `parley lint --format sarif` validates against the SARIF 2.1.0 JSON schema kept in the repo
+ * (schemas/sarif-2.1.0.json: the OASIS schema, draft-07), so GitHub code scanning accepts it.
+ */
+import Ajv from 'ajv';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, copyExamples, EXAMPLES, ROOT, tempDir } from '../helpers/cli';
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'sarif-2.1.0.json'), 'utf8'));
+
+// The schema's three string formats, checked as RFC 3986 / RFC 3339 say (ajv ships no formats).
+// (unicodeRegExp off: one of the schema's patterns, for language tags, is not valid with the u flag.)
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+ajv.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) && !/\s/.test(s) && URL.canParse(s));
+ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s) && URL.canParse(s, 'file:///base/'));
+ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(s) && !Number.isNaN(Date.parse(s)));
+const validate = ajv.compile(schema);
+
+function check(stdout: string) {
+  const log = JSON.parse(stdout);
+  const ok = validate(log);
+  return { log, ok, errors: (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message}`) };
+}
+
+describe('SARIF output against the SARIF 2.1.0 schema', () => {
+  it('the kept schema is the OASIS SARIF 2.1.0 schema', () => {
+    expect(schema.$id).toBe('https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json');
+    expect(schema.properties.version.enum).toEqual(['2.1.0']);
+  });
+
+  it('validates for the labelled examples (findings of every severity, relative URIs)', () => {
+    const r = cli(['lint', '.', '--format', 'sarif'], { cwd: EXAMPLES });
+    expect(r.code).toBe(1);
+    const { log, ok, errors } = check(r.stdout);
+    expect(errors).toEqual([]);
+    expect(ok).toBe(true);
+    expect(log.runs[0].results.length).toBeGreaterThan(20);
+    expect(new Set(log.runs[0].results.map((x: { level: string }) => x.level))).toEqual(new Set(['error', 'warning', 'note']));
+  });
+
+  it('validates for a clean run (no results) and for files outside the working folder (file: URIs)', () => {
+    const clean = tempDir({ 'a.parley': ['stage: M1', 'title: 开场', 'audience: debtor', '---', '坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?', '==='].join('\n') + '\n' });
+    const r1 = cli(['lint', '--format', 'sarif'], { cwd: clean });
+    const c1 = check(r1.stdout);
+    expect(c1.errors).toEqual([]);
+    const dir = copyExamples();
+    const elsewhere = tempDir();
+    const r2 = cli(['lint', dir, '--format', 'sarif'], { cwd: elsewhere });
+    const c2 = check(r2.stdout);
+    expect(c2.errors).toEqual([]);
+    expect(c2.log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^file:\/\//);
+  });
+
+  it('validates when a file cannot be read (a tool execution notification, exit 2)', () => {
+    const dir = tempDir({ 'ok.parley': 'title: a\naudience: debtor\nstage: M1\n---\n坐席: 您好\n===\n', 'bad.parley': Buffer.from([0xff, 0xfe, 0x41]) });
+    const r = cli(['lint', '--format', 'sarif'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const { log, errors } = check(r.stdout);
+    expect(errors).toEqual([]);
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(/UTF-8/);
+  });
+
+  it('a broken log is rejected (the validation has teeth)', () => {
+    const r = cli(['lint', '.', '--format', 'sarif'], { cwd: EXAMPLES });
+    const log = JSON.parse(r.stdout);
+    log.runs[0].results[0].level = 'fatal';
+    expect(validate(log)).toBe(false);
+    delete log.version;
+    expect(validate(log)).toBe(false);
+  });
+});

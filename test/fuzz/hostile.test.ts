@@ -1,0 +1,92 @@
+/**
+ * Nothing from the workspace executes, and nothing in it can hang the linter: configs are JSON data,
+ * lexicon patterns from a config become literals for the automaton (no regular expression ever runs
+ * on them), and a hostile pattern is rejected at once or matched in (near-)linear time.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkLexicon, lintText, resolveConfig } from '../../server/src/core';
+import { cli, tempDir } from '../helpers/cli';
+
+const time = <T>(f: () => T): [T, number] => {
+  const t0 = performance.now();
+  const r = f();
+  return [r, performance.now() - t0];
+};
+
+const node = (line: string) => ['title: 开场', 'stage: M3', 'audience: debtor', 'channel: sms', '---', `坐席: ${line}`, '==='].join('\n') + '\n';
+
+describe('hostile lexicon patterns in a config', () => {
+  it('a huge alternation is rejected at once (4,096 forms at most)', () => {
+    const alternatives = Array.from({ length: 100_000 }, (_, i) => `词${i}`);
+    for (const pattern of [alternatives.join('|'), `(${alternatives.join('|')})`, `前(${alternatives.join('|')})后`]) {
+      const [err, ms] = time(() => checkLexicon({ terms: [pattern] }));
+      expect(err).toMatch(/expands to more than 4096 forms/);
+      expect(ms).toBeLessThan(2000);
+    }
+  });
+
+  it('a product of groups is rejected without being enumerated', () => {
+    const [err, ms] = time(() => checkLexicon({ terms: ['(a|b)'.repeat(64)] }));
+    expect(err).toMatch(/more than 4096 forms/);
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('deep nesting is rejected, not a stack overflow', () => {
+    for (const pattern of ['('.repeat(100_000) + 'a' + ')'.repeat(100_000), '('.repeat(100_000), '(((((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))))']) {
+      const [err, ms] = time(() => checkLexicon({ terms: [pattern] }));
+      expect(err).toMatch(/nests groups more than 32 deep|unclosed/);
+      expect(ms).toBeLessThan(1000);
+    }
+  });
+
+  it('a long literal pattern is fine, and so is linting with it', () => {
+    const long = '长'.repeat(200_000);
+    expect(checkLexicon({ terms: [long] })).toBeUndefined();
+    const config = resolveConfig({ lexicons: { 'abusive-language': { terms: [long] } } });
+    const [findings, ms] = time(() => lintText(node('您好,' + long + '。'), 'a.parley', config));
+    expect(findings.some((f) => f.ruleId === 'abusive-language')).toBe(true);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('gap patterns on a long line run in near-linear time (a…a on 50,000 vs 200,000 a)', () => {
+    const config = resolveConfig({ lexicons: { 'abusive-language': { terms: ['a…a', 'a……a', '(a|b)…<num>', 'b<any>…a'] } } });
+    lintText(node('aaaa'), 'w.parley', config); // warm up: bank built
+    const run = (n: number) => time(() => lintText(node('a'.repeat(n) + '{amount}' + 'a'.repeat(n)), 'a.parley', config))[1];
+    const small = Math.max(run(50_000), 1);
+    const big = run(200_000);
+    // Linear would be 4×, quadratic 16× (and minutes): allow for noise, not for a square.
+    expect(big).toBeLessThan(Math.max(12 * small, 400));
+    expect(big).toBeLessThan(10_000);
+  });
+
+  it('the CLI refuses a hostile config quickly with exit 2 and says why', () => {
+    const dir = tempDir({
+      'parley.config.json': JSON.stringify({ lexicons: { 'abusive-language': { terms: ['(x|y)'.repeat(40)] }, 'threat-of-violence': { terms: ['('.repeat(5000) + 'a'] } } }),
+      'a.parley': node('您好'),
+    });
+    const [r, ms] = time(() => cli(['lint'], { cwd: dir }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/more than 4096 forms/);
+    expect(r.stderr).toMatch(/nests groups more than 32 deep/);
+    expect(ms).toBeLessThan(15_000);
+  });
+});
+
+describe('nothing from the workspace executes', () => {
+  it('a parley.config.js is not loaded, script text is never evaluated, and __proto__ in a config pollutes nothing', () => {
+    const dir = tempDir({
+      'parley.config.js': "require('fs').writeFileSync(__dirname + '/EXECUTED', 'config'); module.exports = {};",
+      'parley.config.json': '{ "rules": { "__proto__": "off" }, "__proto__": { "polluted": true } }',
+      'a.parley': node("${require('fs').writeFileSync('EXECUTED2', 'x')} {constructor} {__proto__} <<jump __proto__>>"),
+    });
+    const r = cli(['lint', '--format', 'json'], { cwd: dir });
+    expect(fs.existsSync(path.join(dir, 'EXECUTED'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'EXECUTED2'))).toBe(false);
+    // The odd config is refused as data (unknown keys), never merged into anything.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid configuration/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
