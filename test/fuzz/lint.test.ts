@@ -40,16 +40,21 @@ function checkFindings(text: string, findings: Finding[]): void {
   for (let i = 1; i < edits.length; i++) expect(edits[i].start, 'overlapping fixes').toBeGreaterThanOrEqual(edits[i - 1].end);
 }
 
-/** What --fix does: lint, apply the fixes, again until nothing applies (at most 10 passes). */
+/**
+ * What --fix does to a file: read it (a BOM, and a doubled one, set aside), lint, apply the fixes,
+ * again until nothing applies (at most 10 passes), and write it with its BOM.
+ */
 function fixAll(text: string): string {
-  let t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const bom = text.charCodeAt(0) === 0xfeff;
+  let t = bom ? text.slice(1) : text;
+  if (bom && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
   for (let pass = 0; pass < 10; pass++) {
     const findings = lintWorkspace([{ uri: 'f.parley', text: t }])[0].findings;
     const { text: next, applied } = applyFixes(t, findings);
     if (!applied.length) break;
     t = next;
   }
-  return t;
+  return (bom ? '\ufeff' : '') + t;
 }
 
 function checkText(text: string): void {

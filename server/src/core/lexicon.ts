@@ -315,6 +315,8 @@ export class LexiconBank {
   /** @internal */ present = new Int32Array(0);
   /** @internal */ seen = new Int32Array(0);
   /** @internal */ stamp = 0;
+  /** @internal The line whose literals `present` is stamped with (see LineHits.candidates). */
+  stampOwner: unknown;
 
   add(name: string, data: LexiconData): void {
     if (this.built) throw new Error('LexiconBank is frozen');
@@ -629,27 +631,28 @@ export class LexiconBank {
       copy.set(a as Int32Array);
       arrays[k] = copy;
     }
-    return { arrays, lits: this.lits, patterns: this.patterns, names: [...this.names], lexCount: this.lexCount, numOnly: this.numOnly };
+    // (The literal strings stay here: matching needs only their lengths.)
+    return { arrays, patterns: this.patterns, names: [...this.names], lexCount: this.lexCount, numOnly: this.numOnly };
   }
 
   /** A bank from a snapshot (another thread's build): ready to scan, no compilation. */
   static fromSnapshot(snap: LexiconSnapshot): LexiconBank {
     const b = new LexiconBank();
     for (const k of SNAPSHOT_ARRAYS) (b as unknown as Record<string, unknown>)[k] = snap.arrays[k];
-    b.lits = snap.lits;
+    b.lits = [];
     b.patterns = snap.patterns;
     b.names = new Map(snap.names);
     b.lexCount = snap.lexCount;
     b.numOnly = snap.numOnly;
-    b.present = new Int32Array(b.lits.length);
-    b.seen = new Int32Array(b.lits.length);
+    b.present = new Int32Array(b.litLen.length);
+    b.seen = new Int32Array(b.litLen.length);
     b.tChar = b.tFirst = b.tNext = b.tOwn = b.rootKids = b.bLex = b.bFlags = b.bPat = b.bSegStart = b.bSegVal = b.bSegGap = [];
     b.rootChild = undefined;
     b.built = true;
     return b;
   }
 
-  /** Every literal segment the automaton looks for, without placeholder markers (for benchmarks and exports). */
+  /** Every literal segment the automaton looks for, without placeholder markers (for benchmarks and exports; not kept by a bank made from a snapshot). */
   literals(): string[] {
     const out = new Set<string>();
     for (const l of this.lits) {
@@ -664,6 +667,10 @@ export class LexiconBank {
   }
   /** @internal */ pattern(seq: number): string {
     return this.patterns[this.seqPat[seq]];
+  }
+  /** @internal Does literal `lit` trigger any sequence at all? */
+  triggersAny(lit: number): boolean {
+    return this.trigStart[lit + 1] > this.trigStart[lit];
   }
   /** @internal Does literal `lit` trigger some sequence of lexicon `lex`? (false only when sure) */
   mayTrigger(lex: number, lit: number): boolean {
@@ -710,7 +717,6 @@ const SNAPSHOT_ARRAYS = [
 /** A built LexiconBank as data (see LexiconBank.snapshot). */
 export interface LexiconSnapshot {
   arrays: Record<string, ArrayLike<number>>;
-  lits: string[];
   patterns: string[];
   names: [string, number][];
   lexCount: number;
@@ -751,6 +757,8 @@ export class LineHits {
   private numRuns: number[] | undefined;
   /** Results computed so far, as [lexicon, matches, lexicon, matches, …] (few per line). */
   private cache: (number | Match[])[] | undefined;
+  private presentStamp = 0;
+  private triggers: number[] | undefined;
   /** For long lines: hit starts per literal, and prefix tables for gap checks. */
   private byLit: Map<number, number[]> | undefined;
   private gaps: GapTables | undefined;
@@ -897,6 +905,22 @@ export class LineHits {
     for (let h = 0; h < hits.length; h += 2) if (hits[h] === first) this.matchFrom(si, hits[h + 1], hits[h + 1] + len, out);
   }
 
+  /** The distinct literals of this line that trigger some sequence (computed once per line). */
+  private distinctTriggers(): number[] {
+    const bank = this.bank;
+    const hits = this.hits;
+    const seen = bank.seen;
+    const stamp = ++bank.stamp;
+    const out: number[] = [];
+    for (let h = 0; h < hits.length; h += 2) {
+      const lit = hits[h];
+      if (seen[lit] === stamp) continue;
+      seen[lit] = stamp;
+      if (bank.triggersAny(lit)) out.push(lit);
+    }
+    return out;
+  }
+
   /**
    * Sequence ids of lexicon `lex` that may match this line, ascending (the order they were added):
    * those whose trigger occurs in the line and whose other literals occur too.
@@ -905,19 +929,22 @@ export class LineHits {
     const bank = this.bank;
     const hits = this.hits;
     let out: number[] = NO_HITS;
-    const stamp = ++bank.stamp;
     const present = bank.present;
-    const seen = bank.seen;
+    // The `present` stamps of the last line asked about stay valid until another line asks.
+    let stamp = this.presentStamp;
+    if (bank.stampOwner !== this) {
+      stamp = this.presentStamp = ++bank.stamp;
+      bank.stampOwner = this;
+      for (let h = 0; h < hits.length; h += 2) present[hits[h]] = stamp;
+    }
+    const triggers = (this.triggers ??= this.distinctTriggers());
     const ids = bank.triggered;
     const { segStart, segVal, seqFlags, seqLex } = bank;
     const seconds = bank.seconds;
     const groupEnds = bank.groupEnds;
     const want = exceptions ? F_EXCEPTION : 0;
-    for (let h = 0; h < hits.length; h += 2) present[hits[h]] = stamp;
-    for (let h = 0; h < hits.length; h += 2) {
-      const lit = hits[h];
-      if (seen[lit] === stamp) continue;
-      seen[lit] = stamp;
+    for (let t = 0; t < triggers.length; t++) {
+      const lit = triggers[t];
       if (!bank.mayTrigger(lex, lit)) continue;
       const end = bank.trigEnd(lit);
       let k = bank.trigFrom(lex, lit);

@@ -135,6 +135,7 @@ function indentWidth(s: string): number {
 
 /** Index of a `//` comment outside `{...}`, or -1. (Char codes, not s[i]: no string per character.) */
 function commentStart(s: string, from: number): number {
+  if (s.indexOf('//', from) < 0) return -1; // most lines: no comment at all, found natively
   let depth = 0;
   for (let i = from; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);

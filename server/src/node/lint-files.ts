@@ -70,7 +70,7 @@ const t0 = Date.now();
 export function trace(what: string): void {
   if (!TRACE) return;
   const m = process.memoryUsage();
-  process.stderr.write(`[parley ${String(Date.now() - t0).padStart(6)} ms] ${what} (rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)} MB)\n`);
+  process.stderr.write(`[parley ${String(Date.now() - t0).padStart(6)} ms] ${what} (rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)}/${Math.round(m.heapTotal / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB)\n`);
 }
 
 /** Files from which on worker threads pay for their start-up. */
@@ -422,9 +422,14 @@ export function receiveBanks(banks: BankShipment[]): void {
   for (const b of banks) installLexiconBank(b.configKey, LexiconBank.fromSnapshot(b.snapshot));
 }
 
+/** Holds the summaries until a shard has taken them (so that a worker's copy is the only one left). */
+interface SummaryHolder {
+  summaries?: ScriptSummary[];
+}
+
 interface ShardHandle {
   index(): Promise<Indexed[]>;
-  lint(summaries: ScriptSummary[], todo: boolean[], banks: () => Promise<BankShipment[]>): Promise<(Linted | undefined)[]>;
+  lint(holder: SummaryHolder, todo: boolean[], banks: () => Promise<BankShipment[]>): Promise<(Linted | undefined)[]>;
   close(): void;
 }
 
@@ -433,7 +438,7 @@ function localShard(init: ShardInit, beforeWrite?: (file: string) => void): Shar
   shard.beforeWrite = beforeWrite;
   return {
     index: async () => shard.index(),
-    lint: async (summaries, todo) => shard.lint(indexSummaries(summaries), todo),
+    lint: async (holder, todo) => shard.lint(indexSummaries(holder.summaries ?? []), todo),
     close: () => undefined,
   };
 }
@@ -447,10 +452,10 @@ function workerScript(): string | undefined {
 type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, CompactLinted][] } | { type: 'error'; message: string };
 
 /** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
-function startWorker(script: string, heapMb?: number) {
+function startWorker(script: string, heapMb: number, youngMb = 32) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const worker = new Worker(script, heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 } } : undefined);
+  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb } });
   let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, CompactLinted][]) => void } | undefined;
   let failed: Error | undefined;
   const fail = (e: Error) => {
@@ -492,9 +497,10 @@ function workerShard(script: string, init: ShardInit, heapMb: number): ShardHand
   };
   return {
     index: () => w.call<Indexed[]>({ type: 'init', init: send() }),
-    lint: async (summaries, todo, banks) => {
+    lint: async (holder, todo, banks) => {
       const out: (Linted | undefined)[] = todo.map(() => undefined);
-      await w.call<void>({ type: 'lint', init: send(), summaries, todo, banks: await banks() }, (batch) => {
+      const shipped = await banks();
+      await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo, banks: shipped }, (batch) => {
         for (const [i, c] of batch) out[i] = expandLinted(c);
       });
       return out;
@@ -508,7 +514,7 @@ function workerShard(script: string, init: ShardInit, heapMb: number): ShardHand
  * garbage goes away with the thread, and the result sits in shared memory for every worker.
  */
 function bankBuilder(script: string, configs: ResolvedConfig[]): Promise<BankShipment[]> {
-  const w = startWorker(script);
+  const w = startWorker(script, 64, 8); // its garbage is bounded, and goes with the thread
   return w.call<BankShipment[]>({ type: 'bank', configs }).finally(() => w.close());
 }
 
@@ -615,7 +621,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
-    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown), keepBytes: true }, heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, initFor(members, withKnown), heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
   let banks: Promise<BankShipment[]> | undefined;
   const getBanks = () => (banks ??= bankBuilder(script!, configs));
@@ -636,19 +642,20 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     trace('indexed');
     indexShards.forEach((s, k) => s.members.forEach((j, i) => (j.indexed = indexed[k][i])));
 
-    // 3. The workspace index, in file order.
-    const summaries = jobs.flatMap((j) => (j.indexed?.summary ? [j.indexed.summary] : []));
-    const index = indexSummaries(summaries);
+    // 3. The workspace index, in file order (each shard builds it from the summaries; this thread
+    // needs it only to check the cache).
+    const holder: SummaryHolder = { summaries: jobs.flatMap((j) => (j.indexed?.summary ? [j.indexed.summary] : [])) };
 
     // 4. What to lint: everything, except files whose cached results still hold.
     if (cache) {
       let titlesHash: string | undefined;
-      const allTitles = () => (titlesHash ??= sha256([...index.titles.keys()].join('\n')));
+      const ix = indexSummaries(holder.summaries!);
+      const allTitles = () => (titlesHash ??= sha256([...ix.titles.keys()].join('\n')));
       const memo = new Map<string, string>();
       for (const j of jobs) {
         const x = j.indexed;
         if (!x?.summary || x.hash === undefined) continue;
-        j.deps = dependencyKey(x.summary, x.targets ?? [], index, allTitles, memo);
+        j.deps = dependencyKey(x.summary, x.targets ?? [], ix, allTitles, memo);
         const c = j.cached;
         if (c && c.hash === x.hash && c.deps === j.deps && !(opts.fix && Buffer.from(c.messages.buffer, c.messages.byteOffset, c.messages.byteLength).includes('"fix":'))) {
           j.linted = { result: cachedResult(j.path, c), fatal: false, written: false };
@@ -669,7 +676,15 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       }
     }
     trace(`linting ${todo.length} files`);
-    const linted = await Promise.all(lintShards.map((s) => s.handle.lint(summaries, s.members.map((j) => !j.linted && !j.indexed?.error), getBanks)));
+    const pendingLint = Promise.all(lintShards.map((s) => s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error), getBanks)));
+    if (n > 1 && !cache) {
+      // The workers have (or are about to get) their copies: this thread needs no summaries now.
+      await getBanks();
+      await new Promise((r) => setImmediate(r));
+      holder.summaries = undefined;
+      for (const j of jobs) if (j.indexed) j.indexed = { ...j.indexed, summary: undefined, targets: undefined };
+    }
+    const linted = await pendingLint;
     trace('linted');
     lintShards.forEach((s, k) => s.members.forEach((j, i) => (j.linted ??= linted[k][i])));
 

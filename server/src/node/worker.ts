@@ -34,6 +34,7 @@ parentPort?.on('message', (m: Request) => {
       if (m.init) shard = new Shard(m.init);
       receiveBanks(m.banks);
       const index = indexSummaries(m.summaries);
+      m.summaries = []; // the index is what lints need
       trace('worker: linting');
       let batch: [number, CompactLinted][] = [];
       let transfer: ArrayBuffer[] = [];
