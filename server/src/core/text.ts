@@ -5,9 +5,13 @@
  */
 import * as OpenCC from 'opencc-js/t2cn';
 
-const fromHk: (s: string) => string = OpenCC.Converter({ from: 'hk', to: 'cn' });
-const fromTw: (s: string) => string = OpenCC.Converter({ from: 'tw', to: 'cn' });
+// Built on first use: loading the dictionaries costs tens of milliseconds that a run which folds
+// nothing (a warm --cache run, --version) should not pay.
+let fromHk: ((s: string) => string) | undefined;
+let fromTw: ((s: string) => string) | undefined;
 function toSimplified(ch: string): string {
+  fromHk ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
+  fromTw ??= OpenCC.Converter({ from: 'tw', to: 'cn' });
   const a = fromHk(ch);
   return a !== ch ? a : fromTw(ch);
 }
@@ -159,16 +163,19 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
   const v = value.toLowerCase();
   const list = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
   const ix = nameIndexes.get(list);
-  const best = ix ? nearestIndexed(v, ix) : nearest(v, list);
+  // Only a name at most max(1, ⌊|v|/2⌋) away can pass the limit below (a name d away is at most
+  // |v| + d long, and d ≤ (|v| + d) / 3 means d ≤ |v| / 2): farther ones need not be measured.
+  const bound = Math.max(1, Math.floor(v.length / 2)) + 1;
+  const best = ix ? nearestIndexed(v, ix, bound) : nearest(v, list, bound);
   if (best.index < 0) return undefined;
   const found = list[best.index];
   const limit = Math.max(1, Math.floor(Math.max(v.length, found.length) / 3));
   return best.dist <= limit ? found : undefined;
 }
 
-function nearest(v: string, list: readonly string[]): { index: number; dist: number } {
+function nearest(v: string, list: readonly string[], bound: number): { index: number; dist: number } {
   let best = -1;
-  let bestDist = Infinity;
+  let bestDist = bound;
   for (let i = 0; i < list.length; i++) {
     const c = list[i];
     // Only a strictly smaller distance can replace the best so far: compute up to that bound.
@@ -185,10 +192,10 @@ function nearest(v: string, list: readonly string[]): { index: number; dist: num
   return { index: best, dist: bestDist };
 }
 
-function nearestIndexed(v: string, ix: NameIndex): { index: number; dist: number } {
+function nearestIndexed(v: string, ix: NameIndex, limit: number): { index: number; dist: number } {
   // An upper bound from the names that start alike (typos mostly keep the start), so that the full
   // pass below cuts every other comparison short. The first of the nearest names still wins.
-  let bound = Infinity;
+  let bound = limit;
   for (let k = 0; k < PREFIXES.length; k++) {
     if (v.length < PREFIXES[k]) continue;
     const seeds = ix.byPrefix[k].get(v.slice(0, PREFIXES[k]));
@@ -200,7 +207,7 @@ function nearestIndexed(v: string, ix: NameIndex): { index: number; dist: number
     break;
   }
   let best = -1;
-  let bestDist = bound === Infinity ? Infinity : bound + 1;
+  let bestDist = bound === limit ? limit : bound + 1;
   const { lower, length } = ix;
   const lv = v.length;
   for (let i = 0; i < lower.length; i++) {
