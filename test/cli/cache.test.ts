@@ -68,7 +68,12 @@ describe('--cache', () => {
     };
     const check = async () => {
       const cached = await run(dir);
+      expect(cached.stats.workspaceUnchanged).toBe(false);
       expect(plain(cached)).toBe(plain(await fresh()));
+      // Nothing changed since: the dependency keys are reused without building the index.
+      const again = await run(dir);
+      expect(again.stats).toMatchObject({ workspaceUnchanged: true, parsed: 0, linted: 0 });
+      expect(plain(again)).toBe(plain(cached));
       return cached;
     };
     let r = await run(dir);
@@ -120,10 +125,42 @@ describe('--cache', () => {
     expect(r.stats).toMatchObject({ parsed: 4, fromCache: 0 });
   });
 
+  it('a run over some of the files, then all of them, is not taken for the same workspace', async () => {
+    const dir = workspace();
+    const all = fs.readdirSync(dir).filter((f) => f.endsWith('.parley')).sort().map((f) => path.join(dir, f));
+    const cache = { file: path.join(dir, '.parleycache'), version: '9.9.9' };
+    const fresh = plain(await lintFilesAsync(all, new ConfigLoader(), {}));
+    await lintFilesAsync(all, new ConfigLoader(), { cache, jobs: 1 });
+    // Without contact.parley, open.parley's jump to 联系人 is undefined.
+    const some = await lintFilesAsync(all.filter((f) => !f.endsWith('contact.parley')), new ConfigLoader(), { cache, jobs: 1 });
+    expect(some.stats.workspaceUnchanged).toBe(false);
+    expect(rules(some, 'open.parley')).toContain('undefined-jump');
+    const back = await lintFilesAsync(all, new ConfigLoader(), { cache, jobs: 1 });
+    expect(back.stats.workspaceUnchanged).toBe(false);
+    expect(rules(back, 'open.parley')).not.toContain('undefined-jump');
+    expect(plain(back)).toBe(fresh);
+  });
+
+  it('an entry whose index part was edited by hand is indexed again, and the results stay right', async () => {
+    const dir = workspace();
+    const first = await run(dir);
+    const file = path.join(dir, '.parleycache');
+    // Damage the index part (between the two tabs) of every entry, keeping the line structure.
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    fs.writeFileSync(file, lines.map((l, i) => (i === 0 || !l ? l : l.replace(/\t[^\t]*\t/, '\t{"summary":{"nodes":"x"}}\t'))).join('\n'));
+    // A cross-file change, so that the index is needed: contact.parley's title goes.
+    fs.writeFileSync(path.join(dir, 'contact.parley'), fs.readFileSync(path.join(dir, 'contact.parley'), 'utf8').replace('title: 联系人', 'title: 联系'));
+    const r = await run(dir);
+    expect(rules(r, 'open.parley')).toContain('undefined-jump');
+    expect(rules(r, 'open.parley')).toEqual(expect.arrayContaining(rules(first, 'open.parley').filter((id) => id !== 'identity-not-confirmed')));
+    const files = fs.readdirSync(dir).filter((x) => x.endsWith('.parley')).sort().map((x) => path.join(dir, x));
+    expect(plain(r)).toBe(plain(await lintFilesAsync(files, new ConfigLoader(), {})));
+  });
+
   it('a corrupt or foreign cache file is an empty cache, and is rewritten', async () => {
     const dir = workspace();
     const file = path.join(dir, '.parleycache');
-    for (const junk of ['not json at all', '{"format":2,"parley":"9.9.9"}\n{"path":1}\tx\n', '\u0000\u0001binary', '']) {
+    for (const junk of ['not json at all', '{"format":3,"parley":"9.9.9"}\n{"path":1}\tx\ty\n', '{"format":2,"parley":"9.9.9"}\n', '\u0000\u0001binary', '']) {
       fs.writeFileSync(file, junk);
       const r = await run(dir);
       expect(r.stats.fromCache).toBe(0);

@@ -13,7 +13,12 @@
  * The file also keeps each script's index summary, so an unchanged file is not even parsed.
  * A missing, unreadable or corrupt cache file is an empty cache; it is written atomically.
  *
- * Format: a JSON header line, then one line per script: its metadata as JSON, a tab, and its
+ * The header also keeps a fingerprint of the whole run it was written by (every path, config and
+ * content hash, in order): when the next run has the same fingerprint, the workspace index is the
+ * same, so every cached dependency key still holds and neither the index nor the keys are rebuilt.
+ *
+ * Format: a JSON header line, then one line per script: its metadata as JSON, a tab, its index
+ * summary and jump targets as JSON (parsed only when a run needs the index), a tab, and its
  * messages exactly as the json formatter prints them (kept as text: a warm run prints them
  * without parsing them).
  */
@@ -25,7 +30,7 @@ import type { ScriptSummary } from '../core/engine';
 import type { WorkspaceIndex } from '../core/rule';
 
 export const DEFAULT_CACHE_NAME = '.parleycache';
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface Counts {
   error: number;
@@ -49,7 +54,36 @@ export interface CacheEntry {
   messages: Uint8Array;
 }
 
-type Meta = Omit<CacheEntry, 'messages'> & { path: string };
+type Meta = Omit<CacheEntry, 'messages' | 'summary' | 'targets'> & { path: string };
+
+/** The index part of entries read from the file, as bytes, until (unless) a run asks for it. */
+const rawIndex = new WeakMap<CacheEntry, Uint8Array>();
+
+/** A cache entry whose summary and targets are parsed from `raw` on first use (own enumerable accessors: a structured clone reads them too). */
+function lazyEntry(meta: Omit<Meta, 'path'>, raw: Uint8Array, messages: Uint8Array): CacheEntry {
+  let parsed: { summary: ScriptSummary; targets: string[] } | undefined;
+  const get = () => {
+    if (!parsed) {
+      // A damaged index part yields no summary: the file is then parsed again to index it.
+      let v: { summary?: ScriptSummary; targets?: string[] } | undefined;
+      try {
+        v = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')) as typeof v;
+      } catch {
+        v = undefined;
+      }
+      const ok = !!v && !!v.summary && typeof v.summary === 'object' && Array.isArray(v.summary.nodes) && Array.isArray(v.summary.jumps) && Array.isArray(v.targets);
+      parsed = ok ? (v as { summary: ScriptSummary; targets: string[] }) : { summary: undefined as unknown as ScriptSummary, targets: [] };
+    }
+    return parsed;
+  };
+  const e = { ...meta, messages } as CacheEntry;
+  Object.defineProperties(e, {
+    summary: { get: () => get().summary, enumerable: true },
+    targets: { get: () => get().targets, enumerable: true },
+  });
+  rawIndex.set(e, raw);
+  return e;
+}
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('base64');
@@ -78,6 +112,8 @@ export class ResultsCache {
   private dirty = false;
   /** Why the old cache file was not used, if it was not. */
   readonly discarded?: string;
+  /** Fingerprint of the run that wrote the file (see `workspaceFingerprint`). */
+  private workspaceKey?: string;
 
   private constructor(
     readonly file: string,
@@ -98,27 +134,43 @@ export class ResultsCache {
       return new ResultsCache(file, version, new Map());
     }
     const entries = new Map<string, CacheEntry>();
+    let workspace: string | undefined;
     try {
       let eol = buf.indexOf(10);
       if (eol < 0) throw new Error('no header');
-      const head = JSON.parse(buf.toString('utf8', 0, eol)) as { format: number; parley: string };
+      const head = JSON.parse(buf.toString('utf8', 0, eol)) as { format: number; parley: string; workspace?: string };
       if (!head || head.format !== FORMAT) return new ResultsCache(file, version, entries, 'unknown format');
       if (head.parley !== version) return new ResultsCache(file, version, entries, `written by Parley ${head.parley}`);
+      workspace = typeof head.workspace === 'string' ? head.workspace : undefined;
       for (let start = eol + 1; start < buf.length; start = eol + 1) {
         eol = buf.indexOf(10, start);
         if (eol < 0) throw new Error('truncated');
         const tab = buf.indexOf(9, start);
-        if (tab < 0 || tab > eol) throw new Error('bad line');
+        const tab2 = tab < 0 ? -1 : buf.indexOf(9, tab + 1);
+        if (tab < 0 || tab2 < 0 || tab2 > eol) throw new Error('bad line');
         const meta = JSON.parse(buf.toString('utf8', start, tab)) as Meta;
         const { path: p, ...rest } = meta;
-        if (typeof p !== 'string' || typeof rest.hash !== 'string' || !rest.summary || !Array.isArray(rest.targets) || !rest.counts) throw new Error('bad entry');
-        (rest as CacheEntry).messages = buf.subarray(tab + 1, eol);
-        entries.set(p, rest as CacheEntry);
+        if (typeof p !== 'string' || typeof rest.hash !== 'string' || typeof rest.deps !== 'string' || !rest.counts) throw new Error('bad entry');
+        entries.set(p, lazyEntry(rest, buf.subarray(tab + 1, tab2), buf.subarray(tab2 + 1, eol)));
       }
     } catch {
       return new ResultsCache(file, version, new Map(), 'corrupt');
     }
-    return new ResultsCache(file, version, entries);
+    const cache = new ResultsCache(file, version, entries);
+    cache.workspaceKey = workspace;
+    return cache;
+  }
+
+  /** The fingerprint of the run that wrote this cache. */
+  get workspace(): string | undefined {
+    return this.workspaceKey;
+  }
+
+  /** Record the fingerprint of this run (written with the entries). */
+  set workspace(key: string | undefined) {
+    if (key === this.workspaceKey) return;
+    this.workspaceKey = key;
+    this.dirty = true;
   }
 
   get(file: string): CacheEntry | undefined {
@@ -153,13 +205,14 @@ export class ResultsCache {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const fd = fs.openSync(tmp, 'w');
       try {
-        const parts: Uint8Array[] = [Buffer.from(JSON.stringify({ format: FORMAT, parley: this.version }) + '\n')];
+        const parts: Uint8Array[] = [Buffer.from(JSON.stringify({ format: FORMAT, parley: this.version, workspace: this.workspaceKey }) + '\n')];
         let size = 0;
         const TAB = Buffer.from('\t');
         const EOL = Buffer.from('\n');
         for (const [p, e] of this.entries) {
-          const { messages, ...meta } = e;
-          parts.push(Buffer.from(JSON.stringify({ path: p, ...meta })), TAB, messages, EOL);
+          const { hash, config, deps, counts, messages } = e;
+          const index = rawIndex.get(e) ?? Buffer.from(JSON.stringify({ summary: e.summary, targets: e.targets }));
+          parts.push(Buffer.from(JSON.stringify({ path: p, hash, config, deps, counts })), TAB, index, TAB, messages, EOL);
           size += messages.length + 256;
           if (size > 1 << 20) {
             fs.writeSync(fd, Buffer.concat(parts));
@@ -183,6 +236,19 @@ export class ResultsCache {
       return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     }
   }
+}
+
+/**
+ * A fingerprint of a run's whole input: every file's path, config and content hash, in order (the
+ * workspace index is a function of exactly these). `undefined` when a file could not be read.
+ */
+export function workspaceFingerprint(files: Iterable<{ path: string; config: string; hash: string | undefined }>): string | undefined {
+  const h = createHash('sha256');
+  for (const f of files) {
+    if (f.hash === undefined) return undefined;
+    h.update(f.path + '\0' + f.config + '\0' + f.hash + '\n');
+  }
+  return h.digest('base64');
 }
 
 /**

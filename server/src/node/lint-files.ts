@@ -27,7 +27,7 @@ import { parse, type ParsedScript } from '../core/parser';
 import type { WorkspaceIndex } from '../core/rule';
 import type { Finding } from '../core/types';
 import type { FileResult, Message } from '../cli/formatters/types';
-import { ResultsCache, configHash, dependencyKey, sha256, type CacheEntry, type Counts } from './cache';
+import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, type CacheEntry, type Counts } from './cache';
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
 import { ReadError, writeAtomic, type ScriptFile } from './read';
@@ -52,6 +52,8 @@ export interface LintStats {
   fromCache: number;
   /** Worker threads used (0: this thread only). */
   workers: number;
+  /** --cache: the same files, configs and bytes as the run that wrote the cache (its dependency keys were reused, no index built). */
+  workspaceUnchanged?: boolean;
   cacheProblem?: string;
 }
 
@@ -298,7 +300,12 @@ export class Shard {
         // Reuse the cached summary if the bytes are the ones it was made from.
         if (sf.known && hash === sf.hash) {
           this.bytes[i] = undefined; // probably not linted at all
-          return { hash, summary: sf.known.summary, targets: sf.known.targets, parsed: false };
+          // Read lazily: a warm run whose workspace did not change never needs the summaries (own
+          // enumerable accessors, so that a structured clone to the main thread reads them).
+          const known = sf.known;
+          const x = { hash, parsed: false } as Indexed;
+          Object.defineProperties(x, { summary: { get: () => known.summary, enumerable: true }, targets: { get: () => known.targets, enumerable: true } });
+          return x;
         }
         const file = decodeBytes(bytes, sf.path);
         const script = this.parse(i, file.text);
@@ -595,16 +602,17 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       if (c && c.config === configKeys[j.configIndex]) j.cached = c;
     }
   }
-  const shardFile = (j: Job, withKnown: boolean): ShardFile => {
+  const shardFile = (j: Job, withKnown: boolean, worker: boolean): ShardFile => {
     const f: ShardFile = { path: j.path, config: j.configIndex };
     if (withKnown && j.cached) {
       f.hash = j.cached.hash;
-      f.known = { summary: j.cached.summary, targets: j.cached.targets };
+      // (In this thread the entry itself: its summary is parsed from the cache file only if used.)
+      f.known = worker ? { summary: j.cached.summary, targets: j.cached.targets } : j.cached;
     } else if (j.indexed?.hash) f.hash = j.indexed.hash;
     return f;
   };
-  const initFor = (members: Job[], withKnown: boolean): ShardInit => ({
-    files: members.map((j) => shardFile(j, withKnown)),
+  const initFor = (members: Job[], withKnown: boolean, worker = false): ShardInit => ({
+    files: members.map((j) => shardFile(j, withKnown, worker)),
     configs,
     fix: !!opts.fix,
     stdin: opts.stdin?.text,
@@ -621,7 +629,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
-    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, initFor(members, withKnown), heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, initFor(members, withKnown, true), heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
   let banks: Promise<BankShipment[]> | undefined;
   const getBanks = () => (banks ??= bankBuilder(script!, configs));
@@ -644,12 +652,33 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
 
     // 3. The workspace index, in file order (each shard builds it from the summaries; this thread
     // needs it only to check the cache).
-    const holder: SummaryHolder = { summaries: jobs.flatMap((j) => (j.indexed?.summary ? [j.indexed.summary] : [])) };
+    const summaries = async () => {
+      // A cache entry whose index part cannot be read (edited by hand): index that file afresh.
+      const damaged = jobs.filter((j) => j.indexed && !j.indexed.error && !j.indexed.parsed && !j.indexed.summary);
+      if (damaged.length) {
+        const again = await localShard(initFor(damaged, false), opts.beforeWrite).index();
+        damaged.forEach((j, i) => (j.indexed = again[i]));
+      }
+      return jobs.flatMap((j) => (j.indexed?.summary ? [j.indexed.summary] : []));
+    };
+    const fingerprint = cache ? workspaceFingerprint(jobs.map((j) => ({ path: j.path, config: configKeys[j.configIndex], hash: j.indexed?.error ? undefined : j.indexed?.hash }))) : undefined;
+    // The same files, configs and bytes as the run that wrote the cache: the same index, so every
+    // cached dependency key still holds.
+    const sameWorkspace = !!cache && fingerprint !== undefined && fingerprint === cache.workspace && jobs.every((j) => j.cached && j.indexed?.hash === j.cached.hash);
 
     // 4. What to lint: everything, except files whose cached results still hold.
-    if (cache) {
+    if (cache && sameWorkspace) {
+      for (const j of jobs) {
+        const c = j.cached!;
+        j.deps = c.deps;
+        if (!(opts.fix && Buffer.from(c.messages.buffer, c.messages.byteOffset, c.messages.byteLength).includes('"fix":'))) {
+          j.linted = { result: cachedResult(j.path, c), fatal: false, written: false };
+          j.fromCache = true;
+        }
+      }
+    } else if (cache) {
       let titlesHash: string | undefined;
-      const ix = indexSummaries(holder.summaries!);
+      const ix = indexSummaries(await summaries());
       const allTitles = () => (titlesHash ??= sha256([...ix.titles.keys()].join('\n')));
       const memo = new Map<string, string>();
       for (const j of jobs) {
@@ -676,7 +705,8 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       }
     }
     trace(`linting ${todo.length} files`);
-    const pendingLint = Promise.all(lintShards.map((s) => s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error), getBanks)));
+    const holder: SummaryHolder = { summaries: todo.length ? await summaries() : [] };
+    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error), getBanks) : s.members.map(() => undefined))));
     if (n > 1 && !cache) {
       // The workers have (or are about to get) their copies: this thread needs no summaries now.
       await getBanks();
@@ -692,6 +722,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     let hadFatal = false;
     const results: FileResult[] = [];
     const stats: LintStats = { files: jobs.length, parsed: 0, linted: 0, fromCache: 0, workers: n > 1 ? n : 0 };
+    if (cache) stats.workspaceUnchanged = sameWorkspace;
     for (const j of jobs) {
       if (j.indexed?.parsed) stats.parsed++;
       if (j.indexed?.error) {
@@ -707,7 +738,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       else stats.linted++;
       if (!cache) continue;
       const x = j.indexed;
-      if (j.fromCache) cache.set(j.path, j.cached!);
+      if (j.fromCache) cache.set(j.path, x?.parsed && x.summary ? { ...j.cached!, summary: x.summary, targets: x.targets ?? [] } : j.cached!);
       else if (l.fatal || l.written || !x?.summary || x.hash === undefined || j.deps === undefined) cache.delete(j.path);
       else {
         const { fatal: _fatal, ...counts } = countsOf(l.result);
@@ -716,6 +747,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     }
     if (cache) {
       cache.retain(new Set(jobs.map((j) => j.path)));
+      cache.workspace = fingerprint;
       const problem = cache.save();
       if (problem) stats.cacheProblem = `cannot write the cache ${cache.file} (${problem})`;
       trace('cache saved');
