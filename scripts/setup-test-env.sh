@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need beyond npm: Debian's Neovim and Chromium (plus libkrb5-dev
-# for code-server's native module and ripgrep for the benchmark), then code-server.
+# for code-server's native module, ripgrep for the benchmark, pre-commit for the hook test),
+# then code-server.
 # Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,7 @@ need=()
 command -v nvim >/dev/null 2>&1 || need+=(neovim)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+command -v pre-commit >/dev/null 2>&1 || need+=(pre-commit)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
