@@ -164,8 +164,212 @@ export function splitLines(text: string): string[] {
 export function parse(text: string, uri = 'untitled.parley', options: ParseOptions = {}): ParsedScript {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = splitLines(text);
+  const run = parseLines(lines, options, 0, undefined);
+  const script: ParsedScript = { uri, text, lines, fileHeader: run.fileHeader, nodes: run.nodes, suppressions: run.suppressions, reports: run.reports };
+  optionKeys.set(script, optionsKey(options));
+  return script;
+}
+
+/** The parse options a script was parsed with, as a comparable key (reparse needs the same). */
+const optionKeys = new WeakMap<ParsedScript, string>();
+
+function optionsKey(options: ParseOptions): string {
+  const ph = options.placeholders;
+  return ph ? JSON.stringify(Object.entries(ph)) : '';
+}
+
+/** For a node copied by `reparse` (moved by whole lines, unchanged), the node as it was first parsed. */
+const roots = new WeakMap<ScriptNode, ScriptNode>();
+
+/**
+ * The node object whose content this one repeats: for a node `reparse` moved by whole lines, the
+ * node as first parsed (one object, however many times it moved since), else the node itself.
+ * Positions inside the node differ by `node.titleLine - root.titleLine` lines; positions before
+ * its title (the file header) are the same.
+ */
+export function nodeRoot(node: ScriptNode): ScriptNode {
+  return roots.get(node) ?? node;
+}
+
+/**
+ * Parse `text`, the new text of the document `prev` was parsed from, reusing what did not change:
+ * the same result as `parse(text, uri, options)` (value for value), computed from the first
+ * changed line to the first line after the change where the parser is back between two nodes in
+ * step with the earlier parse. Nodes before the change are the earlier objects; nodes after it are
+ * the earlier objects too when no line was added or removed, else copies moved by the line
+ * difference (`nodeRoot` says which node they repeat). A change inside the file header, or different
+ * options, parses everything again.
+ */
+export function reparse(prev: ParsedScript, text: string, uri = prev.uri, options: ParseOptions = {}): ParsedScript {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const key = optionsKey(options);
+  if (prev.uri !== uri || optionKeys.get(prev) !== key) return parse(text, uri, options);
+  if (text === prev.text) return prev;
+  const split = splitLines(text);
+  const old = prev.lines;
+  // The changed lines: [first, oldLen - same) in the old text, [first, newLen - same) in the new.
+  const shortest = Math.min(split.length, old.length);
+  let first = 0;
+  while (first < shortest && split[first] === old[first]) first++;
+  let same = 0;
+  while (same < shortest - first && split[split.length - 1 - same] === old[old.length - 1 - same]) same++;
+  const delta = split.length - old.length;
+  const changedEnd = split.length - same;
+  // The lines: the earlier strings where unchanged, copies of the changed ones. (A line split from
+  // the text is a slice that keeps the whole text alive; the parse tree holds slices of its lines,
+  // and kept nodes live on across versions: without copies every version's text would stay.)
+  const lines = old.slice(0, first);
+  for (let i = first; i < changedEnd; i++) lines.push(detach(split[i]));
+  for (let i = old.length - same; i < old.length; i++) lines.push(old[i]);
+
+  // Restart after the last node closed (by === ) before the first changed line: the parser is
+  // between nodes there, and everything before it is unchanged.
+  let restart = 0;
+  let kept = 0;
+  for (let k = prev.nodes.length - 1; k >= 0; k--) {
+    const e = prev.nodes[k].endLine;
+    if (e !== undefined && e < first) {
+      restart = e + 1;
+      kept = k + 1;
+      break;
+    }
+  }
+  // Lines of the old text where the old parse was between nodes (after a ===), at or after the change.
+  const between = new Set<number>();
+  for (let k = kept; k < prev.nodes.length; k++) {
+    const e = prev.nodes[k].endLine;
+    if (e !== undefined && e + 1 >= changedEnd - delta) between.add(e + 1);
+  }
+  const run = parseLines(lines, options, restart, restart > 0 ? prev.fileHeader : undefined, (i, fileHeader) =>
+    i >= changedEnd && between.has(i - delta) && (restart > 0 || sameHeaders(fileHeader, prev.fileHeader)),
+  );
+
+  const oldStop = run.stoppedAt - delta;
+  const head = {
+    nodes: prev.nodes.slice(0, kept),
+    suppressions: prev.suppressions.filter((x) => x.line < restart),
+    reports: prev.reports.filter((x) => x.range.start.line < restart),
+  };
+  const tail: { nodes: ScriptNode[]; suppressions: Suppression[]; reports: Report[] } = { nodes: [], suppressions: [], reports: [] };
+  if (run.stoppedAt < lines.length) {
+    for (const n of prev.nodes) if (n.titleLine >= oldStop) tail.nodes.push(n);
+    for (const x of prev.suppressions) if (x.line >= oldStop) tail.suppressions.push(x);
+    for (const x of prev.reports) if (x.range.start.line >= oldStop) tail.reports.push(x);
+    if (delta) {
+      const move = mover(delta, oldStop);
+      tail.nodes = tail.nodes.map((n) => {
+        const moved = move.node(n);
+        roots.set(moved, roots.get(n) ?? n);
+        return moved;
+      });
+      tail.suppressions = tail.suppressions.map(move.suppression);
+      tail.reports = tail.reports.map(move.report);
+    }
+  }
+  const script: ParsedScript = {
+    uri,
+    text,
+    lines,
+    fileHeader: restart > 0 ? prev.fileHeader : run.fileHeader,
+    nodes: [...head.nodes, ...run.nodes, ...tail.nodes],
+    suppressions: [...head.suppressions, ...run.suppressions, ...tail.suppressions],
+    reports: [...head.reports, ...run.reports, ...tail.reports],
+  };
+  optionKeys.set(script, key);
+  return script;
+}
+
+/** A flat copy of a string (not a slice of a larger one). */
+function detach(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function sameHeaders(a: HeaderLine[], b: HeaderLine[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.key !== y.key || x.value !== y.value || x.line !== y.line || x.canonical !== y.canonical || !sameRange(x.range, y.range) || !sameRange(x.keyRange, y.keyRange) || !sameRange(x.valueRange, y.valueRange)) return false;
+  }
+  return true;
+}
+
+/** Copies of parse results with every position at or after line `since` moved by `delta` lines. */
+export function mover(delta: number, since: number) {
+  const pos = (p: Range['start']) => (p.line >= since ? { line: p.line + delta, character: p.character } : p);
+  const range = (r: Range): Range => (r.start.line >= since || r.end.line >= since ? { start: pos(r.start), end: pos(r.end) } : r);
+  const header = (h: HeaderLine): HeaderLine => (h.line >= since ? { ...h, line: h.line + delta, keyRange: range(h.keyRange), valueRange: range(h.valueRange), range: range(h.range) } : h);
+  const node = (n: ScriptNode): ScriptNode => {
+    const headers = new Map<HeaderLine, HeaderLine>();
+    for (const h of n.headers) headers.set(h, header(h));
+    const lines = new Map<BodyLine, BodyLine>();
+    const body = n.body.map((b) => {
+      const c: BodyLine = {
+        ...b,
+        line: b.line + delta,
+        labelRange: b.labelRange && range(b.labelRange),
+        placeholders: b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })),
+        command: b.command && { ...b.command, range: range(b.command.range), argRange: range(b.command.argRange) },
+        branch: b.branch.map((o) => lines.get(o) ?? o),
+      };
+      lines.set(b, c);
+      return c;
+    });
+    const props: NodeProps = {};
+    for (const [k, prop] of Object.entries(n.props) as [keyof NodeProps, Prop<unknown>][]) {
+      (props as Record<string, Prop<unknown>>)[k] = { ...prop, header: headers.get(prop.header) ?? header(prop.header) };
+    }
+    return {
+      ...n,
+      titleLine: n.titleLine + delta,
+      titleRange: range(n.titleRange),
+      titleLineRange: range(n.titleLineRange),
+      headers: n.headers.map((h) => headers.get(h)!),
+      headerEndLine: n.headerEndLine === undefined ? undefined : n.headerEndLine + delta,
+      endLine: n.endLine === undefined ? undefined : n.endLine + delta,
+      lastLine: n.lastLine + delta,
+      body,
+      props,
+    };
+  };
+  const suppression = (x: Suppression): Suppression => ({ ...x, line: x.line + delta, range: range(x.range), rules: x.rules.map((r) => ({ ...r, range: range(r.range) })) });
+  const report = <R extends Report>(x: R): R =>
+    x.fix ? { ...x, range: range(x.range), fix: { ...x.fix, edits: x.fix.edits.map((e) => ({ ...e, range: range(e.range) })) } } : { ...x, range: range(x.range) };
+  return { range, node, suppression, report };
+}
+
+/** What one run of the parser over `lines[from..]` produced. */
+interface ParseRun {
+  fileHeader: HeaderLine[];
+  nodes: ScriptNode[];
+  suppressions: Suppression[];
+  reports: Report[];
+  /** The line the run stopped at because `resync` said so; otherwise the number of lines. */
+  stoppedAt: number;
+}
+
+/**
+ * The parser proper. It starts at line `from`, either at the top of the file (`inherited`
+ * undefined: file-header state) or between two nodes with the file header already read
+ * (`inherited`). Between nodes the parser's whole state is the file header: nothing else carries
+ * over from one node to the next (speaker labels and option branches are reset at each node), so
+ * a run that starts at such a line gives exactly what the full run gives from there.
+ * `resync(i)` is asked at each line that starts between nodes; when it answers true the run stops
+ * there (the caller reuses what an earlier parse found from that line on).
+ */
+function parseLines(
+  lines: string[],
+  options: ParseOptions,
+  from: number,
+  inherited: HeaderLine[] | undefined,
+  resync?: (line: number, fileHeader: HeaderLine[]) => boolean,
+): ParseRun {
   const reports: Report[] = [];
-  const fileHeader: HeaderLine[] = [];
+  const fileHeader: HeaderLine[] = inherited ?? [];
   const nodes: ScriptNode[] = [];
   const suppressions: Suppression[] = [];
   const placeholderTable: Record<string, PlaceholderCategory> = { ...BUILTIN_PLACEHOLDERS, ...(options.placeholders ?? {}) };
@@ -174,7 +378,7 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
 
   const report = (ruleId: string, message: string, range: Range) => reports.push({ ruleId, message, range });
 
-  let state = 'fileHeader' as 'fileHeader' | 'header' | 'body' | 'between';
+  let state = (inherited ? 'between' : 'fileHeader') as 'fileHeader' | 'header' | 'body' | 'between';
   let node: ScriptNode | undefined;
   let stack: BodyLine[] = [];
   let speakers = new Map<string, Role>();
@@ -467,7 +671,12 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
     suppressions.push({ kind, rules, reason, line: i, range: lineText(i) });
   };
 
-  for (let i = 0; i < lines.length; i++) {
+  let stoppedAt = lines.length;
+  for (let i = from; i < lines.length; i++) {
+    if (resync && state === 'between' && resync(i, fileHeader)) {
+      stoppedAt = i;
+      break;
+    }
     const raw = lines[i];
     const trimmed = raw.trim();
     if (!trimmed) continue;
@@ -596,7 +805,7 @@ export function parse(text: string, uri = 'untitled.parley', options: ParseOptio
       node.props = resolveProps(node);
     } else if (state === 'body') closeUnterminated('body');
   }
-  return { uri, text, lines, fileHeader, nodes, suppressions, reports };
+  return { fileHeader, nodes, suppressions, reports, stoppedAt };
 }
 
 export const TITLE_LINE = TITLE_RE;
