@@ -5,7 +5,7 @@
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { LexiconBank, MARK, type LineHits } from './lexicon';
 import { BUILTIN_LEXICONS } from './lexicons';
-import { parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
+import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
 import type { LineView, NodeView, Rule, RuleContext, WorkspaceIndex } from './rule';
 import { RULES, RULE_IDS, ruleById } from './rules';
 import { didYouMean, fold } from './text';
@@ -164,9 +164,14 @@ class TextLineView implements LineView {
   rangeOf(s: number, e: number) {
     return lineRange(this.line.line, this.line.textStart + s, this.line.textStart + e);
   }
+  /** Take over what an earlier view of the same text (a line moved, not changed) already computed. */
+  adopt(earlier: TextLineView): void {
+    this.foldedText = earlier.foldedText;
+    this.lineHits = earlier.lineHits;
+  }
 }
 
-function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank): NodeView {
+function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank, known?: { lines: TextLineView[]; agentLines: TextLineView[] }): NodeView {
   const p = node.props;
   const tags = p.tags?.value ?? [];
   const view: NodeView = {
@@ -180,9 +185,10 @@ function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank): N
     time: p.time?.value,
     agents: p.agents?.value,
     isEntry: tags.includes('start') || !index.incoming.get(node.title),
-    lines: [],
-    agentLines: [],
+    lines: known?.lines ?? [],
+    agentLines: known?.agentLines ?? [],
   };
+  if (known) return view;
   for (const line of node.body) {
     if (line.kind === 'command') continue;
     const lv = new TextLineView(node, line, view, bank);
@@ -269,29 +275,40 @@ const META_RULES = new Set(['unused-disable', 'disable-without-reason']);
 export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
   const bank = lexiconBank(config);
   const nodes = script.nodes.map((n) => nodeView(n, index, bank));
-  const raw: { rule: Rule; report: Report }[] = [];
+  const raw: RawReport[] = [];
   for (const rule of RULES) {
-    if (META_RULES.has(rule.meta.id)) continue;
-    if (config.severities.get(rule.meta.id) === 'off') continue;
-    const ctx: RuleContext = {
-      script,
-      nodes,
-      workspace: index,
-      config,
-      bank,
-      options: config.options.get(rule.meta.id) ?? {},
-      report: (r) => raw.push({ rule, report: { ...r, ruleId: rule.meta.id } }),
-    };
-    try {
-      rule.check(ctx);
-    } catch (e) {
-      raw.push({
-        rule: ruleById('syntax-error')!,
-        report: { ruleId: 'syntax-error', message: `内部错误:规则 ${rule.meta.id} 失败(${(e as Error).message})。Internal error in rule ${rule.meta.id}.`, range: lineRange(0, 0, 0) },
-      });
-    }
+    if (!runs(rule, config)) continue;
+    check(rule, { script, nodes, workspace: index, config, bank }, raw);
   }
+  return finish(script, raw, config);
+}
 
+type RawReport = { rule: Rule; report: Report };
+
+/** Is the rule run at all (the meta rules are the engine's own, after suppressions)? */
+function runs(rule: Rule, config: ResolvedConfig): boolean {
+  return !META_RULES.has(rule.meta.id) && config.severities.get(rule.meta.id) !== 'off';
+}
+
+/** Run one rule; a rule that throws becomes one internal-error finding. */
+function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[]): void {
+  const ctx: RuleContext = {
+    ...on,
+    options: on.config.options.get(rule.meta.id) ?? {},
+    report: (r) => raw.push({ rule, report: { ...r, ruleId: rule.meta.id } }),
+  };
+  try {
+    rule.check(ctx);
+  } catch (e) {
+    raw.push({
+      rule: ruleById('syntax-error')!,
+      report: { ruleId: 'syntax-error', message: `内部错误:规则 ${rule.meta.id} 失败(${(e as Error).message})。Internal error in rule ${rule.meta.id}.`, range: lineRange(0, 0, 0) },
+    });
+  }
+}
+
+/** Severities, suppression comments and their own findings, dedupe and order: over the whole file. */
+function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig): Finding[] {
   // Suppressions.
   const spans = suppressionSpans(script);
   const findings: Finding[] = [];
@@ -340,18 +357,170 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
     });
   }
 
-  // Dedupe (a file-header line can cause the same finding for several nodes) and sort.
-  const seen = new Set<string>();
+  // Sort, and dedupe (a file-header line can cause the same finding for several nodes): the sort
+  // is stable, so the copies of a finding (same rule, range and message) end up in one run of
+  // findings with the same rule and range, in the order they were reported; the first is kept.
+  findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end) || (a.ruleId === b.ruleId ? 0 : a.ruleId.localeCompare(b.ruleId)));
   const out: Finding[] = [];
+  let run = 0; // start (in out) of the run of kept findings with the last one's rule and range
   for (const f of findings) {
-    const k = `${f.ruleId}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    const last = out[out.length - 1];
+    if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = out.length;
+    else {
+      let copy = false;
+      for (let k = run; k < out.length && !copy; k++) copy = out[k].message === f.message;
+      if (copy) continue;
+    }
     f.message = detach(f.message);
     out.push(f);
   }
-  out.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end) || a.ruleId.localeCompare(b.ruleId));
   return out;
+}
+
+/**
+ * Rules whose findings for a node depend on nothing but that node (its header, including the file
+ * header's defaults, its lines) and the config: each only reads the NodeView it iterates over, never
+ * `ctx.script`, `ctx.workspace`, `isEntry` or another node. Checked module by module; a rule not
+ * listed here (a new one too) runs over the whole file at every lint, which is always correct.
+ * Four of them (calling-hours, rest-hours, early-third-party-contact, visit-single-agent) report a
+ * file-header line once per file: node by node they report it for each node that inherits it, with
+ * the same message and range, and the dedupe in `finish` keeps the first, as a whole-file run does.
+ */
+export const NODE_LOCAL_RULES: ReadonlySet<string> = new Set([
+  'disclosure-before-verification', 'third-party-disclosure', 'third-party-collection', 'third-party-coercion',
+  'heir-liability-limit', 'unmasked-identifier', 'calling-hours', 'rest-hours', 'early-third-party-contact',
+  'visit-single-agent', 'abusive-language', 'threat-of-violence', 'unlawful-coercion', 'impersonation',
+  'criminal-threat', 'exposure-threat', 'cash-or-personal-account', 'unauthorized-fee', 'induce-new-borrowing',
+  'harassment', 'misleading-claim', 'premature-legal-threat', 'condescending-tone', 'doubting-the-customer',
+  'begging', 'absolute-language', 'prefer-honorific', 'apology-wording', 'missing-courtesy',
+]);
+
+/**
+ * Rules that look at one node at a time but also at the workspace index: whether the node is an
+ * entry node (incoming jumps) and the audience of the nodes it jumps to. Their findings for a node
+ * are kept while the index is the same object (the server keeps it while no title, title line,
+ * audience or jump changed) and computed again for every node when it is not.
+ */
+export const INDEX_NODE_RULES: ReadonlySet<string> = new Set(['missing-self-identification', 'identity-not-confirmed']);
+
+/** Reports by index in RULES (holes: none). */
+type ReportsByRule = (Report[] | undefined)[];
+
+/** What the incremental linter keeps of one node: its line views (folded text, lexicon hits) and its node-local reports. */
+interface NodeCache {
+  /** The node these views and reports are for (positions are this node's). */
+  node: ScriptNode;
+  lines: TextLineView[];
+  agentLines: TextLineView[];
+  /** Reports of the node-local rules. */
+  reports: ReportsByRule;
+  /** The node's view and the reports of the index rules, for one index. */
+  indexed?: { index: WorkspaceIndex; view: NodeView; reports: ReportsByRule };
+}
+
+/** Run the given rules on one node. */
+function checkNode(rules: ReadonlySet<string>, view: NodeView, script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): ReportsByRule {
+  const out: ReportsByRule = [];
+  for (let k = 0; k < RULES.length; k++) {
+    const rule = RULES[k];
+    if (!rules.has(rule.meta.id) || !runs(rule, config)) continue;
+    const raw: RawReport[] = [];
+    check(rule, { script, nodes: [view], workspace: index, config, bank }, raw);
+    if (raw.length) out[k] = raw.map((r) => r.report);
+  }
+  return out;
+}
+
+/**
+ * Lints successive versions of one document and gives, each time, exactly what `lintScript` gives:
+ * node-local rules run only on nodes that are new since the previous version (a node that is the
+ * same object — `reparse` keeps unchanged nodes — or an unchanged node moved by whole lines keeps
+ * its reports, moved with it); every other rule, the suppression comments, the dedupe and the order
+ * are applied over the whole file. It keeps the nodes of the last version only: memory follows the
+ * document, not the number of edits. The config object must be the same for the cache to be kept.
+ */
+export class IncrementalLinter {
+  private config: ResolvedConfig | undefined;
+  private cache = new Map<ScriptNode, NodeCache>();
+  /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
+  lastChecked = 0;
+
+  lint(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
+    if (config !== this.config) {
+      this.cache = new Map();
+      this.config = config;
+    }
+    const bank = lexiconBank(config);
+    const next = new Map<ScriptNode, NodeCache>();
+    const nodes: NodeView[] = [];
+    // Cached reports by rule, in node order: [rule index][k] (filled node by node below).
+    const byRule: Report[][][] = [];
+    let checked = 0;
+    for (const n of script.nodes) {
+      // Keyed by the node's root: a node that moved (even several times since the last lint) finds
+      // the work done on any earlier copy of it.
+      const root = nodeRoot(n);
+      let c = this.cache.get(root);
+      if (c && c.node !== n) c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
+      if (!c) {
+        checked++;
+        const view = nodeView(n, index, bank);
+        c = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL_RULES, view, script, index, config, bank) };
+        c.indexed = { index, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+      } else if (c.indexed?.index !== index) {
+        const view = nodeView(n, index, bank, c);
+        c.indexed = { index, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+      }
+      next.set(root, c);
+      nodes.push(c.indexed!.view);
+      for (const reports of [c.reports, c.indexed!.reports]) {
+        for (const k in reports) (byRule[k as unknown as number] ??= []).push(reports[k as unknown as number]!);
+      }
+    }
+    this.cache = next;
+    this.lastChecked = checked;
+
+    const raw: RawReport[] = [];
+    for (let k = 0; k < RULES.length; k++) {
+      const rule = RULES[k];
+      if (!runs(rule, config)) continue;
+      if (!NODE_LOCAL_RULES.has(rule.meta.id) && !INDEX_NODE_RULES.has(rule.meta.id)) {
+        check(rule, { script, nodes, workspace: index, config, bank }, raw);
+        continue;
+      }
+      for (const list of byRule[k] ?? []) {
+        for (const report of list) {
+          // (a rule that threw reported an internal error under syntax-error's id)
+          raw.push({ rule: report.ruleId === rule.meta.id ? rule : ruleById(report.ruleId)!, report });
+        }
+      }
+    }
+    return finish(script, raw, config);
+  }
+
+  /** Forget everything (the document was closed). */
+  clear(): void {
+    this.cache = new Map();
+    this.config = undefined;
+  }
+}
+
+/**
+ * The cache of a node moved by whole lines (same content): the same views' work and reports, at
+ * the new lines. The node's own positions move; positions before its title (a file-header line
+ * that a node-local rule reports) do not.
+ */
+function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCache {
+  const view = nodeView(node, { titles: new Map(), incoming: new Map() }, bank);
+  const lines = view.lines as TextLineView[];
+  for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
+  const move = mover(node.titleLine - earlier.node.titleLine, earlier.node.titleLine);
+  const moveAll = (r: ReportsByRule) => r.map((list) => list && list.map(move.report));
+  const c: NodeCache = { node, lines, agentLines: view.agentLines as TextLineView[], reports: moveAll(earlier.reports) };
+  // (the index can be the same though nodes moved: untitled nodes are not part of it)
+  const ix = earlier.indexed;
+  if (ix) c.indexed = { index: ix.index, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
+  return c;
 }
 
 /** Parse and lint a set of files that form one workspace. */

@@ -1,5 +1,26 @@
-import { titleNames, type Rule } from '../rule';
+import { titleNames, type Rule, type WorkspaceIndex } from '../rule';
 import { didYouMean } from '../text';
+
+/**
+ * Did-you-mean answers for the last list of titles: the language server lints again after each
+ * keystroke, with the same titles (an index rebuilt because lines moved has the same names).
+ */
+let memo: { names: string[]; key: string; guesses: Map<string, string | undefined> } | undefined;
+
+function guessFor(index: WorkspaceIndex, target: string): string | undefined {
+  const names = titleNames(index);
+  if (memo?.names !== names) {
+    const key = names.join('\n');
+    memo = { names, key, guesses: memo?.key === key ? memo.guesses : new Map() };
+  }
+  let guess = memo.guesses.get(target);
+  if (guess === undefined && !memo.guesses.has(target)) {
+    guess = didYouMean(target, names);
+    if (memo.guesses.size > 10_000) memo.guesses.clear();
+    memo.guesses.set(target, guess);
+  }
+  return guess;
+}
 
 /** undefined-jump: `<<jump X>>` to a title that does not exist in the workspace. */
 const rule: Rule = {
@@ -16,7 +37,7 @@ const rule: Rule = {
       for (const b of n.body) {
         const c = b.command;
         if (c?.name !== 'jump' || !c.arg || ctx.workspace.titles.has(c.arg)) continue;
-        const guess = didYouMean(c.arg, titleNames(ctx.workspace));
+        const guess = guessFor(ctx.workspace, c.arg);
         ctx.report({
           message: `跳转目标「${c.arg}」不存在${guess ? `,是不是「${guess}」?` : '。'} No node titled "${c.arg}"${guess ? `; did you mean "${guess}"?` : '.'}`,
           range: c.argRange,

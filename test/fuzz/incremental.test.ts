@@ -1,0 +1,216 @@
+/**
+ * Property-based tests (fast-check) for the language server's incremental path: an example script
+ * is edited as a writer types (characters, newlines, deletions, changed titles, headers, jumps,
+ * suppression comments, node delimiters), and after every edit `reparse` must equal a fresh
+ * `parse`, and `IncrementalLinter.lint` must equal a full `lintScript` / `lintWorkspace`, finding
+ * for finding (range, message, severity, fix, order).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CONFIG, IncrementalLinter, indexWorkspace, lintScript, lintWorkspace, parse, reparse, resolveConfig, summarizeScript,
+  type ParsedScript, type ResolvedConfig, type WorkspaceIndex,
+} from '../../server/src/core';
+import { EXAMPLES, RUNS, SEED } from './arbitraries';
+
+const TIMEOUT = Math.max(60_000, RUNS * 100);
+
+function examplesUnder(dir: string): { name: string; text: string }[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: { name: string; text: string }[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...examplesUnder(p));
+    else if (e.name.endsWith('.parley')) out.push({ name: path.relative(dir, p), text: fs.readFileSync(p, 'utf8') });
+  }
+  return out;
+}
+
+const EXAMPLE_FILES = examplesUnder(EXAMPLES);
+/** The documents edited: each example, and all of them in one file (more nodes to keep or move). */
+const BASES = [...EXAMPLE_FILES.map((e) => e.text), EXAMPLE_FILES.map((e) => e.text).join('\n')];
+
+/** An edit as the editor sends it: a range of the current text replaced by new text. */
+type Edit =
+  | { kind: 'char'; at: number; col: number; text: string }
+  | { kind: 'delete'; at: number; col: number; n: number }
+  | { kind: 'line'; at: number; text: string }
+  | { kind: 'removeLine'; at: number }
+  | { kind: 'title'; pick: number; text: string }
+  | { kind: 'header'; pick: number; text: string }
+  | { kind: 'jump'; pick: number; text: string };
+
+const CHARS = ['你', '的', 'a', ' ', '\n', '\n', '\r', ':', ':', '{', '}', '<', '>', '-', '=', '/', '对不起', '你必须', '还款', '逾期', '坐牢', '请', '谢谢', '\t', '13812345678'];
+const TITLES = ['开场', '本人-首次', '联系人-首次', '重复', '结构示例', '新节点', '不存在的节点', '', '<<x>>'];
+const HEADERS = ['audience: debtor', 'audience: unverified', 'audience: contact', 'audience: heir', 'audience: debtr', 'stage: M1', 'stage: M0', 'stage: D1-5', 'stage: M9x',
+  'channel: call', 'channel: visit', 'channel: sms', 'channel: fax', 'time: 20:00-22:00', 'time: 12:00-14:00', 'time: 9', 'agents: 1', 'agents: 2', 'agents: x',
+  'speakers: 王经理=agent', 'tags: start', 'colour: red', 'locale: zh-CN'];
+const LINES = ['===', '---', '', 'title: 新节点', '标题: 开场', 'audience: debtor', 'stage: M2', '坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}本人吗?',
+  '坐席: 你今天必须还款,不然起诉你。', '-> 客户: 是我。', '    <<jump 开场>>', '<<jump 本人-首次>>', '<<end>>', '<<wait>>', '孙经理: 好的', '// 注释',
+  '// parley-disable-next-line abusive-language -- 已审核', '// parley-disable-next-line prefer-honorific', '// parley-disable prefer-honorific, apology-wording -- 转录',
+  '// parley-enable prefer-honorific', '// parley-enable', '// parley-disable-file missing-courtesy -- 引用', '// parley-disable-line x', '// parley-disable -- 全部',
+  '// parley-disable-next-line no-such-rule -- 理由', '坐席: 对不起,您的{amount}元已逾期{overdue_days}天。', '==', '----'];
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('char' as const), at: fc.nat(), col: fc.nat(), text: fc.constantFrom(...CHARS) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), col: fc.nat(), n: fc.integer({ min: 1, max: 12 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('line' as const), at: fc.nat(), text: fc.constantFrom(...LINES) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeLine' as const), at: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('title' as const), pick: fc.nat(), text: fc.constantFrom(...TITLES) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('header' as const), pick: fc.nat(), text: fc.constantFrom(...HEADERS) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('jump' as const), pick: fc.nat(), text: fc.constantFrom(...TITLES) }) },
+);
+
+/** Offset of a (line, column) in `text`, the column clamped to the line. */
+function offsetOf(text: string, line: number, col: number): number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const l = line % starts.length;
+  const end = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
+  return starts[l] + Math.min(col, end - starts[l]);
+}
+
+/** Replace the `pick`-th line matching `re` (whole line) with `make(line)`; no such line: unchanged. */
+function replaceLine(text: string, re: RegExp, pick: number, make: (line: string) => string): string {
+  const lines = text.split('\n');
+  const hits = lines.map((l, i) => (re.test(l) ? i : -1)).filter((i) => i >= 0);
+  if (!hits.length) return text;
+  const i = hits[pick % hits.length];
+  lines[i] = make(lines[i]);
+  return lines.join('\n');
+}
+
+function apply(text: string, e: Edit): string {
+  switch (e.kind) {
+    case 'char': {
+      const o = offsetOf(text, e.at, e.col);
+      return text.slice(0, o) + e.text + text.slice(o);
+    }
+    case 'delete': {
+      const o = offsetOf(text, e.at, e.col);
+      return text.slice(0, o) + text.slice(o + e.n);
+    }
+    case 'line': {
+      const lines = text.split('\n');
+      lines.splice(e.at % (lines.length + 1), 0, e.text);
+      return lines.join('\n');
+    }
+    case 'removeLine': {
+      const lines = text.split('\n');
+      lines.splice(e.at % lines.length, 1);
+      return lines.join('\n');
+    }
+    case 'title':
+      return replaceLine(text, /^\s*(title|标题)\s*[::]/i, e.pick, (l) => l.replace(/([::]\s*).*$/, `$1${e.text}`));
+    case 'header':
+      return replaceLine(text, /^\s*(audience|stage|channel|time|agents|speakers|tags|locale|colour)\s*[::]/i, e.pick, () => e.text);
+    case 'jump':
+      return replaceLine(text, /<<\s*jump/i, e.pick, (l) => l.replace(/<<\s*jump[^>]*>>/i, `<<jump ${e.text}>>`));
+  }
+}
+
+/** A resolved config with some rules off and options set: the incremental path must honour them too. */
+const TUNED: ResolvedConfig = resolveConfig({ rules: { 'missing-courtesy': 'off', 'prefer-honorific': 'error', 'calling-hours': ['warning', { earliest: '09:00', latest: '20:00' }] } } as never);
+
+describe('incremental parsing and linting equal the full ones', () => {
+  it('has the examples to edit', () => expect(EXAMPLE_FILES.length).toBeGreaterThan(3));
+
+  it(`one document: ${RUNS} sequences of edits, checked after every edit`, { timeout: TIMEOUT }, () => {
+    fc.assert(
+      // `lint` false: the version is parsed but not linted, as in a burst of changes the server coalesces.
+      fc.property(fc.nat({ max: BASES.length - 1 }), fc.array(fc.record({ e: edit, lint: fc.boolean() }), { minLength: 1, maxLength: 8 }), fc.boolean(), (base, edits, tuned) => {
+        const config = tuned ? TUNED : DEFAULT_CONFIG;
+        let text = BASES[base];
+        let script = parse(text, 'doc.parley', { placeholders: config.placeholders });
+        const linter = new IncrementalLinter();
+        expect(linter.lint(script, indexWorkspace([script]), config)).toEqual(lintScript(script, indexWorkspace([script]), config));
+        edits.forEach(({ e, lint }, k) => {
+          text = apply(text, e);
+          script = reparse(script, text, 'doc.parley', { placeholders: config.placeholders });
+          const fresh = parse(text, 'doc.parley', { placeholders: config.placeholders });
+          expect(script).toEqual(fresh);
+          if (lint || k === edits.length - 1) expect(linter.lint(script, indexWorkspace([script]), config)).toEqual(lintScript(fresh, indexWorkspace([fresh]), config));
+        });
+      }),
+      { numRuns: RUNS, seed: SEED + 10 },
+    );
+  });
+
+  it(`a workspace: ${Math.max(1, Math.floor(RUNS / 3))} sequences of edits to one file among the examples (titles and jumps across files)`, { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.nat({ max: EXAMPLE_FILES.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 8 }), (which, edits) => {
+        const others = EXAMPLE_FILES.map((f) => parse(f.text, f.name));
+        // (the index lists a title's places in file order, as lintWorkspace builds it)
+        const all = (s: ParsedScript) => others.map((o, i) => (i === which ? s : o));
+        const name = EXAMPLE_FILES[which].name;
+        let text = EXAMPLE_FILES[which].text;
+        let script = parse(text, name);
+        const linter = new IncrementalLinter();
+        // As the server does: the index object is kept while the document's index summary is unchanged.
+        let summary = JSON.stringify(summarizeScript(script));
+        let index: WorkspaceIndex = indexWorkspace(all(script));
+        for (const e of edits) {
+          text = apply(text, e);
+          script = reparse(script, text, name);
+          const s = JSON.stringify(summarizeScript(script));
+          if (s !== summary) {
+            summary = s;
+            index = indexWorkspace(all(script));
+          }
+          const full = lintWorkspace([...EXAMPLE_FILES.map((f, i) => ({ uri: f.name, text: i === which ? text : f.text }))]);
+          expect(linter.lint(script, index, DEFAULT_CONFIG)).toEqual(full[which].findings);
+        }
+      }),
+      { numRuns: Math.max(1, Math.floor(RUNS / 3)), seed: SEED + 11 },
+    );
+  });
+});
+
+describe('the incremental path does less work', () => {
+  const big = BASES[BASES.length - 1];
+  const typed = (s: ParsedScript, line: number) => {
+    const lines = s.text.split('\n');
+    lines[line] = lines[line].replace(/^(坐席[::])/, '$1你');
+    return lines.join('\n');
+  };
+  const agentLine = (s: ParsedScript, k: number) => s.nodes[k].body.find((b) => b.kind === 'speaker' && b.role === 'agent')!.line;
+
+  it('a character typed in one node: the other nodes are the same objects, and only that node is checked', () => {
+    const s0 = parse(big, 'doc.parley');
+    const linter = new IncrementalLinter();
+    linter.lint(s0, indexWorkspace([s0]));
+    expect(linter.lastChecked).toBe(s0.nodes.length);
+    const k = Math.floor(s0.nodes.length / 2);
+    const s1 = reparse(s0, typed(s0, agentLine(s0, k)), 'doc.parley');
+    expect(s1.nodes.length).toBe(s0.nodes.length);
+    const same = s1.nodes.filter((n, i) => n === s0.nodes[i]).length;
+    expect(same).toBe(s0.nodes.length - 1);
+    expect(s1.nodes[k]).not.toBe(s0.nodes[k]);
+    expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(s1.text, 'doc.parley'), indexWorkspace([s1])));
+    expect(linter.lastChecked).toBe(1);
+  });
+
+  it('a newline typed in one node: later nodes are moved copies, their findings move with them, one node is checked', () => {
+    const s0 = parse(big, 'doc.parley');
+    const linter = new IncrementalLinter();
+    linter.lint(s0, indexWorkspace([s0]));
+    const k = Math.floor(s0.nodes.length / 2);
+    const lines = s0.text.split('\n');
+    const at = agentLine(s0, k);
+    lines.splice(at, 1, lines[at].slice(0, 5), lines[at].slice(5));
+    const s1 = reparse(s0, lines.join('\n'), 'doc.parley');
+    for (let i = k + 1; i < s1.nodes.length; i++) expect(s1.nodes[i].titleLine).toBe(s0.nodes[i].titleLine + 1);
+    expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(s1.text, 'doc.parley'), indexWorkspace([s1])));
+    expect(linter.lastChecked).toBe(1);
+  });
+
+  it('a change of config starts over', () => {
+    const s0 = parse(big, 'doc.parley');
+    const linter = new IncrementalLinter();
+    linter.lint(s0, indexWorkspace([s0]));
+    expect(linter.lint(s0, indexWorkspace([s0]), TUNED)).toEqual(lintScript(s0, indexWorkspace([s0]), TUNED));
+    expect(linter.lastChecked).toBe(s0.nodes.length);
+  });
+});
