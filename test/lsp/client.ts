@@ -162,7 +162,31 @@ export class LspClient {
   /** Send a body as is (framed with its Content-Length). */
   writeRaw(body: string | Buffer): void {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    this.proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]));
+    const framed = Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
+    if (this.batched) this.batched.push(framed);
+    else this.proc.stdin.write(framed);
+  }
+
+  private batched: Buffer[] | undefined;
+
+  /** Send every message `fn` writes in one write: they reach the server together, as a burst of quick edits does. */
+  batch(fn: () => void): void {
+    this.batched = [];
+    try {
+      fn();
+    } finally {
+      const all = Buffer.concat(this.batched);
+      this.batched = undefined;
+      this.proc.stdin.write(all);
+    }
+  }
+
+  /** An incremental change: `text` replaces the range (0-based lines and UTF-16 columns). */
+  changeRange(uri: string, version: number, start: [number, number], end: [number, number], text: string): void {
+    this.notify('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: start[0], character: start[1] }, end: { line: end[0], character: end[1] } }, text }],
+    });
   }
 
   request<T = any>(method: string, params?: unknown, timeoutMs = 20_000): Promise<T> {

@@ -111,10 +111,14 @@ describe('diagnostics over stdio', () => {
     const uri = c.open(path.join(dir, 'fixable.parley'), undefined, 10);
     expect(await c.diagnosticsFor(uri, 10)).toHaveLength(2);
     const before = c.published(uri).length;
-    // Three quick edits: the first two are superseded before their lint runs.
-    c.change(uri, 11, FIXABLE.replace('对不起', '我向您道歉'));
-    c.change(uri, 12, FIXABLE.replace('你', '您'));
-    c.change(uri, 13, FIXABLE.replace('对不起', '我向您道歉').replace('请问你', '请问您'));
+    // Three quick edits arriving together: the first two are superseded before their lint runs.
+    // (The server lints as soon as it is idle, without a typing delay: edits that arrive apart are
+    // each linted; see latency.test.ts.)
+    c.batch(() => {
+      c.change(uri, 11, FIXABLE.replace('对不起', '我向您道歉'));
+      c.change(uri, 12, FIXABLE.replace('你', '您'));
+      c.change(uri, 13, FIXABLE.replace('对不起', '我向您道歉').replace('请问你', '请问您'));
+    });
     expect(await c.diagnosticsFor(uri, 13)).toEqual([]);
     await sleep(300);
     const after = c.published(uri).slice(before);

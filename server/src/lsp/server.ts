@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
-import { lexiconBank, lintScript } from '../core/engine';
+import { IncrementalLinter, lexiconBank } from '../core/engine';
 import type { Finding } from '../core/types';
 import { CONFIG_NAME, findConfigFile, readConfigFile } from '../node/config-loader';
 import { configIgnores, expandPatterns } from '../node/files';
@@ -30,8 +30,6 @@ import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
 import { Workspace, type Entry, type EntryInput } from './workspace';
 
 const DEFAULT_MAX_FILE_SIZE = 5_000_000;
-/** Delay before linting after a keystroke: coalesces bursts of changes. */
-const TYPE_DELAY_MS = 60;
 /** Delay before re-linting other open files a change affects. */
 const AFFECTED_DELAY_MS = 120;
 /** How long the first lints wait for the initial workspace scan before going ahead without it. */
@@ -86,6 +84,8 @@ export class ParleyServer {
   private generations = new Map<string, number>();
   private timers = new Map<string, NodeJS.Timeout>();
   private results = new Map<string, { version: number; findings: Finding[] }>();
+  /** Per open document: the previous version's nodes and findings, so that an edit re-lints only what it changed. */
+  private linters = new Map<string, IncrementalLinter>();
   /** Open documents to re-lint at the next save (run: onSave). */
   private pendingOnSave = new Set<string>();
   private justOpened = new Set<string>();
@@ -301,6 +301,7 @@ export class ParleyServer {
     if (!this.settings.enable) {
       for (const doc of this.documents.all()) this.publish(doc.uri, [], doc.version);
       this.results.clear();
+      this.linters.clear();
       return;
     }
     this.relintAll();
@@ -508,7 +509,7 @@ export class ParleyServer {
       for (const e of affected) this.pendingOnSave.add(e.uri);
       return;
     }
-    this.schedule(doc.uri, TYPE_DELAY_MS);
+    this.schedule(doc.uri, 0);
     this.scheduleAffected(affected);
   }
 
@@ -527,6 +528,7 @@ export class ParleyServer {
     if (t) clearTimeout(t);
     this.timers.delete(doc.uri);
     this.results.delete(doc.uri);
+    this.linters.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
     this.publish(doc.uri, [], null);
     const key = keyOf(doc.uri);
@@ -544,16 +546,35 @@ export class ParleyServer {
     return g;
   }
 
+  /**
+   * Lint a document after `delay` ms, or — delay 0, the document itself changed — as soon as the
+   * server is idle: no typing delay. The connection handles one queued message per turn of the
+   * event loop, so the run waits two turns: changes already received by then (a burst) supersede it
+   * (the generation moves on) and only the last one is linted. A run never publishes a result for
+   * an outdated version: it checks its generation when it starts and lints the current text
+   * synchronously, so nothing can change in between.
+   */
   private schedule(uri: string, delay: number): void {
     if (this.shuttingDown) return;
     const gen = this.bump(uri);
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
+    this.timers.delete(uri);
+    const run = () => {
+      if (this.generations.get(uri) !== gen) return;
+      this.lint(uri, gen).catch((e: unknown) => this.log(`Linting ${uri} failed: ${errorText(e)}`));
+    };
+    if (delay <= 0) {
+      setImmediate(() => {
+        if (this.generations.get(uri) === gen) setImmediate(run);
+      });
+      return;
+    }
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.lint(uri, gen).catch((e: unknown) => this.log(`Linting ${uri} failed: ${errorText(e)}`));
+        run();
       }, delay),
     );
   }
@@ -582,6 +603,7 @@ export class ParleyServer {
       return;
     }
     if (entry.tooLarge) {
+      this.linters.delete(uri);
       this.results.set(uri, { version: doc.version, findings: [] });
       void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)] });
       return;
@@ -596,7 +618,13 @@ export class ParleyServer {
   private computeFindings(entry: Entry): Finding[] {
     if (!entry.script) return [];
     const cfg = this.configFor(entry.key);
-    return lintScript(entry.script, this.workspace.index(), this.resolved(cfg));
+    let linter = this.linters.get(entry.uri);
+    if (!linter) {
+      // (open documents only: closed files are indexed, never linted)
+      linter = new IncrementalLinter();
+      if (this.documents.get(entry.uri)) this.linters.set(entry.uri, linter);
+    }
+    return linter.lint(entry.script, this.workspace.index(), this.resolved(cfg));
   }
 
   /** Findings of a document's current text: the published ones when current, else computed now. */

@@ -4,8 +4,7 @@
  * side reads files and decides sizes and configs; this module only keeps and relates them.
  */
 import { indexWorkspace } from '../core/engine';
-import { parse, type ParseOptions, type ParsedScript } from '../core/parser';
-import { titlesAndJumps } from '../core/query';
+import { parse, reparse, type ParseOptions, type ParsedScript, type ScriptNode } from '../core/parser';
 import type { WorkspaceIndex } from '../core/rule';
 
 export interface EntryInput {
@@ -50,14 +49,51 @@ function summarise(script: ParsedScript | undefined): { summary: string; graph: 
   const jumps: string[] = [];
   for (const n of script.nodes) {
     if (!n.title) continue;
-    const audience = n.props.audience?.value ?? '';
-    defs.push(`${n.title}\u0000${n.titleLine}\u0000${audience}`);
-    graphDefs.push(`${n.title}\u0000${audience}`);
-    for (const b of n.body) if (b.command?.name === 'jump' && b.command.arg && b.command.arg !== n.title) jumps.push(b.command.arg);
+    const p = nodePart(n);
+    defs.push(p.def);
+    graphDefs.push(p.graphDef);
+    for (const j of p.jumps) jumps.push(j);
   }
   jumps.sort();
   graphDefs.sort();
   return { summary: JSON.stringify([defs, jumps]), graph: JSON.stringify([graphDefs, jumps]) };
+}
+
+interface NodePart {
+  def: string;
+  graphDef: string;
+  /** Jump targets other than the node's own title. */
+  jumps: string[];
+  /** Every jump target. */
+  allJumps: string[];
+}
+
+/** What summarise and titlesAndJumps read of a node, once per node object: an edit re-parses one node and keeps the others. */
+const nodeParts = new WeakMap<ScriptNode, NodePart>();
+
+function nodePart(n: ScriptNode): NodePart {
+  let p = nodeParts.get(n);
+  if (p) return p;
+  const audience = n.props.audience?.value ?? '';
+  p = { def: `${n.title}\u0000${n.titleLine}\u0000${audience}`, graphDef: `${n.title}\u0000${audience}`, jumps: [], allJumps: [] };
+  for (const b of n.body) {
+    if (b.command?.name !== 'jump' || !b.command.arg) continue;
+    p.allJumps.push(b.command.arg);
+    if (b.command.arg !== n.title) p.jumps.push(b.command.arg);
+  }
+  nodeParts.set(n, p);
+  return p;
+}
+
+/** Titles defined and jumped to (as query's titlesAndJumps), from the per-node parts. */
+function titlesAndJumps(script: ParsedScript): { titles: Set<string>; jumps: Set<string> } {
+  const titles = new Set<string>();
+  const jumps = new Set<string>();
+  for (const n of script.nodes) {
+    if (n.title) titles.add(n.title);
+    for (const j of nodePart(n).allJumps) jumps.add(j);
+  }
+  return { titles, jumps };
 }
 
 function intersects(a: Set<string>, b: Set<string>): boolean {
@@ -100,7 +136,9 @@ export class Workspace {
    */
   upsert(input: EntryInput): Entry[] {
     const old = this.entries.get(input.key);
-    const script = input.tooLarge || input.ignored ? undefined : parse(input.text, input.key, input.parseOptions);
+    // An edit re-parses from the first changed line to where the parse is back in step with the
+    // previous one (reparse falls back to a full parse when it cannot reuse anything).
+    const script = input.tooLarge || input.ignored ? undefined : old?.script ? reparse(old.script, input.text, input.key, input.parseOptions) : parse(input.text, input.key, input.parseOptions);
     const { titles, jumps } = script ? titlesAndJumps(script) : { titles: new Set<string>(), jumps: new Set<string>() };
     const entry: Entry = { ...input, script, titles, jumps, ...summarise(script), deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
     this.entries.set(input.key, entry);
