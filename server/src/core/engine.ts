@@ -312,8 +312,14 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
   // Suppressions.
   const spans = suppressionSpans(script);
   const findings: Finding[] = [];
+  // (the severity of a rule's findings, unless a finding carries its own default)
+  const ruleSeverity = new Map<Rule, Severity | 'off'>();
   for (const { rule, report } of raw) {
-    const sev = severityOf(rule, report, config);
+    let sev: Severity | 'off' | undefined;
+    if (report.defaultSeverity === undefined) {
+      sev = ruleSeverity.get(rule);
+      if (sev === undefined) ruleSeverity.set(rule, (sev = severityOf(rule, report, config)));
+    } else sev = severityOf(rule, report, config);
     if (sev === 'off') continue;
     const line = report.range.start.line;
     let suppressed = false;
@@ -416,6 +422,14 @@ interface NodeCache {
   reports: ReportsByRule;
   /** The node's view and the reports of the index rules, for one index. */
   indexed?: { index: WorkspaceIndex; view: NodeView; reports: ReportsByRule };
+  /** Both kinds of reports as [rule index, reports] pairs (what each lint walks). */
+  pairs?: [number, Report[]][];
+}
+
+function pairsOf(c: NodeCache): [number, Report[]][] {
+  const out: [number, Report[]][] = [];
+  for (const by of [c.reports, c.indexed?.reports ?? []]) by.forEach((list, k) => list && out.push([k, list]));
+  return out;
 }
 
 /** Run the given rules on one node. */
@@ -470,12 +484,12 @@ export class IncrementalLinter {
       } else if (c.indexed?.index !== index) {
         const view = nodeView(n, index, bank, c);
         c.indexed = { index, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+        c.pairs = undefined;
       }
       next.set(root, c);
       nodes.push(c.indexed!.view);
-      for (const reports of [c.reports, c.indexed!.reports]) {
-        for (const k in reports) (byRule[k as unknown as number] ??= []).push(reports[k as unknown as number]!);
-      }
+      const pairs = (c.pairs ??= pairsOf(c));
+      for (let i = 0; i < pairs.length; i++) (byRule[pairs[i][0]] ??= []).push(pairs[i][1]);
     }
     this.cache = next;
     this.lastChecked = checked;
