@@ -75,6 +75,9 @@ export function trace(what: string): void {
   process.stderr.write(`[parley ${String(Date.now() - t0).padStart(6)} ms] ${what} (rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)}/${Math.round(m.heapTotal / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB)\n`);
 }
 
+/** Decoded text a worker keeps between indexing and linting (UTF-16 units: 2 bytes each). */
+const KEEP_TEXT_UNITS = 5 * 2 ** 20;
+
 /** Files from which on worker threads pay for their start-up. */
 export const WORKER_THRESHOLD = 200;
 
@@ -202,6 +205,11 @@ export interface ShardInit {
   stdin?: string;
   /** Keep each file's bytes from step 2 to step 4 instead of reading them again (worker threads). */
   keepBytes?: boolean;
+  /**
+   * Keep up to this many UTF-16 units of decoded text from step 2 to step 4, so that a file linted
+   * by the shard that indexed it is not read, hashed and decoded twice (worker threads, cold runs).
+   */
+  keepText?: number;
 }
 
 export interface Indexed {
@@ -256,6 +264,9 @@ function jumpTargets(script: ParsedScript): string[] {
 
 export class Shard {
   private bytes: (Uint8Array | undefined)[] = [];
+  /** Decoded text kept from step 2 (see ShardInit.keepText), and how much room is left. */
+  private texts: (ScriptFile | undefined)[] = [];
+  private textRoom: number;
   /** Hash of the bytes this shard read (or was told of). */
   private hashes: (string | undefined)[] = [];
   /** Test seam (in-process runs only). */
@@ -263,6 +274,7 @@ export class Shard {
 
   constructor(private init: ShardInit) {
     this.hashes = init.files.map((f) => f.hash);
+    this.textRoom = init.keepText ?? 0;
   }
 
   /**
@@ -308,6 +320,10 @@ export class Shard {
           return x;
         }
         const file = decodeBytes(bytes, sf.path);
+        if (file.text.length <= this.textRoom) {
+          this.texts[i] = file;
+          this.textRoom -= file.text.length;
+        }
         const script = this.parse(i, file.text);
         return { hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true };
       } catch (e) {
@@ -330,6 +346,7 @@ export class Shard {
         if (l) emit(i, l);
       } else out.push(l);
       this.bytes[i] = undefined; // done with this file
+      this.texts[i] = undefined;
     }
     return out;
   }
@@ -339,7 +356,7 @@ export class Shard {
     const config = this.init.configs[sf.config];
     let file: ScriptFile;
     try {
-      file = decodeBytes(this.load(i), sf.path);
+      file = this.texts[i] ?? decodeBytes(this.load(i), sf.path);
     } catch (e) {
       if (!(e instanceof ReadError)) throw e;
       return { result: fatal(sf.path, e.message), fatal: true, written: false };
@@ -629,7 +646,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
-    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, initFor(members, withKnown, true), heapMb) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
   let banks: Promise<BankShipment[]> | undefined;
   const getBanks = () => (banks ??= bankBuilder(script!, configs));
