@@ -75,7 +75,10 @@ export function trace(what: string): void {
   process.stderr.write(`[parley ${String(Date.now() - t0).padStart(6)} ms] ${what} (rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)}/${Math.round(m.heapTotal / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB)\n`);
 }
 
-/** Decoded text a worker keeps between indexing and linting (UTF-16 units: 2 bytes each). */
+/**
+ * Decoded text a worker keeps between indexing and linting (UTF-16 units: 2 bytes each). Not with
+ * --cache: that run already holds every file's summary and messages for the cache file.
+ */
 const KEEP_TEXT_UNITS = 5 * 2 ** 20;
 
 /** Files from which on worker threads pay for their start-up. */
@@ -646,7 +649,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
-    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: cache ? 0 : KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
   let banks: Promise<BankShipment[]> | undefined;
   const getBanks = () => (banks ??= bankBuilder(script!, configs));
