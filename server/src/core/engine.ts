@@ -420,10 +420,28 @@ interface NodeCache {
   agentLines: TextLineView[];
   /** Reports of the node-local rules. */
   reports: ReportsByRule;
-  /** The node's view and the reports of the index rules, for one index. */
-  indexed?: { index: WorkspaceIndex; view: NodeView; reports: ReportsByRule };
+  /**
+   * The node's view and the reports of the index rules, for one index, with what of that index they
+   * read (`indexDeps`): another index that gives the node the same is as good.
+   */
+  indexed?: { index: WorkspaceIndex; deps: string; view: NodeView; reports: ReportsByRule };
   /** Both kinds of reports as [rule index, reports] pairs (what each lint walks). */
   pairs?: [number, Report[]][];
+}
+
+/**
+ * What the index rules (INDEX_NODE_RULES) and the node's view read of the workspace index for one
+ * node: whether its title has incoming jumps (isEntry), and the audiences of the nodes each of its
+ * jumps reaches. Line numbers and files are not part of it, so a newline that moves titles keeps it.
+ */
+function indexDeps(n: ScriptNode, index: WorkspaceIndex): string {
+  let k = index.incoming.get(n.title) ? '1' : '0';
+  for (const b of n.body) {
+    if (b.command?.name !== 'jump') continue;
+    const t = index.titles.get(b.command.arg);
+    k += '\u0000' + b.command.arg + '\u0001' + (t ? t.map((e) => e.node.props.audience?.value ?? '').join('\u0002') : '\u0003');
+  }
+  return k;
 }
 
 function pairsOf(c: NodeCache): [number, Report[]][] {
@@ -480,11 +498,15 @@ export class IncrementalLinter {
         checked++;
         const view = nodeView(n, index, bank);
         c = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL_RULES, view, script, index, config, bank) };
-        c.indexed = { index, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+        c.indexed = { index, deps: indexDeps(n, index), view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
       } else if (c.indexed?.index !== index) {
-        const view = nodeView(n, index, bank, c);
-        c.indexed = { index, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
-        c.pairs = undefined;
+        const deps = indexDeps(n, index);
+        if (c.indexed && c.indexed.deps === deps) c.indexed = { ...c.indexed, index };
+        else {
+          const view = nodeView(n, index, bank, c);
+          c.indexed = { index, deps, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+          c.pairs = undefined;
+        }
       }
       next.set(root, c);
       nodes.push(c.indexed!.view);
@@ -533,7 +555,7 @@ function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCac
   const c: NodeCache = { node, lines, agentLines: view.agentLines as TextLineView[], reports: moveAll(earlier.reports) };
   // (the index can be the same though nodes moved: untitled nodes are not part of it)
   const ix = earlier.indexed;
-  if (ix) c.indexed = { index: ix.index, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
+  if (ix) c.indexed = { index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
   return c;
 }
 
