@@ -8,7 +8,9 @@
 // Also reported: the same latency for a one-line document (the server's fixed cost per change:
 // JSON-RPC and its typing delay, whatever it is), the server's RSS before and after the edits
 // (read from /proc/<pid>/status), and the in-process cost of parse + lint of the whole document.
-// Target: p95 ≤ 20 ms, memory flat.
+// Target: p95 ≤ 20 ms, memory flat (the server's RSS once idle after the edits at most 10 MB above
+// its RSS before them; sampled every 50 edits too, to show the rise and fall while typing).
+// Arrival times are taken when a message's last byte is in, before the client parses it.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,28 +60,40 @@ const sites = Array.from({ length: EDITS }, (_, k) => agent[Math.floor((k * agen
 // ------------------------------------------------------------------ a JSON-RPC client over stdio
 function startServer(rootDir) {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
-  let buf = Buffer.alloc(0);
   let nextId = 1;
   const pending = new Map();
   const waiters = [];
-  const notes = [];
   child.stderr.on('data', () => undefined);
   const send = (msg) => {
     const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
     child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
     child.stdin.write(body);
   };
+  // The time a message arrived is taken when its last byte is in, before it is parsed: what the
+  // client then does with it (JSON.parse of a 1 MB diagnostics list) is the client's cost.
+  let chunks = [];
+  let have = 0;
   child.stdout.on('data', (chunk) => {
-    buf = Buffer.concat([buf, chunk]);
+    chunks.push(chunk);
+    have += chunk.length;
     for (;;) {
-      const sep = buf.indexOf('\r\n\r\n');
+      let head = chunks[0];
+      if (!head) return;
+      let sep = head.indexOf('\r\n\r\n');
+      if (sep < 0 && chunks.length > 1) {
+        chunks = [(head = Buffer.concat(chunks, have))];
+        sep = head.indexOf('\r\n\r\n');
+      }
       if (sep < 0) return;
-      const m = /Content-Length: (\d+)/i.exec(buf.subarray(0, sep).toString('ascii'));
+      const m = /Content-Length: (\d+)/i.exec(head.subarray(0, sep).toString('ascii'));
       const len = Number(m[1]);
-      if (buf.length < sep + 4 + len) return;
-      const msg = JSON.parse(buf.subarray(sep + 4, sep + 4 + len).toString('utf8'));
-      buf = buf.subarray(sep + 4 + len);
+      if (have < sep + 4 + len) return; // (the chunks are joined once, when all are in)
       const at = performance.now();
+      if (chunks.length > 1) chunks = [(head = Buffer.concat(chunks, have))];
+      const msg = JSON.parse(head.subarray(sep + 4, sep + 4 + len).toString('utf8'));
+      const rest = head.subarray(sep + 4 + len);
+      chunks = rest.length ? [rest] : [];
+      have = rest.length;
       if (msg.id !== undefined && msg.method === undefined) {
         pending.get(msg.id)?.(msg);
         pending.delete(msg.id);
@@ -88,7 +102,6 @@ function startServer(rootDir) {
         const result = msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => ({})) : null;
         send({ id: msg.id, result });
       } else {
-        notes.push({ msg, at });
         for (let i = waiters.length - 1; i >= 0; i--) {
           if (waiters[i].pred(msg)) {
             waiters[i].resolve({ msg, at });
@@ -124,7 +137,7 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-async function session(docText, editLines, label) {
+async function session(docText, editLines, label, newlineEvery = 0) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lsp-bench-'));
   const server = startServer(root);
   await server.request('initialize', {
@@ -145,25 +158,51 @@ async function session(docText, editLines, label) {
   // Warm-up edits (JIT), not counted.
   const docLines = docText.split('\n');
   let version = 1;
-  const edit = async (line) => {
+  const change = async (range, newText) => {
     version++;
-    const col = Math.min(docLines[line].length, 6 + (version % 5));
     const got = server.waitFor(isFor(version));
     const t0 = performance.now();
-    server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col } }, text: version % 2 ? '你' : '的' }] });
+    server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
     const { at } = await got;
     return at - t0;
   };
+  let count = 0;
+  const edit = async (line) => {
+    const col = Math.min(docLines[line].length, 6 + (version % 5));
+    const at = { line, character: col };
+    count++;
+    if (newlineEvery && count % newlineEvery === 0) {
+      // Enter, then Backspace: two single-character edits that move every line below and back.
+      const a = await change({ start: at, end: at }, '\n');
+      const b = await change({ start: at, end: { line: line + 1, character: 0 } }, '');
+      return [a, b];
+    }
+    return [await change({ start: at, end: at }, version % 2 ? '你' : '的')];
+  };
   for (let i = 0; i < 20; i++) await edit(editLines[i % editLines.length]);
+  count = 0;
   const rssBefore = rss(server.child.pid);
   const lat = [];
-  for (const l of editLines) lat.push(await edit(l));
+  // RSS every 50 edits: flat means no growth once the heap has settled, not that V8 never grows.
+  const rssSeries = [rssBefore];
+  for (const l of editLines) {
+    lat.push(...(await edit(l)));
+    if (lat.length >= 50 * rssSeries.length) rssSeries.push(rss(server.child.pid));
+  }
   const rssAfter = rss(server.child.pid);
+  const rssMid = rssSeries[Math.floor((rssSeries.length - 1) / 2)];
+  // Then idle, as an editor between bursts of typing: V8's memory reducer collects what the edits
+  // left behind. What remains is what the server keeps (a leak would stay).
+  let rssSettled = rssAfter;
+  for (let waited = 0; waited < 30_000; waited += 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    rssSettled = rss(server.child.pid);
+  }
   await server.request('shutdown', null);
   server.notify('exit', null);
   server.child.kill();
   fs.rmSync(root, { recursive: true, force: true });
-  const r = { label, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter };
+  const r = { label, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssSeriesMb: rssSeries.map((x) => Math.round(x)) };
   process.stderr.write(`${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB\n`);
   return r;
 }
@@ -171,6 +210,9 @@ async function session(docText, editLines, label) {
 // ------------------------------------------------------------------ run
 const baseline = await session('title: 开场\naudience: debtor\nstage: M1\n---\n坐席: 您好,我是{company}的{agent_name}。\n===\n', Array.from({ length: 100 }, () => 4), 'one-line document');
 const big = await session(text, sites, `${LINES}-line document`);
+// The same, with Enter and Backspace (each a single-character edit that moves every line below) in
+// place of every tenth character.
+const lines10 = await session(text, sites.slice(0, Math.ceil(EDITS / 1.1)), `${LINES}-line document, every 10th edit a newline`, 10);
 
 // The work itself, in process: parse and lint the whole document (what a full re-lint costs).
 const core = await loadCore();
@@ -186,14 +228,22 @@ for (let i = 0; i < 15; i++) {
 const med = (k) => pct(work.slice(5).map((w) => w[k]), 50);
 
 const ok = big.p95 <= 20;
-const flat = big.rssAfterMb - big.rssBeforeMb <= Math.max(20, big.rssBeforeMb * 0.1);
+const okNewlines = lines10.p95 <= 20;
+// Memory flat: once idle after the edits, the server holds no more than before them (+10 MB; a
+// leak of 20 KB per edit would show). During the edits RSS rises and falls with V8's collections:
+// the series shows how far.
+const kept = big.rssSettledMb - big.rssBeforeMb;
+const flat = kept <= 10;
+const peak = Math.max(...big.rssSeriesMb);
 const report = [
   `| document | edits | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | open → first diagnostics (ms) | server RSS before → after (MB) |`,
   `|---|---:|---:|---:|---:|---:|---:|---|`,
-  ...[baseline, big].map((r) => `| ${r.label} (${r.diagnostics} diagnostics) | ${r.edits} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.openMs.toFixed(0)} | ${r.rssBeforeMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} |`),
+  ...[baseline, big, lines10].map((r) => `| ${r.label} (${r.diagnostics} diagnostics) | ${r.edits} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.openMs.toFixed(0)} | ${r.rssBeforeMb.toFixed(0)} → ${r.rssAfterMb.toFixed(0)} |`),
 ].join('\n');
 process.stdout.write(`\n${report}\n\nIn process, the whole ${LINES}-line document: parse ${med('parse').toFixed(1)} ms + lint ${med('lint').toFixed(1)} ms (median).\n`);
 process.stdout.write(`Latency above the one-line document (the server's fixed cost per change): p95 ${(big.p95 - baseline.p50).toFixed(1)} ms.\n`);
-process.stdout.write(`${ok ? 'PASS' : 'FAIL'} p95 ≤ 20 ms (${big.p95.toFixed(1)} ms); ${flat ? 'PASS' : 'FAIL'} memory flat (${(big.rssAfterMb - big.rssBeforeMb).toFixed(0)} MB over ${big.edits} edits)\n`);
+process.stdout.write(`With newlines: ${okNewlines ? 'PASS' : 'FAIL'} p95 ≤ 20 ms (${lines10.p95.toFixed(1)} ms over ${lines10.edits} edits).\n`);
+process.stdout.write(`Server RSS every 50 edits (MB): ${big.rssSeriesMb.join(', ')}; after 30 s idle: ${big.rssSettledMb.toFixed(0)}.\n`);
+process.stdout.write(`${ok ? 'PASS' : 'FAIL'} p95 ≤ 20 ms (${big.p95.toFixed(1)} ms); ${flat ? 'PASS' : 'FAIL'} memory flat (RSS ${big.rssBeforeMb.toFixed(0)} MB before the edits, ${big.rssSettledMb.toFixed(0)} MB once idle after them; at most ${peak} MB while typing)\n`);
 const out = opt('--json');
-if (out) fs.writeFileSync(out, JSON.stringify({ baseline, big, inProcess: { parseMs: med('parse'), lintMs: med('lint') } }, null, 1));
+if (out) fs.writeFileSync(out, JSON.stringify({ baseline, big, newlines: lines10, inProcess: { parseMs: med('parse'), lintMs: med('lint') } }, null, 1));

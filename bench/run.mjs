@@ -151,6 +151,13 @@ if (has('rg')) {
   log('ripgrep -j1 -c -F -f terms.txt …');
   results.rg = await repeated('rg', 'rg', ['-j1', '-c', '-F', '-f', termsFile, '-g', '*.parley', '.'], { stdoutFile: path.join(WORK, 'rg.txt') });
   results.rg.version = spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  // Fixed costs, for reading the ratio: ripgrep building its matcher for the terms (on an empty
+  // file), and parley starting and building its automaton (on one empty script).
+  const emptyDir = path.join(WORK, 'empty');
+  fs.mkdirSync(emptyDir, { recursive: true });
+  fs.writeFileSync(path.join(emptyDir, 'empty.parley'), '');
+  results.rgEmpty = await repeated('rg, empty file', 'rg', ['-j1', '-c', '-F', '-f', termsFile, path.join(emptyDir, 'empty.parley')], { stdoutFile: path.join(WORK, 'rg-empty.txt') });
+  results.parleyEmpty = await repeated('parley, empty script', process.execPath, [CLI, 'lint', path.join(emptyDir, 'empty.parley'), '--format', 'json', '--config', configFile], { stdoutFile: path.join(WORK, 'parley-empty.json') });
 } else log('ripgrep not found (apt-get install -y ripgrep): skipped');
 
 // ------------------------------------------------------------------ naive RegExp
@@ -212,6 +219,8 @@ row('parley lint --jobs 1 (one thread)', results.parleySingle, identical ? 'outp
 row('parley lint --cache, first run', results.cacheCold);
 row('parley lint --cache, unchanged corpus', results.cacheWarm, cacheIdentical ? 'output identical' : 'OUTPUT DIFFERS');
 row('ripgrep -j1 -c -F -f terms.txt', results.rg, results.rg?.version ?? '');
+row('ripgrep, one empty file (building the matcher)', results.rgEmpty, 'fixed cost');
+row('parley, one empty script (start-up, automaton)', results.parleyEmpty, 'fixed cost');
 row('naive single RegExp (Node)', results.naive, `${terms.length} alternatives`);
 if (results.textlint) {
   const x = results.textlint.extrapolated;
