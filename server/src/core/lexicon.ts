@@ -709,7 +709,7 @@ export class LexiconBank {
   }
 }
 
-const SNAPSHOT_ARRAYS = [
+export const SNAPSHOT_ARRAYS = [
   'cls', 'rootNext', 'childStart', 'childCls', 'childTo', 'fail', 'own', 'dict', 'litLen', 'litMaskLo', 'litMaskHi',
   'trigIds', 'trigStart', 'second', 'groupEnd', 'seqLex', 'seqFlags', 'seqPat', 'segStart', 'segVal', 'segGap',
 ] as const;

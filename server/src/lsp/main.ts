@@ -10,6 +10,7 @@ import {
   createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter,
   type Connection, type Message,
 } from 'vscode-languageserver/node';
+import { prebuiltBank } from '../node/prebuilt';
 import { ParleyServer } from './server';
 
 function stdioConnection(): Connection {
@@ -63,5 +64,6 @@ process.on('unhandledRejection', (e) => {
   }
 });
 
+prebuiltBank(); // the built-in lexicons' automaton, compiled at build time (when it is there)
 server = new ParleyServer(connection);
 server.listen();

@@ -27,6 +27,7 @@ import { parse, type ParsedScript } from '../core/parser';
 import type { WorkspaceIndex } from '../core/rule';
 import type { Finding } from '../core/types';
 import type { FileResult, Message } from '../cli/formatters/types';
+import { prebuiltBank } from './prebuilt';
 import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, type CacheEntry, type Counts } from './cache';
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
@@ -652,7 +653,11 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: cache ? 0 : KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
   let banks: Promise<BankShipment[]> | undefined;
-  const getBanks = () => (banks ??= bankBuilder(script!, configs));
+  // The default bank comes compiled with Parley (dist/lexicon-bank.bin): only configs that add
+  // lexicon terms need a thread to compile theirs.
+  const pre = prebuiltBank();
+  const toBuild = configs.filter((c) => c.key !== pre?.configKey);
+  const getBanks = () => (banks ??= toBuild.length ? bankBuilder(script!, toBuild).then((b) => (pre ? [pre, ...b] : b)) : Promise.resolve(pre ? [pre] : []));
   try {
     // 2. Index.
     let indexShards: { handle: ShardHandle; members: Job[] }[];
@@ -781,6 +786,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
 
 /** Lint files in this thread (no workers, no cache). */
 export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<LintFilesOptions, 'jobs' | 'cache'> = {}): LintFilesResult {
+  prebuiltBank();
   const ignored: string[] = [];
   const configs: ResolvedConfig[] = [];
   const configIds = new Map<LoadedConfig, number>();
