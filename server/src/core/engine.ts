@@ -572,3 +572,9 @@ export function lintText(text: string, uri = 'untitled.parley', config: Resolved
 }
 
 export { fold };
+
+/** The engine's views of a script's nodes (audience, stage, entry, lines with their lexicon hits), for tools such as the conversation graph. */
+export function viewNodes(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): NodeView[] {
+  const bank = lexiconBank(config);
+  return script.nodes.map((n) => nodeView(n, index, bank));
+}
