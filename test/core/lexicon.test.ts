@@ -1,6 +1,8 @@
 /** The lexicon compiler and matcher: pattern syntax, folding, negation, exceptions, offsets. */
 import { describe, expect, it } from 'vitest';
-import { LexiconBank, checkLexicon, fold } from '../../server/src/core';
+import { BUILTIN_CLASSES, LexiconBank, checkClasses, checkLexicon, fold, resolveConfig, validateConfig } from '../../server/src/core';
+import { DEFAULT_CONFIG } from '../../server/src/core/config';
+import { lexiconBank } from '../../server/src/core/engine';
 import { MARK } from '../../server/src/core/lexicon';
 
 function bank(lexicons: Record<string, { terms: (string | { pattern: string; negatable?: boolean })[]; exceptions?: string[]; negatable?: boolean }>) {
@@ -59,5 +61,78 @@ describe('patterns', () => {
     expect(checkLexicon({ terms: ['<bogus>'] })).toMatch(/unknown token/);
     expect(checkLexicon({ terms: ['(a|b|c|d)(a|b|c|d)(a|b|c|d)(a|b|c|d)(a|b|c|d)(a|b|c|d)(a|b|c|d)'] })).toMatch(/expands to more than/);
     expect(checkLexicon({ terms: ['好'] })).toBeUndefined();
+  });
+});
+
+describe('named word classes', () => {
+  const classes = {
+    kin: { terms: ['家人', '老公', '同事'] },
+    you: { terms: ['你', '您'] },
+    tell: { terms: ['告诉', '通知'] },
+    'tell-kin': { terms: ['[tell]…[kin]'] },
+  };
+  const b = (() => {
+    const x = new LexiconBank(classes);
+    x.add('negation', { terms: ['不会'] });
+    x.add('k', { terms: ['[tell-kin]', '打给[you]'], exceptions: ['通知[kin]来领'], negatable: true });
+    return x.build();
+  })();
+  it('a class stands for any of its terms, in traditional and full-width text too, and classes nest', () => {
+    expect(spans(b, 'k', '我们会通知您的家人。')).toEqual(['通知您的家人']);
+    expect(spans(b, 'k', '我們會告訴你老公！')).toEqual(['告訴你老公']);
+    expect(spans(b, 'k', '明天打给你，好吗？')).toEqual(['打给你']);
+  });
+  it('exceptions and negation apply to class patterns as to any other', () => {
+    expect(spans(b, 'k', '请通知家人来领取材料。')).toEqual([]);
+    expect(spans(b, 'k', '我们不会通知您的同事。')).toEqual([]);
+    expect(spans(b, 'k', '我们告诉过您，家人那边不知道。')).toEqual([]);
+  });
+  it('the built-in classes are data (lexicons/classes.json) with zh and en descriptions', () => {
+    for (const name of ['close-person', 'you', 'third-person', 'pay-channel', 'publish-place']) {
+      expect(BUILTIN_CLASSES[name].terms.length).toBeGreaterThan(2);
+      expect(BUILTIN_CLASSES[name].description?.zh).toBeTruthy();
+      expect(BUILTIN_CLASSES[name].description?.en).toBeTruthy();
+    }
+    expect(BUILTIN_CLASSES['close-person'].terms).toEqual(expect.arrayContaining(['屋企人', '老公', '太太', '同事', '老板', '邻居']));
+    expect(BUILTIN_CLASSES['pay-channel'].terms).toEqual(expect.arrayContaining(['微信', '支付宝', 'payme', '转数快', 'fps', '八达通', '街口支付', 'line pay', 'apple pay']));
+    const x = new LexiconBank();
+    x.add('p', { terms: ['发到[publish-place]'] });
+    x.build();
+    expect(spans(x, 'p', '我會把你的欠款發到朋友圈！')).toEqual(['發到朋友圈']);
+    expect(spans(x, 'p', '資料會發到ＬＩＮＥ群組。')).toEqual(['發到ＬＩＮＥ群組']);
+    expect(spans(x, 'p', '请用PayMe或轉數快付款，不要发到别处。')).toEqual([]);
+  });
+  it('rejects unknown classes with a did-you-mean, cycles, bad names and empty classes', () => {
+    expect(checkLexicon({ terms: ['通知[close-persn]'] })).toMatch(/unknown word class \[close-persn\].*did you mean \[close-person\]/);
+    expect(checkLexicon({ terms: ['通知[close-person'] })).toMatch(/unclosed "\["/);
+    expect(checkLexicon({ terms: ['通知]'] })).toMatch(/unbalanced "\]"/);
+    expect(checkLexicon({ terms: ['[Close_Person]'] })).toMatch(/not a word class name/);
+    expect(checkClasses({ a: { terms: ['x[b]'] }, b: { terms: ['[a]y'] } }).map((p) => p[1]).join('\n')).toMatch(/refers to itself: \[(a|b)\] → \[(a|b)\] → \[(a|b)\]/);
+    expect(checkClasses({ 'close-person': { terms: ['表哥'] }, mine: { terms: ['[close-person]的手机'] } })).toEqual([]);
+    expect(checkClasses({ bad_name: { terms: ['x'] } })[0][1]).toMatch(/not a word class name/);
+    expect(checkClasses({ empty: { terms: [] } })[0][1]).toMatch(/non-empty strings/);
+  });
+  it('a config adds terms to a built-in class or defines a new one; an unknown class is a config error', () => {
+    expect(() => validateConfig({ classes: { 'close-person': { terms: ['表哥'] }, 'my-app': { terms: ['好借'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-person]', '[my-app]'] } } }, 'parley.config.json', new Set())).not.toThrow();
+    const cfg = resolveConfig({ classes: { 'close-person': { terms: ['表哥'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-person]'] } } });
+    expect(lexiconBank(cfg).scan(fold('我会告诉表哥')).matches('exposure-threat').length).toBe(1);
+    expect(lexiconBank(DEFAULT_CONFIG).scan(fold('我会告诉表哥')).matches('exposure-threat').length).toBe(0);
+    expect(cfg.key).not.toBe(resolveConfig({ lexicons: { 'exposure-threat': { terms: ['告诉[close-person]'] } } }).key);
+    expect(() => validateConfig({ lexicons: { 'exposure-threat': { terms: ['告诉[close-peson]'] } } }, 'parley.config.json', new Set())).toThrow(/\/lexicons\/exposure-threat: unknown word class \[close-peson\].*did you mean \[close-person\]/);
+    expect(() => validateConfig({ classes: { Bad: { terms: ['x'] } } }, 'parley.config.json', new Set())).toThrow(/\/classes/);
+  });
+});
+
+describe('lexicon files', () => {
+  it('every built-in lexicon and classes.json validate against schemas/lexicon.schema.json, and every pattern compiles', async () => {
+    const Ajv = (await import('ajv')).default;
+    const schema = (await import('../../schemas/lexicon.schema.json')).default;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const { BUILTIN_LEXICONS } = await import('../../server/src/core');
+    for (const [name, data] of Object.entries({ ...BUILTIN_LEXICONS, classes: BUILTIN_CLASSES })) {
+      expect([name, validate(data) ? 'ok' : JSON.stringify(validate.errors)]).toEqual([name, 'ok']);
+    }
+    expect(checkClasses(BUILTIN_CLASSES, {})).toEqual([]);
+    for (const [name, data] of Object.entries(BUILTIN_LEXICONS)) expect([name, checkLexicon(data)]).toEqual([name, undefined]);
   });
 });

@@ -4,7 +4,8 @@
  */
 import Ajv from 'ajv';
 import schema from '../../../schemas/parley.config.schema.json';
-import { checkLexicon, type Term } from './lexicon';
+import { BUILTIN_CLASSES } from './lexicons';
+import { checkClasses, checkLexicon, mergeClasses, type Term } from './lexicon';
 import type { SeveritySetting } from './types';
 import type { PlaceholderCategory } from './vocabulary';
 
@@ -13,6 +14,8 @@ export interface ConfigFile {
   rules?: Record<string, SeveritySetting | [SeveritySetting, Record<string, unknown>?]>;
   placeholders?: Record<string, PlaceholderCategory>;
   lexicons?: Record<string, { terms?: Term[]; exceptions?: Term[] }>;
+  /** Word classes added to (or defined beside) the built-in ones: `[name]` in any pattern. */
+  classes?: Record<string, { terms: string[]; description?: { zh?: string; en?: string } }>;
   ignore?: string[];
   maxFileSize?: number;
   messageLocale?: 'zh' | 'en';
@@ -23,6 +26,8 @@ export interface ResolvedConfig {
   options: Map<string, Record<string, unknown>>;
   placeholders: Record<string, PlaceholderCategory>;
   lexicons: Record<string, { terms?: Term[]; exceptions?: Term[] }>;
+  /** The config's word classes (merged over the built-in ones when the bank is built). */
+  classes: Record<string, { terms: string[] }>;
   ignore: string[];
   maxFileSize: number;
   /** A stable key: equal keys mean equal lexicon banks. */
@@ -55,8 +60,11 @@ export function validateConfig(data: unknown, file: string, knownRules: Set<stri
   if (problems.length === 0) {
     const cfg = data as ConfigFile;
     for (const id of Object.keys(cfg.rules ?? {})) if (!knownRules.has(id)) problems.push(`/rules: unknown rule id "${id}"`);
+    const classProblems = checkClasses(cfg.classes);
+    for (const [name, msg] of classProblems) problems.push(`/classes${name ? `/${name}` : ''}: ${msg}`);
+    const classes = classProblems.length ? BUILTIN_CLASSES : mergeClasses(BUILTIN_CLASSES, cfg.classes);
     for (const [name, lex] of Object.entries(cfg.lexicons ?? {})) {
-      const err = checkLexicon(lex);
+      const err = checkLexicon(lex, classes);
       if (err) problems.push(`/lexicons/${name}: ${err}`);
     }
     const hours = (id: string, keys: string[]) => {
@@ -86,14 +94,17 @@ export function resolveConfig(cfg: ConfigFile = {}, extraRules?: Record<string, 
   for (const [id, v] of Object.entries(extraRules ?? {})) severities.set(id, v);
   const lexicons = cfg.lexicons ?? {};
   const placeholders = cfg.placeholders ?? {};
+  const classes: Record<string, { terms: string[] }> = {};
+  for (const [name, c] of Object.entries(cfg.classes ?? {})) classes[name] = { terms: c.terms };
   return {
     severities,
     options,
     placeholders,
     lexicons,
+    classes,
     ignore: cfg.ignore ?? [],
     maxFileSize: cfg.maxFileSize ?? 5_000_000,
-    key: JSON.stringify([lexicons]),
+    key: JSON.stringify(Object.keys(classes).length ? [lexicons, classes] : [lexicons]),
   };
 }
 

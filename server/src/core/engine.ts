@@ -3,8 +3,8 @@
  * severities and suppression comments. Pure: it never reads files.
  */
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
-import { LexiconBank, MARK, type LineHits } from './lexicon';
-import { BUILTIN_LEXICONS } from './lexicons';
+import { LexiconBank, MARK, mergeClasses, type LineHits } from './lexicon';
+import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
 import type { LineView, NodeView, Rule, RuleContext, WorkspaceIndex } from './rule';
 import { RULES, RULE_IDS, ruleById } from './rules';
@@ -18,7 +18,7 @@ const bankCache = new Map<string, LexiconBank>();
 export function lexiconBank(config: ResolvedConfig): LexiconBank {
   let bank = bankCache.get(config.key);
   if (bank) return bank;
-  bank = new LexiconBank();
+  bank = new LexiconBank(mergeClasses(BUILTIN_CLASSES, config.classes));
   for (const [name, data] of Object.entries(BUILTIN_LEXICONS)) bank.add(name, data);
   for (const [name, data] of Object.entries(config.lexicons)) bank.add(name, { terms: data.terms ?? [], exceptions: data.exceptions ?? [] });
   bank.build();

@@ -3,7 +3,8 @@
  * line is scanned once whatever the number of rules and terms. Patterns are literal segments with
  * bounded gaps (docs/LEXICONS.md); no regular expression from data ever runs.
  */
-import { CLAUSE_BREAK, SENTENCE_BREAK } from './text';
+import { BUILTIN_CLASSES } from './lexicons';
+import { CLAUSE_BREAK, SENTENCE_BREAK, didYouMean } from './text';
 
 export interface TermSpec {
   pattern: string;
@@ -11,6 +12,28 @@ export interface TermSpec {
   note?: string;
 }
 export type Term = string | TermSpec;
+/** A named word class (`[name]` in a pattern): its terms are patterns themselves (docs/LEXICONS.md). */
+export interface WordClass {
+  description?: { zh?: string; en?: string };
+  terms: string[];
+}
+/** Word classes by name. */
+export type ClassTable = Record<string, WordClass>;
+
+/** Class names: ASCII lower case, digits and hyphens, starting with a letter. */
+export const CLASS_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The built-in classes with a config's classes added (terms appended to a class of the same name). */
+export function mergeClasses(base: ClassTable, extra: Record<string, { terms?: string[] }> | undefined): ClassTable {
+  if (!extra || Object.keys(extra).length === 0) return base;
+  const out: ClassTable = { ...base };
+  for (const [name, c] of Object.entries(extra)) {
+    const prev = out[name];
+    out[name] = { ...prev, terms: [...(prev?.terms ?? []), ...(c.terms ?? [])] };
+  }
+  return out;
+}
+
 export interface LexiconData {
   rule?: string;
   negatable?: boolean;
@@ -56,8 +79,41 @@ const MAX_NESTING = 32;
 
 type PatternNode = { alts: PatternNode[][] } | { text: string } | { gap: Gap } | { num: true };
 
-/** Parse a pattern into alternatives of nodes (literal characters, groups, gaps, <tokens>). */
-function parsePattern(pattern: string): PatternNode[][] {
+/** Parsed classes per class table (a class is parsed once, however many patterns use it). */
+const parsedClasses = new WeakMap<ClassTable, Map<string, PatternNode>>();
+
+const short = (p: string) => (p.length > 80 ? p.slice(0, 80) + '…' : p);
+
+/** A class as one pattern node: the alternatives of all its terms. `resolving` holds the classes being parsed (cycle check). */
+function classNode(name: string, pattern: string, classes: ClassTable, resolving: string[]): PatternNode {
+  let cache = parsedClasses.get(classes);
+  if (!cache) parsedClasses.set(classes, (cache = new Map()));
+  const known = cache.get(name);
+  if (known) return known;
+  const cls = Object.prototype.hasOwnProperty.call(classes, name) ? classes[name] : undefined;
+  if (!cls) {
+    const hint = didYouMean(name, Object.keys(classes));
+    throw new LexiconError(`unknown word class [${name}] in pattern "${short(pattern)}"${hint ? ` (did you mean [${hint}]?)` : ''}`);
+  }
+  if (resolving.includes(name)) throw new LexiconError(`word class [${name}] refers to itself: ${[...resolving.slice(resolving.indexOf(name)), name].map((n) => `[${n}]`).join(' → ')}`);
+  if (!Array.isArray(cls.terms) || cls.terms.length === 0) throw new LexiconError(`word class [${name}] has no terms`);
+  const alts: PatternNode[][] = [];
+  resolving.push(name);
+  try {
+    for (const term of cls.terms) {
+      if (typeof term !== 'string' || term.trim() === '') throw new LexiconError(`every term of word class [${name}] must be a non-empty string`);
+      alts.push(...parsePattern(term, classes, resolving));
+    }
+  } finally {
+    resolving.pop();
+  }
+  const node: PatternNode = { alts };
+  cache.set(name, node);
+  return node;
+}
+
+/** Parse a pattern into alternatives of nodes (literal characters, groups, gaps, <tokens>, [classes]). */
+function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, resolving: string[] = []): PatternNode[][] {
   let i = 0;
   const parseSeq = (depth: number): PatternNode[][] => {
     const inGroup = depth > 0;
@@ -83,6 +139,15 @@ function parsePattern(pattern: string): PatternNode[][] {
         const isSentence = pattern.startsWith('……', i) || pattern.startsWith('......', i);
         i += c === '…' ? (isSentence ? 2 : 1) : isSentence ? 6 : 3;
         alts[alts.length - 1].push({ gap: isSentence ? 'sentence' : 'clause' });
+      } else if (c === '[') {
+        const close = pattern.indexOf(']', i);
+        const name = close < 0 ? '' : pattern.slice(i + 1, close);
+        if (close < 0) throw new LexiconError(`unclosed "[" in pattern "${short(pattern)}"`);
+        if (!CLASS_NAME.test(name)) throw new LexiconError(`"[${name}]" in pattern "${short(pattern)}" is not a word class name (lower-case letters, digits and hyphens)`);
+        i = close + 1;
+        alts[alts.length - 1].push(classNode(name, pattern, classes, resolving));
+      } else if (c === ']') {
+        throw new LexiconError(`unbalanced "]" in pattern "${short(pattern)}"`);
       } else if (c === '<') {
         const close = pattern.indexOf('>', i);
         const name = close < 0 ? '' : pattern.slice(i + 1, close);
@@ -134,8 +199,8 @@ const GAP_TOKEN = { clause: '\u0002clause', sentence: '\u0002sentence' } as cons
  * slowest. The token array is reused between calls. At most MAX_EXPANSION expansions: the count is
  * checked on the parsed pattern before anything is enumerated.
  */
-function forEachExpansion(pattern: string, visit: (tokens: string[]) => void): void {
-  const tree = parsePattern(pattern);
+function forEachExpansion(pattern: string, visit: (tokens: string[]) => void, classes: ClassTable = BUILTIN_CLASSES): void {
+  const tree = parsePattern(pattern, classes);
   if (countForms(tree) > MAX_EXPANSION) throw new LexiconError(`pattern "${pattern.length > 200 ? pattern.slice(0, 200) + '…' : pattern}" expands to more than ${MAX_EXPANSION} forms`);
   const stack: string[] = [];
   // Plain nodes are taken in a loop; only a group (two or more alternatives, so at most 12 along
@@ -318,6 +383,9 @@ export class LexiconBank {
   /** @internal The line whose literals `present` is stamped with (see LineHits.candidates). */
   stampOwner: unknown;
 
+  /** `classes`: the word classes patterns may refer to (the built-in ones unless a config adds some). */
+  constructor(private readonly classes: ClassTable = BUILTIN_CLASSES) {}
+
   add(name: string, data: LexiconData): void {
     if (this.built) throw new Error('LexiconBank is frozen');
     let id = this.names.get(name);
@@ -351,7 +419,7 @@ export class LexiconBank {
       this.bLex.push(lexicon);
       this.bFlags.push(this.curFlags);
       this.bPat.push(pat);
-    });
+    }, this.classes);
   }
 
   /** @internal SegmentSink: one segment of the sequence being added. */
@@ -1078,8 +1146,36 @@ export class LineHits {
   }
 }
 
+/**
+ * Validate word classes from a config (`"classes"`), merged over `base`: names, terms, references
+ * to unknown classes, cycles. Returns one message per problem, as [class name, message].
+ */
+export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES): [string, string][] {
+  if (extra === undefined) return [];
+  if (!extra || typeof extra !== 'object' || Array.isArray(extra)) return [['', '"classes" must be an object']];
+  const problems: [string, string][] = [];
+  for (const [name, c] of Object.entries(extra as Record<string, unknown>)) {
+    if (!CLASS_NAME.test(name)) problems.push([name, `"${name}" is not a word class name (lower-case letters, digits and hyphens, e.g. "close-person")`]);
+    const terms = c && typeof c === 'object' ? (c as { terms?: unknown }).terms : undefined;
+    if (!Array.isArray(terms) || terms.length === 0 || terms.some((t) => typeof t !== 'string' || !t.trim())) problems.push([name, '"terms" must be a non-empty array of non-empty strings']);
+  }
+  if (problems.length) return problems;
+  const table = mergeClasses(base, extra as Record<string, { terms?: string[] }>);
+  for (const name of Object.keys(extra as object)) {
+    for (const t of table[name].terms) {
+      try {
+        forEachExpansion(t, (tokens) => segmentTokens(tokens, t), table);
+      } catch (e) {
+        problems.push([name, (e as Error).message]);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
 /** Validate a lexicon object read from JSON or config; returns an error message or undefined. */
-export function checkLexicon(data: unknown): string | undefined {
+export function checkLexicon(data: unknown, classes: ClassTable = BUILTIN_CLASSES): string | undefined {
   if (!data || typeof data !== 'object') return 'a lexicon must be an object';
   const d = data as Record<string, unknown>;
   for (const key of ['terms', 'exceptions'] as const) {
@@ -1090,7 +1186,7 @@ export function checkLexicon(data: unknown): string | undefined {
       const p = typeof t === 'string' ? t : t && typeof t === 'object' ? (t as TermSpec).pattern : undefined;
       if (typeof p !== 'string' || !p.trim()) return `every entry of "${key}" must be a non-empty string or { "pattern": string }`;
       try {
-        forEachExpansion(p, (tokens) => segmentTokens(tokens, p));
+        forEachExpansion(p, (tokens) => segmentTokens(tokens, p), classes);
       } catch (e) {
         return (e as Error).message;
       }

@@ -104,7 +104,7 @@ export function resolveCacheLocation(location: string | undefined, cwd: string):
 
 /** A stable fingerprint of a resolved config (every field that can change a finding). */
 export function configHash(c: ResolvedConfig): string {
-  return sha256(JSON.stringify([[...c.severities], [...c.options], c.placeholders, c.lexicons, c.maxFileSize]));
+  return sha256(JSON.stringify([[...c.severities], [...c.options], c.placeholders, c.lexicons, c.classes, c.maxFileSize]));
 }
 
 export class ResultsCache {

@@ -12,14 +12,14 @@ import * as path from 'node:path';
 import { DEFAULT_CONFIG } from '../core/config';
 import { installLexiconBank } from '../core/engine';
 import { LexiconBank, SNAPSHOT_ARRAYS, type LexiconSnapshot } from '../core/lexicon';
-import { BUILTIN_LEXICONS } from '../core/lexicons';
+import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from '../core/lexicons';
 
 export const PREBUILT_BANK_FILE = 'lexicon-bank.bin';
 const MAGIC = 'PARLEYBANK1';
 
 /** What a prebuilt bank must have been made from: these lexicons and this snapshot layout. */
 export function lexiconFingerprint(): string {
-  return createHash('sha256').update(JSON.stringify([SNAPSHOT_ARRAYS, BUILTIN_LEXICONS])).digest('base64');
+  return createHash('sha256').update(JSON.stringify([SNAPSHOT_ARRAYS, BUILTIN_LEXICONS, BUILTIN_CLASSES])).digest('base64');
 }
 
 interface Header {

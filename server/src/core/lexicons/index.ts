@@ -1,5 +1,6 @@
 /** Built-in lexicons: data files, bundled. Names are rule ids or shared set names (docs/LEXICONS.md). */
-import type { LexiconData } from '../lexicon';
+import type { ClassTable, LexiconData } from '../lexicon';
+import classes from './classes.json';
 import set_negation from './sets/negation.json';
 import set_debtWords from './sets/debt-words.json';
 import set_identityAsk from './sets/identity-ask.json';
@@ -65,3 +66,6 @@ export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
 };
 
 export const SET_NAMES = ['negation', 'debt-words', 'identity-ask', 'self-identification', 'commitment', 'courtesy', 'estate-limit', 'pay-request'];
+
+/** Named word classes (`[name]` in any pattern), defined once: lexicons/classes.json. */
+export const BUILTIN_CLASSES: ClassTable = classes as ClassTable;
