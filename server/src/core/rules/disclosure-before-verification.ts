@@ -1,6 +1,6 @@
 import type { LineView, Rule } from '../rule';
 import { fold } from '../text';
-import { debtFacts, excerpt } from './helpers';
+import { debtFacts, evidence } from './helpers';
 
 /** A respondent's answer that confirms who they are (是我 / 我就是 / 对,本人 / 嗯,是的). */
 const AFFIRM = /^[\s,\uFF0C。.!\uFF01~\uFF5E…]*(是我|我就是|就是我|我是本人|是本人|本人|是的|是啊|是呀|是滴|对的|对啊|对呀|对|嗯|恩|没错|正是|我是<debtor>|我是|是)/;
@@ -36,14 +36,14 @@ const rule: Rule = {
       if (node.audience !== 'unverified' || node.stageInvalid) continue;
       for (const view of node.agentLines) {
         if (afterConfirmation(view)) continue;
-        const found = debtFacts(view, 'disclosure-before-verification');
-        if (!found.length) continue;
-        const words = [...new Set(found.map((m) => excerpt(view, m)))].join('、');
-        // The range is the first debt word of the line, else the first phrase of the rule's own lexicon.
-        const at = view.hits.matches('debt-words')[0] ?? found[0];
+        // Each debt phrase quoted once, whole (overlapping matches of the two lexicons merged);
+        // the range runs from the first quoted phrase to the last.
+        const ev = evidence(view, debtFacts(view, 'disclosure-before-verification'));
+        if (!ev) continue;
+        const words = ev.quote;
         ctx.report({
           message: `核实身份前透露了欠款信息「${words}」:先确认对方是本人(如“请问是{debtor_name}先生本人吗?”),再说明来电目的。Debt facts or purpose before identity is verified; confirm who is on the line first.`,
-          range: view.rangeOf(at.start, at.end),
+          range: ev.range,
         });
       }
     }

@@ -18,6 +18,46 @@ export function excerpt(view: LineView, m: Match): string {
   return view.line.text.slice(m.start, m.end);
 }
 
+/** A stretch of a line's text quoted as evidence: [start, end) in UTF-16 units. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Evidence from several lexicons' matches (which may overlap or contain one another): the maximal
+ * spans of their union, in order (overlapping or touching matches merge, so `信用卡` + `欠` +
+ * `信用卡欠` is one span `信用卡欠`). Every phrase is quoted once, whole.
+ */
+export function mergeSpans(ms: readonly Span[]): Span[] {
+  const sorted = [...ms].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Span[] = [];
+  for (const m of sorted) {
+    const last = out[out.length - 1];
+    if (last && m.start <= last.end) {
+      if (m.end > last.end) last.end = m.end;
+    } else out.push({ start: m.start, end: m.end });
+  }
+  return out;
+}
+
+/**
+ * The quote and the range of a finding built from several spans (ARCHITECTURE.md, "Evidence"):
+ * the merged spans' texts joined by 、 in order, and one range from the first span's start to the
+ * last span's end, so the underline starts where the quote starts and ends where it ends.
+ */
+export function evidence(view: LineView, ms: readonly Span[]): { quote: string; spans: Span[]; range: ReturnType<LineView['rangeOf']> } | undefined {
+  const spans = mergeSpans(ms);
+  if (!spans.length) return undefined;
+  const quote = spans.map((s) => view.line.text.slice(s.start, s.end)).join('、');
+  return { quote, spans, range: view.rangeOf(spans[0].start, spans[spans.length - 1].end) };
+}
+
+/** Does span `a` overlap span `b`? */
+export function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
 /** "Debt facts or purpose" (RULES.md §A): shared set plus the rule's own extra terms. */
 export function debtFacts(view: LineView, ruleLexicon: string): Match[] {
   const a = view.hits.matches('debt-words');

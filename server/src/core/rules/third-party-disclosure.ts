@@ -1,14 +1,14 @@
 import type { Rule } from '../rule';
 import type { Audience } from '../vocabulary';
-import { debtFacts, excerpt } from './helpers';
+import { debtFacts, evidence } from './helpers';
 import { collectionRequests } from './third-party-collection';
 
 const AUDIENCES: Audience[] = ['contact', 'employer', 'family', 'spouse', 'public'];
 
 /**
  * third-party-disclosure: debt facts or purpose told to someone who is not liable.
- * `informed-contact` is exempt (004: 对知情联系人,可透露贷款信息). Asking the third party to pay
- * (a third-party-collection request: 您先替他垫上, 从他工资里扣) tells them the purpose too.
+ * `informed-contact` is exempt (004: 对知情联系人,可透露贷款信息). A request that the third party
+ * pay (您先替他垫上, 从他工资里扣) is third-party-collection's evidence: this rule quotes the debt facts.
  */
 const rule: Rule = {
   meta: {
@@ -24,16 +24,19 @@ const rule: Rule = {
     for (const node of ctx.nodes) {
       if (!node.audience || !AUDIENCES.includes(node.audience) || node.stageInvalid) continue;
       for (const view of node.agentLines) {
-        const words0 = view.hits.matches('debt-words');
-        const found = [...debtFacts(view, 'third-party-disclosure'), ...collectionRequests(view)].sort((a, b) => a.start - b.start || b.end - a.end);
-        if (!found.length) continue;
-        const words = [...new Set(found.map((m) => excerpt(view, m)))].join('、');
-        // The range is the first debt word of the line; a phrase only the rule's own lexicon knows
-        // (他在我们这里借了…, 您先替他垫上) is the range when the line has no debt word.
-        const at = words0[0] ?? found[0];
+        // The debt facts are this rule's evidence; a request to pay (您先替他垫上) is the evidence
+        // of third-party-collection on the same line, so it is not quoted here again: a debt fact
+        // that lies inside a request is quoted only when the line has no other debt fact.
+        const facts = debtFacts(view, 'third-party-disclosure');
+        const requests = collectionRequests(view);
+        if (!facts.length && !requests.length) continue;
+        const outside = facts.filter((f) => !requests.some((r) => f.start >= r.start && f.end <= r.end));
+        const ev = evidence(view, outside.length ? outside : facts);
+        if (!ev) continue;
+        const words = ev.quote;
         ctx.report({
           message: `向第三方透露了欠款信息「${words}」:对第三方只告知姓名和回电号码,不说明来电目的,例如“有私人事务需要他本人处理,麻烦您转告他回电{callback_number}”。Debt disclosed to a third party; leave only your name and a callback number.`,
-          range: view.rangeOf(at.start, at.end),
+          range: ev.range,
         });
       }
     }
