@@ -165,7 +165,7 @@ describe('10,000 files, one of them unreadable', () => {
     expect(out).toHaveLength(N + 1);
     const broken = out.find((f) => f.filePath === bad)!;
     expect(broken.messages).toHaveLength(1);
-    expect(broken.messages[0]).toMatchObject({ ruleId: null, severity: 'error', fatal: true });
+    expect(broken.messages[0]).toMatchObject({ ruleId: 'file-encoding', severity: 'error', fatal: true });
     expect(broken.messages[0].message).toMatch(/not valid UTF-8/);
     const others = out.filter((f) => f.filePath !== bad);
     // Every other file was linted: its one abusive word, and no undefined jump (the index spans all files).

@@ -1,27 +1,81 @@
-/** Entry point of the `parley` bin. */
+/**
+ * Entry point of the `parley` bin.
+ *
+ * A good shell citizen: a closed standard output (`parley lint | head -1`) ends the run quietly
+ * with the exit code it would have had; any other write failure (a full disk, `>/dev/full`) is
+ * one line on stderr and exit 2 — never a stack trace, never exit 1 (which CI reads as findings).
+ */
 import { run } from './main';
 
-function readStdin(): Promise<string> {
+function readStdinBytes(): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
     process.stdin.on('error', reject);
   });
 }
 
+let code: number | undefined;
+/** 'closed': the reader went away (EPIPE); 'failed': the write failed (ENOSPC, EIO…). */
+let stdoutState: 'ok' | 'closed' | 'failed' = 'ok';
+
+function settle(): void {
+  if (stdoutState === 'failed') process.exitCode = 2;
+  else if (code !== undefined) process.exitCode = code;
+}
+
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (stdoutState !== 'ok') return;
+  if (e.code === 'EPIPE') stdoutState = 'closed';
+  else {
+    stdoutState = 'failed';
+    try {
+      process.stderr.write(`parley: cannot write the output (${e.code ?? e.message})\n`);
+    } catch {
+      /* nowhere to say it */
+    }
+  }
+  settle();
+  if (code !== undefined) process.exit();
+}
+process.stdout.on('error', onStdoutError);
+process.stderr.on('error', () => undefined); // nothing more to say anywhere
+
+function write(data: string | Uint8Array): void {
+  if (stdoutState !== 'ok') return;
+  try {
+    process.stdout.write(data);
+  } catch (e) {
+    onStdoutError(e as NodeJS.ErrnoException); // a synchronous stream (a file) throws here
+  }
+}
+
 run(process.argv.slice(2), {
   cwd: process.cwd(),
-  stdout: (s) => process.stdout.write(s),
-  stdoutBytes: (b) => process.stdout.write(b),
-  stderr: (s) => process.stderr.write(s),
-  readStdin,
+  stdout: write,
+  stdoutBytes: write,
+  stderr: (s) => {
+    try {
+      process.stderr.write(s);
+    } catch {
+      /* stderr closed */
+    }
+  },
+  readStdin: async () => Buffer.from(await readStdinBytes()).toString('utf8'),
+  readStdinBytes,
 }).then(
-  (code) => {
-    process.exitCode = code;
+  (c) => {
+    code = c;
+    settle();
   },
   (e: unknown) => {
-    process.stderr.write(`parley: internal error: ${(e as Error)?.stack ?? e}\n`);
-    process.exitCode = 2;
+    code = 2;
+    try {
+      process.stderr.write(`parley: internal error: ${(e as Error)?.stack ?? e}\n`);
+    } catch {
+      /* stderr closed */
+    }
+    settle();
   },
 );

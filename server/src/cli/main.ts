@@ -10,6 +10,7 @@ import { expandPatterns } from '../node/files';
 import { resolveCacheLocation } from '../node/cache';
 import { countsOf, lintFilesAsync, messagesBytes, messagesJson, trace } from '../node/lint-files';
 import { FORMATTERS } from './formatters';
+import { displayPath } from './formatters/escape';
 import type { FileResult } from './formatters/types';
 
 export interface Io {
@@ -19,6 +20,8 @@ export interface Io {
   stdoutBytes?: (b: Uint8Array) => void;
   stderr: (s: string) => void;
   readStdin: () => Promise<string>;
+  /** Standard input as bytes, when the host has them (so that non-UTF-8 input is refused, never mangled). */
+  readStdinBytes?: () => Promise<Uint8Array>;
 }
 
 const HELP = `parley — lint debt-collection scripts (*.parley)
@@ -163,27 +166,40 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let hadFatal = false;
   try {
     if (o.stdin) {
-      const text = await io.readStdin();
+      const input = io.readStdinBytes ? await io.readStdinBytes() : await io.readStdin();
       const file = path.resolve(io.cwd, o['stdin-filename'] ?? '<stdin>.parley');
-      const r = await lintFilesAsync([], loader, { fix: o.fix, stdin: { path: file, text } });
+      const r = await lintFilesAsync([], loader, { fix: o.fix, stdin: { path: file, text: input } });
       results = r.results;
       hadFatal = r.hadFatal;
       if (o.fix) {
-        io.stdout(results[0]?.output ?? text);
-        return exitCode(results, maxWarnings, hadFatal, !!o.quiet);
+        // The fixed text on standard output (the input as it was when nothing could be fixed, or
+        // nothing when it could not be read); what is left to fix, in the chosen format, on stderr.
+        const fatalInput = results[0]?.messages.some((m) => m.fatal);
+        const output = results[0]?.output;
+        if (output !== undefined) io.stdout(output);
+        else if (!fatalInput) {
+          if (typeof input === 'string') io.stdout(input);
+          else if (io.stdoutBytes) io.stdoutBytes(input);
+          else io.stdout(Buffer.from(input).toString('utf8'));
+        }
+        let rest = results.map((x) => ({ filePath: x.filePath, messages: x.messages }));
+        if (o.quiet) rest = rest.map((x) => ({ ...x, messages: x.messages.filter((m) => m.severity === 'error') }));
+        if (rest.some((x) => x.messages.length)) io.stderr(formatter(rest, { cwd: io.cwd, version: version() }));
+        return exitCode(results, maxWarnings, hadFatal, !!o.quiet, io);
       }
     } else {
       trace('expanding paths');
-      const { files, unmatched } = await expandPatterns(rest, io.cwd);
+      const { files, unmatched, explicit, roots } = await expandPatterns(rest, io.cwd);
       for (const u of unmatched) {
         if (rest.length) {
           io.stderr(`parley: no files match "${u}"\n`);
           hadFatal = true;
         }
       }
-      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache });
+      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots });
       results = r.results;
       hadFatal ||= r.hadFatal;
+      for (const f of r.ignored) if (explicit.has(f)) io.stderr(`parley: warning: ${displayPath(path.relative(io.cwd, f) || f)} is ignored by the "ignore" list of its parley.config.json; not linted\n`);
       if (r.stats.cacheProblem) io.stderr(`parley: warning: ${r.stats.cacheProblem}\n`);
     }
   } catch (e) {
@@ -228,10 +244,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   } else io.stdout(formatter(results, { cwd: io.cwd, version: version() }));
   trace('output written');
-  return exitCode(results, maxWarnings, hadFatal, !!o.quiet);
+  return exitCode(results, maxWarnings, hadFatal, !!o.quiet, io);
 }
 
-function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean): number {
+function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean, io?: Io): number {
   let errors = 0;
   let warnings = 0;
   for (const r of results) {
@@ -242,6 +258,9 @@ function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean,
   }
   if (hadFatal) return 2;
   if (errors) return 1;
-  if (!quiet && maxWarnings >= 0 && warnings > maxWarnings) return 1;
+  if (!quiet && maxWarnings >= 0 && warnings > maxWarnings) {
+    io?.stderr(`parley: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows (exit 1)\n`);
+    return 1;
+  }
   return 0;
 }

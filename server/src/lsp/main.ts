@@ -5,6 +5,8 @@
  * Over stdio the reader is our own: a body that is not JSON is answered with a JSON-RPC
  * "Parse error" (-32700, id null) and the server keeps serving, instead of only logging it.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { format } from 'node:util';
 import {
   createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter,
@@ -46,8 +48,50 @@ function stdioConnection(): Connection {
   return connection;
 }
 
+const USAGE = `parley-language-server — the Parley language server (Language Server Protocol)
+
+Usage:
+  parley-language-server --stdio            speak LSP on standard input and output
+  parley-language-server --node-ipc         speak LSP over Node IPC (a forked child)
+  parley-language-server --socket=<port>    connect to a socket on this port
+  parley-language-server --pipe=<name>      connect to a named pipe
+  parley-language-server --help | --version
+`;
+
+function serverPackageVersion(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try {
+      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.includes('--version') || args.includes('-v')) {
+  process.stdout.write(serverPackageVersion() + '\n');
+  process.exit(0);
+}
+function usageError(why: string): never {
+  process.stderr.write(`parley-language-server: ${why}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || /^--(socket|pipe)=./.test(a))) usageError('no transport given');
+if (args.includes('--node-ipc') && !args.includes('--stdio') && typeof process.send !== 'function') usageError('--node-ipc needs to be started by a client with an IPC channel');
+
 let server: ParleyServer | undefined;
-const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
+let connection: Connection;
+try {
+  connection = args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
+} catch (e) {
+  usageError((e as Error).message);
+}
 
 process.on('uncaughtException', (e) => {
   try {

@@ -28,8 +28,11 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import type { ScriptSummary } from '../core/engine';
 import type { WorkspaceIndex } from '../core/rule';
+import { ReadError, readBounded } from './read';
 
 export const DEFAULT_CACHE_NAME = '.parleycache';
+/** A cache file larger than this (or not a regular file) is not read: an empty cache. */
+const CACHE_MAX_SIZE = 2 ** 30;
 const FORMAT = 3;
 
 export interface Counts {
@@ -129,9 +132,10 @@ export class ResultsCache {
   static load(file: string, version: string): ResultsCache {
     let buf: Buffer;
     try {
-      buf = fs.readFileSync(file);
-    } catch {
-      return new ResultsCache(file, version, new Map());
+      buf = readBounded(file, CACHE_MAX_SIZE, 'the cache size limit');
+    } catch (e) {
+      const missing = e instanceof ReadError && /ENOENT/.test(e.message);
+      return new ResultsCache(file, version, new Map(), missing ? undefined : 'unreadable');
     }
     const entries = new Map<string, CacheEntry>();
     let workspace: string | undefined;

@@ -3,8 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, resolveConfig, validateConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
 import { RULE_IDS } from '../core/rules';
+import { ReadError, readBounded } from './read';
 
 export const CONFIG_NAME = 'parley.config.json';
+/** A config (or lexicon) file is read up to this many bytes: a link to /dev/zero is an error, not a hang. */
+export const CONFIG_MAX_SIZE = 64 * 2 ** 20;
 
 export interface LoadedConfig {
   /** The config file, or undefined for defaults. */
@@ -19,9 +22,9 @@ export interface LoadedConfig {
 export function readConfigFile(file: string): ConfigFile {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readBounded(file, CONFIG_MAX_SIZE, 'the config size limit').toString('utf8');
   } catch (e) {
-    throw new ConfigError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    throw new ConfigError(file, [e instanceof ReadError ? `cannot read the file: ${e.message.startsWith(file) ? e.message.slice(file.length + 2) : e.message}` : `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;

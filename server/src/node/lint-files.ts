@@ -31,16 +31,18 @@ import { prebuiltBank } from './prebuilt';
 import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, type CacheEntry, type Counts } from './cache';
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
-import { ReadError, writeAtomic, type ScriptFile } from './read';
+import { ConcurrentWriteError, ReadError, readBounded, writeAtomic, type FileProblemId, type ScriptFile } from './read';
 
 export interface LintFilesOptions {
   fix?: boolean;
   /** Text given on stdin for one path (the CLI's --stdin). */
-  stdin?: { path: string; text: string };
+  stdin?: { path: string; text: string | Uint8Array };
   /** Worker threads: a number (1 = this thread only) or 'auto' (the default: several cores and ≥ 200 files). */
   jobs?: number | 'auto';
   /** The results cache: its file and the Parley version that keys it. */
   cache?: { file: string; version: string };
+  /** --fix writes only inside these folders (real paths), never through a link that leaves them. */
+  roots?: string[];
   /** Test seam: called just before a fixed file is written (forces this thread). */
   beforeWrite?: (file: string) => void;
 }
@@ -156,8 +158,9 @@ export function countsOf(r: FileResult): Counts & { fatal: boolean } {
   return c;
 }
 
-function fatal(filePath: string, message: string): FileResult {
-  return { filePath, messages: [{ ruleId: null, severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true }] };
+/** A file-level problem: one fatal message, with the problem's id (`file-unreadable`, `file-special`…) when it has one. */
+function fatal(filePath: string, message: string, id: FileProblemId | null = null): FileResult {
+  return { filePath, messages: [{ ruleId: id, severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true }] };
 }
 
 /**
@@ -166,26 +169,17 @@ function fatal(filePath: string, message: string): FileResult {
  * faster than a fatal TextDecoder (which also drops the BOM before it can be noticed).
  */
 export function decodeBytes(buf: Uint8Array, file: string): ScriptFile {
-  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`);
-  if (!isUtf8(buf)) throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`);
+  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`, 'file-binary');
+  if (!isUtf8(buf)) throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`, 'file-encoding');
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-  let text = b.toString('utf8', bom ? 3 : 0);
-  if (bom && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as read.ts: a doubled BOM goes too
+  const text = b.toString('utf8', bom ? 3 : 0); // a second U+FEFF after the BOM is text: kept
   return { path: file, text, bom };
 }
 
-/** Read a script's bytes with the same checks and messages as read.ts's readScript. */
+/** Read a script's bytes: regular files only, at most maxFileSize bytes (read.ts). */
 function readBytes(file: string, maxSize: number): Buffer {
-  try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw new ReadError(`${file}: is a directory`);
-    if (st.size > maxSize) throw new ReadError(`${file}: ${st.size} bytes is larger than maxFileSize (${maxSize}); not linted`);
-    return fs.readFileSync(file);
-  } catch (e) {
-    if (e instanceof ReadError) throw e;
-    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  return readBounded(file, maxSize);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -206,7 +200,9 @@ export interface ShardInit {
   configs: ResolvedConfig[];
   fix: boolean;
   /** The one file is standard input, with this text: fixes are returned, never written. */
-  stdin?: string;
+  stdin?: string | Uint8Array;
+  /** --fix writes only inside these folders (real paths); undefined: anywhere. */
+  roots?: string[];
   /** Keep each file's bytes from step 2 to step 4 instead of reading them again (worker threads). */
   keepBytes?: boolean;
   /**
@@ -222,6 +218,8 @@ export interface Indexed {
   targets?: string[];
   /** Set when the file could not be read or decoded. */
   error?: string;
+  /** The id of that problem (`file-special`, `file-too-large`…). */
+  errorId?: FileProblemId;
   parsed: boolean;
 }
 
@@ -275,6 +273,8 @@ export class Shard {
   private hashes: (string | undefined)[] = [];
   /** Test seam (in-process runs only). */
   beforeWrite?: (file: string) => void;
+  /** Called after each file --fix wrote. */
+  onWritten?: (file: string) => void;
 
   constructor(private init: ShardInit) {
     this.hashes = init.files.map((f) => f.hash);
@@ -289,7 +289,7 @@ export class Shard {
     let b = this.bytes[i];
     if (b) return b;
     const sf = this.init.files[i];
-    b = this.init.stdin !== undefined ? Buffer.from(this.init.stdin, 'utf8') : readBytes(sf.path, this.init.configs[sf.config].maxFileSize);
+    b = this.init.stdin !== undefined ? (typeof this.init.stdin === 'string' ? Buffer.from(this.init.stdin, 'utf8') : this.init.stdin) : readBytes(sf.path, this.init.configs[sf.config].maxFileSize);
     const h = sha256(b);
     const before = this.hashes[i];
     if (before && h !== before) throw new ReadError(`${sf.path}: file changed while Parley was running; lint it again`);
@@ -333,7 +333,7 @@ export class Shard {
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
         this.bytes[i] = undefined;
-        return { hash, error: e.message, parsed: false };
+        return { hash, error: e.message, errorId: e.id, parsed: false };
       }
     });
   }
@@ -363,7 +363,7 @@ export class Shard {
       file = this.texts[i] ?? decodeBytes(this.load(i), sf.path);
     } catch (e) {
       if (!(e instanceof ReadError)) throw e;
-      return { result: fatal(sf.path, e.message), fatal: true, written: false };
+      return { result: fatal(sf.path, e.message, e.id), fatal: true, written: false };
     }
     const script = this.parse(i, file.text);
     let findings = lintScript(script, index, config);
@@ -390,7 +390,12 @@ export class Shard {
     return { result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false };
   }
 
-  /** Write a fixed file: only if writable and unchanged since it was read. Returns a problem or undefined. */
+  /**
+   * Write a fixed file: only if writable, inside the linted folders (`roots`, real paths: never
+   * through a symbolic link that leaves them) and unchanged since it was read — compared again
+   * (size, mtime, content hash) right before the rename. Keeps mode and owner. Returns a problem
+   * or undefined.
+   */
   private writeFixed(i: number, content: string): string | undefined {
     const sf = this.init.files[i];
     this.beforeWrite?.(sf.path);
@@ -403,6 +408,9 @@ export class Shard {
     } catch (e) {
       return `${sf.path}: cannot re-read before writing (${(e as NodeJS.ErrnoException).code}); fixes were not written`;
     }
+    const roots = this.init.roots;
+    if (roots && !roots.some((r) => isInside(target, r))) return `${sf.path}: is a link to ${target}, outside the linted folders; fixes were not written`;
+    if (!st.isFile()) return `${sf.path}: not a regular file; fixes were not written`;
     // A file without write permission stays as it is, even for root (who may write it anyway).
     let writable = (st.mode & 0o222) !== 0;
     if (writable) {
@@ -415,19 +423,27 @@ export class Shard {
     if (!writable) return `${sf.path}: file is read-only; fixes were not written`;
     let now: Buffer;
     try {
-      now = fs.readFileSync(target);
+      now = readBounded(target, Math.max(this.init.configs[sf.config].maxFileSize, st.size));
     } catch (e) {
-      return `${sf.path}: cannot re-read before writing (${(e as NodeJS.ErrnoException).code}); fixes were not written`;
+      return `${sf.path}: cannot re-read before writing (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fixes were not written`;
     }
-    const unchanged = sha256(now) === this.hashes[i];
-    if (!unchanged) return `${sf.path}: file changed while Parley was running; fixes were not written`;
+    const digest = sha256(now);
+    if (digest !== this.hashes[i]) return `${sf.path}: file changed while Parley was running; fixes were not written`;
     try {
-      writeAtomic(target, content);
+      writeAtomic(target, content, { expect: { size: st.size, mtimeMs: st.mtimeMs, hash: sha256, digest } });
     } catch (e) {
+      if (e instanceof ConcurrentWriteError) return `${sf.path}: file changed while Parley was writing it (another program saved it); fixes were not written`;
       return `${sf.path}: cannot write fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); file left unchanged`;
     }
+    this.onWritten?.(sf.path);
     return undefined;
   }
+}
+
+/** Is `file` (a real path) inside the folder `root` (a real path)? */
+export function isInside(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -637,6 +653,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     configs,
     fix: !!opts.fix,
     stdin: opts.stdin?.text,
+    roots: opts.roots,
   });
 
   // Worker threads from the start when most files will have to be parsed and linted; with a warm
@@ -752,7 +769,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       if (j.indexed?.parsed) stats.parsed++;
       if (j.indexed?.error) {
         hadFatal = true;
-        results.push(fatal(j.path, j.indexed.error));
+        results.push(fatal(j.path, j.indexed.error, j.indexed.errorId ?? null));
         cache?.delete(j.path);
         continue;
       }
@@ -806,7 +823,7 @@ export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<Lint
     }
     jobs.push({ path: p, configIndex });
   }
-  const shard = new Shard({ files: jobs.map((j) => ({ path: j.path, config: j.configIndex })), configs, fix: !!opts.fix, stdin: opts.stdin?.text });
+  const shard = new Shard({ files: jobs.map((j) => ({ path: j.path, config: j.configIndex })), configs, fix: !!opts.fix, stdin: opts.stdin?.text, roots: opts.roots });
   shard.beforeWrite = opts.beforeWrite;
   const indexed = shard.index();
   const index = indexSummaries(indexed.flatMap((x) => (x.summary ? [x.summary] : [])));
@@ -816,7 +833,7 @@ export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<Lint
     const err = indexed[i].error;
     if (err) {
       hadFatal = true;
-      return fatal(j.path, err);
+      return fatal(j.path, err, indexed[i].errorId ?? null);
     }
     if (linted[i]!.fatal) hadFatal = true;
     return linted[i]!.result;

@@ -1,56 +1,172 @@
-/** Reading script files: UTF-8 only, BOM remembered, binary and non-UTF-8 input refused clearly. */
+/**
+ * Reading files: regular files only, never more than a limit (whatever `stat` says), UTF-8 only
+ * for scripts, BOM remembered, binary and non-UTF-8 input refused clearly.
+ *
+ * Every file-level problem has an id (the finding ids of FORMAT's file-level findings):
+ * `file-unreadable`, `file-special` (a device, FIFO or socket: never opened for reading),
+ * `file-too-large`, `file-binary`, `file-encoding`.
+ */
 import * as fs from 'node:fs';
 
 export interface ScriptFile {
   path: string;
-  /** Text without BOM. */
+  /** Text without BOM (a second U+FEFF after the BOM is text, and kept). */
   text: string;
   bom: boolean;
 }
 
-export class ReadError extends Error {}
+export type FileProblemId = 'file-unreadable' | 'file-special' | 'file-too-large' | 'file-binary' | 'file-encoding';
+
+export class ReadError extends Error {
+  constructor(
+    message: string,
+    readonly id: FileProblemId = 'file-unreadable',
+  ) {
+    super(message);
+  }
+}
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeScript(buf: Uint8Array, file: string): ScriptFile {
-  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`);
+  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`, 'file-binary');
   let text: string;
   try {
     text = decoder.decode(buf);
   } catch {
-    throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`);
+    throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`, 'file-encoding');
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   return { path: file, text: bom ? text.slice(1) : text, bom };
 }
 
-export function readScript(file: string, maxSize = Infinity): ScriptFile {
-  let buf: Buffer;
-  try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw new ReadError(`${file}: is a directory`);
-    if (st.size > maxSize) throw new ReadError(`${file}: ${st.size} bytes is larger than maxFileSize (${maxSize}); not linted`);
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    if (e instanceof ReadError) throw e;
-    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return decodeScript(buf, file);
+/** What a non-regular file is, in words. */
+export function specialKind(st: fs.Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
 
-/** Write a file atomically: temp file in the same folder, then rename. Keeps the file's mode. */
-export function writeAtomic(file: string, content: string): void {
-  const st = fs.statSync(file);
-  const tmp = `${file}.parley-${process.pid}-${Date.now()}.tmp`;
+/** Throws unless `file` (symbolic links followed) is a regular file. */
+export function assertRegular(file: string): fs.Stats {
+  let st: fs.Stats;
   try {
-    fs.writeFileSync(tmp, content, { mode: st.mode });
+    st = fs.statSync(file);
+  } catch (e) {
+    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const kind = specialKind(st);
+  if (kind) throw new ReadError(`${file}: ${kind}, not a regular file; not read`, st.isDirectory() ? 'file-unreadable' : 'file-special');
+  return st;
+}
+
+/**
+ * Read at most `maxSize` bytes of a regular file. Devices, FIFOs and sockets are refused before
+ * they are opened (and again on the open descriptor, in case the path was swapped meanwhile); the
+ * read stops after `maxSize + 1` bytes whatever `stat` said, so a file that grows, or lies about
+ * its size, cannot make a run read without end. `what` names the limit in the message.
+ */
+export function readBounded(file: string, maxSize: number, what = 'maxFileSize'): Buffer {
+  const st0 = assertRegular(file);
+  if (st0.size > maxSize) throw new ReadError(`${file}: ${st0.size} bytes is larger than ${what} (${maxSize}); not read`, 'file-too-large');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
+  } catch (e) {
+    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    const kind = specialKind(st);
+    if (kind) throw new ReadError(`${file}: ${kind}, not a regular file; not read`, st.isDirectory() ? 'file-unreadable' : 'file-special');
+    const cap = Number.isFinite(maxSize) ? maxSize + 1 : Infinity;
+    let buf = Buffer.allocUnsafe(Math.max(1, Math.min(st.size + 1, cap, 1 << 30)));
+    let len = 0;
+    for (;;) {
+      if (len === buf.length) {
+        if (len >= cap) break;
+        const next = Buffer.allocUnsafe(Math.min(cap, Math.max(len * 2, 1 << 16)));
+        buf.copy(next, 0, 0, len);
+        buf = next;
+      }
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, len, buf.length - len, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new ReadError(`${file}: not a regular file (no data); not read`, 'file-special');
+        throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      if (n === 0) break;
+      len += n;
+    }
+    if (len > maxSize) throw new ReadError(`${file}: more than ${maxSize} bytes, larger than ${what}; not read`, 'file-too-large');
+    return buf.subarray(0, len);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function readScript(file: string, maxSize = Infinity): ScriptFile {
+  return decodeScript(readBounded(file, maxSize), file);
+}
+
+/** Temporary files this process has created and not yet renamed or removed (cleaned on a signal). */
+export const liveTempFiles = new Set<string>();
+let tempCounter = 0;
+
+export interface WriteOptions {
+  /** The file as it was read: written only if it still has these bytes (hash) right before the rename. */
+  expect?: { size: number; mtimeMs: number; hash: (b: Uint8Array) => string; digest: string };
+}
+
+/**
+ * Write a file atomically: temp file in the same folder, then rename. Keeps the file's mode
+ * (exactly, whatever the umask: setuid/setgid/sticky bits too) and, when run as root, its owner.
+ * With `expect`, the file is compared (size, mtime, content hash) right before the rename, and
+ * nothing is written if another process changed it meanwhile.
+ */
+export function writeAtomic(file: string, content: string | Uint8Array, opts: WriteOptions = {}): void {
+  const st = fs.statSync(file);
+  const tmp = `${file}.parley-${process.pid}-${++tempCounter}.tmp`;
+  liveTempFiles.add(tmp);
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(fd, content);
+      fs.fchmodSync(fd, st.mode & 0o7777);
+      if (typeof process.getuid === 'function' && process.getuid() === 0 && (st.uid !== 0 || st.gid !== 0)) {
+        fs.fchownSync(fd, st.uid, st.gid);
+        fs.fchmodSync(fd, st.mode & 0o7777); // chown clears setuid/setgid
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (opts.expect) {
+      const now = fs.statSync(file);
+      const e = opts.expect;
+      if (now.size !== e.size || now.mtimeMs !== e.mtimeMs || e.hash(fs.readFileSync(file)) !== e.digest) throw new ConcurrentWriteError(file);
+    }
     fs.renameSync(tmp, file);
+    liveTempFiles.delete(tmp);
   } catch (e) {
     try {
       fs.unlinkSync(tmp);
     } catch {
       /* nothing to clean */
     }
+    liveTempFiles.delete(tmp);
     throw e;
+  }
+}
+
+export class ConcurrentWriteError extends Error {
+  readonly code = 'ECHANGED';
+  constructor(readonly file: string) {
+    super(`${file}: file changed while Parley was running`);
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { RULES } from '../../core/rules';
 import { docsUrl } from '../../core/rule';
+import { fileUri, uriPath } from './escape';
 import type { Formatter } from './types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -24,9 +24,9 @@ const sarif: Formatter = (results, ctx) => {
   for (const r of results) {
     const uri = path.relative(ctx.cwd, r.filePath).split(path.sep).join('/');
     const inRoot = uri && !uri.startsWith('..') && !path.isAbsolute(uri);
-    const artifactLocation = inRoot ? { uri, uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(r.filePath).href };
+    const artifactLocation = inRoot ? { uri: uriPath(uri), uriBaseId: '%SRCROOT%' } : { uri: fileUri(r.filePath) };
     for (const m of r.messages) {
-      if (m.ruleId === null) {
+      if (m.ruleId === null || m.fatal) {
         notifications.push({ level: 'error', message: { text: m.message }, locations: [{ physicalLocation: { artifactLocation } }] });
         continue;
       }
@@ -45,7 +45,7 @@ const sarif: Formatter = (results, ctx) => {
     runs: [
       {
         tool: { driver: { name: 'parley', semanticVersion: ctx.version, version: ctx.version, informationUri: 'https://github.com/parley-lint/parley', rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd + path.sep).href } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(ctx.cwd).replace(/\/?$/, '/') } },
         results: out,
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
       },

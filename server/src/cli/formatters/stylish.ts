@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { displayPath, escapeControl } from './escape';
 import type { Formatter } from './types';
 
 const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR;
@@ -12,8 +13,8 @@ const stylish: Formatter = (results, ctx) => {
   let fixable = 0;
   for (const r of results) {
     if (!r.messages.length) continue;
-    out += `\n${path.relative(ctx.cwd, r.filePath) || r.filePath}\n`;
-    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity, m.message.replace(/\s*\n\s*/g, ' '), m.ruleId ?? '']);
+    out += `\n${displayPath(path.relative(ctx.cwd, r.filePath) || r.filePath)}\n`;
+    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity, escapeControl(m.message.replace(/\s*\n\s*/g, ' ')), m.ruleId ?? '']);
     const w0 = Math.max(...rows.map((x) => x[0].length));
     const w1 = Math.max(...rows.map((x) => x[1].length));
     for (const [i, m] of r.messages.entries()) {
