@@ -245,3 +245,34 @@ describe('--fix keeps what it does not fix', () => {
     expect(after.subarray(6).toString('utf8')).toBe(FIXABLE.replace('你今天', '您今天'));
   });
 });
+
+describe('the cache is a hint, never a verdict (CLI)', () => {
+  it('a committed .parleycache whose entries say "no messages, counts 0" hides no finding (exit 1, same output)', () => {
+    const dir = tempDir({ 'a.parley': BAD, 'b.parley': GOOD });
+    const env = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: tempDir() };
+    const cliEnv = (args: string[], e: NodeJS.ProcessEnv) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env: e, encoding: 'utf8' });
+    const plain = cliEnv(['lint', '--format', 'json'], env);
+    expect(plain.status).toBe(1);
+    // The attacker writes a genuine cache on their machine (their own key), then empties it.
+    cliEnv(['lint', '--format', 'json', '--cache'], { ...env, PARLEY_CACHE_KEY: 'attacker' });
+    const lines = fs.readFileSync(path.join(dir, '.parleycache'), 'utf8').split('\n');
+    const forged = lines.map((l, i) => {
+      if (i === 0 || !l) return l;
+      const [mac, meta, index] = l.split('\t');
+      const m = JSON.parse(meta);
+      m.counts = { error: 0, warning: 0, total: 0 };
+      return [mac, JSON.stringify(m), index, '[]'].join('\t');
+    });
+    fs.writeFileSync(path.join(dir, '.parleycache'), forged.join('\n'));
+    const r = cliEnv(['lint', '--format', 'json', '--cache'], env);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(plain.stdout);
+    // A corrupted messages part: valid JSON output, the same findings, never "internal error".
+    const genuine = fs.readFileSync(path.join(dir, '.parleycache'), 'utf8');
+    fs.writeFileSync(path.join(dir, '.parleycache'), genuine.replace(/\t\[\{"ruleId"/g, '\t[{"rul'));
+    const c = cliEnv(['lint', '--format', 'json', '--cache'], env);
+    expect(c.status).toBe(1);
+    expect(c.stdout).toBe(plain.stdout);
+    expect(c.stderr).not.toMatch(/internal error/);
+  });
+});

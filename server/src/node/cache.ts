@@ -13,17 +13,26 @@
  * The file also keeps each script's index summary, so an unchanged file is not even parsed.
  * A missing, unreadable or corrupt cache file is an empty cache; it is written atomically.
  *
+ * The cache is a hint, never a verdict: the file may come from anywhere (committed to the
+ * repository, restored by a CI cache another branch wrote, edited by hand), so every line carries
+ * an HMAC-SHA256 of its bytes and of the Parley version, under a key that is not in the
+ * repository — `PARLEY_CACHE_KEY` if set, else a per-user key file created 0600 under the user's
+ * cache folder (`$XDG_CACHE_HOME/parley/key`, `~/.cache/parley/key`…). A line that does not
+ * check out (forged "no messages", bit rot, another user's key) is dropped and its file linted
+ * afresh, so `--cache` never reports fewer findings than a run without it.
+ *
  * The header also keeps a fingerprint of the whole run it was written by (every path, config and
  * content hash, in order): when the next run has the same fingerprint, the workspace index is the
  * same, so every cached dependency key still holds and neither the index nor the keys are rebuilt.
  *
- * Format: a JSON header line, then one line per script: its metadata as JSON, a tab, its index
+ * Format: a JSON header line (with its own HMAC), then one line per script: its HMAC, a tab, its metadata as JSON, a tab, its index
  * summary and jump targets as JSON (parsed only when a run needs the index), a tab, and its
  * messages exactly as the json formatter prints them (kept as text: a warm run prints them
  * without parsing them).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import type { ScriptSummary } from '../core/engine';
@@ -33,7 +42,7 @@ import { ReadError, readBounded } from './read';
 export const DEFAULT_CACHE_NAME = '.parleycache';
 /** A cache file larger than this (or not a regular file) is not read: an empty cache. */
 const CACHE_MAX_SIZE = 2 ** 30;
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface Counts {
   error: number;
@@ -107,7 +116,80 @@ export function resolveCacheLocation(location: string | undefined, cwd: string):
 
 /** A stable fingerprint of a resolved config (every field that can change a finding). */
 export function configHash(c: ResolvedConfig): string {
-  return sha256(JSON.stringify([[...c.severities], [...c.options], c.placeholders, c.lexicons, c.classes, c.maxFileSize]));
+  // Every field, whatever fields the config grows (Maps and Sets as their entries).
+  return sha256(JSON.stringify(c, (_k, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v)));
+}
+
+/** Where the per-user cache key lives (outside any repository). */
+export function cacheKeyFile(): string {
+  const env = process.env;
+  let base: string;
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) base = env.XDG_CACHE_HOME;
+  else if (process.platform === 'win32') base = env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local');
+  else if (process.platform === 'darwin') base = path.join(os.homedir(), 'Library', 'Caches');
+  else base = path.join(os.homedir(), '.cache');
+  return path.join(base, 'parley', 'key');
+}
+
+const keys = new Map<string, Buffer>();
+
+/**
+ * The key that authenticates cache entries: `PARLEY_CACHE_KEY`, else the per-user key file
+ * (created with 32 random bytes, mode 0600, in a 0700 folder). If neither can be had, a key for
+ * this process only: the cache then never vouches for anything across runs (slower, still right).
+ */
+export function cacheKey(): Buffer {
+  const fromEnv = process.env.PARLEY_CACHE_KEY;
+  if (fromEnv) return Buffer.from(fromEnv, 'utf8');
+  const file = cacheKeyFile();
+  let k = keys.get(file);
+  if (k) return k;
+  try {
+    k = readBounded(file, 4096, 'the key size limit');
+    if (k.length < 16) throw new Error('short key');
+  } catch {
+    k = undefined;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const fresh = randomBytes(32);
+      const fd = fs.openSync(file, 'wx', 0o600);
+      try {
+        fs.writeSync(fd, fresh);
+      } finally {
+        fs.closeSync(fd);
+      }
+      k = fresh;
+    } catch {
+      // Another run created it meanwhile (read it), or the folder is not writable (this process only).
+      try {
+        k = readBounded(file, 4096, 'the key size limit');
+        if (k.length < 16) k = undefined;
+      } catch {
+        k = undefined;
+      }
+      k ??= randomBytes(32);
+    }
+  }
+  keys.set(file, k);
+  return k;
+}
+
+function mac(key: Buffer, version: string, parts: Uint8Array[]): Buffer {
+  const h = createHmac('sha256', key).update(version).update('\0');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+function macOk(expected: Buffer, b64: Uint8Array): boolean {
+  const got = Buffer.from(Buffer.from(b64.buffer, b64.byteOffset, b64.byteLength).toString('latin1'), 'base64');
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+const TAB = Buffer.from('\t');
+
+function validCounts(c: unknown): c is Counts {
+  const n = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  return !!c && typeof c === 'object' && n((c as Counts).error) && n((c as Counts).warning) && n((c as Counts).total);
 }
 
 export class ResultsCache {
@@ -137,30 +219,53 @@ export class ResultsCache {
       const missing = e instanceof ReadError && /ENOENT/.test(e.message);
       return new ResultsCache(file, version, new Map(), missing ? undefined : 'unreadable');
     }
+    const key = cacheKey();
     const entries = new Map<string, CacheEntry>();
     let workspace: string | undefined;
+    let rejected = 0;
     try {
       let eol = buf.indexOf(10);
       if (eol < 0) throw new Error('no header');
-      const head = JSON.parse(buf.toString('utf8', 0, eol)) as { format: number; parley: string; workspace?: string };
+      const head = JSON.parse(buf.toString('utf8', 0, eol)) as { format: number; parley: string; workspace?: string; mac?: string };
       if (!head || head.format !== FORMAT) return new ResultsCache(file, version, entries, 'unknown format');
       if (head.parley !== version) return new ResultsCache(file, version, entries, `written by Parley ${head.parley}`);
-      workspace = typeof head.workspace === 'string' ? head.workspace : undefined;
+      // The workspace fingerprint is trusted only when the header is authentic.
+      if (typeof head.workspace === 'string' && typeof head.mac === 'string' && macOk(mac(key, version, [Buffer.from('header\0' + head.workspace)]), Buffer.from(head.mac, 'latin1'))) workspace = head.workspace;
       for (let start = eol + 1; start < buf.length; start = eol + 1) {
         eol = buf.indexOf(10, start);
-        if (eol < 0) throw new Error('truncated');
-        const tab = buf.indexOf(9, start);
+        if (eol < 0) break; // a truncated last line: dropped
+        const t0 = buf.indexOf(9, start);
+        const tab = t0 < 0 ? -1 : buf.indexOf(9, t0 + 1);
         const tab2 = tab < 0 ? -1 : buf.indexOf(9, tab + 1);
-        if (tab < 0 || tab2 < 0 || tab2 > eol) throw new Error('bad line');
-        const meta = JSON.parse(buf.toString('utf8', start, tab)) as Meta;
-        const { path: p, ...rest } = meta;
-        if (typeof p !== 'string' || typeof rest.hash !== 'string' || typeof rest.deps !== 'string' || !rest.counts) throw new Error('bad entry');
-        entries.set(p, lazyEntry(rest, buf.subarray(tab + 1, tab2), buf.subarray(tab2 + 1, eol)));
+        if (t0 < 0 || tab < 0 || tab2 < 0 || tab2 > eol) {
+          rejected++;
+          continue;
+        }
+        const metaBytes = buf.subarray(t0 + 1, tab);
+        const index = buf.subarray(tab + 1, tab2);
+        const messages = buf.subarray(tab2 + 1, eol);
+        if (!macOk(mac(key, version, [metaBytes, TAB, index, TAB, messages]), buf.subarray(start, t0))) {
+          rejected++;
+          continue;
+        }
+        let meta: Meta;
+        try {
+          meta = JSON.parse(metaBytes.toString('utf8')) as Meta;
+        } catch {
+          rejected++;
+          continue;
+        }
+        const { path: p, ...rest } = meta ?? ({} as Meta);
+        if (typeof p !== 'string' || typeof rest.hash !== 'string' || typeof rest.config !== 'string' || typeof rest.deps !== 'string' || !validCounts(rest.counts)) {
+          rejected++;
+          continue;
+        }
+        entries.set(p, lazyEntry(rest, index, messages));
       }
     } catch {
       return new ResultsCache(file, version, new Map(), 'corrupt');
     }
-    const cache = new ResultsCache(file, version, entries);
+    const cache = new ResultsCache(file, version, entries, rejected ? `${rejected} entr${rejected === 1 ? 'y' : 'ies'} did not check out` : undefined);
     cache.workspaceKey = workspace;
     return cache;
   }
@@ -209,14 +314,17 @@ export class ResultsCache {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const fd = fs.openSync(tmp, 'w');
       try {
-        const parts: Uint8Array[] = [Buffer.from(JSON.stringify({ format: FORMAT, parley: this.version, workspace: this.workspaceKey }) + '\n')];
+        const key = cacheKey();
+        const headMac = this.workspaceKey === undefined ? undefined : mac(key, this.version, [Buffer.from('header\0' + this.workspaceKey)]).toString('base64');
+        const parts: Uint8Array[] = [Buffer.from(JSON.stringify({ format: FORMAT, parley: this.version, workspace: this.workspaceKey, mac: headMac }) + '\n')];
         let size = 0;
-        const TAB = Buffer.from('\t');
         const EOL = Buffer.from('\n');
         for (const [p, e] of this.entries) {
           const { hash, config, deps, counts, messages } = e;
           const index = rawIndex.get(e) ?? Buffer.from(JSON.stringify({ summary: e.summary, targets: e.targets }));
-          parts.push(Buffer.from(JSON.stringify({ path: p, hash, config, deps, counts })), TAB, index, TAB, messages, EOL);
+          const meta = Buffer.from(JSON.stringify({ path: p, hash, config, deps, counts }));
+          const m = Buffer.from(mac(key, this.version, [meta, TAB, index, TAB, messages]).toString('base64'), 'latin1');
+          parts.push(m, TAB, meta, TAB, index, TAB, messages, EOL);
           size += messages.length + 256;
           if (size > 1 << 20) {
             fs.writeSync(fd, Buffer.concat(parts));
