@@ -175,7 +175,7 @@ describe('hostile workspace: crafted caches', () => {
     const genuine = fs.readFileSync(cacheFile);
     await fc.assert(
       fc.asyncProperty(fc.array(craft, { minLength: 1, maxLength: 4 }), async (crafts) => {
-        let buf = genuine;
+        let buf: Buffer = genuine as Buffer;
         for (const c of crafts) buf = apply(buf, c);
         fs.writeFileSync(cacheFile, buf);
         const r = await lintFilesAsync(files, new ConfigLoader(), { jobs: 1, cache: { file: cacheFile, version: VERSION } });
