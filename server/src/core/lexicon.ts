@@ -4,7 +4,7 @@
  * bounded gaps (docs/LEXICONS.md); no regular expression from data ever runs.
  */
 import { BUILTIN_CLASSES } from './lexicons';
-import { CLAUSE_BREAK, SENTENCE_BREAK, didYouMean } from './text';
+import { CLAUSE_BREAK, SENTENCE_BREAK, didYouMean, fold } from './text';
 
 export interface TermSpec {
   pattern: string;
@@ -231,6 +231,31 @@ function forEachExpansion(pattern: string, visit: (tokens: string[]) => void, cl
   }
 }
 
+/**
+ * A copy of an expansion with each run of literal characters folded as line text is (text.ts), so
+ * a term matches the text it is written as: 佢哋 in a term matches 佢哋 in a line, both folded to
+ * 他们; a traditional or upper-case term matches too. (A copy: the visitor's array is reused.)
+ */
+function foldTokens(tokens: string[]): string[] {
+  const out = tokens.slice();
+  let start = -1;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    const f = fold(tokens.slice(start, end).join(''));
+    for (let k = start; k < end; k++) out[k] = f[k - start];
+    start = -1;
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    const literal = t.length === 1 && !(t >= '\ue001' && t <= '\ue005');
+    if (literal) {
+      if (start < 0) start = k;
+    } else flush(k);
+  }
+  flush(tokens.length);
+  return out;
+}
+
 /** Receives the segments of an expansion, in order. */
 interface SegmentSink {
   /** A literal made of tokens[from, to) (one character each), or `<num>` when from < 0; `gap` is the gap code before it. */
@@ -415,7 +440,7 @@ export class LexiconBank {
     forEachExpansion(pattern, (tokens) => {
       this.curFlags = flags;
       this.bSegStart.push(this.bSegVal.length);
-      segmentTokens(tokens, pattern, this);
+      segmentTokens(foldTokens(tokens), pattern, this);
       this.bLex.push(lexicon);
       this.bFlags.push(this.curFlags);
       this.bPat.push(pat);

@@ -1,9 +1,11 @@
 /**
  * Folding: a one-unit-for-one-unit normalisation of text so that every offset in the folded
  * string is the offset in the original. Full-width ASCII becomes half-width, traditional
- * characters become simplified (opencc-js, character by character), ASCII is lower-cased.
+ * characters become simplified (opencc-js, character by character), ASCII is lower-cased; then
+ * Cantonese and Taiwan Mandarin forms become Mandarin (dialect.ts, same length).
  */
 import * as OpenCC from 'opencc-js/t2cn';
+import { applyDialect, dialectTouches } from './dialect';
 
 // Built on first use: loading the dictionaries costs tens of milliseconds that a run which folds
 // nothing (a warm --cache run, --version) should not pay.
@@ -48,12 +50,13 @@ export function fold(s: string): string {
   let i = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (foldUnit(c) !== c) break;
+    if (foldUnit(c) !== c || dialectTouches(c, i + 1 < n ? foldUnit(s.charCodeAt(i + 1)) : 0)) break;
   }
   if (i === n) return s;
   const units = new Uint16Array(n);
   for (let k = 0; k < i; k++) units[k] = s.charCodeAt(k);
   for (; i < n; i++) units[i] = foldUnit(s.charCodeAt(i));
+  applyDialect(s, units);
   if (n <= 8192) return String.fromCharCode.apply(null, units as unknown as number[]);
   let out = '';
   for (let k = 0; k < n; k += 8192) out += String.fromCharCode.apply(null, units.subarray(k, k + 8192) as unknown as number[]);

@@ -13,13 +13,14 @@ import { DEFAULT_CONFIG } from '../core/config';
 import { installLexiconBank } from '../core/engine';
 import { LexiconBank, SNAPSHOT_ARRAYS, type LexiconSnapshot } from '../core/lexicon';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from '../core/lexicons';
+import DIALECT_FOLD from '../core/lexicons/dialect-fold.json';
 
 export const PREBUILT_BANK_FILE = 'lexicon-bank.bin';
 const MAGIC = 'PARLEYBANK1';
 
-/** What a prebuilt bank must have been made from: these lexicons and this snapshot layout. */
+/** What a prebuilt bank must have been made from: these lexicons, folded with this dialect data (terms are folded as text is), and this snapshot layout. */
 export function lexiconFingerprint(): string {
-  return createHash('sha256').update(JSON.stringify([SNAPSHOT_ARRAYS, BUILTIN_LEXICONS, BUILTIN_CLASSES])).digest('base64');
+  return createHash('sha256').update(JSON.stringify([SNAPSHOT_ARRAYS, BUILTIN_LEXICONS, BUILTIN_CLASSES, DIALECT_FOLD])).digest('base64');
 }
 
 interface Header {
