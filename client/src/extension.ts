@@ -74,6 +74,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       configurationSection: 'parley',
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/parley.config.json'),
+        vscode.workspace.createFileSystemWatcher('**/parley-suppressions.json'),
         vscode.workspace.createFileSystemWatcher('**/*.parley'),
       ],
     },

@@ -74,7 +74,7 @@ if (process.env.PARLEY_UPDATE_MANIFEST === '1') {
 describe('package.json: settings', () => {
   const props = contributes.configuration.properties;
   it('offers exactly the settings the server reads, each described, with defaults', () => {
-    expect(Object.keys(props).sort()).toEqual(['parley.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.trace.server']);
+    expect(Object.keys(props).sort()).toEqual(['parley.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.suppressedFindings', 'parley.trace.server']);
     for (const [k, v] of Object.entries<any>(props)) {
       expect(v.description ?? v.markdownDescription, k).toBeTruthy();
       expect(v, k).toHaveProperty('default');
@@ -83,6 +83,7 @@ describe('package.json: settings', () => {
     expect(props['parley.run']).toMatchObject({ enum: ['onType', 'onSave'], default: 'onType' });
     expect(props['parley.trace.server']).toMatchObject({ enum: ['off', 'messages', 'verbose'], default: 'off' });
     expect(props['parley.maxFileSize']).toMatchObject({ type: ['integer', 'null'], default: null, minimum: 1 });
+    expect(props['parley.suppressedFindings']).toMatchObject({ enum: ['hint', 'hide'], default: 'hint' });
   });
   it('parley.rules knows every rule of the catalogue (no more, no fewer) and the five severities', () => {
     const rules = props['parley.rules'];

@@ -58,7 +58,7 @@ describe('diagnostics over stdio', () => {
 
   it('registers file watchers for scripts and the config', async () => {
     const reg = await c.waitUntil('registerCapability', () => c.serverRequests.find((r) => r.method === 'client/registerCapability' && r.params.registrations[0].method === 'workspace/didChangeWatchedFiles'));
-    expect(reg.params.registrations[0].registerOptions.watchers).toEqual([{ globPattern: '**/*.parley' }, { globPattern: '**/parley.config.json' }]);
+    expect(reg.params.registrations[0].registerOptions.watchers).toEqual([{ globPattern: '**/*.parley' }, { globPattern: '**/parley.config.json' }, { globPattern: '**/parley-suppressions.json' }]);
   });
 
   it('publishes exact diagnostics on open, with rule id, docs link, source, severity and fix data', async () => {

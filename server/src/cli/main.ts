@@ -11,6 +11,10 @@ import { resolveCacheLocation } from '../node/cache';
 import { countsOf, lintFilesAsync, messagesBytes, messagesJson, trace } from '../node/lint-files';
 import { FORMATTERS } from './formatters';
 import { displayPath } from './formatters/escape';
+import { inShard, parseShard } from './shard';
+import { statsTable, withStats } from './stats';
+import { runSuppressions, SuppressionsError } from '../node/suppressions';
+import { startTiming, timed } from '../node/timing';
 import type { FileResult } from './formatters/types';
 
 export interface Io {
@@ -42,6 +46,13 @@ Options for lint:
   -c, --config <file>                       use this config instead of looking for parley.config.json
       --stdin                               lint text from standard input
       --stdin-filename <path>               path to report (and to find the config from) for --stdin
+      --suppress-all                        record every error and warning in parley-suppressions.json
+      --suppress-rule <rule-id>             record this rule's findings only (repeatable)
+      --prune-suppressions                  drop suppressions that no longer occur
+      --pass-on-unpruned-suppressions       do not exit 2 when suppressions no longer occur
+      --suppressions-location <file|dir>    where the suppressions file is (default: ./parley-suppressions.json)
+      --shard <i/n>                         lint the i-th of n shares of the files (CI matrices)
+      --stats                               times and findings per phase and rule
   -h, --help                                show this help
   -v, --version                             print the version
 
@@ -91,6 +102,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
         config: { type: 'string', short: 'c' },
         stdin: { type: 'boolean' },
         'stdin-filename': { type: 'string' },
+        'suppress-all': { type: 'boolean' },
+        'suppress-rule': { type: 'string', multiple: true },
+        'prune-suppressions': { type: 'boolean' },
+        'pass-on-unpruned-suppressions': { type: 'boolean' },
+        'suppressions-location': { type: 'string' },
+        shard: { type: 'string' },
+        stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -152,6 +170,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     jobs = Number(o.jobs);
   }
+  for (const id of o['suppress-rule'] ?? []) {
+    if (!ruleById(id)) {
+      io.stderr(`parley: --suppress-rule: unknown rule "${id}"; \`parley rules\` lists them\n`);
+      return 2;
+    }
+  }
+  let only: ((file: string) => boolean) | undefined;
+  if (o.shard !== undefined) {
+    const spec = parseShard(o.shard);
+    if (typeof spec === 'string') {
+      io.stderr(`parley: ${spec}\n`);
+      return 2;
+    }
+    only = inShard(spec, io.cwd);
+  }
+  // --stats measures in this thread (worker threads would each need their own clock).
+  const timing = o.stats ? startTiming() : undefined;
+  if (timing) jobs = 1;
   const cache = o.cache || o['cache-location'] !== undefined ? { file: resolveCacheLocation(o['cache-location'], io.cwd), version: version() } : undefined;
   if (o.stdin && rest.length) {
     io.stderr('parley: --stdin lints standard input; do not give paths as well\n');
@@ -196,7 +232,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           hadFatal = true;
         }
       }
-      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots });
+      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots, only });
       results = r.results;
       hadFatal ||= r.hadFatal;
       for (const f of r.ignored) if (explicit.has(f)) io.stderr(`parley: warning: ${displayPath(path.relative(io.cwd, f) || f)} is ignored by the "ignore" list of its parley.config.json; not linted\n`);
@@ -210,8 +246,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`parley: internal error: ${(e as Error).stack ?? e}\n`);
     return 2;
   }
+  let suppressionsFailed = false;
+  if (!o.stdin || o['stdin-filename'] !== undefined) {
+    try {
+      const s = runSuppressions(
+        results,
+        { suppressAll: o['suppress-all'], suppressRules: o['suppress-rule'], prune: o['prune-suppressions'], passOnUnpruned: o['pass-on-unpruned-suppressions'], location: o['suppressions-location'] },
+        io.cwd,
+      );
+      results = s.results;
+      suppressionsFailed = s.failed;
+      for (const n of s.notes) io.stderr(n + '\n');
+    } catch (e) {
+      if (!(e instanceof SuppressionsError)) throw e;
+      io.stderr(`parley: ${e.message}\n`);
+      return 2;
+    }
+  }
   if (o.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') }));
   trace('formatting');
+  if (timing) results = withStats(results, timing);
+  const formatStart = performance.now();
   if (format === 'json') {
     // The same bytes as the json formatter, written in pieces: no one 40 MB string for big runs,
     // and messages from the cache go out as the bytes they were stored as.
@@ -221,7 +276,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       let size = 0;
       for (let i = 0; i < results.length; i++) {
         const m = messagesBytes(results[i]);
-        parts.push(Buffer.from(`${i ? ',' : ''}{"filePath":${JSON.stringify(results[i].filePath)},"messages":`), m, Buffer.from('}'));
+        parts.push(Buffer.from(`${i ? ',' : ''}{"filePath":${JSON.stringify(results[i].filePath)},"messages":`), m, Buffer.from(results[i].stats ? `,"stats":${JSON.stringify(results[i].stats)}}` : '}'));
         size += m.length + 100;
         if (size > 1 << 20) {
           bytes(Buffer.concat(parts));
@@ -234,7 +289,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     } else {
       let chunk = '[';
       for (let i = 0; i < results.length; i++) {
-        chunk += `${i ? ',' : ''}{"filePath":${JSON.stringify(results[i].filePath)},"messages":${messagesJson(results[i])}}`;
+        chunk += `${i ? ',' : ''}{"filePath":${JSON.stringify(results[i].filePath)},"messages":${messagesJson(results[i])}${results[i].stats ? `,"stats":${JSON.stringify(results[i].stats)}` : ''}}`;
         if (chunk.length > 1 << 20) {
           io.stdout(chunk);
           chunk = '';
@@ -242,9 +297,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
       io.stdout(chunk + ']');
     }
-  } else io.stdout(formatter(results, { cwd: io.cwd, version: version() }));
+  } else {
+    const out = timed('format', undefined, () => formatter(results, { cwd: io.cwd, version: version() }));
+    io.stdout(out);
+  }
+  if (timing) {
+    if (format === 'json') timing.phases.format += performance.now() - formatStart;
+    const table = statsTable(results, timing);
+    if (format === 'stylish') io.stdout(table);
+    else io.stderr(table);
+  }
   trace('output written');
-  return exitCode(results, maxWarnings, hadFatal, !!o.quiet, io);
+  const code = exitCode(results, maxWarnings, hadFatal, !!o.quiet, io);
+  return suppressionsFailed && code < 2 ? 2 : code;
 }
 
 function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean, io?: Io): number {

@@ -272,13 +272,20 @@ const META_RULES = new Set(['unused-disable', 'disable-without-reason']);
 /**
  * Lint one script in the context of a workspace (titles and jumps across files).
  */
-export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
+export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG, ruleTime?: (ruleId: string, ms: number) => void): Finding[] {
   const bank = lexiconBank(config);
   const nodes = script.nodes.map((n) => nodeView(n, index, bank));
   const raw: RawReport[] = [];
   for (const rule of RULES) {
     if (!runs(rule, config)) continue;
+    if (!ruleTime) {
+      check(rule, { script, nodes, workspace: index, config, bank }, raw);
+      continue;
+    }
+    // `parley lint --stats`: the time of each rule (performance is a global in Node and browsers).
+    const start = globalThis.performance.now();
     check(rule, { script, nodes, workspace: index, config, bank }, raw);
+    ruleTime(rule.meta.id, globalThis.performance.now() - start);
   }
   return finish(script, raw, config);
 }

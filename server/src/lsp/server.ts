@@ -20,6 +20,7 @@ import type { Finding } from '../core/types';
 import { CONFIG_NAME, findConfigFile, readConfigFile } from '../node/config-loader';
 import { configIgnores, expandPatterns } from '../node/files';
 import { ReadError, readScript } from '../node/read';
+import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, SUPPRESSIONS_FILE, type Suppressions } from '../node/suppressions';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
 import { completions } from './completion';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
@@ -94,6 +95,8 @@ export class ParleyServer {
   private markReady: () => void = () => undefined;
   private scanning: Promise<void> = Promise.resolve();
   private shuttingDown = false;
+  /** parley-suppressions.json files read, by path (undefined: unreadable, logged once). */
+  private baselines = new Map<string, Suppressions | undefined>();
 
   get shutdownReceived(): boolean {
     return this.shuttingDown;
@@ -234,7 +237,7 @@ export class ParleyServer {
     const caps = this.capabilities;
     if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       this.connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.parley' }, { globPattern: `**/${CONFIG_NAME}` }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.parley' }, { globPattern: `**/${CONFIG_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE}` }] })
         .catch((e: unknown) => this.log(`Could not register file watchers: ${errorText(e)}`));
     }
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
@@ -437,6 +440,11 @@ export class ParleyServer {
         configChanged = true;
         continue;
       }
+      if (path.basename(p) === SUPPRESSIONS_FILE) {
+        this.baselines.clear();
+        this.relintAll();
+        continue;
+      }
       if (!/\.parley$/i.test(p)) {
         // A folder deleted or renamed away: everything under it goes.
         if (ch.type === FileChangeType.Deleted) for (const k of this.workspace.keysUnder(p, path.sep)) this.fileDeleted(k);
@@ -611,7 +619,7 @@ export class ParleyServer {
     const started = Date.now();
     const findings = this.computeFindings(entry);
     this.results.set(uri, { version: doc.version, findings });
-    this.publish(uri, findings.map((f) => toDiagnostic(f, doc.version)), doc.version);
+    this.publish(uri, this.underBaseline(entry.key, findings).map((f) => toDiagnostic(f, doc.version)), doc.version);
     if (this.settings.trace.server === 'verbose') this.log(`Linted ${uri} (version ${doc.version}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
   }
 
@@ -625,6 +633,24 @@ export class ParleyServer {
       if (this.documents.get(entry.uri)) this.linters.set(entry.uri, linter);
     }
     return linter.lint(entry.script, this.workspace.index(), this.resolved(cfg));
+  }
+
+  /** Findings as shown: those covered by the nearest parley-suppressions.json become hints or go (parley.suppressedFindings). */
+  private underBaseline(key: string, findings: Finding[]): Finding[] {
+    if (!path.isAbsolute(key)) return findings;
+    const file = findSuppressionsFile(path.dirname(key));
+    if (!file) return findings;
+    if (!this.baselines.has(file)) {
+      try {
+        this.baselines.set(file, loadSuppressions(file));
+      } catch (e) {
+        this.log(`Ignoring ${errorText(e)}`);
+        this.baselines.set(file, undefined);
+      }
+    }
+    const s = this.baselines.get(file);
+    const k = suppressionKey(key, path.dirname(file));
+    return baselineFindings(findings, s && Object.prototype.hasOwnProperty.call(s, k) ? s[k] : undefined, this.settings.suppressedFindings);
   }
 
   /** Findings of a document's current text: the published ones when current, else computed now. */

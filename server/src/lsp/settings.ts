@@ -19,6 +19,8 @@ export interface Settings {
    * `maxFileSize`, else 5,000,000 (the CLI's default).
    */
   maxFileSize?: number;
+  /** Findings covered by parley-suppressions.json: shown as hints, or not at all. */
+  suppressedFindings: 'hint' | 'hide';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   run: 'onType',
   rules: {},
   trace: { server: 'off' },
+  suppressedFindings: 'hint',
 };
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info', 'hint', 'off']);
@@ -68,6 +71,10 @@ export function normaliseSettings(raw: unknown): NormalisedSettings {
   if (r.maxFileSize !== undefined && r.maxFileSize !== null) {
     if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) settings.maxFileSize = Math.floor(r.maxFileSize);
     else problems.push('parley.maxFileSize must be a positive number of bytes');
+  }
+  if (r.suppressedFindings !== undefined && r.suppressedFindings !== null) {
+    if (r.suppressedFindings === 'hint' || r.suppressedFindings === 'hide') settings.suppressedFindings = r.suppressedFindings;
+    else problems.push('parley.suppressedFindings must be "hint" or "hide"');
   }
   return { settings, problems };
 }

@@ -32,6 +32,7 @@ import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, 
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
 import { ConcurrentWriteError, ReadError, readBounded, writeAtomic, type FileProblemId, type ScriptFile } from './read';
+import { timed, timing } from './timing';
 
 export interface LintFilesOptions {
   fix?: boolean;
@@ -45,6 +46,11 @@ export interface LintFilesOptions {
   roots?: string[];
   /** Test seam: called just before a fixed file is written (forces this thread). */
   beforeWrite?: (file: string) => void;
+  /**
+   * `--shard`: lint and report only the files for which this is true. Every file is still read and
+   * indexed, so cross-file rules (duplicate titles, jumps, entry nodes) see the whole workspace.
+   */
+  only?: (file: string) => boolean;
 }
 
 export interface LintStats {
@@ -310,7 +316,7 @@ export class Shard {
       let hash: string | undefined;
       try {
         if (sf.known) this.hashes[i] = undefined; // the cache's hash: compare, not require
-        bytes = this.load(i);
+        bytes = timed('read', sf.path, () => this.load(i));
         hash = this.hashes[i];
         if (!this.init.keepBytes) this.bytes[i] = undefined;
         // Reuse the cached summary if the bytes are the ones it was made from.
@@ -323,13 +329,13 @@ export class Shard {
           Object.defineProperties(x, { summary: { get: () => known.summary, enumerable: true }, targets: { get: () => known.targets, enumerable: true } });
           return x;
         }
-        const file = decodeBytes(bytes, sf.path);
+        const file = timed('read', sf.path, () => decodeBytes(bytes, sf.path));
         if (file.text.length <= this.textRoom) {
           this.texts[i] = file;
           this.textRoom -= file.text.length;
         }
-        const script = this.parse(i, file.text);
-        return { hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true };
+        const script = timed('parse', sf.path, () => this.parse(i, file.text));
+        return timed('index', sf.path, () => ({ hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true }));
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
         this.bytes[i] = undefined;
@@ -360,13 +366,14 @@ export class Shard {
     const config = this.init.configs[sf.config];
     let file: ScriptFile;
     try {
-      file = this.texts[i] ?? decodeBytes(this.load(i), sf.path);
+      file = this.texts[i] ?? timed('read', sf.path, () => decodeBytes(this.load(i), sf.path));
     } catch (e) {
       if (!(e instanceof ReadError)) throw e;
       return { result: fatal(sf.path, e.message, e.id), fatal: true, written: false };
     }
-    const script = this.parse(i, file.text);
-    let findings = lintScript(script, index, config);
+    const script = timed('parse', sf.path, () => this.parse(i, file.text));
+    const ruleTime = timing()?.ruleTimer(sf.path);
+    let findings = timed('lint', sf.path, () => lintScript(script, index, config, ruleTime));
     let text = file.text;
     if (this.init.fix && findings.some((f) => f.fix)) {
       for (let pass = 0; pass < 10; pass++) {
@@ -482,7 +489,7 @@ function localShard(init: ShardInit, beforeWrite?: (file: string) => void): Shar
   shard.beforeWrite = beforeWrite;
   return {
     index: async () => shard.index(),
-    lint: async (holder, todo) => shard.lint(indexSummaries(holder.summaries ?? []), todo),
+    lint: async (holder, todo) => shard.lint(timed('index', undefined, () => indexSummaries(holder.summaries ?? [])), todo),
     close: () => undefined,
   };
 }
@@ -735,7 +742,8 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       }
     }
     if (cache) trace('dependency keys checked');
-    const todo = jobs.filter((j) => !j.linted && !j.indexed?.error);
+    const mine = (j: Job) => !opts.only || opts.only(j.path);
+    const todo = jobs.filter((j) => !j.linted && !j.indexed?.error && mine(j));
     let lintShards = indexShards;
     if (n === 1 && script && todo.length >= WORKER_THRESHOLD) {
       // Warm cache, but much to lint after all: workers for the lint step.
@@ -748,7 +756,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     }
     trace(`linting ${todo.length} files`);
     const holder: SummaryHolder = { summaries: todo.length ? await summaries() : [] };
-    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error), getBanks) : s.members.map(() => undefined))));
+    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error && mine(j)), getBanks) : s.members.map(() => undefined))));
     if (n > 1 && !cache) {
       // The workers have (or are about to get) their copies: this thread needs no summaries now.
       await getBanks();
@@ -763,10 +771,15 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     // 5. Results, in the order given; the cache.
     let hadFatal = false;
     const results: FileResult[] = [];
-    const stats: LintStats = { files: jobs.length, parsed: 0, linted: 0, fromCache: 0, workers: n > 1 ? n : 0 };
+    const stats: LintStats = { files: jobs.filter(mine).length, parsed: 0, linted: 0, fromCache: 0, workers: n > 1 ? n : 0 };
     if (cache) stats.workspaceUnchanged = sameWorkspace;
     for (const j of jobs) {
       if (j.indexed?.parsed) stats.parsed++;
+      if (!mine(j)) {
+        // Another shard's file: indexed for the cross-file rules, reported by its own shard.
+        if (cache && j.fromCache) cache.set(j.path, j.cached!);
+        continue;
+      }
       if (j.indexed?.error) {
         hadFatal = true;
         results.push(fatal(j.path, j.indexed.error, j.indexed.errorId ?? null));

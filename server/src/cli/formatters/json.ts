@@ -2,5 +2,5 @@ import type { Formatter } from './types';
 
 /** `--format json`: exactly an array of { filePath, messages }. */
 const json: Formatter = (results) =>
-  JSON.stringify(results.map((r) => ({ filePath: r.filePath, messages: r.messages })));
+  JSON.stringify(results.map((r) => (r.stats ? { filePath: r.filePath, messages: r.messages, stats: r.stats } : { filePath: r.filePath, messages: r.messages })));
 export default json;

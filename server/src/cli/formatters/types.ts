@@ -6,6 +6,8 @@ export interface FileResult {
   messages: Message[];
   /** Fixed source, when --fix applied something (not printed by the json format). */
   output?: string;
+  /** `--stats`: times and findings of this file (printed by the json format). */
+  stats?: import('../stats').FileStats;
 }
 
 export interface Message {

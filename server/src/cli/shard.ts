@@ -1,0 +1,38 @@
+/**
+ * `parley lint --shard i/n`: this runner's share of the files, for CI matrices. The share of a
+ * file is decided by a stable hash of its path relative to the working directory (POSIX
+ * separators), so it is the same on every runner and every system, and a file keeps its shard when
+ * others are added or removed (a per-shard --cache stays warm). Every file is still read and
+ * indexed: cross-file rules see all titles and jumps, and the union of the n shards' results is
+ * the full run's.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+
+export interface ShardSpec {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** Parse "i/n" (1 ≤ i ≤ n); a string is the error message. */
+export function parseShard(s: string): ShardSpec | string {
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  if (!m) return `--shard needs "i/n" (e.g. 1/4), got "${s}"`;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) return `--shard ${s}: i must be between 1 and n`;
+  return { index, count };
+}
+
+/** The shard (1-based) of a file among `count`. */
+export function shardOf(file: string, cwd: string, count: number): number {
+  const rel = path.relative(cwd, file).split(path.sep).join('/');
+  const h = createHash('sha1').update(rel).digest();
+  return (h.readUInt32BE(0) % count) + 1;
+}
+
+/** The predicate lintFilesAsync's `only` takes. */
+export function inShard(spec: ShardSpec, cwd: string): (file: string) => boolean {
+  return (file) => shardOf(file, cwd, spec.count) === spec.index;
+}
