@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as OpenCC from 'opencc-js/cn2t';
 import { lintText, parse, parseStage, type ParsedScript, type Range } from '../../server/src/core';
+import { AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, headerKey, parseAudience, parseChannel } from '../../server/src/core/vocabulary';
 
 const r = (line: number, start: number, end: number, endLine = line): Range => ({ start: { line, character: start }, end: { line: endLine, character: end } });
 /** The text a range covers (single-line ranges). */
@@ -114,7 +116,7 @@ describe('the FORMAT.md §1 example', () => {
 
   it('reads placeholders with their categories and exact ranges', () => {
     const [first] = p.nodes[0].body;
-    expect(first.placeholders).toEqual([{ name: 'debtor_name', category: 'debtor', range: r(7, 10, 23) }]);
+    expect(first.placeholders).toEqual([{ name: 'debtor_name', key: 'debtor_name', category: 'debtor', range: r(7, 10, 23) }]);
     const b = p.nodes[1].body;
     expect(b[0].placeholders.map((x) => [x.name, x.category])).toEqual([
       ['debtor_name', 'debtor'],
@@ -296,6 +298,143 @@ describe('body lines', () => {
     expect(s.rules[0].range).toEqual(r(5, 28, 50));
     expect(p.suppressions[2].range).toEqual(r(7, 2, 42));
     expect(p.reports).toEqual([]);
+  });
+});
+
+describe('what a Chinese input method types (FORMAT §2, v1.1)', () => {
+  // Simplified → traditional, character by character as Taiwan and Hong Kong write them (their own words, 聯絡人 for 联系人, are tested below).
+  const toTraditional = [OpenCC.Converter({ from: 'cn', to: 'tw' }), OpenCC.Converter({ from: 'cn', to: 'hk' })];
+  const traditional = (s: string) => [...new Set(toTraditional.map((f) => f(s)))];
+  const node = (header: string, ...body: string[]) => `title: 甲\n${header}\n---\n${body.join('\n')}\n===\n`;
+
+  const IME = [
+    '阶段：Ｍ１',
+    '時間：０９：００－１８：００',
+    '人數：２',
+    '',
+    '標題：開場',
+    '對象：聯絡人',
+    '－－－',
+    '坐席：您好，請轉告他回電｛回電號碼｝，您尾號｛ ａｍｏｕｎｔ ｝。',
+    '－＞ 客戶：是我。',
+    '    《《jump 本人》》',
+    '-》 客戶：不是。',
+    '    ＜＜ＥＮＤ＞＞',
+    '坐席：请阅读《还款须知》。',
+    '＝＝＝',
+    '',
+    '標題：本人',
+    '對象：本人',
+    '---',
+    '坐席：好的。',
+    '===',
+  ].join('\n');
+  const p = parse(IME);
+
+  it('reads full-width stage, time, agents and traditional keys and values without a report', () => {
+    expect(reports(p)).toEqual([]);
+    const [a, b] = p.nodes;
+    expect(a.title).toBe('開場');
+    expect([a.headerEndLine, a.endLine, b.titleLine]).toEqual([6, 13, 15]);
+    expect(a.props.stage?.value).toEqual({ min: 1, max: 30 });
+    expect(a.props.time?.value).toEqual({ start: 540, end: 1080 });
+    expect(a.props.agents?.value).toBe(2);
+    expect(a.props.audience?.value).toBe('contact');
+    expect(b.props.audience?.value).toBe('debtor');
+    expect(parseStage('M１')).toEqual({ min: 1, max: 30 });
+    expect(parseStage('Ｍ1-Ｍ２')).toEqual({ min: 1, max: 60 });
+  });
+
+  it('full-width braces are placeholders: the name as written, its table entry and category, the range on the braces', () => {
+    const [line] = p.nodes[0].body;
+    expect(line.text).toBe('您好，請轉告他回電｛回電號碼｝，您尾號｛ ａｍｏｕｎｔ ｝。');
+    expect(line.placeholders.map((x) => [x.name, x.key, x.category, at(p, x.range)])).toEqual([
+      ['回電號碼', '回电号码', 'agent', '｛回電號碼｝'],
+      ['ａｍｏｕｎｔ', 'amount', 'debt', '｛ ａｍｏｕｎｔ ｝'],
+    ]);
+  });
+
+  it('《《…》》 and ＜＜…＞＞ are commands, －＞ and -》 are options; a single 《…》 is text', () => {
+    const body = p.nodes[0].body;
+    expect(body.map((l) => [l.kind, l.label, l.role, l.text, l.command?.name, l.command?.arg, l.branch.length])).toEqual([
+      ['speaker', '坐席', 'agent', body[0].text, undefined, undefined, 0],
+      ['option', '客戶', 'respondent', '是我。', undefined, undefined, 0],
+      ['command', undefined, 'agent', '《《jump 本人》》', 'jump', '本人', 1],
+      ['option', '客戶', 'respondent', '不是。', undefined, undefined, 0],
+      ['command', undefined, 'agent', '＜＜ＥＮＤ＞＞', 'end', '', 1],
+      ['speaker', '坐席', 'agent', '请阅读《还款须知》。', undefined, undefined, 0],
+    ]);
+    expect(body[2].command!.range).toEqual(r(9, 4, 15));
+    expect(at(p, body[2].command!.argRange)).toBe('本人');
+  });
+
+  it('reports IME forms like ASCII ones: unterminated, unknown, and a title holding 《《', () => {
+    const q = parse(['title: 甲', 'stage: M1', 'audience: debtor', '---', '《《jump 乙', '＜＜wait＞＞', '坐席：金额｛amount', '坐席：您好《《', '===', '', 'title: 《《乙》》', 'stage: M1', 'audience: debtor', '---', '===', ''].join('\n'));
+    expect(reports(q)).toEqual([
+      'syntax-error@4:0-8 《《jump 乙',
+      'unknown-command@5:0-8 ＜＜wait＞＞',
+      'syntax-error@6:5-12 ｛amount',
+      'syntax-error@7:5-7 《《',
+      'syntax-error@10:7-12 《《乙》》',
+    ]);
+  });
+
+  it('every audience, channel, key, speaker label and placeholder alias is read in traditional characters too', () => {
+    for (const a of AUDIENCES) {
+      for (const zh of a.zh) for (const t of traditional(zh)) expect([t, parseAudience(t)?.id]).toEqual([t, a.id]);
+    }
+    for (const [name, id] of Object.entries(CHANNELS)) for (const t of traditional(name)) expect([t, parseChannel(t)]).toEqual([t, id]);
+    for (const t of ['簡訊', '短訊', '電郵']) expect(parseChannel(t)).toBeDefined();
+    for (const [name, key] of Object.entries(HEADER_KEYS)) for (const t of traditional(name)) expect([t, headerKey(t)]).toEqual([t, key]);
+    const labels = Object.entries(BUILTIN_SPEAKERS).flatMap(([name, role]) => traditional(name).map((t) => [t, role]));
+    const q = parse(node('stage: M1\naudience: debtor', ...labels.map(([t]) => `${t}：好的。`)));
+    expect(reports(q)).toEqual([]);
+    expect(q.nodes[0].body.map((l) => [l.label, l.role])).toEqual(labels);
+    const names = Object.entries(BUILTIN_PLACEHOLDERS).flatMap(([name, cat]) => traditional(name).map((t) => [t, cat]));
+    const ph = parse(node('stage: M1\naudience: debtor', names.map(([t]) => `｛${t}｝`).join('')));
+    expect(reports(ph)).toEqual([]);
+    expect(ph.nodes[0].body[0].placeholders.map((x) => [x.name, x.category])).toEqual(names);
+  });
+
+  it('Taiwan and Hong Kong words that fold to another word: 聯絡人, 知情聯絡人, 帳號後四位, 保證人', () => {
+    expect(parseAudience('聯絡人')?.id).toBe('contact');
+    expect(parseAudience('知情聯絡人')?.id).toBe('informed-contact');
+    expect(parseAudience('保證人')?.id).toBe('guarantor');
+    const q = parse(node('stage: M1\naudience: debtor', '聯絡人：好的。', '坐席：您帳號後四位{帳號後四位}、賬號後四位{賬號後四位}。'));
+    expect(reports(q)).toEqual([]);
+    expect(q.nodes[0].body[0].role).toBe('respondent');
+    expect(q.nodes[0].body[1].placeholders.map((x) => [x.key, x.category])).toEqual([['帐号后四位', 'debt'], ['账号后四位', 'debt']]);
+  });
+
+  it('full-width separators, comments and suppressions; the reason as written', () => {
+    const q = parse(['title: 甲', 'stage: M1', 'audience: debtor', '－－－', '坐席：您好。／／ 注释', '／／ parley-disable-next-line prefer-honorific -- 引用，合规已审', '坐席：好的。', '＝＝＝'].join('\n'));
+    expect(reports(q)).toEqual([]);
+    expect(q.nodes[0].body.map((l) => l.text)).toEqual(['您好。', '好的。']);
+    expect(q.suppressions.map((x) => [x.kind, x.rules.map((y) => y.id), x.reason])).toEqual([['next-line', ['prefer-honorific'], '引用，合规已审']]);
+  });
+});
+
+describe('written channels: text before a colon is a label only if known (FORMAT §5, v1.1)', () => {
+  const N = (...lines: string[]) => lines.join('\n') + '\n';
+  it('in sms, letter, im and email nodes 温馨提示：… is the message; known and declared labels are labels', () => {
+    for (const channel of ['sms', 'letter', 'im', 'email', '短信', '簡訊', '信函', '微信', '郵件']) {
+      const p = parse(N('title: 甲', 'stage: M1', 'audience: debtor', `channel: ${channel}`, 'speakers: 小美=agent', '---', '温馨提示：请按时还款。', '尊敬的客户：您好。', '客戶：好的。', '小美：您好。', '对象：家人', '==='));
+      expect([channel, reports(p)]).toEqual([channel, []]);
+      expect(p.nodes[0].body.map((l) => [l.label, l.role, l.text])).toEqual([
+        [undefined, 'agent', '温馨提示：请按时还款。'],
+        [undefined, 'agent', '尊敬的客户：您好。'],
+        ['客戶', 'respondent', '好的。'],
+        ['小美', 'agent', '您好。'],
+        [undefined, 'agent', '对象：家人'],
+      ]);
+    }
+  });
+
+  it('the channel may come from the file header; in a call or a visit, or with no channel, an unknown label is reported', () => {
+    const p = parse(N('渠道：短信', '', 'title: 甲', 'stage: M1', 'audience: debtor', '---', '温馨提示：请按时还款。', '===', '', 'title: 乙', 'stage: M1', 'audience: debtor', 'channel: call', '---', '温馨提示：请按时还款。', '==='));
+    expect(reports(p)).toEqual(['unknown-speaker@14:0-4 温馨提示']);
+    const q = parse(N('title: 甲', 'stage: M1', 'audience: debtor', '---', '温馨提示：请按时还款。', '==='));
+    expect(reports(q)).toEqual(['unknown-speaker@4:0-4 温馨提示']);
   });
 });
 

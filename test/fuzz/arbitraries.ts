@@ -15,7 +15,8 @@ export const exampleScripts: string[] = fs.existsSync(EXAMPLES)
   : [];
 
 /** Pieces of the format and of the language the rules look at. */
-const SYNTAX = ['->', '-> 客户: ', '<<', '>>', '<<jump ', '<<end>>', '{', '}', '{amount}', '{debtor_name}', '{未知', '---', '===', '--', '——', '==', 'title: ', '标题:', 'audience: ', 'stage: ', 'channel: ', 'time: ', 'agents: ', 'speakers: ', '坐席: ', '客户: ', ':', ':', '//', '// parley-disable-next-line ', '// parley-disable ', '// parley-enable', ' -- ', '\n', '\r\n', '\r', '\t', '    ', ' ', '\ufeff', '\u3000'];
+const SYNTAX = ['->', '-> 客户: ', '<<', '>>', '<<jump ', '<<end>>', '{', '}', '{amount}', '{debtor_name}', '{未知', '---', '===', '--', '——', '==', 'title: ', '标题:', 'audience: ', 'stage: ', 'channel: ', 'time: ', 'agents: ', 'speakers: ', '坐席: ', '客户: ', ':', ':', '//', '// parley-disable-next-line ', '// parley-disable ', '// parley-enable', ' -- ', '\n', '\r\n', '\r', '\t', '    ', ' ', '\ufeff', '\u3000',
+  '｛', '｝', '｛金額｝', '《《', '》》', '《《jump ', '＜＜', '＞＞', '－＞ ', '＝＝＝', '－－－', '：', '《', '》', 'channel: sms', '渠道：信函', '温馨提示：'];
 const WORDS = ['你', '您', '对不起', '老赖', '逾期', '还款', '坐牢', '法院', '律师函', '不会', '就', '否则', '5000元', '三百块', '¥300', '13812345678', '6222021234567890123', '11010519491231002X', '请问是本人吗', '我是', '工号', '谢谢', '麻烦', '哪天', '几点', '曝光', '朋友圈', '代还', '帮他还', '你必须', '天天打', '消除征信', '一定会', '求求你', '骗子', '滚', '還錢', '對不起', 'ＡＢＣ', '１２３', '!', '?', '。', ',', ';', '…', '……'];
 const FULL_WIDTH = fc.integer({ min: 0xff01, max: 0xff5e }).map((c) => String.fromCharCode(c));
 const ANY_UNIT = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)); // lone surrogates included

@@ -42,16 +42,18 @@ type Edit =
   | { kind: 'header'; pick: number; text: string }
   | { kind: 'jump'; pick: number; text: string };
 
-const CHARS = ['你', '的', 'a', ' ', '\n', '\n', '\r', ':', ':', '{', '}', '<', '>', '-', '=', '/', '对不起', '你必须', '还款', '逾期', '坐牢', '请', '谢谢', '\t', '13812345678'];
+const CHARS = ['你', '的', 'a', ' ', '\n', '\n', '\r', ':', ':', '{', '}', '<', '>', '-', '=', '/', '｛', '｝', '《', '》', '＜', '＞', '－', '＝', '：', '對', '对不起', '你必须', '还款', '逾期', '坐牢', '请', '谢谢', '\t', '13812345678'];
 const TITLES = ['开场', '本人-首次', '联系人-首次', '重复', '结构示例', '新节点', '不存在的节点', '', '<<x>>'];
 const HEADERS = ['audience: debtor', 'audience: unverified', 'audience: contact', 'audience: heir', 'audience: debtr', 'stage: M1', 'stage: M0', 'stage: D1-5', 'stage: M9x',
-  'channel: call', 'channel: visit', 'channel: sms', 'channel: fax', 'time: 20:00-22:00', 'time: 12:00-14:00', 'time: 9', 'agents: 1', 'agents: 2', 'agents: x',
+  'channel: call', 'channel: visit', 'channel: sms', 'channel: fax', '渠道：簡訊', 'channel: letter', 'channel: im', '對象：聯絡人', '階段：M１', 'time: 20:00-22:00', 'time: 12:00-14:00', 'time: 9', 'agents: 1', 'agents: 2', 'agents: x',
   'speakers: 王经理=agent', 'tags: start', 'colour: red', 'locale: zh-CN'];
 const LINES = ['===', '---', '', 'title: 新节点', '标题: 开场', 'audience: debtor', 'stage: M2', '坐席: 您好,我是{company}的{agent_name},请问是{debtor_name}本人吗?',
   '坐席: 你今天必须还款,不然起诉你。', '-> 客户: 是我。', '    <<jump 开场>>', '<<jump 本人-首次>>', '<<end>>', '<<wait>>', '孙经理: 好的', '// 注释',
   '// parley-disable-next-line abusive-language -- 已审核', '// parley-disable-next-line prefer-honorific', '// parley-disable prefer-honorific, apology-wording -- 转录',
   '// parley-enable prefer-honorific', '// parley-enable', '// parley-disable-file missing-courtesy -- 引用', '// parley-disable-line x', '// parley-disable -- 全部',
-  '// parley-disable-next-line no-such-rule -- 理由', '坐席: 对不起,您的{amount}元已逾期{overdue_days}天。', '==', '----'];
+  '// parley-disable-next-line no-such-rule -- 理由', '坐席: 对不起,您的{amount}元已逾期{overdue_days}天。', '==', '----',
+  // What an input method types (FORMAT v1.1), and written-channel lines whose text before a colon is no label there.
+  '＝＝＝', '－－－', '《《jump 开场》》', '＜＜end＞＞', '－＞ 客戶：是我。', '坐席：您的｛金額｝元。', '温馨提示：请按时还款。', '尊敬的客户：您好。', '渠道：短信', 'channel: sms'];
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('char' as const), at: fc.nat(), col: fc.nat(), text: fc.constantFrom(...CHARS) }) },

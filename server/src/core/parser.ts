@@ -2,11 +2,11 @@
  * The Parley parser (FORMAT.md). Line-oriented, never throws: every input yields a tree plus the
  * structure reports of RULES.md §F, with exact ranges in 0-based lines and UTF-16 columns.
  */
-import { fold, didYouMean } from './text';
+import { fold, didYouMean, syntaxForm } from './text';
 import { lineRange, type Range, type Report } from './types';
 import {
   AUDIENCE_NAMES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, headerKey, parseAgents, parseAudience,
-  parseChannel, parseLocale, parseSpeakers, parseStage, parseTime,
+  parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, WRITTEN_CHANNELS,
   type Audience, type Channel, type DayRange, type HeaderKey, type PlaceholderCategory, type Role, type TimeWindow,
 } from './vocabulary';
 
@@ -22,7 +22,10 @@ export interface HeaderLine {
 }
 
 export interface Placeholder {
+  /** The name as written (`金額`, `ａｍｏｕｎｔ`), trimmed. */
   name: string;
+  /** The name of the table entry it is (`金额`, `amount`), or the folded name if it is unknown. */
+  key: string;
   category?: PlaceholderCategory;
   /** Range including the braces. */
   range: Range;
@@ -373,8 +376,9 @@ function parseLines(
   const nodes: ScriptNode[] = [];
   const suppressions: Suppression[] = [];
   const placeholderTable: Record<string, PlaceholderCategory> = { ...BUILTIN_PLACEHOLDERS, ...(options.placeholders ?? {}) };
-  const placeholderLookup = new Map<string, PlaceholderCategory>();
-  for (const [k, v] of Object.entries(placeholderTable)) placeholderLookup.set(fold(k), v);
+  /** Folded name → [table name, category]. */
+  const placeholderLookup = new Map<string, [string, PlaceholderCategory]>();
+  for (const [k, v] of Object.entries(placeholderTable)) placeholderLookup.set(fold(k), [k, v]);
 
   const report = (ruleId: string, message: string, range: Range) => reports.push({ ruleId, message, range });
 
@@ -382,6 +386,17 @@ function parseLines(
   let node: ScriptNode | undefined;
   let stack: BodyLine[] = [];
   let speakers = new Map<string, Role>();
+
+  /** Line i as the syntax reads it (full-width and IME forms as ASCII, text.ts `syntaxForm`); one-entry cache. */
+  let synIndex = -1;
+  let synText = '';
+  const synOf = (i: number): string => {
+    if (i !== synIndex) {
+      synIndex = i;
+      synText = syntaxForm(lines[i]);
+    }
+    return synText;
+  };
 
   const lineText = (i: number): Range => {
     const s = lines[i];
@@ -391,18 +406,20 @@ function parseLines(
 
   const parseHeader = (i: number): HeaderLine | undefined => {
     const raw = lines[i];
-    const cut = commentStart(raw, 0);
-    const s = cut >= 0 ? raw.slice(0, cut) : raw;
+    const syn = synOf(i);
+    const cut = commentStart(syn, 0);
+    const s = cut >= 0 ? syn.slice(0, cut) : syn;
     const m = HEADER_RE.exec(s);
     if (!m) return undefined;
     const keyStart = m[1].length;
     const keyEnd = keyStart + m[2].length;
     const valueStart = s.length - m[3].length;
     const valueEnd = trimEndIndex(s, s.length, valueStart);
+    const key = raw.slice(keyStart, keyEnd);
     return {
-      key: m[2],
-      canonical: headerKey(m[2]),
-      value: s.slice(valueStart, valueEnd),
+      key,
+      canonical: headerKey(key),
+      value: raw.slice(valueStart, valueEnd),
       line: i,
       keyRange: lineRange(i, keyStart, keyEnd),
       valueRange: lineRange(i, valueStart, valueEnd),
@@ -485,7 +502,7 @@ function parseLines(
           break;
         }
         case 'locale': props.locale = { raw: v, value: parseLocale(v), header: h }; break;
-        case 'tags': props.tags = { raw: v, value: v.split(/\s+/).filter(Boolean), header: h }; break;
+        case 'tags': props.tags = { raw: v, value: syntaxForm(v).split(/\s+/).filter(Boolean), header: h }; break;
         default: break;
       }
     };
@@ -496,14 +513,15 @@ function parseLines(
 
   const startNode = (i: number, m: RegExpExecArray) => {
     const raw = lines[i];
-    const cut = commentStart(raw, 0);
-    const s = cut >= 0 ? raw.slice(0, cut) : raw;
+    const syn = synOf(i);
+    const cut = commentStart(syn, 0);
+    const s = cut >= 0 ? syn.slice(0, cut) : syn;
     // m[2] came from the full line (comment included): match again on the comment-stripped text.
     const sm = TITLE_RE.exec(s);
     const vs = sm ? s.length - sm[2].length : s.length;
     const titleStart = vs + (s.slice(vs).length - s.slice(vs).trimStart().length);
     const titleEnd = trimEndIndex(s, s.length, titleStart);
-    const title = s.slice(titleStart, titleEnd);
+    const title = raw.slice(titleStart, titleEnd);
     node = {
       title,
       titleLine: i,
@@ -516,7 +534,7 @@ function parseLines(
     };
     nodes.push(node);
     if (!title) report('syntax-error', '节点标题为空。A node title must not be empty.', lineText(i));
-    else if (title.includes('<<') || title.includes('>>')) report('syntax-error', `节点标题不能包含 << 或 >>:「${title}」`, node.titleRange);
+    else if (/<<|>>/.test(s.slice(titleStart, titleEnd))) report('syntax-error', `节点标题不能包含 << 或 >>(也不能包含《《、》》、＜＜、＞＞):「${title}」`, node.titleRange);
     state = 'header';
     stack = [];
   };
@@ -528,7 +546,8 @@ function parseLines(
   };
 
   const scanPlaceholders = (i: number, from: number, to: number): Placeholder[] => {
-    const s = lines[i];
+    const s = synOf(i);
+    const raw = lines[i];
     const out: Placeholder[] = [];
     let k = from;
     while (k < to) {
@@ -539,15 +558,16 @@ function parseLines(
         report('syntax-error', '占位符缺少右花括号 }。Unterminated placeholder: "{" without "}".', lineRange(i, open, to));
         break;
       }
-      const rawName = s.slice(open + 1, close);
-      const name = rawName.trim();
-      const category = placeholderLookup.get(fold(name));
+      const name = raw.slice(open + 1, close).trim();
+      const folded = fold(name);
+      const entry = placeholderLookup.get(folded);
+      const category = entry?.[1];
       const range = lineRange(i, open, close + 1);
       if (!category) {
         const guess = didYouMean(name, Object.keys(placeholderTable));
         report('unknown-placeholder', `未知的占位符 {${name}}${guess ? `,是不是 {${guess}}?` : ''} Unknown placeholder {${name}}${guess ? `; did you mean {${guess}}?` : ''}`, range);
       }
-      out.push({ name, category, range });
+      out.push({ name, key: entry ? entry[0] : folded, category, range });
       k = close + 1;
     }
     return out;
@@ -564,14 +584,17 @@ function parseLines(
   const parseBodyLine = (i: number) => {
     const n = node!;
     const raw = lines[i];
-    const indentStr = raw.slice(0, raw.length - raw.trimStart().length);
+    // Structure is read on the syntax form (`｛`, `《《`, `－＞`, `：` as ASCII); names and text are
+    // taken from the line as written, at the same offsets.
+    const syn = synOf(i);
+    const indentStr = syn.slice(0, syn.length - syn.trimStart().length);
     const indent = indentWidth(indentStr);
     let col = indentStr.length;
-    const cut = commentStart(raw, col);
-    const end = trimEndIndex(raw, cut >= 0 ? cut : raw.length, col);
+    const cut = commentStart(syn, col);
+    const end = trimEndIndex(syn, cut >= 0 ? cut : syn.length, col);
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
     const branch = stack.slice();
-    const rest = raw.slice(col, end);
+    const rest = syn.slice(col, end);
 
     if (rest.startsWith('<<')) {
       const close = rest.indexOf('>>');
@@ -582,8 +605,9 @@ function parseLines(
       const inner = rest.slice(2, close);
       const nameMatch = /^\s*(\S*)\s*(.*?)\s*$/.exec(inner)!;
       const name = nameMatch[1];
-      const arg = nameMatch[2];
-      const argStart = col + 2 + inner.indexOf(arg, nameMatch[0].indexOf(name) + name.length);
+      const argLength = nameMatch[2].length;
+      const argStart = col + 2 + inner.indexOf(nameMatch[2], nameMatch[0].indexOf(name) + name.length);
+      const arg = raw.slice(argStart, argStart + argLength);
       const cmd: Command = {
         name,
         arg,
@@ -600,7 +624,7 @@ function parseLines(
       } else {
         report('unknown-command', `未知的命令 <<${name}>>,只支持 <<jump 标题>> 和 <<end>>。Unknown command <<${name}>>.`, cmd.range);
       }
-      n.body.push({ kind: 'command', line: i, indent, role: 'agent', text: rest, textStart: col, placeholders: [], command: { ...cmd, name: lowered === 'jump' || lowered === 'end' ? lowered : name }, branch });
+      n.body.push({ kind: 'command', line: i, indent, role: 'agent', text: raw.slice(col, end), textStart: col, placeholders: [], command: { ...cmd, name: lowered === 'jump' || lowered === 'end' ? lowered : name }, branch });
       return;
     }
 
@@ -608,36 +632,42 @@ function parseLines(
     if (rest.startsWith('->')) {
       kind = 'option';
       col += 2;
-      while (col < end && isSpace(raw.charCodeAt(col))) col++;
+      while (col < end && isSpace(syn.charCodeAt(col))) col++;
     }
     let label: string | undefined;
     let labelRange: Range | undefined;
     let role: Role = kind === 'option' ? 'respondent' : 'agent';
-    const body = raw.slice(col, end);
+    const body = syn.slice(col, end);
     const lm = LABEL_RE.exec(body);
     const afterColon = lm ? body.slice(lm[0].length) : '';
     // `10:30前…` (a time of day) and `https://…` are text, not a label.
     if (lm && !(/\d$/.test(lm[1]) && /^\d/.test(afterColon)) && !afterColon.startsWith('//')) {
-      const candidate = lm[1];
-      const headerLike = headerKey(candidate) !== undefined && roleOf(candidate) === undefined;
-      if (headerLike && kind === 'speaker') {
-        report('syntax-error', `正文中出现头部行「${candidate}」:头部行必须写在 --- 之前。Header line inside a node body.`, lineRange(i, col, end));
-        return;
+      const candidate = raw.slice(col, col + lm[1].length);
+      const known = roleOf(candidate);
+      // In a written message (sms, letter, im, email) only a known label is one: `温馨提示：…`,
+      // `尊敬的客户：…` are the message's own words (FORMAT §5, v1.1).
+      const written = n.props.channel?.value !== undefined && WRITTEN_CHANNELS.has(n.props.channel.value);
+      if (known !== undefined || !written) {
+        const headerLike = known === undefined && headerKey(candidate) !== undefined;
+        if (headerLike && kind === 'speaker') {
+          report('syntax-error', `正文中出现头部行「${candidate}」:头部行必须写在 --- 之前。Header line inside a node body.`, lineRange(i, col, end));
+          return;
+        }
+        label = candidate;
+        labelRange = lineRange(i, col, col + candidate.length);
+        if (known) role = known;
+        else {
+          report('unknown-speaker', `未知的说话人「${candidate}」,按坐席处理;可在 speakers: 头部声明,例如 speakers: ${candidate}=agent。Unknown speaker label "${candidate}" (treated as an agent line).`, labelRange);
+          role = 'agent';
+        }
+        col += lm[0].length;
+        while (col < end && isSpace(syn.charCodeAt(col))) col++;
       }
-      label = candidate;
-      labelRange = lineRange(i, col, col + candidate.length);
-      const r = roleOf(candidate);
-      if (r) role = r;
-      else {
-        report('unknown-speaker', `未知的说话人「${candidate}」,按坐席处理;可在 speakers: 头部声明,例如 speakers: ${candidate}=agent。Unknown speaker label "${candidate}" (treated as an agent line).`, labelRange);
-        role = 'agent';
-      }
-      col += lm[0].length;
-      while (col < end && isSpace(raw.charCodeAt(col))) col++;
     }
     const text = raw.slice(col, end);
     const placeholders = scanPlaceholders(i, col, end);
-    if (text.includes('<<') && !text.includes('>>')) report('syntax-error', '命令缺少结束符 >>。Unterminated command.', lineRange(i, col + text.indexOf('<<'), end));
+    const synText = syn.slice(col, end);
+    if (synText.includes('<<') && !synText.includes('>>')) report('syntax-error', '命令缺少结束符 >>。Unterminated command.', lineRange(i, col + synText.indexOf('<<'), end));
     const bl: BodyLine = { kind, line: i, indent, label, labelRange, role, text, textStart: col, placeholders, branch };
     n.body.push(bl);
     if (kind === 'option') stack.push(bl);
@@ -660,7 +690,8 @@ function parseLines(
     const sep = sepMatch ? sepMatch.index : -1;
     let listPart = rest;
     if (sep >= 0) {
-      reason = rest.slice(sep + 2).trim() || undefined;
+      // The reason as written (m came from the syntax form of the line).
+      reason = raw.slice(restStart + sep + 2).trim() || undefined;
       listPart = rest.slice(0, sep);
     }
     const rules: Suppression['rules'] = [];
@@ -678,15 +709,18 @@ function parseLines(
       break;
     }
     const raw = lines[i];
-    const trimmed = raw.trim();
+    // Structure (separators, comments, options, commands) is read on the syntax form: `＝＝＝`,
+    // `－－－`, `／／`, `－＞`, `《《` are `===`, `---`, `//`, `->`, `<<` (FORMAT §2, v1.1).
+    const syn = synOf(i);
+    const trimmed = syn.trim();
     if (!trimmed) continue;
     if (trimmed.startsWith('//')) {
-      const sm = SUPPRESS_RE.exec(raw);
+      const sm = SUPPRESS_RE.exec(syn);
       if (sm) parseSuppression(i, sm);
       if (node && state !== 'between') node.lastLine = i;
       continue;
     }
-    const titleMatch = state !== 'body' || !node ? TITLE_RE.exec(raw) : TITLE_RE.exec(raw);
+    const titleMatch = TITLE_RE.exec(syn);
     switch (state) {
       case 'fileHeader':
       case 'between': {
@@ -695,7 +729,7 @@ function parseLines(
           break;
         }
         if (trimmed === '---' || trimmed === '===') {
-          report('syntax-error', `多余的「${trimmed}」:它不属于任何节点(节点以 title: 开始)。Stray "${trimmed}" outside a node.`, lineText(i));
+          report('syntax-error', `多余的「${raw.trim()}」:它不属于任何节点(节点以 title: 开始)。Stray "${trimmed}" outside a node.`, lineText(i));
           break;
         }
         const h = parseHeader(i);
@@ -739,7 +773,7 @@ function parseLines(
         }
         if (SEPARATOR_TYPO.test(trimmed)) {
           // `----`, `--`, `——`: a mistyped separator; report it and read on as if it were `---`.
-          report('syntax-error', `分隔行必须恰好是三个半角减号 ---,而不是「${trimmed}」。The header separator must be exactly "---".`, lineText(i));
+          report('syntax-error', `分隔行必须恰好是三个减号 ---,而不是「${raw.trim()}」。The header separator must be exactly "---".`, lineText(i));
           n.headerEndLine = i;
           n.props = resolveProps(n);
           speakers = n.props.speakers?.value ?? new Map();
@@ -776,13 +810,13 @@ function parseLines(
           state = 'between';
           break;
         }
-        if (titleMatch && indentWidth(raw) === 0) {
+        if (titleMatch && indentWidth(syn) === 0) {
           closeUnterminated('body');
           startNode(i, titleMatch);
           break;
         }
         if (END_TYPO.test(trimmed)) {
-          report('syntax-error', `结束行必须恰好是三个等号 ===,而不是「${trimmed}」。The end line must be exactly "===".`, lineText(i));
+          report('syntax-error', `结束行必须恰好是三个等号 ===,而不是「${raw.trim()}」。The end line must be exactly "===".`, lineText(i));
           n.endLine = i;
           n.lastLine = i;
           node = undefined;

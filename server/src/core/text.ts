@@ -63,6 +63,26 @@ export function fold(s: string): string {
   return out;
 }
 
+/** Full-width ASCII forms and the book-title brackets an input method types for `<` `>` (FORMAT §2, v1.1). */
+const IME_FORMS = /[\uff01-\uff5e\u300a\u300b]/;
+const IME_FORMS_G = /[\uff01-\uff5e\u300a\u300b]/g;
+function imeToAscii(c: string): string {
+  const code = c.charCodeAt(0);
+  return code === 0x300a ? '<' : code === 0x300b ? '>' : String.fromCharCode(code - 0xfee0);
+}
+
+/**
+ * A line as the format's syntax reads it (FORMAT §2, v1.1): full-width ASCII forms (U+FF01–U+FF5E)
+ * become their ASCII forms and the book-title brackets `《` `》` become `<` `>`, so that `｛金额｝`,
+ * `＜＜jump X＞＞`, `《《jump X》》`, `－＞`, `＝＝＝` read as `{金额}`, `<<jump X>>`, `->`, `===`.
+ * One unit for one unit (every offset is the offset in the original) and case is kept: the parser
+ * decides structure on this form and takes names and text from the original. (A single `《…》`
+ * becomes `<…>`, which is no syntax: only `<<` opens a command.)
+ */
+export function syntaxForm(s: string): string {
+  return IME_FORMS.test(s) ? s.replace(IME_FORMS_G, imeToAscii) : s;
+}
+
 /** Clause boundaries: a `…` gap never crosses these. */
 export const CLAUSE_BREAK = new Set([...',,;;。!!??、:\n'].map((c) => c.charCodeAt(0)));
 /** Sentence boundaries: a `……` gap never crosses these. */

@@ -1,8 +1,12 @@
 /**
  * The closed vocabularies of FORMAT.md: header keys, stages, audiences, channels, speaker roles,
- * placeholders. Values are folded (full-width → half-width, traditional → simplified) before lookup.
+ * placeholders. Values are folded (full-width → half-width, traditional → simplified, text.ts)
+ * before lookup, so each table lists the simplified forms only: `對象：聯絡人`, `客戶：`, `{金額}`
+ * are found through `对象`, `客户`, `金额` (FORMAT §2, v1.1). Where folding a traditional or
+ * Taiwan/Hong Kong spelling does not give the mainland word (聯絡人 → 联络人, not 联系人; 帳號 →
+ * 帐号, not 账号; 簡訊 → 简讯, not 短信), the folded spelling is listed as an alias in the same table.
  */
-import { fold } from './text';
+import { fold, syntaxForm } from './text';
 
 export type HeaderKey = 'title' | 'stage' | 'audience' | 'channel' | 'time' | 'agents' | 'speakers' | 'locale' | 'tags';
 
@@ -79,7 +83,10 @@ export type Audience =
 
 export interface AudienceInfo {
   id: Audience;
+  /** The Chinese aliases FORMAT §4.2 lists. */
   zh: string[];
+  /** Further spellings read as this audience: folded Taiwan/Hong Kong words (聯絡人 → 联络人). */
+  aliases?: string[];
   who: string;
   liable: 'yes' | 'no' | 'unknown' | 'estate';
 }
@@ -88,12 +95,12 @@ export const AUDIENCES: AudienceInfo[] = [
   { id: 'unverified', zh: ['未核身'], who: 'whoever answered; identity not yet confirmed', liable: 'unknown' },
   { id: 'debtor', zh: ['本人'], who: 'the verified debtor / cardholder', liable: 'yes' },
   { id: 'co-borrower', zh: ['共同借款人'], who: 'co-borrower', liable: 'yes' },
-  { id: 'guarantor', zh: ['担保人'], who: 'guarantor', liable: 'yes' },
+  { id: 'guarantor', zh: ['担保人'], aliases: ['保证人'], who: 'guarantor', liable: 'yes' },
   { id: 'heir', zh: ['继承人'], who: 'heir of a deceased debtor', liable: 'estate' },
   { id: 'spouse', zh: ['配偶'], who: 'spouse (not a party to the contract)', liable: 'no' },
   { id: 'family', zh: ['家人', '亲属'], who: 'other family members', liable: 'no' },
-  { id: 'informed-contact', zh: ['知情联系人'], who: 'a contact who already knows of the loan', liable: 'no' },
-  { id: 'contact', zh: ['联系人', '第三方'], who: 'any other third party (friend, reference, neighbour)', liable: 'no' },
+  { id: 'informed-contact', zh: ['知情联系人'], aliases: ['知情联络人'], who: 'a contact who already knows of the loan', liable: 'no' },
+  { id: 'contact', zh: ['联系人', '第三方'], aliases: ['联络人'], who: 'any other third party (friend, reference, neighbour)', liable: 'no' },
   { id: 'employer', zh: ['单位', '同事'], who: 'employer, colleague, receptionist', liable: 'no' },
   { id: 'public', zh: ['公开'], who: 'anything others may read: group chats, posts, notices', liable: 'no' },
 ];
@@ -101,7 +108,7 @@ export const AUDIENCES: AudienceInfo[] = [
 const AUDIENCE_BY_NAME = new Map<string, AudienceInfo>();
 for (const a of AUDIENCES) {
   AUDIENCE_BY_NAME.set(a.id, a);
-  for (const z of a.zh) AUDIENCE_BY_NAME.set(z, a);
+  for (const z of [...a.zh, ...(a.aliases ?? [])]) AUDIENCE_BY_NAME.set(z, a);
 }
 export const AUDIENCE_NAMES = [...AUDIENCE_BY_NAME.keys()];
 
@@ -118,10 +125,26 @@ export function isLiable(a: Audience): boolean {
 export const NON_LIABLE: Audience[] = AUDIENCES.filter((a) => a.liable === 'no').map((a) => a.id);
 
 export type Channel = 'call' | 'sms' | 'visit' | 'letter' | 'im' | 'email';
-export const CHANNELS: Record<string, Channel> = {
-  call: 'call', sms: 'sms', visit: 'visit', letter: 'letter', im: 'im', email: 'email',
-  电话: 'call', 短信: 'sms', 上门: 'visit', 信函: 'letter', 微信: 'im', 邮件: 'email',
-};
+/**
+ * Channels: the id, FORMAT §4's Chinese alias, and further spellings: Taiwan's 簡訊 and Hong Kong's
+ * 短訊 for SMS, 電郵 for e-mail (folded). `訊息` is not one: in Taiwan and Hong Kong it means any
+ * message (SMS or chat), so it stays an invalid value with a did-you-mean.
+ */
+export const CHANNEL_INFO: { id: Channel; zh: string; aliases: string[] }[] = [
+  { id: 'call', zh: '电话', aliases: [] },
+  { id: 'sms', zh: '短信', aliases: ['简讯', '短讯'] },
+  { id: 'visit', zh: '上门', aliases: [] },
+  { id: 'letter', zh: '信函', aliases: [] },
+  { id: 'im', zh: '微信', aliases: [] },
+  { id: 'email', zh: '邮件', aliases: ['电邮'] },
+];
+/** Every channel name read (ids, FORMAT's aliases, further spellings) → channel. */
+export const CHANNELS: Record<string, Channel> = {};
+for (const c of CHANNEL_INFO) CHANNELS[c.id] = c.id;
+for (const c of CHANNEL_INFO) CHANNELS[c.zh] = c.id;
+for (const c of CHANNEL_INFO) for (const a of c.aliases) CHANNELS[a] = c.id;
+/** Written channels (FORMAT §5, v1.1): there, text before a colon is a label only if it is a known label. */
+export const WRITTEN_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['sms', 'letter', 'im', 'email']);
 export function parseChannel(raw: string): Channel | undefined {
   return CHANNELS[fold(raw.trim())];
 }
@@ -153,19 +176,19 @@ export function parseAgents(raw: string): number | undefined {
 }
 
 export type Role = 'agent' | 'respondent' | 'note';
+/**
+ * Built-in speaker labels (FORMAT §5), folded. `联络人` is Taiwan/Hong Kong's 聯絡人 folded (the
+ * mainland word is 联系人).
+ */
 export const BUILTIN_SPEAKERS: Record<string, Role> = {
   坐席: 'agent', 催收员: 'agent', 催收: 'agent', 专员: 'agent', 客服: 'agent', 外访员: 'agent',
   agent: 'agent', collector: 'agent', rep: 'agent',
-  客户: 'respondent', 债务人: 'respondent', 本人: 'respondent', 对方: 'respondent', 联系人: 'respondent',
+  客户: 'respondent', 债务人: 'respondent', 本人: 'respondent', 对方: 'respondent', 联系人: 'respondent', 联络人: 'respondent',
   家属: 'respondent', customer: 'respondent', debtor: 'respondent', contact: 'respondent', respondent: 'respondent',
   注: 'note', 备注: 'note', 说明: 'note', note: 'note',
 };
-const ROLE_NAMES: Record<string, Role> = {
-  agent: 'agent', respondent: 'respondent', note: 'note',
-  坐席: 'agent', 催收员: 'agent', 催收: 'agent', 专员: 'agent', 客服: 'agent', 外访员: 'agent',
-  客户: 'respondent', 对方: 'respondent', 债务人: 'respondent', 联系人: 'respondent', 家属: 'respondent', 应答方: 'respondent',
-  备注: 'note', 注: 'note', 说明: 'note',
-};
+/** Role names in a `speakers:` header: the roles themselves, any built-in label, and 应答方. */
+const ROLE_NAMES: Record<string, Role> = { ...BUILTIN_SPEAKERS, agent: 'agent', respondent: 'respondent', note: 'note', 应答方: 'respondent' };
 
 export function parseSpeakers(raw: string): Map<string, Role> | string {
   const out = new Map<string, Role>();
@@ -182,7 +205,7 @@ export function parseSpeakers(raw: string): Map<string, Role> | string {
 }
 
 export function parseLocale(raw: string): string | undefined {
-  const v = raw.trim();
+  const v = syntaxForm(raw).trim();
   // BCP 47 (`zh-CN`, `zh-Hant-TW`); the POSIX spelling `zh_CN` is accepted as writers type it.
   return /^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/.test(v) ? v : undefined;
 }
@@ -198,7 +221,9 @@ export const PLACEHOLDER_CATEGORY_LABEL: Record<PlaceholderCategory, string> = {
 export const BUILTIN_PLACEHOLDERS: Record<string, PlaceholderCategory> = {};
 const PH: [PlaceholderCategory, string[]][] = [
   ['debt', ['amount', '金额', '欠款金额', 'balance', '余额', 'min_payment', '最低还款', 'overdue_days', '逾期天数', 'due_date', '到期日', '还款日',
-    'fee', '费用', '滞纳金', 'interest', '利息', 'product', '产品', 'loan_id', '借据号', '合同号', 'card_last4', '卡号后四位', 'account_last4', '账号后四位']],
+    'fee', '费用', '滞纳金', 'interest', '利息', 'product', '产品', 'loan_id', '借据号', '合同号', 'card_last4', '卡号后四位', 'account_last4', '账号后四位',
+    // 帳號 (Taiwan, Hong Kong) folds to 帐号, not 账号.
+    '帐号后四位']],
   ['agent', ['agent_name', '坐席姓名', 'agent_id', '工号', 'company', '公司', '机构', 'department', '部门', 'callback_number', '回电号码']],
   ['debtor', ['debtor_name', '姓名', '客户姓名', 'debtor_title', '称呼']],
   ['other', ['date', '日期', 'time', '时间']],

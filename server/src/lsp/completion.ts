@@ -8,7 +8,7 @@ import { regionAt } from '../core/query';
 import { RULES } from '../core/rules';
 import type { Position } from '../core/types';
 import {
-  AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, PLACEHOLDER_CATEGORY_LABEL, formatDays, headerKey, parseStage,
+  AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNEL_INFO, HEADER_KEYS, PLACEHOLDER_CATEGORY_LABEL, formatDays, headerKey, parseStage,
   type HeaderKey, type PlaceholderCategory, type Role,
 } from '../core/vocabulary';
 
@@ -34,8 +34,6 @@ export const LIABLE_TEXT: Record<string, string> = {
   estate: 'liable only up to the value of the estate',
 };
 
-const CHANNEL_ZH: Record<string, string> = {};
-for (const [name, id] of Object.entries(CHANNELS)) if (name !== id) CHANNEL_ZH[id] = name;
 
 export interface CompletionInput {
   script: ParsedScript;
@@ -144,11 +142,13 @@ export function completions(input: CompletionInput): CompletionItem[] {
         })));
       }
       if (key === 'channel') {
-        return Object.entries(CHANNELS).map(([name, id], i) => ({
+        // The ids, then FORMAT's Chinese aliases (not the further spellings, which are read but not offered).
+        const names = [...CHANNEL_INFO.map((c) => [c.id, c.zh]), ...CHANNEL_INFO.map((c) => [c.zh, c.id])];
+        return names.map(([name, other], i) => ({
           label: name,
           kind: CompletionItemKind.EnumMember,
           sortText: String(i).padStart(2, '0'),
-          detail: name === id ? CHANNEL_ZH[id] : id,
+          detail: other,
           textEdit: { range: r, newText: name },
         }));
       }
