@@ -403,7 +403,7 @@ describe('what a Chinese input method types (FORMAT §2, v1.1)', () => {
     const q = parse(node('stage: M1\naudience: debtor', '聯絡人：好的。', '坐席：您帳號後四位{帳號後四位}、賬號後四位{賬號後四位}。'));
     expect(reports(q)).toEqual([]);
     expect(q.nodes[0].body[0].role).toBe('respondent');
-    expect(q.nodes[0].body[1].placeholders.map((x) => [x.key, x.category])).toEqual([['帐号后四位', 'debt'], ['账号后四位', 'debt']]);
+    expect(q.nodes[0].body[1].placeholders.map((x) => [x.key, x.category])).toEqual([['账号后四位', 'debt'], ['账号后四位', 'debt']]);
   });
 
   it('full-width separators, comments and suppressions; the reason as written', () => {

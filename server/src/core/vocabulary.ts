@@ -3,8 +3,9 @@
  * placeholders. Values are folded (full-width → half-width, traditional → simplified, text.ts)
  * before lookup, so each table lists the simplified forms only: `對象：聯絡人`, `客戶：`, `{金額}`
  * are found through `对象`, `客户`, `金额` (FORMAT §2, v1.1). Where folding a traditional or
- * Taiwan/Hong Kong spelling does not give the mainland word (聯絡人 → 联络人, not 联系人; 帳號 →
- * 帐号, not 账号; 簡訊 → 简讯, not 短信), the folded spelling is listed as an alias in the same table.
+ * Taiwan/Hong Kong spelling does not give the mainland word (聯絡人 → 联络人, not 联系人; 簡訊 →
+ * 简讯, not 短信), the folded spelling is listed as an alias in the same table. (帳號 → 账号 is
+ * the dialect layer's, lexicons/dialect-fold.json.)
  */
 import { fold, syntaxForm } from './text';
 
@@ -221,9 +222,7 @@ export const PLACEHOLDER_CATEGORY_LABEL: Record<PlaceholderCategory, string> = {
 export const BUILTIN_PLACEHOLDERS: Record<string, PlaceholderCategory> = {};
 const PH: [PlaceholderCategory, string[]][] = [
   ['debt', ['amount', '金额', '欠款金额', 'balance', '余额', 'min_payment', '最低还款', 'overdue_days', '逾期天数', 'due_date', '到期日', '还款日',
-    'fee', '费用', '滞纳金', 'interest', '利息', 'product', '产品', 'loan_id', '借据号', '合同号', 'card_last4', '卡号后四位', 'account_last4', '账号后四位',
-    // 帳號 (Taiwan, Hong Kong) folds to 帐号, not 账号.
-    '帐号后四位']],
+    'fee', '费用', '滞纳金', 'interest', '利息', 'product', '产品', 'loan_id', '借据号', '合同号', 'card_last4', '卡号后四位', 'account_last4', '账号后四位']],
   ['agent', ['agent_name', '坐席姓名', 'agent_id', '工号', 'company', '公司', '机构', 'department', '部门', 'callback_number', '回电号码']],
   ['debtor', ['debtor_name', '姓名', '客户姓名', 'debtor_title', '称呼']],
   ['other', ['date', '日期', 'time', '时间']],
