@@ -12,6 +12,8 @@ const entries = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: shim } },
   { entryPoints: ['server/src/node/worker.ts'], outfile: 'dist/worker.js', banner: { js: shim } },
+  // `parley mcp` (loaded by dist/cli.js only for that command).
+  { entryPoints: ['server/src/cli/mcp.ts'], outfile: 'dist/mcp.js', banner: { js: shim } },
 ];
 await Promise.all(
   entries

@@ -34,6 +34,7 @@ Usage:
   parley lint [paths or globs…] [options]   lint files (default: **/*.parley under the current folder)
   parley rules                              print the rule table
   parley explain <rule-id>                  print a rule's documentation
+  parley mcp                                serve the Model Context Protocol over stdio (lint_text, lint_file, fix_text, explain_rule)
 
 Options for lint:
   -f, --format <stylish|json|sarif|github>  output format (default: stylish)
@@ -130,6 +131,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (command === 'rules') {
     io.stdout(rulesTable());
     return 0;
+  }
+  if (command === 'mcp') {
+    // dist/mcp.js, a bundle of its own next to dist/cli.js: `parley lint` never loads the MCP SDK.
+    const bundled = path.join(__dirname, 'mcp.js');
+    const spec = './mcp';
+    const { serveMcp } = (__filename.endsWith('.js') && fs.existsSync(bundled) ? require(bundled) : await import(spec)) as typeof import('./mcp');
+    return serveMcp({ cwd: io.cwd, version: version(), docs: docsFolder() });
   }
   if (command === 'explain') {
     const id = rest[0];
