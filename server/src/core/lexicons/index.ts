@@ -9,6 +9,7 @@ import set_commitment from './sets/commitment.json';
 import set_courtesy from './sets/courtesy.json';
 import set_estateLimit from './sets/estate-limit.json';
 import set_payRequest from './sets/pay-request.json';
+import set_namedPerson from './sets/named-person.json';
 import disclosureBeforeVerification from './disclosure-before-verification.json';
 import thirdPartyDisclosure from './third-party-disclosure.json';
 import thirdPartyCollection from './third-party-collection.json';
@@ -41,6 +42,7 @@ export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
   'courtesy': set_courtesy as LexiconData,
   'estate-limit': set_estateLimit as LexiconData,
   'pay-request': set_payRequest as LexiconData,
+  'named-person': set_namedPerson as LexiconData,
   'disclosure-before-verification': disclosureBeforeVerification as LexiconData,
   'third-party-disclosure': thirdPartyDisclosure as LexiconData,
   'third-party-collection': thirdPartyCollection as LexiconData,

@@ -1,13 +1,41 @@
-import { lexiconRule } from './helpers';
+import type { Rule } from '../rule';
+import { evidence, excerpt } from './helpers';
 
-/** exposure-threat: Threats to publish the debt or to press the debtor through people around them. Catalogue section red-line; lexicon: lexicons/exposure-threat.json. */
-export default lexiconRule({
+const message = (t: string) =>
+  `曝光或借力施压「${t}」:禁止公开欠款信息或向亲友、同事、单位施压;请只与客户本人沟通还款。 Threat of exposure; talk about the debt with the debtor only.`;
+
+/**
+ * exposure-threat: threats to publish the debt or to press the debtor through the people around
+ * them (lexicons/exposure-threat.json), in every audience and stage. In a `public` node (group
+ * chats, posts, notices: FORMAT.md §4.2) the line IS the publication: a line there that states debt
+ * facts (the shared `debt-words`) about a person it names or points at (`named-person`: the debtor
+ * placeholder, 他/她, 此人, 欠款人, 本群成员 …) publishes the debt and is reported even without a threat
+ * word; a general notice (还款请认准官方渠道) is not.
+ */
+const rule: Rule = {
   meta: {
     id: 'exposure-threat',
     category: 'red-line',
     defaultSeverity: 'error',
     description: { zh: '禁止以曝光、公示或向亲友同事施压相威胁', en: 'Threats to publish the debt or to press the debtor through people around them' },
     fixable: false,
+    scope: 'line',
+    lexicons: ['exposure-threat', 'debt-words', 'named-person'],
   },
-  message: (t) => `曝光或借力施压「${t}」:禁止公开欠款信息或向亲友、同事、单位施压;请只与客户本人沟通还款。 Threat of exposure; talk about the debt with the debtor only.`,
-});
+  check(ctx) {
+    for (const node of ctx.nodes) {
+      const published = node.audience === 'public';
+      for (const view of node.agentLines) {
+        const found = view.hits.matches('exposure-threat');
+        for (let k = 0; k < found.length; k++) {
+          const m = found[k];
+          ctx.report({ message: message(excerpt(view, m)), range: view.rangeOf(m.start, m.end) });
+        }
+        if (found.length || !published || !view.hits.has('named-person')) continue;
+        const ev = evidence(view, view.hits.matches('debt-words'));
+        if (ev) ctx.report({ message: message(ev.quote), range: ev.range });
+      }
+    }
+  },
+};
+export default rule;
