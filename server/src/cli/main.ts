@@ -37,7 +37,7 @@ Usage:
   parley mcp                                serve the Model Context Protocol over stdio (lint_text, lint_file, fix_text, explain_rule)
 
 Options for lint:
-  -f, --format <stylish|json|sarif|github>  output format (default: stylish)
+  -f, --format <stylish|json|sarif|github|html>  output format (default: stylish; html: a report page)
       --max-warnings <n>                    exit 1 when there are more than n warnings
       --quiet                               report errors only
       --fix                                 apply fixes and write the files (atomically)
@@ -306,7 +306,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout(chunk + ']');
     }
   } else {
-    const out = timed('format', undefined, () => formatter(results, { cwd: io.cwd, version: version() }));
+    const out = timed('format', undefined, () => formatter(results, { cwd: io.cwd, version: version(), docs: format === 'html' ? docsFolder() : undefined }));
     io.stdout(out);
   }
   if (timing) {

@@ -26,6 +26,8 @@ export interface Message {
 export interface FormatContext {
   cwd: string;
   version: string;
+  /** Folder of the rule pages (docs/rules), when shipped. */
+  docs?: string;
 }
 
 export type Formatter = (results: FileResult[], ctx: FormatContext) => string;
