@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIENCES, HEADER_KEYS, RULES, ruleById } from '../../server/src/core';
 import { LspClient, ResponseErrorLike, ROOT, rangeOf, uriOf, workspaceWith, type Diagnostic } from './client';
-import { FIXABLE, JUMPER, REMOTE } from './fixtures';
+import { FIXABLE, IME, JUMPER, REMOTE } from './fixtures';
 
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 const DOCS = 'https://github.com/parley-lint/parley/blob/main/docs/rules/';
@@ -24,17 +24,19 @@ let dir: string;
 let c: LspClient;
 let fixable: string;
 let jumper: string;
+let ime: string;
 const remote = () => uriOf(path.join(dir, 'sub', 'remote.parley'));
 let diags: Diagnostic[];
 
 beforeAll(async () => {
-  dir = workspaceWith({ 'fixable.parley': FIXABLE, 'jumper.parley': JUMPER, 'sub/remote.parley': REMOTE });
+  dir = workspaceWith({ 'fixable.parley': FIXABLE, 'jumper.parley': JUMPER, 'sub/remote.parley': REMOTE, 'ime.parley': IME });
   c = new LspClient();
   await c.initialize([dir]);
   fixable = c.open(path.join(dir, 'fixable.parley'));
   jumper = c.open(path.join(dir, 'jumper.parley'));
   diags = await c.diagnosticsFor(fixable, 1);
   await c.diagnosticsFor(jumper, 1);
+  ime = c.open(path.join(dir, 'ime.parley'));
 });
 afterAll(async () => {
   expect(await c.shutdown()).toBe(0);
@@ -208,6 +210,23 @@ describe('completion', () => {
     expect(items.map((i) => i.label)).toEqual([...items.map((i) => i.label)].sort());
   });
 
+  it('as an input method types them: ｛ opens a placeholder, 《《jump a title, 《 a command, closed in the same form', async () => {
+    const ph = await complete([...NODE.slice(0, 4), '坐席：您好，我是｛坐', '==='].join('\n'), 4, 10);
+    expect(ph.find((i) => i.label === '坐席姓名')!.textEdit).toEqual({ range: r(4, 9, 4, 10), newText: '坐席姓名｝' });
+    const jump = await complete([...NODE.slice(0, 5), '    《《jump 远', '==='].join('\n'), 5, 12);
+    expect(jump.find((i) => i.label === '远端节点')!.textEdit).toEqual({ range: r(5, 11, 5, 12), newText: '远端节点》》' });
+    const closed = await complete([...NODE.slice(0, 5), '＜＜jump 远＞＞', '==='].join('\n'), 5, 8);
+    expect(closed.find((i) => i.label === '远端节点')!.textEdit).toEqual({ range: r(5, 7, 5, 8), newText: '远端节点' });
+    const cmd = await complete([...NODE.slice(0, 5), '《', '==='].join('\n'), 5, 1);
+    expect(cmd.map((i) => [i.label, i.textEdit.newText])).toEqual([['《《jump', '《《jump '], ['《《end》》', '《《end》》']]);
+    const option = await complete([...NODE.slice(0, 5), '－＞ 客', '==='].join('\n'), 5, 4);
+    const first = [...option].sort((a, b) => ((a as { sortText: string }).sortText < (b as { sortText: string }).sortText ? -1 : 1))[0];
+    expect(first.label).toBe('客户');
+    expect(option.find((i) => i.label === '客户')!.textEdit.range).toEqual(r(5, 3, 5, 4));
+    const audience = await complete(['標題：甲', '對象：'].join('\n'), 1, 3);
+    expect(audience.map((i) => i.label)).toEqual(AUDIENCES.flatMap((a) => [a.id, ...a.zh]));
+  });
+
   it('rule ids inside suppression comments', async () => {
     const text = [...NODE.slice(0, 4), '// parley-disable-next-line prefer-honorific, ab', '坐席: 您好', '==='].join('\n');
     const items = await complete(text, 4, 48);
@@ -218,6 +237,25 @@ describe('completion', () => {
 });
 
 describe('navigation', () => {
+  it('as an input method types them: definition, references and rename from 《《jump X》》, hover on ｛回電號碼｝ and 對象：聯絡人', async () => {
+    // Line 8 is `    《《jump 跳转入口》》`: the target starts at column 11.
+    expect(await c.request('textDocument/definition', { textDocument: { uri: ime }, position: { line: 8, character: 12 } })).toEqual([{ uri: jumper, range: r(3, 7, 3, 11) }]);
+    const refs = await c.request('textDocument/references', { textDocument: { uri: jumper }, position: { line: 3, character: 8 }, context: { includeDeclaration: false } });
+    expect(refs).toEqual([{ uri: ime, range: r(8, 11, 8, 15) }]);
+    expect(await c.request('textDocument/prepareRename', { textDocument: { uri: ime }, position: { line: 8, character: 13 } })).toEqual({ range: r(8, 11, 8, 15), placeholder: '跳转入口' });
+    const edit = await c.request('textDocument/rename', { textDocument: { uri: ime }, position: { line: 8, character: 12 }, newName: '入口' });
+    expect(edit).toEqual({ changes: { [ime]: [{ range: r(8, 11, 8, 15), newText: '入口' }], [jumper]: [{ range: r(3, 7, 3, 11), newText: '入口' }] } });
+    await expect(c.request('textDocument/rename', { textDocument: { uri: ime }, position: { line: 8, character: 12 }, newName: '《《入口》》' })).rejects.toMatchObject({ error: { code: -32602 } });
+    const ph = await c.request('textDocument/hover', { textDocument: { uri: ime }, position: { line: 6, character: 25 } });
+    expect(ph).toMatchObject({ contents: { value: expect.stringContaining('agent identity') }, range: r(6, 23, 6, 29) });
+    const aud = await c.request('textDocument/hover', { textDocument: { uri: ime }, position: { line: 4, character: 4 } });
+    expect(aud.contents.value).toContain('**Audience `contact`**');
+    const folds = await c.request('textDocument/foldingRange', { textDocument: { uri: ime } });
+    expect(folds).toEqual([{ startLine: 3, endLine: 9, kind: 'region' }, { startLine: 7, endLine: 8 }]);
+    const symbols = await c.request('textDocument/documentSymbol', { textDocument: { uri: ime } });
+    expect(symbols).toEqual([{ name: '輸入法入口', detail: 'M１ · 聯絡人', kind: 3, range: r(3, 0, 9, 3), selectionRange: r(3, 3, 3, 8) }]);
+  });
+
   it('go to definition: from a jump to the node in another (closed) file', async () => {
     expect(await c.request('textDocument/definition', { textDocument: { uri: jumper }, position: { line: 9, character: 12 } })).toEqual([{ uri: remote(), range: r(0, 7, 0, 11) }]);
     expect(await c.request('textDocument/definition', { textDocument: { uri: jumper }, position: { line: 7, character: 2 } })).toBeNull();

@@ -55,3 +55,17 @@ export const CLEAN = lines(
   '坐席: 请问您今天几点方便处理?',
   '===',
 );
+
+/** Written as a Chinese input method types it (FORMAT §2, v1.1): traditional keys, full-width braces, IME command brackets. */
+export const IME = lines(
+  '階段：M１',
+  '渠道：電話',
+  '',
+  '標題：輸入法入口',
+  '對象：聯絡人',
+  '－－－',
+  '坐席：您好，我是｛坐席姓名｝，麻煩您轉告他回電｛回電號碼｝，謝謝。',
+  '－＞ 聯絡人：好的。',
+  '    《《jump 跳转入口》》',
+  '＝＝＝',
+);

@@ -6,6 +6,7 @@ import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-lang
 import type { ParsedScript } from '../core/parser';
 import { regionAt } from '../core/query';
 import { RULES } from '../core/rules';
+import { syntaxForm } from '../core/text';
 import type { Position } from '../core/types';
 import {
   AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNEL_INFO, HEADER_KEYS, PLACEHOLDER_CATEGORY_LABEL, formatDays, headerKey, parseStage,
@@ -61,11 +62,21 @@ function preferredColon(script: ParsedScript): string {
   return full > ascii ? '\uff1a' : ': ';
 }
 
+/** Command brackets in the form the writer started them: `<<`/`>>`, `《《`/`》》` or `＜＜`/`＞＞`. */
+function brackets(first: string): [string, string] {
+  if (first === '\u300a') return ['\u300a\u300a', '\u300b\u300b'];
+  if (first === '\uff1c') return ['\uff1c\uff1c', '\uff1e\uff1e'];
+  return ['<<', '>>'];
+}
+
 export function completions(input: CompletionInput): CompletionItem[] {
   const { script, position } = input;
   const lineText = script.lines[position.line] ?? '';
-  const before = lineText.slice(0, position.character);
-  const after = lineText.slice(position.character);
+  // Contexts are recognised on the syntax form (`｛`, `《《`, `＜＜`, `－＞`, `：` read as ASCII, FORMAT §2
+  // v1.1); offsets are the same. What is inserted follows the form the writer typed.
+  const raw = lineText.slice(0, position.character);
+  const before = syntaxForm(raw);
+  const after = syntaxForm(lineText.slice(position.character));
   const line = position.line;
   const ch = position.character;
 
@@ -98,7 +109,7 @@ export function completions(input: CompletionInput): CompletionItem[] {
   const open = before.lastIndexOf('{');
   if (open >= 0 && !before.slice(open).includes('}')) {
     const partial = before.slice(open + 1);
-    const close = after.startsWith('}') ? '' : '}';
+    const close = after.startsWith('}') ? '' : raw[open] === '\uff5b' ? '\uff5d' : '}';
     const table: Record<string, PlaceholderCategory> = { ...BUILTIN_PLACEHOLDERS, ...(input.placeholders ?? {}) };
     return Object.entries(table).map(([name, cat]) => ({
       label: name,
@@ -112,7 +123,8 @@ export function completions(input: CompletionInput): CompletionItem[] {
   const jump = /<<\s*jump\s+([^<>]*)$/i.exec(before);
   if (jump) {
     const start = ch - jump[1].length;
-    const close = /^\s*>>/.test(after) ? '' : '>>';
+    const opener = raw.charAt(jump.index);
+    const close = /^\s*>>/.test(after) ? '' : opener === '\u300a' ? '\u300b\u300b' : opener === '\uff1c' ? '\uff1e\uff1e' : '>>';
     return [...new Set(input.titles)].sort().map((t) => ({
       label: t,
       kind: CompletionItemKind.Reference,
@@ -188,9 +200,10 @@ export function completions(input: CompletionInput): CompletionItem[] {
   const cmd = /^(\s*)(<<?[a-z]*)$/i.exec(before);
   if (cmd) {
     const r = range(line, cmd[1].length, ch);
+    const [open, close] = brackets(raw.charAt(cmd[1].length));
     return [
-      { label: '<<jump', kind: CompletionItemKind.Keyword, detail: 'continue at another node', textEdit: { range: r, newText: '<<jump ' } },
-      { label: '<<end>>', kind: CompletionItemKind.Keyword, detail: 'end the conversation', textEdit: { range: r, newText: '<<end>>' } },
+      { label: `${open}jump`, kind: CompletionItemKind.Keyword, detail: 'continue at another node', textEdit: { range: r, newText: `${open}jump ` } },
+      { label: `${open}end${close}`, kind: CompletionItemKind.Keyword, detail: 'end the conversation', textEdit: { range: r, newText: `${open}end${close}` } },
     ];
   }
 

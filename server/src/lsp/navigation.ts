@@ -5,6 +5,7 @@ import {
 import type { ParsedScript, ScriptNode } from '../core/parser';
 import { foldingRanges, itemAt, nodeEndLine, titleUses, type TitleUse } from '../core/query';
 import type { Position, Range } from '../core/types';
+import { syntaxForm } from '../core/text';
 
 /** The title at a position: a node's title or a jump's target. */
 export function titleAt(script: ParsedScript, p: Position): { title: string; range: Range } | undefined {
@@ -45,7 +46,8 @@ export function references(input: NavInput, includeDeclaration: boolean): Locati
 export function invalidTitle(name: string): string | undefined {
   if (!name) return 'A title must not be empty. 标题不能为空。';
   if (/[\r\n]/.test(name)) return 'A title must be one line. 标题不能换行。';
-  if (name.includes('<<') || name.includes('>>')) return 'A title must not contain << or >>. 标题不能包含 << 或 >>。';
+  // 《《 》》 ＜＜ ＞＞ are the same brackets as an input method types them (FORMAT §2, v1.1).
+  if (/<<|>>/.test(syntaxForm(name))) return 'A title must not contain << or >> (nor 《《 》》 ＜＜ ＞＞). 标题不能包含 << 或 >>(也不能包含《《、》》)。';
   if (/^\s|\s$/.test(name)) return 'A title must not start or end with blanks. 标题首尾不能有空白。';
   return undefined;
 }

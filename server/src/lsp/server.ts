@@ -220,7 +220,7 @@ export class ParleyServer {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         ...(commands.length ? { executeCommandProvider: { commands } } : {}),
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['{', ' ', ':', '\uff1a', ',', '\uff0c', '<', '>'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['{', ' ', ':', '\uff1a', ',', '\uff0c', '<', '>', '\uff5b', '\u300a', '\u300b', '\uff1c', '\uff1e'], resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
