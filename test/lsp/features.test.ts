@@ -161,7 +161,7 @@ describe('completion', () => {
     if (!uri) uri = c.open(path.join(dir, 'typing.parley'), text);
     else c.change(uri, ++version, text);
     const res = await c.request('textDocument/completion', { textDocument: { uri }, position: { line, character } });
-    return res.items as { label: string; textEdit: { range: unknown; newText: string }; detail?: string }[];
+    return res.items as { label: string; textEdit: { range: unknown; newText: string }; detail?: string; sortText?: string }[];
   };
   const NODE = ['title: 新节点', 'audience: debtor', 'stage: M1', '---', '坐席: 您好', '==='];
 
@@ -220,7 +220,7 @@ describe('completion', () => {
     const cmd = await complete([...NODE.slice(0, 5), '《', '==='].join('\n'), 5, 1);
     expect(cmd.map((i) => [i.label, i.textEdit.newText])).toEqual([['《《jump', '《《jump '], ['《《end》》', '《《end》》']]);
     const option = await complete([...NODE.slice(0, 5), '－＞ 客', '==='].join('\n'), 5, 4);
-    const first = [...option].sort((a, b) => ((a as { sortText: string }).sortText < (b as { sortText: string }).sortText ? -1 : 1))[0];
+    const first = [...option].sort((a, b) => ((a.sortText ?? '') < (b.sortText ?? '') ? -1 : 1))[0];
     expect(first.label).toBe('客户');
     expect(option.find((i) => i.label === '客户')!.textEdit.range).toEqual(r(5, 3, 5, 4));
     const audience = await complete(['標題：甲', '對象：'].join('\n'), 1, 3);
