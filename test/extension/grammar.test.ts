@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as OpenCC from 'opencc-js/cn2t';
+import { AUDIENCES, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS } from '../../server/src/core/vocabulary';
 import { findTextMate, loadTokenizer, scopesOf, type Token } from './textmate';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'shared', 'examples');
@@ -54,6 +56,31 @@ audience: debtor
 stage: D31+
 ---
 agent: Hello {amount}
+===
+`;
+
+/** The same kinds of lines as an input method in Chinese mode types them, in traditional characters. */
+const IME_SAMPLE = `階段：Ｍ１
+渠道：簡訊
+時間：０９：００－１８：００
+人數：２
+
+標題：開場
+對象：聯絡人
+－－－
+催收員：您好，您的｛金額｝元已到期。／／ 行尾
+－＞ 客戶：是我。
+    《《jump 本人》》
+-》 聯絡人：他不在。
+    ＜＜end＞＞
+備註：语气放慢
+坐席：请阅读《还款须知》。
+＝＝＝
+
+標題：本人
+對象：本人
+---
+坐席：好的。
 ===
 `;
 
@@ -139,6 +166,61 @@ if (!engine && !required) {
   it('a second node after === starts cleanly; stage D31+ is a stage', () => {
     expect(innermost(lines, 27, '本人-首次')).toBe('entity.name.function.node.parley');
     expect(innermost(lines, 29, 'D31+')).toBe('constant.language.stage.parley');
+  });
+
+  it('what a Chinese input method types (FORMAT v1.1): traditional keys, values and labels, full-width and 《《 》》 forms', () => {
+    const t = tokenize(IME_SAMPLE);
+    expect(innermost(t, 0, '階段')).toBe('support.type.property-name.header.stage.parley');
+    expect(innermost(t, 0, 'Ｍ１')).toBe('constant.language.stage.parley');
+    expect(innermost(t, 1, '渠道')).toBe('support.type.property-name.header.channel.parley');
+    expect(innermost(t, 1, '簡訊')).toBe('constant.language.channel.parley');
+    expect(innermost(t, 2, '時間')).toBe('support.type.property-name.header.time.parley');
+    expect(innermost(t, 2, '０９：００－１８：００')).toBe('constant.numeric.time.parley');
+    expect(innermost(t, 3, '人數')).toBe('support.type.property-name.header.agents.parley');
+    expect(innermost(t, 3, '２')).toBe('constant.numeric.integer.parley');
+    expect(innermost(t, 5, '標題')).toBe('support.type.property-name.header.title.parley');
+    expect(innermost(t, 5, '開場')).toBe('entity.name.function.node.parley');
+    expect(innermost(t, 6, '對象')).toBe('support.type.property-name.header.audience.parley');
+    expect(innermost(t, 6, '聯絡人')).toBe('constant.language.audience.parley');
+    expect(innermost(t, 7, '－－－')).toBe('keyword.control.node.body.parley');
+    expect(innermost(t, 8, '催收員')).toBe('entity.name.tag.speaker.agent.parley');
+    expect(innermost(t, 8, '｛')).toBe('punctuation.definition.placeholder.begin.parley');
+    expect(innermost(t, 8, '金額')).toBe('variable.other.placeholder.parley');
+    expect(innermost(t, 8, '｝')).toBe('punctuation.definition.placeholder.end.parley');
+    expect(innermost(t, 8, '行尾')).toBe('comment.line.double-slash.parley');
+    expect(innermost(t, 9, '－＞')).toBe('keyword.control.option.parley');
+    expect(innermost(t, 9, '客戶')).toBe('entity.name.type.speaker.respondent.parley');
+    expect(innermost(t, 10, '《《')).toBe('punctuation.definition.command.begin.parley');
+    expect(innermost(t, 10, 'jump')).toBe('keyword.control.jump.parley');
+    expect(innermost(t, 10, '本人')).toBe('entity.name.function.node.parley');
+    expect(innermost(t, 10, '》》')).toBe('punctuation.definition.command.end.parley');
+    expect(innermost(t, 11, '-》')).toBe('keyword.control.option.parley');
+    expect(innermost(t, 11, '聯絡人')).toBe('entity.name.type.speaker.respondent.parley');
+    expect(innermost(t, 12, '＜＜')).toBe('punctuation.definition.command.begin.parley');
+    expect(innermost(t, 12, 'end')).toBe('keyword.control.end.parley');
+    expect(innermost(t, 13, '備註')).toBe('entity.name.tag.speaker.note.parley');
+    expect(all(t, 14, '还款须知').some((s) => s.startsWith('meta.command'))).toBe(false);
+    expect(innermost(t, 15, '＝＝＝')).toBe('keyword.control.node.end.parley');
+    expect(innermost(t, 17, '標題')).toBe('support.type.property-name.header.title.parley');
+    expect(all(t, 17, '本人')).toContain('meta.node.parley');
+  });
+
+  it('knows every name of the vocabulary tables the parser reads, simplified and traditional (Taiwan, Hong Kong)', () => {
+    const toTraditional = [OpenCC.Converter({ from: 'cn', to: 'tw' }), OpenCC.Converter({ from: 'cn', to: 'hk' })];
+    const forms = (s: string) => [...new Set([s, ...toTraditional.map((f) => f(s))])];
+    const scope = (line: string, needle: string) => innermost(tokenize(line), 0, needle);
+    for (const [name, key] of Object.entries(HEADER_KEYS)) for (const f of forms(name)) expect([f, scope(`${f}: x`, f)]).toEqual([f, `support.type.property-name.header.${key}.parley`]);
+    for (const a of AUDIENCES) {
+      for (const name of [a.id, ...a.zh, ...(a.aliases ?? [])].flatMap(forms)) expect([name, scope(`audience: ${name}`, name)]).toEqual([name, 'constant.language.audience.parley']);
+    }
+    for (const name of Object.keys(CHANNELS).flatMap(forms)) expect([name, scope(`channel: ${name}`, name)]).toEqual([name, 'constant.language.channel.parley']);
+    const ROLE_SCOPE = { agent: 'entity.name.tag.speaker.agent.parley', respondent: 'entity.name.type.speaker.respondent.parley', note: 'entity.name.tag.speaker.note.parley' };
+    for (const [label, role] of Object.entries(BUILTIN_SPEAKERS)) {
+      for (const f of forms(label)) {
+        const t = tokenize(`title: 甲\n---\n${f}：好的。\n-> ${f}：好的。\n===\n`);
+        expect([f, innermost(t, 2, f), innermost(t, 3, f)]).toEqual([f, ROLE_SCOPE[role], ROLE_SCOPE[role]]);
+      }
+    }
   });
 
   it('every body line of every example sits inside a node body; header lines are header lines', () => {
