@@ -161,6 +161,19 @@ describe('language-configuration.json', () => {
     expect(indentsAfter('    -> 客户: 他不在,我是他同事。')).toBe(true);
     expect(indentsAfter('坐席: 您好,请问是{debtor_name}先生吗?')).toBe(false);
     expect(indentsAfter('    <<jump 本人-首次>>')).toBe(false);
+    // As a Chinese input method types the arrow (FORMAT v1.1).
+    expect(indentsAfter('－＞ 客户：是我。')).toBe(true);
+    expect(indentsAfter('-》 客户：是我。')).toBe(true);
+    expect(indentsAfter('    《《jump 本人-首次》》')).toBe(false);
+  });
+  it('closes ｛｝, folds from title/标题/標題 to ===/＝＝＝, and a placeholder name is a word', () => {
+    expect(conf.autoClosingPairs.map((p: any) => p.open + p.close)).toContain('｛｝');
+    const start = new RegExp(conf.folding.markers.start);
+    const end = new RegExp(conf.folding.markers.end);
+    expect(['title: 甲', '标题：甲', '標題：甲'].every((l) => start.test(l))).toBe(true);
+    expect(['===', '＝＝＝', '  ===  '].every((l) => end.test(l))).toBe(true);
+    expect(end.test('====')).toBe(false);
+    expect('您的｛金額｝元'.match(new RegExp(conf.wordPattern, 'g'))).toEqual(['您的', '金額', '元']);
   });
 });
 
