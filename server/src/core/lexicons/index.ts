@@ -9,6 +9,7 @@ import set_commitment from './sets/commitment.json';
 import set_courtesy from './sets/courtesy.json';
 import set_estateLimit from './sets/estate-limit.json';
 import set_payRequest from './sets/pay-request.json';
+import set_orgUnit from './sets/org-unit.json';
 import set_namedPerson from './sets/named-person.json';
 import disclosureBeforeVerification from './disclosure-before-verification.json';
 import thirdPartyDisclosure from './third-party-disclosure.json';
@@ -42,6 +43,7 @@ export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
   'courtesy': set_courtesy as LexiconData,
   'estate-limit': set_estateLimit as LexiconData,
   'pay-request': set_payRequest as LexiconData,
+  'org-unit': set_orgUnit as LexiconData,
   'named-person': set_namedPerson as LexiconData,
   'disclosure-before-verification': disclosureBeforeVerification as LexiconData,
   'third-party-disclosure': thirdPartyDisclosure as LexiconData,
@@ -67,7 +69,7 @@ export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
   'absolute-language': absoluteLanguage as LexiconData,
 };
 
-export const SET_NAMES = ['negation', 'debt-words', 'identity-ask', 'self-identification', 'commitment', 'courtesy', 'estate-limit', 'pay-request'];
+export const SET_NAMES = ['negation', 'debt-words', 'identity-ask', 'self-identification', 'commitment', 'courtesy', 'estate-limit', 'pay-request', 'org-unit'];
 
 /** Named word classes (`[name]` in any pattern), defined once: lexicons/classes.json. */
 export const BUILTIN_CLASSES: ClassTable = classes as ClassTable;

@@ -15,7 +15,7 @@ const rule: Rule = {
     description: { zh: '未先确认对方身份就按本人沟通', en: 'Speaking to the debtor as verified without first confirming who is on the line' },
     fixable: false,
     scope: 'node',
-    lexicons: ['identity-ask', 'debt-words'],
+    lexicons: ['identity-ask', 'debt-words', 'org-unit'],
   },
   check(ctx) {
     for (const node of ctx.nodes) {
@@ -43,7 +43,11 @@ const rule: Rule = {
       if (!lines.length) continue;
       // The question must come no later than the first line that talks about the debt; a node that
       // never talks about the debt must still ask somewhere before speaking to the debtor as such.
-      const firstDebt = lines.findIndex((v) => v.hits.has('debt-words') || v.line.placeholders.some((ph) => ph.category === 'debt'));
+      // A debt word inside the name of a department (信用卡中心, 贷款部) introduces the caller, not the debt.
+      const talksDebt = (v: (typeof lines)[number]) =>
+        v.line.placeholders.some((ph) => ph.category === 'debt') ||
+        (v.hits.has('debt-words') && v.hits.matches('debt-words').some((m) => !v.hits.matches('org-unit').some((o) => o.start <= m.start && o.end >= m.end)));
+      const firstDebt = lines.findIndex(talksDebt);
       const upto = firstDebt >= 0 ? firstDebt + 1 : lines.length;
       if (lines.slice(0, upto).some((v) => v.hits.has('identity-ask'))) continue;
       ctx.report({
