@@ -225,6 +225,15 @@ describe('completion', () => {
     expect(option.find((i) => i.label === '客户')!.textEdit.range).toEqual(r(5, 3, 5, 4));
     const audience = await complete(['標題：甲', '對象：'].join('\n'), 1, 3);
     expect(audience.map((i) => i.label)).toEqual(AUDIENCES.flatMap((a) => [a.id, ...a.zh]));
+    // What is typed in traditional or full-width characters is matched on its folded form.
+    const typedTraditional = await complete(['標題：甲', '對象：聯'].join('\n'), 1, 4);
+    expect(typedTraditional.map((i) => [i.label, (i as { filterText?: string }).filterText])).toEqual([['联系人', '聯联系人']]);
+    const label = await complete([...NODE.slice(0, 5), '客戶', '==='].join('\n'), 5, 2);
+    expect(label.map((i) => i.label)).toEqual(['客户']);
+    const key = await complete('對\n', 0, 1);
+    expect(key.map((i) => i.label)).toEqual(['对象']);
+    const tph = await complete([...NODE.slice(0, 4), '坐席：您的｛金額', '==='].join('\n'), 4, 8);
+    expect(tph.map((i) => [i.label, i.textEdit.newText])).toEqual([['金额', '金额｝']]);
   });
 
   it('rule ids inside suppression comments', async () => {

@@ -6,7 +6,7 @@ import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-lang
 import type { ParsedScript } from '../core/parser';
 import { regionAt } from '../core/query';
 import { RULES } from '../core/rules';
-import { syntaxForm } from '../core/text';
+import { fold, syntaxForm } from '../core/text';
 import type { Position } from '../core/types';
 import {
   AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNEL_INFO, HEADER_KEYS, PLACEHOLDER_CATEGORY_LABEL, formatDays, headerKey, parseStage,
@@ -69,7 +69,32 @@ function brackets(first: string): [string, string] {
   return ['<<', '>>'];
 }
 
+/**
+ * Completion items for a position. When what the writer has typed of a name is traditional or
+ * full-width (`客戶`, `對`, `ａｍ`), the editor's own filter would compare it with simplified,
+ * half-width labels and hide them all: such items are filtered here on the folded forms instead
+ * (the parser's reading) and given a filter text the editor keeps.
+ */
 export function completions(input: CompletionInput): CompletionItem[] {
+  const items = completionsAt(input);
+  const lineText = input.script.lines[input.position.line] ?? '';
+  const ch = input.position.character;
+  const out: CompletionItem[] = [];
+  for (const item of items) {
+    const edit = item.textEdit;
+    const start = edit && 'range' in edit && edit.range.start.line === input.position.line ? edit.range.start.character : ch;
+    const typed = lineText.slice(start, ch);
+    const folded = fold(typed);
+    if (!typed || folded === typed.toLowerCase()) {
+      out.push(item);
+      continue;
+    }
+    if (fold(item.label).startsWith(folded)) out.push({ ...item, filterText: typed + item.label });
+  }
+  return out;
+}
+
+function completionsAt(input: CompletionInput): CompletionItem[] {
   const { script, position } = input;
   const lineText = script.lines[position.line] ?? '';
   // Contexts are recognised on the syntax form (`｛`, `《《`, `＜＜`, `－＞`, `：` read as ASCII, FORMAT §2
