@@ -3,13 +3,17 @@
  * `-eo pipefail`, `${{ inputs.* }}`, `${{ github.action_path }}` and `${{ steps.*.outputs.* }}`
  * substituted, outputs collected from $GITHUB_OUTPUT. The `uses:` steps (actions/setup-node,
  * github/codeql-action/upload-sarif) are GitHub's own and cannot run here; for them the test checks
- * what they are given: the condition and the SARIF file they upload.
+ * what they are given: the condition and the SARIF file they upload, and plays their outcome
+ * (an upload that fails where code scanning is unavailable).
+ *
+ * The action installs the released package: here the tarball `scripts/pack.mjs` makes from this
+ * checkout (given as the `package` input), installed offline into a fresh prefix as on a runner.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli';
 
 interface Step {
@@ -19,6 +23,7 @@ interface Step {
   run?: string;
   shell?: string;
   if?: string;
+  'continue-on-error'?: boolean;
   with?: Record<string, string>;
   env?: Record<string, string>;
   'working-directory'?: string;
@@ -38,22 +43,52 @@ interface Run {
   codes: Record<string, number>;
   /** Standard output of each run step by name. */
   stdout: Record<string, string>;
+  stderr: Record<string, string>;
   /** The step that failed the job, if any (GitHub stops there). */
   failed?: string;
   /** Names of the `uses` steps reached, with their inputs after substitution. */
   uses: { name: string; uses: string; with: Record<string, string> }[];
+  /** Outcome of each step by id (success, failure; absent: skipped). */
+  outcomes: Record<string, string>;
+  /** What the steps wrote to $GITHUB_STEP_SUMMARY. */
+  summary: string;
 }
 
+interface Env {
+  /** github.event.pull_request.head.repo.fork */
+  fork?: boolean;
+  /** Outcome of the SARIF upload (GitHub's action): 'failure' where code scanning is unavailable. */
+  uploadOutcome?: 'success' | 'failure';
+  /** $RUNNER_TEMP (default: one for the whole file, as a reused runner). */
+  runnerTemp?: string;
+  /** Extra environment for the run steps. */
+  env?: Record<string, string>;
+}
+
+/** The package the action installs in these tests: this checkout, packed as a release is. */
+let TARBALL = '';
+let RUNNER_TEMP = '';
+beforeAll(() => {
+  const out = tempDir();
+  TARBALL = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'pack.mjs'), '--out', out], { encoding: 'utf8' }).trim();
+  RUNNER_TEMP = tempDir();
+}, 120_000);
+
 /** Run the action in `workspace` with the given inputs (the rest at their defaults). */
-function runAction(workspace: string, given: Record<string, string> = {}): Run {
+function runAction(workspace: string, given: Record<string, string> = {}, gh: Env = {}): Run {
   for (const k of Object.keys(given)) expect(action.inputs, `unknown input ${k}`).toHaveProperty(k);
-  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, given[k] ?? v.default ?? '']));
-  const result: Run = { outputs: {}, codes: {}, stdout: {}, uses: [] };
+  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, given[k] ?? (k === 'package' ? TARBALL : undefined) ?? v.default ?? '']));
+  const result: Run = { outputs: {}, codes: {}, stdout: {}, stderr: {}, uses: [], outcomes: {}, summary: '' };
+  const runnerTemp = gh.runnerTemp ?? RUNNER_TEMP;
+  const summaryFile = path.join(runnerTemp, `step-summary-${process.hrtime.bigint()}`);
+  fs.writeFileSync(summaryFile, '');
   const expr = (e: string): string => {
     let m: RegExpExecArray | null;
     if ((m = /^inputs\.([\w-]+)$/.exec(e))) return inputs[m[1]];
     if (e === 'github.action_path') return ROOT;
+    if (e === 'github.event.pull_request.head.repo.fork') return gh.fork ? 'true' : '';
     if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(e))) return result.outputs[m[1]]?.[m[2]] ?? '';
+    if ((m = /^steps\.([\w-]+)\.outcome$/.exec(e))) return result.outcomes[m[1]] ?? '';
     throw new Error(`expression not handled by this test: ${e}`);
   };
   const subst = (s: string) => s.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, e: string) => expr(e));
@@ -65,24 +100,28 @@ function runAction(workspace: string, given: Record<string, string> = {}): Run {
       const ok = cond.split('&&').every((part) => {
         const p = part.trim();
         if (p === 'always()') return true;
-        const m = /^(\S+)\s*(==|!=)\s*'(.*)'$/.exec(p);
+        const m = /^(\S+)\s*(==|!=)\s*(?:'(.*)'|(true|false))$/.exec(p);
         if (!m) throw new Error(`condition not handled by this test: ${p}`);
-        return (expr(m[1]) === m[3]) === (m[2] === '==');
+        return (expr(m[1]) === (m[3] ?? (m[4] === 'true' ? 'true' : ''))) === (m[2] === '==');
       });
       if (!ok) continue;
     } else if (result.failed !== undefined) continue;
     if (step.uses) {
       result.uses.push({ name, uses: step.uses, with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, subst(String(v))])) });
+      const outcome = step.uses.startsWith('github/codeql-action/upload-sarif') ? (gh.uploadOutcome ?? 'success') : 'success';
+      if (step.id) result.outcomes[step.id] = outcome;
+      if (outcome === 'failure' && !step['continue-on-error']) result.failed = name;
       continue;
     }
     expect(step.shell, `${name}: shell`).toBe('bash');
     const outFile = path.join(workspace, `.github-output-${step.id ?? 'x'}`);
     fs.writeFileSync(outFile, '');
     const cwd = path.resolve(workspace, subst(step['working-directory'] ?? '.'));
-    const env = { ...process.env, GITHUB_OUTPUT: outFile, NO_COLOR: '1', ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, subst(String(v))])) };
+    const env = { ...process.env, ...gh.env, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: runnerTemp, NO_COLOR: '1', ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, subst(String(v))])) };
     const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', subst(step.run!)], { cwd, env, encoding: 'utf8' });
     result.codes[name] = r.status ?? -1;
     result.stdout[name] = r.stdout;
+    result.stderr[name] = r.stderr;
     if (step.id) {
       result.outputs[step.id] = Object.fromEntries(
         fs
@@ -93,8 +132,10 @@ function runAction(workspace: string, given: Record<string, string> = {}): Run {
       );
     }
     fs.rmSync(outFile);
+    if (step.id) result.outcomes[step.id] = r.status === 0 ? 'success' : 'failure';
     if (r.status !== 0) result.failed = name;
   }
+  result.summary = fs.readFileSync(summaryFile, 'utf8');
   return result;
 }
 
@@ -178,5 +219,54 @@ describe('GitHub Action (action.yml)', () => {
     const second = runAction(ws, inputs);
     expect(second.outputs.lint['exit-code']).toBe(first.outputs.lint['exit-code']);
     expect(fs.readFileSync(path.join(ws, 'project', 'parley.sarif'), 'utf8')).toBe(firstReport);
+  });
+
+  it('installs the released package into a fresh prefix (no npm ci, no build of this repository) and lints with it', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+    expect(text).not.toMatch(/npm ci|scripts\/build\.mjs|npx /);
+    const runnerTemp = tempDir();
+    const ws = tempDir({ 'scripts/b.parley': abusive });
+    const t0 = Date.now();
+    const r = runAction(ws, { format: 'json', upload: 'false', 'fail-on-findings': 'false' }, { runnerTemp });
+    const elapsed = Date.now() - t0;
+    expect(r.failed).toBeUndefined();
+    expect(r.outputs.install.bin).toBe(path.join(runnerTemp, 'parley-lint', 'bin', 'parley'));
+    expect(r.stdout['Install Parley']).toContain(`Installing ${TARBALL}`);
+    expect(r.stdout['Install Parley'].trim().split('\n').at(-1)).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+    expect(r.stderr['Install Parley']).toBe(''); // no warning from npm or from the package
+    expect(r.stdout.Lint).toContain('abusive-language');
+    // A fresh runner: install and first finding (GitHub's setup-node aside). Printed, not asserted (no timed assertions).
+    console.log(`[action] install + lint on a fresh prefix: ${elapsed} ms`);
+  });
+
+  it('with no package input it installs parley-lint at the action’s own version (the tag used)', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    // Offline, with an empty cache: the install cannot succeed here, but says what it installs.
+    const r = runAction(tempDir({ 'a.parley': clean }), { package: '' }, { runnerTemp: tempDir(), env: { npm_config_offline: 'true', npm_config_cache: tempDir() } });
+    expect(r.stdout['Install Parley']).toContain(`Installing parley-lint@${version}`);
+    expect(r.failed).toBe('Install Parley');
+    expect(r.codes.Lint).toBeUndefined();
+  });
+
+  it('code scanning unavailable: a failed upload does not fail the job, a fork skips it, and the result is reported either way', () => {
+    const ws = tempDir({ 'scripts/b.parley': abusive });
+    const failedUpload = runAction(ws, { 'fail-on-findings': 'false' }, { uploadOutcome: 'failure' });
+    expect(failedUpload.outcomes.upload).toBe('failure');
+    expect(failedUpload.failed).toBeUndefined();
+    expect(failedUpload.stdout.Result).toMatch(/^::warning::Code scanning did not take the SARIF report/m);
+    const sarif = JSON.parse(fs.readFileSync(path.join(ws, 'parley.sarif'), 'utf8'));
+    const errors = sarif.runs[0].results.filter((x: { level: string }) => x.level === 'error').length;
+    expect(errors).toBeGreaterThan(0);
+    expect(failedUpload.summary).toContain(`### Parley: exit 1 — ${errors} errors`);
+    expect(failedUpload.summary).toMatch(/\| scripts\/b\.parley \| \d+ \| error \| abusive-language \|/);
+
+    const fork = runAction(ws, {}, { fork: true });
+    expect(fork.uses.some((u) => u.uses.includes('upload-sarif'))).toBe(false);
+    expect(fork.stdout.Result).toMatch(/^::notice::SARIF upload skipped/m);
+    expect(fork.summary).toContain('abusive-language');
+    expect(fork.failed).toBe('Result'); // findings still fail the job (fail-on-findings: true)
+
+    const uploaded = runAction(ws, { 'fail-on-findings': 'false' });
+    expect(uploaded.stdout.Result).toContain('SARIF report uploaded to code scanning.');
   });
 });

@@ -60,6 +60,8 @@ export interface ClientOptions {
   capabilities?: Record<string, unknown>;
   initializationOptions?: unknown;
   args?: string[];
+  /** Start this executable instead of `node dist/server.js` (e.g. an installed `parley-language-server`). */
+  command?: string;
 }
 
 export const DEFAULT_CAPABILITIES = {
@@ -99,7 +101,7 @@ export class LspClient {
 
   constructor(private opts: ClientOptions = {}) {
     this.settings = opts.settings ?? {};
-    this.proc = spawn(process.execPath, [SERVER, ...(opts.args ?? ['--stdio'])], { stdio: 'pipe' });
+    this.proc = opts.command ? spawn(opts.command, opts.args ?? ['--stdio'], { stdio: 'pipe' }) : spawn(process.execPath, [SERVER, ...(opts.args ?? ['--stdio'])], { stdio: 'pipe' });
     this.proc.stdout.on('data', (d: Buffer) => this.onData(d));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {
