@@ -67,9 +67,10 @@ describe('markdownSection', () => {
 
 describe('settings', () => {
   it('keeps valid values and reports the rest', () => {
-    const { settings, problems } = normaliseSettings({ enable: 'yes', run: 'onSave', rules: { 'prefer-honorific': 'off', bogus: 'error', 'begging': 'loud' }, trace: { server: 'verbose' }, maxFileSize: 10 });
-    expect(settings).toEqual({ enable: true, run: 'onSave', rules: { 'prefer-honorific': 'off' }, trace: { server: 'verbose' }, maxFileSize: 10 });
-    expect(problems).toHaveLength(3);
+    const { settings, problems } = normaliseSettings({ enable: 'yes', run: 'onSave', rules: { 'prefer-honorific': 'off', bogus: 'error', 'begging': 'loud' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'maybe' });
+    expect(settings).toEqual({ enable: true, run: 'onSave', rules: { 'prefer-honorific': 'off' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'hint' });
+    expect(problems).toHaveLength(4);
+    expect(normaliseSettings({ suppressedFindings: 'hide' }).settings.suppressedFindings).toBe('hide');
   });
 });
 
