@@ -406,6 +406,18 @@ describe('what a Chinese input method types (FORMAT §2, v1.1)', () => {
     expect(q.nodes[0].body[1].placeholders.map((x) => [x.key, x.category])).toEqual([['账号后四位', 'debt'], ['账号后四位', 'debt']]);
   });
 
+  it('an ideographic space indents by 2 (two of them nest like four spaces); a full-width locale is read', () => {
+    const q = parse(['title: 甲', 'stage: M1', 'audience: debtor', 'locale: ｚｈ－ＴＷ', '---', '－＞ 客戶：是我。', '\u3000\u3000坐席：好的。', '\u3000\u3000《《end》》', '坐席：再见。', '==='].join('\n'));
+    expect(reports(q)).toEqual([]);
+    expect(q.nodes[0].props.locale?.value).toBe('zh-TW');
+    expect(q.nodes[0].body.map((l) => [l.text, l.indent, l.branch.map((o) => o.text)])).toEqual([
+      ['是我。', 0, []],
+      ['好的。', 4, ['是我。']],
+      ['《《end》》', 4, ['是我。']],
+      ['再见。', 0, []],
+    ]);
+  });
+
   it('full-width separators, comments and suppressions; the reason as written', () => {
     const q = parse(['title: 甲', 'stage: M1', 'audience: debtor', '－－－', '坐席：您好。／／ 注释', '／／ parley-disable-next-line prefer-honorific -- 引用，合规已审', '坐席：好的。', '＝＝＝'].join('\n'));
     expect(reports(q)).toEqual([]);

@@ -126,11 +126,13 @@ const SEPARATOR_TYPO = /^[-—–－]{2,}$/;
 const END_TYPO = /^[=＝]{2,}$/;
 const LABEL_RE = /^([^\s:\uFF1A,\uFF0C。!\uFF01?\uFF1F、;\uFF1B()\uFF08\uFF09{}<>“”"'「」]{1,12})\s*([:\uFF1A])/;
 
+/** Nesting width of a line's indentation: a space 1, a tab 4, an ideographic space (U+3000, what a full-width IME types for a space) 2. */
 function indentWidth(s: string): number {
   let w = 0;
   for (const c of s) {
     if (c === ' ') w++;
     else if (c === '\t') w += 4;
+    else if (c === '\u3000') w += 2;
     else break;
   }
   return w;
