@@ -169,6 +169,11 @@ export class LspClient {
     else this.proc.stdin.write(framed);
   }
 
+  /** Send bytes exactly as given: no framing added (for framing tests). */
+  writeUnframed(bytes: string | Buffer): void {
+    this.proc.stdin.write(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+  }
+
   private batched: Buffer[] | undefined;
 
   /** Send every message `fn` writes in one write: they reach the server together, as a burst of quick edits does. */

@@ -2,36 +2,27 @@
  * Entry point of `parley-language-server` (dist/server.js). Transports: `--stdio`, `--node-ipc`,
  * `--socket=<port>`, `--pipe=<name>` (vscode-languageserver's createConnection reads them).
  *
- * Over stdio the reader is our own: a body that is not JSON is answered with a JSON-RPC
- * "Parse error" (-32700, id null) and the server keeps serving, instead of only logging it.
+ * Over stdio the reader is our own (reader.ts): a bad header or a body that is not JSON is
+ * answered with a JSON-RPC "Parse error" (-32700, id null) and the stream resynchronises; the LSP
+ * life cycle is enforced (-32002 before initialize, InvalidRequest after shutdown).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import {
-  createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter,
-  type Connection, type Message,
+  createConnection, ProposedFeatures, StreamMessageWriter,
+  type Connection,
 } from 'vscode-languageserver/node';
 import { prebuiltBank } from '../node/prebuilt';
+import { StrictMessageReader } from './reader';
 import { ParleyServer } from './server';
 
 function stdioConnection(): Connection {
   const writer = new StreamMessageWriter(process.stdout);
-  const reader = new StreamMessageReader(process.stdin, {
-    contentTypeDecoder: {
-      name: 'application/json',
-      decode: async (buffer: Uint8Array, options: { charset: string }): Promise<Message> => {
-        const text = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString(options.charset === 'utf-8' ? 'utf8' : (options.charset as BufferEncoding));
-        try {
-          return JSON.parse(text) as Message;
-        } catch (e) {
-          void writer.write({ jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: ${(e as Error).message}` } } as Message);
-          // Hand the connection a notification nobody handles: nothing else happens.
-          return { jsonrpc: '2.0', method: '$/parley/parseError' } as Message;
-        }
-      },
-    },
-  });
+  // Strict, recoverable framing and the LSP life cycle (reader.ts): bad headers and bodies are
+  // answered with parse errors, oversized bodies refused unbuffered, requests before initialize
+  // answered with ServerNotInitialized.
+  const reader = new StrictMessageReader(process.stdin, (m) => void writer.write(m));
   const connection = createConnection(ProposedFeatures.all, reader, writer);
   // vscode-languageserver does this for process.stdin itself; with our reader we do it here.
   const quit = () => process.exit(server?.shutdownReceived ? 0 : 1);
