@@ -14,7 +14,7 @@ import { displayPath } from './formatters/escape';
 import { inShard, parseShard } from './shard';
 import { statsTable, withStats } from './stats';
 import { runSuppressions, SuppressionsError } from '../node/suppressions';
-import { startTiming, timed } from '../node/timing';
+import { startTiming, stopTiming, timed } from '../node/timing';
 import type { FileResult } from './formatters/types';
 
 export interface Io {
@@ -194,7 +194,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     only = inShard(spec, io.cwd);
   }
   // --stats measures in this thread (worker threads would each need their own clock).
-  const timing = o.stats ? startTiming() : undefined;
+  const timing = o.stats ? startTiming() : stopTiming();
   if (timing) jobs = 1;
   const cache = o.cache || o['cache-location'] !== undefined ? { file: resolveCacheLocation(o['cache-location'], io.cwd), version: version() } : undefined;
   if (o.stdin && rest.length) {
