@@ -1,7 +1,7 @@
 /**
  * Nothing from the workspace executes, and nothing in it can hang the linter: configs are JSON data,
- * lexicon patterns from a config become literals for the automaton (no regular expression ever runs
- * on them), and a hostile pattern is rejected at once or matched in (near-)linear time.
+ * lexicon patterns from a config become pieces of the automaton and small graphs (no regular
+ * expression ever runs on them), and a hostile pattern is rejected at once or matched in (near-)linear time.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,19 +18,22 @@ const time = <T>(f: () => T): [T, number] => {
 const node = (line: string) => ['title: 开场', 'stage: M3', 'audience: debtor', 'channel: sms', '---', `坐席: ${line}`, '==='].join('\n') + '\n';
 
 describe('hostile lexicon patterns in a config', () => {
-  it('a huge alternation is rejected at once (4,096 forms at most)', () => {
+  it('a huge alternation compiles at once (one node, not 100,000 forms)', () => {
     const alternatives = Array.from({ length: 100_000 }, (_, i) => `词${i}`);
     for (const pattern of [alternatives.join('|'), `(${alternatives.join('|')})`, `前(${alternatives.join('|')})后`]) {
       const [err, ms] = time(() => checkLexicon({ terms: [pattern] }));
-      expect(err).toMatch(/expands to more than 4096 forms/);
-      expect(ms).toBeLessThan(2000);
+      expect(err).toBeUndefined();
+      expect(ms).toBeLessThan(5000);
     }
   });
 
-  it('a product of groups is rejected without being enumerated', () => {
+  it('a product of groups is compiled without being enumerated (2^64 forms), and matches', () => {
     const [err, ms] = time(() => checkLexicon({ terms: ['(a|b)'.repeat(64)] }));
-    expect(err).toMatch(/more than 4096 forms/);
-    expect(ms).toBeLessThan(200);
+    expect(err).toBeUndefined();
+    expect(ms).toBeLessThan(1000);
+    const config = resolveConfig({ lexicons: { 'abusive-language': { terms: ['(a|b)'.repeat(64)] } } });
+    const findings = lintText(node('您好,' + 'ab'.repeat(40) + '。'), 'a.parley', config);
+    expect(findings.filter((f) => f.ruleId === 'abusive-language').length).toBe(1);
   });
 
   it('deep nesting is rejected, not a stack overflow', () => {
@@ -58,17 +61,17 @@ describe('hostile lexicon patterns in a config', () => {
     const big = run(200_000);
     // Linear would be 4×, quadratic 16× (and minutes): allow for noise, not for a square.
     expect(big).toBeLessThan(Math.max(12 * small, 400));
-    expect(big).toBeLessThan(10_000);
+    expect(big).toBeLessThan(30_000); // a bound for a loaded machine: the ratio above is the check
   });
 
   it('the CLI refuses a hostile config quickly with exit 2 and says why', () => {
     const dir = tempDir({
-      'parley.config.json': JSON.stringify({ lexicons: { 'abusive-language': { terms: ['(x|y)'.repeat(40)] }, 'threat-of-violence': { terms: ['('.repeat(5000) + 'a'] } } }),
+      'parley.config.json': JSON.stringify({ classes: { a: { terms: ['x[b]'] }, b: { terms: ['[a]y'] } }, lexicons: { 'threat-of-violence': { terms: ['('.repeat(5000) + 'a'] } } }),
       'a.parley': node('您好'),
     });
     const [r, ms] = time(() => cli(['lint'], { cwd: dir }));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/more than 4096 forms/);
+    expect(r.stderr).toMatch(/refers to itself/);
     expect(r.stderr).toMatch(/nests groups more than 32 deep/);
     expect(ms).toBeLessThan(15_000);
   });

@@ -27,12 +27,6 @@ export function lexiconBank(config: ResolvedConfig): LexiconBank {
   return bank;
 }
 
-/** Use a bank built elsewhere for configs with this key (a worker thread gets the main thread's build). */
-export function installLexiconBank(configKey: string, bank: LexiconBank): void {
-  if (bankCache.size > 16) bankCache.clear();
-  bankCache.set(configKey, bank);
-}
-
 const MARKS: Record<string, string> = { debt: MARK.debt, agent: MARK.agent, debtor: MARK.debtor, other: MARK.other };
 
 /** Build the workspace index (titles, incoming jumps) over a set of scripts. */

@@ -1,7 +1,11 @@
 /**
- * Lexicons: compiled once into one Aho–Corasick automaton over every literal of every lexicon, so a
- * line is scanned once whatever the number of rules and terms. Patterns are literal segments with
- * bounded gaps (docs/LEXICONS.md); no regular expression from data ever runs.
+ * Lexicons. Every pattern is compiled, without multiplying its alternatives out, into a small graph
+ * over pieces — literal strings, `<num>`, placeholder markers, gaps and splits; word classes are
+ * alternatives like any group. The distinct literal pieces of every lexicon go into one
+ * Aho–Corasick automaton, so a line is scanned once whatever the number of rules and terms; a
+ * pattern is then verified, from the piece hits, only on lines that hold its most selective
+ * required piece. No regular expression from data ever runs, and verification is bounded per hit
+ * by the size of the pattern (gaps are bounded windows): linear in the line whatever a config says.
  */
 import { BUILTIN_CLASSES } from './lexicons';
 import { CLAUSE_BREAK, SENTENCE_BREAK, didYouMean, fold } from './text';
@@ -51,28 +55,7 @@ export const MARK = {
   filler: '\ue00f',
 } as const;
 
-type Gap = 'adj' | 'clause' | 'sentence' | 'ph';
-/** Gap codes in the flat tables: before a segment, how it may follow the previous one. */
-const GAP_CODE: Record<Gap, number> = { adj: 0, clause: 1, sentence: 2, ph: 3 };
-const G_ADJ = 0;
-const G_CLAUSE = 1;
-const G_PH = 3;
-/** Segment value of `<num>` in the flat tables (literal segments hold their literal id). */
-const NUM = -1;
-const F_EXCEPTION = 1;
-const F_NEGATABLE = 2;
-const F_NUM = 4;
-
-export class LexiconError extends Error {}
-
-const MAX_EXPANSION = 4096;
-/** Words that make a preceding negation a condition rather than a denial. */
-const CONDITION_MARKERS = ['就', '否则', '的话', '如果', '要是', '只要', '不然', '才'];
-const CLAUSE_GAP = 10;
-const SENTENCE_GAP = 30;
-
-const NUMERAL = new Set([...'0123456789.零一二三四五六七八九十百千万亿两〇壹贰叁肆伍陆柒捌玖拾佰仟'].map((c) => c.charCodeAt(0)));
-const NUMERAL_START = new Set([...'0123456789零一二三四五六七八九十两〇壹贰叁肆伍陆柒捌玖拾'].map((c) => c.charCodeAt(0)));
+type Gap = 'clause' | 'sentence';
 
 /** Groups nested deeper than this are a config error (a hostile pattern cannot exhaust the stack). */
 const MAX_NESTING = 32;
@@ -180,143 +163,45 @@ function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, re
   return parseSeq(0);
 }
 
-/** How many token sequences the alternatives expand to (capped just above the limit). */
-function countForms(alts: PatternNode[][]): number {
-  let total = 0;
-  for (const seq of alts) {
-    let product = 1;
-    for (const node of seq) if ('alts' in node) product = Math.min(product * countForms(node.alts), MAX_EXPANSION + 1);
-    total = Math.min(total + product, MAX_EXPANSION + 1);
-  }
-  return total;
-}
+/** How a segment may follow the one before it: adjacent, same clause (…), same sentence (……), after a placeholder's filler. */
+const G_ADJ = 0;
+const G_CLAUSE = 1;
+const G_SENTENCE = 2;
+const G_PH = 3;
+const F_EXCEPTION = 1;
+const F_NEGATABLE = 2;
 
-const GAP_TOKEN = { clause: '\u0002clause', sentence: '\u0002sentence' } as const;
+export class LexiconError extends Error {}
 
-/**
- * Call `visit` with every expansion of a pattern, as a sequence of tokens (literal characters,
- * '\u0001num', gap markers), in order: the first alternative first, leftmost choice varying
- * slowest. The token array is reused between calls. At most MAX_EXPANSION expansions: the count is
- * checked on the parsed pattern before anything is enumerated.
- */
-function forEachExpansion(pattern: string, visit: (tokens: string[]) => void, classes: ClassTable = BUILTIN_CLASSES): void {
-  const tree = parsePattern(pattern, classes);
-  if (countForms(tree) > MAX_EXPANSION) throw new LexiconError(`pattern "${pattern.length > 200 ? pattern.slice(0, 200) + '…' : pattern}" expands to more than ${MAX_EXPANSION} forms`);
-  const stack: string[] = [];
-  // Plain nodes are taken in a loop; only a group (two or more alternatives, so at most 12 along
-  // any expansion) recurses: a 200,000-character literal pattern does not exhaust the stack.
-  const walk = (seq: PatternNode[], i: number, done: () => void): void => {
-    const depth = stack.length;
-    for (; i < seq.length; i++) {
-      const node = seq[i];
-      if ('alts' in node) {
-        const base = stack.length;
-        const rest = () => walk(seq, i + 1, done);
-        for (const inner of node.alts) {
-          walk(inner, 0, rest);
-          stack.length = base;
-        }
-        stack.length = depth;
-        return;
-      }
-      stack.push('gap' in node ? (node.gap === 'sentence' ? GAP_TOKEN.sentence : GAP_TOKEN.clause) : 'num' in node ? '\u0001num' : node.text);
-    }
-    done();
-    stack.length = depth;
-  };
-  const emit = () => visit(stack);
-  for (const seq of tree) {
-    walk(seq, 0, emit);
-    stack.length = 0;
-  }
-}
+/** Words that make a preceding negation a condition rather than a denial. */
+const CONDITION_MARKERS = ['就', '否则', '的话', '如果', '要是', '只要', '不然', '才'];
+const CLAUSE_GAP = 10;
+const SENTENCE_GAP = 30;
+const FILLER = 0xe00f;
+
+const NUMERAL = new Set([...'0123456789.零一二三四五六七八九十百千万亿两〇壹贰叁肆伍陆柒捌玖拾佰仟'].map((c) => c.charCodeAt(0)));
+const NUMERAL_START = new Set([...'0123456789零一二三四五六七八九十两〇壹贰叁肆伍陆柒捌玖拾'].map((c) => c.charCodeAt(0)));
 
 /**
- * A copy of an expansion with each run of literal characters folded as line text is (text.ts), so
- * a term matches the text it is written as: 佢哋 in a term matches 佢哋 in a line, both folded to
- * 他们; a traditional or upper-case term matches too. (A copy: the visitor's array is reused.)
+ * Adjacent literal parts of a pattern (`告诉(你|您)的`) are multiplied out into whole pieces while
+ * that gives at most this many strings: longer pieces are more selective in the automaton. Beyond
+ * it (a class next to a class) they stay separate pieces, matched one after the other.
  */
-function foldTokens(tokens: string[]): string[] {
-  const out = tokens.slice();
-  let start = -1;
-  const flush = (end: number) => {
-    if (start < 0) return;
-    const f = fold(tokens.slice(start, end).join(''));
-    for (let k = start; k < end; k++) out[k] = f[k - start];
-    start = -1;
-  };
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    const literal = t.length === 1 && !(t >= '\ue001' && t <= '\ue005');
-    if (literal) {
-      if (start < 0) start = k;
-    } else flush(k);
-  }
-  flush(tokens.length);
-  return out;
-}
+const CHUNK = 16;
+/** A group of plain alternatives with more strings than this is kept as a structure. */
+const MAX_UNION = 4096;
+/** Compiled nodes per pattern: a config cannot make the compiler build an exponential graph. */
+const MAX_PATTERN_NODES = 50_000;
 
-/** Receives the segments of an expansion, in order. */
-interface SegmentSink {
-  /** A literal made of tokens[from, to) (one character each), or `<num>` when from < 0; `gap` is the gap code before it. */
-  segment(tokens: string[], from: number, to: number, gap: number): void;
-}
+/** Node kinds of the compiled pattern graphs. */
+const N_LIT = 0;
+const N_NUM = 1;
+const N_MARK = 2;
+const N_GAP = 3;
+const N_SPLIT = 4;
+const N_END = 5;
 
-/**
- * The segmenting of an expansion (adjacent characters merge into one literal; gaps, `<num>` and
- * placeholder markers separate segments). Throws on a pattern that starts with a gap or is empty.
- * Without `sink` it only validates.
- */
-function segmentTokens(tokens: string[], pattern: string, sink?: SegmentSink): void {
-  let parts = 0;
-  let gaps = 0;
-  let curStart = -1;
-  let pendingGap = -1;
-  let lastGap = G_ADJ;
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.charCodeAt(0) === 2) {
-      if (curStart < 0 && parts === 0) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
-      if (curStart >= 0) {
-        sink?.segment(tokens, curStart, k, parts === 0 ? G_ADJ : lastGap);
-        parts++;
-        curStart = -1;
-      }
-      pendingGap = t === '\u0002sentence' ? GAP_CODE.sentence : G_CLAUSE;
-      continue;
-    }
-    const num = t === '\u0001num';
-    const marker = !num && t.length === 1 && t >= '\ue001' && t <= '\ue005';
-    if (num || marker) {
-      if (curStart >= 0) {
-        sink?.segment(tokens, curStart, k, parts === 0 ? G_ADJ : lastGap);
-        parts++;
-        curStart = -1;
-        gaps++;
-        lastGap = G_ADJ;
-      } else if (parts) {
-        gaps++;
-        lastGap = pendingGap < 0 ? G_ADJ : pendingGap;
-      }
-      sink?.segment(tokens, num ? -1 : k, num ? -1 : k + 1, parts === 0 ? G_ADJ : lastGap);
-      parts++;
-      pendingGap = num ? G_ADJ : G_PH;
-    } else {
-      if (curStart < 0 && parts) {
-        gaps++;
-        lastGap = pendingGap < 0 ? G_ADJ : pendingGap;
-      }
-      if (curStart < 0) curStart = k;
-      pendingGap = -1;
-    }
-  }
-  if (curStart >= 0) {
-    sink?.segment(tokens, curStart, tokens.length, parts === 0 ? G_ADJ : lastGap);
-    parts++;
-  }
-  if (parts === 0) throw new LexiconError(`pattern "${pattern}" is empty`);
-  if (gaps !== parts - 1) throw new LexiconError(`pattern "${pattern}" ends with a gap`);
-}
+const isMarker = (c: number) => c >= 0xe001 && c <= 0xe005;
 
 /** A match of a lexicon in one line: [start, end) in UTF-16 units of the line text. */
 export interface Match {
@@ -325,49 +210,85 @@ export interface Match {
   pattern: string;
 }
 
-/** The result for a line without matches, shared: callers must not modify a matches() array. (Not frozen: V8 iterates frozen arrays slowly.) */
+/** What a bank was built from, as plain data another thread can rebuild it from (a few ms). */
+export interface LexiconSnapshot {
+  classes: ClassTable;
+  lexicons: [string, LexiconData][];
+}
+
+/** The result for a line without matches, shared: callers must not modify a matches() array. */
 const EMPTY: readonly Match[] = [];
 /** Lexicons with an index below this get a presence bit per line (two 32-bit words). */
 const MASK_BITS = 64;
+const NO_HITS: number[] = [];
+/** Requirement value standing for `<num>` (a numeral run in the line). */
+const REQ_NUM = -1;
+
+/** One compiled term or exception. */
+interface CompiledPattern {
+  lex: number;
+  flags: number;
+  pattern: string;
+  start: number;
+  /** Pieces that can begin a match (first segment), and whether `<num>` can. */
+  entry: Set<number>;
+  entryNum: boolean;
+  /** Sets of pieces (REQ_NUM for `<num>`) of which the line must hold at least one each, besides the trigger. */
+  checks: number[][];
+  /** The pattern is one literal node (a word or plain alternatives): its matches are its hits. */
+  simple: Set<number> | null;
+  /** The nodes a match begins at (the start, through splits). */
+  firstNodes: number[];
+}
+
+type Part = { strings: string[] } | { node: PatternNode };
+
+/** Weight of a requirement set: how often it is likely to occur (short pieces are common). */
+function reqScore(set: number[], lens: readonly string[]): number {
+  let s = 0;
+  for (const p of set) {
+    if (p === REQ_NUM) s += 300;
+    else {
+      const l = lens[p].length;
+      s += l >= 4 ? 1 : l === 3 ? 4 : l === 2 ? 12 : 100;
+    }
+  }
+  return s;
+}
 
 /**
  * A compiled bank of named lexicons sharing one automaton.
  *
- * While terms are added the trie is kept as first-child/next-sibling lists in plain number arrays
- * (with a direct 64K table for the root's children); `build()` computes the failure links and then
- * flattens everything into typed arrays, which is what `scan()` walks: a 64K-entry table maps each
- * UTF-16 unit to its class in the lexicons' alphabet (0 = no literal contains it, so the automaton
- * falls straight back to the root), the root has a direct table over the classes and every other
- * state a short sorted run of (class, target) pairs.
+ * Each term is compiled into a small graph over pieces (literal strings, `<num>`, placeholder
+ * markers, gaps, splits); the distinct literal pieces of every lexicon go into one Aho–Corasick
+ * automaton. While pieces are added the trie is kept as first-child/next-sibling lists in plain
+ * number arrays (with a direct 64K table for the root's children); `build()` computes the failure
+ * links and flattens everything into typed arrays, which is what `scan()` walks.
  */
 export class LexiconBank {
   private names = new Map<string, number>();
+  private added: [string, LexiconData][] = [];
   private lits: string[] = [];
-  /** Flags of the sequence being added. */
-  private curFlags = 0;
+  private litIds = new Map<string, number>();
   private lexCount = 0;
-  /** Term patterns (one per term; every sequence a pattern expands to points to it). */
-  private patterns: string[] = [];
-  // Sequences under construction: per sequence its lexicon, flags, pattern and first segment; per
-  // segment its value (literal id or NUM) and the gap code before it.
-  private bLex: number[] = [];
-  private bFlags: number[] = [];
-  private bPat: number[] = [];
-  private bSegStart: number[] = [];
-  private bSegVal: number[] = [];
-  private bSegGap: number[] = [];
-  // The same, frozen (after build).
-  /** @internal */ seqLex = new Uint16Array(0);
-  /** @internal */ seqFlags = new Uint8Array(0);
-  /** @internal */ seqPat = new Int32Array(0);
-  /** @internal */ segStart = new Int32Array(0);
-  /** @internal */ segVal = new Int32Array(0);
-  /** @internal */ segGap = new Uint8Array(0);
+  private pats: CompiledPattern[] = [];
+  // Pattern graphs (shared by every pattern of the bank): kind, next, piece set, gap kind, split targets.
+  private nKind: number[] = [];
+  private nNext: number[] = [];
+  private nSet: (Set<number> | null)[] = [];
+  private nGap: number[] = [];
+  private nAlts: (number[] | null)[] = [];
+  private endNode: number;
+  private patternNodes = 0;
+  private curPattern = '';
+  /** Plain strings of pattern nodes (null: not plain), memoised (class nodes are shared). */
+  private plain = new WeakMap<object, string[] | null>();
+  private pieceSets = new WeakMap<string[], Set<number>>();
+
   // Trie under construction (state 0 is the root).
   private tChar: number[] = [0];
   private tFirst: number[] = [0];
   private tNext: number[] = [0];
-  /** The literal ending at each state, or -1 (a literal ends at exactly one state). */
   private tOwn: number[] = [-1];
   private rootChild: Int32Array | undefined = new Int32Array(65536);
   private rootKids: number[] = [];
@@ -380,36 +301,30 @@ export class LexiconBank {
   private childCls = new Uint16Array(0);
   private childTo = new Int32Array(0);
   private fail = new Int32Array(0);
-  /** Literal ending at each state, or -1. */
   private own = new Int32Array(0);
-  /** Nearest state on the failure chain with a literal of its own (0 = none): the other outputs. */
   private dict = new Int32Array(0);
   /** @internal */ litLen = new Int32Array(0);
-  /**
-   * Each sequence is looked at only when its *trigger* occurs in the line: its longest literal
-   * segment (the most selective one), so `你…坐牢` is tried on lines with 坐牢, not on every 你.
-   */
-  /** Per literal: lexicons with a sequence (term or exception) it triggers, as two bit words. */
+  /** Per piece: lexicons with a pattern it triggers, as two bit words. */
   private litMaskLo = new Int32Array(0);
   private litMaskHi = new Int32Array(0);
-  /** Sequences with a literal, sorted by (trigger literal, lexicon, id); trigStart[lit] opens each literal's run. */
+  /** Patterns by trigger piece, sorted by (lexicon, id): trigStart[piece] opens each piece's run. */
   private trigIds = new Int32Array(0);
   private trigStart = new Int32Array(0);
-  /** Per sequence: a second literal it needs besides its trigger (-1: none); trigIds runs are grouped by it. */
-  private second = new Int32Array(0);
-  /** For a position in trigIds: the end of its group (same lexicon and second literal). */
-  private groupEnd = new Int32Array(0);
-  /** Per lexicon: sequences made of `<num>` segments only (terms, exceptions). */
-  private numOnly: { terms: number[]; exceptions: number[] }[] = [];
-  /** Scratch stamps per literal (which literals a line has), reused by every line. */
+  /** Per lexicon: patterns triggered by `<num>` only, and patterns with no requirement at all. */
+  private numOnly: number[][] = [];
+  private always: number[][] = [];
+  /** Scratch stamps per piece (which pieces a line has) and per pattern (candidates), reused by every line. */
   /** @internal */ present = new Int32Array(0);
   /** @internal */ seen = new Int32Array(0);
+  /** @internal */ patSeen = new Int32Array(0);
   /** @internal */ stamp = 0;
-  /** @internal The line whose literals `present` is stamped with (see LineHits.candidates). */
+  /** @internal The line whose pieces `present` is stamped with. */
   stampOwner: unknown;
 
   /** `classes`: the word classes patterns may refer to (the built-in ones unless a config adds some). */
-  constructor(private readonly classes: ClassTable = BUILTIN_CLASSES) {}
+  constructor(private readonly classes: ClassTable = BUILTIN_CLASSES) {
+    this.endNode = this.node(N_END, -1);
+  }
 
   add(name: string, data: LexiconData): void {
     if (this.built) throw new Error('LexiconBank is frozen');
@@ -419,6 +334,7 @@ export class LexiconBank {
       if (id >= 65535) throw new LexiconError('too many lexicons');
       this.names.set(name, id);
     }
+    this.added.push([name, data]);
     const defNeg = data.negatable ?? false;
     for (const t of data.terms ?? []) this.addTerm(id, t, false, defNeg);
     for (const t of data.exceptions ?? []) this.addTerm(id, t, true, false);
@@ -431,36 +347,241 @@ export class LexiconBank {
   private addTerm(lexicon: number, term: Term, exception: boolean, defNeg: boolean): void {
     const spec: TermSpec = typeof term === 'string' ? { pattern: term } : term;
     if (typeof spec.pattern !== 'string' || spec.pattern.trim() === '') throw new LexiconError('a lexicon term must be a non-empty string');
-    const pattern = spec.pattern;
-    const pat = this.patterns.length;
-    this.patterns.push(pattern);
     const flags = (exception ? F_EXCEPTION : 0) | ((spec.negatable ?? defNeg) ? F_NEGATABLE : 0);
-    // (Patterns from a config were validated with the config; a bad pattern here throws midway
-    // and the bank is not used.)
-    forEachExpansion(pattern, (tokens) => {
-      this.curFlags = flags;
-      this.bSegStart.push(this.bSegVal.length);
-      segmentTokens(foldTokens(tokens), pattern, this);
-      this.bLex.push(lexicon);
-      this.bFlags.push(this.curFlags);
-      this.bPat.push(pat);
-    }, this.classes);
+    const c = this.compile(spec.pattern);
+    this.pats.push({ lex: lexicon, flags, pattern: spec.pattern, ...c });
   }
 
-  /** @internal SegmentSink: one segment of the sequence being added. */
-  segment(tokens: string[], from: number, to: number, gap: number): void {
-    if (from < 0) this.curFlags |= F_NUM;
-    this.bSegVal.push(from < 0 ? NUM : this.literal(tokens, from, to));
-    this.bSegGap.push(gap);
+  /** Compile one pattern into the shared graph; throws LexiconError on a malformed pattern. */
+  private compile(pattern: string): Omit<CompiledPattern, 'lex' | 'flags' | 'pattern'> & { trigger: number[] | null } {
+    const tree = parsePattern(pattern, this.classes);
+    this.patternNodes = 0;
+    this.curPattern = pattern;
+    const [start, reqs] = this.compileAlts(tree, this.endNode);
+    this.validate(start, pattern);
+    // Entry pieces: what a match can begin with.
+    const entry = new Set<number>();
+    const firstNodes: number[] = [];
+    let entryNum = false;
+    const stack = [start];
+    const visited = new Set<number>();
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (visited.has(n)) continue;
+      visited.add(n);
+      const k = this.nKind[n];
+      if (k === N_SPLIT) stack.push(...this.nAlts[n]!);
+      else firstNodes.push(n);
+      if (k === N_LIT || k === N_MARK) for (const p of this.nSet[n]!) entry.add(p);
+      else if (k === N_NUM) entryNum = true;
+    }
+    let trigger: number[] | null = null;
+    let best = Infinity;
+    for (const r of reqs) {
+      const s = reqScore(r, this.lits);
+      if (s < best) {
+        best = s;
+        trigger = r;
+      }
+    }
+    const simple = this.nKind[start] === N_LIT && this.nNext[start] === this.endNode ? this.nSet[start] : null;
+    return { start, entry, entryNum, firstNodes, checks: reqs.filter((r) => r !== trigger), trigger, simple };
   }
 
-  /** The literal made of tokens[from, to) (one character each): its id, inserted into the trie if new. */
-  private literal(tokens: string[], from: number, to: number): number {
+  private node(kind: number, next: number, set: Set<number> | null = null, gap = 0, alts: number[] | null = null): number {
+    if (++this.patternNodes > MAX_PATTERN_NODES) throw new LexiconError(`pattern "${short(this.curPattern)}" is too large (more than ${MAX_PATTERN_NODES} compiled nodes)`);
+    this.nKind.push(kind);
+    this.nNext.push(next);
+    this.nSet.push(set);
+    this.nGap.push(gap);
+    this.nAlts.push(alts);
+    return this.nKind.length - 1;
+  }
+
+  private piece(s: string): number {
+    let id = this.litIds.get(s);
+    if (id === undefined) {
+      id = this.lits.length;
+      this.lits.push(s);
+      this.litIds.set(s, id);
+      this.insert(s, id);
+    }
+    return id;
+  }
+
+  private pieceSet(strings: string[]): Set<number> {
+    let set = this.pieceSets.get(strings);
+    if (!set) {
+      set = new Set();
+      // Each piece is folded as line text is (text.ts), so a term matches the text it is written
+      // as: 佢哋 in a term matches 佢哋 in a line, both folded to 他们 (one unit for one).
+      for (const s of strings) if (s !== '') set.add(this.piece(fold(s)));
+      this.pieceSets.set(strings, set);
+    }
+    return set;
+  }
+
+  /** The plain strings a node stands for (literal text and groups of literal text), or null. */
+  private plainOf(node: PatternNode): string[] | null {
+    if ('text' in node) return isMarker(node.text.charCodeAt(0)) ? null : [node.text];
+    if (!('alts' in node)) return null;
+    if (this.plain.has(node)) return this.plain.get(node)!;
+    let out: string[] | null = [];
+    const seen = new Set<string>();
+    for (const alt of node.alts) {
+      const s = this.plainOfSeq(alt);
+      if (!s) {
+        out = null;
+        break;
+      }
+      for (const x of s) if (!seen.has(x)) seen.add(x), out.push(x);
+      if (out.length > MAX_UNION) {
+        out = null;
+        break;
+      }
+    }
+    this.plain.set(node, out);
+    return out;
+  }
+
+  private plainOfSeq(seq: PatternNode[]): string[] | null {
+    let acc: string[] = [''];
+    for (const item of seq) {
+      const s = this.plainOf(item);
+      if (!s || acc.length * s.length > CHUNK) return null;
+      acc = product(acc, s);
+    }
+    return acc;
+  }
+
+  /** Alternatives → a node (with a split when there are several) and its requirement sets. */
+  private compileAlts(alts: PatternNode[][], next: number): [number, number[][]] {
+    if (alts.length === 1) return this.compileSeq(alts[0], next);
+    const targets: number[] = [];
+    const altReqs: number[][][] = [];
+    let plain: string[] = [];
+    let optional = false;
+    const markers = new Set<number>();
+    for (const alt of alts) {
+      const s = this.plainOfSeq(alt);
+      if (s) {
+        for (const x of s) {
+          if (x === '') optional = true;
+          else plain.push(x);
+        }
+        continue;
+      }
+      if (alt.length === 1 && 'text' in alt[0]) {
+        markers.add(this.piece(alt[0].text)); // a placeholder marker
+        continue;
+      }
+      const [n, r] = this.compileSeq(alt, next);
+      targets.push(n);
+      altReqs.push(r);
+    }
+    if (plain.length) {
+      const set = this.pieceSet(plain);
+      targets.push(this.node(N_LIT, next, set));
+      altReqs.push([[...set]]);
+    }
+    if (markers.size) {
+      targets.push(this.node(N_MARK, next, markers));
+      altReqs.push([[...markers]]);
+    }
+    if (optional) {
+      targets.push(next);
+      altReqs.push([]);
+    }
+    const lens = this.lits;
+    let req: number[][] = [];
+    if (altReqs.every((r) => r.length)) {
+      const union = new Set<number>();
+      for (const r of altReqs) {
+        let best = r[0];
+        for (const x of r) if (reqScore(x, lens) < reqScore(best, lens)) best = x;
+        for (const p of best) union.add(p);
+      }
+      req = [[...union]];
+    }
+    return [targets.length === 1 ? targets[0] : this.node(N_SPLIT, -1, null, 0, targets), req];
+  }
+
+  private compileSeq(seq: PatternNode[], next: number): [number, number[][]] {
+    const parts: Part[] = [];
+    let chunk: string[] | null = null;
+    for (const item of seq) {
+      const s = this.plainOf(item);
+      if (s) {
+        if (chunk && chunk.length * s.length <= CHUNK) chunk = product(chunk, s);
+        else {
+          if (chunk) parts.push({ strings: chunk });
+          chunk = s;
+        }
+      } else {
+        if (chunk) parts.push({ strings: chunk });
+        chunk = null;
+        parts.push({ node: item });
+      }
+    }
+    if (chunk) parts.push({ strings: chunk });
+    let cur = next;
+    const reqs: number[][] = [];
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const part = parts[k];
+      if ('strings' in part) {
+        const set = this.pieceSet(part.strings);
+        const optional = part.strings.includes('');
+        const lit = set.size ? this.node(N_LIT, cur, set) : cur;
+        cur = optional && set.size ? this.node(N_SPLIT, -1, null, 0, [lit, cur]) : lit;
+        if (!optional && set.size) reqs.push([...set]);
+        continue;
+      }
+      const node = part.node;
+      if ('gap' in node) cur = this.node(N_GAP, cur, null, node.gap === 'sentence' ? G_SENTENCE : G_CLAUSE);
+      else if ('num' in node) {
+        cur = this.node(N_NUM, cur);
+        reqs.push([REQ_NUM]);
+      } else if ('text' in node) {
+        const set = new Set([this.piece(node.text)]);
+        cur = this.node(N_MARK, cur, set);
+        reqs.push([...set]);
+      } else {
+        const [n, r] = this.compileAlts(node.alts, cur);
+        cur = n;
+        reqs.push(...r);
+      }
+    }
+    return [cur, reqs];
+  }
+
+  /** Every way through the pattern must hold a segment before any gap, and at least one. */
+  private validate(start: number, pattern: string): void {
+    const visited = new Set<number>();
+    const stack: number[] = [start * 2];
+    while (stack.length) {
+      const key = stack.pop()!;
+      if (visited.has(key)) continue;
+      visited.add(key);
+      const n = key >> 1;
+      const seg = key & 1;
+      const k = this.nKind[n];
+      if (k === N_END) {
+        if (!seg) throw new LexiconError(`pattern "${pattern}" is empty`);
+      } else if (k === N_GAP) {
+        if (!seg) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
+        stack.push(this.nNext[n] * 2 + 1);
+      } else if (k === N_SPLIT) for (const a of this.nAlts[n]!) stack.push(a * 2 + seg);
+      else stack.push(this.nNext[n] * 2 + 1);
+    }
+  }
+
+  /** Insert a piece into the trie. */
+  private insert(s: string, id: number): void {
     const { tChar, tFirst, tNext, tOwn } = this;
     const root = this.rootChild!;
     let st = 0;
-    for (let i = from; i < to; i++) {
-      const c = tokens[i].charCodeAt(0);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
       let nx = st === 0 ? root[c] : 0;
       if (st !== 0) for (let k = tFirst[st]; k !== 0; k = tNext[k]) if (tChar[k] === c) { nx = k; break; }
       if (nx === 0) {
@@ -479,16 +600,10 @@ export class LexiconBank {
       }
       st = nx;
     }
-    let id = tOwn[st];
-    if (id < 0) {
-      id = this.lits.length;
-      this.lits.push(tokens.slice(from, to).join(''));
-      tOwn[st] = id;
-    }
-    return id;
+    tOwn[st] = id;
   }
 
-  /** Freeze: compute failure links and flatten the automaton into typed arrays. */
+  /** Freeze: compute failure links, flatten the automaton into typed arrays, index the triggers. */
   build(): this {
     if (this.built) return this;
     const { tChar, tFirst, tNext, tOwn, rootKids } = this;
@@ -521,7 +636,6 @@ export class LexiconBank {
         dict[nx] = own[fl] >= 0 ? fl : dict[fl];
       }
     }
-
     // Alphabet classes.
     const cls = new Uint16Array(65536);
     let classes = 0;
@@ -557,95 +671,53 @@ export class LexiconBank {
     this.dict = dict;
     this.litLen = Int32Array.from(this.lits, (l) => l.length);
 
-    // Sequence tables.
-    const nSeq = this.bLex.length;
-    this.seqLex = Uint16Array.from(this.bLex);
-    this.seqFlags = Uint8Array.from(this.bFlags);
-    this.seqPat = Int32Array.from(this.bPat);
-    this.bSegStart.push(this.bSegVal.length);
-    this.segStart = Int32Array.from(this.bSegStart);
-    this.segVal = Int32Array.from(this.bSegVal);
-    this.segGap = Uint8Array.from(this.bSegGap);
-    this.bLex = this.bFlags = this.bPat = this.bSegStart = this.bSegVal = this.bSegGap = [];
-    const { seqLex, seqFlags, segStart, segVal } = this;
-
-    // Each sequence is triggered by one of its literals: the one triggering the fewest sequences so
-    // far (longest on ties). Expansions of a pattern such as (我们|公司)…(不会|不能)…(删除|消除)记录
-    // then spread over the literals of its largest group instead of piling onto the common ones.
+    // Triggers: each pattern is looked at only on lines holding a piece of its most selective
+    // requirement (so `你…坐牢` is tried on lines with 坐牢, not on every 你).
     const nLits = this.lits.length;
+    const nPats = this.pats.length;
     this.litMaskLo = new Int32Array(nLits);
     this.litMaskHi = new Int32Array(nLits);
     this.present = new Int32Array(nLits);
     this.seen = new Int32Array(nLits);
-    this.numOnly = Array.from({ length: this.lexCount }, () => ({ terms: [], exceptions: [] }));
-    const trigger = new Int32Array(nSeq);
+    this.patSeen = new Int32Array(nPats);
+    this.numOnly = Array.from({ length: this.lexCount }, () => []);
+    this.always = Array.from({ length: this.lexCount }, () => []);
     const perLit = new Int32Array(nLits + 1);
-    const perLex = new Int32Array(this.lexCount + 1);
-    let withLit = 0;
-    const load = new Int32Array(nLits);
-    for (let i = 0; i < nSeq; i++) {
-      let t = -1;
-      for (let k = segStart[i]; k < segStart[i + 1]; k++) {
-        const v = segVal[k];
-        if (v === NUM) continue;
-        if (t < 0 || load[v] < load[t] || (load[v] === load[t] && this.litLen[v] > this.litLen[t])) t = v;
+    const triggers: number[][] = [];
+    for (let i = 0; i < nPats; i++) {
+      const p = this.pats[i] as CompiledPattern & { trigger?: number[] | null };
+      const t = p.trigger ?? null;
+      delete p.trigger;
+      const lits = t ? t.filter((x) => x !== REQ_NUM) : [];
+      if (!t) this.always[p.lex].push(i);
+      else if (lits.length < t.length) {
+        // `<num>` among the trigger's alternatives: tried whenever the line has a numeral or a piece.
+        this.numOnly[p.lex].push(i);
       }
-      if (t >= 0) load[t]++;
-      trigger[i] = t;
-      const lex = seqLex[i];
-      if (t < 0) {
-        (seqFlags[i] & F_EXCEPTION ? this.numOnly[lex].exceptions : this.numOnly[lex].terms).push(i);
-        continue;
+      triggers.push(lits);
+      for (const l of lits) {
+        perLit[l + 1]++;
+        if (p.lex < 32) this.litMaskLo[l] |= 1 << p.lex;
+        else if (p.lex < MASK_BITS) this.litMaskHi[l] |= 1 << (p.lex - 32);
       }
-      withLit++;
-      perLit[t + 1]++;
-      perLex[lex + 1]++;
-      if (lex < 32) this.litMaskLo[t] |= 1 << lex;
-      else if (lex < MASK_BITS) this.litMaskHi[t] |= 1 << (lex - 32);
     }
-    // Two stable counting sorts: by lexicon, then by trigger literal.
-    for (let k = 0; k < this.lexCount; k++) perLex[k + 1] += perLex[k];
-    const byLex = new Int32Array(withLit);
-    for (let i = 0; i < nSeq; i++) if (trigger[i] >= 0) byLex[perLex[seqLex[i]]++] = i;
     for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
     this.trigStart = perLit.slice();
-    const trigIds = new Int32Array(withLit);
-    for (const i of byLex) trigIds[perLit[trigger[i]]++] = i;
-    // Within each (trigger, lexicon) run, group the sequences by a second literal they need (their
-    // longest other one), so that a line without it skips the whole group at once.
-    const second = new Int32Array(nSeq).fill(-1);
-    for (let i = 0; i < nSeq; i++) {
-      const t = trigger[i];
-      if (t < 0) continue;
-      for (let k = segStart[i]; k < segStart[i + 1]; k++) {
-        const v = segVal[k];
-        if (v !== NUM && v !== t && (second[i] < 0 || this.litLen[v] > this.litLen[second[i]])) second[i] = v;
-      }
-    }
-    const groupEnd = new Int32Array(withLit);
-    for (let lit = 0; lit < nLits; lit++) {
-      const from = this.trigStart[lit];
-      const to = this.trigStart[lit + 1];
-      if (to - from > 1) {
-        const run = Array.from(trigIds.subarray(from, to));
-        run.sort((a, b) => seqLex[a] - seqLex[b] || second[a] - second[b] || a - b);
-        trigIds.set(run, from);
-      }
-      for (let k = to - 1; k >= from; k--) {
-        const same = k + 1 < to && seqLex[trigIds[k + 1]] === seqLex[trigIds[k]] && second[trigIds[k + 1]] === second[trigIds[k]];
-        groupEnd[k] = same ? groupEnd[k + 1] : k + 1;
-      }
-    }
+    const trigIds = new Int32Array(perLit[nLits]);
+    // Patterns in id order by lexicon: a stable placement by lexicon, then by id.
+    const order = Array.from({ length: nPats }, (_, i) => i).sort((a, b) => this.pats[a].lex - this.pats[b].lex || a - b);
+    for (const i of order) for (const l of triggers[i]) trigIds[perLit[l]++] = i;
     this.trigIds = trigIds;
-    this.second = second;
-    this.groupEnd = groupEnd;
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
     this.rootChild = undefined;
+    this.litIds = new Map();
+    this.plain = new WeakMap();
+    this.pieceSets = new WeakMap();
     this.built = true;
     return this;
   }
 
-  /** Scan one folded line: every literal hit of every lexicon. */
+  /** Scan one folded line: every piece hit of every lexicon. */
   scan(folded: string): LineHits {
     if (!this.built) this.build();
     const { cls, rootNext, childStart, childCls, childTo, fail, own, dict, litLen, litMaskLo, litMaskHi } = this;
@@ -706,46 +778,19 @@ export class LexiconBank {
     return new LineHits(this, folded, n ? scratch.slice(0, n) : NO_HITS, lo, hi);
   }
 
-  /**
-   * The built bank as plain data (typed arrays and strings) that structured clone can carry to a
-   * worker thread; `share` puts the arrays in SharedArrayBuffers so that no thread copies them.
-   */
-  snapshot(share = false): LexiconSnapshot {
-    if (!this.built) this.build();
-    const arrays: Record<string, ArrayLike<number>> = {};
-    for (const k of SNAPSHOT_ARRAYS) {
-      const a = this[k] as Int32Array | Uint16Array | Uint8Array;
-      if (!share || typeof SharedArrayBuffer === 'undefined') {
-        arrays[k] = a;
-        continue;
-      }
-      const Ctor = a.constructor as Int32ArrayConstructor;
-      const copy = new Ctor(new SharedArrayBuffer(a.byteLength));
-      copy.set(a as Int32Array);
-      arrays[k] = copy;
-    }
-    // (The literal strings stay here: matching needs only their lengths.)
-    return { arrays, patterns: this.patterns, names: [...this.names], lexCount: this.lexCount, numOnly: this.numOnly };
+  /** What the bank was built from (another thread rebuilds it: compiling takes a few milliseconds). */
+  snapshot(_share = false): LexiconSnapshot {
+    return { classes: this.classes, lexicons: this.added };
   }
 
-  /** A bank from a snapshot (another thread's build): ready to scan, no compilation. */
+  /** A bank from a snapshot (another thread's bank), built. */
   static fromSnapshot(snap: LexiconSnapshot): LexiconBank {
-    const b = new LexiconBank();
-    for (const k of SNAPSHOT_ARRAYS) (b as unknown as Record<string, unknown>)[k] = snap.arrays[k];
-    b.lits = [];
-    b.patterns = snap.patterns;
-    b.names = new Map(snap.names);
-    b.lexCount = snap.lexCount;
-    b.numOnly = snap.numOnly;
-    b.present = new Int32Array(b.litLen.length);
-    b.seen = new Int32Array(b.litLen.length);
-    b.tChar = b.tFirst = b.tNext = b.tOwn = b.rootKids = b.bLex = b.bFlags = b.bPat = b.bSegStart = b.bSegVal = b.bSegGap = [];
-    b.rootChild = undefined;
-    b.built = true;
-    return b;
+    const b = new LexiconBank(snap.classes);
+    for (const [name, data] of snap.lexicons) b.add(name, data);
+    return b.build();
   }
 
-  /** Every literal segment the automaton looks for, without placeholder markers (for benchmarks and exports; not kept by a bank made from a snapshot). */
+  /** Every literal piece the automaton looks for, without placeholder markers (for tests and exports). */
   literals(): string[] {
     const out = new Set<string>();
     for (const l of this.lits) {
@@ -755,30 +800,43 @@ export class LexiconBank {
     return [...out];
   }
 
+  /** Sizes, for tests and benchmarks. */
+  stats(): { patterns: number; pieces: number; nodes: number; states: number } {
+    return { patterns: this.pats.length, pieces: this.lits.length, nodes: this.nKind.length, states: this.fail.length };
+  }
+
+  /** @internal The character of a one-character piece (a placeholder marker). */
+  pieceChar(id: number): number {
+    return this.lits[id].charCodeAt(0);
+  }
+
   /** @internal */ lexiconIndex(name: string): number | undefined {
     return this.names.get(name);
   }
-  /** @internal */ pattern(seq: number): string {
-    return this.patterns[this.seqPat[seq]];
+  /** @internal */ get patterns(): readonly CompiledPattern[] {
+    return this.pats;
   }
-  /** @internal Does literal `lit` trigger any sequence at all? */
+  /** @internal */ get graph() {
+    return { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts };
+  }
+  /** @internal Does piece `lit` trigger any pattern at all? */
   triggersAny(lit: number): boolean {
     return this.trigStart[lit + 1] > this.trigStart[lit];
   }
-  /** @internal Does literal `lit` trigger some sequence of lexicon `lex`? (false only when sure) */
+  /** @internal Does piece `lit` trigger some pattern of lexicon `lex`? (false only when sure) */
   mayTrigger(lex: number, lit: number): boolean {
     if (lex >= MASK_BITS) return true;
     return (lex < 32 ? this.litMaskLo[lit] & (1 << lex) : this.litMaskHi[lit] & (1 << (lex - 32))) !== 0;
   }
-  /** @internal Start of the run of trigIds holding the sequences of `lex` that literal `lit` triggers (ends where seqLex changes). */
+  /** @internal Start of the run of trigIds holding the patterns of `lex` that piece `lit` triggers. */
   trigFrom(lex: number, lit: number): number {
     const ids = this.trigIds;
-    const seqLex = this.seqLex;
+    const pats = this.pats;
     let lo = this.trigStart[lit];
     let hi = this.trigStart[lit + 1];
     while (lo < hi) {
       const m = (lo + hi) >> 1;
-      if (seqLex[ids[m]] < lex) lo = m + 1;
+      if (pats[ids[m]].lex < lex) lo = m + 1;
       else hi = m;
     }
     return lo;
@@ -789,61 +847,30 @@ export class LexiconBank {
   /** @internal */ get triggered(): Int32Array {
     return this.trigIds;
   }
-  /** @internal */ get seconds(): Int32Array {
-    return this.second;
+  /** @internal Patterns of `lex` that `<num>` may trigger. */
+  numCandidates(lex: number): number[] {
+    return this.numOnly[lex] ?? NO_HITS;
   }
-  /** @internal */ get groupEnds(): Int32Array {
-    return this.groupEnd;
-  }
-  /** @internal Sequences of `lex` without any literal segment. */
-  numOnlySeqs(lex: number, exceptions: boolean): number[] {
-    const g = this.numOnly[lex];
-    return g ? (exceptions ? g.exceptions : g.terms) : [];
+  /** @internal Patterns of `lex` that need nothing in particular. */
+  alwaysCandidates(lex: number): number[] {
+    return this.always[lex] ?? NO_HITS;
   }
 }
 
-export const SNAPSHOT_ARRAYS = [
-  'cls', 'rootNext', 'childStart', 'childCls', 'childTo', 'fail', 'own', 'dict', 'litLen', 'litMaskLo', 'litMaskHi',
-  'trigIds', 'trigStart', 'second', 'groupEnd', 'seqLex', 'seqFlags', 'seqPat', 'segStart', 'segVal', 'segGap',
-] as const;
-
-/** A built LexiconBank as data (see LexiconBank.snapshot). */
-export interface LexiconSnapshot {
-  arrays: Record<string, ArrayLike<number>>;
-  patterns: string[];
-  names: [string, number][];
-  lexCount: number;
-  numOnly: { terms: number[]; exceptions: number[] }[];
-}
-
-const NO_HITS: number[] = [];
-
-interface GapTables {
-  /** nonFiller[i]: characters before i that are not placeholder filler. */
-  nonFiller: Int32Array;
-  /** nextClause[i] / nextSentence[i]: the first clause / sentence break at or after i (length if none). */
-  nextClause: Int32Array;
-  nextSentence: Int32Array;
-}
-
-function gapTables(text: string): GapTables {
-  const n = text.length;
-  const nonFiller = new Int32Array(n + 1);
-  const nextClause = new Int32Array(n + 1);
-  const nextSentence = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) nonFiller[i + 1] = nonFiller[i] + (text.charCodeAt(i) !== 0xe00f ? 1 : 0);
-  nextClause[n] = n;
-  nextSentence[n] = n;
-  for (let i = n - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    nextClause[i] = CLAUSE_BREAK.has(c) ? i : nextClause[i + 1];
-    nextSentence[i] = SENTENCE_BREAK.has(c) ? i : nextSentence[i + 1];
+function product(a: string[], b: string[]): string[] {
+  if (a.length === 1 && a[0] === '') return b;
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const x of a) for (const y of b) {
+    const s = x + y;
+    if (!seen.has(s)) seen.add(s), out.push(s);
   }
-  return { nonFiller, nextClause, nextSentence };
+  return out;
 }
-const NO_RAW: { m: Match; negatable: boolean }[] = [];
+
 /** Where scan() collects a line's hits before copying them out at their exact size. */
 const SCRATCH: number[] = [];
+const NO_RAW: { m: Match; negatable: boolean }[] = [];
 
 /** The hits of one line, from which each lexicon's matches are derived on demand. */
 export class LineHits {
@@ -852,9 +879,13 @@ export class LineHits {
   private cache: (number | Match[])[] | undefined;
   private presentStamp = 0;
   private triggers: number[] | undefined;
-  /** For long lines: hit starts per literal, and prefix tables for gap checks. */
-  private byLit: Map<number, number[]> | undefined;
-  private gaps: GapTables | undefined;
+  /** Hits by start: head[x] is the first hit index starting at x (-1 none), link[h] the next. */
+  private head: Int32Array | undefined;
+  private link: Int32Array | undefined;
+  /** For long lines: the end of the filler run at each position, the next clause / sentence break. */
+  private fillEnd: Int32Array | undefined;
+  private nextClause: Int32Array | undefined;
+  private nextSentence: Int32Array | undefined;
   /** Lexicons (below 64) known to have no match in this line, as two bit words. */
   private noneLo = 0;
   private noneHi = 0;
@@ -862,7 +893,7 @@ export class LineHits {
   constructor(
     private bank: LexiconBank,
     readonly text: string,
-    /** The hits in the order the automaton found them (by end offset), as [literal id, start, literal id, start, …]. */
+    /** The hits in the order the automaton found them (by end offset), as [piece id, start, piece id, start, …]. */
     private hits: number[],
     private maskLo: number,
     private maskHi: number,
@@ -886,119 +917,360 @@ export class LineHits {
     return (this.numRuns = runs);
   }
 
+  private index(): void {
+    const n = this.text.length;
+    const hits = this.hits;
+    const head = new Int32Array(n + 1).fill(-1);
+    const link = new Int32Array(hits.length >> 1);
+    for (let h = hits.length - 2; h >= 0; h -= 2) {
+      const s = hits[h + 1];
+      link[h >> 1] = head[s];
+      head[s] = h >> 1;
+    }
+    this.head = head;
+    this.link = link;
+    if (n > 128) {
+      const text = this.text;
+      const fillEnd = new Int32Array(n + 1);
+      const nc = new Int32Array(n + 1);
+      const ns = new Int32Array(n + 1);
+      fillEnd[n] = nc[n] = ns[n] = n;
+      for (let i = n - 1; i >= 0; i--) {
+        const c = text.charCodeAt(i);
+        fillEnd[i] = c === FILLER ? fillEnd[i + 1] : i;
+        nc[i] = CLAUSE_BREAK.has(c) ? i : nc[i + 1];
+        ns[i] = SENTENCE_BREAK.has(c) ? i : ns[i + 1];
+      }
+      this.fillEnd = fillEnd;
+      this.nextClause = nc;
+      this.nextSentence = ns;
+    }
+  }
+
+  private fillerEnd(i: number): number {
+    if (this.fillEnd) return this.fillEnd[i];
+    const t = this.text;
+    while (i < t.length && t.charCodeAt(i) === FILLER) i++;
+    return i;
+  }
+
   /**
-   * May a segment start at `to` after one that ended at `from`? Monotone in `to`: if it fails for
-   * some `to`, it fails for every later one (the gap only grows), which nextSeg relies on.
+   * The last position a segment may start at after one that ended at `e`, with gap `g` between
+   * (every start in [e, windowEnd] passes the gap rule, no later one does).
    */
-  private gapOk(from: number, to: number, gap: number): boolean {
-    if (to < from) return false;
-    if (gap === G_ADJ) return to === from;
+  private windowEnd(e: number, g: number): number {
+    if (g === G_ADJ) return e;
+    if (g === G_PH) return this.fillerEnd(e);
     const text = this.text;
-    if (to - from > 64) {
-      // Long gaps (long lines, big placeholders): prefix counts, so that no gap is walked twice.
-      const g = (this.gaps ??= gapTables(text));
-      if (gap === G_PH) return g.nonFiller[to] === g.nonFiller[from];
-      const limit = gap === G_CLAUSE ? CLAUSE_GAP : SENTENCE_GAP;
-      const next = gap === G_CLAUSE ? g.nextClause : g.nextSentence;
-      return next[from] >= to && g.nonFiller[to] - g.nonFiller[from] <= limit;
-    }
-    if (gap === G_PH) {
-      for (let i = from; i < to; i++) if (text.charCodeAt(i) !== 0xe00f) return false;
-      return true;
-    }
-    const limit = gap === G_CLAUSE ? CLAUSE_GAP : SENTENCE_GAP;
-    const breaks = gap === G_CLAUSE ? CLAUSE_BREAK : SENTENCE_BREAK;
+    const n = text.length;
+    const limit = g === G_CLAUSE ? CLAUSE_GAP : SENTENCE_GAP;
+    const breaks = g === G_CLAUSE ? CLAUSE_BREAK : SENTENCE_BREAK;
+    const next = g === G_CLAUSE ? this.nextClause : this.nextSentence;
     let counted = 0;
-    for (let i = from; i < to; i++) {
+    for (let i = e; i < n; ) {
+      if (next) {
+        const b = next[i];
+        const f = this.fillEnd![i];
+        if (f > i) {
+          if (b < f) return b;
+          i = f;
+          continue;
+        }
+      }
       const c = text.charCodeAt(i);
-      if (breaks.has(c)) return false;
-      if (c !== 0xe00f && ++counted > limit) return false;
+      if (breaks.has(c)) return i;
+      if (c !== FILLER) {
+        if (counted === limit) return i;
+        counted++;
+      }
+      i++;
     }
+    return n;
+  }
+
+  /** Do the segments found at [s, t) and [s2, s2 + (t - s)) hold the same text? */
+  private same(s: number, t: number, s2: number): boolean {
+    const text = this.text;
+    for (let i = 0; i < t - s; i++) if (text.charCodeAt(s + i) !== text.charCodeAt(s2 + i)) return false;
     return true;
   }
 
   /**
-   * The end of the first occurrence of segment value `v` at or after `end` whose gap from `end` is
-   * allowed, or -1. Because gapOk is monotone, the first occurrence at or after `end` decides; on
-   * long lines it is found by binary search, so a pattern like a…a on a line of a million a's stays
-   * linear (n log n) instead of quadratic.
+   * Follow the literal nodes of the pattern graph from `node` at `s`, through splits, to the ends
+   * of the segment: writes (end, node after the segment) pairs to SEG_OUT from index 0 and returns
+   * how many numbers it wrote.
    */
-  private nextSeg(v: number, end: number, gap: number): number {
-    if (v === NUM) {
-      const runs = this.runs();
-      let lo = 0;
-      let hi = runs.length >> 1;
-      while (lo < hi) {
-        const m = (lo + hi) >> 1;
-        if (runs[2 * m] < end) lo = m + 1;
-        else hi = m;
-      }
-      if (lo >= runs.length >> 1) return -1;
-      return this.gapOk(end, runs[2 * lo], gap) ? runs[2 * lo + 1] : -1;
-    }
-    const len = this.bank.litLen[v];
+  private segment(node: number, s: number): number {
+    const g = this.bank.graph;
+    const { kind, next, set, alts } = g;
     const hits = this.hits;
-    if (hits.length > 128) {
-      const starts = this.startsOf(v);
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const m = (lo + hi) >> 1;
-        if (starts[m] < end) lo = m + 1;
-        else hi = m;
+    const head = this.head!;
+    const link = this.link!;
+    const lens = this.bank.litLen;
+    const out = SEG_OUT;
+    let k = 0;
+    if (s >= head.length - 1 && kind[node] === N_LIT) return 0;
+    const after = next[node];
+    if (kind[node] === N_LIT && kind[after] !== N_LIT && kind[after] !== N_SPLIT) {
+      // One literal node and then the end of the segment (the usual case): no search needed.
+      const accept = set[node]!;
+      for (let h = head[s]; h >= 0; h = link[h]) {
+        const p = hits[2 * h];
+        if (accept.has(p)) {
+          out[k++] = s + lens[p];
+          out[k++] = after;
+        }
       }
-      if (lo >= starts.length) return -1;
-      return this.gapOk(end, starts[lo], gap) ? starts[lo] + len : -1;
+      return k;
     }
-    for (let h = 0; h < hits.length; h += 2) {
-      if (hits[h] !== v) continue;
-      const s = hits[h + 1];
-      if (s >= end) return this.gapOk(end, s, gap) ? s + len : -1;
+    const stack = SEG_STACK;
+    let sp = 0;
+    stack[sp++] = node;
+    stack[sp++] = s;
+    const visited = SEG_SEEN;
+    visited.clear();
+    while (sp) {
+      const x = stack[--sp];
+      const n = stack[--sp];
+      const kd = kind[n];
+      if (kd === N_SPLIT) {
+        for (const a of alts[n]!) {
+          stack[sp++] = a;
+          stack[sp++] = x;
+        }
+        continue;
+      }
+      const key = n * 4294967296 + x;
+      if (visited.has(key)) continue;
+      visited.add(key);
+      if (kd !== N_LIT) {
+        if (x > s) {
+          out[k++] = x;
+          out[k++] = n;
+        }
+        continue;
+      }
+      if (x >= head.length) continue;
+      const accept = set[n]!;
+      for (let h = head[x]; h >= 0; h = link[h]) {
+        const p = hits[2 * h];
+        if (accept.has(p)) {
+          stack[sp++] = next[n];
+          stack[sp++] = x + lens[p];
+        }
+      }
     }
-    return -1;
+    return k;
   }
 
-  /** Starts of the hits of one literal, ascending (lines with many hits only). */
-  private startsOf(lit: number): number[] {
-    let by = this.byLit;
-    if (!by) {
-      by = this.byLit = new Map();
-      const hits = this.hits;
-      for (let h = 0; h < hits.length; h += 2) {
-        let list = by.get(hits[h]);
-        if (!list) by.set(hits[h], (list = []));
-        list.push(hits[h + 1]);
-      }
-    }
-    return by.get(lit) ?? NO_HITS;
-  }
-
-  private matchFrom(si: number, s0: number, e0: number, out: { m: Match; negatable: boolean }[]): void {
+  /** Matches of one compiled pattern in this line, pushed as [start, end, start, end, …]. */
+  private evaluate(pi: number, out: number[]): void {
     const bank = this.bank;
+    const p = bank.patterns[pi];
     const text = this.text;
-    const last = bank.segStart[si + 1];
-    let end = e0;
-    for (let k = bank.segStart[si] + 1; k < last; k++) {
-      end = this.nextSeg(bank.segVal[k], end, bank.segGap[k]);
-      if (end < 0) return;
-    }
-    while (end < text.length && text.charCodeAt(end) === 0xe00f) end++; // whole placeholder
-    out.push({ m: { start: s0, end, pattern: bank.pattern(si) }, negatable: (bank.seqFlags[si] & F_NEGATABLE) !== 0 });
-  }
-
-  private seqMatchesInto(si: number, out: { m: Match; negatable: boolean }[]): void {
-    const first = this.bank.segVal[this.bank.segStart[si]];
-    if (first === NUM) {
-      const runs = this.runs();
-      for (let r = 0; r < runs.length; r += 2) this.matchFrom(si, runs[r], runs[r + 1], out);
+    const n = text.length;
+    const hits = this.hits;
+    if (p.simple) {
+      const lens = bank.litLen;
+      for (let h = 0; h < hits.length; h += 2) {
+        if (!p.simple.has(hits[h])) continue;
+        let end = hits[h + 1] + lens[hits[h]];
+        while (end < n && text.charCodeAt(end) === FILLER) end++; // the whole placeholder
+        out.push(hits[h + 1], end);
+      }
       return;
     }
-    const len = this.bank.litLen[first];
-    const hits = this.hits;
-    for (let h = 0; h < hits.length; h += 2) if (hits[h] === first) this.matchFrom(si, hits[h + 1], hits[h + 1] + len, out);
+    const { kind, next, set, gap, alts } = bank.graph;
+    if (!this.head) this.index();
+    // Starts: every place the first segment can begin.
+    const starts: number[] = [];
+    for (let h = 0; h < hits.length; h += 2) if (p.entry.has(hits[h])) starts.push(hits[h + 1]);
+    if (p.entryNum) {
+      const runs = this.runs();
+      for (let r = 0; r < runs.length; r += 2) starts.push(runs[r]);
+    }
+    if (!starts.length) return;
+    starts.sort((a, b) => a - b);
+    const segOut = SEG_OUT;
+    const ends = EV_ENDS;
+    // Worklist of boundary states (node, offset, gap), per start; the states seen (few: linear search, then a set).
+    const work = EV_WORK;
+    const seenStates = EV_STATES;
+    const seenList = EV_SEEN;
+    const stack = EV_STACK;
+    const lits = EV_LITS;
+    const kept = EV_KEPT;
+    const N = n + 1;
+    for (let k = 0; k < starts.length; k++) {
+      const s0 = starts[k];
+      if (k > 0 && starts[k - 1] === s0) continue;
+      let ne = 0;
+      let ns = 0;
+      let big = false;
+      let wp = 0;
+      // The first segment: from the pattern's entry nodes, at s0 (gaps cannot come first).
+      for (const nd of p.firstNodes) {
+        const kd = kind[nd];
+        if (kd === N_LIT) {
+          const c = this.segment(nd, s0);
+          for (let j = 0; j < c; j += 2) {
+            work[wp++] = segOut[j + 1];
+            work[wp++] = segOut[j];
+            work[wp++] = G_ADJ;
+          }
+        } else if (kd === N_MARK) {
+          const c = text.charCodeAt(s0);
+          for (const m of set[nd]!) {
+            if (bank.pieceChar(m) === c) {
+              work[wp++] = next[nd];
+              work[wp++] = s0 + 1;
+              work[wp++] = G_PH;
+            }
+          }
+        } else if (kd === N_NUM) {
+          const r = this.runAt(s0);
+          if (r >= 0) {
+            work[wp++] = next[nd];
+            work[wp++] = this.runs()[r + 1];
+            work[wp++] = G_ADJ;
+          }
+        }
+      }
+      while (wp) {
+        const g0 = work[--wp];
+        const e = work[--wp];
+        const nd0 = work[--wp];
+        if (kind[nd0] === N_END) {
+          ends[ne++] = e;
+          continue;
+        }
+        const key = (nd0 * 4 + g0) * N + e;
+        if (big) {
+          if (seenStates.has(key)) continue;
+          seenStates.add(key);
+        } else {
+          let dup = false;
+          for (let q = 0; q < ns; q++) if (seenList[q] === key) dup = true;
+          if (dup) continue;
+          seenList[ns++] = key;
+          if (ns > 32) {
+            big = true;
+            seenStates.clear();
+            for (let q = 0; q < ns; q++) seenStates.add(seenList[q]);
+          }
+        }
+        // Closure over splits and gaps; literal nodes are collected with their gap kind.
+        let sp = 0;
+        let lp = 0;
+        stack[sp++] = nd0;
+        stack[sp++] = g0;
+        while (sp) {
+          const g = stack[--sp];
+          const nd = stack[--sp];
+          const kd = kind[nd];
+          if (kd === N_SPLIT) {
+            for (const a of alts[nd]!) {
+              stack[sp++] = a;
+              stack[sp++] = g;
+            }
+          } else if (kd === N_GAP) {
+            stack[sp++] = next[nd];
+            stack[sp++] = gap[nd];
+          } else if (kd === N_END) ends[ne++] = e;
+          else if (kd === N_LIT) {
+            lits[lp++] = nd;
+            lits[lp++] = g;
+          } else if (kd === N_NUM) {
+            const runs = this.runs();
+            const r = this.runFrom(e);
+            if (r >= 0 && runs[r] <= this.windowEnd(e, g)) {
+              work[wp++] = next[nd];
+              work[wp++] = runs[r + 1];
+              work[wp++] = G_ADJ;
+            }
+          } else if (kd === N_MARK) {
+            const M = this.windowEnd(e, g);
+            const chars = new Set<number>();
+            for (const m of set[nd]!) chars.add(bank.pieceChar(m));
+            for (let s = e; s <= M && s < n; s++) {
+              const c = text.charCodeAt(s);
+              if (chars.has(c)) {
+                chars.delete(c); // the first occurrence of each marker decides
+                work[wp++] = next[nd];
+                work[wp++] = s + 1;
+                work[wp++] = G_PH;
+              }
+            }
+          }
+        }
+        for (let j = 0; j < lp; j += 2) {
+          const nd = lits[j];
+          const g = lits[j + 1];
+          const M = this.windowEnd(e, g);
+          // Each distinct segment text counts at its first occurrence in the window only (as a
+          // literal's first occurrence after the previous segment decides).
+          let kp = 0;
+          for (let s = e; s <= M && s < n; ) {
+            if (text.charCodeAt(s) === FILLER) {
+              s = this.fillerEnd(s);
+              continue;
+            }
+            if (this.head![s] >= 0) {
+              const c = this.segment(nd, s);
+              for (let q = 0; q < c; q += 2) {
+                const t = segOut[q];
+                const cn = segOut[q + 1];
+                let dup = false;
+                for (let r = 0; r < kp; r += 3) {
+                  if (kept[r + 2] === cn && kept[r + 1] - kept[r] === t - s && this.same(s, t, kept[r])) {
+                    dup = true;
+                    break;
+                  }
+                }
+                if (dup) continue;
+                kept[kp++] = s;
+                kept[kp++] = t;
+                kept[kp++] = cn;
+                work[wp++] = cn;
+                work[wp++] = t;
+                work[wp++] = G_ADJ;
+              }
+            }
+            s++;
+          }
+        }
+      }
+      for (let q = 0; q < ne; q++) {
+        let end = ends[q];
+        let dup = false;
+        for (let r = 0; r < q; r++) if (ends[r] === end) dup = true;
+        if (dup) continue;
+        while (end < n && text.charCodeAt(end) === FILLER) end++; // the whole placeholder
+        out.push(s0, end);
+      }
+    }
   }
 
-  /** The distinct literals of this line that trigger some sequence (computed once per line). */
+  /** Index (in runs) of the numeral run starting at `s`, or -1. */
+  private runAt(s: number): number {
+    const r = this.runFrom(s);
+    return r >= 0 && this.runs()[r] === s ? r : -1;
+  }
+
+  /** Index (in runs) of the first numeral run starting at or after `e`, or -1. */
+  private runFrom(e: number): number {
+    const runs = this.runs();
+    let lo = 0;
+    let hi = runs.length >> 1;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (runs[2 * m] < e) lo = m + 1;
+      else hi = m;
+    }
+    return lo >= runs.length >> 1 ? -1 : 2 * lo;
+  }
+
+  /** The distinct pieces of this line that trigger some pattern (computed once per line). */
   private distinctTriggers(): number[] {
     const bank = this.bank;
     const hits = this.hits;
@@ -1014,74 +1286,81 @@ export class LineHits {
     return out;
   }
 
-  /**
-   * Sequence ids of lexicon `lex` that may match this line, ascending (the order they were added):
-   * those whose trigger occurs in the line and whose other literals occur too.
-   */
+  /** Patterns of lexicon `lex` that may match this line, ascending: their trigger and every requirement occur. */
   private candidates(lex: number, exceptions: boolean): number[] {
     const bank = this.bank;
     const hits = this.hits;
-    let out: number[] = NO_HITS;
     const present = bank.present;
-    // The `present` stamps of the last line asked about stay valid until another line asks.
     let stamp = this.presentStamp;
     if (bank.stampOwner !== this) {
       stamp = this.presentStamp = ++bank.stamp;
       bank.stampOwner = this;
       for (let h = 0; h < hits.length; h += 2) present[hits[h]] = stamp;
     }
+    const pats = bank.patterns;
+    const want = exceptions ? F_EXCEPTION : 0;
+    const patSeen = bank.patSeen;
+    const pstamp = ++bank.stamp;
+    let out: number[] = NO_HITS;
     const triggers = (this.triggers ??= this.distinctTriggers());
     const ids = bank.triggered;
-    const { segStart, segVal, seqFlags, seqLex } = bank;
-    const seconds = bank.seconds;
-    const groupEnds = bank.groupEnds;
-    const want = exceptions ? F_EXCEPTION : 0;
     for (let t = 0; t < triggers.length; t++) {
       const lit = triggers[t];
       if (!bank.mayTrigger(lex, lit)) continue;
       const end = bank.trigEnd(lit);
-      let k = bank.trigFrom(lex, lit);
-      while (k < end) {
-        const first = ids[k];
-        if (seqLex[first] !== lex) break;
-        const group = groupEnds[k];
-        const s2 = seconds[first];
-        if (s2 >= 0 && present[s2] !== stamp) {
-          k = group; // the whole group needs a literal this line lacks
-          continue;
-        }
-        for (; k < group; k++) {
-          const si = ids[k];
-          if ((seqFlags[si] & F_EXCEPTION) !== want) continue;
-          let ok = true;
-          for (let g = segStart[si]; g < segStart[si + 1]; g++) {
-            const v = segVal[g];
-            if (v === NUM ? this.runs().length === 0 : present[v] !== stamp) {
-              ok = false;
-              break;
-            }
-          }
-          if (ok) {
-            if (out === NO_HITS) out = [];
-            out.push(si);
-          }
-        }
+      for (let k = bank.trigFrom(lex, lit); k < end; k++) {
+        const pi = ids[k];
+        const p = pats[pi];
+        if (p.lex !== lex) break;
+        if ((p.flags & F_EXCEPTION) !== want || patSeen[pi] === pstamp) continue;
+        patSeen[pi] = pstamp;
+        if (p.checks.length && !this.holds(p.checks, stamp)) continue;
+        (out === NO_HITS ? (out = []) : out).push(pi);
       }
     }
-    const num = bank.numOnlySeqs(lex, exceptions);
-    if (num.length && this.runs().length) {
-      if (out === NO_HITS) out = [];
-      for (let k = 0; k < num.length; k++) out.push(num[k]);
+    const num = bank.numCandidates(lex);
+    const always = bank.alwaysCandidates(lex);
+    if (always.length || (num.length && this.runs().length)) {
+      for (const pi of num.length && this.runs().length ? num.concat(always) : always) {
+        const p = pats[pi];
+        if ((p.flags & F_EXCEPTION) !== want || patSeen[pi] === pstamp) continue;
+        patSeen[pi] = pstamp;
+        if (p.checks.length && !this.holds(p.checks, stamp)) continue;
+        (out === NO_HITS ? (out = []) : out).push(pi);
+      }
     }
     if (out.length > 1) out.sort((a, b) => a - b);
     return out;
+  }
+
+  /** Does the line hold a piece of every requirement set? */
+  private holds(checks: number[][], stamp: number): boolean {
+    const present = this.bank.present;
+    for (const req of checks) {
+      let any = false;
+      for (const x of req) {
+        if (x === REQ_NUM ? this.runs().length > 0 : present[x] === stamp) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+    }
+    return true;
   }
 
   private rawMatches(lex: number, exceptions: boolean): { m: Match; negatable: boolean }[] {
     const cands = this.candidates(lex, exceptions);
     if (!cands.length) return NO_RAW;
     const out: { m: Match; negatable: boolean }[] = [];
-    for (let k = 0; k < cands.length; k++) this.seqMatchesInto(cands[k], out);
+    const spans: number[] = [];
+    const pats = this.bank.patterns;
+    for (let k = 0; k < cands.length; k++) {
+      spans.length = 0;
+      this.evaluate(cands[k], spans);
+      const p = pats[cands[k]];
+      for (let j = 0; j < spans.length; j += 2) out.push({ m: { start: spans[j], end: spans[j + 1], pattern: p.pattern }, negatable: (p.flags & F_NEGATABLE) !== 0 });
+    }
     return out;
   }
 
@@ -1116,12 +1395,12 @@ export class LineHits {
     return false;
   }
 
-  /** Could lexicon `lex` match at all (some sequence's first segment occurs in the line)? */
+  /** Could lexicon `lex` match at all (some pattern's trigger occurs in the line)? */
   private mayMatch(lex: number): boolean {
     if (lex >= MASK_BITS) return true;
     const bit = lex < 32 ? this.maskLo & (1 << lex) : this.maskHi & (1 << (lex - 32));
     if (bit) return true;
-    return this.bank.numOnlySeqs(lex, false).length > 0 && this.runs().length > 0;
+    return this.bank.alwaysCandidates(lex).length > 0 || (this.bank.numCandidates(lex).length > 0 && this.runs().length > 0);
   }
 
   /**
@@ -1137,7 +1416,6 @@ export class LineHits {
     const raw = this.rawMatches(lex, false);
     let result: Match[] = EMPTY as Match[];
     if (raw.length === 1) {
-      // The common case, without the general case's intermediate arrays.
       const { m, negatable } = raw[0];
       if (!(negatable && this.isNegated(m.start))) {
         const exc = this.rawMatches(lex, true);
@@ -1171,6 +1449,18 @@ export class LineHits {
   }
 }
 
+const SEG_STACK: number[] = [];
+// Scratch of segment() and evaluate() (neither is re-entered).
+const SEG_OUT: number[] = [];
+const EV_WORK: number[] = [];
+const EV_STACK: number[] = [];
+const EV_LITS: number[] = [];
+const EV_KEPT: number[] = [];
+const EV_ENDS: number[] = [];
+const EV_SEEN: number[] = [];
+const EV_STATES = new Set<number>();
+const SEG_SEEN = new Set<number>();
+
 /**
  * Validate word classes from a config (`"classes"`), merged over `base`: names, terms, references
  * to unknown classes, cycles. Returns one message per problem, as [class name, message].
@@ -1187,9 +1477,10 @@ export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES)
   if (problems.length) return problems;
   const table = mergeClasses(base, extra as Record<string, { terms?: string[] }>);
   for (const name of Object.keys(extra as object)) {
+    const bank = new LexiconBank(table);
     for (const t of table[name].terms) {
       try {
-        forEachExpansion(t, (tokens) => segmentTokens(tokens, t), table);
+        bank.add('check', { terms: [t] });
       } catch (e) {
         problems.push([name, (e as Error).message]);
         break;
@@ -1203,6 +1494,7 @@ export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES)
 export function checkLexicon(data: unknown, classes: ClassTable = BUILTIN_CLASSES): string | undefined {
   if (!data || typeof data !== 'object') return 'a lexicon must be an object';
   const d = data as Record<string, unknown>;
+  const bank = new LexiconBank(classes);
   for (const key of ['terms', 'exceptions'] as const) {
     const v = d[key];
     if (v === undefined) continue;
@@ -1211,7 +1503,7 @@ export function checkLexicon(data: unknown, classes: ClassTable = BUILTIN_CLASSE
       const p = typeof t === 'string' ? t : t && typeof t === 'object' ? (t as TermSpec).pattern : undefined;
       if (typeof p !== 'string' || !p.trim()) return `every entry of "${key}" must be a non-empty string or { "pattern": string }`;
       try {
-        forEachExpansion(p, (tokens) => segmentTokens(tokens, p), classes);
+        bank.add('check', { terms: [p] });
       } catch (e) {
         return (e as Error).message;
       }

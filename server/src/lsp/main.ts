@@ -13,7 +13,6 @@ import {
   createConnection, ProposedFeatures, StreamMessageWriter,
   type Connection,
 } from 'vscode-languageserver/node';
-import { prebuiltBank } from '../node/prebuilt';
 import { StrictMessageReader } from './reader';
 import { ParleyServer } from './server';
 
@@ -99,6 +98,5 @@ process.on('unhandledRejection', (e) => {
   }
 });
 
-prebuiltBank(); // the built-in lexicons' automaton, compiled at build time (when it is there)
 server = new ParleyServer(connection);
 server.listen();

@@ -20,14 +20,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
-import { indexSummaries, installLexiconBank, lexiconBank, lintScript, summarizeScript, type ScriptSummary } from '../core/engine';
+import { indexSummaries, lintScript, summarizeScript, type ScriptSummary } from '../core/engine';
 import { applyFixes, lineStarts, offsetAt } from '../core/fix';
-import { LexiconBank, type LexiconSnapshot } from '../core/lexicon';
 import { parse, type ParsedScript } from '../core/parser';
 import type { WorkspaceIndex } from '../core/rule';
 import type { Finding } from '../core/types';
 import type { FileResult, Message } from '../cli/formatters/types';
-import { prebuiltBank } from './prebuilt';
 import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, type CacheEntry, type Counts } from './cache';
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
@@ -456,23 +454,6 @@ export function isInside(file: string, root: string): boolean {
 // ----------------------------------------------------------------------------------------------
 // Running shards in this thread or in worker threads.
 
-export interface BankShipment {
-  configKey: string;
-  snapshot: LexiconSnapshot;
-}
-
-/** The lexicon banks for these configs, as snapshots in shared memory (built here). */
-export function buildBanks(configs: ResolvedConfig[]): BankShipment[] {
-  const out = new Map<string, BankShipment>();
-  for (const c of configs) if (!out.has(c.key)) out.set(c.key, { configKey: c.key, snapshot: lexiconBank(c).snapshot(true) });
-  return [...out.values()];
-}
-
-/** Install banks shipped by another thread. */
-export function receiveBanks(banks: BankShipment[]): void {
-  for (const b of banks) installLexiconBank(b.configKey, LexiconBank.fromSnapshot(b.snapshot));
-}
-
 /** Holds the summaries until a shard has taken them (so that a worker's copy is the only one left). */
 interface SummaryHolder {
   summaries?: ScriptSummary[];
@@ -480,7 +461,7 @@ interface SummaryHolder {
 
 interface ShardHandle {
   index(): Promise<Indexed[]>;
-  lint(holder: SummaryHolder, todo: boolean[], banks: () => Promise<BankShipment[]>): Promise<(Linted | undefined)[]>;
+  lint(holder: SummaryHolder, todo: boolean[]): Promise<(Linted | undefined)[]>;
   close(): void;
 }
 
@@ -548,10 +529,9 @@ function workerShard(script: string, init: ShardInit, heapMb: number): ShardHand
   };
   return {
     index: () => w.call<Indexed[]>({ type: 'init', init: send() }),
-    lint: async (holder, todo, banks) => {
+    lint: async (holder, todo) => {
       const out: (Linted | undefined)[] = todo.map(() => undefined);
-      const shipped = await banks();
-      await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo, banks: shipped }, (batch) => {
+      await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo }, (batch) => {
         for (const [i, c] of batch) out[i] = expandLinted(c);
       });
       return out;
@@ -560,14 +540,6 @@ function workerShard(script: string, init: ShardInit, heapMb: number): ShardHand
   };
 }
 
-/**
- * Build the lexicon automaton in a short-lived worker thread while the others index: its building
- * garbage goes away with the thread, and the result sits in shared memory for every worker.
- */
-function bankBuilder(script: string, configs: ResolvedConfig[]): Promise<BankShipment[]> {
-  const w = startWorker(script, 64, 8); // its garbage is bounded, and goes with the thread
-  return w.call<BankShipment[]>({ type: 'bank', configs }).finally(() => w.close());
-}
 
 /** How many worker threads for `count` files to lint. */
 export function workerCount(jobs: LintFilesOptions['jobs'], count: number): number {
@@ -676,12 +648,6 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
     for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: cache ? 0 : KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
   };
-  let banks: Promise<BankShipment[]> | undefined;
-  // The default bank comes compiled with Parley (dist/lexicon-bank.bin): only configs that add
-  // lexicon terms need a thread to compile theirs.
-  const pre = prebuiltBank();
-  const toBuild = configs.filter((c) => c.key !== pre?.configKey);
-  const getBanks = () => (banks ??= toBuild.length ? bankBuilder(script!, toBuild).then((b) => (pre ? [pre, ...b] : b)) : Promise.resolve(pre ? [pre] : []));
   try {
     // 2. Index.
     let indexShards: { handle: ShardHandle; members: Job[] }[];
@@ -694,7 +660,6 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     }
     trace(`indexing ${jobs.length} files in ${n > 1 ? `${n} worker threads` : 'this thread'}`);
     const pendingIndex = Promise.all(indexShards.map((s) => s.handle.index()));
-    if (n > 1) getBanks().then(() => trace('lexicon automaton built for the workers'), () => undefined); // while the workers read and parse
     const indexed = await pendingIndex;
     trace('indexed');
     indexShards.forEach((s, k) => s.members.forEach((j, i) => (j.indexed = indexed[k][i])));
@@ -756,10 +721,9 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     }
     trace(`linting ${todo.length} files`);
     const holder: SummaryHolder = { summaries: todo.length ? await summaries() : [] };
-    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error && mine(j)), getBanks) : s.members.map(() => undefined))));
+    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error && mine(j))) : s.members.map(() => undefined))));
     if (n > 1 && !cache) {
       // The workers have (or are about to get) their copies: this thread needs no summaries now.
-      await getBanks();
       await new Promise((r) => setImmediate(r));
       holder.summaries = undefined;
       for (const j of jobs) if (j.indexed) j.indexed = { ...j.indexed, summary: undefined, targets: undefined };
@@ -816,7 +780,6 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
 
 /** Lint files in this thread (no workers, no cache). */
 export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<LintFilesOptions, 'jobs' | 'cache'> = {}): LintFilesResult {
-  prebuiltBank();
   const ignored: string[] = [];
   const configs: ResolvedConfig[] = [];
   const configIds = new Map<LoadedConfig, number>();

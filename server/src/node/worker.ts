@@ -1,20 +1,18 @@
 /**
  * A worker thread of `parley lint` (bundled as dist/worker.js). Either one shard of the files — it
  * indexes them (step 2 in lint-files.ts), then lints them against the workspace index the main
- * thread merged from every shard's summaries, streaming results back in batches (step 4) — or the
- * short-lived builder of the lexicon automaton that the shards share.
+ * thread merged from every shard's summaries, streaming results back in batches (step 4). Each thread
+ * compiles the lexicons it needs itself (a few milliseconds).
  */
 import { parentPort } from 'node:worker_threads';
-import type { ResolvedConfig } from '../core/config';
 import { indexSummaries, type ScriptSummary } from '../core/engine';
-import { Shard, buildBanks, compactLinted, receiveBanks, trace, type BankShipment, type CompactLinted, type ShardInit } from './lint-files';
+import { Shard, compactLinted, trace, type CompactLinted, type ShardInit } from './lint-files';
 
 let shard: Shard | undefined;
 
 type Request =
   | { type: 'init'; init: ShardInit }
-  | { type: 'lint'; init?: ShardInit; summaries: ScriptSummary[]; todo: boolean[]; banks: BankShipment[] }
-  | { type: 'bank'; configs: ResolvedConfig[] };
+  | { type: 'lint'; init?: ShardInit; summaries: ScriptSummary[]; todo: boolean[] };
 
 /** Results go back in batches of about this many messages, so no thread holds them all twice. */
 const BATCH_MESSAGES = 2000;
@@ -22,9 +20,7 @@ const BATCH_MESSAGES = 2000;
 parentPort?.on('message', (m: Request) => {
   const port = parentPort!;
   try {
-    if (m.type === 'bank') {
-      port.postMessage({ type: 'bank', value: buildBanks(m.configs) });
-    } else if (m.type === 'init') {
+    if (m.type === 'init') {
       trace('worker: indexing');
       shard = new Shard(m.init);
       const value = shard.index();
@@ -32,7 +28,6 @@ parentPort?.on('message', (m: Request) => {
       port.postMessage({ type: 'indexed', value });
     } else {
       if (m.init) shard = new Shard(m.init);
-      receiveBanks(m.banks);
       const index = indexSummaries(m.summaries);
       m.summaries = []; // the index is what lints need
       trace('worker: linting');
