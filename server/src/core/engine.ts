@@ -250,12 +250,18 @@ function suppressionSpans(script: ParsedScript): ActiveSuppression[] {
     } else {
       // enable: with no ids, ends every open disable; with ids, ends the suppression of just those
       // rules (a `disable a, b` … `enable a` keeps b disabled).
+      // A span whose every rule is re-enabled ends there too, and leaves `open` (linear in the
+      // comments: 32,000 disable/enable pairs keep one span open at a time, not 32,000).
       const ids = s.rules.map((r) => r.id);
       for (const span of open) {
         if (span.to !== Infinity) continue;
         if (!ids.length) span.to = s.line - 1;
-        else for (const id of ids) if (!span.closed.has(id)) span.closed.set(id, s.line - 1);
+        else {
+          for (const id of ids) if (!span.closed.has(id)) span.closed.set(id, s.line - 1);
+          if (span.s.rules.length && span.s.rules.every((r) => span.closed.has(r.id))) span.to = Math.max(...span.s.rules.map((r) => span.closed.get(r.id)!));
+        }
       }
+      for (let k = open.length - 1; k >= 0; k--) if (open[k].to !== Infinity) open.splice(k, 1);
     }
   }
   return spans;
@@ -293,10 +299,16 @@ function runs(rule: Rule, config: ResolvedConfig): boolean {
 
 /** Run one rule; a rule that throws becomes one internal-error finding. */
 function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[]): void {
+  const perLine = new Map<number, number>();
   const ctx: RuleContext = {
     ...on,
     options: on.config.options.get(rule.meta.id) ?? {},
-    report: (r) => raw.push({ rule, report: { ...r, ruleId: rule.meta.id } }),
+    report: (r) => {
+      const line = r.range.start.line;
+      const n = (perLine.get(line) ?? 0) + 1;
+      perLine.set(line, n);
+      if (n <= MAX_RAW_REPORTS_PER_LINE) raw.push({ rule, report: { ...r, ruleId: rule.meta.id } });
+    },
   };
   try {
     rule.check(ctx);
@@ -315,7 +327,15 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
   const findings: Finding[] = [];
   // (the severity of a rule's findings, unless a finding carries its own default)
   const ruleSeverity = new Map<Rule, Severity | 'off'>();
-  for (const { rule, report } of raw) {
+  // Reports in line order (stable: raw order within a line), spans swept alongside: each report
+  // is checked against the spans covering its line only, not every span of the file.
+  const order = raw.map((_, i) => i).sort((a, b) => raw[a].report.range.start.line - raw[b].report.range.start.line || a - b);
+  const byFrom = spans.slice().sort((a, b) => a.from - b.from);
+  let nextSpan = 0;
+  let active: ActiveSuppression[] = [];
+  let activeLine = -1;
+  for (const i of order) {
+    const { rule, report } = raw[i];
     let sev: Severity | 'off' | undefined;
     if (report.defaultSeverity === undefined) {
       sev = ruleSeverity.get(rule);
@@ -323,8 +343,13 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
     } else sev = severityOf(rule, report, config);
     if (sev === 'off') continue;
     const line = report.range.start.line;
+    if (line !== activeLine) {
+      activeLine = line;
+      while (nextSpan < byFrom.length && byFrom[nextSpan].from <= line) active.push(byFrom[nextSpan++]);
+      if (active.length) active = active.filter((s) => s.to >= line);
+    }
     let suppressed = false;
-    for (const span of spans) {
+    for (const span of active) {
       if (!covers(span, rule.meta.id, line)) continue;
       span.used.add(span.s.rules.length ? rule.meta.id : '*');
       suppressed = true;
@@ -381,6 +406,55 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
     f.message = detach(f.message);
     out.push(f);
   }
+  return capFindings(out);
+}
+
+/** At most this many findings on one line, and in one file; one more finding says the rest were cut. */
+export const MAX_FINDINGS_PER_LINE = 100;
+export const MAX_FINDINGS_PER_FILE = 5000;
+/** A rule's reports on one line beyond this are dropped as they come (memory: a line of a million 你). */
+const MAX_RAW_REPORTS_PER_LINE = 10_000;
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/**
+ * The ceilings: sorted findings in, at most MAX_FINDINGS_PER_LINE per line and MAX_FINDINGS_PER_FILE
+ * in all out, plus one `findings-cut` finding where the first was cut, as severe as the most severe
+ * finding cut (so a cut never lowers the exit code), saying how many were left out.
+ */
+function capFindings(sorted: Finding[]): Finding[] {
+  if (sorted.length <= MAX_FINDINGS_PER_LINE) return sorted;
+  const out: Finding[] = [];
+  let line = -1;
+  let onLine = 0;
+  let cut = 0;
+  let worst: Severity = 'hint';
+  let first: Finding | undefined;
+  let at = 0;
+  for (const f of sorted) {
+    if (f.range.start.line !== line) {
+      line = f.range.start.line;
+      onLine = 0;
+    }
+    if (onLine < MAX_FINDINGS_PER_LINE && out.length < MAX_FINDINGS_PER_FILE) {
+      out.push(f);
+      onLine++;
+      continue;
+    }
+    if (!first) {
+      first = f;
+      at = out.length;
+    }
+    cut++;
+    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+  }
+  if (!first) return sorted;
+  out.splice(at, 0, {
+    ruleId: 'findings-cut',
+    severity: worst,
+    uri: first.uri,
+    range: first.range,
+    message: `发现过多:从这里起另有至少 ${cut} 条发现未列出(每行最多 ${MAX_FINDINGS_PER_LINE} 条,每个文件最多 ${MAX_FINDINGS_PER_FILE} 条)。请先修正已列出的问题。At least ${cut} more findings were omitted (at most ${MAX_FINDINGS_PER_LINE} per line and ${MAX_FINDINGS_PER_FILE} per file); fix the ones listed first.`,
+  });
   return out;
 }
 

@@ -1,6 +1,7 @@
 /** Findings → LSP diagnostics, and the server's own diagnostics (file too large, invalid config). Pure. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { docsUrl } from '../core/rule';
+import { RULE_IDS } from '../core/rules';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 
 export const SOURCE = 'parley';
@@ -27,11 +28,11 @@ export function toDiagnostic(f: Finding, version: number | null): Diagnostic {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.ruleId,
-    codeDescription: { href: docsUrl(f.ruleId) },
     source: SOURCE,
     message: f.message,
     data,
   };
+  if (RULE_IDS.has(f.ruleId)) d.codeDescription = { href: docsUrl(f.ruleId) }; // (findings-cut has no page)
   if (f.ruleId === 'unused-disable') d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }
