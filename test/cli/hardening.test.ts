@@ -166,7 +166,7 @@ describe('10,000 files, one of them unreadable', () => {
     const broken = out.find((f) => f.filePath === bad)!;
     expect(broken.messages).toHaveLength(1);
     expect(broken.messages[0]).toMatchObject({ ruleId: 'file-encoding', severity: 'error', fatal: true });
-    expect(broken.messages[0].message).toMatch(/not valid UTF-8/);
+    expect(broken.messages[0].message).toMatch(/不是有效的 UTF-8/);
     const others = out.filter((f) => f.filePath !== bad);
     // Every other file was linted: its one abusive word, and no undefined jump (the index spans all files).
     for (const f of others) expect(f.messages.map((m) => m.ruleId)).toEqual(['abusive-language']);

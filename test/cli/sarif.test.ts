@@ -61,6 +61,10 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     expect(errors).toEqual([]);
     expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
     expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(/UTF-8/);
+    // …and a file-level finding with its id, its message in Chinese and, in the property bag, in English.
+    const bad = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'file-encoding');
+    expect(bad.message.text).toMatch(/不是有效的 UTF-8/);
+    expect(bad.message.properties).toMatchObject({ locale: 'zh', messageId: 'invalid', translations: { en: expect.stringMatching(/not valid UTF-8/) } });
   });
 
   it('a broken log is rejected (the validation has teeth)', () => {

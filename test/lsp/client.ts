@@ -62,6 +62,8 @@ export interface ClientOptions {
   args?: string[];
   /** Start this executable instead of `node dist/server.js` (e.g. an installed `parley-language-server`). */
   command?: string;
+  /** The `locale` of `initialize` (VS Code sends its display language: zh-cn, en …). */
+  locale?: string;
 }
 
 export const DEFAULT_CAPABILITIES = {
@@ -275,6 +277,7 @@ export class LspClient {
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       capabilities: caps,
       ...(this.opts.initializationOptions !== undefined ? { initializationOptions: this.opts.initializationOptions } : {}),
+      ...(this.opts.locale !== undefined ? { locale: this.opts.locale } : {}),
     });
     this.notify('initialized', {});
     return result;

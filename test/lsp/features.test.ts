@@ -49,20 +49,20 @@ describe('code actions', () => {
     expect(actions).toEqual([
       { title: apology.data.fix.title, kind: 'quickfix', diagnostics: [apology], isPreferred: true, edit: { changes: { [fixable]: [{ range: r(9, 8, 9, 11), newText: '我向您道歉' }] } } },
       {
-        title: 'Disable apology-wording for this line',
+        title: '在此行禁用 apology-wording',
         kind: 'quickfix',
         diagnostics: [apology],
         // At the end of the line above, so that the cursor lands after "-- ", ready for the reason.
         edit: { changes: { [fixable]: [{ range: r(8, 10, 8, 10), newText: '\n    // parley-disable-next-line apology-wording -- ' }] } },
       },
       {
-        title: 'Show documentation for apology-wording',
+        title: '查看 apology-wording 的说明',
         kind: 'quickfix',
         diagnostics: [apology],
-        command: { title: 'Show documentation for apology-wording', command: 'parley.showDocumentation', arguments: [`${DOCS}apology-wording.md`] },
+        command: { title: '查看 apology-wording 的说明', command: 'parley.showDocumentation', arguments: [`${DOCS}apology-wording.md`] },
       },
       {
-        title: 'Fix all auto-fixable Parley problems',
+        title: '修复所有可自动修复的 Parley 问题',
         kind: 'source.fixAll.parley',
         edit: { changes: { [fixable]: [{ range: r(9, 8, 9, 11), newText: '我向您道歉' }, { range: r(9, 14, 9, 15), newText: '您' }] } },
       },
@@ -73,7 +73,7 @@ describe('code actions', () => {
     const all = await c.request('textDocument/codeAction', { textDocument: { uri: fixable }, range: r(0, 0, 0, 0), context: { diagnostics: [], only: ['source.fixAll.parley'] } });
     expect(all.map((a: { kind: string }) => a.kind)).toEqual(['source.fixAll.parley']);
     const quick = await c.request('textDocument/codeAction', { textDocument: { uri: fixable }, range: diags[1].range, context: { diagnostics: [diags[1]], only: ['quickfix'] } });
-    expect(quick.map((a: { title: string }) => a.title)).toEqual([diags[1].data.fix.title, 'Disable prefer-honorific for this line', 'Show documentation for prefer-honorific']);
+    expect(quick.map((a: { title: string }) => a.title)).toEqual([diags[1].data.fix.title, '在此行禁用 prefer-honorific', '查看 prefer-honorific 的说明']);
   });
 
   it('the disable comment suppresses the finding once applied (and asks for a reason)', async () => {

@@ -141,9 +141,9 @@ describe('binary and non-UTF-8 files in the workspace', () => {
       expect(log.params.message).toBe('Indexed 3 .parley file(s) in 1 folder(s); skipped 3 unreadable, binary, ignored or too large.');
       const logs = c.notifications.filter((n) => n.method === 'window/logMessage').map((n) => n.params.message as string);
       expect(logs.filter((m) => m.startsWith('Skipped')).sort()).toEqual([
-        `Skipped ${path.join(dir, 'binary.parley')}: binary file (contains NUL bytes), not a Parley script`,
-        `Skipped ${path.join(dir, 'gbk.parley')}: not valid UTF-8; save the script as UTF-8`,
-        `Skipped ${path.join(dir, 'latin1.parley')}: not valid UTF-8; save the script as UTF-8`,
+        `Skipped ${path.join(dir, 'binary.parley')}: This is a binary file (it contains NUL bytes), not a Parley script; not linted.`,
+        `Skipped ${path.join(dir, 'gbk.parley')}: The file is encoded in GBK/GB18030, not UTF-8, and was not linted. Convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8 gbk.parley > new-file, or use your editor's "Save with encoding: UTF-8".`,
+        `Skipped ${path.join(dir, 'latin1.parley')}: The file is not valid UTF-8 and was not linted. Save the script as UTF-8.`,
       ]);
       const bin = c.open(path.join(dir, 'binary.parley'), '\u007fELF\u0000\u0000\u0000\u0001\u0002\u0003\ufffd');
       const ds = await c.diagnosticsFor(bin, 1);

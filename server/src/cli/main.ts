@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { docsUrl } from '../core/rule';
+import { DEFAULT_LOCALE, parseLocale, type Locale } from '../core/messages';
+import { FILE_PROBLEMS } from '../core/file-problems';
 import { RULES, ruleById } from '../core/rules';
 import { ConfigLoader } from '../node/config-loader';
 import { expandPatterns } from '../node/files';
@@ -33,7 +35,7 @@ const HELP = `parley — lint debt-collection scripts (*.parley)
 Usage:
   parley lint [paths or globs…] [options]   lint files (default: **/*.parley under the current folder)
   parley rules                              print the rule table
-  parley explain <rule-id>                  print a rule's documentation
+  parley explain <rule-id>                  print a rule's documentation (in the --locale language)
   parley mcp                                serve the Model Context Protocol over stdio (lint_text, lint_file, fix_text, explain_rule)
 
 Options for lint:
@@ -54,6 +56,8 @@ Options for lint:
       --suppressions-location <file|dir>    where the suppressions file is (default: ./parley-suppressions.json)
       --shard <i/n>                         lint the i-th of n shares of the files (CI matrices)
       --stats                               times and findings per phase and rule
+      --locale <zh|en>                      language of messages (also PARLEY_LOCALE, or "locale" in
+                                            parley.config.json; default zh, Chinese)
   -h, --help                                show this help
   -v, --version                             print the version
 
@@ -71,16 +75,18 @@ export function version(): string {
   return '0.0.0';
 }
 
-export function docsFolder(): string | undefined {
-  for (const p of [path.join(__dirname, '..', 'docs', 'rules'), path.join(__dirname, '..', '..', '..', 'docs', 'rules')]) {
+/** The folder of rule pages in a locale: docs/rules (Chinese) or docs/en/rules (English). */
+export function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined {
+  const sub = locale === 'zh' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
+  for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
     if (fs.existsSync(p)) return p;
   }
   return undefined;
 }
 
-function rulesTable(): string {
-  const rows = RULES.map((r) => [r.meta.id, r.meta.category, r.meta.defaultSeverity, r.meta.fixable ? 'yes' : '', r.meta.description.zh]);
-  const head = ['rule', 'category', 'default', 'fix', 'description'];
+function rulesTable(locale: Locale): string {
+  const rows = [...RULES.map((r) => [r.meta.id, r.meta.category, r.meta.defaultSeverity, r.meta.fixable ? (locale === 'zh' ? '是' : 'yes') : '', r.meta.description[locale]]), ...FILE_PROBLEMS.map((p) => [p.id, 'file', 'error', '', p.description[locale]])];
+  const head = locale === 'zh' ? ['规则', '类别', '默认级别', '修复', '说明'] : ['rule', 'category', 'default', 'fix', 'description'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n') + '\n';
@@ -110,6 +116,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         'suppressions-location': { type: 'string' },
         shard: { type: 'string' },
         stats: { type: 'boolean' },
+        locale: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -128,8 +135,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
+  // The locale chosen outside the config: --locale, then PARLEY_LOCALE (undefined: the config's, then zh).
+  const localeSetting = o.locale ?? (process.env.PARLEY_LOCALE || undefined);
+  const locale = parseLocale(localeSetting);
+  if (localeSetting !== undefined && !locale) {
+    io.stderr(`parley: ${o.locale !== undefined ? '--locale' : 'PARLEY_LOCALE'} must be zh or en, got "${localeSetting}"\n`);
+    return 2;
+  }
   if (command === 'rules') {
-    io.stdout(rulesTable());
+    io.stdout(rulesTable(locale ?? DEFAULT_LOCALE));
     return 0;
   }
   if (command === 'mcp') {
@@ -146,10 +160,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(`parley explain: ${id ? `unknown rule "${id}"` : 'give a rule id'}; \`parley rules\` lists them\n`);
       return 2;
     }
-    const folder = docsFolder();
+    const l = locale ?? DEFAULT_LOCALE;
+    const folder = docsFolder(l);
     const file = folder && path.join(folder, `${rule.meta.id}.md`);
     if (file && fs.existsSync(file)) io.stdout(fs.readFileSync(file, 'utf8'));
-    else io.stdout(`# ${rule.meta.id}\n\n${rule.meta.description.zh}\n\n${rule.meta.description.en}\n\n${docsUrl(rule.meta.id)}\n`);
+    else io.stdout(`# ${rule.meta.id}\n\n${rule.meta.description[l]}\n\n${docsUrl(rule.meta.id, l)}\n`);
     return 0;
   }
   if (command !== 'lint') {
@@ -205,7 +220,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`parley: config file not found: ${o.config}\n`);
     return 2;
   }
-  const loader = new ConfigLoader(o.config ? path.resolve(io.cwd, o.config) : undefined);
+  const loader = new ConfigLoader(o.config ? path.resolve(io.cwd, o.config) : undefined, undefined, locale);
   let results: FileResult[];
   let hadFatal = false;
   try {
@@ -306,7 +321,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout(chunk + ']');
     }
   } else {
-    const out = timed('format', undefined, () => formatter(results, { cwd: io.cwd, version: version(), docs: format === 'html' ? docsFolder() : undefined }));
+    // (the locale of the messages: --locale / PARLEY_LOCALE, else the config's of the current folder)
+    let outLocale = locale;
+    try {
+      outLocale ??= loader.forFile(path.join(io.cwd, 'x.parley')).resolved.locale;
+    } catch {
+      outLocale = DEFAULT_LOCALE;
+    }
+    const out = timed('format', undefined, () => formatter(results, { cwd: io.cwd, version: version(), locale: outLocale, docs: format === 'html' ? docsFolder(outLocale) : undefined }));
     io.stdout(out);
   }
   if (timing) {

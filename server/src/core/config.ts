@@ -4,10 +4,13 @@
  */
 import Ajv from 'ajv';
 import schema from '../../../schemas/parley.config.schema.json';
-import { BUILTIN_CLASSES } from './lexicons';
+import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { checkClasses, checkLexicon, mergeClasses, type Term } from './lexicon';
+import type { JsonSchema, RuleMeta } from './rule';
+import { didYouMean } from './text';
 import type { SeveritySetting } from './types';
 import type { PlaceholderCategory } from './vocabulary';
+import { DEFAULT_LOCALE, type Locale } from './messages';
 
 export interface ConfigFile {
   root?: boolean;
@@ -18,7 +21,7 @@ export interface ConfigFile {
   classes?: Record<string, { terms: string[]; description?: { zh?: string; en?: string } }>;
   ignore?: string[];
   maxFileSize?: number;
-  messageLocale?: 'zh' | 'en';
+  locale?: Locale;
 }
 
 export interface ResolvedConfig {
@@ -30,6 +33,8 @@ export interface ResolvedConfig {
   classes: Record<string, { terms: string[] }>;
   ignore: string[];
   maxFileSize: number;
+  /** The language of messages. */
+  locale: Locale;
   /** A stable key: equal keys mean equal lexicon banks. */
   key: string;
 }
@@ -46,8 +51,41 @@ export class ConfigError extends Error {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(schema);
 
-/** Validate a parsed config object; throws ConfigError with every problem found. */
-export function validateConfig(data: unknown, file: string, knownRules: Set<string>): ConfigFile {
+const optionValidators = new Map<string, ReturnType<typeof ajv.compile>>();
+
+/** Check one rule's options against the JSON Schema the rule declares (`meta.options`). */
+function checkOptions(meta: RuleMeta, options: unknown, problems: string[]): void {
+  const where = `/rules/${meta.id}`;
+  if (!meta.options) {
+    problems.push(`${where}: rule ${meta.id} takes no options (give only a severity)`);
+    return;
+  }
+  let validate = optionValidators.get(meta.id);
+  if (!validate) optionValidators.set(meta.id, (validate = ajv.compile(meta.options)));
+  if (validate(options)) return;
+  const known = Object.keys(meta.options.properties ?? {});
+  for (const e of validate.errors ?? []) {
+    if (e.keyword === 'additionalProperties') {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const guess = didYouMean(name, known);
+      problems.push(`${where}: unknown option "${name}"${guess ? `; did you mean "${guess}"?` : ''} (options: ${known.join(', ')})`);
+    } else {
+      const key = e.instancePath.replace(/^\//, '');
+      const prop = key ? (meta.options.properties?.[key] as JsonSchema | undefined) : undefined;
+      problems.push(`${where}: option ${key ? `"${key}" ` : ''}${e.message}${prop?.description ? ` (${prop.description})` : ''}`);
+    }
+  }
+}
+
+/**
+ * Validate a parsed config object; throws ConfigError with every problem found. Rule ids, rule
+ * options (each rule's declared JSON Schema) and lexicon names are checked against what the rules
+ * and the built-in lexicons declare: a misspelt one is an error with a did-you-mean, never ignored.
+ */
+export function validateConfig(data: unknown, file: string, rules: ReadonlySet<string> | readonly { meta: RuleMeta }[]): ConfigFile {
+  const metas = new Map<string, RuleMeta | undefined>();
+  if (rules instanceof Set) for (const id of rules) metas.set(id, undefined);
+  else for (const r of rules as readonly { meta: RuleMeta }[]) metas.set(r.meta.id, r.meta);
   const problems: string[] = [];
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) {
@@ -59,30 +97,38 @@ export function validateConfig(data: unknown, file: string, knownRules: Set<stri
   }
   if (problems.length === 0) {
     const cfg = data as ConfigFile;
-    for (const id of Object.keys(cfg.rules ?? {})) if (!knownRules.has(id)) problems.push(`/rules: unknown rule id "${id}"`);
+    for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
+      if (!metas.has(id)) {
+        const guess = didYouMean(id, [...metas.keys()]);
+        problems.push(`/rules: unknown rule id "${id}"${guess ? `; did you mean "${guess}"?` : ''}`);
+        continue;
+      }
+      const meta = metas.get(id);
+      if (meta && Array.isArray(entry) && entry.length > 1) checkOptions(meta, entry[1], problems);
+    }
     const classProblems = checkClasses(cfg.classes);
     for (const [name, msg] of classProblems) problems.push(`/classes${name ? `/${name}` : ''}: ${msg}`);
     const classes = classProblems.length ? BUILTIN_CLASSES : mergeClasses(BUILTIN_CLASSES, cfg.classes);
+    const lexiconNames = Object.keys(BUILTIN_LEXICONS);
     for (const [name, lex] of Object.entries(cfg.lexicons ?? {})) {
+      if (!(name in BUILTIN_LEXICONS)) {
+        const guess = didYouMean(name, lexiconNames);
+        problems.push(`/lexicons: unknown lexicon "${name}"${guess ? `; did you mean "${guess}"?` : ''} (lexicons: ${lexiconNames.join(', ')})`);
+        continue;
+      }
       const err = checkLexicon(lex, classes);
       if (err) problems.push(`/lexicons/${name}: ${err}`);
     }
-    const hours = (id: string, keys: string[]) => {
-      const entry = cfg.rules?.[id];
-      if (!Array.isArray(entry) || !entry[1]) return;
-      for (const k of keys) {
-        const v = entry[1][k];
-        if (v !== undefined && (typeof v !== 'string' || !/^([01]?\d|2[0-4]):[0-5]\d$/.test(v))) problems.push(`/rules/${id}: option "${k}" must be "HH:MM"`);
-      }
-    };
-    hours('calling-hours', ['earliest', 'latest']);
-    hours('rest-hours', ['start', 'end']);
   }
   if (problems.length) throw new ConfigError(file, problems);
   return data as ConfigFile;
 }
 
-export function resolveConfig(cfg: ConfigFile = {}, extraRules?: Record<string, SeveritySetting>): ResolvedConfig {
+/**
+ * The config a lint uses. `locale` (the CLI's --locale or PARLEY_LOCALE, the editor's display
+ * language) wins over the file's `"locale"`; Chinese when neither says.
+ */
+export function resolveConfig(cfg: ConfigFile = {}, extraRules?: Record<string, SeveritySetting>, locale?: Locale): ResolvedConfig {
   const severities = new Map<string, SeveritySetting>();
   const options = new Map<string, Record<string, unknown>>();
   for (const [id, v] of Object.entries(cfg.rules ?? {})) {
@@ -104,6 +150,7 @@ export function resolveConfig(cfg: ConfigFile = {}, extraRules?: Record<string, 
     classes,
     ignore: cfg.ignore ?? [],
     maxFileSize: cfg.maxFileSize ?? 5_000_000,
+    locale: locale ?? cfg.locale ?? DEFAULT_LOCALE,
     key: JSON.stringify(Object.keys(classes).length ? [lexicons, classes] : [lexicons]),
   };
 }

@@ -6,7 +6,8 @@ import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
 import { LexiconBank, MARK, mergeClasses, type LineHits } from './lexicon';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
-import type { LineView, NodeView, Rule, RuleContext, WorkspaceIndex } from './rule';
+import { isIndexNode, isNodeLocal, type LineView, type NodeView, type Rule, type RuleContext, type WorkspaceIndex } from './rule';
+import { coreMessage, fill, type Locale, type MessageData } from './messages';
 import { RULES, RULE_IDS, ruleById } from './rules';
 import { didYouMean, fold } from './text';
 import { comparePositions, lineRange, type Finding, type Report, type Severity } from './types';
@@ -83,6 +84,12 @@ function maskSlow(line: ScriptNode['body'][number]): string {
  */
 function detach(s: string): string {
   return (' ' + s).slice(1);
+}
+
+function detachData(d: MessageData): MessageData {
+  const out: MessageData = {};
+  for (const [k, v] of Object.entries(d)) out[k] = typeof v === 'string' ? detach(v) : Array.isArray(v) ? v.map(detach) : v;
+  return out;
 }
 
 /**
@@ -267,7 +274,27 @@ function suppressionSpans(script: ParsedScript): ActiveSuppression[] {
   return spans;
 }
 
-const META_RULES = new Set(['unused-disable', 'disable-without-reason']);
+/**
+ * A rule threw: an internal error of Parley, not a finding about the script. It names the rule and
+ * the file; the CLI exits 2 with it, the language server logs it and keeps serving.
+ */
+export class RuleError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly uri: string,
+    readonly cause: unknown,
+  ) {
+    super(`internal error: rule ${ruleId} failed on ${uri}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'RuleError';
+  }
+}
+
+/** Render a rule's message in a locale (the finding's message; SARIF's other locale). */
+export function renderMessage(ruleId: string, messageId: string, data: MessageData | undefined, locale: Locale): string {
+  const t = ruleById(ruleId)?.meta.messages[messageId];
+  if (!t) throw new Error(`rule ${ruleId} has no message "${messageId}"`);
+  return fill(t[locale], data, locale);
+}
 
 /**
  * Lint one script in the context of a workspace (titles and jumps across files).
@@ -292,31 +319,52 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
 
 type RawReport = { rule: Rule; report: Report };
 
-/** Is the rule run at all (the meta rules are the engine's own, after suppressions)? */
+/** Is the rule run at all (the `suppressions` rules are the engine's own, after suppressions)? */
 function runs(rule: Rule, config: ResolvedConfig): boolean {
-  return !META_RULES.has(rule.meta.id) && config.severities.get(rule.meta.id) !== 'off';
+  return rule.meta.visits !== 'suppressions' && config.severities.get(rule.meta.id) !== 'off';
 }
 
-/** Run one rule; a rule that throws becomes one internal-error finding. */
+/** Does a line/node rule apply to this node (its declared audiences, stage and channels)? */
+export function appliesTo(rule: Rule, node: NodeView): boolean {
+  const m = rule.meta;
+  if (m.audiences && (!node.audience || !m.audiences.includes(node.audience))) return false;
+  if (m.maxStageDays !== undefined && (!node.stage || node.stage.max > m.maxStageDays)) return false;
+  if (m.channels && node.channel && !m.channels.includes(node.channel)) return false;
+  return true;
+}
+
+function declaredNodes(rule: Rule, nodes: NodeView[]): NodeView[] {
+  const m = rule.meta;
+  if (m.visits !== 'line' && m.visits !== 'node') return nodes;
+  if (!m.audiences && m.maxStageDays === undefined && !m.channels) return nodes;
+  return nodes.filter((n) => appliesTo(rule, n));
+}
+
+/** Run one rule; a rule that throws is an internal error (RuleError), never a finding. */
 function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[]): void {
+  const locale = on.config.locale;
+  const messages = rule.meta.messages;
+  const id = rule.meta.id;
   const perLine = new Map<number, number>();
   const ctx: RuleContext = {
     ...on,
-    options: on.config.options.get(rule.meta.id) ?? {},
+    nodes: declaredNodes(rule, on.nodes),
+    options: on.config.options.get(id) ?? {},
+    locale,
+    text: (messageId, data) => fill(messages[messageId]?.[locale] ?? messageId, data, locale),
     report: (r) => {
+      const t = messages[r.messageId];
+      if (!t) throw new Error(`rule ${id} reported an undeclared message "${r.messageId}"`);
       const line = r.range.start.line;
       const n = (perLine.get(line) ?? 0) + 1;
       perLine.set(line, n);
-      if (n <= MAX_RAW_REPORTS_PER_LINE) raw.push({ rule, report: { ...r, ruleId: rule.meta.id } });
+      if (n <= MAX_RAW_REPORTS_PER_LINE) raw.push({ rule, report: { ...r, ruleId: id, message: fill(t[locale], r.data, locale) } });
     },
   };
   try {
     rule.check(ctx);
   } catch (e) {
-    raw.push({
-      rule: ruleById('syntax-error')!,
-      report: { ruleId: 'syntax-error', message: `内部错误:规则 ${rule.meta.id} 失败(${(e as Error).message})。Internal error in rule ${rule.meta.id}.`, range: lineRange(0, 0, 0) },
-    });
+    throw e instanceof RuleError ? e : new RuleError(id, on.script.uri, e);
   }
 }
 
@@ -349,7 +397,7 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
       if (active.length) active = active.filter((s) => s.to >= line);
     }
     let suppressed = false;
-    for (const span of active) {
+    if (rule.meta.suppressible !== false) for (const span of active) {
       if (!covers(span, rule.meta.id, line)) continue;
       span.used.add(span.s.rules.length ? rule.meta.id : '*');
       suppressed = true;
@@ -357,36 +405,36 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
     if (!suppressed) findings.push({ ...report, severity: sev, uri: script.uri });
   }
 
-  const meta = (id: string, report: Report) => {
+  const locale = config.locale;
+  const meta = (id: string, messageId: string, data: MessageData | undefined, range: Report['range']) => {
     const rule = ruleById(id)!;
+    const report: Report = { ruleId: id, messageId, ...(data ? { data } : {}), message: fill(rule.meta.messages[messageId][locale], data, locale), range };
     const sev = severityOf(rule, report, config);
     if (sev !== 'off') findings.push({ ...report, severity: sev, uri: script.uri });
   };
   for (const span of spans) {
     const s = span.s;
     if (!s.rules.length) {
-      if (!span.used.size) meta('unused-disable', { ruleId: 'unused-disable', message: '这条抑制注释没有抑制任何发现,请删除。This suppression comment suppresses nothing; remove it.', range: s.range });
+      if (!span.used.size) meta('unused-disable', 'unused', undefined, s.range);
     } else {
       for (const r of s.rules) {
         if (!RULE_IDS.has(r.id)) {
           const guess = didYouMean(r.id, RULE_IDS);
-          meta('unused-disable', { ruleId: 'unused-disable', message: `抑制注释中的规则「${r.id}」不存在${guess ? `,是不是「${guess}」?` : '。'} Unknown rule id "${r.id}" in a suppression comment${guess ? `; did you mean "${guess}"?` : '.'}`, range: r.range });
+          meta('unused-disable', guess ? 'unknown-rule-guess' : 'unknown-rule', guess ? { id: r.id, guess } : { id: r.id }, r.range);
         } else if (!span.used.has(r.id) && config.severities.get(r.id) !== 'off') {
           // (a rule turned off by the config never reports, so its suppression is not called unused)
-          meta('unused-disable', { ruleId: 'unused-disable', message: `抑制注释没有抑制任何「${r.id}」发现,请删除。This suppression of ${r.id} suppresses nothing; remove it.`, range: r.range });
+          meta('unused-disable', 'unused-rule', { id: r.id }, r.range);
         }
       }
     }
-    if (!s.reason) meta('disable-without-reason', { ruleId: 'disable-without-reason', message: '抑制注释缺少理由:在规则之后写「-- 理由」,例如 -- 合规已批准,工单 1234。Add a reason after "--".', range: s.range });
+    if (!s.reason) meta('disable-without-reason', 'missing', undefined, s.range);
   }
   for (const s of script.suppressions) {
     if (s.kind !== 'unknown') continue;
-    const guess = didYouMean(s.directive ?? '', ['parley-disable-next-line', 'parley-disable', 'parley-enable', 'parley-disable-file']);
-    meta('unused-disable', {
-      ruleId: 'unused-disable',
-      message: `未知的抑制指令「${s.directive}」,它不抑制任何发现${guess ? `,是不是「${guess}」?` : '。'}可用 parley-disable-next-line、parley-disable、parley-enable、parley-disable-file。Unknown directive "${s.directive}"; it suppresses nothing${guess ? `. Did you mean "${guess}"?` : '.'}`,
-      range: s.range,
-    });
+    const valid = ['parley-disable-next-line', 'parley-disable', 'parley-enable', 'parley-disable-file'];
+    const guess = didYouMean(s.directive ?? '', valid);
+    const directive = s.directive ?? '';
+    meta('unused-disable', guess ? 'unknown-directive-guess' : 'unknown-directive', guess ? { directive, guess, valid } : { directive, valid }, s.range);
   }
 
   // Sort, and dedupe (a file-header line can cause the same finding for several nodes): the sort
@@ -404,9 +452,10 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
       if (copy) continue;
     }
     f.message = detach(f.message);
+    if (f.data) f.data = detachData(f.data);
     out.push(f);
   }
-  return capFindings(out);
+  return capFindings(out, config.locale);
 }
 
 /** At most this many findings on one line, and in one file; one more finding says the rest were cut. */
@@ -421,7 +470,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1,
  * in all out, plus one `findings-cut` finding where the first was cut, as severe as the most severe
  * finding cut (so a cut never lowers the exit code), saying how many were left out.
  */
-function capFindings(sorted: Finding[]): Finding[] {
+function capFindings(sorted: Finding[], locale: Locale): Finding[] {
   if (sorted.length <= MAX_FINDINGS_PER_LINE) return sorted;
   const out: Finding[] = [];
   let line = -1;
@@ -453,36 +502,29 @@ function capFindings(sorted: Finding[]): Finding[] {
     severity: worst,
     uri: first.uri,
     range: first.range,
-    message: `发现过多:从这里起另有至少 ${cut} 条发现未列出(每行最多 ${MAX_FINDINGS_PER_LINE} 条,每个文件最多 ${MAX_FINDINGS_PER_FILE} 条)。请先修正已列出的问题。At least ${cut} more findings were omitted (at most ${MAX_FINDINGS_PER_LINE} per line and ${MAX_FINDINGS_PER_FILE} per file); fix the ones listed first.`,
+    messageId: 'findingsCut',
+    data: { cut, perLine: MAX_FINDINGS_PER_LINE, perFile: MAX_FINDINGS_PER_FILE },
+    message: coreMessage('findingsCut', { cut, perLine: MAX_FINDINGS_PER_LINE, perFile: MAX_FINDINGS_PER_FILE }, locale),
   });
   return out;
 }
 
 /**
  * Rules whose findings for a node depend on nothing but that node (its header, including the file
- * header's defaults, its lines) and the config: each only reads the NodeView it iterates over, never
- * `ctx.script`, `ctx.workspace`, `isEntry` or another node. Checked module by module; a rule not
- * listed here (a new one too) runs over the whole file at every lint, which is always correct.
- * Four of them (calling-hours, rest-hours, early-third-party-contact, visit-single-agent) report a
- * file-header line once per file: node by node they report it for each node that inherits it, with
- * the same message and range, and the dedupe in `finish` keeps the first, as a whole-file run does.
+ * header's defaults, its lines) and the config: derived from what each rule declares it visits
+ * (`line` or `node`). Four of them (calling-hours, rest-hours, early-third-party-contact,
+ * visit-single-agent) report a file-header line once per file: node by node they report it for each
+ * node that inherits it, with the same message and range, and the dedupe in `finish` keeps the
+ * first, as a whole-file run does. test/core/rule-contract.test.ts checks each declaration.
  */
-export const NODE_LOCAL_RULES: ReadonlySet<string> = new Set([
-  'disclosure-before-verification', 'third-party-disclosure', 'third-party-collection', 'third-party-coercion',
-  'heir-liability-limit', 'unmasked-identifier', 'calling-hours', 'rest-hours', 'early-third-party-contact',
-  'visit-single-agent', 'abusive-language', 'threat-of-violence', 'unlawful-coercion', 'impersonation',
-  'criminal-threat', 'exposure-threat', 'cash-or-personal-account', 'unauthorized-fee', 'induce-new-borrowing',
-  'harassment', 'misleading-claim', 'premature-legal-threat', 'condescending-tone', 'doubting-the-customer',
-  'begging', 'absolute-language', 'prefer-honorific', 'apology-wording', 'missing-courtesy',
-]);
+export const NODE_LOCAL: ReadonlySet<string> = new Set(RULES.filter((r) => isNodeLocal(r.meta)).map((r) => r.meta.id));
 
 /**
- * Rules that look at one node at a time but also at the workspace index: whether the node is an
- * entry node (incoming jumps) and the audience of the nodes it jumps to. Their findings for a node
- * are kept while the index is the same object (the server keeps it while no title, title line,
- * audience or jump changed) and computed again for every node when it is not.
+ * Rules that look at one node at a time but also at the workspace index (`readsIndex`): whether the
+ * node is an entry node (incoming jumps) and the audience of the nodes it jumps to. Their findings
+ * for a node are kept while what the node reads of the index is the same.
  */
-export const INDEX_NODE_RULES: ReadonlySet<string> = new Set(['missing-self-identification', 'identity-not-confirmed']);
+export const INDEX_NODE: ReadonlySet<string> = new Set(RULES.filter((r) => isIndexNode(r.meta)).map((r) => r.meta.id));
 
 /** Reports by index in RULES (holes: none). */
 type ReportsByRule = (Report[] | undefined)[];
@@ -505,7 +547,7 @@ interface NodeCache {
 }
 
 /**
- * What the index rules (INDEX_NODE_RULES) and the node's view read of the workspace index for one
+ * What the index rules (INDEX_NODE) and the node's view read of the workspace index for one
  * node: whether its title has incoming jumps (isEntry), and the audiences of the nodes each of its
  * jumps reaches. Line numbers and files are not part of it, so a newline that moves titles keeps it.
  */
@@ -572,14 +614,14 @@ export class IncrementalLinter {
       if (!c) {
         checked++;
         const view = nodeView(n, index, bank);
-        c = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL_RULES, view, script, index, config, bank) };
-        c.indexed = { index, deps: indexDeps(n, index), view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+        c = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank) };
+        c.indexed = { index, deps: indexDeps(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
       } else if (c.indexed?.index !== index) {
         const deps = indexDeps(n, index);
         if (c.indexed && c.indexed.deps === deps) c.indexed = { ...c.indexed, index };
         else {
           const view = nodeView(n, index, bank, c);
-          c.indexed = { index, deps, view, reports: checkNode(INDEX_NODE_RULES, view, script, index, config, bank) };
+          c.indexed = { index, deps, view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
           c.pairs = undefined;
         }
       }
@@ -595,16 +637,11 @@ export class IncrementalLinter {
     for (let k = 0; k < RULES.length; k++) {
       const rule = RULES[k];
       if (!runs(rule, config)) continue;
-      if (!NODE_LOCAL_RULES.has(rule.meta.id) && !INDEX_NODE_RULES.has(rule.meta.id)) {
+      if (!NODE_LOCAL.has(rule.meta.id) && !INDEX_NODE.has(rule.meta.id)) {
         check(rule, { script, nodes, workspace: index, config, bank }, raw);
         continue;
       }
-      for (const list of byRule[k] ?? []) {
-        for (const report of list) {
-          // (a rule that threw reported an internal error under syntax-error's id)
-          raw.push({ rule: report.ruleId === rule.meta.id ? rule : ruleById(report.ruleId)!, report });
-        }
-      }
+      for (const list of byRule[k] ?? []) for (const report of list) raw.push({ rule, report });
     }
     return finish(script, raw, config);
   }

@@ -3,9 +3,11 @@
  * structure reports of RULES.md §F, with exact ranges in 0-based lines and UTF-16 columns.
  */
 import { fold, didYouMean, syntaxForm } from './text';
-import { lineRange, type Range, type Report } from './types';
+import { lineRange, type Range } from './types';
+import type { MessageData } from './messages';
+import { suggestAudience, suggestChannel } from './suggest';
 import {
-  AUDIENCE_NAMES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, headerKey, parseAgents, parseAudience,
+  BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAgents, parseAudience,
   parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, WRITTEN_CHANNELS,
   type Audience, type Channel, type DayRange, type HeaderKey, type PlaceholderCategory, type Role, type TimeWindow,
 } from './vocabulary';
@@ -102,6 +104,17 @@ export interface Suppression {
   directive?: string;
 }
 
+/**
+ * A structure finding as the parser sees it: the rule id, the message id in that rule module's
+ * `messages` and the data filling it (the words as the writer wrote them). The text is the rule's.
+ */
+export interface StructureReport {
+  ruleId: string;
+  messageId: string;
+  data?: MessageData;
+  range: Range;
+}
+
 export interface ParsedScript {
   uri: string;
   text: string;
@@ -110,7 +123,7 @@ export interface ParsedScript {
   nodes: ScriptNode[];
   suppressions: Suppression[];
   /** Structure reports found while parsing. */
-  reports: Report[];
+  reports: StructureReport[];
 }
 
 export interface ParseOptions {
@@ -255,7 +268,7 @@ export function reparse(prev: ParsedScript, text: string, uri = prev.uri, option
     suppressions: prev.suppressions.filter((x) => x.line < restart),
     reports: prev.reports.filter((x) => x.range.start.line < restart),
   };
-  const tail: { nodes: ScriptNode[]; suppressions: Suppression[]; reports: Report[] } = { nodes: [], suppressions: [], reports: [] };
+  const tail: { nodes: ScriptNode[]; suppressions: Suppression[]; reports: StructureReport[] } = { nodes: [], suppressions: [], reports: [] };
   if (run.stoppedAt < lines.length) {
     for (const n of prev.nodes) if (n.titleLine >= oldStop) tail.nodes.push(n);
     for (const x of prev.suppressions) if (x.line >= oldStop) tail.suppressions.push(x);
@@ -342,7 +355,7 @@ export function mover(delta: number, since: number) {
     };
   };
   const suppression = (x: Suppression): Suppression => ({ ...x, line: x.line + delta, range: range(x.range), rules: x.rules.map((r) => ({ ...r, range: range(r.range) })) });
-  const report = <R extends Report>(x: R): R =>
+  const report = <R extends { range: Range; fix?: { edits: { range: Range }[] } }>(x: R): R =>
     x.fix ? { ...x, range: range(x.range), fix: { ...x.fix, edits: x.fix.edits.map((e) => ({ ...e, range: range(e.range) })) } } : { ...x, range: range(x.range) };
   return { range, node, suppression, report };
 }
@@ -352,7 +365,7 @@ interface ParseRun {
   fileHeader: HeaderLine[];
   nodes: ScriptNode[];
   suppressions: Suppression[];
-  reports: Report[];
+  reports: StructureReport[];
   /** The line the run stopped at because `resync` said so; otherwise the number of lines. */
   stoppedAt: number;
 }
@@ -373,7 +386,7 @@ function parseLines(
   inherited: HeaderLine[] | undefined,
   resync?: (line: number, fileHeader: HeaderLine[]) => boolean,
 ): ParseRun {
-  const reports: Report[] = [];
+  const reports: StructureReport[] = [];
   const fileHeader: HeaderLine[] = inherited ?? [];
   const nodes: ScriptNode[] = [];
   const suppressions: Suppression[] = [];
@@ -382,7 +395,7 @@ function parseLines(
   const placeholderLookup = new Map<string, [string, PlaceholderCategory]>();
   for (const [k, v] of Object.entries(placeholderTable)) placeholderLookup.set(fold(k), [k, v]);
 
-  const report = (ruleId: string, message: string, range: Range) => reports.push({ ruleId, message, range });
+  const report = (ruleId: string, messageId: string, data: MessageData | undefined, range: Range) => reports.push(data ? { ruleId, messageId, data, range } : { ruleId, messageId, range });
 
   let state = (inherited ? 'between' : 'fileHeader') as 'fileHeader' | 'header' | 'body' | 'between';
   let node: ScriptNode | undefined;
@@ -432,42 +445,43 @@ function parseLines(
   const checkHeader = (h: HeaderLine) => {
     if (!h.canonical) {
       const guess = didYouMean(h.key, Object.keys(HEADER_KEYS));
-      report('unknown-header', `未知的头部键「${h.key}」${guess ? `,是不是「${guess}」?` : ''} Unknown header key "${h.key}"${guess ? `; did you mean "${guess}"?` : ''}`, h.keyRange);
+      report('unknown-header', guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, guess } : { key: h.key }, h.keyRange);
       return;
     }
     const v = h.value;
-    const bad = (what: string) => report('invalid-header-value', `${h.canonical} 的取值「${v}」无效:${what}`, h.valueRange.start.character === h.valueRange.end.character ? h.range : h.valueRange);
+    // (the key as the writer wrote it: 渠道 or channel)
+    const bad = (messageId: string, data?: MessageData) => report('invalid-header-value', messageId, { key: h.key, value: v, ...data }, h.valueRange.start.character === h.valueRange.end.character ? h.range : h.valueRange);
     switch (h.canonical) {
       case 'title':
         break;
       case 'stage':
-        if (!parseStage(v)) report('invalid-stage', `无法识别的阶段「${v}」,应为 M0、M1…Mn、Mn+、M1-M2、D1-5、D31+ 或 D0。Unreadable stage "${v}".`, v ? h.valueRange : h.range);
+        if (!parseStage(v)) report('invalid-stage', v ? 'invalid' : 'empty', { key: h.key, value: v }, v ? h.valueRange : h.range);
         break;
       case 'audience':
         if (!parseAudience(v)) {
-          const guess = didYouMean(v, AUDIENCE_NAMES);
-          report('invalid-audience', `未知的对象「${v}」${guess ? `,是不是「${guess}」?` : ''} Unknown audience "${v}"${guess ? `; did you mean "${guess}"?` : ''}`, v ? h.valueRange : h.range);
+          const guess = suggestAudience(v);
+          report('invalid-audience', !v ? 'empty' : guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, value: v, guess } : { key: h.key, value: v }, v ? h.valueRange : h.range);
         }
         break;
       case 'channel':
         if (!parseChannel(v)) {
-          const guess = didYouMean(v, Object.keys(CHANNELS));
-          bad(`渠道应为 call、sms、visit、letter、im、email(或 电话、短信、上门、信函、微信、邮件)${guess ? `,是不是「${guess}」?` : ''}`);
+          const guess = suggestChannel(v);
+          bad(guess ? 'channel-guess' : 'channel', guess ? { guess } : undefined);
         }
         break;
       case 'time':
-        if (!parseTime(v)) bad('时间窗口应为 HH:MM-HH:MM,例如 09:00-11:30');
+        if (!parseTime(v)) bad('time');
         break;
       case 'agents':
-        if (parseAgents(v) === undefined) bad('人数应为正整数,例如 2');
+        if (parseAgents(v) === undefined) bad('agents');
         break;
       case 'speakers': {
         const r = parseSpeakers(v);
-        if (typeof r === 'string') bad(`角色声明应为「名称=角色」,角色为 agent、respondent、note(${r})`);
+        if (typeof r === 'string') bad('speakers');
         break;
       }
       case 'locale':
-        if (!parseLocale(v)) bad('语言应为 zh-CN、en-US 这样的语言标记');
+        if (!parseLocale(v)) bad('locale');
         break;
       case 'tags':
         break;
@@ -535,16 +549,16 @@ function parseLines(
       props: {},
     };
     nodes.push(node);
-    if (!title) report('syntax-error', '节点标题为空。A node title must not be empty.', lineText(i));
-    else if (/<<|>>/.test(s.slice(titleStart, titleEnd))) report('syntax-error', `节点标题不能包含 << 或 >>(也不能包含《《、》》、＜＜、＞＞):「${title}」`, node.titleRange);
+    if (!title) report('syntax-error', 'empty-title', undefined, lineText(i));
+    else if (/<<|>>/.test(s.slice(titleStart, titleEnd))) report('syntax-error', 'title-command', { title }, node.titleRange);
     state = 'header';
     stack = [];
   };
 
   const closeUnterminated = (why: 'header' | 'body') => {
     if (!node) return;
-    if (why === 'header') report('syntax-error', `节点「${node.title}」缺少分隔行 ---(头部之后、正文之前)。Node "${node.title}" has no "---" line.`, node.titleLineRange);
-    else report('syntax-error', `节点「${node.title}」缺少结束行 ===。Node "${node.title}" is not closed with "===".`, node.titleLineRange);
+    if (why === 'header') report('syntax-error', 'no-separator', { title: node.title }, node.titleLineRange);
+    else report('syntax-error', 'not-closed', { title: node.title }, node.titleLineRange);
   };
 
   const scanPlaceholders = (i: number, from: number, to: number): Placeholder[] => {
@@ -557,7 +571,7 @@ function parseLines(
       if (open < 0 || open >= to) break;
       const close = s.indexOf('}', open + 1);
       if (close < 0 || close >= to) {
-        report('syntax-error', '占位符缺少右花括号 }。Unterminated placeholder: "{" without "}".', lineRange(i, open, to));
+        report('syntax-error', 'unterminated-placeholder', undefined, lineRange(i, open, to));
         break;
       }
       const name = raw.slice(open + 1, close).trim();
@@ -567,7 +581,7 @@ function parseLines(
       const range = lineRange(i, open, close + 1);
       if (!category) {
         const guess = didYouMean(name, Object.keys(placeholderTable));
-        report('unknown-placeholder', `未知的占位符 {${name}}${guess ? `,是不是 {${guess}}?` : ''} Unknown placeholder {${name}}${guess ? `; did you mean {${guess}}?` : ''}`, range);
+        report('unknown-placeholder', guess ? 'unknown-guess' : 'unknown', guess ? { name, guess } : { name }, range);
       }
       out.push({ name, key: entry ? entry[0] : folded, category, range });
       k = close + 1;
@@ -601,7 +615,7 @@ function parseLines(
     if (rest.startsWith('<<')) {
       const close = rest.indexOf('>>');
       if (close < 0) {
-        report('syntax-error', '命令缺少结束符 >>。Unterminated command: "<<" without ">>".', lineRange(i, col, end));
+        report('syntax-error', 'unterminated-command', undefined, lineRange(i, col, end));
         return;
       }
       const inner = rest.slice(2, close);
@@ -617,14 +631,14 @@ function parseLines(
         argRange: lineRange(i, arg ? argStart : col + 2 + inner.length, arg ? argStart + arg.length : col + 2 + inner.length),
       };
       const after = rest.slice(close + 2);
-      if (after.trim()) report('syntax-error', '命令之后不应再有文字。Text after a command.', lineRange(i, col + close + 2 + (after.length - after.trimStart().length), end));
+      if (after.trim()) report('syntax-error', 'text-after-command', undefined, lineRange(i, col + close + 2 + (after.length - after.trimStart().length), end));
       const lowered = name.toLowerCase();
       if (lowered === 'jump') {
-        if (!arg) report('syntax-error', '<<jump>> 需要目标节点标题。<<jump>> needs a node title.', cmd.range);
+        if (!arg) report('syntax-error', 'jump-no-target', undefined, cmd.range);
       } else if (lowered === 'end') {
-        if (arg) report('syntax-error', '<<end>> 不接参数。<<end>> takes no argument.', cmd.argRange);
+        if (arg) report('syntax-error', 'end-with-argument', undefined, cmd.argRange);
       } else {
-        report('unknown-command', `未知的命令 <<${name}>>,只支持 <<jump 标题>> 和 <<end>>。Unknown command <<${name}>>.`, cmd.range);
+        report('unknown-command', 'unknown', { name }, cmd.range);
       }
       n.body.push({ kind: 'command', line: i, indent, role: 'agent', text: raw.slice(col, end), textStart: col, placeholders: [], command: { ...cmd, name: lowered === 'jump' || lowered === 'end' ? lowered : name }, branch });
       return;
@@ -652,14 +666,14 @@ function parseLines(
       if (known !== undefined || !written) {
         const headerLike = known === undefined && headerKey(candidate) !== undefined;
         if (headerLike && kind === 'speaker') {
-          report('syntax-error', `正文中出现头部行「${candidate}」:头部行必须写在 --- 之前。Header line inside a node body.`, lineRange(i, col, end));
+          report('syntax-error', 'header-in-body', { line: candidate }, lineRange(i, col, end));
           return;
         }
         label = candidate;
         labelRange = lineRange(i, col, col + candidate.length);
         if (known) role = known;
         else {
-          report('unknown-speaker', `未知的说话人「${candidate}」,按坐席处理;可在 speakers: 头部声明,例如 speakers: ${candidate}=agent。Unknown speaker label "${candidate}" (treated as an agent line).`, labelRange);
+          report('unknown-speaker', 'unknown', { label: candidate }, labelRange);
           role = 'agent';
         }
         col += lm[0].length;
@@ -669,7 +683,7 @@ function parseLines(
     const text = raw.slice(col, end);
     const placeholders = scanPlaceholders(i, col, end);
     const synText = syn.slice(col, end);
-    if (synText.includes('<<') && !synText.includes('>>')) report('syntax-error', '命令缺少结束符 >>。Unterminated command.', lineRange(i, col + synText.indexOf('<<'), end));
+    if (synText.includes('<<') && !synText.includes('>>')) report('syntax-error', 'unterminated-command', undefined, lineRange(i, col + synText.indexOf('<<'), end));
     const bl: BodyLine = { kind, line: i, indent, label, labelRange, role, text, textStart: col, placeholders, branch };
     n.body.push(bl);
     if (kind === 'option') stack.push(bl);
@@ -731,7 +745,7 @@ function parseLines(
           break;
         }
         if (trimmed === '---' || trimmed === '===') {
-          report('syntax-error', `多余的「${raw.trim()}」:它不属于任何节点(节点以 title: 开始)。Stray "${trimmed}" outside a node.`, lineText(i));
+          report('syntax-error', 'stray-delimiter', { line: raw.trim() }, lineText(i));
           break;
         }
         const h = parseHeader(i);
@@ -742,10 +756,10 @@ function parseLines(
           break;
         }
         if (state === 'between' && h && h.canonical) {
-          report('syntax-error', `节点之外的头部行「${h.key}」:文件级默认值必须写在第一个 title: 之前。Header line outside a node.`, lineText(i));
+          report('syntax-error', 'header-outside-node', { key: h.key }, lineText(i));
           break;
         }
-        report('syntax-error', '正文出现在节点之外:节点以 title: 开始,头部之后写 ---,正文以 === 结束。Body text outside a node.', lineText(i));
+        report('syntax-error', 'text-outside-node', undefined, lineText(i));
         break;
       }
       case 'header': {
@@ -775,7 +789,7 @@ function parseLines(
         }
         if (SEPARATOR_TYPO.test(trimmed)) {
           // `----`, `--`, `——`: a mistyped separator; report it and read on as if it were `---`.
-          report('syntax-error', `分隔行必须恰好是三个减号 ---,而不是「${raw.trim()}」。The header separator must be exactly "---".`, lineText(i));
+          report('syntax-error', 'bad-separator', { line: raw.trim() }, lineText(i));
           n.headerEndLine = i;
           n.props = resolveProps(n);
           speakers = n.props.speakers?.value ?? new Map();
@@ -796,7 +810,7 @@ function parseLines(
           break;
         }
         if (!h) {
-          report('syntax-error', '节点头部应为「键: 值」,头部之后写 --- 再写正文。Expected "key: value" in a node header.', lineText(i));
+          report('syntax-error', 'bad-header-line', undefined, lineText(i));
           break;
         }
         n.headers.push(h);
@@ -818,7 +832,7 @@ function parseLines(
           break;
         }
         if (END_TYPO.test(trimmed)) {
-          report('syntax-error', `结束行必须恰好是三个等号 ===,而不是「${raw.trim()}」。The end line must be exactly "===".`, lineText(i));
+          report('syntax-error', 'bad-end', { line: raw.trim() }, lineText(i));
           n.endLine = i;
           n.lastLine = i;
           node = undefined;
@@ -827,7 +841,7 @@ function parseLines(
         }
         n.lastLine = i;
         if (trimmed === '---') {
-          report('syntax-error', '正文中多余的 ---。Unexpected "---" inside a node body.', lineText(i));
+          report('syntax-error', 'separator-in-body', undefined, lineText(i));
           break;
         }
         parseBodyLine(i);

@@ -1,30 +1,86 @@
 /** The shape of a rule (ESLint-like meta + check) and the context a rule sees. */
 import type { LexiconBank, LineHits, Match } from './lexicon';
 import type { BodyLine, ParsedScript, ScriptNode } from './parser';
-import type { Fix, Range, Report, Severity } from './types';
+import type { Fix, Range, Severity } from './types';
 import { lineRange } from './types';
 import { indexNames } from './text';
 import type { Audience, Channel, DayRange, TimeWindow } from './vocabulary';
 import type { ResolvedConfig } from './config';
+import type { Locale, MessageData, MessageTemplate } from './messages';
 
 export type Category = 'disclosure' | 'procedure' | 'red-line' | 'stage' | 'wording' | 'structure';
 
 export const DOCS_BASE = 'https://github.com/parley-lint/parley/blob/main/docs/rules/';
+
+/**
+ * What a rule visits, which the engine derives its treatment from:
+ * - `line`, `node`: one node at a time, reading nothing but that node's view (its header with the
+ *   file header's defaults, its lines) and the config: the incremental linter keeps a node's
+ *   findings while the node is unchanged. With `readsIndex`, the node's view also reads the
+ *   workspace index (isEntry, the audiences of jump targets): kept while that is the same.
+ * - `file`: the whole parsed file (and what the parser found in it); run over the file at every lint.
+ * - `workspace`: the file and the workspace index (titles, jumps across files).
+ * - `suppressions`: the suppression comments, once every other rule has reported; the engine
+ *   reports these itself, and they cannot be suppressed.
+ */
+export type Visits = 'line' | 'node' | 'file' | 'workspace' | 'suppressions';
+
+/** A JSON Schema (the subset the config validator and the schema generator use). */
+export interface JsonSchema {
+  type?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean;
+  pattern?: string;
+  enum?: unknown[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  examples?: unknown[];
+}
 
 export interface RuleMeta {
   id: string;
   category: Category;
   defaultSeverity: Severity;
   description: { zh: string; en: string };
+  /** Whether the rule's findings carry fixes (a test checks none carries one when false). */
   fixable: boolean;
   /** Where findings are anchored; used by docs and the scorer's matching. */
   scope: 'line' | 'node' | 'file';
+  visits: Visits;
+  /** (`line`/`node` rules) the node view reads the workspace index. */
+  readsIndex?: boolean;
+  /**
+   * (`line`/`node` rules) audiences the rule applies to: the engine gives it only nodes with one of
+   * them. Undefined: every node, with or without an audience.
+   */
+  audiences?: readonly Audience[];
+  /** (`line`/`node` rules) only nodes whose whole stage is at most this many days past due. */
+  maxStageDays?: number;
+  /** (`line`/`node` rules) channels the rule applies to; a node without a channel is checked too. */
+  channels?: readonly Channel[];
   /** Lexicons (rule id or `sets/…` name) the rule reads. */
   lexicons?: string[];
+  /** Every message the rule reports, by message id, in each locale. */
+  messages: Record<string, MessageTemplate>;
+  /** The rule's options (the object after the severity in the config), as a JSON Schema. */
+  options?: JsonSchema;
+  /** False for the engine's own findings about suppression comments. Default true. */
+  suppressible?: boolean;
 }
 
-export function docsUrl(id: string): string {
-  return `${DOCS_BASE}${id}.md`;
+/** Is a rule's finding reusable per node (line/node rules)? */
+export function isNodeLocal(meta: RuleMeta): boolean {
+  return (meta.visits === 'line' || meta.visits === 'node') && !meta.readsIndex;
+}
+export function isIndexNode(meta: RuleMeta): boolean {
+  return (meta.visits === 'line' || meta.visits === 'node') && !!meta.readsIndex;
+}
+
+export function docsUrl(id: string, locale: Locale = 'zh'): string {
+  return locale === 'zh' ? `${DOCS_BASE}${id}.md` : `${DOCS_BASE.replace('/docs/rules/', '/docs/en/rules/')}${id}.md`;
 }
 
 /** A text line (speaker or option) with everything a language rule needs. */
@@ -97,7 +153,21 @@ export interface RuleContext {
   bank: LexiconBank;
   /** Options given to this rule in the config (ESLint style: ["warning", { … }]). */
   options: Record<string, unknown>;
-  report(r: Omit<Report, 'ruleId'> & { fix?: Fix }): void;
+  /** The locale findings are rendered in. */
+  locale: Locale;
+  /** Render one of the rule's messages in the locale (fix titles). */
+  text(messageId: string, data?: MessageData): string;
+  report(r: RuleReport): void;
+}
+
+/** What a rule reports: a message id of its `meta.messages` with its data; the engine renders it. */
+export interface RuleReport {
+  messageId: string;
+  data?: MessageData;
+  range: Range;
+  fix?: Fix;
+  /** Overrides the rule's default severity for this finding. */
+  defaultSeverity?: Severity;
 }
 
 export interface Rule {

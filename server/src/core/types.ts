@@ -1,4 +1,5 @@
 /** Core types shared by the parser, the rules, the engine and the adapters. Pure: no I/O. */
+import type { MessageData } from './messages';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -25,6 +26,10 @@ export interface Fix {
 /** A finding before severities and suppressions are applied. */
 export interface Report {
   ruleId: string;
+  /** The message id in the rule's `meta.messages`, and the data filling it. */
+  messageId: string;
+  data?: MessageData;
+  /** The message rendered in the configured locale. */
   message: string;
   range: Range;
   fix?: Fix;

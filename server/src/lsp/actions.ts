@@ -5,15 +5,28 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { applyFixes } from '../core/fix';
 import { docsUrl } from '../core/rule';
-import { RULE_IDS } from '../core/rules';
+import { RULE_IDS, ruleById } from '../core/rules';
+import { DEFAULT_LOCALE, fill, type Locale, type MessageData, type MessageTemplate } from '../core/messages';
 import type { Finding, Fix, Range } from '../core/types';
 import { diagnosticData, isParleyDiagnostic, isRange } from './diagnostics';
 
 export const FIX_ALL_KIND = 'source.fixAll.parley';
 export const SHOW_DOCUMENTATION = 'parley.showDocumentation';
 
-/** Rules whose findings are about suppression comments themselves: they cannot be suppressed. */
-const UNSUPPRESSIBLE = new Set(['unused-disable', 'disable-without-reason']);
+/** Findings about suppression comments themselves (declared `suppressible: false`) get no "disable" action. */
+function suppressible(id: string): boolean {
+  return ruleById(id)?.meta.suppressible !== false;
+}
+
+const TITLES = {
+  disable: { zh: '在此行禁用 {{id}}', en: 'Disable {{id}} for this line' },
+  docs: { zh: '查看 {{id}} 的说明', en: 'Show documentation for {{id}}' },
+  fixAll: { zh: '修复所有可自动修复的 Parley 问题', en: 'Fix all auto-fixable Parley problems' },
+} satisfies Record<string, MessageTemplate>;
+
+function title(id: keyof typeof TITLES, data: MessageData, locale: Locale): string {
+  return fill(TITLES[id][locale], data, locale);
+}
 
 export interface ActionInput {
   uri: string;
@@ -28,6 +41,8 @@ export interface ActionInput {
   findings: Finding[];
   /** Build a workspace edit for this document (versioned when the client supports it). */
   edit(edits: TextEdit[]): WorkspaceEdit;
+  /** The language of action titles (default Chinese). */
+  locale?: Locale;
 }
 
 function sameRange(a: Range, b: Range): boolean {
@@ -64,6 +79,7 @@ export function fixAllEdits(text: string, findings: Finding[]): TextEdit[] {
 
 export function codeActions(input: ActionInput): CodeAction[] {
   const out: CodeAction[] = [];
+  const locale = input.locale ?? DEFAULT_LOCALE;
   const quick = wants(input.only, CodeActionKind.QuickFix);
   if (quick) {
     const disabled = new Set<string>();
@@ -86,26 +102,26 @@ export function codeActions(input: ActionInput): CodeAction[] {
         out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: input.edit(fix.edits) });
       }
       const line = d.range.start.line;
-      if (current && !UNSUPPRESSIBLE.has(id) && !disabled.has(`${id}:${line}`)) {
+      if (current && suppressible(id) && !disabled.has(`${id}:${line}`)) {
         disabled.add(`${id}:${line}`);
         out.push({
-          title: `Disable ${id} for this line`,
+          title: title('disable', { id }, locale),
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           edit: input.edit([disableLineEdit(input.lines, input.text, line, id)]),
         });
       }
       out.push({
-        title: `Show documentation for ${id}`,
+        title: title('docs', { id }, locale),
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        command: { title: `Show documentation for ${id}`, command: SHOW_DOCUMENTATION, arguments: [docsUrl(id)] },
+        command: { title: title('docs', { id }, locale), command: SHOW_DOCUMENTATION, arguments: [docsUrl(id, locale)] },
       });
     }
   }
   if (wants(input.only, FIX_ALL_KIND) && (input.only?.length || input.findings.some((f) => f.fix))) {
     const edits = fixAllEdits(input.text, input.findings);
-    if (edits.length) out.push({ title: 'Fix all auto-fixable Parley problems', kind: FIX_ALL_KIND, edit: input.edit(edits) });
+    if (edits.length) out.push({ title: title('fixAll', {}, locale), kind: FIX_ALL_KIND, edit: input.edit(edits) });
   }
   return dedupeDocs(out);
 }

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
 import { IncrementalLinter, lexiconBank } from '../core/engine';
+import { editorLocale, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
 import { CONFIG_NAME, findConfigFile, readConfigFile } from '../node/config-loader';
 import { configIgnores, expandPatterns } from '../node/files';
@@ -87,6 +88,8 @@ export class ParleyServer {
   private results = new Map<string, { version: number; findings: Finding[] }>();
   /** Per open document: the previous version's nodes and findings, so that an edit re-lints only what it changed. */
   private linters = new Map<string, IncrementalLinter>();
+  /** The locale from `initialize` (the editor's display language), if it gave one. */
+  locale: Locale | undefined;
   /** Open documents to re-lint at the next save (run: onSave). */
   private pendingOnSave = new Set<string>();
   private justOpened = new Set<string>();
@@ -130,6 +133,7 @@ export class ParleyServer {
         only: p.context?.only,
         findings: this.currentFindings(doc.uri),
         edit: (edits) => this.workspaceEdit(new Map([[doc.uri, { version: doc.version, edits }]])),
+        locale: this.locale ?? this.resolved(this.configFor(entry.key)).locale,
       });
     }));
     c.onExecuteCommand(this.request('executeCommand', null, (p) => this.executeCommand(p.command, p.arguments ?? [])));
@@ -200,6 +204,9 @@ export class ParleyServer {
 
   private initialize(p: InitializeParams): InitializeResult {
     this.capabilities = p.capabilities ?? {};
+    // The editor's display language (VS Code: zh-cn, en …) chooses the language of messages,
+    // hovers and quick fixes; without one, the config's "locale", then Chinese.
+    this.locale = editorLocale(p.locale);
     // Should `initialized` never come, lint anyway after a while.
     setTimeout(() => this.markReady(), 10_000).unref();
     const folders: WorkspaceFolder[] = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: 'root' }] : p.rootPath ? [{ uri: uriOfPath(p.rootPath), name: 'root' }] : []);
@@ -361,10 +368,10 @@ export class ParleyServer {
   }
 
   private resolved(c: LoadedConfig): ResolvedConfig {
-    const key = `${c.file ?? ''}\0${c.stamp ?? ''}\0${JSON.stringify(this.settings.rules)}`;
+    const key = `${c.file ?? ''}\0${c.stamp ?? ''}\0${JSON.stringify(this.settings.rules)}\0${this.locale ?? ''}`;
     let r = this.resolvedCache.get(key);
     if (!r) {
-      r = resolveConfig(c.raw, this.settings.rules);
+      r = resolveConfig(c.raw, this.settings.rules, this.locale);
       if (this.resolvedCache.size > 64) this.resolvedCache.clear();
       this.resolvedCache.set(key, r);
     }

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, resolveConfig, validateConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
-import { RULE_IDS } from '../core/rules';
+import { RULES } from '../core/rules';
+import type { Locale } from '../core/messages';
 import { ReadError, readBounded } from './read';
 
 export const CONFIG_NAME = 'parley.config.json';
@@ -33,7 +34,7 @@ export function readConfigFile(file: string): ConfigFile {
   } catch (e) {
     throw new ConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
   }
-  return validateConfig(data, file, RULE_IDS);
+  return validateConfig(data, file, RULES);
 }
 
 /** Walk up from `dir` to the first parley.config.json. */
@@ -54,16 +55,18 @@ export class ConfigLoader {
   constructor(
     private explicit?: string,
     private overrides?: Record<string, import('../core/types').SeveritySetting>,
+    /** The locale chosen outside the config (--locale, PARLEY_LOCALE): wins over the file's. */
+    private locale?: Locale,
   ) {}
 
   load(file: string): LoadedConfig {
     if (!fs.existsSync(file)) {
-      return { file: undefined, dir: path.dirname(file), raw: {}, resolved: resolveConfig({}, this.overrides) };
+      return { file: undefined, dir: path.dirname(file), raw: {}, resolved: resolveConfig({}, this.overrides, this.locale) };
     }
     const cached = this.cache.get(file);
     if (cached) return cached;
     const raw = readConfigFile(file);
-    const loaded = { file, dir: path.dirname(file), raw, resolved: resolveConfig(raw, this.overrides) };
+    const loaded = { file, dir: path.dirname(file), raw, resolved: resolveConfig(raw, this.overrides, this.locale) };
     this.cache.set(file, loaded);
     return loaded;
   }
@@ -74,7 +77,7 @@ export class ConfigLoader {
     if (!file) {
       const key = '<defaults>';
       let d = this.cache.get(key);
-      if (!d) this.cache.set(key, (d = { file: undefined, dir: process.cwd(), raw: {}, resolved: resolveConfig({}, this.overrides) }));
+      if (!d) this.cache.set(key, (d = { file: undefined, dir: process.cwd(), raw: {}, resolved: resolveConfig({}, this.overrides, this.locale) }));
       return d;
     }
     return this.load(path.resolve(file));

@@ -29,7 +29,8 @@ import type { FileResult, Message } from '../cli/formatters/types';
 import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, type CacheEntry, type Counts } from './cache';
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
-import { ConcurrentWriteError, ReadError, readBounded, writeAtomic, type FileProblemId, type ScriptFile } from './read';
+import { ConcurrentWriteError, notUtf8, ReadError, readBounded, writeAtomic, type FileProblemId, type ScriptFile } from './read';
+import type { Locale, MessageData } from '../core/messages';
 import { timed, timing } from './timing';
 
 export interface LintFilesOptions {
@@ -98,6 +99,8 @@ export function toMessages(findings: Finding[], text: string): Message[] {
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
+      messageId: f.messageId,
+      ...(f.data ? { data: f.data } : {}),
       line: f.range.start.line + 1,
       column: f.range.start.character + 1,
       endLine: f.range.end.line + 1,
@@ -162,9 +165,22 @@ export function countsOf(r: FileResult): Counts & { fatal: boolean } {
   return c;
 }
 
+/** A file that could not be linted: its file-level id (`file-…`) and message in the config's locale. */
+export interface FileFailure {
+  ruleId: FileProblemId | null;
+  message: string;
+  messageId?: string;
+  data?: MessageData;
+}
+
+function failure(e: ReadError, locale: Locale): FileFailure {
+  return { ruleId: e.id, message: e.text(locale), messageId: e.messageId, ...(e.data ? { data: e.data } : {}) };
+}
+
 /** A file-level problem: one fatal message, with the problem's id (`file-unreadable`, `file-special`…) when it has one. */
-function fatal(filePath: string, message: string, id: FileProblemId | null = null): FileResult {
-  return { filePath, messages: [{ ruleId: id, severity: 'error', message, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true }] };
+function fatal(filePath: string, f: FileFailure): FileResult {
+  const { ruleId, message, ...id } = f;
+  return { filePath, messages: [{ ruleId, severity: 'error', message, ...id, line: 1, column: 1, endLine: 1, endColumn: 1, fatal: true }] };
 }
 
 /**
@@ -173,8 +189,8 @@ function fatal(filePath: string, message: string, id: FileProblemId | null = nul
  * faster than a fatal TextDecoder (which also drops the BOM before it can be noticed).
  */
 export function decodeBytes(buf: Uint8Array, file: string): ScriptFile {
-  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`, 'file-binary');
-  if (!isUtf8(buf)) throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`, 'file-encoding');
+  if (buf.includes(0)) throw new ReadError(file, 'file-binary', 'binary');
+  if (!isUtf8(buf)) throw notUtf8(file, buf);
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   const text = b.toString('utf8', bom ? 3 : 0); // a second U+FEFF after the BOM is text: kept
@@ -221,9 +237,7 @@ export interface Indexed {
   summary?: ScriptSummary;
   targets?: string[];
   /** Set when the file could not be read or decoded. */
-  error?: string;
-  /** The id of that problem (`file-special`, `file-too-large`…). */
-  errorId?: FileProblemId;
+  error?: FileFailure;
   parsed: boolean;
 }
 
@@ -296,7 +310,7 @@ export class Shard {
     b = this.init.stdin !== undefined ? (typeof this.init.stdin === 'string' ? Buffer.from(this.init.stdin, 'utf8') : this.init.stdin) : readBytes(sf.path, this.init.configs[sf.config].maxFileSize);
     const h = sha256(b);
     const before = this.hashes[i];
-    if (before && h !== before) throw new ReadError(`${sf.path}: file changed while Parley was running; lint it again`);
+    if (before && h !== before) throw new ReadError(sf.path, 'file-unreadable', 'changed');
     this.hashes[i] = h;
     this.bytes[i] = b;
     return b;
@@ -337,7 +351,7 @@ export class Shard {
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
         this.bytes[i] = undefined;
-        return { hash, error: e.message, errorId: e.id, parsed: false };
+        return { hash, error: failure(e, this.init.configs[sf.config].locale), parsed: false };
       }
     });
   }
@@ -367,7 +381,7 @@ export class Shard {
       file = this.texts[i] ?? timed('read', sf.path, () => decodeBytes(this.load(i), sf.path));
     } catch (e) {
       if (!(e instanceof ReadError)) throw e;
-      return { result: fatal(sf.path, e.message, e.id), fatal: true, written: false };
+      return { result: fatal(sf.path, failure(e, config.locale)), fatal: true, written: false };
     }
     const script = timed('parse', sf.path, () => this.parse(i, file.text));
     const ruleTime = timing()?.ruleTimer(sf.path);
@@ -389,7 +403,7 @@ export class Shard {
         if (!problem) return { result, fatal: false, written: true };
         // Nothing was written: report the problem and the findings of the file as it is.
         const original = toMessages(lintScript(script, index, config), file.text);
-        return { result: { filePath: sf.path, messages: [fatal(sf.path, problem).messages[0], ...original] }, fatal: true, written: false };
+        return { result: { filePath: sf.path, messages: [fatal(sf.path, { ruleId: null, message: problem }).messages[0], ...original] }, fatal: true, written: false };
       }
     }
     return { result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false };
@@ -746,7 +760,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       }
       if (j.indexed?.error) {
         hadFatal = true;
-        results.push(fatal(j.path, j.indexed.error, j.indexed.errorId ?? null));
+        results.push(fatal(j.path, j.indexed.error));
         cache?.delete(j.path);
         continue;
       }
@@ -809,7 +823,7 @@ export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<Lint
     const err = indexed[i].error;
     if (err) {
       hadFatal = true;
-      return fatal(j.path, err, indexed[i].errorId ?? null);
+      return fatal(j.path, err);
     }
     if (linted[i]!.fatal) hadFatal = true;
     return linted[i]!.result;

@@ -7,6 +7,10 @@
  * `file-too-large`, `file-binary`, `file-encoding`.
  */
 import * as fs from 'node:fs';
+import { encodingProblem, fileProblemMessage, type FileProblemId } from '../core/file-problems';
+import type { Locale, MessageData } from '../core/messages';
+
+export type { FileProblemId };
 
 export interface ScriptFile {
   path: string;
@@ -15,40 +19,82 @@ export interface ScriptFile {
   bom: boolean;
 }
 
-export type FileProblemId = 'file-unreadable' | 'file-special' | 'file-too-large' | 'file-binary' | 'file-encoding';
-
+/**
+ * A file that cannot be linted: a file-level finding with its id and message (core/file-problems).
+ * `message` is English with the path (logs); `text(locale)` is the finding's message.
+ */
 export class ReadError extends Error {
   constructor(
-    message: string,
-    readonly id: FileProblemId = 'file-unreadable',
+    readonly file: string,
+    readonly id: FileProblemId,
+    readonly messageId: string,
+    readonly data?: MessageData,
   ) {
-    super(message);
+    super(`${file}: ${fileProblemMessage(id, messageId, data, 'en')}`);
   }
+  text(locale: Locale): string {
+    return fileProblemMessage(this.id, this.messageId, this.data, locale);
+  }
+}
+
+let gb: { decode(b: Uint8Array): string } | undefined | null;
+/** A fatal GB18030 decoder, when this Node has the encoding (full ICU); undefined when not. */
+export function gb18030Decoder(): { decode(b: Uint8Array): string } | undefined {
+  if (gb === undefined) {
+    try {
+      gb = new TextDecoder('gb18030', { fatal: true });
+    } catch {
+      gb = null;
+    }
+  }
+  return gb ?? undefined;
+}
+
+/** The error for bytes that are not UTF-8: recognises GBK/GB18030 and says how to convert. */
+export function notUtf8(file: string, buf: Uint8Array): ReadError {
+  const kind = encodingProblem(buf, gb18030Decoder());
+  return new ReadError(file, 'file-encoding', kind, kind === 'gb18030' ? { file: shellWord(file) } : undefined);
+}
+
+/** A file's name as one shell word (for the iconv command in the message). */
+function shellWord(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return /^[\w.\-\u4e00-\u9fff]+$/.test(base) ? base : `'${base.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A ReadError for an fs error (stat, open or read). */
+export function fsError(file: string, e: unknown): ReadError {
+  if (e instanceof ReadError) return e;
+  return new ReadError(file, 'file-unreadable', 'unreadable', { code: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeScript(buf: Uint8Array, file: string): ScriptFile {
-  if (buf.includes(0)) throw new ReadError(`${file}: binary file (contains NUL bytes), not a Parley script`, 'file-binary');
+  if (buf.includes(0)) throw new ReadError(file, 'file-binary', 'binary');
   let text: string;
   try {
     text = decoder.decode(buf);
   } catch {
-    throw new ReadError(`${file}: not valid UTF-8; save the script as UTF-8`, 'file-encoding');
+    throw notUtf8(file, buf);
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   return { path: file, text: bom ? text.slice(1) : text, bom };
 }
 
-/** What a non-regular file is, in words. */
+/** What a non-regular file is: the message id of its file-level finding (file-special's, or file-unreadable's `directory`). */
 export function specialKind(st: fs.Stats): string | undefined {
   if (st.isFile()) return undefined;
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
+  if (st.isDirectory()) return 'directory';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'char-device';
+  if (st.isBlockDevice()) return 'block-device';
+  return 'other';
+}
+
+function notRegular(file: string, kind: string): ReadError {
+  return kind === 'directory' ? new ReadError(file, 'file-unreadable', 'directory') : new ReadError(file, 'file-special', kind);
 }
 
 /** Throws unless `file` (symbolic links followed) is a regular file. */
@@ -57,10 +103,10 @@ export function assertRegular(file: string): fs.Stats {
   try {
     st = fs.statSync(file);
   } catch (e) {
-    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw fsError(file, e);
   }
   const kind = specialKind(st);
-  if (kind) throw new ReadError(`${file}: ${kind}, not a regular file; not read`, st.isDirectory() ? 'file-unreadable' : 'file-special');
+  if (kind) throw notRegular(file, kind);
   return st;
 }
 
@@ -72,17 +118,17 @@ export function assertRegular(file: string): fs.Stats {
  */
 export function readBounded(file: string, maxSize: number, what = 'maxFileSize'): Buffer {
   const st0 = assertRegular(file);
-  if (st0.size > maxSize) throw new ReadError(`${file}: ${st0.size} bytes is larger than ${what} (${maxSize}); not read`, 'file-too-large');
+  if (st0.size > maxSize) throw new ReadError(file, 'file-too-large', 'large', { size: st0.size, max: maxSize, what });
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
   } catch (e) {
-    throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw fsError(file, e);
   }
   try {
     const st = fs.fstatSync(fd);
     const kind = specialKind(st);
-    if (kind) throw new ReadError(`${file}: ${kind}, not a regular file; not read`, st.isDirectory() ? 'file-unreadable' : 'file-special');
+    if (kind) throw notRegular(file, kind);
     const cap = Number.isFinite(maxSize) ? maxSize + 1 : Infinity;
     let buf = Buffer.allocUnsafe(Math.max(1, Math.min(st.size + 1, cap, 1 << 30)));
     let len = 0;
@@ -97,13 +143,13 @@ export function readBounded(file: string, maxSize: number, what = 'maxFileSize')
       try {
         n = fs.readSync(fd, buf, len, buf.length - len, null);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new ReadError(`${file}: not a regular file (no data); not read`, 'file-special');
-        throw new ReadError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new ReadError(file, 'file-special', 'no-data');
+        throw fsError(file, e);
       }
       if (n === 0) break;
       len += n;
     }
-    if (len > maxSize) throw new ReadError(`${file}: more than ${maxSize} bytes, larger than ${what}; not read`, 'file-too-large');
+    if (len > maxSize) throw new ReadError(file, 'file-too-large', 'grew', { max: maxSize, what });
     return buf.subarray(0, len);
   } finally {
     fs.closeSync(fd);

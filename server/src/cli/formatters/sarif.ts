@@ -2,22 +2,54 @@ import * as path from 'node:path';
 import { RULES } from '../../core/rules';
 import { docsUrl } from '../../core/rule';
 import { fileUri, uriPath } from './escape';
-import type { Formatter } from './types';
+import { renderMessage } from '../../core/engine';
+import { FILE_PROBLEMS, fileProblemMessage, type FileProblemId } from '../../core/file-problems';
+import { LOCALES, type Locale, type MessageData } from '../../core/messages';
+import type { Formatter, Message } from './types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
+/** The message of a finding in a locale, from its id and data (undefined when it has none). */
+function render(m: Message, locale: Locale): string | undefined {
+  if (!m.ruleId || !m.messageId) return undefined;
+  try {
+    const data = m.data as MessageData | undefined;
+    return m.ruleId.startsWith('file-') ? fileProblemMessage(m.ruleId as FileProblemId, m.messageId, data, locale) : renderMessage(m.ruleId, m.messageId, data, locale);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The SARIF `message` of a finding: `text` in the chosen locale, and in its property bag the locale,
+ * the message id and the text in every locale (`properties.translations`), so that a viewer can
+ * show the other language (SARIF's own translation mechanism needs a separate translation file).
+ */
+function sarifMessage(m: Message, locale: Locale): { text: string; properties?: Record<string, unknown> } {
+  if (!m.messageId) return { text: m.message };
+  const translations: Record<string, string> = {};
+  for (const l of LOCALES) translations[l] = l === locale ? m.message : (render(m, l) ?? m.message);
+  return { text: m.message, properties: { locale, messageId: m.messageId, translations } };
+}
+
 /** `--format sarif`: SARIF 2.1.0, one run, every rule with its help URI. */
 const sarif: Formatter = (results, ctx) => {
-  const index = new Map(RULES.map((r, i) => [r.meta.id, i]));
-  const rules = RULES.map((r) => ({
-    id: r.meta.id,
-    name: r.meta.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: r.meta.description.en },
-    fullDescription: { text: `${r.meta.description.zh} — ${r.meta.description.en}` },
-    helpUri: docsUrl(r.meta.id),
-    help: { text: `${r.meta.description.zh}. See ${docsUrl(r.meta.id)}` },
-    defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
-    properties: { category: r.meta.category, fixable: r.meta.fixable },
+  const locale: Locale = ctx.locale ?? 'zh';
+  const descriptors = [
+    ...RULES.map((r) => ({ id: r.meta.id, description: r.meta.description, level: LEVEL[r.meta.defaultSeverity], properties: { category: r.meta.category, fixable: r.meta.fixable } })),
+    ...FILE_PROBLEMS.map((p) => ({ id: p.id as string, description: p.description, level: 'error' as const, properties: { category: 'file', fixable: false } })),
+  ];
+  const index = new Map(descriptors.map((r, i) => [r.id, i]));
+  const other: Locale = locale === 'zh' ? 'en' : 'zh';
+  const rules = descriptors.map((r) => ({
+    id: r.id,
+    name: r.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.description[locale] },
+    fullDescription: { text: `${r.description[locale]} — ${r.description[other]}` },
+    helpUri: docsUrl(r.id, locale),
+    help: { text: `${r.description[locale]}: ${docsUrl(r.id, locale)}` },
+    defaultConfiguration: { level: r.level },
+    properties: r.properties,
   }));
   const out = [];
   const notifications = [];
@@ -26,15 +58,15 @@ const sarif: Formatter = (results, ctx) => {
     const inRoot = uri && !uri.startsWith('..') && !path.isAbsolute(uri);
     const artifactLocation = inRoot ? { uri: uriPath(uri), uriBaseId: '%SRCROOT%' } : { uri: fileUri(r.filePath) };
     for (const m of r.messages) {
-      if (m.ruleId === null || m.fatal) {
-        notifications.push({ level: 'error', message: { text: m.message }, locations: [{ physicalLocation: { artifactLocation } }] });
-        continue;
-      }
+      // A file that could not be linted: the run did not succeed for it (a notification), and a
+      // file-level finding (file-encoding …) says why, when it has an id.
+      if (m.fatal || m.ruleId === null) notifications.push({ level: 'error', message: { text: m.message }, locations: [{ physicalLocation: { artifactLocation } }] });
+      if (m.ruleId === null) continue;
       out.push({
         ruleId: m.ruleId,
         ...(index.has(m.ruleId) ? { ruleIndex: index.get(m.ruleId) } : {}),
         level: LEVEL[m.severity],
-        message: { text: m.message },
+        message: sarifMessage(m, locale),
         locations: [{ physicalLocation: { artifactLocation, region: { startLine: m.line, startColumn: m.column, endLine: m.endLine, endColumn: m.endColumn } } }],
       });
     }
@@ -46,6 +78,7 @@ const sarif: Formatter = (results, ctx) => {
       {
         tool: { driver: { name: 'parley', semanticVersion: ctx.version, version: ctx.version, informationUri: 'https://github.com/parley-lint/parley', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(ctx.cwd).replace(/\/?$/, '/') } },
+        language: locale === 'zh' ? 'zh-CN' : 'en-US',
         results: out,
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
       },

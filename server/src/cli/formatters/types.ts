@@ -1,4 +1,5 @@
 import type { Severity } from '../../core/types';
+import type { MessageData } from '../../core/messages';
 
 /** The CLI's result for one file: the shape of the `json` format. */
 export interface FileResult {
@@ -13,7 +14,11 @@ export interface FileResult {
 export interface Message {
   ruleId: string | null;
   severity: Severity;
+  /** The message in the chosen locale (--locale, PARLEY_LOCALE, the config's "locale"; default zh). */
   message: string;
+  /** The id of the message in the rule's declared messages, and the values filling it (to render it in another locale). */
+  messageId?: string;
+  data?: MessageData;
   line: number;
   column: number;
   endLine: number;
@@ -28,6 +33,8 @@ export interface FormatContext {
   version: string;
   /** Folder of the rule pages (docs/rules), when shipped. */
   docs?: string;
+  /** The locale of the messages (SARIF names it and adds the other locale's text). */
+  locale?: import('../../core/messages').Locale;
 }
 
 export type Formatter = (results: FileResult[], ctx: FormatContext) => string;

@@ -8,6 +8,11 @@ export default lexiconRule({
     defaultSeverity: 'info',
     description: { zh: '避免把话说满、说死', en: 'Over-certain statements about outcomes' },
     fixable: false,
+    messages: {
+      found: {
+        zh: '绝对化表述「{{term}}」：催收忌把话说满；请改为“可能”“有可能会”等留有余地的说法。',
+        en: 'Absolute language "{{term}}": do not overstate; use hedged wording such as "可能" or "有可能会".',
+      },
+    },
   },
-  message: (t) => `绝对化表述「${t}」:催收忌把话说满;请改为“可能”“有可能会”等留有余地的说法。 Absolute language; use hedged wording such as “可能”.`,
 });

@@ -8,6 +8,11 @@ export default lexiconRule({
     defaultSeverity: 'error',
     description: { zh: '禁止侮辱、谩骂、贬低客户', en: 'Insults, profanity, contempt or degrading labels' },
     fixable: false,
+    messages: {
+      found: {
+        zh: '辱骂或贬低性用语「{{term}}」：催收红线，禁止侮辱、谩骂客户；请就事论事，平和地说明还款安排。',
+        en: 'Abusive wording "{{term}}": insulting the customer is a red line; describe the facts and the repayment arrangement calmly.',
+      },
+    },
   },
-  message: (t) => `辱骂或贬低性用语「${t}」:催收红线,禁止侮辱、谩骂客户;请就事论事,平和地说明还款安排。 Abusive wording; describe the facts and the next step politely instead.`,
 });

@@ -17,7 +17,15 @@ const rule: Rule = {
     description: { zh: '道歉时用“我向您道歉”代替“对不起”', en: 'Say 我向您道歉 rather than 对不起 when apologising' },
     fixable: true,
     scope: 'line',
+    visits: 'line',
     lexicons: ['apology-wording'],
+    messages: {
+      found: {
+        zh: '“{{term}}”显得被动、示弱：道歉时请说“我向您道歉”。',
+        en: '"{{term}}" sounds passive and weak: to apologise, say "我向您道歉" instead of "对不起".',
+      },
+      fix: { zh: '改为“我向您道歉”', en: 'Replace with "我向您道歉"' },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
@@ -35,9 +43,10 @@ const rule: Rule = {
           if (SUFFIX.includes(f[end])) end++;
           const range = view.rangeOf(start, end);
           ctx.report({
-            message: `“${view.line.text.slice(start, end)}”显得被动、示弱:道歉时请说“我向您道歉”。Say 我向您道歉 instead of 对不起.`,
+            messageId: 'found',
+            data: { term: view.line.text.slice(start, end) },
             range,
-            fix: { title: '改为“我向您道歉”', edits: [{ range, newText: '我向您道歉' }] },
+            fix: { title: ctx.text('fix'), edits: [{ range, newText: '我向您道歉' }] },
           });
         }
       }

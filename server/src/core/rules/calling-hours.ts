@@ -11,6 +11,21 @@ const rule: Rule = {
     description: { zh: '联系时间超出 08:00–21:00', en: 'Contact window outside 08:00–21:00' },
     fixable: false,
     scope: 'node',
+    visits: 'node',
+    messages: {
+      outside: {
+        zh: '联系时间 {{window}} 超出允许的 {{earliest}}–{{latest}}：请只在这个时段内联系客户。',
+        en: 'Contact window {{window}} is outside the allowed {{earliest}}–{{latest}}: contact customers only within these hours.',
+      },
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        earliest: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'Earliest contact time, HH:MM (default 08:00)' },
+        latest: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'Latest contact time, HH:MM (default 21:00)' },
+      },
+    },
   },
   check(ctx) {
     const earliest = minutes(ctx.options.earliest, 8 * 60);
@@ -25,7 +40,8 @@ const rule: Rule = {
       if (t.start < earliest || t.end > latest || overnight) {
         reported.add(header.range.start.line);
         ctx.report({
-          message: `联系时间 ${header.value} 超出允许的 ${formatMinutes(earliest)}–${formatMinutes(latest)}:请只在这个时段内联系客户。Contact window outside ${formatMinutes(earliest)}–${formatMinutes(latest)}.`,
+          messageId: 'outside',
+          data: { window: header.value, earliest: formatMinutes(earliest), latest: formatMinutes(latest) },
           range: header.range,
         });
       }

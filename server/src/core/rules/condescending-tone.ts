@@ -8,6 +8,11 @@ export default lexiconRule({
     defaultSeverity: 'warning',
     description: { zh: '避免说教、指责、居高临下或道德评判', en: 'Lecturing, blaming, asserting authority or moral judgement' },
     fixable: false,
+    messages: {
+      found: {
+        zh: '说教或指责「{{term}}」：避免贬损对方、抬高自己；请以尊重的语气说明情况并提出方案。',
+        en: 'Condescending tone "{{term}}": do not lecture or belittle; explain the situation respectfully and propose a way forward.',
+      },
+    },
   },
-  message: (t) => `说教或指责「${t}」:避免贬损对方、抬高自己;请以尊重的语气说明情况并提出方案。 Condescending tone; speak respectfully and propose a way forward.`,
 });

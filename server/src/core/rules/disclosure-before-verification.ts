@@ -29,11 +29,19 @@ const rule: Rule = {
     description: { zh: '核实身份前透露欠款事实或来电目的', en: 'Debt facts or purpose disclosed before the listener’s identity is confirmed' },
     fixable: false,
     scope: 'line',
+    visits: 'line',
+    audiences: ['unverified'],
     lexicons: ['debt-words', 'disclosure-before-verification'],
+    messages: {
+      found: {
+        zh: '核实身份前透露了欠款信息「{{words}}」：先确认对方是本人（如“请问是{debtor_name}先生本人吗？”），再说明来电目的。',
+        en: 'Debt facts or purpose ("{{words}}") before the listener\'s identity is verified: confirm who is on the line first (e.g. "请问是{debtor_name}先生本人吗？"), then say why you call.',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
-      if (node.audience !== 'unverified' || node.stageInvalid) continue;
+      if (node.stageInvalid) continue;
       for (const view of node.agentLines) {
         if (afterConfirmation(view)) continue;
         // Each debt phrase quoted once, whole (overlapping matches of the two lexicons merged);
@@ -42,7 +50,8 @@ const rule: Rule = {
         if (!ev) continue;
         const words = ev.quote;
         ctx.report({
-          message: `核实身份前透露了欠款信息「${words}」:先确认对方是本人(如“请问是{debtor_name}先生本人吗?”),再说明来电目的。Debt facts or purpose before identity is verified; confirm who is on the line first.`,
+          messageId: 'found',
+          data: { words },
           range: ev.range,
         });
       }

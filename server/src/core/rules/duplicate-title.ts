@@ -12,6 +12,18 @@ const rule: Rule = {
     description: { zh: '工作区内节点标题重复', en: 'A title used twice in the workspace' },
     fixable: false,
     scope: 'node',
+    visits: 'workspace',
+    messages: {
+      duplicate: {
+        zh: '节点标题「{{title}}」重复（另见 {{others}}）：标题在工作区内必须唯一。',
+        en: 'Title "{{title}}" is used more than once (also at {{others}}): titles must be unique in the workspace.',
+      },
+      'duplicate-more': {
+        zh: '节点标题「{{title}}」重复（另见 {{others}} 等，共 {{count}} 处）：标题在工作区内必须唯一。',
+        en: 'Title "{{title}}" is used {{count}} times (also at {{others}} and more): titles must be unique in the workspace.',
+      },
+      line: { zh: '第 {{line}} 行', en: 'line {{line}}' },
+    },
   },
   check(ctx) {
     for (const n of ctx.script.nodes) {
@@ -20,11 +32,11 @@ const rule: Rule = {
       const others: string[] = [];
       for (const o of all) {
         if (o.uri === ctx.script.uri && o.node.titleLine === n.titleLine) continue;
-        others.push(o.uri === ctx.script.uri ? `第 ${o.node.titleLine + 1} 行` : `${o.uri}:${o.node.titleLine + 1}`);
+        others.push(o.uri === ctx.script.uri ? ctx.text('line', { line: o.node.titleLine + 1 }) : `${o.uri}:${o.node.titleLine + 1}`);
         if (others.length === MAX_RELATED) break;
       }
-      const more = all.length > others.length + 1 ? ` 等,共 ${all.length} 处` : '';
-      ctx.report({ message: `节点标题「${n.title}」重复(另见 ${others.join('、')}${more}):标题在工作区内必须唯一。Titles must be unique.`, range: n.titleRange });
+      const more = all.length > others.length + 1;
+      ctx.report({ messageId: more ? 'duplicate-more' : 'duplicate', data: more ? { title: n.title, others, count: all.length } : { title: n.title, others }, range: n.titleRange });
     }
   },
 };

@@ -9,11 +9,18 @@ const rule: Rule = {
     description: { zh: '节点正文没有任何说话行', en: 'A node whose body has no speaker line' },
     fixable: false,
     scope: 'node',
+    visits: 'file',
+    messages: {
+      empty: {
+        zh: '节点「{{title}}」没有任何说话行：请补上话术或删除该节点。',
+        en: 'Node "{{title}}" has no speaker line: write its lines or delete the node.',
+      },
+    },
   },
   check(ctx) {
     for (const n of ctx.script.nodes) {
       if (n.body.some((b) => b.kind === 'speaker')) continue;
-      ctx.report({ message: `节点「${n.title}」没有任何说话行:请补上话术或删除该节点。The node has no speaker line.`, range: n.titleLineRange });
+      ctx.report({ messageId: 'empty', data: { title: n.title }, range: n.titleLineRange });
     }
   },
 };

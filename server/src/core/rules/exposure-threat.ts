@@ -1,9 +1,6 @@
 import type { Rule } from '../rule';
 import { evidence, excerpt } from './helpers';
 
-const message = (t: string) =>
-  `曝光或借力施压「${t}」:禁止公开欠款信息或向亲友、同事、单位施压;请只与客户本人沟通还款。 Threat of exposure; talk about the debt with the debtor only.`;
-
 /**
  * exposure-threat: threats to publish the debt or to press the debtor through the people around
  * them (lexicons/exposure-threat.json), in every audience and stage. In a `public` node (group
@@ -20,7 +17,14 @@ const rule: Rule = {
     description: { zh: '禁止以曝光、公示或向亲友同事施压相威胁', en: 'Threats to publish the debt or to press the debtor through people around them' },
     fixable: false,
     scope: 'line',
+    visits: 'line',
     lexicons: ['exposure-threat', 'debt-words', 'named-person'],
+    messages: {
+      found: {
+        zh: '曝光或借力施压「{{term}}」：禁止公开欠款信息或向亲友、同事、单位施压；请只与客户本人沟通还款。',
+        en: 'Threat of exposure "{{term}}": never publish the debt or pressure friends, colleagues or the employer; talk about the debt with the debtor only.',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
@@ -29,11 +33,11 @@ const rule: Rule = {
         const found = view.hits.matches('exposure-threat');
         for (let k = 0; k < found.length; k++) {
           const m = found[k];
-          ctx.report({ message: message(excerpt(view, m)), range: view.rangeOf(m.start, m.end) });
+          ctx.report({ messageId: 'found', data: { term: excerpt(view, m) }, range: view.rangeOf(m.start, m.end) });
         }
         if (found.length || !published || !view.hits.has('named-person')) continue;
         const ev = evidence(view, view.hits.matches('debt-words'));
-        if (ev) ctx.report({ message: message(ev.quote), range: ev.range });
+        if (ev) ctx.report({ messageId: 'found', data: { term: ev.quote }, range: ev.range });
       }
     }
   },

@@ -67,31 +67,27 @@ export function debtFacts(view: LineView, ruleLexicon: string): Match[] {
 }
 
 export interface LexiconRuleOptions {
-  meta: Omit<RuleMeta, 'scope'>;
-  /** Audiences the rule applies to; undefined = every line regardless of audience. */
-  audiences?: Audience[];
-  /** Extra applicability test for the node. */
+  /** The rule's meta; its messages have a `found` message whose `{{term}}` is the matched words. */
+  meta: Omit<RuleMeta, 'scope' | 'visits'>;
+  /** Extra applicability test for the node (beyond the declared audiences and stage). */
   applies?: (node: NodeView, ctx: RuleContext) => boolean;
-  /** Message for one match. */
-  message: (text: string) => string;
   severityFor?: (view: LineView) => Severity | undefined;
 }
 
-/** A rule that reports every match of its lexicon in agent lines. */
+/** A rule that reports every match of its lexicon in agent lines (message `found`, data `term`). */
 export function lexiconRule(o: LexiconRuleOptions): Rule {
-  const meta: RuleMeta = { ...o.meta, scope: 'line', lexicons: o.meta.lexicons ?? [o.meta.id] };
+  const meta: RuleMeta = { ...o.meta, scope: 'line', visits: 'line', lexicons: o.meta.lexicons ?? [o.meta.id] };
   return {
     meta,
     check(ctx) {
       for (const node of ctx.nodes) {
-        if (o.audiences && (!node.audience || !o.audiences.includes(node.audience))) continue;
         if (o.applies && !o.applies(node, ctx)) continue;
         for (const view of node.agentLines) {
           const found = view.hits.matches(meta.id);
           // (An index loop: this runs for every agent line and lexicon rule, mostly on no match.)
           for (let k = 0; k < found.length; k++) {
             const m = found[k];
-            ctx.report({ message: o.message(excerpt(view, m)), range: view.rangeOf(m.start, m.end), defaultSeverity: o.severityFor?.(view) });
+            ctx.report({ messageId: 'found', data: { term: excerpt(view, m) }, range: view.rangeOf(m.start, m.end), defaultSeverity: o.severityFor?.(view) });
           }
         }
       }
@@ -99,12 +95,15 @@ export function lexiconRule(o: LexiconRuleOptions): Rule {
   };
 }
 
-/** A structure rule: reports what the parser or the workspace model found under its id. */
-export function structureRule(meta: Omit<RuleMeta, 'scope' | 'category' | 'fixable'> & { scope?: RuleMeta['scope'] }): Rule {
+/**
+ * A structure rule: reports what the parser found under its id. The parser names the message id
+ * and its data (what the writer wrote); the text is the rule module's (`messages`).
+ */
+export function structureRule(meta: Omit<RuleMeta, 'scope' | 'category' | 'fixable' | 'visits'> & { scope?: RuleMeta['scope'] }): Rule {
   return {
-    meta: { ...meta, category: 'structure', fixable: false, scope: meta.scope ?? 'line' },
+    meta: { ...meta, category: 'structure', fixable: false, scope: meta.scope ?? 'line', visits: 'file' },
     check(ctx) {
-      for (const r of ctx.script.reports) if (r.ruleId === meta.id) ctx.report({ message: r.message, range: r.range });
+      for (const r of ctx.script.reports) if (r.ruleId === meta.id) ctx.report({ messageId: r.messageId, data: r.data, range: r.range });
     },
   };
 }

@@ -15,7 +15,19 @@ const rule: Rule = {
     description: { zh: '未先确认对方身份就按本人沟通', en: 'Speaking to the debtor as verified without first confirming who is on the line' },
     fixable: false,
     scope: 'node',
+    visits: 'node',
+    readsIndex: true,
     lexicons: ['identity-ask', 'debt-words', 'org-unit'],
+    messages: {
+      'unanswered-jump': {
+        zh: '未核身节点「{{title}}」不经对方回答就跳转到本人节点「{{target}}」：请把跳转放进确认身份的选项分支里（「-> 客户: 是我」）。',
+        en: 'Unverified node "{{title}}" jumps to the liable party\'s node "{{target}}" before the respondent answered: put the jump inside the option in which they confirm who they are ("-> 客户: 是我").',
+      },
+      'not-asked': {
+        zh: '开场节点「{{title}}」没有先确认对方身份就按本人沟通：请先问“请问是{debtor_name}先生本人吗？”，得到确认后再谈欠款。',
+        en: 'Opening node "{{title}}" speaks to the debtor without first asking who is on the line: ask "请问是{debtor_name}先生本人吗？" and talk about the debt only once they confirm.',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
@@ -30,7 +42,8 @@ const rule: Rule = {
           });
           if (liable) {
             ctx.report({
-              message: `未核身节点「${node.node.title}」不经对方回答就跳转到本人节点「${b.command.arg}」:请把跳转放进确认身份的选项分支里(-> 客户: 是我)。Jump to a liable party's node only inside the option where the respondent confirmed.`,
+              messageId: 'unanswered-jump',
+              data: { title: node.node.title, target: b.command.arg },
               range: b.command.range,
             });
           }
@@ -51,7 +64,8 @@ const rule: Rule = {
       const upto = firstDebt >= 0 ? firstDebt + 1 : lines.length;
       if (lines.slice(0, upto).some((v) => v.hits.has('identity-ask'))) continue;
       ctx.report({
-        message: `开场节点「${node.node.title}」没有先确认对方身份就按本人沟通:请先问“请问是{debtor_name}先生本人吗?”,得到确认后再谈欠款。Ask who is on the line before speaking to them as the debtor.`,
+        messageId: 'not-asked',
+        data: { title: node.node.title },
         range: node.node.titleLineRange,
       });
     }

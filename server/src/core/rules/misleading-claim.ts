@@ -8,6 +8,11 @@ export default lexiconRule({
     defaultSeverity: 'error',
     description: { zh: '禁止对后果或状态作虚假、越权陈述', en: 'False or unauthorised statements about consequences or status' },
     fixable: false,
+    messages: {
+      found: {
+        zh: '虚假或越权陈述「{{term}}」：只能如实说明逾期的真实后果（如如实报送征信），不得承诺删除记录或夸大后果。',
+        en: 'Misleading claim "{{term}}": state only the true consequences of being overdue (such as truthful credit reporting); never promise to delete records or exaggerate consequences.',
+      },
+    },
   },
-  message: (t) => `虚假或越权陈述「${t}」:只能如实说明逾期的真实后果(如如实报送征信),不得承诺删除记录或夸大后果。 Misleading claim; state only true, authorised consequences.`,
 });

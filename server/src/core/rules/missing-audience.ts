@@ -9,11 +9,18 @@ const rule: Rule = {
     description: { zh: '节点(含文件头默认值)没有 audience', en: 'A node with no audience after applying the file header' },
     fixable: false,
     scope: 'node',
+    visits: 'file',
+    messages: {
+      missing: {
+        zh: '节点「{{title}}」缺少对象（audience），例如「对象: 本人」或「audience: contact」；可写在节点头部或文件头。',
+        en: 'Node "{{title}}" has no audience, e.g. audience: debtor or audience: contact; write it in the node header or the file header.',
+      },
+    },
   },
   check(ctx) {
     for (const n of ctx.script.nodes) {
       if (n.props.audience) continue;
-      ctx.report({ message: `节点「${n.title}」缺少 audience(对象),例如 audience: debtor 或 audience: contact。Add an audience header.`, range: n.titleLineRange });
+      ctx.report({ messageId: 'missing', data: { title: n.title }, range: n.titleLineRange });
     }
   },
 };

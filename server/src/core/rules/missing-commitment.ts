@@ -10,7 +10,14 @@ const rule: Rule = {
     description: { zh: '通话未以具体的还款时间或金额承诺收场', en: 'No line asks for a concrete repayment time or amount' },
     fixable: false,
     scope: 'file',
+    visits: 'file',
     lexicons: ['commitment'],
+    messages: {
+      missing: {
+        zh: '整份脚本没有一句请客户承诺具体的还款时间或金额：电话催收要以承诺收场，例如“请问您今天下午几点前能先还多少？”。',
+        en: 'No line in the script asks for a concrete repayment time or amount: a collection call ends with a commitment, e.g. "请问您今天下午几点前能先还多少？".',
+      },
+    },
   },
   check(ctx) {
     const debtorNodes = ctx.nodes.filter(
@@ -22,7 +29,7 @@ const rule: Rule = {
     if (asks) return;
     const first = ctx.nodes.find((n) => n.audience === 'debtor')!;
     ctx.report({
-      message: '整份脚本没有一句请客户承诺具体的还款时间或金额:电话催收要以承诺收场,例如“请问您今天下午几点前能先还多少?”。Ask for a concrete repayment time or amount.',
+      messageId: 'missing',
       range: first.node.titleLineRange,
     });
   },

@@ -16,17 +16,26 @@ const rule: Rule = {
     description: { zh: '开场未表明坐席或公司身份', en: 'The opening does not name the agent or the company' },
     fixable: false,
     scope: 'node',
+    visits: 'node',
+    readsIndex: true,
+    channels: ['call', 'visit'],
     lexicons: ['self-identification'],
+    messages: {
+      missing: {
+        zh: '开场节点「{{title}}」的前两句坐席话术没有表明身份：请在开场5秒内做公司和自我介绍，例如“您好，我是{company}的{agent_name}，工号{agent_id}”。',
+        en: 'The first two agent lines of opening node "{{title}}" do not say who is calling: name the company and yourself within 5 seconds, e.g. "您好，我是{company}的{agent_name}，工号{agent_id}".',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
       if (!node.isEntry || node.channelInvalid) continue;
-      if (node.channel && node.channel !== 'call' && node.channel !== 'visit') continue;
       if (node.audienceInvalid || node.stageInvalid) continue;
       const first = node.agentLines.slice(0, 2);
       if (first.some(identifiesSelf)) continue;
       ctx.report({
-        message: `开场节点「${node.node.title}」的前两句坐席话术没有表明身份:请在开场5秒内做公司和自我介绍,例如“您好,我是{company}的{agent_name},工号{agent_id}”。State the company and your name in the first lines.`,
+        messageId: 'missing',
+        data: { title: node.node.title },
         range: node.node.titleLineRange,
       });
     }

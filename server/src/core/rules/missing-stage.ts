@@ -9,11 +9,18 @@ const rule: Rule = {
     description: { zh: '节点(含文件头默认值)没有 stage', en: 'A node with no stage after applying the file header' },
     fixable: false,
     scope: 'node',
+    visits: 'file',
+    messages: {
+      missing: {
+        zh: '节点「{{title}}」缺少阶段（stage），例如「阶段: M1」或「stage: M1」；可写在节点头部或文件头。',
+        en: 'Node "{{title}}" has no stage, e.g. stage: M1; write it in the node header or the file header.',
+      },
+    },
   },
   check(ctx) {
     for (const n of ctx.script.nodes) {
       if (n.props.stage) continue;
-      ctx.report({ message: `节点「${n.title}」缺少 stage(阶段),例如 stage: M1;可写在节点头部或文件头。Add a stage header.`, range: n.titleLineRange });
+      ctx.report({ messageId: 'missing', data: { title: n.title }, range: n.titleLineRange });
     }
   },
 };

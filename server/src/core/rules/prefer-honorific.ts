@@ -35,7 +35,15 @@ const rule: Rule = {
     description: { zh: '称呼对方用“您”而不是“你”', en: 'Address the listener as 您 rather than 你' },
     fixable: true,
     scope: 'line',
+    visits: 'line',
     lexicons: ['prefer-honorific'],
+    messages: {
+      found: {
+        zh: '称呼对方请用“您”代替“{{word}}”：尊称客气，让客户感到被尊重。',
+        en: 'Address the listener as "您" rather than "{{word}}": the polite form shows respect.',
+      },
+      fix: { zh: '把“{{word}}”改为“您”', en: 'Replace "{{word}}" with "您"' },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
@@ -49,9 +57,10 @@ const rule: Rule = {
           const range = view.rangeOf(m.start, m.end);
           const word = view.line.text.slice(m.start, m.end);
           ctx.report({
-            message: `称呼对方请用“您”代替“${word}”:尊称客气,让客户感到被尊重。Use 您 to address the listener.`,
+            messageId: 'found',
+            data: { word },
             range,
-            fix: { title: `把“${word}”改为“您”`, edits: [{ range, newText: '您' }] },
+            fix: { title: ctx.text('fix', { word }), edits: [{ range, newText: '您' }] },
           });
         }
       }

@@ -11,6 +11,21 @@ const rule: Rule = {
     description: { zh: '联系时间与午餐午休时间重叠', en: 'Contact window overlaps the lunch break' },
     fixable: false,
     scope: 'node',
+    visits: 'node',
+    messages: {
+      overlap: {
+        zh: '联系时间 {{window}} 与午休时间 {{start}}–{{end}} 重叠：中午午餐、午休时间不宜催收。',
+        en: 'Contact window {{window}} overlaps the lunch break {{start}}–{{end}}: do not collect during lunch and the midday rest.',
+      },
+    },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        start: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'Start of the rest period, HH:MM (default 12:00)' },
+        end: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'End of the rest period, HH:MM (default 13:30)' },
+      },
+    },
   },
   check(ctx) {
     const start = minutes(ctx.options.start, 12 * 60);
@@ -25,7 +40,8 @@ const rule: Rule = {
       if (overlaps) {
         reported.add(header.range.start.line);
         ctx.report({
-          message: `联系时间 ${header.value} 与午休时间 ${formatMinutes(start)}–${formatMinutes(end)} 重叠:中午午餐、午休时间不宜催收。The window overlaps the lunch break.`,
+          messageId: 'overlap',
+          data: { window: header.value, start: formatMinutes(start), end: formatMinutes(end) },
           range: header.range,
         });
       }

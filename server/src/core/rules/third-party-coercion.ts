@@ -12,8 +12,13 @@ export default lexiconRule({
     defaultSeverity: 'error',
     description: { zh: '禁止对非债务人提要求或施压', en: 'Demands and pressure on a third party' },
     fixable: false,
+    audiences: NOT_LIABLE,
+    messages: {
+      found: {
+        zh: '对第三方施压「{{term}}」：对联系人只能请求，不能强迫；请改为“麻烦您方便时转告他回电，谢谢”。',
+        en: 'Pressure on a third party "{{term}}": a contact can only be asked, never pushed; say instead "麻烦您方便时转告他回电，谢谢" (please pass on a message).',
+      },
+    },
   },
-  audiences: NOT_LIABLE,
   applies: (node) => !node.stageInvalid,
-  message: (t) => `对第三方施压「${t}」:对联系人只能请求,不能强迫;请改为“麻烦您方便时转告他回电,谢谢”。 Pressure on a third party; only ask politely for a message to be passed on.`,
 });

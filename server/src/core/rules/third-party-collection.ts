@@ -36,8 +36,6 @@ export function collectionRequests(view: LineView): Match[] {
   return view.hits.matches('third-party-collection').filter((m) => !negatedRequest(view, m));
 }
 
-const message = (t: string) =>
-  `向非债务人催要还款「${t}」:只有债务人本人(及担保人)负有还款义务;对第三方只能请其转告回电。Asking a third party to pay; only ask them to pass on a message.`;
 
 /**
  * third-party-collection: asking someone who is not liable to pay. Error, but a warning for
@@ -51,15 +49,23 @@ const rule: Rule = {
     description: { zh: '要求非债务人代为还款', en: 'Asking someone who is not liable to pay the debt' },
     fixable: false,
     scope: 'line',
+    visits: 'line',
+    audiences: NOT_LIABLE,
     lexicons: ['third-party-collection', 'negation'],
+    messages: {
+      found: {
+        zh: '向非债务人催要还款「{{term}}」：只有债务人本人（及担保人）负有还款义务；对第三方只能请其转告回电。',
+        en: 'Asking a third party to pay ("{{term}}"): only the debtor (and a guarantor) owe the debt; ask a third party only to pass on a message.',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
-      if (!node.audience || !NOT_LIABLE.includes(node.audience) || node.stageInvalid) continue;
+      if (node.stageInvalid) continue;
       const severity = node.audience === 'family' || node.audience === 'spouse' ? 'warning' : undefined;
       for (const view of node.agentLines) {
         for (const m of collectionRequests(view)) {
-          ctx.report({ message: message(excerpt(view, m)), range: view.rangeOf(m.start, m.end), defaultSeverity: severity });
+          ctx.report({ messageId: 'found', data: { term: excerpt(view, m) }, range: view.rangeOf(m.start, m.end), defaultSeverity: severity });
         }
       }
     }

@@ -18,11 +18,19 @@ const rule: Rule = {
     description: { zh: '向第三方透露欠款事实或来电目的', en: 'Debt facts or purpose told to someone who is not liable' },
     fixable: false,
     scope: 'line',
+    visits: 'line',
+    audiences: AUDIENCES,
     lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection'],
+    messages: {
+      found: {
+        zh: '向第三方透露了欠款信息「{{words}}」：对第三方只告知姓名和回电号码，不说明来电目的，例如“有私人事务需要他本人处理，麻烦您转告他回电{callback_number}”。',
+        en: 'Debt facts disclosed to a third party ("{{words}}"): leave only your name and a callback number, not the purpose, e.g. "有私人事务需要他本人处理，麻烦您转告他回电{callback_number}".',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
-      if (!node.audience || !AUDIENCES.includes(node.audience) || node.stageInvalid) continue;
+      if (node.stageInvalid) continue;
       for (const view of node.agentLines) {
         // The debt facts are this rule's evidence; a request to pay (您先替他垫上) is the evidence
         // of third-party-collection on the same line, so it is not quoted here again: a debt fact
@@ -35,7 +43,8 @@ const rule: Rule = {
         if (!ev) continue;
         const words = ev.quote;
         ctx.report({
-          message: `向第三方透露了欠款信息「${words}」:对第三方只告知姓名和回电号码,不说明来电目的,例如“有私人事务需要他本人处理,麻烦您转告他回电{callback_number}”。Debt disclosed to a third party; leave only your name and a callback number.`,
+          messageId: 'found',
+          data: { words },
           range: ev.range,
         });
       }

@@ -31,6 +31,17 @@ const rule: Rule = {
     description: { zh: '跳转到不存在的节点', en: '<<jump>> to a title that does not exist' },
     fixable: false,
     scope: 'line',
+    visits: 'workspace',
+    messages: {
+      missing: {
+        zh: '跳转目标「{{target}}」不存在。',
+        en: 'No node titled "{{target}}".',
+      },
+      'missing-guess': {
+        zh: '跳转目标「{{target}}」不存在，是不是「{{guess}}」？',
+        en: 'No node titled "{{target}}"; did you mean "{{guess}}"?',
+      },
+    },
   },
   check(ctx) {
     for (const n of ctx.script.nodes) {
@@ -39,7 +50,7 @@ const rule: Rule = {
         if (c?.name !== 'jump' || !c.arg || ctx.workspace.titles.has(c.arg)) continue;
         const guess = guessFor(ctx.workspace, c.arg);
         ctx.report({
-          message: `跳转目标「${c.arg}」不存在${guess ? `,是不是「${guess}」?` : '。'} No node titled "${c.arg}"${guess ? `; did you mean "${guess}"?` : '.'}`,
+          ...(guess ? { messageId: 'missing-guess', data: { target: c.arg, guess } } : { messageId: 'missing', data: { target: c.arg } }),
           range: c.argRange,
         });
       }

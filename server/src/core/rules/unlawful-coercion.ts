@@ -8,6 +8,11 @@ export default lexiconRule({
     defaultSeverity: 'error',
     description: { zh: '禁止拘禁、私闯民宅、擅自处置财产、跟踪堵截', en: 'Detention, entering a home without consent, taking property, following or blocking' },
     fixable: false,
+    messages: {
+      found: {
+        zh: '非法强制「{{term}}」：禁止限制人身自由、私闯民宅、擅自扣押或变卖财产；请改为协商还款方案。',
+        en: 'Unlawful coercion "{{term}}": never restrict anyone\'s freedom, enter a home, or seize or sell property; negotiate a repayment plan instead.',
+      },
+    },
   },
-  message: (t) => `非法强制「${t}」:禁止限制人身自由、私闯民宅、擅自扣押或变卖财产;请改为协商还款方案。 Unlawful coercion; negotiate a repayment plan instead.`,
 });

@@ -75,6 +75,8 @@ export function identifiersIn(run: string): { start: number; end: number; kind: 
   return out;
 }
 
+const KIND_MESSAGE: Record<string, string> = { 身份证号: 'id-number', 手机号: 'mobile', 银行卡号或账号: 'account' };
+
 /** unmasked-identifier: a full ID, card/account or mobile number written out in the script. */
 const rule: Rule = {
   meta: {
@@ -84,6 +86,21 @@ const rule: Rule = {
     description: { zh: '脚本中出现完整的身份证号、银行卡号或手机号', en: 'A full personal number (ID, card/account, mobile) written in the script' },
     fixable: false,
     scope: 'line',
+    visits: 'line',
+    messages: {
+      'id-number': {
+        zh: '脚本中出现了完整的身份证号「{{number}}」：请删除或改用掩码形式（如 1101**********1234）。',
+        en: 'A full ID card number "{{number}}" is written in the script: remove it or use a masked form (such as 1101**********1234).',
+      },
+      mobile: {
+        zh: '脚本中出现了完整的手机号「{{number}}」：请删除或改用掩码形式（如 138****5678）。',
+        en: 'A full mobile number "{{number}}" is written in the script: remove it or use a masked form (such as 138****5678).',
+      },
+      account: {
+        zh: '脚本中出现了完整的银行卡号或账号「{{number}}」：请改用占位符（如 {card_last4}）或掩码形式（如 ****1234）。',
+        en: 'A full bank card or account number "{{number}}" is written in the script: use a placeholder (such as {card_last4}) or a masked form (such as ****1234).',
+      },
+    },
   },
   check(ctx) {
     for (const node of ctx.nodes) {
@@ -99,7 +116,8 @@ const rule: Rule = {
             const s = m.index + f.start;
             const e = m.index + f.end;
             ctx.report({
-              message: `脚本中出现了完整的${f.kind}「${view.line.text.slice(s, e)}」:请改用占位符(如 {card_last4})或掩码形式(如 ****1234)。Use a placeholder or a masked form.`,
+              messageId: KIND_MESSAGE[f.kind],
+              data: { number: view.line.text.slice(s, e) },
               range: lineRange(view.line.line, view.line.textStart + s, view.line.textStart + e),
             });
           }

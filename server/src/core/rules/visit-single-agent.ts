@@ -9,6 +9,17 @@ const rule: Rule = {
     description: { zh: '上门外访少于2人', en: 'A visit with fewer than two agents' },
     fixable: false,
     scope: 'node',
+    visits: 'node',
+    messages: {
+      'too-few': {
+        zh: '上门外访只安排了 {{agents}} 人：上门需2人以上，杜绝一人独自外访。',
+        en: 'The visit has only {{agents}} agent(s): a home visit needs at least two agents, never one alone.',
+      },
+      'no-count': {
+        zh: '上门外访没有写明人数（{{key}}）：上门需2人以上，请加上「{{key}}: 2」。',
+        en: 'The visit does not say how many agents go: a home visit needs at least two; add "agents: 2".',
+      },
+    },
   },
   check(ctx) {
     // A default inherited from the file header is reported once, on that header line.
@@ -22,9 +33,9 @@ const rule: Rule = {
       if (reported.has(header.range.start.line)) continue;
       reported.add(header.range.start.line);
       ctx.report({
-        message: props.agents
-          ? `上门外访只安排了 ${node.agents} 人:上门需2人以上,杜绝一人独自外访。A visit needs at least two agents.`
-          : '上门外访没有写明人数(agents:):上门需2人以上,请加上 agents: 2。A visit needs at least two agents; add agents: 2.',
+        ...(props.agents
+          ? { messageId: 'too-few', data: { agents: node.agents ?? 0 } }
+          : { messageId: 'no-count', data: { key: /[\u4e00-\u9fff]/.test(props.channel!.header.key) ? '人数' : 'agents' } }),
         range: header.range,
       });
     }

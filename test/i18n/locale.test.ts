@@ -1,0 +1,87 @@
+/** Each way of choosing the language of messages, in the CLI and in the language server. */
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CLI, cli, tempDir } from '../helpers/cli';
+import { LspClient, workspaceWith } from '../lsp/client';
+
+const SCRIPT = 'title: 开场\n对象: 朋友\nstage: M1\n---\n坐席：您好，我是{company}的{agent_name}。你这个老赖，赶紧还钱！\n===\n';
+const CJK = /[\u4e00-\u9fff]/;
+
+function lint(args: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) {
+  const dir = tempDir({ 'a.parley': SCRIPT, ...files });
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', ...args, 'a.parley'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PARLEY_LOCALE: '', ...env } });
+  return { code: r.status, stderr: r.stderr, messages: r.stdout ? (JSON.parse(r.stdout)[0].messages as { ruleId: string; message: string; messageId: string }[]) : [] };
+}
+
+function outsideQuotes(s: string) {
+  return s.replace(/"[^"]*"/g, '').replace(/「[^」]*」/g, '').replace(/“[^”]*”/g, '');
+}
+
+describe('CLI locale', () => {
+  it('Chinese by default: every message Chinese, with the rule id and message id', () => {
+    const r = lint([]);
+    expect(r.messages.length).toBeGreaterThan(1);
+    for (const m of r.messages) {
+      expect(m.message).toMatch(CJK);
+      expect(m.messageId).toBeTruthy();
+    }
+    // the writer's own word for the key: 「对象」, not "audience"
+    expect(r.messages.find((m) => m.ruleId === 'invalid-audience')!.message).toMatch(/^「对象」的取值「朋友」不是已知的对象，是不是「contact」？可用的取值：unverified（未核身）、debtor（本人）/);
+  });
+  it('English with --locale en, PARLEY_LOCALE=en, or "locale": "en" in parley.config.json', () => {
+    for (const r of [lint(['--locale', 'en']), lint([], { PARLEY_LOCALE: 'en' }), lint([], {}, { 'parley.config.json': '{ "locale": "en" }' })]) {
+      expect(r.code).toBe(1);
+      expect(r.messages.length).toBeGreaterThan(1);
+      for (const m of r.messages) expect(outsideQuotes(m.message), m.message).not.toMatch(CJK);
+    }
+  });
+  it('--locale wins over PARLEY_LOCALE, which wins over the config', () => {
+    expect(lint(['--locale', 'zh'], { PARLEY_LOCALE: 'en' }).messages[0].message).toMatch(CJK);
+    expect(outsideQuotes(lint([], { PARLEY_LOCALE: 'en' }, { 'parley.config.json': '{ "locale": "zh" }' }).messages[0].message)).not.toMatch(CJK);
+  });
+  it('an unknown locale is a usage error (exit 2); an unknown one in the config is a config error', () => {
+    const a = lint(['--locale', 'fr']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--locale must be zh or en/);
+    const b = lint([], {}, { 'parley.config.json': '{ "locale": "fr" }' });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/locale/);
+  });
+  it('parley rules lists the file-level problems, in the chosen language', () => {
+    const zh = cli(['rules']);
+    expect(zh.stdout).toMatch(/file-encoding\s.*文件不是 UTF-8 编码/);
+    for (const id of ['file-binary', 'file-unreadable', 'file-too-large']) expect(zh.stdout).toContain(id);
+    const en = cli(['rules', '--locale', 'en']);
+    expect(en.stdout).toMatch(/file-encoding\s.*The file is not UTF-8/);
+  });
+  it('a GBK file is recognised and the message says how to convert it, in each language', () => {
+    const gbk = Buffer.from([0xd7, 0xf8, 0xcf, 0xaf, 0xa3, 0xba, 0xc4, 0xfa, 0xba, 0xc3, 0x0a]); // 坐席：您好 in GBK
+    const dir = tempDir({ 'gbk.parley': gbk as unknown as string });
+    for (const [locale, re] of [['zh', /GBK\/GB18030 编码.*iconv -f GB18030 -t UTF-8 gbk\.parley/], ['en', /GBK\/GB18030.*iconv -f GB18030 -t UTF-8 gbk\.parley/]] as const) {
+      const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--locale', locale, 'gbk.parley'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      const m = JSON.parse(r.stdout)[0].messages[0];
+      expect(m).toMatchObject({ ruleId: 'file-encoding', fatal: true });
+      expect(m.message).toMatch(re);
+    }
+  });
+});
+
+describe('language server locale', () => {
+  it('uses the initialize locale (VS Code display language); Chinese without one', async () => {
+    const dir = workspaceWith({ 'a.parley': SCRIPT });
+    for (const [locale, chinese] of [['en', false], ['zh-cn', true], [undefined, true]] as const) {
+      const c = new LspClient(locale ? { locale } : {});
+      try {
+        await c.initialize([dir]);
+        const uri = c.open(path.join(dir, 'a.parley'));
+        const ds = await c.diagnosticsFor(uri, 1);
+        expect(ds.length).toBeGreaterThan(1);
+        for (const d of ds) expect(CJK.test(outsideQuotes(d.message)), `${locale}: ${d.message}`).toBe(chinese);
+      } finally {
+        await c.shutdown();
+      }
+    }
+  });
+});
