@@ -101,7 +101,7 @@ describe('formats', () => {
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
     const driver = log.runs[0].tool.driver;
-    expect(driver.rules.map((x: { id: string }) => x.id)).toEqual(RULES.map((x) => x.meta.id));
+    expect(driver.rules.map((x: { id: string }) => x.id)).toEqual([...RULES.map((x) => x.meta.id), 'file-encoding', 'file-binary', 'file-unreadable', 'file-too-large', 'file-special']);
     for (const rule of driver.rules) expect(rule.helpUri).toMatch(new RegExp(`/docs/rules/${rule.id}\\.md$`));
     const res = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'abusive-language');
     expect(res.level).toBe('error');
