@@ -76,7 +76,7 @@ describe('bounded findings', () => {
     expect(onLine.length).toBeLessThanOrEqual(101);
     const cut = f.filter((x) => x.ruleId === 'findings-cut');
     expect(cut).toHaveLength(1);
-    expect(cut[0].message).toMatch(/省略|omitted/);
+    expect(cut[0].message).toMatch(/未列出|omitted/);
   });
 
   it('a file with findings on every line stops at the per-file ceiling with one message', () => {
