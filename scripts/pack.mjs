@@ -21,7 +21,7 @@ const outDir = args.includes('--out') ? resolve(args[args.indexOf('--out') + 1])
 
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const NAME = 'parley-lint';
-const runtime = ['dist/cli.js', 'dist/server.js', 'dist/worker.js', 'dist/mcp.js', 'dist/lexicon-bank.bin'];
+const runtime = ['dist/cli.js', 'dist/server.js', 'dist/worker.js', 'dist/mcp.js'];
 for (const f of runtime) {
   if (!existsSync(join(root, f))) {
     console.error(`pack: ${f} is missing; run \`npm run build\` first`);
