@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 
 const CLIENT_ID = 'parley';
-/** Rule documentation URLs the server puts in `codeDescription.href` end like this. */
-const RULE_DOC = /\/docs\/rules\/([a-z0-9-]+)\.md(?:[#?].*)?$/;
+/** Rule documentation URLs the server puts in `codeDescription.href` end like this (Chinese page, or English under docs/en/). */
+const RULE_DOC = /\/docs\/((?:en\/)?rules\/[a-z0-9-]+\.md)(?:[#?].*)?$/;
 
 /** What `activate` returns: used by the in-editor test suites (test/vscode/suite). */
 export interface ParleyApi {
@@ -28,12 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Parley
 
   client = createClient(context, output);
   starting = client.start();
-  starting.catch((e: unknown) => output.error(`Parley language server failed to start: ${errorText(e)}`));
+  starting.catch((e: unknown) => output.error(vscode.l10n.t('Parley language server failed to start: {0}', errorText(e))));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('parley.restartServer', async () => {
       if (!client) return;
-      output.info('Restarting the Parley language server');
+      output.info(vscode.l10n.t('Restarting the Parley language server'));
       starting = client.state === State.Stopped || client.state === State.StartFailed ? client.start() : client.restart();
       await starting;
     }),
@@ -94,11 +94,11 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
 async function showDocumentation(context: vscode.ExtensionContext, arg: unknown): Promise<void> {
   const url = typeof arg === 'string' ? arg : Array.isArray(arg) ? arg[0] : (arg as { url?: unknown } | undefined)?.url;
   if (typeof url !== 'string' || url === '') {
-    void vscode.window.showWarningMessage('Parley: no documentation link was given.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Parley: no documentation link was given.'));
     return;
   }
-  const rule = RULE_DOC.exec(url)?.[1];
-  const local = rule ? vscode.Uri.file(context.asAbsolutePath(`docs/rules/${rule}.md`)) : undefined;
+  const page = RULE_DOC.exec(url)?.[1];
+  const local = page ? vscode.Uri.file(context.asAbsolutePath(`docs/${page}`)) : undefined;
   if (local && fs.existsSync(local.fsPath)) {
     await vscode.commands.executeCommand('markdown.showPreview', local);
     return;

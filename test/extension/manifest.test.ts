@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../server/src/core';
+import { docsUrl } from '../../server/src/core/rule';
 import { cli, EXAMPLES } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -33,12 +34,13 @@ describe('package.json: activation and entry point', () => {
   });
   it('declares untrusted-workspace support and limited virtual-workspace support, with reasons', () => {
     expect(pkg.capabilities.untrustedWorkspaces.supported).toBe(true);
-    expect(pkg.capabilities.untrustedWorkspaces.description).toMatch(/executes nothing/);
     expect(pkg.capabilities.virtualWorkspaces.supported).toBe('limited');
-    expect(pkg.capabilities.virtualWorkspaces.description).toMatch(/only the open/i);
+    const caps = localised('en').capabilities;
+    expect(caps.untrustedWorkspaces.description).toMatch(/executes nothing/);
+    expect(caps.virtualWorkspaces.description).toMatch(/only the open/i);
   });
   it('every file the manifest points to exists and parses', () => {
-    const lang = contributes.languages.find((l: any) => l.id === 'parley');
+    const lang = localised('en').contributes.languages.find((l: any) => l.id === 'parley');
     expect(lang).toMatchObject({ extensions: ['.parley'], aliases: expect.arrayContaining(['Parley', '话术']) });
     const files = [lang.configuration, ...contributes.grammars.map((g: any) => g.path), ...contributes.snippets.map((s: any) => s.path), ...contributes.jsonValidation.map((j: any) => j.url)];
     expect(files).toHaveLength(4);
@@ -49,27 +51,137 @@ describe('package.json: activation and entry point', () => {
   });
 });
 
-/** The `parley.rules` entry of one rule, as package.json holds it. */
+/** The `parley.rules` entry of one rule, as package.json holds it: texts are package.nls keys. */
 function ruleSetting(r: (typeof RULES)[number]): object {
-  const { id, description, defaultSeverity } = r.meta;
+  const { id } = r.meta;
   return {
     type: 'string',
     enum: SEVERITIES,
-    enumDescriptions: ['Report as an error', 'Report as a warning', 'Report as information', 'Show as a hint only (no Problems entry)', 'Turn the rule off'],
-    description: `${description.zh} — ${description.en} (default: ${defaultSeverity})`,
-    markdownDescription: `${description.zh} — ${description.en}. Default: \`${defaultSeverity}\`. [Documentation](https://github.com/parley-lint/parley/blob/main/docs/rules/${id}.md)`,
+    enumDescriptions: SEVERITIES.map((s) => `%config.severity.${s}%`),
+    description: `%config.rules.${id}.description%`,
+    markdownDescription: `%config.rules.${id}.markdownDescription%`,
   };
 }
 
+/** The texts of one rule's setting in each display language (package.nls.json, package.nls.zh-cn.json). */
+function ruleNls(r: (typeof RULES)[number]): { en: Record<string, string>; zh: Record<string, string> } {
+  const { id, description, defaultSeverity } = r.meta;
+  const k = `config.rules.${id}`;
+  return {
+    en: {
+      [`${k}.description`]: `${description.en} (default: ${defaultSeverity})`,
+      [`${k}.markdownDescription`]: `${description.en}. Default: \`${defaultSeverity}\`. [Documentation](${docsUrl(id, 'en')})`,
+    },
+    zh: {
+      [`${k}.description`]: `${description.zh}（默认：${defaultSeverity}）`,
+      [`${k}.markdownDescription`]: `${description.zh}。默认：\`${defaultSeverity}\`。[文档](${docsUrl(id, 'zh')})`,
+    },
+  };
+}
+
+const NLS_FILES = { en: 'package.nls.json', zh: 'package.nls.zh-cn.json' } as const;
+const RULE_KEY = /^config\.rules\.[a-z0-9-]+\.(description|markdownDescription)$/;
+
 // PARLEY_UPDATE_MANIFEST=1 npx vitest run test/extension/manifest.test.ts rewrites the per-rule
-// entries of parley.rules from the catalogue (re-reading package.json first, touching nothing else).
+// entries of parley.rules and their texts in package.nls*.json from the catalogue (re-reading the
+// files first, touching nothing else).
 if (process.env.PARLEY_UPDATE_MANIFEST === '1') {
   const file = path.join(ROOT, 'package.json');
   const fresh = JSON.parse(fs.readFileSync(file, 'utf8'));
   fresh.contributes.configuration.properties['parley.rules'].properties = Object.fromEntries(RULES.map((r) => [r.meta.id, ruleSetting(r)]));
   fs.writeFileSync(file, JSON.stringify(fresh, null, 2) + '\n');
   contributes.configuration.properties['parley.rules'].properties = fresh.contributes.configuration.properties['parley.rules'].properties;
+  for (const locale of ['en', 'zh'] as const) {
+    const nlsFile = path.join(ROOT, NLS_FILES[locale]);
+    const kept = Object.entries<string>(JSON.parse(fs.readFileSync(nlsFile, 'utf8'))).filter(([k]) => !RULE_KEY.test(k));
+    const rules = RULES.flatMap((r) => Object.entries(ruleNls(r)[locale]));
+    fs.writeFileSync(nlsFile, JSON.stringify(Object.fromEntries([...kept, ...rules]), null, 2) + '\n');
+  }
 }
+
+const NLS = { en: readJson(NLS_FILES.en) as Record<string, string>, zh: readJson(NLS_FILES.zh) as Record<string, string> };
+
+/** package.json as VS Code shows it in a display language: every `%key%` string replaced. */
+function localised(locale: 'en' | 'zh'): any {
+  const walk = (v: any): any => {
+    if (typeof v === 'string') {
+      const m = /^%([\w.-]+)%$/.exec(v);
+      return m ? (NLS[locale][m[1]] ?? NLS.en[m[1]] ?? v) : v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(pkg);
+}
+
+/** Every `%key%` string of package.json. */
+function nlsRefs(v: any, out: string[] = []): string[] {
+  if (typeof v === 'string') {
+    const m = /^%([\w.-]+)%$/.exec(v);
+    if (m) out.push(m[1]);
+  } else if (v && typeof v === 'object') for (const x of Object.values(v)) nlsRefs(x, out);
+  return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+/** Text without Markdown code spans and link targets (identifiers and URLs are neither language). */
+const prose = (s: string) => s.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']');
+
+describe('package.nls: the UI in Chinese and English', () => {
+  it('every user-visible text of package.json is a %key% with an English and a Chinese text, and no key is unused', () => {
+    const refs = [...new Set(nlsRefs(pkg))].sort();
+    expect(Object.keys(NLS.en).sort()).toEqual(refs);
+    expect(Object.keys(NLS.zh).sort()).toEqual(refs);
+    const props = contributes.configuration.properties;
+    const texts = [pkg.description, contributes.configuration.title, ...contributes.commands.flatMap((c: any) => [c.title, c.category]), contributes.languages[0].aliases[0], pkg.capabilities.untrustedWorkspaces.description, pkg.capabilities.virtualWorkspaces.description, ...contributes.problemMatchers.map((m: any) => m.label)];
+    for (const v of Object.values<any>(props)) texts.push(v.description, v.markdownDescription, ...(v.enumDescriptions ?? []));
+    for (const v of Object.values<any>(props['parley.rules'].properties)) texts.push(v.description, v.markdownDescription, ...v.enumDescriptions);
+    for (const t of texts.filter((x) => x !== undefined)) expect(t, 'a literal text in package.json; make it a %key% of package.nls*.json').toMatch(/^%[\w.-]+%$/);
+  });
+
+  it('each Chinese text is Chinese with Chinese punctuation, each English text is English', () => {
+    for (const [k, zh] of Object.entries(NLS.zh)) {
+      const p = prose(zh);
+      expect(p, k).toMatch(HAN);
+      // ASCII , ; : ( ) ! ? next to a Chinese character: should be ，；：（）！？
+      expect(p, k).not.toMatch(/\p{Script=Han}[,;:()!?]|[,;:()!?]\s*\p{Script=Han}/u);
+      expect(p, k).not.toMatch(/[“”]/);
+      expect(zh, k).not.toBe(NLS.en[k]);
+    }
+    for (const [k, en] of Object.entries(NLS.en)) {
+      const p = prose(en);
+      // Chinese words may be quoted (e.g. “Address the listener as 您”), never a Chinese sentence.
+      expect(p.replace(/\p{Script=Han}+/gu, '').match(/[A-Za-z]{2,}/g)?.length ?? 0, k).toBeGreaterThan(0);
+      expect(p, k).not.toMatch(/\p{Script=Han}{6,}/u);
+      expect(p, k).not.toMatch(/[，。；：（）]/);
+    }
+  });
+
+  it('commands are found by their Chinese names (话术, 重启, 规则) when the display language is Chinese', () => {
+    const zh = localised('zh').contributes.commands.map((c: any) => `${c.category}: ${c.title}`);
+    expect(zh.every((t: string) => t.includes('话术'))).toBe(true);
+    expect(zh.find((t: string) => t.includes('重启'))).toBeDefined();
+    expect(zh.find((t: string) => t.includes('规则'))).toBeDefined();
+    expect(localised('zh').contributes.languages[0].aliases).toEqual(expect.arrayContaining(['话术']));
+  });
+
+  it('package.json names its l10n bundles and they translate every runtime string of the client', () => {
+    expect(pkg.l10n).toBe('./l10n');
+    const en = readJson('l10n/bundle.l10n.json') as Record<string, string>;
+    const zh = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+    const src = fs.readdirSync(path.join(ROOT, 'client', 'src')).map((f) => fs.readFileSync(path.join(ROOT, 'client', 'src', f), 'utf8')).join('\n');
+    const used = [...src.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\'/g, "'"));
+    expect(used.length).toBeGreaterThan(0);
+    expect(Object.keys(en).sort()).toEqual([...new Set(used)].sort());
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of Object.entries(zh)) {
+      expect(v, k).toMatch(HAN);
+      expect((v.match(/\{\d+\}/g) ?? []).sort(), `${k}: same {n} arguments`).toEqual((k.match(/\{\d+\}/g) ?? []).sort());
+      expect(prose(v), k).not.toMatch(/\p{Script=Han}[,;:()!?]|[,;:()!?]\s*\p{Script=Han}/u);
+    }
+  });
+});
 
 describe('package.json: settings', () => {
   const props = contributes.configuration.properties;
@@ -89,7 +201,10 @@ describe('package.json: settings', () => {
     const rules = props['parley.rules'];
     const hint = 'out of date: run PARLEY_UPDATE_MANIFEST=1 npx vitest run test/extension/manifest.test.ts';
     expect(Object.keys(rules.properties).sort(), hint).toEqual(RULES.map((r) => r.meta.id).sort());
-    for (const r of RULES) expect(rules.properties[r.meta.id], `${r.meta.id}: ${hint}`).toEqual(ruleSetting(r));
+    for (const r of RULES) {
+      expect(rules.properties[r.meta.id], `${r.meta.id}: ${hint}`).toEqual(ruleSetting(r));
+      for (const locale of ['en', 'zh'] as const) for (const [k, v] of Object.entries(ruleNls(r)[locale])) expect(NLS[locale][k], `${NLS_FILES[locale]} ${k}: ${hint}`).toBe(v);
+    }
     expect(rules.additionalProperties.enum).toEqual(SEVERITIES);
   });
 });

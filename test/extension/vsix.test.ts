@@ -34,6 +34,14 @@ describe('parley.vsix', () => {
     for (const d of docs) expect(entries, `docs/rules/${d}`).toContain(`docs/rules/${d}`);
   });
 
+  it('has the UI texts of each display language: package.nls*.json and the l10n bundles', () => {
+    const nls = fs.readdirSync(ROOT).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f));
+    const l10n = fs.readdirSync(path.join(ROOT, 'l10n')).map((f) => `l10n/${f}`);
+    expect(nls).toEqual(expect.arrayContaining(['package.nls.json', 'package.nls.zh-cn.json']));
+    expect(l10n).toContain('l10n/bundle.l10n.zh-cn.json');
+    for (const f of [...nls, ...l10n]) expect(entries, f).toContain(f);
+  });
+
   it('has no node_modules, no TypeScript sources, no tests, no dev folders', () => {
     expect(entries.filter((e) => e.includes('node_modules/'))).toEqual([]);
     expect(entries.filter((e) => /\.(ts|mts|cts|map)$/.test(e))).toEqual([]);

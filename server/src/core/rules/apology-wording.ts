@@ -14,7 +14,7 @@ const rule: Rule = {
     id: 'apology-wording',
     category: 'wording',
     defaultSeverity: 'info',
-    description: { zh: '道歉时用“我向您道歉”代替“对不起”', en: 'Say 我向您道歉 rather than 对不起 when apologising' },
+    description: { zh: '道歉时用「我向您道歉」代替「对不起」', en: 'Say 我向您道歉 rather than 对不起 when apologising' },
     fixable: true,
     scope: 'line',
     visits: 'line',

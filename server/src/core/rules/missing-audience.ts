@@ -6,7 +6,7 @@ const rule: Rule = {
     id: 'missing-audience',
     category: 'structure',
     defaultSeverity: 'error',
-    description: { zh: '节点(含文件头默认值)没有 audience', en: 'A node with no audience after applying the file header' },
+    description: { zh: '节点（含文件头默认值）没有 audience', en: 'A node with no audience after applying the file header' },
     fixable: false,
     scope: 'node',
     visits: 'file',

@@ -32,7 +32,7 @@ const rule: Rule = {
     id: 'prefer-honorific',
     category: 'wording',
     defaultSeverity: 'info',
-    description: { zh: '称呼对方用“您”而不是“你”', en: 'Address the listener as 您 rather than 你' },
+    description: { zh: '称呼对方用「您」而不是「你」', en: 'Address the listener as 您 rather than 你' },
     fixable: true,
     scope: 'line',
     visits: 'line',

@@ -6,7 +6,7 @@ export default lexiconRule({
     id: 'premature-legal-threat',
     category: 'stage',
     defaultSeverity: 'warning',
-    description: { zh: '早期阶段(逾期30天以内)不宜提及诉讼等法律手段', en: 'Mentions of lawsuits or legal steps while 30 days past due or less' },
+    description: { zh: '早期阶段（逾期30天以内）不宜提及诉讼等法律手段', en: 'Mentions of lawsuits or legal steps while 30 days past due or less' },
     fixable: false,
     maxStageDays: 30,
     messages: {
