@@ -15,7 +15,7 @@ const HEAD = 'stage: M2\naudience: debtor\nchannel: call\n\n';
 
 const SHAPES: Record<string, (n: number) => string> = {
   'disable/enable pairs': (n) => HEAD + 'title: 开场\n---\n' + '// parley-disable abusive-language -- 合规已批准，工单 1234\n坐席: 您好，请问您今天方便吗？\n// parley-enable abusive-language\n'.repeat(n) + '===\n',
-  // (unknown header keys in one node: still superlinear in the parser — issue 13 item 4, open)
+  'unknown header keys in one node': (n) => HEAD + 'title: 开场\n' + Array.from({ length: n }, (_, i) => `备注${i}: 第${i}条\n`).join('') + '---\n坐席: 您好。\n===\n',
   'undefined jumps': (n) => HEAD + 'title: 开场\n---\n坐席: 您好。\n' + Array.from({ length: n }, (_, i) => `<<jump 不存在的节点${i}>>\n`).join('') + '===\n',
   'same-titled nodes': (n) => HEAD + 'title: 开场\n---\n坐席: 您好，请问是本人吗？\n===\n'.repeat(n),
   'one very long line of 你': (n) => HEAD + 'title: 开场\n---\n坐席: ' + '你'.repeat(n * 8) + '\n===\n',

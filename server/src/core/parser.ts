@@ -489,8 +489,14 @@ function parseLines(
   };
 
   /** Speaker labels declared by the file header and the node's header lines read so far. */
+  // Memoised per node and per count of `speakers:` lines read: a node with 32,000 other header
+  // lines must not re-read all of them for each one (issue 13: linear in the input).
+  let speakersMemo: { n: ScriptNode; count: number; map: Map<string, Role> } | undefined;
+  let speakersRead = 0;
   const headerSpeakers = (n: ScriptNode): Map<string, Role> => {
+    if (speakersMemo && speakersMemo.n === n && speakersMemo.count === speakersRead) return speakersMemo.map;
     const out = new Map<string, Role>();
+    speakersMemo = { n, count: speakersRead, map: out };
     for (const h of [...fileHeader, ...n.headers]) {
       if (h.canonical !== 'speakers') continue;
       const r = parseSpeakers(h.value);
@@ -752,6 +758,7 @@ function parseLines(
         const looksBody = trimmed.startsWith('->') || trimmed.startsWith('<<') || !h || (!h.canonical && roleOf(h.key) !== undefined);
         if (state === 'fileHeader' && h && !looksBody) {
           fileHeader.push(h);
+          if (h.canonical === 'speakers') speakersRead++;
           checkHeader(h);
           break;
         }
@@ -814,6 +821,7 @@ function parseLines(
           break;
         }
         n.headers.push(h);
+        if (h.canonical === 'speakers') speakersRead++;
         checkHeader(h);
         break;
       }
