@@ -63,17 +63,23 @@ describe('code actions', () => {
       },
       {
         title: '修复所有可自动修复的 Parley 问题',
+        kind: 'quickfix',
+        edit: { changes: { [fixable]: [{ range: r(9, 8, 9, 11), newText: '我向您道歉' }, { range: r(9, 14, 9, 15), newText: '您' }] } },
+      },
+      {
+        title: '修复所有可自动修复的 Parley 问题',
         kind: 'source.fixAll.parley',
         edit: { changes: { [fixable]: [{ range: r(9, 8, 9, 11), newText: '我向您道歉' }, { range: r(9, 14, 9, 15), newText: '您' }] } },
       },
     ]);
   });
 
-  it('answers source.fixAll.parley alone when asked for it, and no fix-all for quickfix only', async () => {
+  it('answers source.fixAll.parley alone when asked for it; quickfix only gets fix-all as a quick fix (the Ctrl+. menu)', async () => {
     const all = await c.request('textDocument/codeAction', { textDocument: { uri: fixable }, range: r(0, 0, 0, 0), context: { diagnostics: [], only: ['source.fixAll.parley'] } });
     expect(all.map((a: { kind: string }) => a.kind)).toEqual(['source.fixAll.parley']);
     const quick = await c.request('textDocument/codeAction', { textDocument: { uri: fixable }, range: diags[1].range, context: { diagnostics: [diags[1]], only: ['quickfix'] } });
-    expect(quick.map((a: { title: string }) => a.title)).toEqual([diags[1].data.fix.title, '在此行禁用 prefer-honorific', '查看 prefer-honorific 的说明']);
+    expect(quick.map((a: { title: string }) => a.title)).toEqual([diags[1].data.fix.title, '在此行禁用 prefer-honorific', '查看 prefer-honorific 的说明', '修复所有可自动修复的 Parley 问题']);
+    expect(quick.map((a: { kind: string }) => a.kind)).toEqual(['quickfix', 'quickfix', 'quickfix', 'quickfix']);
   });
 
   it('the disable comment suppresses the finding once applied (and asks for a reason)', async () => {

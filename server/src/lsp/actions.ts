@@ -83,6 +83,7 @@ export function codeActions(input: ActionInput): CodeAction[] {
   const quick = wants(input.only, CodeActionKind.QuickFix);
   if (quick) {
     const disabled = new Set<string>();
+    let atFixable = false;
     for (const d of Array.isArray(input.diagnostics) ? input.diagnostics : []) {
       if (!d || !isParleyDiagnostic(d) || !RULE_IDS.has(d.code) || !isRange(d.range)) continue;
       const id = d.code;
@@ -100,6 +101,7 @@ export function codeActions(input: ActionInput): CodeAction[] {
       }
       if (fix && fix.edits.length) {
         out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: input.edit(fix.edits) });
+        atFixable = true;
       }
       const line = d.range.start.line;
       if (current && suppressible(id) && !disabled.has(`${id}:${line}`)) {
@@ -117,6 +119,12 @@ export function codeActions(input: ActionInput): CodeAction[] {
         diagnostics: [d],
         command: { title: title('docs', { id }, locale), command: SHOW_DOCUMENTATION, arguments: [docsUrl(id, locale)] },
       });
+    }
+    // VS Code's Ctrl+. menu leaves out source actions, so fix-all is also offered there as a
+    // quick fix, at a fixable problem and only when it does more than that problem's own fix.
+    if (atFixable && input.findings.filter((f) => f.fix && f.fix.edits.length).length > 1) {
+      const edits = fixAllEdits(input.text, input.findings);
+      if (edits.length) out.push({ title: title('fixAll', {}, locale), kind: CodeActionKind.QuickFix, edit: input.edit(edits) });
     }
   }
   if (wants(input.only, FIX_ALL_KIND) && (input.only?.length || input.findings.some((f) => f.fix))) {
