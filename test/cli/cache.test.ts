@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { lintFilesAsync, type LintFilesResult } from '../../server/src/node/lint-files';
 import { cli, copyExamples, tempDir } from '../helpers/cli';
+import { parse } from '../../server/src/core/parser';
+import { indexSummaries, summarizeScript } from '../../server/src/core/engine';
+import { dependencyKey } from '../../server/src/node/cache';
 
 const script = (title: string, audience: string, lines: string[], jumps: string[] = []) =>
   [`title: ${title}`, 'stage: M2', `audience: ${audience}`, 'channel: call', '---', ...lines, ...jumps.map((j) => `<<jump ${j}>>`), '==='].join('\n') + '\n';
@@ -194,5 +197,33 @@ describe('--cache', () => {
     expect(r.code).toBe(fresh.code);
     expect(r.stdout).toBe(fresh.stdout);
     expect(r.stderr).toMatch(/warning: cannot write the cache/);
+  });
+});
+
+describe('dependency keys are linear in the copies of a title (issue 13 item 4)', () => {
+  // Work as this process's CPU time, best of three; 2× the copies must cost well under 4× (quadratic).
+  const keysFor = (n: number) => {
+    const docs = Array.from({ length: n }, (_, i) => parse(`title: 开场\nstage: M2\naudience: debtor\n---\n坐席: 您好。\n===\n`, `s${i}.parley`));
+    const summaries = docs.map((d) => summarizeScript(d));
+    const index = indexSummaries(summaries);
+    return () => {
+      const memo = new Map<string, string>();
+      for (const s of summaries) dependencyKey(s, [], index, () => '', memo);
+    };
+  };
+  const cpu = (f: () => void) => {
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const t = process.cpuUsage();
+      f();
+      const d = process.cpuUsage(t);
+      best = Math.min(best, (d.user + d.system) / 1000);
+    }
+    return best;
+  };
+  it('8,000 vs 16,000 files that each open with 开场: 2× the files costs < 3.5× the work', { timeout: 120_000 }, () => {
+    const a = cpu(keysFor(8000));
+    const b = cpu(keysFor(16000));
+    expect(b / Math.max(a, 5)).toBeLessThan(3.5);
   });
 });

@@ -375,6 +375,9 @@ export function dependencyKey(summary: ScriptSummary, targets: string[], index: 
     if (s !== undefined) return s;
     s = JSON.stringify(title) + ':';
     for (const e of index.titles.get(title) ?? []) s += JSON.stringify(e.uri) + '@' + e.node.titleLine + '=' + (e.node.props.audience?.value ?? '') + ';';
+    // Kept as a digest: a title with n copies is hashed into the key of each of them, so the
+    // n-long list itself would make the keys quadratic (issue 13 item 4).
+    s = createHash('sha256').update(s).digest('base64');
     memo.set(title, s);
     return s;
   };
