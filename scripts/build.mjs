@@ -1,9 +1,12 @@
 // Bundles the CLI, the language server and the VS Code client into dist/ with esbuild.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const shim = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
-const common = { define: { 'import.meta.url': '__importMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+const common = { define: { 'import.meta.url': '__importMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none', charset: 'utf8' };
 const entries = [
   { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
@@ -17,10 +20,69 @@ const entries = [
 const outputs = new Set(entries.map((e) => e.outfile.slice('dist/'.length)));
 if (existsSync('dist')) for (const f of readdirSync('dist')) if (!outputs.has(f)) rmSync(`dist/${f}`, { recursive: true, force: true });
 
+// The built-in lexicons, compiled once here (the core bundled and run) and embedded in every bundle
+// in place of server/src/core/prebuilt-bank.ts: start-up restores them instead of compiling them.
+async function compiledBank() {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-build-'));
+  try {
+    const out = join(dir, 'core.cjs');
+    await build({ ...common, define: {}, entryPoints: ['server/src/core/index.ts'], outfile: out, banner: {} });
+    const core = createRequire(import.meta.url)(out);
+    const bank = new core.LexiconBank(core.BUILTIN_CLASSES);
+    for (const [name, data] of Object.entries(core.BUILTIN_LEXICONS)) bank.add(name, data);
+    return { bank: JSON.stringify(bank.compiled()), validators: validatorsCode(core.RULES) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+// The config schema's and every rule's options validator, compiled to code (ajv standalone) with the
+// options server/src/core/schema-check.ts uses at run time in the sources: a CommonJS module that
+// replaces schema-check.ts in the bundles (no ajv, no schema compiled at start-up).
+function validatorsCode(rules) {
+  const require = createRequire(import.meta.url);
+  const Ajv = require('ajv').default;
+  const standaloneCode = require('ajv/dist/standalone').default;
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+  const names = { config: 'config' };
+  ajv.addSchema(JSON.parse(readFileSync('schemas/parley.config.schema.json', 'utf8')), 'config');
+  for (const r of rules) {
+    if (!r.meta.options) continue;
+    const key = 'opt_' + r.meta.id.replace(/-/g, '_');
+    ajv.addSchema(r.meta.options, key);
+    names[key] = key;
+  }
+  return `${standaloneCode(ajv, names)}
+exports.configValidator = () => exports.config;
+exports.optionsValidator = (id) => {
+  const v = exports['opt_' + id.replace(/-/g, '_')];
+  if (!v) throw new Error('no options validator for rule ' + id + ' in this build');
+  return v;
+};
+`;
+}
+
+const { bank: prebuilt, validators } = await compiledBank();
+const prebuiltPlugin = {
+  name: 'prebuilt-bank',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]prebuilt-bank$/ }, (args) => (args.importer.includes('core') ? { path: 'prebuilt-bank', namespace: 'parley-prebuilt' } : undefined));
+    // A string parsed at run time: JSON.parse is faster than an object literal of this size.
+    b.onLoad({ filter: /.*/, namespace: 'parley-prebuilt' }, () => ({ contents: `export const PREBUILT = JSON.parse(${JSON.stringify(prebuilt)});`, loader: 'js' }));
+  },
+};
+
+const validatorsPlugin = {
+  name: 'validators',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]schema-check$/ }, (args) => (args.importer.includes('core') ? { path: 'schema-check', namespace: 'parley-validators' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'parley-validators' }, () => ({ contents: validators, loader: 'js', resolveDir: process.cwd() }));
+  },
+};
+
 await Promise.all(
   entries
     .filter((e) => existsSync(e.entryPoints[0]))
-    .map((e) => build({ ...common, ...e, minify: process.argv.includes('--minify') })),
+    .map((e) => build({ ...common, ...e, plugins: [prebuiltPlugin, validatorsPlugin], minify: process.argv.includes('--minify') })),
 );
 
 // The bins must be executable wherever dist/ is used without npm linking it.

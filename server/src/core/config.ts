@@ -2,8 +2,6 @@
  * Configuration: validation (JSON Schema, ajv) and resolution. Pure: the Node adapters find and
  * read `parley.config.json`; this module only checks and interprets its contents.
  */
-import Ajv from 'ajv';
-import schema from '../../../schemas/parley.config.schema.json';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { checkClasses, checkLexicon, mergeClasses, type Term } from './lexicon';
 import type { JsonSchema, RuleMeta } from './rule';
@@ -11,6 +9,7 @@ import { didYouMean } from './text';
 import type { SeveritySetting } from './types';
 import type { PlaceholderCategory } from './vocabulary';
 import { DEFAULT_LOCALE, type Locale } from './messages';
+import { configValidator, optionsValidator } from './schema-check';
 
 export interface ConfigFile {
   root?: boolean;
@@ -48,11 +47,6 @@ export class ConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSchema = ajv.compile(schema);
-
-const optionValidators = new Map<string, ReturnType<typeof ajv.compile>>();
-
 /** Check one rule's options against the JSON Schema the rule declares (`meta.options`). */
 function checkOptions(meta: RuleMeta, options: unknown, problems: string[]): void {
   const where = `/rules/${meta.id}`;
@@ -60,8 +54,7 @@ function checkOptions(meta: RuleMeta, options: unknown, problems: string[]): voi
     problems.push(`${where}: rule ${meta.id} takes no options (give only a severity)`);
     return;
   }
-  let validate = optionValidators.get(meta.id);
-  if (!validate) optionValidators.set(meta.id, (validate = ajv.compile(meta.options)));
+  const validate = optionsValidator(meta.id, meta.options);
   if (validate(options)) return;
   const known = Object.keys(meta.options.properties ?? {});
   for (const e of validate.errors ?? []) {
@@ -87,6 +80,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
   if (rules instanceof Set) for (const id of rules) metas.set(id, undefined);
   else for (const r of rules as readonly { meta: RuleMeta }[]) metas.set(r.meta.id, r.meta);
   const problems: string[] = [];
+  const validateSchema = configValidator();
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) {
       const where = e.instancePath || '(top level)';

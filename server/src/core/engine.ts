@@ -3,7 +3,8 @@
  * severities and suppression comments. Pure: it never reads files.
  */
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
-import { LexiconBank, MARK, mergeClasses, type LineHits } from './lexicon';
+import { LexiconBank, MARK, mergeClasses, type LexiconData, type LineHits } from './lexicon';
+import { PREBUILT } from './prebuilt-bank';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
 import { isIndexNode, isNodeLocal, type LineView, type NodeView, type Rule, type RuleContext, type WorkspaceIndex } from './rule';
@@ -19,8 +20,15 @@ const bankCache = new Map<string, LexiconBank>();
 export function lexiconBank(config: ResolvedConfig): LexiconBank {
   let bank = bankCache.get(config.key);
   if (bank) return bank;
-  bank = new LexiconBank(mergeClasses(BUILTIN_CLASSES, config.classes));
-  for (const [name, data] of Object.entries(BUILTIN_LEXICONS)) bank.add(name, data);
+  const builtin = Object.entries(BUILTIN_LEXICONS) as [string, LexiconData][];
+  // The bundles carry the built-in lexicons compiled (prebuilt-bank.ts); a config's own word classes
+  // can change what a built-in pattern means, so then everything is compiled.
+  const restored = PREBUILT && Object.keys(config.classes).length === 0 ? LexiconBank.restore(PREBUILT, BUILTIN_CLASSES, builtin) : undefined;
+  if (restored) bank = restored;
+  else {
+    bank = new LexiconBank(mergeClasses(BUILTIN_CLASSES, config.classes));
+    for (const [name, data] of builtin) bank.add(name, data);
+  }
   for (const [name, data] of Object.entries(config.lexicons)) bank.add(name, { terms: data.terms ?? [], exceptions: data.exceptions ?? [] });
   bank.build();
   if (bankCache.size > 16) bankCache.clear();

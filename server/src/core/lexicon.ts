@@ -224,6 +224,28 @@ const NO_HITS: number[] = [];
 /** Requirement value standing for `<num>` (a numeral run in the line). */
 const REQ_NUM = -1;
 
+/**
+ * A bank's compiled patterns before build(), as plain data: what the build embeds in the bundles
+ * for the built-in lexicons (scripts/build.mjs), so that start-up restores them instead of
+ * compiling 2,000-odd patterns. Restoring and then adding a config's lexicons gives the bank that
+ * compiling everything would give (test/core/prebuilt-bank.test.ts).
+ */
+export interface CompiledBank {
+  /** Lexicon names in id order, and patterns per lexicon (a check that the data matches). */
+  names: string[];
+  counts: number[];
+  lits: string[];
+  /** Distinct sets of pieces, referred to by index below (-1: none). */
+  sets: number[][];
+  /** Per pattern: lex, flags, start, entryNum (0/1), entry, checks, simple (0/1: the start node's set), firstNodes, trigger. */
+  pats: [number, number, number, number, number, number[], number, number[], number][];
+  kind: number[];
+  next: number[];
+  set: number[];
+  gap: number[];
+  alts: (number[] | null)[];
+}
+
 /** One compiled term or exception. */
 interface CompiledPattern {
   lex: number;
@@ -788,6 +810,93 @@ export class LexiconBank {
     const b = new LexiconBank(snap.classes);
     for (const [name, data] of snap.lexicons) b.add(name, data);
     return b.build();
+  }
+
+  /** The compiled patterns as plain data (before build(); see CompiledBank). */
+  compiled(): CompiledBank {
+    if (this.built) throw new Error('LexiconBank.compiled() must come before build()');
+    const counts = new Array<number>(this.lexCount).fill(0);
+    for (const p of this.pats) counts[p.lex]++;
+    const sets: number[][] = [];
+    const ids = new Map<string, number>();
+    const ref = (x: Iterable<number> | null | undefined): number => {
+      if (!x) return -1;
+      const a = [...x];
+      const k = a.join(',');
+      let id = ids.get(k);
+      if (id === undefined) ids.set(k, (id = sets.push(a) - 1));
+      return id;
+    };
+    const set = this.nSet.map(ref);
+    return {
+      names: [...this.names.keys()],
+      counts,
+      lits: this.lits.slice(),
+      sets,
+      pats: this.pats.map((p) => {
+        const t = (p as CompiledPattern & { trigger?: number[] | null }).trigger ?? null;
+        if (p.simple && p.simple !== this.nSet[p.start]) throw new Error('a simple pattern matches its start node');
+        return [p.lex, p.flags, p.start, p.entryNum ? 1 : 0, ref(p.entry), p.checks.map(ref), p.simple ? 1 : 0, p.firstNodes, ref(t)];
+      }),
+      kind: this.nKind.slice(),
+      next: this.nNext.slice(),
+      set,
+      gap: this.nGap.slice(),
+      alts: this.nAlts.map((a) => (a ? a.slice() : null)),
+    };
+  }
+
+  /**
+   * A bank holding `lexicons` (name and data, in the order they were compiled into `data`),
+   * restored from their compiled form instead of compiled again; not built, so that more lexicons
+   * can be added. Undefined when the data does not describe these lexicons (then compile).
+   */
+  static restore(data: CompiledBank, classes: ClassTable, lexicons: [string, LexiconData][]): LexiconBank | undefined {
+    if (data.names.length !== lexicons.length) return undefined;
+    const patterns: string[] = [];
+    for (let i = 0; i < lexicons.length; i++) {
+      const [name, lex] = lexicons[i];
+      if (data.names[i] !== name) return undefined;
+      const before = patterns.length;
+      for (const t of lex.terms ?? []) patterns.push(typeof t === 'string' ? t : t.pattern);
+      for (const t of lex.exceptions ?? []) patterns.push(typeof t === 'string' ? t : t.pattern);
+      if (patterns.length - before !== data.counts[i]) return undefined;
+    }
+    if (patterns.length !== data.pats.length) return undefined;
+    const b = new LexiconBank(classes);
+    for (let i = 0; i < lexicons.length; i++) b.names.set(lexicons[i][0], i);
+    b.lexCount = lexicons.length;
+    b.added = lexicons.slice();
+    for (const s of data.lits) b.piece(s);
+    const asSet = new Map<number, Set<number>>();
+    const toSet = (r: number) => {
+      if (r < 0) return null;
+      let x = asSet.get(r);
+      if (!x) asSet.set(r, (x = new Set(data.sets[r])));
+      return x;
+    };
+    b.nKind = data.kind.slice();
+    b.nNext = data.next.slice();
+    b.nSet = data.set.map(toSet);
+    b.nGap = data.gap.slice();
+    b.nAlts = data.alts.map((a) => (a ? a.slice() : null));
+    b.endNode = 0;
+    b.pats = data.pats.map(([lex, flags, start, entryNum, entry, checks, simple, firstNodes, trigger], i) => {
+      const p: CompiledPattern & { trigger?: number[] | null } = {
+        lex,
+        flags,
+        pattern: patterns[i],
+        start,
+        entry: new Set(data.sets[entry]),
+        entryNum: entryNum === 1,
+        checks: checks.map((r) => data.sets[r]),
+        simple: simple ? b.nSet[start] : null,
+        firstNodes,
+      };
+      p.trigger = trigger < 0 ? null : data.sets[trigger];
+      return p;
+    });
+    return b;
   }
 
   /** Every literal piece the automaton looks for, without placeholder markers (for tests and exports). */

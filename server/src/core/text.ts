@@ -1,21 +1,22 @@
 /**
  * Folding: a one-unit-for-one-unit normalisation of text so that every offset in the folded
  * string is the offset in the original. Full-width ASCII becomes half-width, traditional
- * characters become simplified (opencc-js, character by character), ASCII is lower-cased; then
+ * characters become simplified (opencc-js's table, character by character: data/t2s.json), ASCII is lower-cased; then
  * Cantonese and Taiwan Mandarin forms become Mandarin (dialect.ts, same length).
  */
-import * as OpenCC from 'opencc-js/t2cn';
+import T2S from './data/t2s.json';
 import { applyDialect, dialectTouches } from './dialect';
 
-// Built on first use: loading the dictionaries costs tens of milliseconds that a run which folds
-// nothing (a warm --cache run, --version) should not pay.
-let fromHk: ((s: string) => string) | undefined;
-let fromTw: ((s: string) => string) | undefined;
-function toSimplified(ch: string): string {
-  fromHk ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
-  fromTw ??= OpenCC.Converter({ from: 'tw', to: 'cn' });
-  const a = fromHk(ch);
-  return a !== ch ? a : fromTw(ch);
+// opencc-js's Hong Kong and Taiwan → mainland conversion of single characters, as a table
+// generated from it (scripts/gen-fold-table.mjs; test/core/fold-table.test.ts compares it with
+// opencc): no dictionaries to load at start-up. Built into a map on first use.
+let t2s: Map<number, number> | undefined;
+function toSimplified(code: number): number {
+  if (!t2s) {
+    t2s = new Map();
+    for (let i = 0; i + 1 < T2S.length; i += 2) t2s.set(T2S.charCodeAt(i), T2S.charCodeAt(i + 1));
+  }
+  return t2s.get(code) ?? code;
 }
 /** Folded value of every UTF-16 unit seen so far (0 = not computed yet; no unit folds to 0 but NUL). */
 const table = new Uint16Array(65536);
@@ -30,10 +31,9 @@ function computeFold(code: number): number {
   else if (code === 0x3000) return 0x20;
   if (code >= 0x41 && code <= 0x5a) return code + 0x20;
   if (isHan(code)) {
-    // 么 is already simplified; opencc's single-character table maps it to 幺 (a different word).
-    if (code === 0x4e48) return code;
-    const conv = toSimplified(String.fromCharCode(code));
-    return conv.length === 1 ? conv.charCodeAt(0) : code;
+    // 么 is already simplified (opencc's single-character table maps it to 幺, a different word):
+    // the table leaves it out.
+    return toSimplified(code);
   }
   return code;
 }

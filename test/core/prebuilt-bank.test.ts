@@ -1,0 +1,83 @@
+/**
+ * The bundles restore the built-in lexicons from their compiled form (LexiconBank.compiled(),
+ * embedded by scripts/build.mjs) instead of compiling them. A restored bank, with or without a
+ * config's lexicons added, must find exactly what a freshly compiled one finds.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_CLASSES, BUILTIN_LEXICONS, LexiconBank, fold, parse, type LexiconData } from '../../server/src/core';
+
+const builtin = Object.entries(BUILTIN_LEXICONS) as [string, LexiconData][];
+const extra: [string, LexiconData][] = [
+  ['third-party-disclosure', { terms: ['欠…[close-person]', '帮你家人还'] }],
+  ['my-words', { terms: ['飞单', '砍头息', '<num>天内'], exceptions: ['不是飞单'] }],
+];
+
+function fresh(withExtra: boolean): LexiconBank {
+  const b = new LexiconBank(BUILTIN_CLASSES);
+  for (const [n, d] of builtin) b.add(n, d);
+  if (withExtra) for (const [n, d] of extra) b.add(n, d);
+  return b.build();
+}
+
+function restored(withExtra: boolean): LexiconBank {
+  const c = new LexiconBank(BUILTIN_CLASSES);
+  for (const [n, d] of builtin) c.add(n, d);
+  // Through JSON, as the bundles carry it.
+  const data = JSON.parse(JSON.stringify(c.compiled()));
+  const b = LexiconBank.restore(data, BUILTIN_CLASSES, builtin)!;
+  expect(b).toBeDefined();
+  if (withExtra) for (const [n, d] of extra) b.add(n, d);
+  return b.build();
+}
+
+/** Body lines of the shared examples and the generalisation cases, folded, plus a few of our own. */
+function lines(): string[] {
+  const out = ['你欠的钱什么时候还？飞单不是飞单，3天内还清', '告诉你家人你欠了我们银行五万块', '砍头息'];
+  for (const dir of ['../shared/examples', 'test/generalisation/cases']) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.parley'));
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const s = parse(readFileSync(`${dir}/${f}`, 'utf8'), f);
+      for (const n of s.nodes) for (const l of n.body) if (l.text) out.push(fold(l.text));
+    }
+  }
+  return out;
+}
+
+describe('prebuilt lexicon bank', () => {
+  for (const withExtra of [false, true]) {
+    it(`restored equals compiled${withExtra ? ' with a config’s lexicons added' : ''}`, () => {
+      const a = fresh(withExtra);
+      const b = restored(withExtra);
+      expect(b.stats()).toEqual(a.stats());
+      const names = [...builtin.map(([n]) => n), ...(withExtra ? ['my-words'] : [])];
+      const all = lines();
+      expect(all.length).toBeGreaterThan(50);
+      let found = 0;
+      for (const line of all) {
+        const ha = a.scan(line);
+        const hb = b.scan(line);
+        for (const n of names) {
+          const ma = ha.matches(n);
+          expect(hb.matches(n), `${n} in ${line}`).toEqual(ma);
+          found += ma.length;
+        }
+      }
+      expect(found).toBeGreaterThan(20);
+    });
+  }
+
+  it('is refused for other lexicons (then the engine compiles)', () => {
+    const c = new LexiconBank(BUILTIN_CLASSES);
+    for (const [n, d] of builtin) c.add(n, d);
+    const data = c.compiled();
+    const changed = builtin.map(([n, d], i) => (i === 3 ? ([n, { ...d, terms: [...d.terms, '新词'] }] as [string, LexiconData]) : [n, d] as [string, LexiconData]));
+    expect(LexiconBank.restore(data, BUILTIN_CLASSES, changed)).toBeUndefined();
+    expect(LexiconBank.restore(data, BUILTIN_CLASSES, builtin.slice(1))).toBeUndefined();
+  });
+});
