@@ -85,3 +85,54 @@ describe('language server locale', () => {
     }
   });
 });
+
+describe('language server locale: hovers, completion details and quick-fix titles', () => {
+  const stageAt = { line: 2, character: 8 };
+  const placeholderAt = { line: 4, character: 12 };
+  /** Hovers on a stage, a placeholder and a finding, a completion detail and a quick-fix title, with one editor locale and config. */
+  async function ui(locale: string | undefined, files: Record<string, string> = {}) {
+    const dir = workspaceWith({ 'a.parley': SCRIPT, ...files });
+    const c = new LspClient(locale ? { locale } : {});
+    try {
+      await c.initialize([dir]);
+      const uri = c.open(path.join(dir, 'a.parley'));
+      const ds = await c.diagnosticsFor(uri, 1);
+      const hover = async (position: { line: number; character: number }) => ((await c.request('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } }).contents.value;
+      const abusive = ds.find((d) => d.code === 'abusive-language')!;
+      const actions = (await c.request('textDocument/codeAction', { textDocument: { uri }, range: abusive.range, context: { diagnostics: [abusive] } })) as { title: string }[];
+      const stages = (await c.request('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 7 } })) as { items: { label: string; detail: string }[] };
+      return {
+        stage: await hover(stageAt),
+        placeholder: await hover(placeholderAt),
+        finding: await hover(abusive.range.start),
+        title: actions.map((a) => a.title).join('\n'),
+        detail: stages.items.find((i) => i.label === 'M1')!.detail,
+      };
+    } finally {
+      await c.shutdown();
+    }
+  }
+  const englishOnly = (s: string) => outsideQuotes(s.replace(/`[^`]*`/g, '').replace(/\]\([^)]*\)/g, ']'));
+
+  it('English with the editor in English, Chinese with zh-cn or no locale', async () => {
+    const en = await ui('en');
+    expect(en.stage).toBe('**Stage `M1`**: 1–30 days past due');
+    expect(en.placeholder).toBe('**Placeholder `{company}`**: agent identity');
+    expect(en.detail).toBe('1–30 days past due');
+    expect(en.finding).toMatch(/^\*\*abusive-language\*\* · error/);
+    for (const v of Object.values(en)) expect(englishOnly(v), v).not.toMatch(CJK);
+    for (const zh of [await ui('zh-cn'), await ui(undefined)]) {
+      expect(zh.stage).toBe('**阶段 `M1`**：逾期 1–30 天');
+      expect(zh.placeholder).toBe('**占位符 `{company}`**：坐席身份');
+      expect(zh.detail).toBe('逾期 1–30 天');
+      expect(zh.finding).toMatch(/^\*\*abusive-language\*\* · 错误/);
+      expect(zh.finding).not.toMatch(/Documentation|How to fix/);
+      expect(zh.title).toMatch(/在此行禁用 abusive-language/);
+    }
+  });
+  it('without an editor locale, the config\'s "locale" chooses', async () => {
+    const en = await ui(undefined, { 'parley.config.json': '{ "locale": "en" }' });
+    expect(en.stage).toBe('**Stage `M1`**: 1–30 days past due');
+    for (const v of Object.values(en)) expect(englishOnly(v), v).not.toMatch(CJK);
+  });
+});

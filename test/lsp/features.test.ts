@@ -12,11 +12,12 @@ import { FIXABLE, IME, JUMPER, REMOTE } from './fixtures';
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 const DOCS = 'https://github.com/parley-lint/parley/blob/main/docs/rules/';
 
-/** The "## How to fix" section of a rule's page, read independently of the server's code. */
-function howToFix(id: string): string | undefined {
-  const file = path.join(ROOT, 'docs', 'rules', `${id}.md`);
+/** The fix section of a rule's page (Chinese docs/rules, English docs/en/rules), read independently of the server's code. */
+function howToFix(id: string, locale: 'zh' | 'en' = 'zh'): string | undefined {
+  const file = path.join(ROOT, 'docs', ...(locale === 'en' ? ['en', 'rules'] : ['rules']), `${id}.md`);
   if (!fs.existsSync(file)) return undefined;
-  const m = /^## How to fix\s*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(fs.readFileSync(file, 'utf8'));
+  const heading = locale === 'en' ? 'How to fix' : '(?:如何修改|修改方法|怎么改)';
+  const m = new RegExp(`^## ${heading}\\s*\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(fs.readFileSync(file, 'utf8'));
   return m ? m[1].trim() : undefined;
 }
 
@@ -112,14 +113,14 @@ describe('code actions', () => {
 });
 
 describe('hover', () => {
-  it('on a finding: rule id, severity, zh + en description, How to fix from its page, link', async () => {
+  it('on a finding: rule id, severity, description, how to fix from its page, link — in Chinese by default', async () => {
     const h = await c.request('textDocument/hover', { textDocument: { uri: fixable }, position: { line: 9, character: 9 } });
     const meta = ruleById('apology-wording')!.meta;
     const fix = howToFix('apology-wording');
     expect(h).toEqual({
       contents: {
         kind: 'markdown',
-        value: [`**apology-wording** · info · fixable`, `${meta.description.zh}  \n${meta.description.en}`, ...(fix ? [`**How to fix**\n\n${fix}`] : []), `[Documentation](${DOCS}apology-wording.md)`].join('\n\n'),
+        value: [`**apology-wording** · 信息 · 可自动修复`, meta.description.zh, ...(fix ? [`**如何修改**\n\n${fix}`] : []), `[规则说明](${DOCS}apology-wording.md)`].join('\n\n'),
       },
       range: r(9, 8, 9, 11),
     });
@@ -127,14 +128,14 @@ describe('hover', () => {
 
   it('on a stage value: its days past due', async () => {
     expect(await c.request('textDocument/hover', { textDocument: { uri: fixable }, position: { line: 0, character: 8 } })).toEqual({
-      contents: { kind: 'markdown', value: '**Stage `M3`**: 61–90 days past due' },
+      contents: { kind: 'markdown', value: '**阶段 `M3`**：逾期 61–90 天' },
       range: r(0, 7, 0, 9),
     });
   });
 
   it('on an audience value: who, and whether liable', async () => {
     expect(await c.request('textDocument/hover', { textDocument: { uri: fixable }, position: { line: 4, character: 12 } })).toEqual({
-      contents: { kind: 'markdown', value: '**Audience `debtor`** (本人): the verified debtor / cardholder; liable for the debt.' },
+      contents: { kind: 'markdown', value: '**对象 `debtor`**（本人）：已核实身份的债务人或持卡人；负有还款责任。' },
       range: r(4, 10, 4, 16),
     });
     const heir = AUDIENCES.find((a) => a.id === 'heir')!;
@@ -143,14 +144,14 @@ describe('hover', () => {
 
   it('on a placeholder: its category', async () => {
     expect(await c.request('textDocument/hover', { textDocument: { uri: fixable }, position: { line: 7, character: 10 } })).toEqual({
-      contents: { kind: 'markdown', value: '**Placeholder `{company}`**: agent identity' },
+      contents: { kind: 'markdown', value: '**占位符 `{company}`**：坐席身份' },
       range: r(7, 9, 7, 18),
     });
   });
 
   it('on a jump target: the target node header and its file (not open)', async () => {
     expect(await c.request('textDocument/hover', { textDocument: { uri: jumper }, position: { line: 9, character: 12 } })).toEqual({
-      contents: { kind: 'markdown', value: '```parley\ntitle: 远端节点\nstage: M1\naudience: debtor\nchannel: call\n```\n`sub/remote.parley`, line 1' },
+      contents: { kind: 'markdown', value: '```parley\ntitle: 远端节点\nstage: M1\naudience: debtor\nchannel: call\n```\n`sub/remote.parley`，第 1 行' },
       range: r(9, 11, 9, 15),
     });
   });
@@ -184,7 +185,7 @@ describe('completion', () => {
   it('stage, audience and channel values after their keys', async () => {
     const stage = await complete('stage: \n', 0, 7);
     expect(stage.map((i) => i.label)).toEqual(['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M6+', 'M1-M2', 'M2-M3', 'D0', 'D1-5', 'D6-30', 'D31+']);
-    expect(stage[1]).toMatchObject({ detail: '1–30 days past due', textEdit: { range: r(0, 7, 0, 7), newText: 'M1' } });
+    expect(stage[1]).toMatchObject({ detail: '逾期 1–30 天', textEdit: { range: r(0, 7, 0, 7), newText: 'M1' } });
     const audience = await complete(['title: 甲', '对象:本'].join('\n'), 1, 4);
     expect(audience.map((i) => i.label)).toEqual(AUDIENCES.flatMap((a) => [a.id, ...a.zh]));
     expect(audience.find((i) => i.label === '本人')!.textEdit).toEqual({ range: r(1, 3, 1, 4), newText: '本人' });
@@ -204,8 +205,8 @@ describe('completion', () => {
   it('placeholders after {', async () => {
     const text = [...NODE.slice(0, 4), '坐席: 您好,我是{ag', '==='].join('\n');
     const items = await complete(text, 4, 12);
-    expect(items.find((i) => i.label === 'agent_name')).toEqual({ label: 'agent_name', kind: 6, detail: 'agent identity', textEdit: { range: r(4, 10, 4, 12), newText: 'agent_name}' } });
-    expect(items.find((i) => i.label === 'amount')!.detail).toBe('debt facts (a disclosure)');
+    expect(items.find((i) => i.label === 'agent_name')).toEqual({ label: 'agent_name', kind: 6, detail: '坐席身份', textEdit: { range: r(4, 10, 4, 12), newText: 'agent_name}' } });
+    expect(items.find((i) => i.label === 'amount')!.detail).toBe('欠款事实（说出即为披露）');
   });
 
   it('node titles of the whole workspace after <<jump', async () => {
@@ -262,9 +263,9 @@ describe('navigation', () => {
     expect(edit).toEqual({ changes: { [ime]: [{ range: r(8, 11, 8, 15), newText: '入口' }], [jumper]: [{ range: r(3, 7, 3, 11), newText: '入口' }] } });
     await expect(c.request('textDocument/rename', { textDocument: { uri: ime }, position: { line: 8, character: 12 }, newName: '《《入口》》' })).rejects.toMatchObject({ error: { code: -32602 } });
     const ph = await c.request('textDocument/hover', { textDocument: { uri: ime }, position: { line: 6, character: 25 } });
-    expect(ph).toMatchObject({ contents: { value: expect.stringContaining('agent identity') }, range: r(6, 23, 6, 29) });
+    expect(ph).toMatchObject({ contents: { value: expect.stringContaining('坐席身份') }, range: r(6, 23, 6, 29) });
     const aud = await c.request('textDocument/hover', { textDocument: { uri: ime }, position: { line: 4, character: 4 } });
-    expect(aud.contents.value).toContain('**Audience `contact`**');
+    expect(aud.contents.value).toContain('**对象 `contact`**');
     const folds = await c.request('textDocument/foldingRange', { textDocument: { uri: ime } });
     expect(folds).toEqual([{ startLine: 3, endLine: 9, kind: 'region' }, { startLine: 7, endLine: 8 }]);
     const symbols = await c.request('textDocument/documentSymbol', { textDocument: { uri: ime } });

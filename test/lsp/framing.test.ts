@@ -12,7 +12,7 @@ import { FIXABLE } from './fixtures';
 
 async function alive(c: LspClient, uri: string): Promise<void> {
   const h = await c.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } });
-  expect(h?.contents.value).toBe('**Stage `M3`**: 61–90 days past due');
+  expect(h?.contents.value).toBe('**阶段 `M3`**：逾期 61–90 天');
 }
 
 describe('strict, recoverable framing', () => {

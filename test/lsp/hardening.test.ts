@@ -16,7 +16,7 @@ const brief = (ds: Diagnostic[]) => ds.map((d) => [d.code, ...rangeOf(d)]);
 /** Still serving: a hover on an open document is answered. */
 async function alive(c: LspClient, uri: string): Promise<void> {
   const h = await c.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } });
-  expect(h?.contents.value).toBe('**Stage `M3`**: 61–90 days past due');
+  expect(h?.contents.value).toBe('**阶段 `M3`**：逾期 61–90 天');
 }
 
 describe('malformed JSON-RPC', () => {

@@ -7,6 +7,7 @@
  * 简讯, not 短信), the folded spelling is listed as an alias in the same table. (帳號 → 账号 is
  * the dialect layer's, lexicons/dialect-fold.json.)
  */
+import type { Locale, MessageTemplate } from './messages';
 import { fold, syntaxForm } from './text';
 
 export type HeaderKey = 'title' | 'stage' | 'audience' | 'channel' | 'time' | 'agents' | 'speakers' | 'locale' | 'tags';
@@ -21,6 +22,19 @@ export const HEADER_KEYS: Record<string, HeaderKey> = {
   speakers: 'speakers', 角色: 'speakers',
   locale: 'locale', 语言: 'locale',
   tags: 'tags', 标签: 'tags',
+};
+
+/** What each header key means (hovers, completion, docs/FORMAT.md). */
+export const HEADER_KEY_INFO: Record<HeaderKey, MessageTemplate> = {
+  title: { zh: '节点名称；必填；<<jump>> 跳转的目标', en: 'node name; required; target of <<jump>>' },
+  stage: { zh: '逾期阶段：M0、M1 … Mn、Mn+、M1-M2、D1-5、D31+、D0', en: 'delinquency stage: M0, M1 … Mn, Mn+, M1-M2, D1-5, D31+, D0' },
+  audience: { zh: '本节点中坐席说话的对象', en: 'who the agent is speaking to in this node' },
+  channel: { zh: '话术送达对方的渠道：call、sms、visit、letter、im、email', en: 'how the words reach them: call, sms, visit, letter, im, email' },
+  time: { zh: '计划的当地联系时段，HH:MM-HH:MM', en: 'planned local contact window, HH:MM-HH:MM' },
+  agents: { zh: '在场的坐席人数（用于上门外访）', en: 'number of agents present (for visit)' },
+  speakers: { zh: '额外的说话人标签：名称=角色，名称=角色（角色为 agent、respondent、note）', en: 'extra speaker labels: Name=role, Name=role (agent, respondent, note)' },
+  locale: { zh: '说话行的语言：zh-CN、en-US 等', en: 'language of the lines: zh-CN, en-US, …' },
+  tags: { zh: '以空格分隔的标签；`start` 表示入口节点', en: 'space-separated labels; `start` marks an entry node' },
 };
 
 export function headerKey(raw: string): HeaderKey | undefined {
@@ -71,12 +85,30 @@ export function parseStage(raw: string): DayRange | undefined {
   return undefined;
 }
 
-export function formatDays(r: DayRange): string {
+/** A stage's days past due, in words of the locale. */
+export function formatDays(r: DayRange, locale: Locale = 'zh'): string {
+  if (locale === 'zh') {
+    if (r.max <= 0 && r.min === -Infinity) return '尚未到期或当天到期（逾期 ≤ 0 天）';
+    if (r.max === Infinity) return `逾期 ${r.min} 天及以上`;
+    if (r.min === r.max) return `逾期 ${r.min} 天`;
+    return `逾期 ${r.min === -Infinity ? '≤ ' : r.min + '–'}${r.max} 天`;
+  }
   if (r.max <= 0 && r.min === -Infinity) return 'not yet due, or due today (≤ 0 days past due)';
   if (r.max === Infinity) return `${r.min} days past due or more`;
   if (r.min === r.max) return `${r.min} days past due`;
   return `${r.min === -Infinity ? '≤ ' : r.min + '–'}${r.max} days past due`;
 }
+
+/** Stage forms as FORMAT §4.1 lists them, with an example each (docs/FORMAT.md, hovers). */
+export const STAGE_FORMS: { form: string; example: string; meaning: MessageTemplate }[] = [
+  { form: 'M0', example: 'M0', meaning: { zh: '尚未到期或当天到期', en: 'not yet due, or due today' } },
+  { form: 'Mn', example: 'M3', meaning: { zh: '逾期第 n 个月（M1 为 1–30 天，M2 为 31–60 天……）', en: 'month n past due (M1 is 1–30 days, M2 is 31–60 days, …)' } },
+  { form: 'Mn+', example: 'M6+', meaning: { zh: '逾期第 n 个月及以上', en: 'month n past due or later' } },
+  { form: 'Ma-Mb', example: 'M1-M2', meaning: { zh: '从第 a 个月到第 b 个月（也可写作 M1-2）', en: 'from month a to month b (also written M1-2)' } },
+  { form: 'Dn', example: 'D0', meaning: { zh: '逾期正好 n 天', en: 'exactly n days past due' } },
+  { form: 'Da-b', example: 'D1-5', meaning: { zh: '逾期 a 到 b 天（也可写作 D1-D5）', en: 'a to b days past due (also written D1-D5)' } },
+  { form: 'Dn+', example: 'D31+', meaning: { zh: '逾期 n 天及以上', en: 'n days past due or more' } },
+];
 
 export type Audience =
   | 'unverified' | 'debtor' | 'co-borrower' | 'guarantor' | 'heir' | 'spouse' | 'family'
@@ -88,22 +120,32 @@ export interface AudienceInfo {
   zh: string[];
   /** Further spellings read as this audience: folded Taiwan/Hong Kong words (聯絡人 → 联络人). */
   aliases?: string[];
-  who: string;
-  liable: 'yes' | 'no' | 'unknown' | 'estate';
+  /** Who this is, in each locale. */
+  who: MessageTemplate;
+  liable: Liability;
 }
 
+export type Liability = 'yes' | 'no' | 'unknown' | 'estate';
+/** Whether the listener owes the debt, in words. */
+export const LIABILITY_TEXT: Record<Liability, MessageTemplate> = {
+  yes: { zh: '负有还款责任', en: 'liable for the debt' },
+  no: { zh: '不负还款责任', en: 'not liable for the debt' },
+  unknown: { zh: '是否负有还款责任未知（身份尚未确认）', en: 'liability unknown (identity not confirmed)' },
+  estate: { zh: '仅在遗产实际价值范围内负有还款责任', en: 'liable only up to the value of the estate' },
+};
+
 export const AUDIENCES: AudienceInfo[] = [
-  { id: 'unverified', zh: ['未核身'], who: 'whoever answered; identity not yet confirmed', liable: 'unknown' },
-  { id: 'debtor', zh: ['本人'], who: 'the verified debtor / cardholder', liable: 'yes' },
-  { id: 'co-borrower', zh: ['共同借款人'], who: 'co-borrower', liable: 'yes' },
-  { id: 'guarantor', zh: ['担保人'], aliases: ['保证人'], who: 'guarantor', liable: 'yes' },
-  { id: 'heir', zh: ['继承人'], who: 'heir of a deceased debtor', liable: 'estate' },
-  { id: 'spouse', zh: ['配偶'], who: 'spouse (not a party to the contract)', liable: 'no' },
-  { id: 'family', zh: ['家人', '亲属'], who: 'other family members', liable: 'no' },
-  { id: 'informed-contact', zh: ['知情联系人'], aliases: ['知情联络人'], who: 'a contact who already knows of the loan', liable: 'no' },
-  { id: 'contact', zh: ['联系人', '第三方'], aliases: ['联络人'], who: 'any other third party (friend, reference, neighbour)', liable: 'no' },
-  { id: 'employer', zh: ['单位', '同事'], who: 'employer, colleague, receptionist', liable: 'no' },
-  { id: 'public', zh: ['公开'], who: 'anything others may read: group chats, posts, notices', liable: 'no' },
+  { id: 'unverified', zh: ['未核身'], who: { zh: '接听的人，身份尚未确认', en: 'whoever answered; identity not yet confirmed' }, liable: 'unknown' },
+  { id: 'debtor', zh: ['本人'], who: { zh: '已核实身份的债务人或持卡人', en: 'the verified debtor / cardholder' }, liable: 'yes' },
+  { id: 'co-borrower', zh: ['共同借款人'], who: { zh: '共同借款人', en: 'co-borrower' }, liable: 'yes' },
+  { id: 'guarantor', zh: ['担保人'], aliases: ['保证人'], who: { zh: '担保人', en: 'guarantor' }, liable: 'yes' },
+  { id: 'heir', zh: ['继承人'], who: { zh: '已故债务人的继承人', en: 'heir of a deceased debtor' }, liable: 'estate' },
+  { id: 'spouse', zh: ['配偶'], who: { zh: '配偶（不是合同当事人）', en: 'spouse (not a party to the contract)' }, liable: 'no' },
+  { id: 'family', zh: ['家人', '亲属'], who: { zh: '其他家庭成员', en: 'other family members' }, liable: 'no' },
+  { id: 'informed-contact', zh: ['知情联系人'], aliases: ['知情联络人'], who: { zh: '已经知道这笔借款的联系人', en: 'a contact who already knows of the loan' }, liable: 'no' },
+  { id: 'contact', zh: ['联系人', '第三方'], aliases: ['联络人'], who: { zh: '其他任何第三方（朋友、紧急联系人、邻居）', en: 'any other third party (friend, reference, neighbour)' }, liable: 'no' },
+  { id: 'employer', zh: ['单位', '同事'], who: { zh: '工作单位、同事、前台', en: 'employer, colleague, receptionist' }, liable: 'no' },
+  { id: 'public', zh: ['公开'], who: { zh: '他人可能读到的任何内容：群聊、帖子、公告', en: 'anything others may read: group chats, posts, notices' }, liable: 'no' },
 ];
 
 const AUDIENCE_BY_NAME = new Map<string, AudienceInfo>();
@@ -131,13 +173,13 @@ export type Channel = 'call' | 'sms' | 'visit' | 'letter' | 'im' | 'email';
  * 短訊 for SMS, 電郵 for e-mail (folded). `訊息` is not one: in Taiwan and Hong Kong it means any
  * message (SMS or chat), so it stays an invalid value with a did-you-mean.
  */
-export const CHANNEL_INFO: { id: Channel; zh: string; aliases: string[] }[] = [
-  { id: 'call', zh: '电话', aliases: [] },
-  { id: 'sms', zh: '短信', aliases: ['简讯', '短讯'] },
-  { id: 'visit', zh: '上门', aliases: [] },
-  { id: 'letter', zh: '信函', aliases: [] },
-  { id: 'im', zh: '微信', aliases: [] },
-  { id: 'email', zh: '邮件', aliases: ['电邮'] },
+export const CHANNEL_INFO: { id: Channel; zh: string; aliases: string[]; label: MessageTemplate }[] = [
+  { id: 'call', zh: '电话', aliases: [], label: { zh: '电话（外呼或接听）', en: 'phone call' } },
+  { id: 'sms', zh: '短信', aliases: ['简讯', '短讯'], label: { zh: '短信', en: 'text message (SMS)' } },
+  { id: 'visit', zh: '上门', aliases: [], label: { zh: '上门外访', en: 'visit in person' } },
+  { id: 'letter', zh: '信函', aliases: [], label: { zh: '信函', en: 'letter' } },
+  { id: 'im', zh: '微信', aliases: [], label: { zh: '微信等即时通讯', en: 'instant messaging (WeChat and the like)' } },
+  { id: 'email', zh: '邮件', aliases: ['电邮'], label: { zh: '电子邮件', en: 'e-mail' } },
 ];
 /** Every channel name read (ids, FORMAT's aliases, further spellings) → channel. */
 export const CHANNELS: Record<string, Channel> = {};
@@ -177,6 +219,12 @@ export function parseAgents(raw: string): number | undefined {
 }
 
 export type Role = 'agent' | 'respondent' | 'note';
+/** What a speaker role means. */
+export const ROLE_TEXT: Record<Role, MessageTemplate> = {
+  agent: { zh: '坐席（代表催收方说话）', en: 'agent (speaks for the collector)' },
+  respondent: { zh: '应答方（客户或接听的人）', en: 'respondent (the customer or whoever answered)' },
+  note: { zh: '备注（不是说出的话，不检查）', en: 'note (not spoken; not checked)' },
+};
 /**
  * Built-in speaker labels (FORMAT §5), folded. `联络人` is Taiwan/Hong Kong's 聯絡人 folded (the
  * mainland word is 联系人).
@@ -212,11 +260,11 @@ export function parseLocale(raw: string): string | undefined {
 }
 
 export type PlaceholderCategory = 'debt' | 'agent' | 'debtor' | 'other';
-export const PLACEHOLDER_CATEGORY_LABEL: Record<PlaceholderCategory, string> = {
-  debt: 'debt facts (a disclosure)',
-  agent: 'agent identity',
-  debtor: 'debtor identity',
-  other: 'other',
+export const PLACEHOLDER_CATEGORY_LABEL: Record<PlaceholderCategory, MessageTemplate> = {
+  debt: { zh: '欠款事实（说出即为披露）', en: 'debt facts (a disclosure)' },
+  agent: { zh: '坐席身份', en: 'agent identity' },
+  debtor: { zh: '债务人身份', en: 'debtor identity' },
+  other: { zh: '其他', en: 'other' },
 };
 
 export const BUILTIN_PLACEHOLDERS: Record<string, PlaceholderCategory> = {};

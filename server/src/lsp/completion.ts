@@ -8,33 +8,21 @@ import { regionAt } from '../core/query';
 import { RULES } from '../core/rules';
 import { fold, syntaxForm } from '../core/text';
 import type { Position } from '../core/types';
+import { DEFAULT_LOCALE, type Locale, type MessageTemplate } from '../core/messages';
 import {
-  AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNEL_INFO, HEADER_KEYS, PLACEHOLDER_CATEGORY_LABEL, formatDays, headerKey, parseStage,
-  type HeaderKey, type PlaceholderCategory, type Role,
+  AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNEL_INFO, HEADER_KEYS, HEADER_KEY_INFO, LIABILITY_TEXT, PLACEHOLDER_CATEGORY_LABEL, ROLE_TEXT,
+  formatDays, headerKey, parseStage, type PlaceholderCategory, type Role,
 } from '../core/vocabulary';
-
-/** What each header key means (FORMAT.md §4), for completion details and hovers. */
-export const HEADER_KEY_DOCS: Record<HeaderKey, string> = {
-  title: 'node name; required; target of <<jump>>',
-  stage: 'delinquency stage: M0, M1 … Mn, Mn+, M1-M2, D1-5, D31+, D0',
-  audience: 'who the agent is speaking to in this node',
-  channel: 'how the words reach them: call sms visit letter im email',
-  time: 'planned local contact window, HH:MM-HH:MM',
-  agents: 'number of agents present (for visit)',
-  speakers: 'extra speaker labels: Name=role, Name=role (agent, respondent, note)',
-  locale: 'language of the lines: zh-CN, en-US, …',
-  tags: 'space-separated labels; `start` marks an entry node',
-};
 
 export const STAGE_SUGGESTIONS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M6+', 'M1-M2', 'M2-M3', 'D0', 'D1-5', 'D6-30', 'D31+'];
 
-export const LIABLE_TEXT: Record<string, string> = {
-  yes: 'liable for the debt',
-  no: 'not liable for the debt',
-  unknown: 'liability unknown (identity not confirmed)',
-  estate: 'liable only up to the value of the estate',
-};
-
+/** Small completion texts. */
+const TEXT = {
+  entry: { zh: '表示入口节点', en: 'marks an entry node' },
+  jump: { zh: '转到另一个节点继续', en: 'continue at another node' },
+  end: { zh: '结束通话', en: 'end the conversation' },
+  speaker: { zh: '说话人', en: 'speaker' },
+} satisfies Record<string, MessageTemplate>;
 
 export interface CompletionInput {
   script: ParsedScript;
@@ -43,6 +31,8 @@ export interface CompletionInput {
   titles: Iterable<string>;
   /** Placeholders configured for this file, besides the built-in ones. */
   placeholders?: Record<string, PlaceholderCategory>;
+  /** The language of details (the editor's display language); Chinese by default. */
+  locale?: Locale;
 }
 
 const SUPPRESS_WORDS = ['parley-disable-next-line', 'parley-disable', 'parley-enable', 'parley-disable-file'];
@@ -96,6 +86,8 @@ export function completions(input: CompletionInput): CompletionItem[] {
 
 function completionsAt(input: CompletionInput): CompletionItem[] {
   const { script, position } = input;
+  const locale = input.locale ?? DEFAULT_LOCALE;
+  const t = (m: MessageTemplate) => m[locale];
   const lineText = script.lines[position.line] ?? '';
   // Contexts are recognised on the syntax form (`｛`, `《《`, `＜＜`, `－＞`, `：` read as ASCII, FORMAT §2
   // v1.1); offsets are the same. What is inserted follows the form the writer typed.
@@ -123,8 +115,7 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
     return RULES.filter((r) => !listed.has(r.meta.id) || r.meta.id === word).map((r) => ({
       label: r.meta.id,
       kind: CompletionItemKind.Value,
-      detail: `${r.meta.defaultSeverity} · ${r.meta.description.zh}`,
-      documentation: r.meta.description.en,
+      detail: `${r.meta.defaultSeverity} · ${t(r.meta.description)}`,
       textEdit: { range: range(line, ch - word.length, ch), newText: r.meta.id },
     }));
   }
@@ -139,7 +130,7 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
     return Object.entries(table).map(([name, cat]) => ({
       label: name,
       kind: CompletionItemKind.Variable,
-      detail: PLACEHOLDER_CATEGORY_LABEL[cat],
+      detail: t(PLACEHOLDER_CATEGORY_LABEL[cat]),
       textEdit: { range: range(line, open + 1, open + 1 + partial.length), newText: name + close },
     }));
   }
@@ -166,32 +157,33 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
       const start = ch - kv[3].length;
       const r = range(line, start, ch);
       if (key === 'stage') {
-        return STAGE_SUGGESTIONS.map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(2, '0'), detail: formatDays(parseStage(v)!), textEdit: { range: r, newText: v } }));
+        return STAGE_SUGGESTIONS.map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(2, '0'), detail: formatDays(parseStage(v)!, locale), textEdit: { range: r, newText: v } }));
       }
       if (key === 'audience') {
         return AUDIENCES.flatMap((a, i) => [a.id, ...a.zh].map((name, j) => ({
           label: name,
           kind: CompletionItemKind.EnumMember,
           sortText: `${String(i).padStart(2, '0')}${j}`,
-          detail: name === a.id ? `${a.zh.join(' / ')} · ${LIABLE_TEXT[a.liable]}` : `${a.id} · ${LIABLE_TEXT[a.liable]}`,
-          documentation: a.who,
+          detail: name === a.id ? `${a.zh.join(' / ')} · ${t(LIABILITY_TEXT[a.liable])}` : `${a.id} · ${t(LIABILITY_TEXT[a.liable])}`,
+          documentation: t(a.who),
           textEdit: { range: r, newText: name },
         })));
       }
       if (key === 'channel') {
         // The ids, then FORMAT's Chinese aliases (not the further spellings, which are read but not offered).
-        const names = [...CHANNEL_INFO.map((c) => [c.id, c.zh]), ...CHANNEL_INFO.map((c) => [c.zh, c.id])];
-        return names.map(([name, other], i) => ({
+        const names = [...CHANNEL_INFO.map((c) => [c.id, c.zh, c] as const), ...CHANNEL_INFO.map((c) => [c.zh, c.id, c] as const)];
+        return names.map(([name, other, c], i) => ({
           label: name,
           kind: CompletionItemKind.EnumMember,
           sortText: String(i).padStart(2, '0'),
           detail: other,
+          documentation: t(c.label),
           textEdit: { range: r, newText: name },
         }));
       }
       if (key === 'tags') {
         const word = /\S*$/.exec(before)![0];
-        return [{ label: 'start', kind: CompletionItemKind.EnumMember, detail: 'marks an entry node', textEdit: { range: range(line, ch - word.length, ch), newText: 'start' } }];
+        return [{ label: 'start', kind: CompletionItemKind.EnumMember, detail: t(TEXT.entry), textEdit: { range: range(line, ch - word.length, ch), newText: 'start' } }];
       }
       return [];
     }
@@ -204,7 +196,7 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
       label: name,
       kind: CompletionItemKind.Property,
       sortText: String(i).padStart(2, '0'),
-      detail: name === k ? HEADER_KEY_DOCS[k] : `${k} · ${HEADER_KEY_DOCS[k]}`,
+      detail: name === k ? t(HEADER_KEY_INFO[k]) : `${k} · ${t(HEADER_KEY_INFO[k])}`,
       textEdit: { range: range(line, start, ch), newText: name + colon },
     }));
   }
@@ -216,7 +208,7 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
     return ['title', '标题'].map((name) => ({
       label: name,
       kind: CompletionItemKind.Property,
-      detail: HEADER_KEY_DOCS.title,
+      detail: t(HEADER_KEY_INFO.title),
       textEdit: { range: range(line, bare[1].length, ch), newText: name + colon },
     }));
   }
@@ -227,8 +219,8 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
     const r = range(line, cmd[1].length, ch);
     const [open, close] = brackets(raw.charAt(cmd[1].length));
     return [
-      { label: `${open}jump`, kind: CompletionItemKind.Keyword, detail: 'continue at another node', textEdit: { range: r, newText: `${open}jump ` } },
-      { label: `${open}end${close}`, kind: CompletionItemKind.Keyword, detail: 'end the conversation', textEdit: { range: r, newText: `${open}end${close}` } },
+      { label: `${open}jump`, kind: CompletionItemKind.Keyword, detail: t(TEXT.jump), textEdit: { range: r, newText: `${open}jump ` } },
+      { label: `${open}end${close}`, kind: CompletionItemKind.Keyword, detail: t(TEXT.end), textEdit: { range: r, newText: `${open}end${close}` } },
     ];
   }
 
@@ -245,13 +237,14 @@ function completionsAt(input: CompletionInput): CompletionItem[] {
     label: name,
     kind: CompletionItemKind.Keyword,
     sortText: `${order[role]}${String(i).padStart(3, '0')}`,
-    detail: `speaker · ${role}`,
+    detail: `${t(TEXT.speaker)} · ${role}`,
+    documentation: t(ROLE_TEXT[role]),
     textEdit: { range: range(line, start, ch), newText: name + colon },
   }));
   if (!option) {
     items.push(
-      { label: '<<jump', kind: CompletionItemKind.Keyword, sortText: '9a', detail: 'continue at another node', textEdit: { range: range(line, start, ch), newText: '<<jump ' } },
-      { label: '<<end>>', kind: CompletionItemKind.Keyword, sortText: '9b', detail: 'end the conversation', textEdit: { range: range(line, start, ch), newText: '<<end>>' } },
+      { label: '<<jump', kind: CompletionItemKind.Keyword, sortText: '9a', detail: t(TEXT.jump), textEdit: { range: range(line, start, ch), newText: '<<jump ' } },
+      { label: '<<end>>', kind: CompletionItemKind.Keyword, sortText: '9b', detail: t(TEXT.end), textEdit: { range: range(line, start, ch), newText: '<<end>>' } },
     );
   }
   return items;

@@ -5,8 +5,8 @@ import { itemAt, rangeContains, type Item } from '../core/query';
 import { docsUrl } from '../core/rule';
 import { ruleById } from '../core/rules';
 import type { Finding, Position } from '../core/types';
-import { CHANNELS, PLACEHOLDER_CATEGORY_LABEL, formatDays, parseAudience, parseChannel, parseStage } from '../core/vocabulary';
-import { HEADER_KEY_DOCS, LIABLE_TEXT } from './completion';
+import { DEFAULT_LOCALE, fill, type Locale, type MessageTemplate } from '../core/messages';
+import { CHANNEL_INFO, HEADER_KEY_INFO, LIABILITY_TEXT, PLACEHOLDER_CATEGORY_LABEL, formatDays, parseAudience, parseChannel, parseStage } from '../core/vocabulary';
 
 export interface TitleTarget {
   /** How to name the file to a reader (a workspace-relative path). */
@@ -23,8 +23,43 @@ export interface HoverInput {
   findings: Finding[];
   /** Every node with this title in the workspace. */
   targets(title: string): TitleTarget[];
-  /** A rule's documentation page (Markdown), if installed. */
-  ruleDoc(id: string): string | undefined;
+  /** A rule's documentation page (Markdown) in a locale, if installed. */
+  ruleDoc(id: string, locale: Locale): string | undefined;
+  /** The language of the hover (the editor's display language); Chinese by default. */
+  locale?: Locale;
+}
+
+/** The hover's own words, per locale. `{{…}}` slots are filled with code or data. */
+const TEXT = {
+  unknownRule: { zh: '{{id}}：未知的规则', en: '{{id}}: unknown rule' },
+  fixable: { zh: '可自动修复', en: 'fixable' },
+  howToFix: { zh: '如何修改', en: 'How to fix' },
+  documentation: { zh: '规则说明', en: 'Documentation' },
+  stage: { zh: '阶段 {{value}}', en: 'Stage {{value}}' },
+  badStage: { zh: 'Parley 无法识别的阶段（可写 M0、M1 … Mn、Mn+、M1-M2、D1-5、D31+、D0）', en: 'not a stage Parley can read (M0, M1 … Mn, Mn+, M1-M2, D1-5, D31+, D0)' },
+  audience: { zh: '对象 {{value}}', en: 'Audience {{value}}' },
+  badAudience: { zh: 'Parley 不认识的对象', en: 'not an audience Parley knows' },
+  channel: { zh: '渠道 {{value}}', en: 'Channel {{value}}' },
+  placeholder: { zh: '占位符 {{value}}', en: 'Placeholder {{value}}' },
+  badPlaceholder: { zh: '未知（既非内置也未配置）', en: 'unknown (neither built in nor configured)' },
+  noTarget: { zh: '没有节点使用这个标题', en: 'no node has this title' },
+  at: { zh: '{{file}}，第 {{line}} 行', en: '{{file}}, line {{line}}' },
+} satisfies Record<string, MessageTemplate>;
+
+/** Severity words as the editor shows them. */
+const SEVERITY_TEXT: Record<string, MessageTemplate> = {
+  error: { zh: '错误', en: 'error' },
+  warning: { zh: '警告', en: 'warning' },
+  info: { zh: '信息', en: 'info' },
+  hint: { zh: '提示', en: 'hint' },
+};
+
+/** The heading of a rule page's fix section in each locale (docs/rules in Chinese, docs/en/rules in English). */
+export const HOW_TO_FIX_HEADINGS: Record<Locale, string[]> = { zh: ['如何修改', '修改方法', '怎么改'], en: ['How to fix'] };
+
+/** Colon and label separator of the locale: `**阶段 `M3`**：…` / `**Stage `M3`**: …`. */
+function labelled(label: string, text: string, locale: Locale): string {
+  return `**${label}**${locale === 'zh' ? '：' : ': '}${text}`;
 }
 
 /** The body of a `## heading` section of a Markdown page (up to the next `## `), trimmed. */
@@ -43,14 +78,15 @@ export function markdownSection(md: string, heading: string): string | undefined
   return body || undefined;
 }
 
-export function ruleHover(id: string, ruleDoc: (id: string) => string | undefined, severity?: string): string {
+export function ruleHover(id: string, ruleDoc: (id: string, locale: Locale) => string | undefined, severity?: string, locale: Locale = DEFAULT_LOCALE): string {
   const rule = ruleById(id);
-  if (!rule) return `**${id}**: unknown rule`;
-  const parts = [`**${id}**${severity ? ` · ${severity}` : ''}${rule.meta.fixable ? ' · fixable' : ''}`, `${rule.meta.description.zh}  \n${rule.meta.description.en}`];
-  const doc = ruleDoc(id);
-  const fix = doc ? markdownSection(doc, 'How to fix') : undefined;
-  if (fix) parts.push(`**How to fix**\n\n${fix}`);
-  parts.push(`[Documentation](${docsUrl(id)})`);
+  if (!rule) return fill(TEXT.unknownRule[locale], { id: `**${id}**` }, locale);
+  const sev = severity ? (SEVERITY_TEXT[severity]?.[locale] ?? severity) : undefined;
+  const parts = [`**${id}**${sev ? ` · ${sev}` : ''}${rule.meta.fixable ? ` · ${TEXT.fixable[locale]}` : ''}`, rule.meta.description[locale]];
+  const doc = ruleDoc(id, locale);
+  const fix = doc ? HOW_TO_FIX_HEADINGS[locale].map((h) => markdownSection(doc, h)).find((x) => x) : undefined;
+  if (fix) parts.push(`**${TEXT.howToFix[locale]}**\n\n${fix}`);
+  parts.push(`[${TEXT.documentation[locale]}](${docsUrl(id, locale)})`);
   return parts.join('\n\n');
 }
 
@@ -60,47 +96,52 @@ function code(s: string): string {
 }
 
 function itemHover(item: Item, input: HoverInput): string | undefined {
+  const locale = input.locale ?? DEFAULT_LOCALE;
+  const t = (m: MessageTemplate, data: Record<string, string> = {}) => fill(m[locale], data, locale);
+  const semi = locale === 'zh' ? '；' : '; ';
+  const stop = locale === 'zh' ? '。' : '.';
   switch (item.kind) {
     case 'header-value': {
       if (item.key === 'stage') {
         const r = parseStage(item.value);
-        return r ? `**Stage ${code(item.value)}**: ${formatDays(r)}` : `**Stage ${code(item.value)}**: not a stage Parley can read (M0, M1 … Mn, Mn+, M1-M2, D1-5, D31+, D0)`;
+        return labelled(t(TEXT.stage, { value: code(item.value) }), r ? formatDays(r, locale) : t(TEXT.badStage), locale);
       }
       if (item.key === 'audience') {
         const a = parseAudience(item.value);
-        if (!a) return `**Audience ${code(item.value)}**: not an audience Parley knows`;
-        return `**Audience ${code(a.id)}** (${a.zh.join(' / ')}): ${a.who}; ${LIABLE_TEXT[a.liable]}.`;
+        if (!a) return labelled(t(TEXT.audience, { value: code(item.value) }), t(TEXT.badAudience), locale);
+        const head = `**${t(TEXT.audience, { value: code(a.id) })}**`;
+        const what = `${t(a.who)}${semi}${t(LIABILITY_TEXT[a.liable])}${stop}`;
+        return locale === 'zh' ? `${head}（${a.zh.join('、')}）：${what}` : `${head} (${a.zh.join(' / ')}): ${what}`;
       }
       if (item.key === 'channel') {
         const c = parseChannel(item.value);
-        if (!c) return undefined;
-        const zh = Object.keys(CHANNELS).find((k) => k !== c && CHANNELS[k] === c);
-        return `**Channel ${code(c)}**${zh ? ` (${zh})` : ''}`;
+        const info = CHANNEL_INFO.find((x) => x.id === c);
+        if (!info) return undefined;
+        const head = `**${t(TEXT.channel, { value: code(info.id) })}**`;
+        return locale === 'zh' ? `${head}（${info.zh}）：${t(info.label)}` : `${head} (${info.zh}): ${t(info.label)}`;
       }
       return undefined;
     }
     case 'header-key':
-      return item.key ? `**${item.key}**: ${HEADER_KEY_DOCS[item.key]}` : undefined;
+      return item.key ? labelled(item.key, t(HEADER_KEY_INFO[item.key]), locale) : undefined;
     case 'placeholder': {
       const ph = item.placeholder;
-      return ph.category
-        ? `**Placeholder ${code(`{${ph.name}}`)}**: ${PLACEHOLDER_CATEGORY_LABEL[ph.category]}`
-        : `**Placeholder ${code(`{${ph.name}}`)}**: unknown (neither built in nor configured)`;
+      return labelled(t(TEXT.placeholder, { value: code(`{${ph.name}}`) }), ph.category ? t(PLACEHOLDER_CATEGORY_LABEL[ph.category]) : t(TEXT.badPlaceholder), locale);
     }
     case 'jump': {
       const targets = input.targets(item.target);
-      if (!targets.length) return `**${code(item.target)}**: no node has this title`;
+      if (!targets.length) return labelled(code(item.target), t(TEXT.noTarget), locale);
       return targets
         .map((t) => {
           const n = t.node;
           const last = n.headerEndLine ?? (n.headers.length ? n.headers[n.headers.length - 1].line : n.titleLine);
           const header = t.lines.slice(n.titleLine, last + 1).filter((l) => l.trim() && l.trim() !== '---').map((l) => l.trim());
-          return `${'```parley'}\n${header.join('\n')}\n${'```'}\n${code(t.file)}, line ${n.titleLine + 1}`;
+          return `${'```parley'}\n${header.join('\n')}\n${'```'}\n${fill(TEXT.at[locale], { file: code(t.file), line: String(n.titleLine + 1) }, locale)}`;
         })
         .join('\n\n');
     }
     case 'suppression-rule':
-      return ruleHover(item.id, input.ruleDoc);
+      return ruleHover(item.id, input.ruleDoc, undefined, locale);
     default:
       return undefined;
   }
@@ -111,7 +152,7 @@ export function hover(input: HoverInput): Hover | null {
   let range: Range | undefined;
   for (const f of input.findings) {
     if (!rangeContains(f.range, input.position)) continue;
-    parts.push(ruleHover(f.ruleId, input.ruleDoc, f.severity));
+    parts.push(ruleHover(f.ruleId, input.ruleDoc, f.severity, input.locale ?? DEFAULT_LOCALE));
     range ??= f.range;
   }
   const item = itemAt(input.script, input.position);

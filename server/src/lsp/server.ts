@@ -133,7 +133,7 @@ export class ParleyServer {
         only: p.context?.only,
         findings: this.currentFindings(doc.uri),
         edit: (edits) => this.workspaceEdit(new Map([[doc.uri, { version: doc.version, edits }]])),
-        locale: this.locale ?? this.resolved(this.configFor(entry.key)).locale,
+        locale: this.uiLocale(entry.key),
       });
     }));
     c.onExecuteCommand(this.request('executeCommand', null, (p) => this.executeCommand(p.command, p.arguments ?? [])));
@@ -146,12 +146,13 @@ export class ParleyServer {
         findings: this.settings.enable ? this.currentFindings(entry.uri) : [],
         targets: (title) => this.titleTargets(title),
         ruleDoc: readRuleDoc,
+        locale: this.uiLocale(entry.key),
       });
     }));
     c.onCompletion(this.request('completion', null, (p) => {
       const entry = this.entryOf(p.textDocument.uri);
       if (!entry?.script) return null;
-      return { isIncomplete: false, items: completions({ script: entry.script, position: p.position, titles: this.workspace.index().titles.keys(), placeholders: entry.parseOptions?.placeholders }) };
+      return { isIncomplete: false, items: completions({ script: entry.script, position: p.position, titles: this.workspace.index().titles.keys(), placeholders: entry.parseOptions?.placeholders, locale: this.uiLocale(entry.key) }) };
     }));
     c.onDefinition(this.request('definition', null, (p) => {
       const nav = this.nav(p.textDocument.uri, p.position);
@@ -365,6 +366,14 @@ export class ParleyServer {
     } else if (this.configProblemsShown.delete(c.file)) {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
+  }
+
+  /**
+   * The language of hovers, completion details and quick-fix titles for a file: the editor's
+   * display language, else the config's "locale", else Chinese (as for its messages).
+   */
+  private uiLocale(key: string | undefined): Locale {
+    return this.locale ?? this.resolved(this.configFor(key)).locale;
   }
 
   private resolved(c: LoadedConfig): ResolvedConfig {
