@@ -15,9 +15,23 @@ const entries = [
   // `parley mcp` (loaded by dist/cli.js only for that command).
   { entryPoints: ['server/src/cli/mcp.ts'], outfile: 'dist/mcp.js', banner: { js: shim } },
 ];
+// The browser entry (vscode.dev, github.dev, code-server's web-worker extension host): the client
+// and the same server, for a web worker. `vscode-languageserver` resolves to its browser build.
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const browserLanguageServer = {
+  name: 'vscode-languageserver-browser',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver$/ }, (a) => b.resolve('vscode-languageserver/browser', { kind: a.kind, resolveDir: a.resolveDir }));
+  },
+};
+const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: false, logLevel: 'warning', legalComments: 'none', charset: 'utf8', define: { PARLEY_VERSION: JSON.stringify(version) } };
+const webEntries = [
+  { ...web, entryPoints: ['client/src/browser.ts'], outfile: 'dist/web/extension.js', format: 'cjs', external: ['vscode'] },
+  { ...web, entryPoints: ['server/src/lsp/browser-main.ts'], outfile: 'dist/web/server.js', format: 'iife', plugins: [browserLanguageServer] },
+];
 // Files a former build left (the 14.8 MB lexicon-bank.bin of before the piece matcher, old bundles)
 // would otherwise ride along into the .vsix and the npm tarball.
-const outputs = new Set(entries.map((e) => e.outfile.slice('dist/'.length)));
+const outputs = new Set([...entries, ...webEntries].map((e) => e.outfile.slice('dist/'.length).split('/')[0]));
 if (existsSync('dist')) for (const f of readdirSync('dist')) if (!outputs.has(f)) rmSync(`dist/${f}`, { recursive: true, force: true });
 
 // The built-in lexicons, compiled once here (the core bundled and run) and embedded in every bundle
@@ -83,6 +97,7 @@ await Promise.all(
   entries
     .filter((e) => existsSync(e.entryPoints[0]))
     .map((e) => build({ ...common, ...e, plugins: [prebuiltPlugin, validatorsPlugin], minify: process.argv.includes('--minify') })),
+  ...webEntries.map((e) => build({ ...e, plugins: [...(e.plugins ?? []), prebuiltPlugin, validatorsPlugin], minify: process.argv.includes('--minify') })),
 );
 
 // The bins must be executable wherever dist/ is used without npm linking it.

@@ -213,8 +213,10 @@ describe('package.json: commands', () => {
   it('contributes restart, output and documentation commands; documentation is hidden from the palette', () => {
     expect(contributes.commands.map((c: any) => c.command).sort()).toEqual(['parley.restartServer', 'parley.showDocumentation', 'parley.showOutput']);
     expect(contributes.menus.commandPalette).toContainEqual({ command: 'parley.showDocumentation', when: 'false' });
-    const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'commands.ts'), 'utf8');
     for (const c of contributes.commands) expect(src).toContain(`registerCommand('${c.command}'`);
+    // Both entries (desktop and browser) register them through the one module.
+    for (const entry of ['extension.ts', 'browser.ts']) expect(fs.readFileSync(path.join(ROOT, 'client', 'src', entry), 'utf8')).toContain('registerCommands(');
   });
 });
 

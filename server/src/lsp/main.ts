@@ -14,6 +14,7 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import { StrictMessageReader } from './reader';
+import { NodeServerHost } from '../node/server-host';
 import { ParleyServer } from './server';
 
 function stdioConnection(): Connection {
@@ -98,5 +99,5 @@ process.on('unhandledRejection', (e) => {
   }
 });
 
-server = new ParleyServer(connection);
+server = new ParleyServer(connection, new NodeServerHost());
 server.listen();

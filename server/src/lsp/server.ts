@@ -4,28 +4,21 @@
  * file; rules live in the core. This file owns state (open documents, the workspace's files,
  * configs, settings), file-system access and scheduling.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, LSPErrorCodes,
   ResponseError, TextDocumentSyncKind, TextDocuments,
   type ClientCapabilities, type Connection, type Diagnostic, type FileEvent, type InitializeParams, type InitializeResult,
   type TextEdit, type WorkspaceEdit, type WorkspaceFolder,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
 import { IncrementalLinter, lexiconBank } from '../core/engine';
 import { editorLocale, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
-import { CONFIG_NAME, findConfigFile, readConfigFile } from '../node/config-loader';
-import { configIgnores, expandPatterns } from '../node/files';
-import { ReadError, readScript } from '../node/read';
-import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, SUPPRESSIONS_FILE, type Suppressions } from '../node/suppressions';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
 import { completions } from './completion';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
-import { readRuleDoc } from './docs';
+import { utf8Length, type ServerHost } from './host';
 import { hover, type TitleTarget } from './hover';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
@@ -45,24 +38,20 @@ interface LoadedConfig {
   stamp?: string;
 }
 
+const CONFIG_NAME = 'parley.config.json';
+const SUPPRESSIONS_FILE = 'parley-suppressions.json';
+
 function isFileUri(uri: string): boolean {
   return uri.startsWith('file:');
 }
 
-/** The name the core sees for a document: its path for `file:` URIs (as the CLI), else the URI. */
-export function keyOf(uri: string): string {
-  if (isFileUri(uri)) {
-    try {
-      return path.normalize(fileURLToPath(uri));
-    } catch {
-      return uri;
-    }
-  }
-  return uri;
-}
+/** Runs `f` on a later turn of the event loop (setImmediate where there is one: Node; else a 0 ms timer: web workers). */
+const later: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
 
-function uriOfPath(p: string): string {
-  return pathToFileURL(p).href;
+/** A timer that does not keep a Node process alive (browsers' timers are numbers: nothing to do). */
+function unref<T>(t: T): T {
+  (t as { unref?: () => void }).unref?.();
+  return t;
 }
 
 function isParleyDocument(doc: TextDocument): boolean {
@@ -84,7 +73,7 @@ export class ParleyServer {
   /** Config files whose problems are currently published. */
   private configProblemsShown = new Set<string>();
   private generations = new Map<string, number>();
-  private timers = new Map<string, NodeJS.Timeout>();
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private results = new Map<string, { version: number; findings: Finding[] }>();
   /** Per open document: the previous version's nodes and findings, so that an edit re-lints only what it changed. */
   private linters = new Map<string, IncrementalLinter>();
@@ -98,14 +87,15 @@ export class ParleyServer {
   private markReady: () => void = () => undefined;
   private scanning: Promise<void> = Promise.resolve();
   private shuttingDown = false;
-  /** parley-suppressions.json files read, by path (undefined: unreadable, logged once). */
-  private baselines = new Map<string, Suppressions | undefined>();
 
   get shutdownReceived(): boolean {
     return this.shuttingDown;
   }
 
-  constructor(private readonly connection: Connection) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly host: ServerHost,
+  ) {
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 
@@ -145,7 +135,7 @@ export class ParleyServer {
         position: p.position,
         findings: this.settings.enable ? this.currentFindings(entry.uri) : [],
         targets: (title) => this.titleTargets(title),
-        ruleDoc: readRuleDoc,
+        ruleDoc: (id, locale) => this.host.ruleDoc(id, locale),
         locale: this.uiLocale(entry.key),
       });
     }));
@@ -209,9 +199,9 @@ export class ParleyServer {
     // hovers and quick fixes; without one, the config's "locale", then Chinese.
     this.locale = editorLocale(p.locale);
     // Should `initialized` never come, lint anyway after a while.
-    setTimeout(() => this.markReady(), 10_000).unref();
-    const folders: WorkspaceFolder[] = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: 'root' }] : p.rootPath ? [{ uri: uriOfPath(p.rootPath), name: 'root' }] : []);
-    this.folders = folders.filter((f) => isFileUri(f.uri)).map((f) => keyOf(f.uri));
+    unref(setTimeout(() => this.markReady(), 10_000));
+    const folders: WorkspaceFolder[] = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: 'root' }] : p.rootPath ? [{ uri: this.host.uriOf(p.rootPath), name: 'root' }] : []);
+    this.folders = folders.filter((f) => isFileUri(f.uri)).map((f) => this.host.keyOf(f.uri));
     if (p.initializationOptions && typeof p.initializationOptions === 'object') {
       const { problems, settings } = normaliseSettings((p.initializationOptions as { settings?: unknown }).settings);
       if ((p.initializationOptions as { settings?: unknown }).settings !== undefined) this.settings = settings;
@@ -237,7 +227,7 @@ export class ParleyServer {
         foldingRangeProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'parley-language-server', version: serverVersion() },
+      serverInfo: { name: 'parley-language-server', version: this.host.version },
     };
   }
 
@@ -262,15 +252,15 @@ export class ParleyServer {
     }
     const settings = this.pullSettings();
     // Build the lexicon automaton now, while the editor is still starting, not at the first keystroke.
-    await new Promise((r) => setImmediate(r));
+    await new Promise<void>((r) => later(r));
     try {
-      lexiconBank(this.resolved(this.configFor(this.folders[0] ? path.join(this.folders[0], 'x.parley') : undefined)));
+      lexiconBank(this.resolved(this.configFor(this.folders[0] ? this.folders[0] + '/x.parley' : undefined)));
     } catch (e) {
       this.log(`Could not prepare the lexicons: ${errorText(e)}`);
     }
     let scanned = false;
     this.scanning = this.scan(this.folders).finally(() => (scanned = true));
-    const timeout = new Promise<void>((r) => setTimeout(r, SCAN_WAIT_MS).unref());
+    const timeout = new Promise<void>((r) => unref(setTimeout(r, SCAN_WAIT_MS)));
     const scanOrTimeout = Promise.race([this.scanning, timeout]);
     void Promise.allSettled([settings, scanOrTimeout]).finally(() => this.markReady());
     await scanOrTimeout;
@@ -320,29 +310,18 @@ export class ParleyServer {
 
   /** The config that applies to a file (discovered as the CLI does); reloaded when the file changed on disk. */
   private configFor(key: string | undefined): LoadedConfig {
-    const dir = key && path.isAbsolute(key) ? path.dirname(key) : (this.folders[0] ?? process.cwd());
-    let file: string | undefined;
-    try {
-      file = findConfigFile(dir);
-    } catch {
-      file = undefined;
-    }
+    const dir = key && this.host.isPath(key) ? this.host.dirname(key) : (this.folders[0] ?? this.host.cwd());
+    const file = this.host.findConfigFile(dir);
     if (!file) return { dir, raw: {} };
-    let stamp = '';
-    try {
-      const st = fs.statSync(file);
-      stamp = `${st.mtimeMs}:${st.size}`;
-    } catch {
-      stamp = 'missing';
-    }
+    const stamp = this.host.stamp(file);
     const cached = this.configs.get(file);
     if (cached && cached.stamp === stamp) return cached;
     let loaded: LoadedConfig;
     try {
-      loaded = { file, dir: path.dirname(file), raw: readConfigFile(file), stamp };
+      loaded = { file, dir: this.host.dirname(file), raw: this.host.readConfigFile(file), stamp };
     } catch (e) {
       const problems = e instanceof ConfigError ? e.problems : [errorText(e)];
-      loaded = { file, dir: path.dirname(file), raw: {}, problems, stamp };
+      loaded = { file, dir: this.host.dirname(file), raw: {}, problems, stamp };
       this.log(`${file}: invalid configuration, using the defaults:\n  ${problems.join('\n  ')}`);
     }
     this.configs.set(file, loaded);
@@ -353,14 +332,9 @@ export class ParleyServer {
 
   private showConfigProblems(c: LoadedConfig): void {
     if (!c.file) return;
-    const uri = uriOfPath(c.file);
+    const uri = this.host.uriOf(c.file);
     if (c.problems?.length) {
-      let text = '';
-      try {
-        text = fs.readFileSync(c.file, 'utf8');
-      } catch {
-        text = '';
-      }
+      const text = this.host.readText(c.file) ?? '';
       void this.connection.sendDiagnostics({ uri, diagnostics: configDiagnostics(text, c.problems) });
       this.configProblemsShown.add(c.file);
     } else if (this.configProblemsShown.delete(c.file)) {
@@ -392,9 +366,9 @@ export class ParleyServer {
     const cfg = this.configFor(key);
     const resolved = this.resolved(cfg);
     const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    const bytes = Buffer.byteLength(text, 'utf8');
+    const bytes = utf8Length(text);
     const tooLarge = bytes > limit ? { bytes, limit } : undefined;
-    const ignored = !!cfg.file && path.isAbsolute(key) && configIgnores(cfg.raw.ignore ?? [], cfg.dir, key);
+    const ignored = !!cfg.file && this.host.isPath(key) && this.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, key);
     return { key, uri, open, version, text: tooLarge ? '' : text, tooLarge, ignored, parseOptions: { placeholders: resolved.placeholders } };
   }
 
@@ -406,14 +380,14 @@ export class ParleyServer {
     for (const folder of folders) {
       let files: string[] = [];
       try {
-        files = (await expandPatterns([], folder)).files;
+        files = await this.host.listScripts(folder);
       } catch (e) {
         this.log(`Could not list ${folder}: ${errorText(e)}`);
         continue;
       }
       for (const file of files) {
         if (this.shuttingDown) return;
-        if (++count % 50 === 0) await new Promise((r) => setImmediate(r));
+        if (++count % 50 === 0) await new Promise<void>((r) => later(r));
         if (this.workspace.get(file)?.open) continue; // the editor's text wins
         try {
           if (!this.loadFromDisk(file)) skipped++;
@@ -431,39 +405,37 @@ export class ParleyServer {
     const cfg = this.configFor(file);
     const resolved = this.resolved(cfg);
     const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    if (cfg.file && configIgnores(cfg.raw.ignore ?? [], cfg.dir, file)) {
+    if (cfg.file && this.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, file)) {
       this.scheduleAffected(this.workspace.remove(file));
       return false;
     }
-    try {
-      const f = readScript(file, limit);
-      this.scheduleAffected(this.workspace.upsert(this.entryInput(file, uriOfPath(file), false, null, f.text)));
-      return true;
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      this.log(`Skipped ${e.message}`);
+    const f = this.host.readScript(file, limit);
+    if ('error' in f) {
+      this.log(`Skipped ${f.error}`);
       this.scheduleAffected(this.workspace.remove(file));
       return false;
     }
+    this.scheduleAffected(this.workspace.upsert(this.entryInput(file, this.host.uriOf(file), false, null, f.text)));
+    return true;
   }
 
   private watchedFilesChanged(changes: FileEvent[]): void {
     let configChanged = false;
     for (const ch of changes ?? []) {
       if (!ch || typeof ch.uri !== 'string' || !isFileUri(ch.uri)) continue;
-      const p = keyOf(ch.uri);
-      if (path.basename(p) === CONFIG_NAME) {
+      const p = this.host.keyOf(ch.uri);
+      if (this.host.basename(p) === CONFIG_NAME) {
         configChanged = true;
         continue;
       }
-      if (path.basename(p) === SUPPRESSIONS_FILE) {
-        this.baselines.clear();
+      if (this.host.basename(p) === SUPPRESSIONS_FILE) {
+        this.host.baselinesChanged();
         this.relintAll();
         continue;
       }
       if (!/\.parley$/i.test(p)) {
         // A folder deleted or renamed away: everything under it goes.
-        if (ch.type === FileChangeType.Deleted) for (const k of this.workspace.keysUnder(p, path.sep)) this.fileDeleted(k);
+        if (ch.type === FileChangeType.Deleted) for (const k of this.workspace.all().map((e) => e.key).filter((k) => this.host.isUnder(k, p))) this.fileDeleted(k);
         continue;
       }
       const entry = this.workspace.get(p);
@@ -491,10 +463,10 @@ export class ParleyServer {
   }
 
   private foldersChanged(added: string[], removed: string[]): void {
-    const rm = removed.filter(isFileUri).map(keyOf);
+    const rm = removed.filter(isFileUri).map((u) => this.host.keyOf(u));
     this.folders = this.folders.filter((f) => !rm.includes(f));
-    for (const f of rm) for (const k of this.workspace.keysUnder(f, path.sep)) if (!this.workspace.get(k)?.open) this.workspace.remove(k);
-    const add = added.filter(isFileUri).map(keyOf);
+    for (const f of rm) for (const e of this.workspace.all()) if (this.host.isUnder(e.key, f) && !e.open) this.workspace.remove(e.key);
+    const add = added.filter(isFileUri).map((u) => this.host.keyOf(u));
     this.folders.push(...add);
     this.scanning = this.scan(add).then(() => this.relintAll());
   }
@@ -515,13 +487,13 @@ export class ParleyServer {
 
   private entryOf(uri: string): Entry | undefined {
     if (typeof uri !== 'string') return undefined;
-    return this.workspace.get(keyOf(uri));
+    return this.workspace.get(this.host.keyOf(uri));
   }
 
   private documentChanged(doc: TextDocument): void {
     const opened = this.justOpened.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
-    const key = keyOf(doc.uri);
+    const key = this.host.keyOf(doc.uri);
     const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()));
     if (opened) {
       this.schedule(doc.uri, 0);
@@ -555,10 +527,10 @@ export class ParleyServer {
     this.linters.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
     this.publish(doc.uri, [], null);
-    const key = keyOf(doc.uri);
+    const key = this.host.keyOf(doc.uri);
     const entry = this.workspace.get(key);
     if (!entry) return;
-    if (path.isAbsolute(key) && !entry.deletedOnDisk && fs.existsSync(key)) this.loadFromDisk(key);
+    if (this.host.isPath(key) && !entry.deletedOnDisk && this.host.exists(key)) this.loadFromDisk(key);
     else this.scheduleAffected(this.workspace.remove(key));
   }
 
@@ -589,8 +561,8 @@ export class ParleyServer {
       this.lint(uri, gen).catch((e: unknown) => this.log(`Linting ${uri} failed: ${errorText(e)}`));
     };
     if (delay <= 0) {
-      setImmediate(() => {
-        if (this.generations.get(uri) === gen) setImmediate(run);
+      later(() => {
+        if (this.generations.get(uri) === gen) later(run);
       });
       return;
     }
@@ -653,20 +625,7 @@ export class ParleyServer {
 
   /** Findings as shown: those covered by the nearest parley-suppressions.json become hints or go (parley.suppressedFindings). */
   private underBaseline(key: string, findings: Finding[]): Finding[] {
-    if (!path.isAbsolute(key)) return findings;
-    const file = findSuppressionsFile(path.dirname(key));
-    if (!file) return findings;
-    if (!this.baselines.has(file)) {
-      try {
-        this.baselines.set(file, loadSuppressions(file));
-      } catch (e) {
-        this.log(`Ignoring ${errorText(e)}`);
-        this.baselines.set(file, undefined);
-      }
-    }
-    const s = this.baselines.get(file);
-    const k = suppressionKey(key, path.dirname(file));
-    return baselineFindings(findings, s && Object.prototype.hasOwnProperty.call(s, k) ? s[k] : undefined, this.settings.suppressedFindings);
+    return this.host.underBaseline(key, findings, this.settings.suppressedFindings, (m) => this.log(m));
   }
 
   /** Findings of a document's current text: the published ones when current, else computed now. */
@@ -686,16 +645,16 @@ export class ParleyServer {
   // ---------------------------------------------------------------- requests
 
   private uriOfName(name: string): string {
-    return this.workspace.get(name)?.uri ?? (path.isAbsolute(name) ? uriOfPath(name) : name);
+    return this.workspace.get(name)?.uri ?? this.host.uriOf(name);
   }
 
   private displayName(name: string): string {
-    if (!path.isAbsolute(name)) return name;
+    if (!this.host.isPath(name)) return name;
     for (const f of this.folders) {
-      const rel = path.relative(f, name);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+      const rel = this.host.relativeInside(f, name);
+      if (rel !== undefined) return rel;
     }
-    return path.basename(name);
+    return this.host.basename(name);
   }
 
   private titleTargets(title: string): TitleTarget[] {
@@ -779,15 +738,4 @@ export class ParleyServer {
       }
     };
   }
-}
-
-function serverVersion(): string {
-  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
-    try {
-      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
-    } catch {
-      /* try the next */
-    }
-  }
-  return '0.0.0';
 }

@@ -1,0 +1,73 @@
+/**
+ * The browser entry of the Parley extension (package.json "browser"): vscode.dev, github.dev and
+ * code-server's web-worker extension host. Starts the language server in a web worker
+ * (dist/web/server.js: the same core as the desktop server) and hands it the `.parley` documents
+ * and the `parley.*` settings. What works there and what does not: README.md, "In the browser".
+ */
+import * as vscode from 'vscode';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/browser';
+import { errorText, registerCommands } from './commands';
+
+// Browser globals of the extension host (the project compiles without the DOM lib).
+declare const Worker: new (url: string, options?: { name?: string }) => ConstructorParameters<typeof BrowserMessageReader>[0];
+declare const Blob: new (parts: Uint8Array[], options: { type: string }) => object;
+declare const URL: { createObjectURL(blob: object): string };
+
+let client: LanguageClient | undefined;
+let starting: Promise<void> | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ readonly client: LanguageClient | undefined; ready(): Promise<void> }> {
+  const output = vscode.window.createOutputChannel('Parley', { log: true });
+  context.subscriptions.push(output);
+
+  const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
+  const clientOptions: LanguageClientOptions = {
+    // Any scheme: in the browser every document is virtual (vscode-vfs, vscode-remote, untitled …).
+    documentSelector: [{ language: 'parley' }],
+    synchronize: { configurationSection: 'parley' },
+    outputChannel: output,
+    diagnosticCollectionName: 'parley',
+    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '') },
+  };
+  // vscode.dev and github.dev serve extensions over https: the worker loads the script by its URL.
+  // Where the extension is remote (code-server: vscode-remote://), the host refuses such URLs
+  // ("Creating workers from remote extensions is currently not supported"), so the script is read
+  // through the workspace file system and started from a blob: URL.
+  let scriptUrl: string;
+  if (/^https?$/.test(serverMain.scheme)) scriptUrl = serverMain.toString(true);
+  else scriptUrl = URL.createObjectURL(new Blob([await vscode.workspace.fs.readFile(serverMain)], { type: 'application/javascript' }));
+  // A new worker at each start. The transports are made here: the host's Worker is a wrapper, so
+  // the client's own `instanceof Worker` check would not recognise what it returns.
+  client = new LanguageClient('parley', 'Parley', async () => {
+    const worker = new Worker(scriptUrl, { name: 'Parley language server' });
+    return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+  }, clientOptions);
+  starting = client.start();
+  starting.catch((e: unknown) => output.error(vscode.l10n.t('Parley language server failed to start: {0}', errorText(e))));
+
+  registerCommands(context, output, {
+    get client() {
+      return client;
+    },
+    async start(restart) {
+      if (!client) return;
+      // A worker that ended cannot be restarted in place: stop, then start a new one.
+      if (restart && client.state === State.Running) await client.stop().catch(() => undefined);
+      starting = client.start();
+      await starting;
+    },
+  });
+
+  return {
+    get client() {
+      return client;
+    },
+    ready: () => starting ?? Promise.reject(new Error('Parley client not started')),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c && c.state !== State.Stopped) await c.stop();
+}

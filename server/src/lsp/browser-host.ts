@@ -1,0 +1,89 @@
+/**
+ * The language server's host in a browser (vscode.dev, github.dev, code-server's web-worker
+ * extension host): there is no disk, only the documents the editor opens. So: no
+ * parley.config.json discovery (the built-in defaults and the `parley.*` settings apply), no
+ * scan of closed files (cross-file rules see the open documents), no suppressions baseline, and
+ * rule hovers show the rule's description without its page. README.md "In the browser" says so.
+ */
+import type { ConfigFile } from '../core/config';
+import type { Finding } from '../core/types';
+import type { ServerHost } from './host';
+
+export class BrowserServerHost implements ServerHost {
+  constructor(readonly version: string) {}
+
+  keyOf(uri: string): string {
+    return uri;
+  }
+
+  uriOf(key: string): string {
+    return key;
+  }
+
+  isPath(): boolean {
+    return false;
+  }
+
+  dirname(key: string): string {
+    const i = key.lastIndexOf('/');
+    return i > 0 ? key.slice(0, i) : key;
+  }
+
+  basename(key: string): string {
+    return key.slice(key.lastIndexOf('/') + 1);
+  }
+
+  relativeInside(): string | undefined {
+    return undefined;
+  }
+
+  isUnder(key: string, folder: string): boolean {
+    return key === folder || key.startsWith(folder.endsWith('/') ? folder : folder + '/');
+  }
+
+  cwd(): string {
+    return '/';
+  }
+
+  findConfigFile(): string | undefined {
+    return undefined;
+  }
+
+  stamp(): string {
+    return '';
+  }
+
+  readConfigFile(file: string): ConfigFile {
+    throw new Error(`${file}: configs cannot be read in the browser`);
+  }
+
+  readText(): string | undefined {
+    return undefined;
+  }
+
+  configIgnores(): boolean {
+    return false;
+  }
+
+  async listScripts(): Promise<string[]> {
+    return [];
+  }
+
+  exists(): boolean {
+    return false;
+  }
+
+  readScript(file: string): { error: string } {
+    return { error: `${file}: files are not read from disk in the browser` };
+  }
+
+  underBaseline(_key: string, findings: Finding[]): Finding[] {
+    return findings;
+  }
+
+  baselinesChanged(): void {}
+
+  ruleDoc(): string | undefined {
+    return undefined;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The language server's host on Node (dist/server.js): documents are files, configs and the
+ * suppressions baseline are discovered on disk as `parley lint` does, rule pages are read beside
+ * the bundle.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_LOCALE, type Locale } from '../core/messages';
+import type { Finding } from '../core/types';
+import type { ServerHost, SuppressedMode } from '../lsp/host';
+import { findConfigFile, readConfigFile } from './config-loader';
+import { configIgnores, expandPatterns } from './files';
+import { ReadError, readScript } from './read';
+import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, type Suppressions } from './suppressions';
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** dist/server.js → <package>/docs/…; server/src/node/*.ts (tests from source) → <repo>/docs/…. */
+function docsFolder(locale: Locale): string | undefined {
+  const sub = locale === 'zh' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
+  for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function packageVersion(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    try {
+      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}
+
+export class NodeServerHost implements ServerHost {
+  readonly version = packageVersion();
+  private readonly docs = new Map<string, string | undefined>();
+  /** parley-suppressions.json files read, by path (undefined: unreadable, logged once). */
+  private readonly baselines = new Map<string, Suppressions | undefined>();
+
+  keyOf(uri: string): string {
+    if (uri.startsWith('file:')) {
+      try {
+        return path.normalize(fileURLToPath(uri));
+      } catch {
+        return uri;
+      }
+    }
+    return uri;
+  }
+
+  uriOf(key: string): string {
+    return path.isAbsolute(key) ? pathToFileURL(key).href : key;
+  }
+
+  isPath(key: string): boolean {
+    return path.isAbsolute(key);
+  }
+
+  dirname(key: string): string {
+    return path.dirname(key);
+  }
+
+  basename(key: string): string {
+    return path.basename(key);
+  }
+
+  relativeInside(from: string, to: string): string | undefined {
+    const rel = path.relative(from, to);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+  }
+
+  isUnder(key: string, folder: string): boolean {
+    return key === folder || key.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  }
+
+  cwd(): string {
+    return process.cwd();
+  }
+
+  findConfigFile(dir: string): string | undefined {
+    try {
+      return findConfigFile(dir);
+    } catch {
+      return undefined;
+    }
+  }
+
+  stamp(file: string): string {
+    try {
+      const st = fs.statSync(file);
+      return `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
+  readConfigFile(file: string) {
+    return readConfigFile(file);
+  }
+
+  readText(file: string): string | undefined {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  configIgnores(globs: string[], configDir: string, file: string): boolean {
+    return configIgnores(globs, configDir, file);
+  }
+
+  async listScripts(folder: string): Promise<string[]> {
+    return (await expandPatterns([], folder)).files;
+  }
+
+  exists(file: string): boolean {
+    return fs.existsSync(file);
+  }
+
+  readScript(file: string, limit: number): { text: string } | { error: string } {
+    try {
+      return { text: readScript(file, limit).text };
+    } catch (e) {
+      if (e instanceof ReadError) return { error: e.message };
+      throw e;
+    }
+  }
+
+  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void): Finding[] {
+    if (!path.isAbsolute(key)) return findings;
+    const file = findSuppressionsFile(path.dirname(key));
+    if (!file) return findings;
+    if (!this.baselines.has(file)) {
+      try {
+        this.baselines.set(file, loadSuppressions(file));
+      } catch (e) {
+        log(`Ignoring ${errorText(e)}`);
+        this.baselines.set(file, undefined);
+      }
+    }
+    const s = this.baselines.get(file);
+    const k = suppressionKey(key, path.dirname(file));
+    return baselineFindings(findings, s && Object.prototype.hasOwnProperty.call(s, k) ? s[k] : undefined, mode);
+  }
+
+  baselinesChanged(): void {
+    this.baselines.clear();
+  }
+
+  ruleDoc(id: string, locale: Locale = DEFAULT_LOCALE): string | undefined {
+    if (!/^[a-z0-9-]+$/.test(id)) return undefined;
+    const k = `${locale}:${id}`;
+    if (this.docs.has(k)) return this.docs.get(k);
+    // No fallback to the other language's page: a hover is in one language.
+    let text: string | undefined;
+    const folder = docsFolder(locale);
+    if (folder) {
+      try {
+        text = fs.readFileSync(path.join(folder, `${id}.md`), 'utf8');
+      } catch {
+        text = undefined;
+      }
+    }
+    this.docs.set(k, text);
+    return text;
+  }
+}
