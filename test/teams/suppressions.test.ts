@@ -37,7 +37,8 @@ describe('suppressions baseline', async () => {
     // Record the baseline: counted per file (relative, POSIX) and rule.
     const rec = await cli(['lint', '--suppress-all'], { cwd: dir });
     expect(rec.code).toBe(0);
-    expect(rec.stderr).toContain('parley-suppressions.json');
+    // One language per note: Chinese by default.
+    expect(rec.stderr).toBe('parley：已写入基线文件 parley-suppressions.json（3 个文件/规则条目，共 4 条问题）。\n');
     expect(readBaseline(baseline)).toEqual({
       'a.parley': { 'abusive-language': { count: 2 }, 'unmasked-identifier': { count: 1 } },
       'old/b.parley': { 'abusive-language': { count: 1 } },
@@ -63,13 +64,27 @@ describe('suppressions baseline', async () => {
     fs.writeFileSync(path.join(dir, 'a.parley'), script('甲', abuse));
     const stale = await cli(['lint'], { cwd: dir });
     expect(stale.code).toBe(2);
-    expect(stale.stderr).toContain('--prune-suppressions');
-    expect(stale.stderr).toContain('a.parley  abusive-language: 2 suppressed, 1 found');
-    expect(stale.stderr).toContain('a.parley  unmasked-identifier: 1 suppressed, 0 found');
+    expect(stale.stderr).toBe(
+      [
+        'parley：parley-suppressions.json 中有 2 个基线条目已不再出现；加上 --prune-suppressions 运行可删除：',
+        '  a.parley  abusive-language：基线 2 条，本次 1 条',
+        '  a.parley  unmasked-identifier：基线 1 条，本次 0 条',
+        '',
+      ].join('\n'),
+    );
+    // … in English when asked, with nothing Chinese in it.
+    const staleEn = await cli(['lint', '--locale', 'en'], { cwd: dir });
+    expect(staleEn.code).toBe(2);
+    expect(staleEn.stderr).toContain('parley: 2 suppressions in parley-suppressions.json no longer occur; run with --prune-suppressions to drop them:');
+    expect(staleEn.stderr).toContain('a.parley  abusive-language: 2 suppressed, 1 found');
+    expect(staleEn.stderr).toContain('a.parley  unmasked-identifier: 1 suppressed, 0 found');
+    expect(staleEn.stderr).not.toMatch(/[\u4e00-\u9fff]/);
     // … unless told to pass …
     expect((await cli(['lint', '--pass-on-unpruned-suppressions'], { cwd: dir })).code).toBe(0);
     // … and pruning shrinks it to what still occurs.
-    expect((await cli(['lint', '--prune-suppressions'], { cwd: dir })).code).toBe(0);
+    const pruned = await cli(['lint', '--prune-suppressions', '--locale', 'en'], { cwd: dir });
+    expect(pruned.code).toBe(0);
+    expect(pruned.stderr).toBe('parley: wrote parley-suppressions.json (2 findings in 2 file/rule entries)\n');
     expect(readBaseline(baseline)).toEqual({ 'a.parley': { 'abusive-language': { count: 1 } }, 'old/b.parley': { 'abusive-language': { count: 1 } } });
     expect((await cli(['lint'], { cwd: dir })).code).toBe(0);
 
@@ -137,7 +152,8 @@ describe('suppressions baseline in the language server', () => {
       const ds = await c.diagnosticsFor(uri, 1);
       const sev = (code: string) => ds.filter((d) => d.code === code).map((d) => d.severity);
       expect(sev('abusive-language')).toEqual([4]); // Hint
-      expect(ds.find((d) => d.code === 'abusive-language')!.message).toContain('parley-suppressions.json');
+      // The hint's prefix is in the language of the message (Chinese here), not both.
+      expect(ds.find((d) => d.code === 'abusive-language')!.message).toMatch(/^（已列入基线 parley-suppressions\.json）[^a-zA-Z]*「/);
       expect(sev('unmasked-identifier')).toEqual([1]); // not in the baseline: Error
 
       // One more finding of the rule than the baseline counts: all of them are errors again (as the CLI).

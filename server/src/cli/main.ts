@@ -269,12 +269,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`parley: internal error: ${(e as Error).stack ?? e}\n`);
     return 2;
   }
+  // The locale of the messages and notes: --locale / PARLEY_LOCALE, else the config's of the current folder.
+  let outLocale = locale;
+  try {
+    outLocale ??= loader.forFile(path.join(io.cwd, 'x.parley')).resolved.locale;
+  } catch {
+    outLocale = DEFAULT_LOCALE;
+  }
   let suppressionsFailed = false;
   if (!o.stdin || o['stdin-filename'] !== undefined) {
     try {
       const s = runSuppressions(
         results,
-        { suppressAll: o['suppress-all'], suppressRules: o['suppress-rule'], prune: o['prune-suppressions'], passOnUnpruned: o['pass-on-unpruned-suppressions'], location: o['suppressions-location'] },
+        { suppressAll: o['suppress-all'], suppressRules: o['suppress-rule'], prune: o['prune-suppressions'], passOnUnpruned: o['pass-on-unpruned-suppressions'], location: o['suppressions-location'], locale: outLocale },
         io.cwd,
       );
       results = s.results;
@@ -321,13 +328,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout(chunk + ']');
     }
   } else {
-    // (the locale of the messages: --locale / PARLEY_LOCALE, else the config's of the current folder)
-    let outLocale = locale;
-    try {
-      outLocale ??= loader.forFile(path.join(io.cwd, 'x.parley')).resolved.locale;
-    } catch {
-      outLocale = DEFAULT_LOCALE;
-    }
     const out = timed('format', undefined, () => formatter(results, { cwd: io.cwd, version: version(), locale: outLocale, docs: format === 'html' ? docsFolder(outLocale) : undefined }));
     io.stdout(out);
   }

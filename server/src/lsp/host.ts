@@ -42,8 +42,11 @@ export interface ServerHost {
   /** A script's text, or why it cannot be linted (unreadable, binary, not UTF-8, too large, special). */
   readScript(file: string, limit: number): { text: string } | { error: string };
 
-  /** Findings as the nearest parley-suppressions.json leaves them (`hint`: covered ones become hints; `hide`: they go). */
-  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void): Finding[];
+  /**
+   * Findings as the nearest parley-suppressions.json leaves them (`hint`: covered ones become hints,
+   * their message prefixed in `locale`, the findings' language; `hide`: they go).
+   */
+  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void, locale?: Locale): Finding[];
   /** Forget cached baselines (the file changed). */
   baselinesChanged(): void;
 

@@ -625,7 +625,7 @@ export class ParleyServer {
 
   /** Findings as shown: those covered by the nearest parley-suppressions.json become hints or go (parley.suppressedFindings). */
   private underBaseline(key: string, findings: Finding[]): Finding[] {
-    return this.host.underBaseline(key, findings, this.settings.suppressedFindings, (m) => this.log(m));
+    return this.host.underBaseline(key, findings, this.settings.suppressedFindings, (m) => this.log(m), this.uiLocale(key));
   }
 
   /** Findings of a document's current text: the published ones when current, else computed now. */

@@ -134,7 +134,7 @@ export class NodeServerHost implements ServerHost {
     }
   }
 
-  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void): Finding[] {
+  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void, locale: Locale = DEFAULT_LOCALE): Finding[] {
     if (!path.isAbsolute(key)) return findings;
     const file = findSuppressionsFile(path.dirname(key));
     if (!file) return findings;
@@ -148,7 +148,7 @@ export class NodeServerHost implements ServerHost {
     }
     const s = this.baselines.get(file);
     const k = suppressionKey(key, path.dirname(file));
-    return baselineFindings(findings, s && Object.prototype.hasOwnProperty.call(s, k) ? s[k] : undefined, mode);
+    return baselineFindings(findings, s && Object.prototype.hasOwnProperty.call(s, k) ? s[k] : undefined, mode, locale);
   }
 
   baselinesChanged(): void {

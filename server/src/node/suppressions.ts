@@ -17,12 +17,40 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult, Message } from '../cli/formatters/types';
+import { DEFAULT_LOCALE, fill, type Locale, type MessageData } from '../core/messages';
 
 export const SUPPRESSIONS_FILE = 'parley-suppressions.json';
 
 export type Suppressions = Record<string, Record<string, { count: number }>>;
 
 export class SuppressionsError extends Error {}
+
+/**
+ * What the baseline tells its user, one language per message (the chosen locale). English counts
+ * are spelled out per number (`1 finding`, `2 findings`), so each English template has a singular
+ * and a plural form; Chinese needs one.
+ */
+const TEXT = {
+  wrote: {
+    zh: () => 'parley：已写入基线文件 {{file}}（{{entries}} 个文件/规则条目，共 {{findings}} 条问题）。',
+    en: (d: MessageData) => `parley: wrote {{file}} ({{findings}} finding${d.findings === 1 ? '' : 's'} in {{entries}} file/rule entr${d.entries === 1 ? 'y' : 'ies'})`,
+  },
+  unpruned: {
+    zh: () => 'parley：{{file}} 中有 {{n}} 个基线条目已不再出现；加上 --prune-suppressions 运行可删除：',
+    en: (d: MessageData) => `parley: {{n}} suppression${d.n === 1 ? '' : 's'} in {{file}} no longer occur${d.n === 1 ? 's' : ''}; run with --prune-suppressions to drop ${d.n === 1 ? 'it' : 'them'}:`,
+  },
+  row: {
+    zh: () => '  {{file}}  {{rule}}：基线 {{count}} 条，本次 {{found}} 条',
+    en: () => '  {{file}}  {{rule}}: {{count}} suppressed, {{found}} found',
+  },
+  more: { zh: () => '  ……另有 {{n}} 个', en: () => '  … and {{n}} more' },
+  hint: { zh: () => '（已列入基线 {{file}}）', en: () => '(suppressed by the baseline {{file}})' },
+} satisfies Record<string, Record<Locale, (d: MessageData) => string>>;
+
+/** One of the baseline's texts in a locale. */
+export function baselineText(id: keyof typeof TEXT, data: MessageData, locale: Locale = DEFAULT_LOCALE): string {
+  return fill(TEXT[id][locale](data), data, locale);
+}
 
 /** The key of a file in the suppressions file: relative to `base`, POSIX separators. */
 export function suppressionKey(file: string, base: string): string {
@@ -176,6 +204,8 @@ export interface SuppressionOptions {
   prune?: boolean;
   passOnUnpruned?: boolean;
   location?: string;
+  /** The language of the notes (the messages' locale); Chinese by default. */
+  locale?: Locale;
 }
 
 export interface SuppressionOutcome {
@@ -213,18 +243,15 @@ export function runSuppressions(results: FileResult[], o: SuppressionOptions, cw
       let entries = 0;
       let findings = 0;
       for (const rules of Object.values(s)) for (const { count } of Object.values(rules)) (entries++, (findings += count));
-      notes.push(`parley: wrote ${rel} (${findings} finding${findings === 1 ? '' : 's'} in ${entries} file/rule entr${entries === 1 ? 'y' : 'ies'}) · 已写入基线文件`);
+      notes.push(baselineText('wrote', { file: rel, findings, entries }, o.locale));
     }
   }
   const applied = applySuppressions(results, s, cwd);
   let failed = false;
   if (applied.unpruned.length) {
-    const list = applied.unpruned.slice(0, 10).map((u) => `  ${u.file}  ${u.rule}: ${u.count} suppressed, ${u.found} found`);
-    if (applied.unpruned.length > 10) list.push(`  … and ${applied.unpruned.length - 10} more`);
-    notes.push(
-      `parley: ${applied.unpruned.length} suppression${applied.unpruned.length === 1 ? '' : 's'} in ${rel} no longer occur${applied.unpruned.length === 1 ? 's' : ''} (基线中的条目已不再出现); run with --prune-suppressions to drop ${applied.unpruned.length === 1 ? 'it' : 'them'}:`,
-      ...list,
-    );
+    const list = applied.unpruned.slice(0, 10).map((u) => baselineText('row', { file: u.file, rule: u.rule, count: u.count, found: u.found }, o.locale));
+    if (applied.unpruned.length > 10) list.push(baselineText('more', { n: applied.unpruned.length - 10 }, o.locale));
+    notes.push(baselineText('unpruned', { n: applied.unpruned.length, file: rel }, o.locale), ...list);
     failed = !o.passOnUnpruned;
   }
   return { results: applied.results, notes, failed };
@@ -251,9 +278,14 @@ export function findSuppressionsFile(dir: string, stopAt?: string): string | und
 /**
  * Findings of one file under its baseline entry (rule → count), as the CLI decides: a rule whose
  * errors and warnings are no more than its count is suppressed — shown as hints (`hint`, marked
- * 基线 in the message) or not at all (`hide`). Works on anything with ruleId, severity and message.
+ * by a prefix in the findings' locale) or not at all (`hide`). Works on anything with ruleId, severity and message.
  */
-export function baselineFindings<F extends { ruleId: string; severity: string; message: string }>(findings: F[], entry: Record<string, { count: number }> | undefined, mode: SuppressedMode): F[] {
+export function baselineFindings<F extends { ruleId: string; severity: string; message: string }>(
+  findings: F[],
+  entry: Record<string, { count: number }> | undefined,
+  mode: SuppressedMode,
+  locale: Locale = DEFAULT_LOCALE,
+): F[] {
   if (!entry) return findings;
   const counts = new Map<string, number>();
   const counted = (f: F) => f.severity === 'error' || f.severity === 'warning';
@@ -264,7 +296,7 @@ export function baselineFindings<F extends { ruleId: string; severity: string; m
   const out: F[] = [];
   for (const f of findings) {
     if (!counted(f) || !hidden.has(f.ruleId)) out.push(f);
-    else if (mode === 'hint') out.push({ ...f, severity: 'hint', message: `(已列入基线 ${SUPPRESSIONS_FILE} · suppressed by the baseline) ${f.message}` });
+    else if (mode === 'hint') out.push({ ...f, severity: 'hint', message: `${baselineText('hint', { file: SUPPRESSIONS_FILE }, locale)}${locale === 'zh' ? '' : ' '}${f.message}` });
   }
   return out;
 }
