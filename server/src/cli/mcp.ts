@@ -9,26 +9,39 @@
  * - `fix_text`    — the text with every safe fix applied, and what remains;
  * - `explain_rule`— a rule's documentation (what it checks, what to say instead).
  *
- * Bundled on its own (dist/mcp.js): `parley lint` never loads the SDK.
+ * Bundled on its own (dist/mcp.js): `parley lint` never loads the SDK. The linter itself comes from
+ * the CLI that loads this module (`McpOptions.parley`): dist/mcp.js holds the SDK and this file, not
+ * a second copy of the core and its compiled lexicons (which would make the npm package ~1 MB larger).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { ConfigError } from '../core/config';
-import { docsUrl } from '../core/rule';
-import { ruleById } from '../core/rules';
-import { ConfigLoader } from '../node/config-loader';
-import { expandPatterns } from '../node/files';
-import { lintFilesAsync } from '../node/lint-files';
+import type { ConfigError } from '../core/config';
+import type { docsUrl } from '../core/rule';
+import type { ruleById } from '../core/rules';
+import type { ConfigLoader } from '../node/config-loader';
+import type { expandPatterns } from '../node/files';
+import type { lintFilesAsync } from '../node/lint-files';
 import type { FileResult, Message } from './formatters/types';
+
+/** The parts of Parley the MCP tools call, handed over by the CLI (types only are imported here). */
+export interface McpParley {
+  ConfigError: typeof ConfigError;
+  ConfigLoader: typeof ConfigLoader;
+  docsUrl: typeof docsUrl;
+  ruleById: typeof ruleById;
+  expandPatterns: typeof expandPatterns;
+  lintFilesAsync: typeof lintFilesAsync;
+}
 
 export interface McpOptions {
   cwd: string;
   version: string;
   /** Folder of the rule pages (docs/rules), when shipped. */
   docs?: string;
+  parley: McpParley;
 }
 
 /** FORMAT.md §4.2 (the Chinese aliases are accepted in the text itself). */
@@ -67,7 +80,7 @@ interface Finding {
   docs?: string;
 }
 
-function findings(r: FileResult | undefined, offset: number): Finding[] {
+function findingsOf(r: FileResult | undefined, offset: number, docsUrl: McpParley['docsUrl']): Finding[] {
   return (r?.messages ?? []).map((m) => ({
     ruleId: m.ruleId,
     severity: m.severity,
@@ -93,12 +106,15 @@ function reply(payload: Record<string, unknown>, isError = false) {
   return { content: [{ type: 'text' as const, text: JSON.stringify(payload, null, 2) }], ...(isError ? { isError: true } : {}) };
 }
 
-function failure(e: unknown) {
+function failed(e: unknown, ConfigError: McpParley['ConfigError']) {
   const message = e instanceof ConfigError ? e.message : `${(e as Error)?.message ?? e}`;
   return reply({ error: message }, true);
 }
 
 export function createMcpServer(o: McpOptions): McpServer {
+  const { ConfigLoader, docsUrl, ruleById, expandPatterns, lintFilesAsync } = o.parley;
+  const failure = (e: unknown) => failed(e, o.parley.ConfigError);
+  const findings = (r: FileResult | undefined, offset: number) => findingsOf(r, offset, docsUrl);
   const server = new McpServer({ name: 'parley', version: o.version }, { instructions: 'Parley lints Chinese debt-collection scripts (催收话术, .parley files) for disclosure, coercion and courtesy rules. Lint a draft with lint_text before proposing it; fix_text applies the safe fixes; explain_rule says what to say instead.' });
   const context = {
     filename: z.string().optional().describe('Path the text would have (relative to the server’s folder): its parley.config.json applies, and findings name it. Default: draft.parley'),
