@@ -106,4 +106,31 @@ describe('conversation graph', () => {
     expect(g2.nodes.find((n) => n.title === '另一文件')!.entry).toBe(false);
     expect(g2.unsafePaths).toEqual([]);
   });
+
+  it('marks a cycle no entry reaches as unreachable, and duplicate titles', () => {
+    const g3 = graphOf({
+      'c.parley': 'stage: M1\ntitle: 甲\naudience: debtor\n---\n坐席：您好。\n<<jump 乙>>\n===\ntitle: 乙\naudience: debtor\n---\n坐席：好的。\n<<jump 甲>>\n===\ntitle: 丙\naudience: debtor\n---\n坐席：您好。\n===\n',
+      'd.parley': 'stage: M1\ntitle: 丙\naudience: debtor\n---\n坐席：您好。\n===\n',
+    });
+    const t = (x: string) => g3.nodes.filter((n) => n.title === x);
+    expect(t('甲')[0]).toMatchObject({ entry: false, reachable: false });
+    expect(t('乙')[0]).toMatchObject({ entry: false, reachable: false });
+    expect(t('丙').map((n) => n.duplicate)).toEqual([true, true]);
+    expect(t('甲')[0].duplicate).toBe(false);
+  });
+
+  it('an answer anywhere before the liable node makes the path safe; a second unanswered route is still found', () => {
+    const g4 = graphOf({
+      'e.parley': [
+        'stage: M1', 'channel: call',
+        'title: 入口', 'audience: unverified', '---', '坐席：您好，请问是{debtor_name}本人吗？', '-> 是我', '    <<jump 过渡>>', '<<jump 中转>>', '===',
+        'title: 过渡', 'audience: unverified', '---', '坐席：好的。', '<<jump 欠款>>', '===',
+        'title: 中转', 'audience: unverified', '---', '坐席：稍等。', '<<jump 欠款>>', '===',
+        'title: 欠款', 'audience: debtor', '---', '坐席：您本期应还{amount}元。', '===',
+      ].join('\n') + '\n',
+    });
+    const id = (x: string) => g4.nodes.find((n) => n.title === x)!.id;
+    expect(g4.unsafePaths).toEqual([[id('入口'), id('中转'), id('欠款')]]);
+    expect(g4.nodes.find((n) => n.title === '过渡')!.unsafe).toBe(false);
+  });
 });

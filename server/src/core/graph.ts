@@ -167,8 +167,9 @@ export function buildGraph(inputs: GraphInput[]): ConversationGraph {
   type State = { id: string; answered: boolean; path: string[]; via: GraphEdge[] };
   const queue: State[] = [];
   for (const n of nodes) if (n.entry && n.audienceClass !== 'liable') queue.push({ id: n.id, answered: false, path: [n.id], via: [] });
-  while (queue.length) {
-    const s = queue.shift()!;
+  // (a read index, not shift(): shift is linear in the queue's length)
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head];
     const key = `${s.id}\0${s.answered}`;
     if (seen.has(key)) continue;
     seen.add(key);

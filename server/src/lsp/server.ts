@@ -19,6 +19,7 @@ import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
 import { completions } from './completion';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
 import { utf8Length, type ServerHost } from './host';
+import { GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthroughRequest, type GraphParams, type GraphSource, type PlaythroughParams } from './graph';
 import { hover, type TitleTarget } from './hover';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
@@ -181,6 +182,17 @@ export class ParleyServer {
     c.onFoldingRanges(this.request('foldingRange', null, (p) => {
       const entry = this.entryOf(p.textDocument.uri);
       return entry?.script ? folding(entry.script) : null;
+    }));
+    // The conversation graph and the play-through (docs/EDITORS.md): after the initial scan, so
+    // that closed files' nodes are in it.
+    c.onRequest(GRAPH_REQUEST, this.request(GRAPH_REQUEST, null, async (p: GraphParams) => {
+      await this.ready;
+      return graphRequest(this.graphSource(), p, (u) => this.host.keyOf(u));
+    }));
+    c.onRequest(PLAYTHROUGH_REQUEST, this.request(PLAYTHROUGH_REQUEST, null, async (p: PlaythroughParams) => {
+      if (typeof p.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${PLAYTHROUGH_REQUEST}: uri must be a string`);
+      await this.ready;
+      return playthroughRequest(this.graphSource(), p, (u) => this.host.keyOf(u));
     }));
 
     this.documents.onDidOpen((e) => this.justOpened.add(e.document.uri));
@@ -665,6 +677,20 @@ export class ParleyServer {
       if (script && node) out.push({ file: this.displayName(t.uri), node, lines: script.lines });
     }
     return out;
+  }
+
+  /** What the graph requests read: every indexed file, linted as shown (open ones' current findings, closed ones linted now). */
+  private graphSource(): GraphSource {
+    return {
+      entries: this.workspace.all(),
+      index: this.workspace.index(),
+      config: (e) => this.resolved(this.configFor(e.key)),
+      findings: (e) => {
+        if (!this.settings.enable || !e.script) return [];
+        const findings = e.open && this.documents.get(e.uri) ? this.currentFindings(e.uri) : this.computeFindings(e);
+        return this.underBaseline(e.key, findings);
+      },
+    };
   }
 
   private nav(uri: string, position: { line: number; character: number }): NavInput | undefined {
