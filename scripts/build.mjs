@@ -28,6 +28,9 @@ const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: fa
 const webEntries = [
   { ...web, entryPoints: ['client/src/browser.ts'], outfile: 'dist/web/extension.js', format: 'cjs', external: ['vscode'] },
   { ...web, entryPoints: ['server/src/lsp/browser-main.ts'], outfile: 'dist/web/server.js', format: 'iife', plugins: [browserLanguageServer] },
+  // The conversation panel's page (graph and play-through): a self-contained script and style sheet.
+  { ...web, entryPoints: ['client/webview/conversation.ts'], outfile: 'dist/webview/conversation.js', format: 'iife' },
+  { ...web, entryPoints: ['client/webview/conversation.css'], outfile: 'dist/webview/conversation.css' },
 ];
 // Files a former build left (the 14.8 MB lexicon-bank.bin of before the piece matcher, old bundles)
 // would otherwise ride along into the .vsix and the npm tarball.

@@ -210,10 +210,12 @@ describe('package.json: settings', () => {
 });
 
 describe('package.json: commands', () => {
-  it('contributes restart, output and documentation commands; documentation is hidden from the palette', () => {
-    expect(contributes.commands.map((c: any) => c.command).sort()).toEqual(['parley.restartServer', 'parley.showDocumentation', 'parley.showOutput']);
+  it('contributes restart, output, documentation, graph and play-through commands; documentation is hidden from the palette', () => {
+    expect(contributes.commands.map((c: any) => c.command).sort()).toEqual(['parley.playThrough', 'parley.restartServer', 'parley.showDocumentation', 'parley.showGraph', 'parley.showOutput']);
     expect(contributes.menus.commandPalette).toContainEqual({ command: 'parley.showDocumentation', when: 'false' });
-    const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'commands.ts'), 'utf8');
+    // (the conversation panel's commands live with the panel, which commands.ts registers)
+    const src = ['commands.ts', 'conversation.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'client', 'src', f), 'utf8')).join('\n');
+    expect(src).toContain('registerConversationView(context');
     for (const c of contributes.commands) expect(src).toContain(`registerCommand('${c.command}'`);
     // Both entries (desktop and browser) register them through the one module.
     for (const entry of ['extension.ts', 'browser.ts']) expect(fs.readFileSync(path.join(ROOT, 'client', 'src', entry), 'utf8')).toContain('registerCommands(');

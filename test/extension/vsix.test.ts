@@ -46,6 +46,6 @@ describe('parley.vsix', () => {
     expect(entries.filter((e) => e.includes('node_modules/'))).toEqual([]);
     expect(entries.filter((e) => /\.(ts|mts|cts|map)$/.test(e))).toEqual([]);
     expect(entries.filter((e) => /^(test|tests|server|client|bench|scripts|\.e2e|\.ci|\.git|test-results)\//.test(e))).toEqual([]);
-    expect(entries.filter((e) => /^dist\//.test(e) && !/^dist\/(web\/)?(extension|server)\.js$/.test(e))).toEqual([]);
+    expect(entries.filter((e) => /^dist\//.test(e) && !/^dist\/((web\/)?(extension|server)\.js|webview\/conversation\.(js|css))$/.test(e))).toEqual([]);
   });
 });
