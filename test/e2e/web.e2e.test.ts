@@ -98,4 +98,16 @@ if (!SELECTED) {
     // And the web worker host did load Parley's browser entry.
     expect(consoleLines.join('\n')).not.toMatch(/Activating extension 'parley\.parley' failed/);
   });
+
+  it('the conversation graph opens in the web-worker host too (the same panel page)', async () => {
+    await openFile(page, 'm1-first-call.parley');
+    const button = page.locator('.editor-actions .action-item a[aria-label*="Conversation Graph"]').first();
+    await button.waitFor({ timeout: 30_000 });
+    await button.click();
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('g.node[data-title="开场"]').waitFor({ timeout: 30_000 });
+    expect(await view.locator('g.node.cls-liable[data-title="本人-首次"]').count()).toBe(1);
+    expect(await view.locator('g.node.cls-not-liable[data-title="同事-首次"]').count()).toBe(1);
+    expect(await view.locator('.edge-label text').allTextContents()).toEqual(expect.arrayContaining(['是我。']));
+  }, 90_000);
 });
