@@ -49,7 +49,8 @@ const stage = mkdtempSync(join(tmpdir(), 'parley-pack-'));
 try {
   for (const f of runtime) cpSync(join(root, f), join(stage, f));
   cpSync(join(root, 'schemas'), join(stage, 'schemas'), { recursive: true });
-  cpSync(join(root, 'docs'), join(stage, 'docs'), { recursive: true });
+  // The pages, not their sources (docs/src: what `npm run docs` renders the pages from).
+  cpSync(join(root, 'docs'), join(stage, 'docs'), { recursive: true, filter: (src) => !src.startsWith(join(root, 'docs', 'src')) });
   for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE']) if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f));
   writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

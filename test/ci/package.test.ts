@@ -38,7 +38,8 @@ describe('the parley-lint package', () => {
   it('is parley-lint-<version>.tgz: the bundles, schemas and rule pages; no dependencies, no install scripts', () => {
     expect(path.basename(tarball)).toBe(`parley-lint-${version}.tgz`);
     const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/worker.js', 'dist/mcp.js', 'schemas/parley.config.schema.json', 'docs/rules/third-party-disclosure.md', 'README.md', 'package.json']) expect(list).toContain(`package/${f}`);
+    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/worker.js', 'dist/mcp.js', 'schemas/parley.config.schema.json', 'docs/rules/third-party-disclosure.md', 'docs/en/rules/third-party-disclosure.md', 'docs/rules/file-encoding.md', 'docs/FORMAT.md', 'docs/en/FORMAT.md', 'README.md', 'package.json']) expect(list).toContain(`package/${f}`);
+    expect(list.filter((f) => f.startsWith('package/docs/src/')), 'the pages, not their sources').toEqual([]);
     expect(list.filter((f) => /\/(server|client|test|scripts|bench)\/|\.ts$|node_modules/.test(f))).toEqual([]);
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
     expect(manifest).toMatchObject({ name: 'parley-lint', version, bin: { parley: 'dist/cli.js', 'parley-language-server': 'dist/server.js' }, dependencies: {}, engines: { node: '>=20' } });
@@ -62,6 +63,7 @@ describe('the parley-lint package', () => {
     expect(lint.stderr).toBe('');
     expect(JSON.parse(lint.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toContain('abusive-language');
     expect(execFileSync(bin, ['explain', 'third-party-disclosure'], { encoding: 'utf8' })).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'third-party-disclosure.md'), 'utf8'));
+    expect(execFileSync(bin, ['explain', 'third-party-disclosure', '--locale', 'en'], { encoding: 'utf8' })).toBe(fs.readFileSync(path.join(ROOT, 'docs', 'en', 'rules', 'third-party-disclosure.md'), 'utf8'));
     const html = spawnSync(bin, ['lint', '--format', 'html'], { cwd: project, encoding: 'utf8' });
     expect(html.stdout).toContain('怎么改（建议说法）'); // the rule pages ship with the package
   });

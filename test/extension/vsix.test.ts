@@ -30,8 +30,14 @@ describe('parley.vsix', () => {
     }
     expect(entries.some((e) => /^LICENSE(\.txt|\.md)?$/i.test(e)), 'LICENSE').toBe(true);
     expect(entries.some((e) => /^readme\.md$/i.test(e)), 'README').toBe(true);
-    const docs = fs.existsSync(path.join(ROOT, 'docs', 'rules')) ? fs.readdirSync(path.join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')) : [];
-    for (const d of docs) expect(entries, `docs/rules/${d}`).toContain(`docs/rules/${d}`);
+    // Both page sets (hovers and "Show Rule Documentation" read the page of the display language) and the format guide.
+    for (const dir of ['docs/rules', 'docs/en/rules']) {
+      const docs = fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.md'));
+      expect(docs.length).toBeGreaterThan(40);
+      for (const d of docs) expect(entries, `${dir}/${d}`).toContain(`${dir}/${d}`);
+    }
+    for (const f of ['docs/FORMAT.md', 'docs/en/FORMAT.md']) expect(entries, f).toContain(f);
+    expect(entries.filter((e) => e.startsWith('docs/src/')), 'the pages, not their sources').toEqual([]);
   });
 
   it('has the UI texts of each display language: package.nls*.json and the l10n bundles', () => {

@@ -112,7 +112,8 @@ describe('language server locale: hovers, completion details and quick-fix title
       await c.shutdown();
     }
   }
-  const englishOnly = (s: string) => outsideQuotes(s.replace(/`[^`]*`/g, '').replace(/\]\([^)]*\)/g, ']'));
+  // Script text (code, fenced examples) and quoted Chinese (「…」, a training material's 《title》) are quotes, not the hover's language.
+  const englishOnly = (s: string) => outsideQuotes(s.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '').replace(/《[^》]*》/g, '').replace(/\]\([^)]*\)/g, ']'));
 
   it('English with the editor in English, Chinese with zh-cn or no locale', async () => {
     const en = await ui('en');

@@ -1,46 +1,124 @@
 /**
- * Drift check (markdownlint's doc-build idea): every rule has docs/rules/<id>.md whose metadata
- * agrees with the rule module and whose triggers and near misses are cases in the rule's table.
+ * The rule pages and the format guide (markdownlint's doc-build with a drift check):
+ *
+ * - every page is what scripts/docs-pages.ts renders from its one source (docs/src/rules/<id>.md,
+ *   docs/src/FORMAT.md + vocabulary.ts) and the rule's meta — nothing stale, nothing extra;
+ * - every example on every page, Chinese and English, is run through the linter in the audience,
+ *   stage and channel the page gives: what the page says is reported is reported by that rule,
+ *   and what it lists as a near miss is not;
+ * - the pages cite what a reader can open (no seed file names, no verification tags), and the
+ *   Chinese pages use Chinese punctuation.
+ *
+ * PARLEY_UPDATE_DOCS=1 (`npm run docs`) rewrites the pages first.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../server/src/core';
-import { loadTable } from '../helpers/cases';
+import { lintText, RULES } from '../../server/src/core';
+import { FILE_PROBLEMS } from '../../server/src/core/file-problems';
+import { HOW_TO_FIX_HEADINGS, markdownSection } from '../../server/src/lsp/hover';
+import { generatedDocs, HEADINGS, pageExamples, pageIds, readRuleSource, ROOT, SECTIONS, type Example } from '../../scripts/docs-pages';
+import { runCli } from '../helpers/run';
 
-const DOCS = path.join(__dirname, '..', '..', 'docs', 'rules');
-const CATEGORY: Record<string, string> = { disclosure: 'disclosure', procedure: 'procedure', 'red-line': 'red-line', stage: 'stage', wording: 'wording', structure: 'structure' };
+const HINT = 'out of date: run `npm run docs` (PARLEY_UPDATE_DOCS=1 npx vitest run test/rules/docs.test.ts)';
 
-function section(md: string, title: string): string {
-  const m = new RegExp(`^## ${title}\\s*$([\\s\\S]*?)(?=^## |$(?![\\s\\S]))`, 'm').exec(md);
-  return m ? m[1] : '';
+if (process.env.PARLEY_UPDATE_DOCS === '1') {
+  for (const dir of ['docs/rules', 'docs/en/rules']) {
+    fs.mkdirSync(path.join(ROOT, dir), { recursive: true });
+    for (const f of fs.readdirSync(path.join(ROOT, dir))) if (f.endsWith('.md')) fs.rmSync(path.join(ROOT, dir, f));
+  }
+  for (const [file, text] of generatedDocs()) fs.writeFileSync(path.join(ROOT, file), text);
 }
-function bullets(s: string): string[] {
-  return [...s.matchAll(/^- `(.+)`\s*$/gm)].map((m) => m[1]);
-}
 
-describe.each(RULES.map((r) => r.meta.id))('docs/rules/%s.md', (id) => {
-  const meta = RULES.find((r) => r.meta.id === id)!.meta;
-  const file = path.join(DOCS, `${meta.id}.md`);
-  it('exists', () => expect(fs.existsSync(file), file).toBe(true));
-  if (!fs.existsSync(file)) return;
-  const md = fs.readFileSync(file, 'utf8');
-  it('agrees with the rule metadata', () => {
-    expect(md.startsWith(`# ${meta.id}\n`)).toBe(true);
-    expect(md).toMatch(new RegExp(`^- Category: ${CATEGORY[meta.category]}\\s*$`, 'm'));
-    expect(md).toMatch(new RegExp(`^- Default severity: ${meta.defaultSeverity}\\b`, 'm'));
-    expect(md).toMatch(new RegExp(`^- Fixable: ${meta.fixable ? 'yes' : 'no'}\\s*$`, 'm'));
-    for (const s of ['Why', 'Triggers', 'Near misses', 'How to fix']) expect(md, `section ${s}`).toMatch(new RegExp(`^## ${s}\\s*$`, 'm'));
+const generated = generatedDocs();
+const read = (rel: string) => (fs.existsSync(path.join(ROOT, rel)) ? fs.readFileSync(path.join(ROOT, rel), 'utf8') : undefined);
+
+/** The script an example stands for (a line example: the only agent line of one node). */
+function scriptOf(e: Example): string {
+  if (e.script !== undefined) return e.script;
+  return ['title: 示例', `stage: ${e.stage}`, `audience: ${e.audience}`, `channel: ${e.channel}`, '---', `坐席: ${e.text}`, '===', ''].join('\n');
+}
+const label = (e: Example) => (e.text !== undefined ? `${e.text} [${e.audience} ${e.stage} ${e.channel}]` : e.script!.split('\n').join(' ⏎ '));
+
+describe('generated pages', () => {
+  it('every page is what its source renders (rule pages in both languages, FORMAT.md in both)', () => {
+    for (const [file, text] of generated) expect(read(file), `${file}: ${HINT}`).toBe(text);
   });
-  it('lists triggers and near misses that are cases of the rule', () => {
-    const table = loadTable(meta.id);
-    expect(table).toBeDefined();
-    const texts = (cs: NonNullable<typeof table>["valid"]) => cs.map((c) => ('script' in c ? c.script : c.text));
-    const invalid = texts(table!.invalid);
-    const valid = texts(table!.valid);
-    const triggers = bullets(section(md, 'Triggers'));
-    expect(triggers.length).toBeGreaterThan(0);
-    for (const t of triggers) expect(invalid.some((c) => c === t || c.split('\n').includes(t)), `trigger not in cases: ${t}`).toBe(true);
-    for (const t of bullets(section(md, 'Near misses'))) expect(valid.some((c) => c === t || c.split('\n').includes(t)), `near miss not in cases: ${t}`).toBe(true);
+  it('no page without a source: docs/rules and docs/en/rules hold exactly the rules and file problems', () => {
+    const ids = pageIds();
+    expect(ids.length).toBe(RULES.length + FILE_PROBLEMS.length);
+    for (const dir of ['docs/rules', 'docs/en/rules']) {
+      const files = fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.md')).sort();
+      expect(files, `${dir}: ${HINT}`).toEqual(ids.map((id) => `${id}.md`).sort());
+    }
+    const sources = fs.readdirSync(path.join(ROOT, 'docs/src/rules')).filter((f) => f.endsWith('.md')).sort();
+    expect(sources).toEqual(ids.map((id) => `${id}.md`).sort());
+  });
+  it('hovers and the HTML report find the fix section of each page in its language', () => {
+    for (const id of pageIds()) {
+      for (const l of ['zh', 'en'] as const) {
+        const md = generated.get(l === 'zh' ? `docs/rules/${id}.md` : `docs/en/rules/${id}.md`)!;
+        const fix = HOW_TO_FIX_HEADINGS[l].map((h) => markdownSection(md, h)).find((x) => x);
+        expect(fix, `${id} (${l})`).toBe(readRuleSource(id).sections.fix[l]);
+      }
+    }
+  });
+});
+
+describe.each(pageIds())('%s', (id) => {
+  const isRule = RULES.some((r) => r.meta.id === id);
+  const zh = generated.get(`docs/rules/${id}.md`)!;
+  const en = generated.get(`docs/en/rules/${id}.md`)!;
+  const examples = { zh: pageExamples(zh, 'zh'), en: pageExamples(en, 'en') };
+
+  it('both pages show the same examples, as many as the source has', () => {
+    expect(examples.zh).toEqual(examples.en);
+    expect(examples.zh.length).toBe(readRuleSource(id).examples.length);
+    if (isRule) expect(examples.zh.some((e) => e.kind === 'report'), 'a rule page shows at least one reported example').toBe(true);
+  });
+
+  if (isRule) {
+    for (const l of ['zh', 'en'] as const) {
+      it.each(examples[l].map((e) => [`${l} ${e.kind}: ${label(e)}`, e] as const))('%s', (_name, e) => {
+        const found = lintText(scriptOf(e), 'example.parley').filter((f) => f.ruleId === id);
+        if (e.kind === 'report') expect(found.length, 'the page says this is reported').toBeGreaterThan(0);
+        else expect(found.map((f) => `${f.range.start.line + 1}: ${f.message}`), 'the page says this is a near miss').toEqual([]);
+      });
+    }
+  }
+
+  it('cites what a reader can open: no seed file names, no verification tags, no research notes', () => {
+    for (const md of [zh, en]) {
+      expect(md).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt/);
+      expect(md).not.toMatch(/\[[VSU]\]/);
+      expect(md).not.toMatch(/REGULATIONS\.md|RULES\.md|as the seed|the seeds?\b/i);
+    }
+  });
+
+  it('the Chinese page is in Chinese with Chinese punctuation; the English page has English headings', () => {
+    const src = readRuleSource(id);
+    for (const s of SECTIONS) {
+      // Prose only: code spans, fenced blocks and links are quoted text.
+      const prose = src.sections[s].zh.replace(/```[\s\S]*?```/g, '').replace(/(`+)[\s\S]*?\1/g, '').replace(/\]\([^)]*\)/g, ']');
+      expect(prose, `${s}: Chinese text`).toMatch(/[\u4e00-\u9fff]/);
+      const ascii = /[\u4e00-\u9fff“”（）][,;:?!()]|[,;:?!(][\u4e00-\u9fff“”]/.exec(prose);
+      expect(ascii?.[0], `${s}: ASCII punctuation next to Chinese in “…${ascii ? prose.slice(Math.max(0, ascii.index - 15), ascii.index + 15) : ''}…”`).toBeUndefined();
+      expect(zh).toContain(`## ${HEADINGS[s].zh}\n`);
+      expect(en).toContain(`## ${HEADINGS[s].en}\n`);
+    }
+  });
+});
+
+describe('parley explain', () => {
+  it('prints the Chinese page by default, the English one with --locale en, file problems too', async () => {
+    for (const id of ['unlawful-coercion', 'file-encoding']) {
+      const zh = await runCli(['explain', id], { cwd: ROOT });
+      expect(zh.code).toBe(0);
+      expect(zh.stdout).toBe(generated.get(`docs/rules/${id}.md`));
+      const en = await runCli(['explain', id, '--locale', 'en'], { cwd: ROOT });
+      expect(en.code).toBe(0);
+      expect(en.stdout).toBe(generated.get(`docs/en/rules/${id}.md`));
+    }
+    expect((await runCli(['explain', 'no-such-rule'], { cwd: ROOT })).code).toBe(2);
   });
 });

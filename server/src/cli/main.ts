@@ -155,16 +155,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'explain') {
     const id = rest[0];
-    const rule = id ? ruleById(id) : undefined;
-    if (!rule) {
+    // A rule, or a file problem (file-encoding …): both have pages.
+    const entry = id ? (ruleById(id)?.meta ?? FILE_PROBLEMS.find((p) => p.id === id)) : undefined;
+    if (!entry) {
       io.stderr(`parley explain: ${id ? `unknown rule "${id}"` : 'give a rule id'}; \`parley rules\` lists them\n`);
       return 2;
     }
     const l = locale ?? DEFAULT_LOCALE;
     const folder = docsFolder(l);
-    const file = folder && path.join(folder, `${rule.meta.id}.md`);
+    const file = folder && path.join(folder, `${entry.id}.md`);
     if (file && fs.existsSync(file)) io.stdout(fs.readFileSync(file, 'utf8'));
-    else io.stdout(`# ${rule.meta.id}\n\n${rule.meta.description[l]}\n\n${docsUrl(rule.meta.id, l)}\n`);
+    else io.stdout(`# ${entry.id}\n\n${entry.description[l]}\n\n${docsUrl(entry.id, l)}\n`);
     return 0;
   }
   if (command !== 'lint') {

@@ -4,6 +4,7 @@ import type { ParsedScript, ScriptNode } from '../core/parser';
 import { itemAt, rangeContains, type Item } from '../core/query';
 import { docsUrl } from '../core/rule';
 import { ruleById } from '../core/rules';
+import { FILE_PROBLEMS } from '../core/file-problems';
 import type { Finding, Position } from '../core/types';
 import { DEFAULT_LOCALE, fill, type Locale, type MessageTemplate } from '../core/messages';
 import { CHANNEL_INFO, HEADER_KEY_INFO, LIABILITY_TEXT, PLACEHOLDER_CATEGORY_LABEL, formatDays, parseAudience, parseChannel, parseStage } from '../core/vocabulary';
@@ -79,10 +80,12 @@ export function markdownSection(md: string, heading: string): string | undefined
 }
 
 export function ruleHover(id: string, ruleDoc: (id: string, locale: Locale) => string | undefined, severity?: string, locale: Locale = DEFAULT_LOCALE): string {
-  const rule = ruleById(id);
-  if (!rule) return fill(TEXT.unknownRule[locale], { id: `**${id}**` }, locale);
+  // A rule, or a file problem (file-encoding …): both have pages with a fix section.
+  const meta = ruleById(id)?.meta ?? FILE_PROBLEMS.find((p) => p.id === id);
+  if (!meta) return fill(TEXT.unknownRule[locale], { id: `**${id}**` }, locale);
+  const fixable = 'fixable' in meta && meta.fixable;
   const sev = severity ? (SEVERITY_TEXT[severity]?.[locale] ?? severity) : undefined;
-  const parts = [`**${id}**${sev ? ` · ${sev}` : ''}${rule.meta.fixable ? ` · ${TEXT.fixable[locale]}` : ''}`, rule.meta.description[locale]];
+  const parts = [`**${id}**${sev ? ` · ${sev}` : ''}${fixable ? ` · ${TEXT.fixable[locale]}` : ''}`, meta.description[locale]];
   const doc = ruleDoc(id, locale);
   const fix = doc ? HOW_TO_FIX_HEADINGS[locale].map((h) => markdownSection(doc, h)).find((x) => x) : undefined;
   if (fix) parts.push(`**${TEXT.howToFix[locale]}**\n\n${fix}`);
