@@ -3,6 +3,7 @@
  * files a graph covers, closed files included, finding counts as published, the unsafe path, the
  * play-through's steps with their findings, "from here", and following an edit.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { play } from '../../server/src/core/playthrough';
@@ -100,6 +101,18 @@ describe('parley/graph', () => {
     const total = opening.findings.error + opening.findings.warning + opening.findings.info + opening.findings.hint;
     expect(total).toBe(inOpening.length);
     expect(opening.findings.warning).toBe(inOpening.filter((d) => d.severity === 2).length);
+  });
+
+  it('a closed file changed on disk is read again (its findings too), an unchanged one is not stale', async () => {
+    const before = await c.request('parley/graph', { uri: call });
+    const errors = before.nodes.find((n: any) => n.title === '朋友').findings.error; // the undefined jump
+    // The friend's node now states the debt to the friend (third-party-disclosure, an error).
+    fs.writeFileSync(path.join(dir, 'friend.parley'), FRIEND.replace('麻烦您转告他回电{callback_number},谢谢。', '他欠我们{amount}元一直没还,麻烦您转告他回电{callback_number}。'));
+    c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: friend(), type: 2 }] });
+    await expect.poll(async () => (await c.request('parley/graph', { uri: call })).nodes.find((n: any) => n.title === '朋友').findings.error, { timeout: 10_000 }).toBeGreaterThan(errors);
+    fs.writeFileSync(path.join(dir, 'friend.parley'), FRIEND);
+    c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: friend(), type: 2 }] });
+    await expect.poll(async () => (await c.request('parley/graph', { uri: call })).nodes.find((n: any) => n.title === '朋友').findings.error, { timeout: 10_000 }).toBe(errors);
   });
 
   it('the whole workspace on request, and DOT / Mermaid text', async () => {

@@ -9,7 +9,8 @@ import { viewNodes } from '../core/engine';
 import type { ResolvedConfig } from '../core/config';
 import { buildGraph, toDot, toMermaid, type ConversationGraph } from '../core/graph';
 import { playNodes, type PlayNode } from '../core/playthrough';
-import type { WorkspaceIndex } from '../core/rule';
+import type { ParsedScript } from '../core/parser';
+import type { NodeView, WorkspaceIndex } from '../core/rule';
 import type { Finding } from '../core/types';
 import type { Entry } from './workspace';
 
@@ -52,6 +53,33 @@ export interface GraphSource {
   config(entry: Entry): ResolvedConfig;
   /** The findings of an entry as the editor shows them. */
   findings(entry: Entry): Finding[];
+  cache?: GraphCache;
+}
+
+/**
+ * What a graph request computed per parsed script, kept while the script, the workspace index and
+ * the config are the same objects: an edit in one file leaves the other files' views (and, for
+ * closed files, findings) as they were, so a panel following the edits does not re-read them all.
+ */
+export class GraphCache {
+  private views = new WeakMap<object, { index: WorkspaceIndex; config: ResolvedConfig; value: NodeView[] }>();
+  private findings = new WeakMap<object, { index: WorkspaceIndex; config: ResolvedConfig; value: Finding[] }>();
+
+  viewsOf(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig): NodeView[] {
+    const hit = this.views.get(script);
+    if (hit && hit.index === index && hit.config === config) return hit.value;
+    const value = viewNodes(script, index, config);
+    this.views.set(script, { index, config, value });
+    return value;
+  }
+
+  findingsOf(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, compute: () => Finding[]): Finding[] {
+    const hit = this.findings.get(script);
+    if (hit && hit.index === index && hit.config === config) return hit.value;
+    const value = compute();
+    this.findings.set(script, { index, config, value });
+    return value;
+  }
 }
 
 /** The entries linked to `start` by jumps, either way, transitively (start first). */
@@ -92,7 +120,8 @@ function scopeOf(src: GraphSource, uri: string | undefined, workspace: boolean, 
 
 function build(src: GraphSource, scope: Entry[]): { graph: ConversationGraph; scripts: { script: NonNullable<Entry['script']>; findings: Finding[] }[] } {
   const scripts = scope.map((e) => ({ entry: e, script: e.script!, findings: src.findings(e) }));
-  const graph = buildGraph(scripts.map(({ entry, script, findings }) => ({ script, views: viewNodes(script, src.index, src.config(entry)), findings })));
+  const views = (entry: Entry, script: ParsedScript) => (src.cache ? src.cache.viewsOf(script, src.index, src.config(entry)) : viewNodes(script, src.index, src.config(entry)));
+  const graph = buildGraph(scripts.map(({ entry, script, findings }) => ({ script, views: views(entry, script), findings })));
   // The core names files by key (a path); editors need the document URIs.
   const uriOf = new Map(scope.map((e) => [e.key, e.uri]));
   for (const n of graph.nodes) n.uri = uriOf.get(n.uri) ?? n.uri;

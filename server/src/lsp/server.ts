@@ -19,7 +19,7 @@ import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
 import { completions } from './completion';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
 import { utf8Length, type ServerHost } from './host';
-import { GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthroughRequest, type GraphParams, type GraphSource, type PlaythroughParams } from './graph';
+import { GraphCache, GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthroughRequest, type GraphParams, type GraphSource, type PlaythroughParams } from './graph';
 import { hover, type TitleTarget } from './hover';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
@@ -78,6 +78,8 @@ export class ParleyServer {
   private results = new Map<string, { version: number; findings: Finding[] }>();
   /** Per open document: the previous version's nodes and findings, so that an edit re-lints only what it changed. */
   private linters = new Map<string, IncrementalLinter>();
+  /** Views and closed files' findings kept between graph requests (a panel following edits asks often). */
+  private graphCache = new GraphCache();
   /** The locale from `initialize` (the editor's display language), if it gave one. */
   locale: Locale | undefined;
   /** Open documents to re-lint at the next save (run: onSave). */
@@ -687,9 +689,11 @@ export class ParleyServer {
       config: (e) => this.resolved(this.configFor(e.key)),
       findings: (e) => {
         if (!this.settings.enable || !e.script) return [];
-        const findings = e.open && this.documents.get(e.uri) ? this.currentFindings(e.uri) : this.computeFindings(e);
+        const open = e.open && this.documents.get(e.uri);
+        const findings = open ? this.currentFindings(e.uri) : this.graphCache.findingsOf(e.script, this.workspace.index(), this.resolved(this.configFor(e.key)), () => this.computeFindings(e));
         return this.underBaseline(e.key, findings);
       },
+      cache: this.graphCache,
     };
   }
 
