@@ -68,9 +68,11 @@ describe('markdownSection', () => {
 describe('settings', () => {
   it('keeps valid values and reports the rest', () => {
     const { settings, problems } = normaliseSettings({ enable: 'yes', run: 'onSave', rules: { 'prefer-honorific': 'off', bogus: 'error', 'begging': 'loud' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'maybe' });
-    expect(settings).toEqual({ enable: true, run: 'onSave', rules: { 'prefer-honorific': 'off' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'hint' });
+    expect(settings).toEqual({ enable: true, run: 'onSave', rules: { 'prefer-honorific': 'off' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'hint', scope: 'workspace', codeLens: true });
     expect(problems).toHaveLength(4);
     expect(normaliseSettings({ suppressedFindings: 'hide' }).settings.suppressedFindings).toBe('hide');
+    expect(normaliseSettings({ scope: 'openFiles', codeLens: { enable: false } }).settings).toMatchObject({ scope: 'openFiles', codeLens: false });
+    expect(normaliseSettings({ scope: 'everything', codeLens: { enable: 'no' } })).toMatchObject({ settings: { scope: 'workspace', codeLens: true }, problems: [expect.stringContaining('parley.scope'), expect.stringContaining('parley.codeLens.enable')] });
   });
 });
 

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
-import { IncrementalLinter, lexiconBank } from '../core/engine';
+import { IncrementalLinter, lexiconBank, lintScript } from '../core/engine';
 import { editorLocale, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
@@ -21,8 +21,10 @@ import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnosti
 import { utf8Length, type ServerHost } from './host';
 import { GraphCache, GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthroughRequest, type GraphParams, type GraphSource, type PlaythroughParams } from './graph';
 import { hover, type TitleTarget } from './hover';
+import { nodeLenses } from './lens';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
+import { countDiagnostics, LINT_WORKSPACE, STATUS, totals, type Counts, type WorkspaceTotals } from './status';
 import { Workspace, type Entry, type EntryInput } from './workspace';
 
 const DEFAULT_MAX_FILE_SIZE = 5_000_000;
@@ -30,6 +32,11 @@ const DEFAULT_MAX_FILE_SIZE = 5_000_000;
 const AFFECTED_DELAY_MS = 120;
 /** How long the first lints wait for the initial workspace scan before going ahead without it. */
 const SCAN_WAIT_MS = 2_000;
+/**
+ * Closed files are linted in the background in slices of at most this many ms (plus one file),
+ * yielding to the editor's messages between slices and waiting while a keystroke's lint is due.
+ */
+const BACKGROUND_SLICE_MS = 5;
 
 interface LoadedConfig {
   file?: string;
@@ -88,8 +95,22 @@ export class ParleyServer {
   /** Resolves once settings are read and the initial scan is done (or took too long): lints wait for it. */
   private ready: Promise<void>;
   private markReady: () => void = () => undefined;
-  private scanning: Promise<void> = Promise.resolve();
+  private scanning: Promise<unknown> = Promise.resolve();
   private shuttingDown = false;
+  /** Closed files (keys) whose findings are due, linted in the background (scope: workspace). */
+  private backlog = new Set<string>();
+  private backlogRunning = false;
+  private backlogIdle: (() => void)[] = [];
+  /** Closed files (keys) whose findings are published. */
+  private closedShown = new Set<string>();
+  /** Per published URI's key: its errors, warnings and infos (what Problems lists). */
+  private shown = new Map<string, Counts>();
+  /** Lints of edited documents scheduled and not yet run: the background waits for them. */
+  private foreground = 0;
+  /** "Lint Workspace" asked for every file's findings while the scope is openFiles (until the setting changes). */
+  private workspaceAsked = false;
+  /** The client asked for parley/status notifications (the VS Code extension does). */
+  private statusWanted = false;
 
   get shutdownReceived(): boolean {
     return this.shuttingDown;
@@ -196,6 +217,13 @@ export class ParleyServer {
       await this.ready;
       return playthroughRequest(this.graphSource(), p, (u) => this.host.keyOf(u));
     }));
+    c.onCodeLens(this.request('codeLens', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      if (!entry?.script || !this.settings.codeLens) return null;
+      const index = this.workspace.index();
+      return nodeLenses({ script: entry.script, findings: this.settings.enable ? this.currentFindings(entry.uri) : [], incoming: (t) => index.incoming.get(t) ?? 0, locale: this.uiLocale(entry.key) });
+    }));
+    c.onRequest(LINT_WORKSPACE, this.request(LINT_WORKSPACE, null, () => this.lintWorkspace()));
 
     this.documents.onDidOpen((e) => this.justOpened.add(e.document.uri));
     this.documents.onDidChangeContent((e) => this.guard('didChange', () => this.documentChanged(e.document)));
@@ -221,7 +249,8 @@ export class ParleyServer {
       if ((p.initializationOptions as { settings?: unknown }).settings !== undefined) this.settings = settings;
       for (const m of problems) this.log(m);
     }
-    const opts = (p.initializationOptions ?? {}) as { clientCommands?: unknown; extensionVersion?: unknown };
+    const opts = (p.initializationOptions ?? {}) as { clientCommands?: unknown; extensionVersion?: unknown; status?: unknown };
+    this.statusWanted = opts.status === true;
     // The Parley VS Code extension implements parley.showDocumentation itself (opening the bundled
     // page); advertising it from the server too would make vscode-languageclient register it twice.
     const clientCommands = Array.isArray(opts.clientCommands) ? opts.clientCommands : opts.extensionVersion !== undefined ? [SHOW_DOCUMENTATION] : [];
@@ -239,6 +268,7 @@ export class ParleyServer {
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'parley-language-server', version: this.host.version },
@@ -274,6 +304,8 @@ export class ParleyServer {
     }
     let scanned = false;
     this.scanning = this.scan(this.folders).finally(() => (scanned = true));
+    // Then every closed file's findings, in the background (scope: workspace).
+    void this.scanning.then(() => this.queueAllClosed());
     const timeout = new Promise<void>((r) => unref(setTimeout(r, SCAN_WAIT_MS)));
     const scanOrTimeout = Promise.race([this.scanning, timeout]);
     void Promise.allSettled([settings, scanOrTimeout]).finally(() => this.markReady());
@@ -301,9 +333,12 @@ export class ParleyServer {
 
   private applySettings(next: Settings): void {
     const sizeChanged = next.maxFileSize !== this.settings.maxFileSize;
+    if (next.scope !== this.settings.scope) this.workspaceAsked = false;
+    const lensChanged = next.codeLens !== this.settings.codeLens;
     this.settings = next;
     this.resolvedCache.clear();
     if (sizeChanged) this.reloadAll();
+    if (lensChanged && this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   }
 
   private async configurationChanged(pushed: unknown): Promise<void> {
@@ -313,6 +348,7 @@ export class ParleyServer {
       for (const m of problems) this.log(m);
       this.applySettings(settings);
     }
+    if (!this.wholeWorkspace) this.clearClosed();
     if (!this.settings.enable) {
       for (const doc of this.documents.all()) this.publish(doc.uri, [], doc.version);
       this.results.clear();
@@ -388,7 +424,9 @@ export class ParleyServer {
 
   // ---------------------------------------------------------------- workspace files
 
-  private async scan(folders: string[]): Promise<void> {
+  /** Reads the folders' scripts into the index; returns the files listed. */
+  private async scan(folders: string[]): Promise<Set<string>> {
+    const listed = new Set<string>();
     let skipped = 0;
     let count = 0;
     for (const folder of folders) {
@@ -400,7 +438,8 @@ export class ParleyServer {
         continue;
       }
       for (const file of files) {
-        if (this.shuttingDown) return;
+        listed.add(file);
+        if (this.shuttingDown) return listed;
         if (++count % 50 === 0) await new Promise<void>((r) => later(r));
         if (this.workspace.get(file)?.open) continue; // the editor's text wins
         try {
@@ -412,24 +451,33 @@ export class ParleyServer {
       }
     }
     this.log(`Indexed ${count - skipped} .parley file(s) in ${folders.length} folder(s)${skipped ? `; skipped ${skipped} unreadable, binary, ignored or too large` : ''}.`);
+    return listed;
   }
 
-  /** Read a closed file into the index (or drop it when unreadable). Returns the affected open entries via relint. */
-  private loadFromDisk(file: string): boolean {
+  /**
+   * Read a closed file into the index (or drop it when unreadable or ignored) and re-lint the open
+   * files it affects. `follow` (a change on disk, a close): with the workspace in scope, also lint
+   * it and the closed files it affects (the initial scan queues every file once at its end).
+   */
+  private loadFromDisk(file: string, follow = false): boolean {
     const cfg = this.configFor(file);
     const resolved = this.resolved(cfg);
     const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const closedToo = follow && this.wholeWorkspace;
     if (cfg.file && this.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, file)) {
-      this.scheduleAffected(this.workspace.remove(file));
+      this.unshowClosed(file);
+      this.scheduleAffected(this.workspace.remove(file, closedToo));
       return false;
     }
     const f = this.host.readScript(file, limit);
     if ('error' in f) {
       this.log(`Skipped ${f.error}`);
-      this.scheduleAffected(this.workspace.remove(file));
+      this.unshowClosed(file);
+      this.scheduleAffected(this.workspace.remove(file, closedToo));
       return false;
     }
-    this.scheduleAffected(this.workspace.upsert(this.entryInput(file, this.host.uriOf(file), false, null, f.text)));
+    this.scheduleAffected(this.workspace.upsert(this.entryInput(file, this.host.uriOf(file), false, null, f.text), closedToo));
+    if (closedToo) this.queueClosed([file]);
     return true;
   }
 
@@ -456,7 +504,7 @@ export class ParleyServer {
       if (ch.type === FileChangeType.Deleted) this.fileDeleted(p);
       else if (entry?.open) {
         if (entry.deletedOnDisk) entry.deletedOnDisk = false;
-      } else this.loadFromDisk(p);
+      } else this.loadFromDisk(p, true);
     }
     if (configChanged) {
       this.configs.clear();
@@ -473,13 +521,19 @@ export class ParleyServer {
       entry.deletedOnDisk = true;
       return;
     }
-    this.scheduleAffected(this.workspace.remove(key));
+    this.unshowClosed(key);
+    this.scheduleAffected(this.workspace.remove(key, this.wholeWorkspace));
   }
 
   private foldersChanged(added: string[], removed: string[]): void {
     const rm = removed.filter(isFileUri).map((u) => this.host.keyOf(u));
     this.folders = this.folders.filter((f) => !rm.includes(f));
-    for (const f of rm) for (const e of this.workspace.all()) if (this.host.isUnder(e.key, f) && !e.open) this.workspace.remove(e.key);
+    for (const f of rm)
+      for (const e of this.workspace.all())
+        if (this.host.isUnder(e.key, f) && !e.open) {
+          this.unshowClosed(e.key);
+          this.workspace.remove(e.key);
+        }
     const add = added.filter(isFileUri).map((u) => this.host.keyOf(u));
     this.folders.push(...add);
     this.scanning = this.scan(add).then(() => this.relintAll());
@@ -508,7 +562,10 @@ export class ParleyServer {
     const opened = this.justOpened.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
     const key = this.host.keyOf(doc.uri);
-    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()));
+    // Open now: its findings are the document's (published with its version), not the disk's.
+    this.closedShown.delete(key);
+    this.backlog.delete(key);
+    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()), this.wholeWorkspace);
     if (opened) {
       this.schedule(doc.uri, 0);
       this.scheduleAffected(affected);
@@ -526,8 +583,13 @@ export class ParleyServer {
   private documentSaved(doc: TextDocument): void {
     if (!isParleyDocument(doc) || this.settings.run !== 'onSave') return;
     this.pendingOnSave.add(doc.uri);
-    for (const uri of this.pendingOnSave) if (this.documents.get(uri)) this.schedule(uri, 0);
+    const closed: string[] = [];
+    for (const uri of this.pendingOnSave) {
+      if (this.documents.get(uri)) this.schedule(uri, 0);
+      else closed.push(this.host.keyOf(uri));
+    }
     this.pendingOnSave.clear();
+    this.queueClosed(closed);
   }
 
   private documentClosed(doc: TextDocument): void {
@@ -540,12 +602,16 @@ export class ParleyServer {
     this.results.delete(doc.uri);
     this.linters.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
-    this.publish(doc.uri, [], null);
     const key = this.host.keyOf(doc.uri);
     const entry = this.workspace.get(key);
+    const onDisk = !!entry && this.host.isPath(key) && !entry.deletedOnDisk && this.host.exists(key);
+    // With the workspace in scope, a file that stays on disk keeps findings: those of its saved
+    // text replace the document's (published even when empty, to clear the document's).
+    if (onDisk && this.wholeWorkspace) this.closedShown.add(key);
+    else this.publish(doc.uri, [], null);
     if (!entry) return;
-    if (this.host.isPath(key) && !entry.deletedOnDisk && this.host.exists(key)) this.loadFromDisk(key);
-    else this.scheduleAffected(this.workspace.remove(key));
+    if (onDisk) this.loadFromDisk(key, true);
+    else this.scheduleAffected(this.workspace.remove(key, this.wholeWorkspace));
   }
 
   // ---------------------------------------------------------------- linting
@@ -575,8 +641,13 @@ export class ParleyServer {
       this.lint(uri, gen).catch((e: unknown) => this.log(`Linting ${uri} failed: ${errorText(e)}`));
     };
     if (delay <= 0) {
+      this.foreground++;
       later(() => {
-        if (this.generations.get(uri) === gen) later(run);
+        if (this.generations.get(uri) !== gen) return void this.foreground--;
+        later(() => {
+          this.foreground--;
+          run();
+        });
       });
       return;
     }
@@ -594,11 +665,127 @@ export class ParleyServer {
       for (const e of entries) this.pendingOnSave.add(e.uri);
       return;
     }
-    for (const e of entries) if (this.documents.get(e.uri)) this.schedule(e.uri, AFFECTED_DELAY_MS);
+    const closed: string[] = [];
+    for (const e of entries) {
+      if (this.documents.get(e.uri)) this.schedule(e.uri, AFFECTED_DELAY_MS);
+      else if (!e.open) closed.push(e.key);
+    }
+    this.queueClosed(closed);
   }
 
   private relintAll(): void {
     for (const doc of this.documents.all()) if (isParleyDocument(doc)) this.schedule(doc.uri, 0);
+    this.queueAllClosed();
+  }
+
+  // ---------------------------------------------------------------- closed files (scope: workspace)
+
+  /** Whether closed files' findings are shown: `parley.scope` workspace (or Lint Workspace asked). */
+  private get wholeWorkspace(): boolean {
+    return this.settings.enable && (this.settings.scope === 'workspace' || this.workspaceAsked);
+  }
+
+  private queueAllClosed(): void {
+    this.queueClosed(this.workspace.all().filter((e) => !e.open).map((e) => e.key));
+  }
+
+  /** Lint these closed files in the background (nothing when the scope is the open files). */
+  private queueClosed(keys: Iterable<string>): void {
+    if (!this.wholeWorkspace) return;
+    for (const k of keys) this.backlog.add(k);
+    this.pump();
+  }
+
+  /**
+   * Works through the backlog in slices of BACKGROUND_SLICE_MS, one turn of the event loop each,
+   * so that the editor's messages are handled in between; while an edited document's lint is
+   * due, it waits (typing first).
+   */
+  private pump(): void {
+    if (this.backlogRunning || this.backlog.size === 0 || this.shuttingDown) return;
+    this.backlogRunning = true;
+    this.sendStatus();
+    const step = (): void => {
+      if (this.shuttingDown) return;
+      if (this.foreground === 0) {
+        const until = Date.now() + BACKGROUND_SLICE_MS;
+        for (const key of this.backlog) {
+          this.backlog.delete(key);
+          this.guard('background lint', () => this.lintClosed(key));
+          if (Date.now() >= until) break;
+        }
+      }
+      if (this.backlog.size > 0) return later(step);
+      this.backlogRunning = false;
+      for (const f of this.backlogIdle.splice(0)) f();
+      this.sendStatus();
+    };
+    void this.ready.then(() => later(step));
+  }
+
+  /** Resolves when the backlog is empty. */
+  private backgroundIdle(): Promise<void> {
+    if (!this.backlogRunning && this.backlog.size === 0) return Promise.resolve();
+    return new Promise((r) => this.backlogIdle.push(r));
+  }
+
+  /** Publish a closed file's findings (its text on disk), as `parley lint` finds them. */
+  private lintClosed(key: string): void {
+    const entry = this.workspace.get(key);
+    if (!entry || entry.open) return;
+    if (!this.wholeWorkspace || entry.ignored) return this.unshowClosed(key);
+    if (entry.tooLarge) return this.showClosed(entry, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)]);
+    if (!entry.script) return this.unshowClosed(key);
+    const findings = lintScript(entry.script, this.workspace.index(), this.resolved(this.configFor(key)));
+    this.showClosed(entry, this.underBaseline(key, findings).map((f) => toDiagnostic(f, null)));
+  }
+
+  private showClosed(entry: Entry, diagnostics: Diagnostic[]): void {
+    if (diagnostics.length === 0 && !this.closedShown.has(entry.key)) return;
+    if (diagnostics.length > 0) this.closedShown.add(entry.key);
+    else this.closedShown.delete(entry.key);
+    this.publish(entry.uri, diagnostics, null);
+  }
+
+  private unshowClosed(key: string): void {
+    this.backlog.delete(key);
+    if (!this.closedShown.delete(key)) return;
+    this.publish(this.workspace.get(key)?.uri ?? this.host.uriOf(key), [], null);
+  }
+
+  /** The scope went back to the open files: closed files' findings go. */
+  private clearClosed(): void {
+    this.backlog.clear();
+    for (const key of [...this.closedShown]) if (!this.workspace.get(key)?.open) this.unshowClosed(key);
+    this.closedShown.clear();
+  }
+
+  /**
+   * parley/lintWorkspace: list the folders again (files may have changed where no watcher saw
+   * them), lint every file, open or closed, and answer the counts of what Problems then lists.
+   * With `parley.scope` openFiles, closed files' findings are shown too until the setting changes.
+   */
+  private async lintWorkspace(): Promise<WorkspaceTotals> {
+    await this.ready;
+    await this.scanning;
+    if (!this.settings.enable) return totals(new Map(), 0);
+    this.workspaceAsked = this.settings.scope !== 'workspace';
+    const scan = this.scan(this.folders);
+    this.scanning = scan;
+    const listed = await scan;
+    for (const e of this.workspace.all()) {
+      if (e.open || !this.host.isPath(e.key) || listed.has(e.key)) continue;
+      if (this.folders.some((f) => this.host.isUnder(e.key, f))) this.fileDeleted(e.key);
+    }
+    for (const doc of this.documents.all()) if (isParleyDocument(doc)) await this.lint(doc.uri, this.bump(doc.uri));
+    this.queueAllClosed();
+    await this.backgroundIdle();
+    return totals(this.shown, this.workspace.scripts().length);
+  }
+
+  private sendStatus(): void {
+    if (!this.statusWanted) return;
+    void this.connection.sendNotification(STATUS, { indexing: this.backlogRunning, pending: this.backlog.size }).catch(() => undefined);
   }
 
   private async lint(uri: string, gen: number): Promise<void> {
@@ -615,7 +802,7 @@ export class ParleyServer {
     if (entry.tooLarge) {
       this.linters.delete(uri);
       this.results.set(uri, { version: doc.version, findings: [] });
-      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)] });
+      this.publish(uri, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)], doc.version);
       return;
     }
     const started = Date.now();
@@ -653,6 +840,9 @@ export class ParleyServer {
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], version: number | null): void {
+    const counts = countDiagnostics(diagnostics);
+    if (counts) this.shown.set(this.host.keyOf(uri), counts);
+    else this.shown.delete(this.host.keyOf(uri));
     void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== null ? { version } : {}) }).catch(() => undefined);
   }
 

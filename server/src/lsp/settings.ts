@@ -7,6 +7,8 @@ import type { SeveritySetting } from '../core/types';
 
 export type RunMode = 'onType' | 'onSave';
 export type TraceLevel = 'off' | 'messages' | 'verbose';
+/** Which files have their findings shown: every `.parley` file of the workspace folders, or the open ones. */
+export type Scope = 'workspace' | 'openFiles';
 
 export interface Settings {
   enable: boolean;
@@ -21,6 +23,10 @@ export interface Settings {
   maxFileSize?: number;
   /** Findings covered by parley-suppressions.json: shown as hints, or not at all. */
   suppressedFindings: 'hint' | 'hide';
+  /** Findings of every workspace file (closed ones too), or of open documents only. */
+  scope: Scope;
+  /** Code lenses on node headers (stage · audience · references · findings). */
+  codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +35,8 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   trace: { server: 'off' },
   suppressedFindings: 'hint',
+  scope: 'workspace',
+  codeLens: true,
 };
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info', 'hint', 'off']);
@@ -75,6 +83,15 @@ export function normaliseSettings(raw: unknown): NormalisedSettings {
   if (r.suppressedFindings !== undefined && r.suppressedFindings !== null) {
     if (r.suppressedFindings === 'hint' || r.suppressedFindings === 'hide') settings.suppressedFindings = r.suppressedFindings;
     else problems.push('parley.suppressedFindings must be "hint" or "hide"');
+  }
+  if (r.scope !== undefined && r.scope !== null) {
+    if (r.scope === 'workspace' || r.scope === 'openFiles') settings.scope = r.scope;
+    else problems.push('parley.scope must be "workspace" or "openFiles"');
+  }
+  const lens = (r.codeLens as Record<string, unknown> | undefined)?.enable ?? r['codeLens.enable'] ?? r.codeLens;
+  if (lens !== undefined && lens !== null) {
+    if (typeof lens === 'boolean') settings.codeLens = lens;
+    else if (lens !== r.codeLens || typeof lens !== 'object') problems.push('parley.codeLens.enable must be true or false');
   }
   return { settings, problems };
 }

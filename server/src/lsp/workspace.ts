@@ -132,9 +132,11 @@ export class Workspace {
 
   /**
    * Add or replace a file. Returns the other open entries whose findings may change because of
-   * it: those that define or jump to a title this file defines or jumps to (before or after).
+   * it: those that define or jump to a title this file defines or jumps to (before or after);
+   * with `closedToo`, the closed ones as well (their findings are shown when the scope is the
+   * workspace).
    */
-  upsert(input: EntryInput): Entry[] {
+  upsert(input: EntryInput, closedToo = false): Entry[] {
     const old = this.entries.get(input.key);
     // An edit re-parses from the first changed line to where the parse is back in step with the
     // previous one (reparse falls back to a full parse when it cannot reuse anything).
@@ -145,16 +147,16 @@ export class Workspace {
     // The index keeps nodes of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).
     if (!old || !old.script !== !script || old.summary !== entry.summary) this.cachedIndex = undefined;
-    return this.affectedBy(input.key, old, entry);
+    return this.affectedBy(input.key, old, entry, closedToo);
   }
 
   /** Drop a file. Returns the open entries affected (see upsert). */
-  remove(key: string): Entry[] {
+  remove(key: string, closedToo = false): Entry[] {
     const old = this.entries.get(key);
     if (!old) return [];
     this.entries.delete(key);
     this.cachedIndex = undefined;
-    return this.affectedBy(key, old, undefined);
+    return this.affectedBy(key, old, undefined, closedToo);
   }
 
   /** Re-parse every entry (the parse options changed, e.g. the config's placeholders). */
@@ -168,14 +170,14 @@ export class Workspace {
     return [...this.entries.keys()].filter((k) => k.startsWith(prefix));
   }
 
-  private affectedBy(key: string, before: Entry | undefined, after: Entry | undefined): Entry[] {
+  private affectedBy(key: string, before: Entry | undefined, after: Entry | undefined, closedToo: boolean): Entry[] {
     if ((before?.summary ?? '') === (after?.summary ?? '')) return [];
     const graphChanged = (before?.graph ?? '') !== (after?.graph ?? '');
     const names = new Set<string>([...(before?.titles ?? []), ...(after?.titles ?? [])]);
     const targets = new Set<string>([...(before?.jumps ?? []), ...(after?.jumps ?? [])]);
     const out: Entry[] = [];
     for (const e of this.entries.values()) {
-      if (!e.open || e.key === key) continue;
+      if ((!e.open && !closedToo) || e.key === key) continue;
       // Titles shared with this file: duplicate-title (whose message names the other line).
       if (intersects(e.titles, names)) out.push(e);
       // Jumps into this file (undefined-jump, the target's audience) or out of it into e (entry nodes).
