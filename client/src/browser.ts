@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import { errorText, registerCommands } from './commands';
+import { registerWorkspaceUi, ruleLinkOptions, STATUS_OPTIONS } from './workspace-ui';
 
 // Browser globals of the extension host (the project compiles without the DOM lib).
 declare const Worker: new (url: string, options?: { name?: string }) => ConstructorParameters<typeof BrowserMessageReader>[0];
@@ -27,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
     synchronize: { configurationSection: 'parley' },
     outputChannel: output,
     diagnosticCollectionName: 'parley',
-    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '') },
+    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? ''), ...STATUS_OPTIONS },
+    ...ruleLinkOptions(),
   };
   // vscode.dev and github.dev serve extensions over https: the worker loads the script by its URL.
   // Where the extension is remote (code-server: vscode-remote://), the host refuses such URLs
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
     const worker = new Worker(scriptUrl, { name: 'Parley language server' });
     return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
   }, clientOptions);
+  registerWorkspaceUi(context, () => client).started(client);
   starting = client.start();
   starting.catch((e: unknown) => output.error(vscode.l10n.t('Parley language server failed to start: {0}', errorText(e))));
 

@@ -7,7 +7,7 @@ import { State, type BaseLanguageClient } from 'vscode-languageclient';
 import { registerConversationView } from './conversation';
 
 /** Rule documentation URLs the server puts in `codeDescription.href` end like this (Chinese page, or English under docs/en/). */
-const RULE_DOC = /\/docs\/((?:en\/)?rules\/[a-z0-9-]+\.md)(?:[#?].*)?$/;
+export const RULE_DOC = /\/docs\/((?:en\/)?rules\/[a-z0-9-]+\.md)(?:[#?].*)?$/;
 
 export interface ClientHolder {
   readonly client: BaseLanguageClient | undefined;

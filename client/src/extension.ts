@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { errorText, registerCommands } from './commands';
+import { registerWorkspaceUi, ruleLinkOptions, STATUS_OPTIONS } from './workspace-ui';
 
 const CLIENT_ID = 'parley';
 
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Parley
   context.subscriptions.push(output);
 
   client = createClient(context, output);
+  registerWorkspaceUi(context, () => client).started(client);
   starting = client.start();
   starting.catch((e: unknown) => output.error(vscode.l10n.t('Parley language server failed to start: {0}', errorText(e))));
 
@@ -78,7 +80,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     },
     outputChannel: output,
     diagnosticCollectionName: 'parley',
-    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '') },
+    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? ''), ...STATUS_OPTIONS },
+    ...ruleLinkOptions(),
   };
   return new LanguageClient(CLIENT_ID, 'Parley', serverOptions, clientOptions);
 }

@@ -186,7 +186,7 @@ describe('package.nls: the UI in Chinese and English', () => {
 describe('package.json: settings', () => {
   const props = contributes.configuration.properties;
   it('offers exactly the settings the server reads, each described, with defaults', () => {
-    expect(Object.keys(props).sort()).toEqual(['parley.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.suppressedFindings', 'parley.trace.server']);
+    expect(Object.keys(props).sort()).toEqual(['parley.codeLens.enable', 'parley.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.scope', 'parley.suppressedFindings', 'parley.trace.server']);
     for (const [k, v] of Object.entries<any>(props)) {
       expect(v.description ?? v.markdownDescription, k).toBeTruthy();
       expect(v, k).toHaveProperty('default');
@@ -196,6 +196,8 @@ describe('package.json: settings', () => {
     expect(props['parley.trace.server']).toMatchObject({ enum: ['off', 'messages', 'verbose'], default: 'off' });
     expect(props['parley.maxFileSize']).toMatchObject({ type: ['integer', 'null'], default: null, minimum: 1 });
     expect(props['parley.suppressedFindings']).toMatchObject({ enum: ['hint', 'hide'], default: 'hint' });
+    expect(props['parley.scope']).toMatchObject({ enum: ['workspace', 'openFiles'], default: 'workspace' });
+    expect(props['parley.codeLens.enable']).toMatchObject({ type: 'boolean', default: true });
   });
   it('parley.rules knows every rule of the catalogue (no more, no fewer) and the five severities', () => {
     const rules = props['parley.rules'];
@@ -210,11 +212,13 @@ describe('package.json: settings', () => {
 });
 
 describe('package.json: commands', () => {
-  it('contributes restart, output, documentation, graph and play-through commands; documentation is hidden from the palette', () => {
-    expect(contributes.commands.map((c: any) => c.command).sort()).toEqual(['parley.playThrough', 'parley.restartServer', 'parley.showDocumentation', 'parley.showGraph', 'parley.showOutput']);
+  it('contributes lint-workspace, restart, output, documentation, graph and play-through commands; documentation is hidden from the palette', () => {
+    expect(contributes.commands.map((c: any) => c.command).sort()).toEqual(['parley.lintWorkspace', 'parley.playThrough', 'parley.restartServer', 'parley.showDocumentation', 'parley.showGraph', 'parley.showOutput']);
     expect(contributes.menus.commandPalette).toContainEqual({ command: 'parley.showDocumentation', when: 'false' });
-    // (the conversation panel's commands live with the panel, which commands.ts registers)
-    const src = ['commands.ts', 'conversation.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'client', 'src', f), 'utf8')).join('\n');
+    expect(localised('zh').contributes.commands.find((c: any) => c.command === 'parley.lintWorkspace').title).toBe('检查整个工作区');
+    // (the conversation panel's commands live with the panel, which commands.ts registers; the
+    // workspace's command and status bar item with workspace-ui.ts, which both entries call)
+    const src = ['commands.ts', 'conversation.ts', 'workspace-ui.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'client', 'src', f), 'utf8')).join('\n');
     expect(src).toContain('registerConversationView(context');
     for (const c of contributes.commands) expect(src).toContain(`registerCommand('${c.command}'`);
     // Both entries (desktop and browser) register them through the one module.
