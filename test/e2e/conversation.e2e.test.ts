@@ -2,7 +2,7 @@
  * The conversation panel end to end in code-server + headless Chromium: the editor-title button
  * opens the graph of a script (nodes coloured by audience, the unsafe path, the undefined jump, a
  * node in a closed file), a click on a node goes to its title in the editor, the play-through
- * plays an answer, shows the finding of a line for its listener, and steps back. Screenshots of
+ * plays an answer, shows the finding of a line for its listener, follows an edit, and steps back. Screenshots of
  * the graph and the play-through go to test-results/ (kept as CI artefacts).
  *
  * One code-server session. Skips like vscode.e2e.test.ts when code-server or Chromium is missing,
@@ -119,6 +119,7 @@ if (!SELECTED) {
   }
 
   it('the graph: audience colours, answers on jumps, the unsafe path, the undefined jump, the closed file; a click goes to the node', async () => {
+    const t0 = Date.now();
     const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label*="graph-demo.parley"]').first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
@@ -126,9 +127,11 @@ if (!SELECTED) {
     // The editor-title button (English UI: the command's English title).
     const button = page.locator('.editor-actions .action-item a[aria-label*="Conversation Graph"]').first();
     await button.waitFor({ timeout: 30_000 });
+    const t1 = Date.now();
     await button.click();
     const v = view();
     await v.locator('g.node[data-title="来电开场"]').waitFor({ timeout: 30_000 });
+    console.log(`[e2e] editor and title button after ${t1 - t0} ms; graph drawn ${Date.now() - t1} ms after the click`);
     await expect.poll(() => v.locator('g.node').count(), { timeout: 15_000 }).toBe(5); // 4 nodes + the undefined target
     expect(await v.locator('g.node.cls-unverified[data-title="来电开场"]').count()).toBe(1);
     expect(await v.locator('g.node.cls-liable.unsafe[data-title="直接催收"]').count()).toBe(1);
@@ -163,6 +166,12 @@ if (!SELECTED) {
     await flagged.click();
     await page.locator('.tabs-container .tab.active[aria-label*="graph-friend.parley"]').waitFor({ timeout: 10_000 });
     await expect.poll(cursorLine, { timeout: 10_000 }).toBe(6);
+    // It follows edits: a line typed into that node appears in the transcript, the answers replayed.
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('坐席: 谢谢您,再见。');
+    await expect.poll(() => transcript.innerText(), { timeout: 15_000 }).toContain('谢谢您,再见。');
+    expect(await transcript.innerText()).toContain('我是他朋友。');
     await v.locator('button.back').click();
     await expect.poll(() => v.locator('button.answer-option').count(), { timeout: 10_000 }).toBe(2);
     expect(consoleErrors.filter((e) => /parley|conversation/i.test(e))).toEqual([]);
