@@ -294,7 +294,7 @@ function formatTable(name: string, l: Locale): string {
     case 'header-keys': {
       const keys = Object.keys(HEADER_KEY_INFO) as HeaderKey[];
       const names = (k: HeaderKey) => Object.entries(HEADER_KEYS).filter(([n, v]) => v === k && n !== k).map(([n]) => code(n));
-      return [head(zh ? ['键', '中文写法', '含义'] : ['key', 'Chinese', 'meaning']), ...keys.map((k) => row([code(k), list(names(k), l), HEADER_KEY_INFO[k][l].replace(/\|/g, '\\|')]))].join('\n');
+      return [head(zh ? ['键', '中文写法', '含义'] : ['key', 'Chinese', 'meaning']), ...keys.map((k) => row([code(k), list(names(k), l), HEADER_KEY_INFO[k][l].replace(/\|/g, '\\|').replace(/(?<!`)<<jump>>(?!`)/g, '`<<jump>>`')]))].join('\n');
     }
     case 'stages':
       return [head(zh ? ['写法', '例子', '含义'] : ['form', 'example', 'meaning']), ...STAGE_FORMS.map((f) => row([code(f.form), code(f.example), f.meaning[l]]))].join('\n');

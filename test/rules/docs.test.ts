@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintText, RULES } from '../../server/src/core';
+import { AUDIENCES, BUILTIN_PLACEHOLDERS, CHANNEL_INFO, HEADER_KEYS, lintText, RULES } from '../../server/src/core';
 import { FILE_PROBLEMS } from '../../server/src/core/file-problems';
 import { HOW_TO_FIX_HEADINGS, markdownSection } from '../../server/src/lsp/hover';
 import { generatedDocs, HEADINGS, pageExamples, pageIds, readRuleSource, ROOT, SECTIONS, type Example } from '../../scripts/docs-pages';
@@ -106,6 +106,18 @@ describe.each(pageIds())('%s', (id) => {
       expect(zh).toContain(`## ${HEADINGS[s].zh}\n`);
       expect(en).toContain(`## ${HEADINGS[s].en}\n`);
     }
+  });
+});
+
+describe('docs/FORMAT.md and docs/en/FORMAT.md', () => {
+  it.each(['docs/FORMAT.md', 'docs/en/FORMAT.md'])('%s: its whole example is a clean script, and its tables list every audience, channel and built-in placeholder', (file) => {
+    const md = generated.get(file)!;
+    const example = /```parley\n([\s\S]*?)```/.exec(md)![1];
+    expect(lintText(example, 'example.parley').filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    for (const a of AUDIENCES) expect(md).toContain(`| \`${a.id}\` |`);
+    for (const c of CHANNEL_INFO) expect(md).toContain(`| \`${c.id}\` |`);
+    for (const p of Object.keys(BUILTIN_PLACEHOLDERS)) expect(md).toContain(`\`{${p}}\``);
+    for (const k of Object.keys(HEADER_KEYS)) expect(md).toContain(`\`${k}\``);
   });
 });
 
