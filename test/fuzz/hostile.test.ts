@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLexicon, lintText, resolveConfig } from '../../server/src/core';
+import { BUILTIN_CLASSES } from '../../server/src/core/lexicons';
+import { checkLexicon, checkLexicons, lintText, mergeClasses, resolveConfig } from '../../server/src/core';
 import { cli, tempDir } from '../helpers/cli';
 
 const time = <T>(f: () => T): [T, number] => {
@@ -55,6 +56,27 @@ describe('hostile lexicon patterns in a config', () => {
     const big = run(200_000);
     // Linear would be 4×, quadratic 16× (and minutes): allow for noise, not for a square.
     expect(big).toBeLessThan(Math.max(12 * small, 400));
+  }, 120_000);
+
+  it('a total budget over all patterns of a config: 5 small patterns that each refer 24 times to a class of <num> forms (250,000 nodes) are a config error, exit 2', () => {
+    // Each reference to a class whose terms hold <num> is compiled anew: 24 × 1,000 forms per
+    // pattern. Without the budget, 60 such patterns (16 KB) took 12 s and 900 MB in every thread.
+    const classes = { c: { terms: Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + i) + '<num>') } };
+    const terms = Array.from({ length: 5 }, (_, p) => String.fromCharCode(0x8000 + p) + '[c]'.repeat(24));
+    for (const term of terms) expect(checkLexicon({ terms: [term] }, mergeClasses(BUILTIN_CLASSES, classes))).toBeUndefined(); // each one alone is fine
+    const dir = tempDir({ 'parley.config.json': JSON.stringify({ classes, lexicons: { 'abusive-language': { terms: terms.slice(0, 2) }, 'threat-of-violence': { terms: terms.slice(2) } } }), 'a.parley': node('您好') });
+    const r = cli(['lint'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/invalid configuration[\s\S]*\/lexicons\/threat-of-violence: the lexicons of the config together compile to more than 200,000 compiled nodes \(the total budget/);
+    expect(r.stderr.match(/total budget/g)).toHaveLength(1); // once, not per pattern
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the budget leaves room: 20,000 plain terms and a 100,000-way alternation pass validation together', () => {
+    const terms = Array.from({ length: 20_000 }, (_, i) => `自定义词${i}号`);
+    const alternation = Array.from({ length: 100_000 }, (_, i) => `词${i}`).join('|');
+    expect(checkLexicons([['abusive-language', { terms }], ['threat-of-violence', { terms: [alternation] }]])).toEqual([]);
   }, 120_000);
 
   it('the CLI refuses a hostile config quickly with exit 2 and says why', () => {

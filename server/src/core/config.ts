@@ -3,7 +3,7 @@
  * read `parley.config.json`; this module only checks and interprets its contents.
  */
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
-import { checkClasses, checkLexicon, mergeClasses, type Term } from './lexicon';
+import { checkClasses, checkLexicons, mergeClasses, type Term } from './lexicon';
 import type { JsonSchema, RuleMeta } from './rule';
 import { didYouMean } from './text';
 import type { SeveritySetting } from './types';
@@ -104,15 +104,17 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
     for (const [name, msg] of classProblems) problems.push(`/classes${name ? `/${name}` : ''}: ${msg}`);
     const classes = classProblems.length ? BUILTIN_CLASSES : mergeClasses(BUILTIN_CLASSES, cfg.classes);
     const lexiconNames = Object.keys(BUILTIN_LEXICONS);
+    const known: [string, unknown][] = [];
     for (const [name, lex] of Object.entries(cfg.lexicons ?? {})) {
       if (!(name in BUILTIN_LEXICONS)) {
         const guess = didYouMean(name, lexiconNames);
         problems.push(`/lexicons: unknown lexicon "${name}"${guess ? `; did you mean "${guess}"?` : ''} (lexicons: ${lexiconNames.join(', ')})`);
         continue;
       }
-      const err = checkLexicon(lex, classes);
-      if (err) problems.push(`/lexicons/${name}: ${err}`);
+      known.push([name, lex]);
     }
+    // All of them in one bank, as a run compiles them: each one's malformed patterns, and the total budget.
+    for (const [name, err] of checkLexicons(known, classes)) problems.push(`/lexicons/${name}: ${err}`);
   }
   if (problems.length) throw new ConfigError(file, problems);
   return data as ConfigFile;

@@ -192,6 +192,17 @@ const CHUNK = 16;
 const MAX_UNION = 4096;
 /** Compiled nodes per pattern: a config cannot make the compiler build an exponential graph. */
 const MAX_PATTERN_NODES = 50_000;
+/**
+ * The total budget of a config's lexicons, all patterns together (checked when the config is
+ * validated, so a run never starts with more): compiled nodes, and automaton states (one per
+ * distinct piece prefix). The built-in lexicons use about 5,000 nodes and 21,000 states. Without it
+ * a 16 KB config (patterns that each refer many times to a word class of `<num>` forms, every
+ * reference compiled anew) built 3,000,000 nodes, 900 MB, in every thread.
+ */
+export const CONFIG_BUDGET = { nodes: 200_000, states: 2_000_000 };
+
+/** A config's lexicons together compile to more than CONFIG_BUDGET. */
+export class LexiconBudgetError extends Error {}
 
 /** Node kinds of the compiled pattern graphs. */
 const N_LIT = 0;
@@ -302,6 +313,9 @@ export class LexiconBank {
   private nAlts: (number[] | null)[] = [];
   private endNode: number;
   private patternNodes = 0;
+  /** Total budget (nodes, automaton states) of this bank; see limit(). */
+  private maxNodes = Infinity;
+  private maxStates = Infinity;
   private curPattern = '';
   /** Plain strings of pattern nodes (null: not plain), memoised (class nodes are shared). */
   private plain = new WeakMap<object, string[] | null>();
@@ -346,6 +360,13 @@ export class LexiconBank {
   /** `classes`: the word classes patterns may refer to (the built-in ones unless a config adds some). */
   constructor(private readonly classes: ClassTable = BUILTIN_CLASSES) {
     this.endNode = this.node(N_END, -1);
+  }
+
+  /** Refuse (LexiconBudgetError) to grow past `nodes` compiled nodes or `states` automaton states in all. */
+  limit(nodes: number, states: number): this {
+    this.maxNodes = nodes;
+    this.maxStates = states;
+    return this;
   }
 
   add(name: string, data: LexiconData): void {
@@ -412,6 +433,7 @@ export class LexiconBank {
 
   private node(kind: number, next: number, set: Set<number> | null = null, gap = 0, alts: number[] | null = null): number {
     if (++this.patternNodes > MAX_PATTERN_NODES) throw new LexiconError(`pattern "${short(this.curPattern)}" is too large (more than ${MAX_PATTERN_NODES} compiled nodes)`);
+    if (this.nKind.length >= this.maxNodes) throw this.overBudget(`${this.maxNodes.toLocaleString('en')} compiled nodes`);
     this.nKind.push(kind);
     this.nNext.push(next);
     this.nSet.push(set);
@@ -597,6 +619,10 @@ export class LexiconBank {
     }
   }
 
+  private overBudget(what: string): LexiconBudgetError {
+    return new LexiconBudgetError(`the lexicons of the config together compile to more than ${what} (the total budget; the built-in lexicons use about 5,000 nodes and 21,000 states), reached at pattern "${short(this.curPattern)}"; use fewer or plainer patterns (a word class with <num> or gaps is compiled anew at every reference)`);
+  }
+
   /** Insert a piece into the trie. */
   private insert(s: string, id: number): void {
     const { tChar, tFirst, tNext, tOwn } = this;
@@ -608,6 +634,7 @@ export class LexiconBank {
       if (st !== 0) for (let k = tFirst[st]; k !== 0; k = tNext[k]) if (tChar[k] === c) { nx = k; break; }
       if (nx === 0) {
         nx = tChar.length;
+        if (nx >= this.maxStates) throw this.overBudget(`${this.maxStates.toLocaleString('en')} automaton states`);
         tChar.push(c);
         tFirst.push(0);
         tOwn.push(-1);
@@ -1601,22 +1628,47 @@ export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES)
 
 /** Validate a lexicon object read from JSON or config; returns an error message or undefined. */
 export function checkLexicon(data: unknown, classes: ClassTable = BUILTIN_CLASSES): string | undefined {
-  if (!data || typeof data !== 'object') return 'a lexicon must be an object';
-  const d = data as Record<string, unknown>;
+  return checkLexicons([['check', data]], classes, Infinity)[0]?.[1];
+}
+
+/**
+ * Validate a config's lexicons together: each one's first malformed pattern, and the total budget
+ * (CONFIG_BUDGET, unless `budget` says otherwise) over all of them, compiled into one bank as a run
+ * would. Returns [lexicon name, message] pairs; a budget overrun ends the check at once (it is
+ * reported once, at the pattern that reached it).
+ */
+export function checkLexicons(lexicons: [string, unknown][], classes: ClassTable = BUILTIN_CLASSES, budget: number = 1): [string, string][] {
+  const problems: [string, string][] = [];
   const bank = new LexiconBank(classes);
-  for (const key of ['terms', 'exceptions'] as const) {
-    const v = d[key];
-    if (v === undefined) continue;
-    if (!Array.isArray(v)) return `"${key}" must be an array`;
-    for (const t of v) {
-      const p = typeof t === 'string' ? t : t && typeof t === 'object' ? (t as TermSpec).pattern : undefined;
-      if (typeof p !== 'string' || !p.trim()) return `every entry of "${key}" must be a non-empty string or { "pattern": string }`;
-      try {
-        bank.add('check', { terms: [p] });
-      } catch (e) {
-        return (e as Error).message;
+  if (budget !== Infinity) bank.limit(CONFIG_BUDGET.nodes * budget, CONFIG_BUDGET.states * budget);
+  for (const [name, data] of lexicons) {
+    const problem = (): string | undefined => {
+      if (!data || typeof data !== 'object') return 'a lexicon must be an object';
+      const d = data as Record<string, unknown>;
+      for (const key of ['terms', 'exceptions'] as const) {
+        const v = d[key];
+        if (v === undefined) continue;
+        if (!Array.isArray(v)) return `"${key}" must be an array`;
+        for (const t of v) {
+          const p = typeof t === 'string' ? t : t && typeof t === 'object' ? (t as TermSpec).pattern : undefined;
+          if (typeof p !== 'string' || !p.trim()) return `every entry of "${key}" must be a non-empty string or { "pattern": string }`;
+          try {
+            bank.add(name, { terms: [p] });
+          } catch (e) {
+            if (e instanceof LexiconBudgetError) throw e;
+            return (e as Error).message;
+          }
+        }
       }
+      return undefined;
+    };
+    try {
+      const err = problem();
+      if (err) problems.push([name, err]);
+    } catch (e) {
+      problems.push([name, (e as Error).message]);
+      break;
     }
   }
-  return undefined;
+  return problems;
 }
