@@ -4,11 +4,13 @@
  * atomically, and a large run with one unreadable file lints all the others.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { lintFilesAsync } from '../../server/src/node/lint-files';
+import { ConcurrentWriteError, writeAtomic } from '../../server/src/node/read';
 import { CLI, cli, tempDir } from '../helpers/cli';
 
 interface JsonResult {
@@ -82,6 +84,86 @@ describe('--fix on a file that changes while Parley runs', () => {
     expect(fs.readFileSync(a, 'utf8')).toBe(edited);
     // The other file is fixed as usual.
     expect(fs.readFileSync(b, 'utf8')).toContain('坐席: 您今天几点方便还款?您看行吗?');
+  });
+});
+
+describe('--fix compares and swaps right before the rename (size, mtime, content hash)', () => {
+  const hash = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  const T = 1_700_000_000;
+  /** A file as --fix read it, and what writeAtomic is told to expect. */
+  function readAsFix(file: string) {
+    const bytes = fs.readFileSync(file);
+    const st = fs.statSync(file);
+    return { size: st.size, mtimeMs: st.mtimeMs, hash, digest: hash(bytes) };
+  }
+  const cases: [string, (file: string) => void][] = [
+    ['another size', (f) => fs.appendFileSync(f, '坐席: 另一个程序加的一行。\n')],
+    // Same size, and the old mtime put back: only the content hash can tell.
+    [
+      'same size and mtime, other bytes',
+      (f) => {
+        const b = fs.readFileSync(f);
+        b[b.length - 2] = b[b.length - 2] === 0x3d ? 0x2d : 0x3d;
+        fs.writeFileSync(f, b);
+        fs.utimesSync(f, T, T);
+        expect([fs.statSync(f).size, fs.statSync(f).mtimeMs]).toEqual([b.length, T * 1000]);
+      },
+    ],
+    // The same bytes saved again: only the mtime moved. Conservative: not written.
+    [
+      'same bytes, saved again',
+      (f) => {
+        fs.writeFileSync(f, fs.readFileSync(f));
+        fs.utimesSync(f, T, T + 5);
+      },
+    ],
+  ];
+  for (const [name, otherWriter] of cases) {
+    it(`a concurrent writer between the temp file and the rename is detected (${name}); its bytes stay, no temp file`, () => {
+      const dir = tempDir({ 'c.parley': FIXABLE.join('\n') });
+      const file = path.join(dir, 'c.parley');
+      fs.utimesSync(file, T, T); // whole seconds: a writer can put the same mtime back
+      const expect_ = readAsFix(file);
+      let theirs: Buffer | undefined;
+      expect(() =>
+        writeAtomic(file, 'Parley 的修复', {
+          expect: expect_,
+          beforeRename: () => {
+            otherWriter(file);
+            theirs = fs.readFileSync(file);
+          },
+        }),
+      ).toThrow(ConcurrentWriteError);
+      expect(fs.readFileSync(file).equals(theirs!)).toBe(true);
+      expect(fs.readdirSync(dir)).toEqual(['c.parley']);
+    });
+  }
+
+  it('without a concurrent writer the rename happens (the check has no false alarm)', () => {
+    const dir = tempDir({ 'c.parley': FIXABLE.join('\n') });
+    const file = path.join(dir, 'c.parley');
+    writeAtomic(file, 'Parley 的修复', { expect: readAsFix(file), beforeRename: () => undefined });
+    expect(fs.readFileSync(file, 'utf8')).toBe('Parley 的修复');
+  });
+
+  it('through --fix: the file is reported ("changed while Parley was writing it", exit 2 in the CLI), the other files are fixed', async () => {
+    const dir = tempDir({ 'a.parley': FIXABLE.join('\n'), 'b.parley': FIXABLE.join('\n').replace('开场', '开场二') });
+    const a = path.join(dir, 'a.parley');
+    const b = path.join(dir, 'b.parley');
+    const edited = FIXABLE.join('\n') + '坐席: 编辑器在 Parley 写临时文件时保存了这一行。\n';
+    const r = await lintFilesAsync([a, b], new ConfigLoader(), {
+      fix: true,
+      beforeRename: (f) => {
+        if (f === a) fs.writeFileSync(a, edited);
+      },
+    });
+    expect(r.hadFatal).toBe(true);
+    const ra = r.results.find((x) => x.filePath === a)!;
+    expect(ra.messages[0]).toMatchObject({ fatal: true });
+    expect(ra.messages[0].message).toMatch(/changed while Parley was writing it/);
+    expect(fs.readFileSync(a, 'utf8')).toBe(edited);
+    expect(fs.readFileSync(b, 'utf8')).toContain('坐席: 您今天几点方便还款?您看行吗?');
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.parley', 'b.parley']);
   });
 });
 

@@ -5,6 +5,8 @@
  * with the exit code it would have had; any other write failure (a full disk, `>/dev/full`) is
  * one line on stderr and exit 2 — never a stack trace, never exit 1 (which CI reads as findings).
  */
+import * as fs from 'node:fs';
+import { liveTempFiles } from '../node/read';
 import { run } from './main';
 
 function readStdinBytes(): Promise<Uint8Array> {
@@ -64,6 +66,25 @@ run(process.argv.slice(2), {
   },
   readStdin: async () => Buffer.from(await readStdinBytes()).toString('utf8'),
   readStdinBytes,
+  interrupts: () => {
+    // The first SIGINT/SIGTERM asks the run to stop after the file being written; a second one
+    // ends the process at once (this thread's temporary files removed first).
+    const ac = new AbortController();
+    const on = (sig: NodeJS.Signals) => {
+      if (!ac.signal.aborted) return ac.abort(sig);
+      for (const tmp of liveTempFiles) {
+        try {
+          fs.unlinkSync(tmp);
+        } catch {
+          /* already gone */
+        }
+      }
+      process.exit(sig === 'SIGTERM' ? 143 : 130);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+    return ac.signal;
+  },
 }).then(
   (c) => {
     code = c;

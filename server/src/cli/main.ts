@@ -28,6 +28,24 @@ export interface Io {
   readStdin: () => Promise<string>;
   /** Standard input as bytes, when the host has them (so that non-UTF-8 input is refused, never mangled). */
   readStdinBytes?: () => Promise<Uint8Array>;
+  /**
+   * While --fix writes files: a signal that aborts, with the signal's name as its reason, on the
+   * first SIGINT or SIGTERM (the host traps them from this call on). Without it, signals do what
+   * they do by default.
+   */
+  interrupts?: () => AbortSignal;
+}
+
+/** The exit code of a run stopped by a signal: 128 + its number (SIGINT 130, SIGTERM 143). */
+const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** What an interrupted --fix says on stderr: the signal and every file it wrote (one language). */
+export function interruptedMessage(signal: string, written: string[], cwd: string, locale: Locale): string {
+  const names = written.map((f) => `  ${displayPath(path.relative(cwd, f) || f)}\n`).join('');
+  if (locale === 'en') {
+    return `parley: stopped by ${signal}: the file being written was finished, no other file was started and no temporary file is left. --fix wrote ${written.length} file${written.length === 1 ? '' : 's'}${written.length ? ':' : '.'}\n${names}`;
+  }
+  return `parley：收到 ${signal}，已停止：正在写的文件已写完，其余文件未开始，没有留下临时文件。--fix 已写入 ${written.length} 个文件${written.length ? '：' : '。'}\n${names}`;
 }
 
 const HELP = `parley — lint debt-collection scripts (*.parley)
@@ -256,7 +274,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
           hadFatal = true;
         }
       }
-      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots, only });
+      // --fix stops cleanly on SIGINT/SIGTERM: the file being written is finished, nothing else is
+      // started, every temporary file is gone, and the files written are listed.
+      const signal = o.fix ? io.interrupts?.() : undefined;
+      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots, only, signal });
+      if (r.stats.workerProblem) io.stderr(`parley: warning: ${r.stats.workerProblem}\n`);
+      if (r.interrupted && signal?.aborted) {
+        const name = String(signal.reason);
+        io.stderr(interruptedMessage(name, r.interrupted.written, io.cwd, locale ?? DEFAULT_LOCALE));
+        return SIGNAL_CODES[name] ?? 130;
+      }
       results = r.results;
       hadFatal ||= r.hadFatal;
       for (const f of r.ignored) if (explicit.has(f)) io.stderr(`parley: warning: ${displayPath(path.relative(io.cwd, f) || f)} is ignored by the "ignore" list of its parley.config.json; not linted\n`);

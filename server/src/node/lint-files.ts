@@ -45,11 +45,19 @@ export interface LintFilesOptions {
   roots?: string[];
   /** Test seam: called just before a fixed file is written (forces this thread). */
   beforeWrite?: (file: string) => void;
+  /** Test seam: called when a fixed file's temporary copy is written, just before the compare-and-swap and the rename (forces this thread). */
+  beforeRename?: (file: string) => void;
   /**
    * `--shard`: lint and report only the files for which this is true. Every file is still read and
    * indexed, so cross-file rules (duplicate titles, jumps, entry nodes) see the whole workspace.
    */
   only?: (file: string) => boolean;
+  /**
+   * --fix: stop when this aborts (the CLI's SIGINT/SIGTERM). The file being written is finished
+   * (a write is one temp file and a rename, never left half-done), no other file is started, and
+   * the result says which files were written (`interrupted`).
+   */
+  signal?: AbortSignal;
 }
 
 export interface LintStats {
@@ -63,6 +71,8 @@ export interface LintStats {
   /** --cache: the same files, configs and bytes as the run that wrote the cache (its dependency keys were reused, no index built). */
   workspaceUnchanged?: boolean;
   cacheProblem?: string;
+  /** A worker thread failed (out of memory…): the run was done again in this thread. */
+  workerProblem?: string;
 }
 
 export interface LintFilesResult {
@@ -72,6 +82,8 @@ export interface LintFilesResult {
   /** Files skipped by the config's ignore globs. */
   ignored: string[];
   stats: LintStats;
+  /** Set when `signal` aborted the run: only files finished before it are in `results`. */
+  interrupted?: { written: string[] };
 }
 
 /** PARLEY_TRACE=1 prints the phases of a run with their times to stderr (for profiling). */
@@ -230,6 +242,8 @@ export interface ShardInit {
    * by the shard that indexed it is not read, hashed and decoded twice (worker threads, cold runs).
    */
   keepText?: number;
+  /** --fix under a signal: non-zero in [0] means start no other file (shared with worker threads). */
+  stop?: Int32Array;
 }
 
 export interface Indexed {
@@ -289,8 +303,9 @@ export class Shard {
   private textRoom: number;
   /** Hash of the bytes this shard read (or was told of). */
   private hashes: (string | undefined)[] = [];
-  /** Test seam (in-process runs only). */
+  /** Test seams (in-process runs only). */
   beforeWrite?: (file: string) => void;
+  beforeRename?: (file: string) => void;
   /** Called after each file --fix wrote. */
   onWritten?: (file: string) => void;
 
@@ -362,15 +377,31 @@ export class Shard {
    */
   lint(index: WorkspaceIndex, todo: boolean[], emit?: (i: number, l: Linted) => void): (Linted | undefined)[] {
     const out: (Linted | undefined)[] = [];
+    for (let i = 0; i < this.init.files.length; i++) out.push(this.step(i, index, todo, emit));
+    return out;
+  }
+
+  /** lint(), handing the event loop a turn between files, so that a signal handler can run (this thread, --fix). */
+  async lintYielding(index: WorkspaceIndex, todo: boolean[]): Promise<(Linted | undefined)[]> {
+    const out: (Linted | undefined)[] = [];
     for (let i = 0; i < this.init.files.length; i++) {
-      const l = todo[i] ? this.lintOne(i, index) : undefined;
-      if (emit) {
-        if (l) emit(i, l);
-      } else out.push(l);
-      this.bytes[i] = undefined; // done with this file
-      this.texts[i] = undefined;
+      if (todo[i]) await new Promise((r) => setImmediate(r));
+      out.push(this.step(i, index, todo));
     }
     return out;
+  }
+
+  /** Whether --fix was told to stop (a signal): then no other file is started. */
+  get stopped(): boolean {
+    return !!this.init.stop && Atomics.load(this.init.stop, 0) !== 0;
+  }
+
+  private step(i: number, index: WorkspaceIndex, todo: boolean[], emit?: (i: number, l: Linted) => void): Linted | undefined {
+    const l = todo[i] && !this.stopped ? this.lintOne(i, index) : undefined;
+    if (emit && l) emit(i, l);
+    this.bytes[i] = undefined; // done with this file
+    this.texts[i] = undefined;
+    return l;
   }
 
   private lintOne(i: number, index: WorkspaceIndex): Linted {
@@ -449,7 +480,7 @@ export class Shard {
     const digest = sha256(now);
     if (digest !== this.hashes[i]) return `${sf.path}: file changed while Parley was running; fixes were not written`;
     try {
-      writeAtomic(target, content, { expect: { size: st.size, mtimeMs: st.mtimeMs, hash: sha256, digest } });
+      writeAtomic(target, content, { expect: { size: st.size, mtimeMs: st.mtimeMs, hash: sha256, digest }, beforeRename: this.beforeRename && (() => this.beforeRename!(sf.path)) });
     } catch (e) {
       if (e instanceof ConcurrentWriteError) return `${sf.path}: file changed while Parley was writing it (another program saved it); fixes were not written`;
       return `${sf.path}: cannot write fixes (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); file left unchanged`;
@@ -479,12 +510,16 @@ interface ShardHandle {
   close(): void;
 }
 
-function localShard(init: ShardInit, beforeWrite?: (file: string) => void): ShardHandle {
+function localShard(init: ShardInit, seams?: Pick<LintFilesOptions, 'beforeWrite' | 'beforeRename'>): ShardHandle {
   const shard = new Shard(init);
-  shard.beforeWrite = beforeWrite;
+  shard.beforeWrite = seams?.beforeWrite;
+  shard.beforeRename = seams?.beforeRename;
   return {
     index: async () => shard.index(),
-    lint: async (holder, todo) => shard.lint(timed('index', undefined, () => indexSummaries(holder.summaries ?? [])), todo),
+    lint: async (holder, todo) => {
+      const index = timed('index', undefined, () => indexSummaries(holder.summaries ?? []));
+      return init.stop ? shard.lintYielding(index, todo) : shard.lint(index, todo);
+    },
     close: () => undefined,
   };
 }
@@ -497,11 +532,24 @@ function workerScript(): string | undefined {
 
 type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, CompactLinted][] } | { type: 'error'; message: string };
 
+/** A worker thread died (out of memory, ERR_WORKER_OUT_OF_MEMORY…) or could not start: the run falls back to this thread. */
+export class WorkerFailure extends Error {}
+
+/**
+ * PARLEY_WORKER_HEAP_MB: each worker thread's heap limit in MB instead of the computed one (a knob
+ * for machines with little memory; the tests use a tiny one to make a worker genuinely run out).
+ */
+function workerHeapMb(computed: number): number {
+  const v = Number(process.env.PARLEY_WORKER_HEAP_MB);
+  return Number.isFinite(v) && v > 0 ? v : computed;
+}
+
 /** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
 function startWorker(script: string, heapMb: number, youngMb = 32) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb } });
+  const limit = workerHeapMb(heapMb);
+  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: Math.min(youngMb, limit) } });
   let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, CompactLinted][]) => void } | undefined;
   let failed: Error | undefined;
   const fail = (e: Error) => {
@@ -517,9 +565,9 @@ function startWorker(script: string, heapMb: number, youngMb = 32) {
     if (m.type === 'error') p.reject(new Error(`worker thread: ${m.message}`));
     else p.resolve(m.value as never);
   });
-  worker.on('error', (e) => fail(e));
+  worker.on('error', (e) => fail(new WorkerFailure(`a worker thread failed (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
   worker.on('exit', (code) => {
-    if (pending) fail(new Error(`worker thread exited with code ${code}`));
+    if (pending) fail(new WorkerFailure(`a worker thread exited with code ${code}`));
   });
   return {
     call<T>(msg: unknown, partial?: (v: [number, CompactLinted][]) => void): Promise<T> {
@@ -641,18 +689,27 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     } else if (j.indexed?.hash) f.hash = j.indexed.hash;
     return f;
   };
+  // --fix under a signal: one flag in shared memory, read by every shard (worker threads too)
+  // before each file.
+  const stop = opts.fix && opts.signal && !opts.stdin && typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+  const onAbort = () => stop && Atomics.store(stop, 0, 1);
+  if (stop) {
+    if (opts.signal!.aborted) onAbort();
+    else opts.signal!.addEventListener('abort', onAbort, { once: true });
+  }
   const initFor = (members: Job[], withKnown: boolean, worker = false): ShardInit => ({
     files: members.map((j) => shardFile(j, withKnown, worker)),
     configs,
     fix: !!opts.fix,
     stdin: opts.stdin?.text,
     roots: opts.roots,
+    stop,
   });
 
   // Worker threads from the start when most files will have to be parsed and linted; with a warm
   // cache this thread indexes (reading and hashing, parsing only what changed) and workers are
   // started for the lint step only if enough files turn out to need it.
-  const script = opts.stdin || opts.beforeWrite ? undefined : workerScript();
+  const script = opts.stdin || opts.beforeWrite || opts.beforeRename ? undefined : workerScript();
   const warm = cache ? jobs.filter((j) => j.cached).length : 0;
   let n = script && warm < jobs.length / 2 ? workerCount(opts.jobs, jobs.length) : 1;
   const shards: { handle: ShardHandle; members: Job[] }[] = [];
@@ -660,17 +717,18 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
-    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: cache ? 0 : KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts.beforeWrite), members });
+    for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: cache ? 0 : KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts), members });
   };
   try {
     // 2. Index.
     let indexShards: { handle: ShardHandle; members: Job[] }[];
     if (n > 1) {
+      trace(`worker heap ${workerHeapMb(heapMb)} MB`);
       const sizes = jobs.map((j) => sizeOf(j.path));
       open(partition(sizes, n).map((idx) => idx.map((i) => jobs[i])), true, true);
       indexShards = shards.slice();
     } else {
-      indexShards = [{ handle: localShard(initFor(jobs, true), opts.beforeWrite), members: jobs }];
+      indexShards = [{ handle: localShard(initFor(jobs, true), opts), members: jobs }];
     }
     trace(`indexing ${jobs.length} files in ${n > 1 ? `${n} worker threads` : 'this thread'}`);
     const pendingIndex = Promise.all(indexShards.map((s) => s.handle.index()));
@@ -684,7 +742,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       // A cache entry whose index part cannot be read (edited by hand): index that file afresh.
       const damaged = jobs.filter((j) => j.indexed && !j.indexed.error && !j.indexed.parsed && !j.indexed.summary);
       if (damaged.length) {
-        const again = await localShard(initFor(damaged, false), opts.beforeWrite).index();
+        const again = await localShard(initFor(damaged, false), opts).index();
         damaged.forEach((j, i) => (j.indexed = again[i]));
       }
       return jobs.flatMap((j) => (j.indexed?.summary ? [j.indexed.summary] : []));
@@ -745,6 +803,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     const linted = await pendingLint;
     trace('linted');
     lintShards.forEach((s, k) => s.members.forEach((j, i) => (j.linted ??= linted[k][i])));
+    const interrupted = !!stop && Atomics.load(stop, 0) !== 0;
 
     // 5. Results, in the order given; the cache.
     let hadFatal = false;
@@ -764,6 +823,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
         cache?.delete(j.path);
         continue;
       }
+      if (!j.linted && interrupted) continue; // not started: the run was interrupted
       const l = j.linted!;
       if (l.fatal) hadFatal = true;
       results.push(l.result);
@@ -778,6 +838,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
         cache.set(j.path, { hash: x.hash, config: configKeys[j.configIndex], summary: x.summary, targets: x.targets ?? [], deps: j.deps, counts, messages: messagesBytes(l.result) });
       }
     }
+    if (interrupted) return { results, hadFatal, ignored, stats, interrupted: { written: jobs.filter((j) => j.linted?.written).map((j) => j.path) } };
     if (cache) {
       cache.retain(new Set(jobs.map((j) => j.path)));
       cache.workspace = fingerprint;
@@ -786,8 +847,20 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       trace('cache saved');
     }
     return { results, hadFatal, ignored, stats };
+  } catch (e) {
+    if (!(e instanceof WorkerFailure)) throw e;
+    // A worker thread ran out of memory (or died): do the run again in this thread, which has no
+    // such limit, and say so. Never exit 1 for it (CI reads 1 as "findings"). Files a worker
+    // already fixed are read again as they now are.
+    trace(`${e.message}: again in this thread`);
+    for (const s of shards) s.handle.close();
+    shards.length = 0;
+    const again = await lintFilesAsync(paths, loader, { ...opts, jobs: 1 });
+    again.stats.workerProblem = `${e.message}; linted again in this thread`;
+    return again;
   } finally {
     for (const s of shards) s.handle.close();
+    opts.signal?.removeEventListener('abort', onAbort);
   }
 
 }

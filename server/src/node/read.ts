@@ -167,6 +167,8 @@ let tempCounter = 0;
 export interface WriteOptions {
   /** The file as it was read: written only if it still has these bytes (hash) right before the rename. */
   expect?: { size: number; mtimeMs: number; hash: (b: Uint8Array) => string; digest: string };
+  /** Test seam: runs when the temporary file is written, just before the compare and the rename. */
+  beforeRename?: () => void;
 }
 
 /**
@@ -192,6 +194,7 @@ export function writeAtomic(file: string, content: string | Uint8Array, opts: Wr
     } finally {
       fs.closeSync(fd);
     }
+    opts.beforeRename?.();
     if (opts.expect) {
       const now = fs.statSync(file);
       const e = opts.expect;
