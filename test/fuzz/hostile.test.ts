@@ -73,6 +73,20 @@ describe('hostile lexicon patterns in a config', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('the 4 KB config of 60 patterns of 4,096 forms each over 240 files: worker threads give the output of one thread, no crash, no warning', { timeout: 180_000 }, () => {
+    // Each pattern is 12 groups of 2 (2^12 forms): it used to be multiplied out, and the worker that
+    // built the automaton ran out of memory (ERR_WORKER_OUT_OF_MEMORY, no output, exit 1).
+    const terms = Array.from({ length: 60 }, (_, p) => Array.from({ length: 12 }, (_, g) => `(${String.fromCharCode(0x4e00 + p * 24 + g * 2)}|${String.fromCharCode(0x4e01 + p * 24 + g * 2)})`).join(''));
+    const files: Record<string, string> = { 'parley.config.json': JSON.stringify({ lexicons: { 'abusive-language': { terms } } }) };
+    for (let i = 0; i < 240; i++) files[`s${i}.parley`] = node(i % 4 ? '您好，请问您今天方便处理吗？' : '您好，' + String.fromCharCode(...Array.from({ length: 12 }, (_, g) => 0x4e00 + 7 * 24 + g * 2)) + '。').replace('开场', `开场${i}`);
+    const dir = tempDir(files);
+    const one = cli(['lint', '--format', 'json', '--jobs', '1'], { cwd: dir });
+    const many = cli(['lint', '--format', 'json', '--jobs', '2'], { cwd: dir });
+    expect(one.code).toBe(1); // every fourth file says one of the 4,096 forms of pattern 7
+    expect(JSON.parse(one.stdout).filter((f: { messages: { ruleId: string }[] }) => f.messages.some((m) => m.ruleId === 'abusive-language'))).toHaveLength(60);
+    expect([many.code, many.stderr, many.stdout]).toEqual([one.code, '', one.stdout]);
+  });
+
   it('the budget leaves room: 20,000 plain terms and a 100,000-way alternation pass validation together', () => {
     const terms = Array.from({ length: 20_000 }, (_, i) => `自定义词${i}号`);
     const alternation = Array.from({ length: 100_000 }, (_, i) => `词${i}`).join('|');
