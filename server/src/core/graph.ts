@@ -192,7 +192,8 @@ function dotString(s: string): string {
   return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
 }
 
-const CLASS_COLOUR: Record<AudienceClass, string> = { liable: '#2e7d32', 'not-liable': '#c62828', unverified: '#f9a825', unknown: '#757575' };
+/** The same colours as the VS Code panel (client/webview/conversation.css); red is kept for unsafe paths. */
+const CLASS_COLOUR: Record<AudienceClass, string> = { liable: '#2e7d32', 'not-liable': '#1565c0', unverified: '#ef8f00', unknown: '#8a8a8a' };
 
 function nodeLabel(n: GraphNode): string {
   return [n.title, [n.audience ?? '?', n.stage ?? '?'].join(' · ')].join('\n');
