@@ -68,7 +68,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   for (const folder of vscode.workspace.workspaceFolders ?? []) schemes.add(folder.uri.scheme);
 
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [...schemes].map((scheme) => ({ scheme, language: 'parley' })),
+    // (parley.config.json too: the server offers its did-you-mean quick fixes; it lints only .parley)
+    documentSelector: [...[...schemes].map((scheme) => ({ scheme, language: 'parley' })), { scheme: 'file', pattern: '**/parley.config.json' }],
     synchronize: {
       // Push `parley.*` changes (the server may also pull them with workspace/configuration).
       configurationSection: 'parley',

@@ -42,7 +42,7 @@ describe('diagnostics over stdio', () => {
     const caps = init.capabilities;
     expect(caps.textDocumentSync).toEqual({ openClose: true, change: 2, save: { includeText: false } });
     expect(caps.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', 'source.fixAll.parley'] });
-    expect(caps.executeCommandProvider).toEqual({ commands: ['parley.showDocumentation'] });
+    expect(caps.executeCommandProvider).toEqual({ commands: ['parley.showDocumentation', 'parley.placeCursor'] });
     for (const k of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'foldingRangeProvider']) expect(caps[k]).toBe(true);
     expect(caps.renameProvider).toEqual({ prepareProvider: true });
     expect(caps.completionProvider.triggerCharacters).toEqual(expect.arrayContaining(['{', ' ']));

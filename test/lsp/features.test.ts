@@ -55,6 +55,15 @@ describe('code actions', () => {
         diagnostics: [apology],
         // At the end of the line above, so that the cursor lands after "-- ", ready for the reason.
         edit: { changes: { [fixable]: [{ range: r(8, 10, 8, 10), newText: '\n    // parley-disable-next-line apology-wording -- ' }] } },
+        // …and then the cursor waits there (the server answers the command with window/showDocument).
+        command: { title: '把光标移到要填写的位置', command: 'parley.placeCursor', arguments: [fixable, { line: 9, character: '    // parley-disable-next-line apology-wording -- '.length }] },
+      },
+      {
+        title: '在此文件中禁用 apology-wording',
+        kind: 'quickfix',
+        diagnostics: [apology],
+        edit: { changes: { [fixable]: [{ range: r(0, 0, 0, 0), newText: '// parley-disable-file apology-wording -- \n' }] } },
+        command: { title: '把光标移到要填写的位置', command: 'parley.placeCursor', arguments: [fixable, { line: 0, character: '// parley-disable-file apology-wording -- '.length }] },
       },
       {
         title: '查看 apology-wording 的说明',
@@ -79,8 +88,8 @@ describe('code actions', () => {
     const all = await c.request('textDocument/codeAction', { textDocument: { uri: fixable }, range: r(0, 0, 0, 0), context: { diagnostics: [], only: ['source.fixAll.parley'] } });
     expect(all.map((a: { kind: string }) => a.kind)).toEqual(['source.fixAll.parley']);
     const quick = await c.request('textDocument/codeAction', { textDocument: { uri: fixable }, range: diags[1].range, context: { diagnostics: [diags[1]], only: ['quickfix'] } });
-    expect(quick.map((a: { title: string }) => a.title)).toEqual([diags[1].data.fix.title, '在此行禁用 prefer-honorific', '查看 prefer-honorific 的说明', '修复所有可自动修复的 Parley 问题']);
-    expect(quick.map((a: { kind: string }) => a.kind)).toEqual(['quickfix', 'quickfix', 'quickfix', 'quickfix']);
+    expect(quick.map((a: { title: string }) => a.title)).toEqual([diags[1].data.fix.title, '在此行禁用 prefer-honorific', '在此文件中禁用 prefer-honorific', '查看 prefer-honorific 的说明', '修复所有可自动修复的 Parley 问题']);
+    expect(quick.map((a: { kind: string }) => a.kind)).toEqual(['quickfix', 'quickfix', 'quickfix', 'quickfix', 'quickfix']);
   });
 
   it('the disable comment suppresses the finding once applied (and asks for a reason)', async () => {
@@ -344,12 +353,12 @@ describe('navigation', () => {
 });
 
 describe('a client with versioned edits and its own documentation command', () => {
-  it('gets documentChanges with versions, and no executeCommandProvider for a command it implements', async () => {
+  it('gets documentChanges with versions, and no executeCommandProvider entry for a command it implements', async () => {
     const d2 = workspaceWith({ 'fixable.parley': FIXABLE, 'jumper.parley': JUMPER, 'sub/remote.parley': REMOTE }, false);
     const c2 = new LspClient({ capabilities: { workspace: { workspaceEdit: { documentChanges: true } } }, initializationOptions: { clientCommands: ['parley.showDocumentation'] } });
     try {
       const init = await c2.initialize([d2]);
-      expect(init.capabilities.executeCommandProvider).toBeUndefined();
+      expect(init.capabilities.executeCommandProvider).toEqual({ commands: ['parley.placeCursor'] });
       const j = c2.open(path.join(d2, 'jumper.parley'), undefined, 5);
       await c2.diagnosticsFor(j, 5);
       const edit = await c2.request('textDocument/rename', { textDocument: { uri: j }, position: { line: 9, character: 12 }, newName: '远端' });

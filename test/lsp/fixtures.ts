@@ -69,3 +69,35 @@ export const IME = lines(
   '    《《jump 跳转入口》》',
   '＝＝＝',
 );
+
+/**
+ * One finding per fix of Ctrl+. (issue 10): a channel, a placeholder, a rule id in a suppression,
+ * a jump target, a header key and an audience with a did-you-mean; an unknown speaker; a jump to
+ * no node; the separator and end line an input method types (`——`, `＝＝＝＝`).
+ */
+export const FIXES = lines(
+  'stage: M1',
+  'channel: 外呼',
+  '',
+  'title: 开场',
+  'audience: debtor',
+  'tags: start',
+  '---',
+  '坐席: 您好，我是{company}的{agent_name}，工号{agent_id}，请问是{debtor_name}先生本人吗？',
+  '坐席: 您本期应还{amout}元，请问今天几点前能先还多少？',
+  '王律师: 您好。',
+  '// parley-disable-next-line prefer-honorifc -- 原话引用',
+  '坐席: 你好。',
+  '-> 客户: 是我。',
+  '    <<jump 本人首次>>',
+  '-> 客户: 我不方便。',
+  '    <<jump 改天再联系>>',
+  '===',
+  '',
+  '标题：本人-首次',
+  'audiance: debtor',
+  'audience: debter',
+  '——',
+  '坐席: 请问您今天下午几点前能先还多少？',
+  '＝＝＝＝',
+);

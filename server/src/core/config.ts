@@ -38,17 +38,25 @@ export interface ResolvedConfig {
   key: string;
 }
 
+/** A name a config problem guesses was meant: `name` as written, `guess` a known one (the editor offers the swap). */
+export interface ConfigGuess {
+  name: string;
+  guess: string;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    /** The guess of each problem that makes one, at the same index as the problem. */
+    readonly guesses: (ConfigGuess | undefined)[] = [],
   ) {
     super(`${file}: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
 /** Check one rule's options against the JSON Schema the rule declares (`meta.options`). */
-function checkOptions(meta: RuleMeta, options: unknown, problems: string[]): void {
+function checkOptions(meta: RuleMeta, options: unknown, problems: string[], guesses: (ConfigGuess | undefined)[]): void {
   const where = `/rules/${meta.id}`;
   if (!meta.options) {
     problems.push(`${where}: rule ${meta.id} takes no options (give only a severity)`);
@@ -62,6 +70,7 @@ function checkOptions(meta: RuleMeta, options: unknown, problems: string[]): voi
       const name = (e.params as { additionalProperty: string }).additionalProperty;
       const guess = didYouMean(name, known);
       problems.push(`${where}: unknown option "${name}"${guess ? `; did you mean "${guess}"?` : ''} (options: ${known.join(', ')})`);
+      if (guess) guesses[problems.length - 1] = { name, guess };
     } else {
       const key = e.instancePath.replace(/^\//, '');
       const prop = key ? (meta.options.properties?.[key] as JsonSchema | undefined) : undefined;
@@ -80,6 +89,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
   if (rules instanceof Set) for (const id of rules) metas.set(id, undefined);
   else for (const r of rules as readonly { meta: RuleMeta }[]) metas.set(r.meta.id, r.meta);
   const problems: string[] = [];
+  const guesses: (ConfigGuess | undefined)[] = [];
   const validateSchema = configValidator();
   if (!validateSchema(data)) {
     for (const e of validateSchema.errors ?? []) {
@@ -95,10 +105,11 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
       if (!metas.has(id)) {
         const guess = didYouMean(id, [...metas.keys()]);
         problems.push(`/rules: unknown rule id "${id}"${guess ? `; did you mean "${guess}"?` : ''}`);
+        if (guess) guesses[problems.length - 1] = { name: id, guess };
         continue;
       }
       const meta = metas.get(id);
-      if (meta && Array.isArray(entry) && entry.length > 1) checkOptions(meta, entry[1], problems);
+      if (meta && Array.isArray(entry) && entry.length > 1) checkOptions(meta, entry[1], problems, guesses);
     }
     const classProblems = checkClasses(cfg.classes);
     for (const [name, msg] of classProblems) problems.push(`/classes${name ? `/${name}` : ''}: ${msg}`);
@@ -109,6 +120,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
       if (!(name in BUILTIN_LEXICONS)) {
         const guess = didYouMean(name, lexiconNames);
         problems.push(`/lexicons: unknown lexicon "${name}"${guess ? `; did you mean "${guess}"?` : ''} (lexicons: ${lexiconNames.join(', ')})`);
+        if (guess) guesses[problems.length - 1] = { name, guess };
         continue;
       }
       known.push([name, lex]);
@@ -116,7 +128,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
     // All of them in one bank, as a run compiles them: each one's malformed patterns, and the total budget.
     for (const [name, err] of checkLexicons(known, classes)) problems.push(`/lexicons/${name}: ${err}`);
   }
-  if (problems.length) throw new ConfigError(file, problems);
+  if (problems.length) throw new ConfigError(file, problems, Array.from({ length: problems.length }, (_, i) => guesses[i]));
   return data as ConfigFile;
 }
 

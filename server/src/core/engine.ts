@@ -414,9 +414,10 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
   }
 
   const locale = config.locale;
-  const meta = (id: string, messageId: string, data: MessageData | undefined, range: Report['range']) => {
+  const meta = (id: string, messageId: string, data: MessageData | undefined, range: Report['range'], guess?: string) => {
     const rule = ruleById(id)!;
     const report: Report = { ruleId: id, messageId, ...(data ? { data } : {}), message: fill(rule.meta.messages[messageId][locale], data, locale), range };
+    if (guess) report.suggestions = [{ title: coreMessage('replaceWith', { text: guess }, locale), edits: [{ range, newText: guess }] }];
     const sev = severityOf(rule, report, config);
     if (sev !== 'off') findings.push({ ...report, severity: sev, uri: script.uri });
   };
@@ -428,7 +429,7 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
       for (const r of s.rules) {
         if (!RULE_IDS.has(r.id)) {
           const guess = didYouMean(r.id, RULE_IDS);
-          meta('unused-disable', guess ? 'unknown-rule-guess' : 'unknown-rule', guess ? { id: r.id, guess } : { id: r.id }, r.range);
+          meta('unused-disable', guess ? 'unknown-rule-guess' : 'unknown-rule', guess ? { id: r.id, guess } : { id: r.id }, r.range, guess);
         } else if (!span.used.has(r.id) && config.severities.get(r.id) !== 'off') {
           // (a rule turned off by the config never reports, so its suppression is not called unused)
           meta('unused-disable', 'unused-rule', { id: r.id }, r.range);
@@ -442,7 +443,7 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
     const valid = ['parley-disable-next-line', 'parley-disable', 'parley-enable', 'parley-disable-file'];
     const guess = didYouMean(s.directive ?? '', valid);
     const directive = s.directive ?? '';
-    meta('unused-disable', guess ? 'unknown-directive-guess' : 'unknown-directive', guess ? { directive, guess, valid } : { directive, valid }, s.range);
+    meta('unused-disable', guess ? 'unknown-directive-guess' : 'unknown-directive', guess ? { directive, guess, valid } : { directive, valid }, s.range, guess);
   }
 
   // Sort, and dedupe (a file-header line can cause the same finding for several nodes): the sort

@@ -76,6 +76,8 @@ export const CORE_MESSAGES = {
     zh: '内部错误：规则 {{rule}} 在检查 {{file}} 时失败（{{error}}）。这不是话术的问题，请把此信息报告给 Parley 维护者。',
     en: 'Internal error: rule {{rule}} failed on {{file}} ({{error}}). This is not a problem of the script; please report it to the Parley maintainers.',
   },
+  /** The title of a replacement a finding suggests (did-you-mean) or fixes (IME punctuation). */
+  replaceWith: { zh: '改为「{{text}}」', en: 'Change to "{{text}}"' },
   findingsCut: {
     zh: '发现过多：从这里起另有至少 {{cut}} 条发现未列出（每行最多 {{perLine}} 条，每个文件最多 {{perFile}} 条）。请先修正已列出的问题。',
     en: 'At least {{cut}} more findings were omitted (at most {{perLine}} per line and {{perFile}} per file); fix the ones listed first.',

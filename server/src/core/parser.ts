@@ -113,6 +113,17 @@ export interface StructureReport {
   messageId: string;
   data?: MessageData;
   range: Range;
+  /** A replacement that is certainly what the writer meant (IME punctuation `——` → `---`). */
+  fix?: Replacement;
+  /** Replacements the message suggests (did-you-mean), offered but never applied by fix-all. */
+  suggestions?: Replacement[];
+}
+
+/** One replacement the parser proposes: `newText` over `range`; the rule titles it (showing `label`, else `newText`). */
+export interface Replacement {
+  range: Range;
+  newText: string;
+  label?: string;
 }
 
 export interface ParsedScript {
@@ -355,8 +366,17 @@ export function mover(delta: number, since: number) {
     };
   };
   const suppression = (x: Suppression): Suppression => ({ ...x, line: x.line + delta, range: range(x.range), rules: x.rules.map((r) => ({ ...r, range: range(r.range) })) });
-  const report = <R extends { range: Range; fix?: { edits: { range: Range }[] } }>(x: R): R =>
-    x.fix ? { ...x, range: range(x.range), fix: { ...x.fix, edits: x.fix.edits.map((e) => ({ ...e, range: range(e.range) })) } } : { ...x, range: range(x.range) };
+  // (Moves an engine Report, whose fix and suggestions hold edits, and a StructureReport, whose
+  // fix and suggestions are Replacements.)
+  type Movable = { range: Range };
+  type WithEdits = { edits: Movable[] };
+  const movedFix = <F extends WithEdits | Movable>(f: F): F => ('edits' in f ? { ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) } : { ...f, range: range(f.range) });
+  const report = <R extends { range: Range; fix?: WithEdits | Movable; suggestions?: (WithEdits | Movable)[] }>(x: R): R => {
+    const out: R = { ...x, range: range(x.range) };
+    if (x.fix) out.fix = movedFix(x.fix);
+    if (x.suggestions) out.suggestions = x.suggestions.map(movedFix);
+    return out;
+  };
   return { range, node, suppression, report };
 }
 
@@ -395,7 +415,8 @@ function parseLines(
   const placeholderLookup = new Map<string, [string, PlaceholderCategory]>();
   for (const [k, v] of Object.entries(placeholderTable)) placeholderLookup.set(fold(k), [k, v]);
 
-  const report = (ruleId: string, messageId: string, data: MessageData | undefined, range: Range) => reports.push(data ? { ruleId, messageId, data, range } : { ruleId, messageId, range });
+  const report = (ruleId: string, messageId: string, data: MessageData | undefined, range: Range, edits?: { fix?: Replacement; suggestions?: Replacement[] }) =>
+    reports.push({ ruleId, messageId, ...(data ? { data } : {}), range, ...(edits?.fix ? { fix: edits.fix } : {}), ...(edits?.suggestions?.length ? { suggestions: edits.suggestions } : {}) });
 
   let state = (inherited ? 'between' : 'fileHeader') as 'fileHeader' | 'header' | 'body' | 'between';
   let node: ScriptNode | undefined;
@@ -445,12 +466,13 @@ function parseLines(
   const checkHeader = (h: HeaderLine) => {
     if (!h.canonical) {
       const guess = didYouMean(h.key, Object.keys(HEADER_KEYS));
-      report('unknown-header', guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, guess } : { key: h.key }, h.keyRange);
+      report('unknown-header', guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, guess } : { key: h.key }, h.keyRange, guess ? { suggestions: [{ range: h.keyRange, newText: guess }] } : undefined);
       return;
     }
     const v = h.value;
     // (the key as the writer wrote it: 渠道 or channel)
-    const bad = (messageId: string, data?: MessageData) => report('invalid-header-value', messageId, { key: h.key, value: v, ...data }, h.valueRange.start.character === h.valueRange.end.character ? h.range : h.valueRange);
+    const bad = (messageId: string, data?: MessageData, suggestions?: Replacement[]) =>
+      report('invalid-header-value', messageId, { key: h.key, value: v, ...data }, h.valueRange.start.character === h.valueRange.end.character ? h.range : h.valueRange, { suggestions });
     switch (h.canonical) {
       case 'title':
         break;
@@ -460,13 +482,13 @@ function parseLines(
       case 'audience':
         if (!parseAudience(v)) {
           const guess = suggestAudience(v);
-          report('invalid-audience', !v ? 'empty' : guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, value: v, guess } : { key: h.key, value: v }, v ? h.valueRange : h.range);
+          report('invalid-audience', !v ? 'empty' : guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, value: v, guess } : { key: h.key, value: v }, v ? h.valueRange : h.range, guess && v ? { suggestions: [{ range: h.valueRange, newText: guess }] } : undefined);
         }
         break;
       case 'channel':
         if (!parseChannel(v)) {
           const guess = suggestChannel(v);
-          bad(guess ? 'channel-guess' : 'channel', guess ? { guess } : undefined);
+          bad(guess ? 'channel-guess' : 'channel', guess ? { guess } : undefined, guess && v ? [{ range: h.valueRange, newText: guess }] : undefined);
         }
         break;
       case 'time':
@@ -587,7 +609,11 @@ function parseLines(
       const range = lineRange(i, open, close + 1);
       if (!category) {
         const guess = didYouMean(name, Object.keys(placeholderTable));
-        report('unknown-placeholder', guess ? 'unknown-guess' : 'unknown', guess ? { name, guess } : { name }, range);
+        // (the name between the braces is replaced: the writer's braces, ASCII or full-width, stay)
+        const inner = raw.slice(open + 1, close);
+        const nameStart = open + 1 + (inner.length - inner.trimStart().length);
+        const suggestions = guess && name ? [{ range: lineRange(i, nameStart, nameStart + name.length), newText: guess, label: `{${guess}}` }] : undefined;
+        report('unknown-placeholder', guess ? 'unknown-guess' : 'unknown', guess ? { name, guess } : { name }, range, { suggestions });
       }
       out.push({ name, key: entry ? entry[0] : folded, category, range });
       k = close + 1;
@@ -796,7 +822,7 @@ function parseLines(
         }
         if (SEPARATOR_TYPO.test(trimmed)) {
           // `----`, `--`, `——`: a mistyped separator; report it and read on as if it were `---`.
-          report('syntax-error', 'bad-separator', { line: raw.trim() }, lineText(i));
+          report('syntax-error', 'bad-separator', { line: raw.trim() }, lineText(i), { fix: { range: lineText(i), newText: '---' } });
           n.headerEndLine = i;
           n.props = resolveProps(n);
           speakers = n.props.speakers?.value ?? new Map();
@@ -840,7 +866,7 @@ function parseLines(
           break;
         }
         if (END_TYPO.test(trimmed)) {
-          report('syntax-error', 'bad-end', { line: raw.trim() }, lineText(i));
+          report('syntax-error', 'bad-end', { line: raw.trim() }, lineText(i), { fix: { range: lineText(i), newText: '===' } });
           n.endLine = i;
           n.lastLine = i;
           node = undefined;

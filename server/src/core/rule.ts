@@ -166,6 +166,8 @@ export interface RuleReport {
   data?: MessageData;
   range: Range;
   fix?: Fix;
+  /** Alternatives the writer may pick (quick fixes never applied by fix-all); see Report. */
+  suggestions?: Fix[];
   /** Overrides the rule's default severity for this finding. */
   defaultSeverity?: Severity;
 }

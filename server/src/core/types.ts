@@ -33,6 +33,11 @@ export interface Report {
   message: string;
   range: Range;
   fix?: Fix;
+  /**
+   * Edits a writer may choose (did-you-mean: `{amout}` → `{amount}`), offered as quick fixes but
+   * never applied by fix-all or `--fix`: a guess is not a certainty.
+   */
+  suggestions?: Fix[];
   /** Overrides the rule's default severity for this finding (used when the catalogue varies it). */
   defaultSeverity?: Severity;
 }

@@ -1,5 +1,7 @@
 /** Findings → LSP diagnostics, and the server's own diagnostics (file too large, invalid config). Pure. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import { lineStarts, offsetAt } from '../core/fix';
+import { coreMessage, DEFAULT_LOCALE, type Locale } from '../core/messages';
 import { docsUrl } from '../core/rule';
 import { RULE_IDS } from '../core/rules';
 import type { Finding, Fix, Range, Severity } from '../core/types';
@@ -12,6 +14,8 @@ export interface DiagnosticData {
   /** Document version the diagnostic was computed for. */
   version: number | null;
   fix?: Fix;
+  /** The finding's suggestions (did-you-mean): quick fixes that fix-all never applies. */
+  suggestions?: Fix[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -24,6 +28,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export function toDiagnostic(f: Finding, version: number | null): Diagnostic {
   const data: DiagnosticData = { ruleId: f.ruleId, version };
   if (f.fix) data.fix = f.fix;
+  if (f.suggestions?.length) data.suggestions = f.suggestions;
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -44,7 +49,8 @@ export function isParleyDiagnostic(d: Diagnostic): d is Diagnostic & { code: str
 export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
   const data = d.data as Partial<DiagnosticData> | undefined;
   if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string') return undefined;
-  return { ruleId: data.ruleId, version: typeof data.version === 'number' ? data.version : null, fix: isFix(data.fix) ? data.fix : undefined };
+  const suggestions = Array.isArray(data.suggestions) ? data.suggestions.filter(isFix) : undefined;
+  return { ruleId: data.ruleId, version: typeof data.version === 'number' ? data.version : null, fix: isFix(data.fix) ? data.fix : undefined, ...(suggestions?.length ? { suggestions } : {}) };
 }
 
 function isPosition(p: unknown): boolean {
@@ -112,12 +118,38 @@ export function configProblemRange(text: string, problem: string): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 }
 
-export function configDiagnostics(text: string, problems: string[]): Diagnostic[] {
-  return problems.map((p) => ({
-    range: configProblemRange(text, p),
-    severity: DiagnosticSeverity.Error,
-    source: SOURCE,
-    code: 'invalid-config',
-    message: `配置无效,Parley 暂用默认配置:${p}。Invalid parley.config.json: ${p}. Parley uses the default configuration until this is fixed.`,
-  }));
+export const INVALID_CONFIG = 'invalid-config';
+
+/**
+ * The diagnostics of an invalid config. A problem with a did-you-mean (rule id, option, lexicon)
+ * carries the swap in `data.suggestions` when its range holds the name as written (`"name"`);
+ * `data.expect` is that text, checked again before the edit is offered on a changed buffer.
+ */
+export function configDiagnostics(text: string, problems: string[], guesses: readonly ({ name: string; guess: string } | undefined)[] = [], locale: Locale = DEFAULT_LOCALE): Diagnostic[] {
+  const starts = lineStarts(text);
+  return problems.map((p, i) => {
+    const range = configProblemRange(text, p);
+    const d: Diagnostic = {
+      range,
+      severity: DiagnosticSeverity.Error,
+      source: SOURCE,
+      code: INVALID_CONFIG,
+      message: `配置无效,Parley 暂用默认配置:${p}。Invalid parley.config.json: ${p}. Parley uses the default configuration until this is fixed.`,
+    };
+    const g = guesses[i];
+    const quoted = g && JSON.stringify(g.name);
+    if (g && quoted && text.slice(offsetAt(starts, text, range.start), offsetAt(starts, text, range.end)) === quoted) {
+      d.data = { expect: quoted, suggestions: [{ title: coreMessage('replaceWith', { text: g.guess }, locale), edits: [{ range, newText: JSON.stringify(g.guess) }] }] };
+    }
+    return d;
+  });
+}
+
+/** The swaps an invalid-config diagnostic offers, if its range still holds the name it was made for in `text`. */
+export function configSuggestions(text: string, d: Diagnostic): Fix[] {
+  const data = d.data as { expect?: unknown; suggestions?: unknown } | undefined;
+  if (d.source !== SOURCE || d.code !== INVALID_CONFIG || !data || typeof data.expect !== 'string' || !Array.isArray(data.suggestions) || !isRange(d.range)) return [];
+  const starts = lineStarts(text);
+  if (text.slice(offsetAt(starts, text, d.range.start), offsetAt(starts, text, d.range.end)) !== data.expect) return [];
+  return data.suggestions.filter(isFix);
 }

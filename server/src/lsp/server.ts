@@ -15,7 +15,7 @@ import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from
 import { IncrementalLinter, lexiconBank, lintScript } from '../core/engine';
 import { editorLocale, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
-import { codeActions, FIX_ALL_KIND, SHOW_DOCUMENTATION } from './actions';
+import { codeActions, configActions, FIX_ALL_KIND, PLACE_CURSOR, SHOW_DOCUMENTATION } from './actions';
 import { completions } from './completion';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
 import { utf8Length, type ServerHost } from './host';
@@ -43,6 +43,8 @@ interface LoadedConfig {
   dir: string;
   raw: ConfigFile;
   problems?: string[];
+  /** Did-you-mean of each problem (same index), for the config file's quick fixes. */
+  guesses?: ({ name: string; guess: string } | undefined)[];
   stamp?: string;
 }
 
@@ -136,6 +138,8 @@ export class ParleyServer {
     c.onDidChangeWatchedFiles(this.notification('didChangeWatchedFiles', (p) => this.watchedFilesChanged(p.changes)));
     c.onCodeAction(this.request('codeAction', null, (p) => {
       const doc = this.documents.get(p.textDocument.uri);
+      // parley.config.json (the extension sends it for this): its did-you-mean swaps.
+      if (doc && doc.uri.endsWith('/' + CONFIG_NAME)) return configActions(doc.getText(), p.context?.diagnostics ?? [], (edits) => this.workspaceEdit(new Map([[doc.uri, { version: doc.version, edits }]])));
       const entry = this.entryOf(p.textDocument.uri);
       if (!doc || !entry?.script || !this.settings.enable) return null;
       return codeActions({
@@ -148,6 +152,7 @@ export class ParleyServer {
         findings: this.currentFindings(doc.uri),
         edit: (edits) => this.workspaceEdit(new Map([[doc.uri, { version: doc.version, edits }]])),
         locale: this.uiLocale(entry.key),
+        script: entry.script,
       });
     }));
     c.onExecuteCommand(this.request('executeCommand', null, (p) => this.executeCommand(p.command, p.arguments ?? [])));
@@ -254,7 +259,7 @@ export class ParleyServer {
     // The Parley VS Code extension implements parley.showDocumentation itself (opening the bundled
     // page); advertising it from the server too would make vscode-languageclient register it twice.
     const clientCommands = Array.isArray(opts.clientCommands) ? opts.clientCommands : opts.extensionVersion !== undefined ? [SHOW_DOCUMENTATION] : [];
-    const commands = [SHOW_DOCUMENTATION].filter((c) => !clientCommands.includes(c));
+    const commands = [SHOW_DOCUMENTATION, PLACE_CURSOR].filter((c) => !clientCommands.includes(c));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -371,7 +376,7 @@ export class ParleyServer {
       loaded = { file, dir: this.host.dirname(file), raw: this.host.readConfigFile(file), stamp };
     } catch (e) {
       const problems = e instanceof ConfigError ? e.problems : [errorText(e)];
-      loaded = { file, dir: this.host.dirname(file), raw: {}, problems, stamp };
+      loaded = { file, dir: this.host.dirname(file), raw: {}, problems, guesses: e instanceof ConfigError ? e.guesses : [], stamp };
       this.log(`${file}: invalid configuration, using the defaults:\n  ${problems.join('\n  ')}`);
     }
     this.configs.set(file, loaded);
@@ -385,7 +390,7 @@ export class ParleyServer {
     const uri = this.host.uriOf(c.file);
     if (c.problems?.length) {
       const text = this.host.readText(c.file) ?? '';
-      void this.connection.sendDiagnostics({ uri, diagnostics: configDiagnostics(text, c.problems) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: configDiagnostics(text, c.problems, c.guesses, this.locale ?? this.resolved(c).locale) });
       this.configProblemsShown.add(c.file);
     } else if (this.configProblemsShown.delete(c.file)) {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -903,6 +908,7 @@ export class ParleyServer {
   }
 
   private async executeCommand(command: string, args: unknown[]): Promise<null> {
+    if (command === PLACE_CURSOR) return this.placeCursor(args);
     if (command !== SHOW_DOCUMENTATION) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${command}`);
     const arg = args[0];
     const url = typeof arg === 'string' ? arg : typeof (arg as { url?: unknown })?.url === 'string' ? (arg as { url: string }).url : undefined;
@@ -912,6 +918,18 @@ export class ParleyServer {
     } else {
       this.connection.window.showInformationMessage(`Parley documentation: ${url}`);
     }
+    return null;
+  }
+
+  /** parley.placeCursor [uri, position]: after an action's edit, the editor shows the document with the cursor there. */
+  private async placeCursor(args: unknown[]): Promise<null> {
+    const [uri, at] = args as [unknown, { line?: unknown; character?: unknown } | undefined];
+    if (typeof uri !== 'string' || !at || typeof at.line !== 'number' || typeof at.character !== 'number' || at.line < 0 || at.character < 0) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'parley.placeCursor needs a document URI and a position');
+    }
+    if (!this.capabilities.window?.showDocument?.support) return null; // (nothing to ask for: the edit is applied all the same)
+    const position = { line: at.line, character: at.character };
+    await this.connection.window.showDocument({ uri, takeFocus: true, selection: { start: position, end: position } });
     return null;
   }
 

@@ -1,7 +1,9 @@
 /** Building blocks shared by rule modules. */
 import type { Match } from '../lexicon';
-import type { LineView, NodeView, Rule, RuleContext, RuleMeta } from '../rule';
-import type { Severity } from '../types';
+import { coreMessage, type Locale } from '../messages';
+import type { Replacement } from '../parser';
+import type { LineView, NodeView, Rule, RuleContext, RuleMeta, RuleReport } from '../rule';
+import type { Fix, Severity } from '../types';
 import type { Audience } from '../vocabulary';
 
 export const NOT_LIABLE: Audience[] = ['spouse', 'family', 'informed-contact', 'contact', 'employer', 'public'];
@@ -99,11 +101,22 @@ export function lexiconRule(o: LexiconRuleOptions): Rule {
  * A structure rule: reports what the parser found under its id. The parser names the message id
  * and its data (what the writer wrote); the text is the rule module's (`messages`).
  */
-export function structureRule(meta: Omit<RuleMeta, 'scope' | 'category' | 'fixable' | 'visits'> & { scope?: RuleMeta['scope'] }): Rule {
+export function structureRule(meta: Omit<RuleMeta, 'scope' | 'category' | 'fixable' | 'visits'> & { scope?: RuleMeta['scope']; fixable?: boolean }): Rule {
   return {
-    meta: { ...meta, category: 'structure', fixable: false, scope: meta.scope ?? 'line', visits: 'file' },
+    meta: { ...meta, category: 'structure', fixable: meta.fixable ?? false, scope: meta.scope ?? 'line', visits: 'file' },
     check(ctx) {
-      for (const r of ctx.script.reports) if (r.ruleId === meta.id) ctx.report({ messageId: r.messageId, data: r.data, range: r.range });
+      for (const r of ctx.script.reports) {
+        if (r.ruleId !== meta.id) continue;
+        const report: RuleReport = { messageId: r.messageId, data: r.data, range: r.range };
+        if (r.fix) report.fix = replacementFix(r.fix, ctx.locale);
+        if (r.suggestions) report.suggestions = r.suggestions.map((x) => replacementFix(x, ctx.locale));
+        ctx.report(report);
+      }
     },
   };
+}
+
+/** A parser's replacement as a fix titled 改为「…」 / Change to "…" in the locale. */
+export function replacementFix(r: Replacement, locale: Locale): Fix {
+  return { title: coreMessage('replaceWith', { text: r.label ?? r.newText }, locale), edits: [{ range: r.range, newText: r.newText }] };
 }

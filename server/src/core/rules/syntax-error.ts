@@ -4,6 +4,8 @@ import { structureRule } from './helpers';
 export default structureRule({
   id: 'syntax-error',
   defaultSeverity: 'error',
+  // (a mistyped separator or end line, such as the IME's `——`, is replaced by `---` or `===`)
+  fixable: true,
   description: { zh: '结构错误：缺少 --- 或 ===、正文在节点外、正文中的头部行、未闭合的占位符或命令', en: 'Malformed structure: missing --- or ===, text outside a node, header line in a body, unterminated placeholder or command' },
   messages: {
     'empty-title': { zh: '节点标题为空：在 title: 之后写上节点标题。', en: 'The node title is empty: write a title after "title:".' },

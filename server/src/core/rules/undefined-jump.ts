@@ -1,4 +1,5 @@
 import { titleNames, type Rule, type WorkspaceIndex } from '../rule';
+import { coreMessage } from '../messages';
 import { didYouMean } from '../text';
 
 /**
@@ -52,6 +53,7 @@ const rule: Rule = {
         ctx.report({
           ...(guess ? { messageId: 'missing-guess', data: { target: c.arg, guess } } : { messageId: 'missing', data: { target: c.arg } }),
           range: c.argRange,
+          ...(guess ? { suggestions: [{ title: coreMessage('replaceWith', { text: guess }, ctx.locale), edits: [{ range: c.argRange, newText: guess }] }] } : {}),
         });
       }
     }
