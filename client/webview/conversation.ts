@@ -116,6 +116,11 @@ function t(key: Key, ...args: (string | number)[]): string {
   return TEXTS[LOCALE][key].replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
 }
 
+/** Brackets of the page's language: （…） in Chinese text, (…) in English. */
+function paren(s: string): string {
+  return LOCALE === 'zh' ? `（${s}）` : ` (${s})`;
+}
+
 // ------------------------------------------------------------------ state
 
 interface Saved {
@@ -198,7 +203,7 @@ function nodeTooltip(n: GraphNode): string {
   const f = n.findings;
   return [
     n.title,
-    `${n.audience ?? t('noAudience')} (${t(n.audienceClass)}) · ${n.stage ?? t('noStage')}${n.channel ? ' · ' + n.channel : ''}`,
+    `${n.audience ?? t('noAudience')}${paren(t(n.audienceClass))} · ${n.stage ?? t('noStage')}${n.channel ? ' · ' + n.channel : ''}`,
     `${t('error')} ${f.error} · ${t('warning')} ${f.warning} · ${t('info')} ${f.info} · ${t('hint')} ${f.hint}`,
     ...(n.entry ? [t('entry')] : []),
     ...(!n.reachable ? [t('unreachable')] : []),
@@ -494,7 +499,7 @@ function entryRow(e: PlayEntry, byId: Map<string, PlayNode>): HTMLElement {
     row.append(el('span', 'node-title', e.text));
     if (n) {
       row.classList.add(`cls-${n.audienceClass}`);
-      const cls = n.audience === n.audienceClass ? '' : LOCALE === 'zh' ? `（${t(n.audienceClass)}）` : ` (${t(n.audienceClass)})`;
+      const cls = n.audience === n.audienceClass ? '' : paren(t(n.audienceClass));
       row.append(el('span', 'node-meta', `${t('listener')}${n.audience ?? t('noAudience')}${cls} · ${n.stage ?? t('noStage')}`));
     }
   } else if (e.kind === 'jump') {
