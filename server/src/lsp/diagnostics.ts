@@ -25,7 +25,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, version: number | null): Diagnostic {
+/** `locale`: which page the rule link opens (the Chinese one by default, docs/en/rules in English). */
+export function toDiagnostic(f: Finding, version: number | null, locale?: Locale): Diagnostic {
   const data: DiagnosticData = { ruleId: f.ruleId, version };
   if (f.fix) data.fix = f.fix;
   if (f.suggestions?.length) data.suggestions = f.suggestions;
@@ -37,7 +38,7 @@ export function toDiagnostic(f: Finding, version: number | null): Diagnostic {
     message: f.message,
     data,
   };
-  if (RULE_IDS.has(f.ruleId)) d.codeDescription = { href: docsUrl(f.ruleId) }; // (findings-cut has no page)
+  if (RULE_IDS.has(f.ruleId)) d.codeDescription = { href: docsUrl(f.ruleId, locale) }; // (findings-cut has no page)
   if (f.ruleId === 'unused-disable') d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }
