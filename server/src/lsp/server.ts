@@ -434,6 +434,7 @@ export class ParleyServer {
     const listed = new Set<string>();
     let skipped = 0;
     let count = 0;
+    let until = Date.now() + BACKGROUND_SLICE_MS;
     for (const folder of folders) {
       let files: string[] = [];
       try {
@@ -445,7 +446,14 @@ export class ParleyServer {
       for (const file of files) {
         listed.add(file);
         if (this.shuttingDown) return listed;
-        if (++count % 50 === 0) await new Promise<void>((r) => later(r));
+        ++count;
+        // Reading and parsing in slices, between the editor's messages, and not while a
+        // keystroke's lint is due (typing first).
+        if (this.foreground > 0 || Date.now() >= until) {
+          do await new Promise<void>((r) => later(r));
+          while (this.foreground > 0 && !this.shuttingDown);
+          until = Date.now() + BACKGROUND_SLICE_MS;
+        }
         if (this.workspace.get(file)?.open) continue; // the editor's text wins
         try {
           if (!this.loadFromDisk(file)) skipped++;
@@ -742,7 +750,8 @@ export class ParleyServer {
     if (entry.tooLarge) return this.showClosed(entry, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)]);
     if (!entry.script) return this.unshowClosed(key);
     const findings = lintScript(entry.script, this.workspace.index(), this.resolved(this.configFor(key)));
-    this.showClosed(entry, this.underBaseline(key, findings).map((f) => toDiagnostic(f, null)));
+    const locale = this.uiLocale(key);
+    this.showClosed(entry, this.underBaseline(key, findings).map((f) => toDiagnostic(f, null, locale)));
   }
 
   private showClosed(entry: Entry, diagnostics: Diagnostic[]): void {
@@ -813,7 +822,8 @@ export class ParleyServer {
     const started = Date.now();
     const findings = this.computeFindings(entry);
     this.results.set(uri, { version: doc.version, findings });
-    this.publish(uri, this.underBaseline(entry.key, findings).map((f) => toDiagnostic(f, doc.version)), doc.version);
+    const locale = this.uiLocale(entry.key);
+    this.publish(uri, this.underBaseline(entry.key, findings).map((f) => toDiagnostic(f, doc.version, locale)), doc.version);
     if (this.settings.trace.server === 'verbose') this.log(`Linted ${uri} (version ${doc.version}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
   }
 
