@@ -23,7 +23,7 @@ const argv = process.argv.slice(2);
 const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
 const LINES = Number(opt('--lines', 10_000));
 const EDITS = Number(opt('--edits', 500));
-const SERVER = path.join(ROOT, 'dist', 'server.js');
+const SERVER = process.env.PARLEY_BENCH_SERVER ?? path.join(ROOT, 'dist', 'server.js');
 if (!fs.existsSync(SERVER)) {
   process.stderr.write('dist/server.js not found: build first (node scripts/build.mjs); the language server is in server/src/lsp.\n');
   process.exit(2);
@@ -58,7 +58,7 @@ lines.forEach((l, i) => {
 const sites = Array.from({ length: EDITS }, (_, k) => agent[Math.floor((k * agent.length) / EDITS)]);
 
 // ------------------------------------------------------------------ a JSON-RPC client over stdio
-function startServer(rootDir) {
+function startServer(rootDir, settings = {}) {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let nextId = 1;
   const pending = new Map();
@@ -99,7 +99,7 @@ function startServer(rootDir) {
         pending.delete(msg.id);
       } else if (msg.id !== undefined) {
         // Requests from the server: configuration, registrations, progress.
-        const result = msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => ({})) : null;
+        const result = msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => settings) : null;
         send({ id: msg.id, result });
       } else {
         for (let i = waiters.length - 1; i >= 0; i--) {
@@ -137,16 +137,32 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-async function session(docText, editLines, label, newlineEvery = 0) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lsp-bench-'));
-  const server = startServer(root);
+/**
+ * opts (the --workspace runs): `root` a folder to open instead of an empty temp one (kept),
+ * `settings` the parley settings the server pulls, `gapMs` a pause between edits (typing speed),
+ * `settle: false` to skip the 30 s idle wait.
+ */
+async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
+  const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lsp-bench-'));
+  const server = startServer(root, opts.settings);
+  const tInit = performance.now();
   await server.request('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(root).href,
     workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
     capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } }, workspace: { configuration: true } },
+    initializationOptions: { status: true },
   });
   server.notify('initialized', {});
+  // Background linting of the workspace's closed files ends with parley/status { indexing: false }.
+  // (After the scan's log line: an edit's own re-lints of a few closed files end earlier.)
+  const indexed =
+    opts.settings?.scope === 'workspace'
+      ? server
+          .waitFor((m) => m.method === 'window/logMessage' && /^Indexed /.test(m.params.message), 600_000)
+          .then(() => server.waitFor((m) => m.method === 'parley/status' && m.params.indexing === false, 600_000))
+          .then(({ at }) => at - tInit, () => NaN)
+      : Promise.resolve(undefined);
   const uri = pathToFileURL(path.join(root, 'bench.parley')).href;
   const isFor = (v) => (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === v;
   const opened = server.waitFor(isFor(1), 120_000);
@@ -187,6 +203,7 @@ async function session(docText, editLines, label, newlineEvery = 0) {
   const rssSeries = [rssBefore];
   for (const l of editLines) {
     lat.push(...(await edit(l)));
+    if (opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
     if (lat.length >= 50 * rssSeries.length) rssSeries.push(rss(server.child.pid));
   }
   const rssAfter = rss(server.child.pid);
@@ -194,20 +211,50 @@ async function session(docText, editLines, label, newlineEvery = 0) {
   // Then idle, as an editor between bursts of typing: V8's memory reducer collects what the edits
   // left behind. What remains is what the server keeps (a leak would stay).
   let rssSettled = rssAfter;
-  for (let waited = 0; waited < 30_000; waited += 1000) {
+  const typedMs = performance.now() - tInit;
+  for (let waited = 0; opts.settle !== false && waited < 30_000; waited += 1000) {
     await new Promise((r) => setTimeout(r, 1000));
     rssSettled = rss(server.child.pid);
   }
+  const indexMs = await indexed;
   await server.request('shutdown', null);
   server.notify('exit', null);
   server.child.kill();
-  fs.rmSync(root, { recursive: true, force: true });
-  const r = { label, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssSeriesMb: rssSeries.map((x) => Math.round(x)) };
+  if (!opts.root) fs.rmSync(root, { recursive: true, force: true });
+  const r = { label, typedMs, indexMs, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssSeriesMb: rssSeries.map((x) => Math.round(x)) };
   process.stderr.write(`${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB\n`);
   return r;
 }
 
 // ------------------------------------------------------------------ run
+const ONE_LINE = 'title: 开场\naudience: debtor\nstage: M1\n---\n坐席: 您好,我是{company}的{agent_name}。\n===\n';
+
+// --workspace: typing while the server lints a 2,200-file workspace (the corpus) in the background
+// (parley.scope workspace, the default), against the same folder with parley.scope openFiles
+// (closed files indexed, not linted) and an empty folder. Edits are 20 ms apart (typing speed),
+// so they fall while the background work runs; indexMs is the time from initialize to the end of
+// the background linting.
+if (argv.includes('--workspace')) {
+  const corpusRoot = path.join(BENCH, 'corpus');
+  const n = Math.min(EDITS, 300);
+  const rows = [
+    await session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, empty folder', 0, { gapMs: 20, settle: false }),
+    await session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,200-file workspace, scope openFiles', 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
+    await session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,200-file workspace, scope workspace', 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
+    await session(text, sites.slice(0, n), `${LINES}-line document, 2,200-file workspace, scope openFiles`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
+    await session(text, sites.slice(0, n), `${LINES}-line document, 2,200-file workspace, scope workspace`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
+  ];
+  const f = (x) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
+  const table = [
+    '| document and folder | edits | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | typing ended after (ms) | background linting done after (ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.label} | ${r.edits} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.typedMs)} | ${f(r.indexMs)} |`),
+  ].join('\n');
+  process.stdout.write(table + '\n');
+  if (opt('--json', undefined)) fs.writeFileSync(opt('--json'), JSON.stringify(rows, null, 2));
+  process.exit(0);
+}
+
 const baseline = await session('title: 开场\naudience: debtor\nstage: M1\n---\n坐席: 您好,我是{company}的{agent_name}。\n===\n', Array.from({ length: 100 }, () => 4), 'one-line document');
 const big = await session(text, sites, `${LINES}-line document`);
 // The same, with Enter and Backspace (each a single-character edit that moves every line below) in

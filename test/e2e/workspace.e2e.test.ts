@@ -58,6 +58,13 @@ async function problemsEntries(page: Page): Promise<string[]> {
   });
 }
 
+async function toggleMaximizedPanel(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>View: Toggle Maximized Panel');
+  await page.locator('.quick-input-widget .monaco-list-row[aria-label*="Toggle Maximized Panel"]').first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
 if (!SELECTED) {
   describe('Parley: the whole workspace in a real VS Code', () => {
     it.skip('runs with `npm run test:e2e` (or PARLEY_E2E_REQUIRED=1)', () => {});
@@ -77,6 +84,7 @@ if (!SELECTED) {
 
   beforeAll(async () => {
     if (missing) throw new Error(`PARLEY_E2E_REQUIRED=1 but ${missing}`);
+    const t0 = Date.now();
     fs.mkdirSync(RESULTS, { recursive: true });
     sb = makeSandbox();
     // A .gitignore'd script: `parley lint` skips it, and so must Problems.
@@ -97,6 +105,7 @@ if (!SELECTED) {
     page.setDefaultTimeout(15_000);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(sb.workspace)}`, { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    console.log(`[e2e] workspace: packaged, installed and the workbench up in ${Date.now() - t0} ms`);
   }, 240_000);
 
   afterAll(async () => {
@@ -116,20 +125,16 @@ if (!SELECTED) {
     expect(await page.locator('.tabs-container .tab').count()).toBe(0);
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').waitFor({ timeout: 30_000 });
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>View: Toggle Maximized Panel');
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
+    await toggleMaximizedPanel(page);
+    const t0 = Date.now();
     await expect.poll(() => problemsEntries(page), { timeout: 60_000, interval: 500 }).toEqual(want);
+    console.log(`[e2e] workspace: Problems equal to parley lint ${Date.now() - t0} ms after the panel opened`);
     await shot('problems');
   }, 90_000);
 
   it('a file opened from the Explorer and closed keeps its findings', async () => {
     const before = await problemsEntries(page);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>View: Toggle Maximized Panel');
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
+    await toggleMaximizedPanel(page);
     const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label*="red-lines.parley"]').first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
@@ -137,11 +142,22 @@ if (!SELECTED) {
     await page.keyboard.press('Control+W');
     await expect.poll(() => page.locator('.tabs-container .tab').count(), { timeout: 10_000 }).toBe(0);
     await page.waitForTimeout(1000);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>View: Toggle Maximized Panel');
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Enter');
+    await toggleMaximizedPanel(page);
     await expect.poll(() => problemsEntries(page), { timeout: 20_000, interval: 500 }).toEqual(before);
+  });
+
+  it('a rule link in Problems opens the rule page shipped with the extension in the Markdown preview', async () => {
+    await toggleMaximizedPanel(page); // (the editor area comes back for the preview)
+    const link = page.locator('.markers-panel .monaco-list-row .monaco-link', { hasText: 'calling-hours' }).first();
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.getAttribute('href')).toMatch(/^command:parley\.showDocumentation\?/);
+    await link.click();
+    // English UI: the English page (docs/en/rules), opened offline from the extension's files.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'calling-hours.md' }).first();
+    await tab.waitFor({ timeout: 20_000 });
+    expect(await tab.getAttribute('aria-label')).toMatch(/Preview/);
+    await page.keyboard.press('Control+W');
+    await expect.poll(() => page.locator('.tabs-container .tab').count(), { timeout: 10_000 }).toBe(0);
   });
 
   it('"Parley: Lint Workspace" reports the count; the status bar item shows errors and warnings and opens Problems', async () => {
