@@ -81,8 +81,8 @@ describe('the LSP life cycle', () => {
       await new Promise((r) => setTimeout(r, 1500));
       // Not an open document: the early didOpen was dropped (a closed file's diagnostics, the
       // workspace being in scope, come without a document version).
+      await c.waitUntil('the closed file linted', () => (c.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === early && n.params.diagnostics.length) ? true : undefined));
       expect(c.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === early && n.params.version !== undefined)).toEqual([]);
-      expect(c.notifications.some((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === early && n.params.diagnostics.length)).toBe(true);
       await c.request('shutdown');
       await expect(c.request('textDocument/hover', { textDocument: { uri: early }, position: { line: 0, character: 8 } })).rejects.toMatchObject({ error: { code: -32600 } });
       c.notify('exit');
