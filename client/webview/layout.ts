@@ -90,11 +90,12 @@ export function layout(g: LayoutInput): { boxes: Box[]; links: Link[]; width: nu
   // Layers: longest path over the forward edges (Kahn's order).
   const indeg = new Map(all.map((b) => [b.id, 0]));
   for (const l of links) if (!l.back && l.from !== l.to) indeg.set(l.to.id, indeg.get(l.to.id)! + 1);
+  const forward = new Map<Box, Link[]>();
+  for (const l of links) if (!l.back && l.from !== l.to) forward.set(l.from, [...(forward.get(l.from) ?? []), l]);
   const queue = discovery.filter((b) => indeg.get(b.id) === 0);
   for (let i = 0; i < queue.length; i++) {
     const b = queue[i];
-    for (const l of links) {
-      if (l.from !== b || l.back || l.from === l.to) continue;
+    for (const l of forward.get(b) ?? []) {
       l.to.layer = Math.max(l.to.layer, b.layer + 1);
       indeg.set(l.to.id, indeg.get(l.to.id)! - 1);
       if (indeg.get(l.to.id) === 0) queue.push(l.to);
