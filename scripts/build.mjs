@@ -96,12 +96,12 @@ const validatorsPlugin = {
   },
 };
 
-await Promise.all(
-  entries
+await Promise.all([
+  ...entries
     .filter((e) => existsSync(e.entryPoints[0]))
     .map((e) => build({ ...common, ...e, plugins: [prebuiltPlugin, validatorsPlugin], minify: process.argv.includes('--minify') })),
   ...webEntries.map((e) => build({ ...e, plugins: [...(e.plugins ?? []), prebuiltPlugin, validatorsPlugin], minify: process.argv.includes('--minify') })),
-);
+]);
 
 // The bins must be executable wherever dist/ is used without npm linking it.
 for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);
