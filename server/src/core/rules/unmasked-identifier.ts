@@ -23,6 +23,11 @@ export function classifyIdentifier(run: string): string | undefined {
   if (digits.length === 18 && /^[1-9]\d{5}(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}$/.test(digits)) return '身份证号';
   if (digits.length === 15 && /^[1-9]\d{5}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}$/.test(digits)) return '身份证号';
   if (digits.length === 11 && /^1[3-9]\d{9}$/.test(digits)) return '手机号';
+  // Taiwan mobiles (0912-345-678, +886 912 345 678) and Hong Kong mobiles with their country code (+852 9123 4567).
+  if (digits.length === 10 && /^09\d{8}$/.test(digits)) return '手机号';
+  if (digits.length === 12 && /^8869\d{8}$/.test(digits)) return '手机号';
+  if (digits.length === 11 && /^852[5679]\d{7}$/.test(digits)) return '手机号';
+  if (digits.length === 13 && /^00852[5679]\d{7}$/.test(digits)) return '手机号';
   if (digits.length === 13 && /^861[3-9]\d{9}$/.test(digits)) return '手机号';
   if (digits.length === 15 && /^00861[3-9]\d{9}$/.test(digits)) return '手机号';
   // A timestamp written as digits (202401151030, 20240115103000) is not an account.
@@ -75,6 +80,44 @@ export function identifiersIn(run: string): { start: number; end: number; kind: 
   return out;
 }
 
+/**
+ * Taiwan and Hong Kong forms that hold letters or are shorter than a mainland number, in folded
+ * (lower-case, half-width) text: a Taiwan ID (a123456789: a letter, 1 or 2, eight digits), a Hong
+ * Kong ID (a123456(7), ab987654(a)), and an eight-digit Hong Kong mobile (5/6/9…) after a word that
+ * says it is a phone number.
+ */
+const TW_ID = /(?<![a-z0-9])[a-z][12]\d{8}(?![a-z0-9])/g;
+const HK_ID = /(?<![a-z0-9])([a-z]{1,2})(\d{6})(?:\(([0-9a])\)|([0-9a]))(?![a-z0-9])/g;
+const HK_MOBILE = /(?<![0-9*+]|[0-9][ \-])[5679]\d{3}[ \-]?\d{4}(?![0-9*]|[ \-][0-9])/g;
+const PHONE_BEFORE = /(手机|手提|电话|号码|号|致电|联络|联系|打|call|tel|whatsapp|wa|signal|微信|短讯|短信|sms)[^0-9]{0,6}$/;
+
+/** The Hong Kong ID check digit: weights 9…2 over the (space-padded) letters and digits, mod 11. */
+export function hkIdValid(letters: string, digits: string, check: string): boolean {
+  const chars = (letters.length === 1 ? ' ' : '') + letters + digits;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = chars[i];
+    const v = c === ' ' ? 36 : /[a-z]/.test(c) ? c.charCodeAt(0) - 87 : Number(c);
+    sum += v * (9 - i);
+  }
+  sum += check === 'a' ? 10 : Number(check);
+  return sum % 11 === 0;
+}
+
+/** Taiwan, Hong Kong forms in one folded line: [start, end, kind]. */
+export function localIdentifiers(text: string): [number, number, string][] {
+  const out: [number, number, string][] = [];
+  for (const m of text.matchAll(TW_ID)) out.push([m.index!, m.index! + m[0].length, '身份证号']);
+  for (const m of text.matchAll(HK_ID)) {
+    // With brackets the form is unmistakable; without them, only a valid check digit counts.
+    if (m[3] !== undefined || hkIdValid(m[1], m[2], m[4])) out.push([m.index!, m.index! + m[0].length, '身份证号']);
+  }
+  for (const m of text.matchAll(HK_MOBILE)) {
+    if (PHONE_BEFORE.test(text.slice(Math.max(0, m.index! - 12), m.index!))) out.push([m.index!, m.index! + m[0].length, '手机号']);
+  }
+  return out;
+}
+
 const KIND_MESSAGE: Record<string, string> = { 身份证号: 'id-number', 手机号: 'mobile', 银行卡号或账号: 'account' };
 
 /** unmasked-identifier: a full ID, card/account or mobile number written out in the script. */
@@ -106,6 +149,13 @@ const rule: Rule = {
     for (const node of ctx.nodes) {
       for (const view of node.lines) {
         const text = fold(view.line.text);
+        for (const [s, e, kind] of localIdentifiers(text)) {
+          ctx.report({
+            messageId: KIND_MESSAGE[kind],
+            data: { number: view.line.text.slice(s, e) },
+            range: lineRange(view.line.line, view.line.textStart + s, view.line.textStart + e),
+          });
+        }
         RUN.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = RUN.exec(text))) {
