@@ -11,13 +11,14 @@
 //
 // Usage: node scripts/pack.mjs [--out <dir>]     prints the tarball's path
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const args = process.argv.slice(2);
 const outDir = args.includes('--out') ? resolve(args[args.indexOf('--out') + 1]) : root;
+mkdirSync(outDir, { recursive: true });
 
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const NAME = 'parley-lint';
