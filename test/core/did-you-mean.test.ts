@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { suggestStage } from '../../server/src/core/suggest';
 import { didYouMean, indexNames } from '../../server/src/core/text';
+import { parseStage } from '../../server/src/core/vocabulary';
 
 /** Textbook Levenshtein distance (full table), independent of the implementation under test. */
 function levenshtein(a: string, b: string): number {
@@ -60,5 +62,26 @@ describe('didYouMean', () => {
     expect(didYouMean('开场白', ['本人确认', '开场', '结束'])).toBe('开场');
     expect(didYouMean('identity-not-confirm', ['identity-not-confirmed', 'rest-hours'])).toBe('identity-not-confirmed');
     expect(didYouMean('完全不同的名字', ['本人确认', '开场'])).toBeUndefined();
+  });
+});
+
+describe('suggestStage: the stage meant by a value FORMAT §4.1 cannot read', () => {
+  it('reads days past due said in words and a stage with words around it; guesses nothing else', () => {
+    const cases: [string, string | undefined][] = [
+      ['M1阶段', 'M1'],
+      ['处于M3+', 'M3+'],
+      ['m2期', 'M2'],
+      ['M1~M2期', 'M1-M2'],
+      ['逾期30天', 'D30'],
+      ['逾期９０天以上', 'D90+'],
+      ['逾期1-30天', 'D1-30'],
+      ['逾期1至30日', 'D1-30'],
+      ['首逾', undefined],
+      ['MM', undefined],
+      ['M1000阶段', undefined], // (M1000 is no stage: nothing to offer)
+      ['SM1', undefined],
+    ];
+    expect(cases.map(([v]) => [v, suggestStage(v)])).toEqual(cases);
+    for (const [, g] of cases) if (g) expect(parseStage(g), g).toBeDefined();
   });
 });

@@ -114,6 +114,16 @@ describe('did-you-mean as quick fixes (the suggestion travels in Diagnostic.data
     });
   }
 
+  it('invalid-stage: days past due said in words → the stage (逾期30天 → D30)', async () => {
+    const ds = await relint(FIXES.replace('stage: M1\n', 'stage: 逾期30天\n'));
+    const d = ds.find((x) => x.code === 'invalid-stage')!;
+    expect(d.message).toContain('是不是「D30」');
+    const { text: next } = await applied(d, '改为「D30」');
+    expect(lineOf(next, 0)).toBe('stage: D30');
+    expect((await relint(next)).some((x) => x.code === 'invalid-stage')).toBe(false);
+    await relint(FIXES);
+  });
+
   it('the placeholder fix keeps the full-width braces the writer typed', async () => {
     const ime = text.replace('{amout}', '｛amout｝');
     const ds = await relint(ime);

@@ -5,7 +5,7 @@
 import { fold, didYouMean, syntaxForm } from './text';
 import { lineRange, type Range } from './types';
 import type { MessageData } from './messages';
-import { suggestAudience, suggestChannel } from './suggest';
+import { suggestAudience, suggestChannel, suggestStage } from './suggest';
 import {
   BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAgents, parseAudience,
   parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, WRITTEN_CHANNELS,
@@ -477,7 +477,10 @@ function parseLines(
       case 'title':
         break;
       case 'stage':
-        if (!parseStage(v)) report('invalid-stage', v ? 'invalid' : 'empty', { key: h.key, value: v }, v ? h.valueRange : h.range);
+        if (!parseStage(v)) {
+          const guess = v ? suggestStage(v) : undefined;
+          report('invalid-stage', !v ? 'empty' : guess ? 'invalid-guess' : 'invalid', guess ? { key: h.key, value: v, guess } : { key: h.key, value: v }, v ? h.valueRange : h.range, guess ? { suggestions: [{ range: h.valueRange, newText: guess }] } : undefined);
+        }
         break;
       case 'audience':
         if (!parseAudience(v)) {

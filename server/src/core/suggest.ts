@@ -3,7 +3,7 @@
  * writer who puts 对象：朋友 means a contact, 知情人 an informed contact, 老公 a spouse. Pure.
  */
 import { didYouMean, fold } from './text';
-import { AUDIENCES, AUDIENCE_NAMES, CHANNELS, type Audience, type Channel } from './vocabulary';
+import { AUDIENCES, AUDIENCE_NAMES, CHANNELS, parseStage, type Audience, type Channel } from './vocabulary';
 
 /** Words writers use for an audience that are not its names (FORMAT §4.2 names are exact). */
 export const AUDIENCE_SYNONYMS: Record<string, Audience> = {
@@ -45,6 +45,23 @@ export function suggestAudience(raw: string): string | undefined {
 
 export function suggestChannel(raw: string): string | undefined {
   return bySynonym(raw, CHANNEL_SYNONYMS) ?? didYouMean(raw, Object.keys(CHANNELS));
+}
+
+/**
+ * The stage a writer most likely meant by a value FORMAT §4.1 cannot read: days past due said in
+ * words (逾期30天 → D30, 逾期90天以上 → D90+, 逾期1-30天 → D1-30) or a stage with words around it
+ * (M1阶段 → M1, 处于M3+ → M3+). Undefined when no reading is a valid stage.
+ */
+export function suggestStage(raw: string): string | undefined {
+  const v = fold(raw).replace(/\s+/g, '').replace(/[–—~至到]/g, '-');
+  let guess: string | undefined;
+  const days = /逾期(\d{1,5})(?:-(\d{1,5}))?(?:天|日)(以上|及以上|\+)?/.exec(v);
+  if (days) guess = days[2] ? `D${days[1]}-${days[2]}` : `D${days[1]}${days[3] ? '+' : ''}`;
+  else {
+    const m = /(?:^|[^a-z])(m\d{1,3}(?:-m?\d{1,3})?\+?)(?![a-z\d])/.exec(v);
+    if (m) guess = m[1].toUpperCase();
+  }
+  return guess && guess !== raw.trim() && parseStage(guess) ? guess : undefined;
 }
 
 /** Valid audiences, each with its Chinese name, for messages: `debtor（本人）`. */
