@@ -121,7 +121,7 @@ if (!SELECTED) {
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(sb.workspace)}`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(sb.workspace)}`, { timeout: 90_000, waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The runner extension runs the in-host suite on startup; wait for its report.
     const deadline = Date.now() + 120_000;

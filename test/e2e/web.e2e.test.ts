@@ -64,7 +64,7 @@ if (!SELECTED) {
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(sb.workspace)}`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(sb.workspace)}`, { timeout: 90_000, waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   }, 240_000);
 
