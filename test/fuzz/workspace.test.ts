@@ -221,6 +221,9 @@ describe('hostile workspace: links, devices, FIFOs and configs', () => {
     fc.record({ ignore: fc.array(fc.constantFrom('**', '*.parley', 'a.parley', '!a.parley', '[', '**/x*', '../**'), { maxLength: 3 }) }),
     fc.record({ rules: fc.dictionary(fc.constantFrom('abusive-language', 'prefer-honorific', 'nope'), fc.constantFrom('off', 'error', 'warning', 'bogus')) }),
     fc.record({ lexicons: fc.record({ 'abusive-language': fc.record({ terms: fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('(a|b)'.repeat(20), '('.repeat(50), '…', '<any>', '[close-person]')), { maxLength: 4 }) }) }) }),
+    // Over the total budget of compiled patterns (every reference to a class of <num> forms is
+    // compiled anew): a config error, never a run that eats the machine.
+    fc.constant<unknown>({ classes: { n: { terms: Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + i) + '<num>') } }, lexicons: { 'abusive-language': { terms: Array.from({ length: 5 }, (_, p) => String.fromCharCode(0x8000 + p) + '[n]'.repeat(24)) } } }),
   );
 
   function place(dir: string, name: string, t: Thing): void {
