@@ -113,8 +113,8 @@ export interface CodeServer {
   stop: () => Promise<void>;
 }
 
-/** Starts code-server in its own process group (so that stopping it stops its whole tree). */
-export async function startCodeServer(sb: Sandbox): Promise<CodeServer> {
+/** Starts code-server in its own process group (so that stopping it stops its whole tree); `extraArgs` such as `--locale zh-cn`. */
+export async function startCodeServer(sb: Sandbox, extraArgs: string[] = []): Promise<CodeServer> {
   const port = await freePort();
   const config = path.join(sb.base, 'code-server.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -134,6 +134,7 @@ export async function startCodeServer(sb: Sandbox): Promise<CodeServer> {
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--reconnection-grace-time', '3',
+      ...extraArgs,
       sb.workspace,
     ],
     { cwd: sb.workspace, env: sb.env, detached: true, stdio: ['ignore', out, out] },
