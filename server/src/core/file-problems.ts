@@ -86,12 +86,6 @@ export const FILE_PROBLEMS: FileProblem[] = [
 ];
 
 const BY_ID = new Map(FILE_PROBLEMS.map((p) => [p.id, p]));
-export const FILE_PROBLEM_IDS: ReadonlySet<string> = new Set(BY_ID.keys());
-
-export function fileProblem(id: string): FileProblem | undefined {
-  return BY_ID.get(id as FileProblemId);
-}
-
 export function fileProblemMessage(id: FileProblemId, messageId: string, data: MessageData | undefined, locale: Locale): string {
   const t = BY_ID.get(id)?.messages[messageId];
   if (!t) throw new Error(`file problem ${id} has no message "${messageId}"`);

@@ -21,12 +21,6 @@ export interface MessageTemplate {
   en: string;
 }
 
-/** A message id with the data that fills its template. */
-export interface MessageRef {
-  messageId: string;
-  data?: MessageData;
-}
-
 const SLOT = /\{\{(\w+)\}\}/g;
 
 /** Fill a template; a slot with no data stays visible as `{{name}}` (the message tests catch it). */
@@ -63,11 +57,6 @@ export function parseLocale(raw: string | undefined | null): Locale | undefined 
 export function editorLocale(raw: string | undefined | null): Locale | undefined {
   if (!raw) return undefined;
   return parseLocale(raw) ?? 'en';
-}
-
-/** The other locale (SARIF carries both). */
-export function otherLocale(l: Locale): Locale {
-  return l === 'zh' ? 'en' : 'zh';
 }
 
 /** Small engine-level texts (not a rule's): internal errors and the like. */

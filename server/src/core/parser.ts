@@ -894,5 +894,3 @@ function parseLines(
   }
   return { fileHeader, nodes, suppressions, reports, stoppedAt };
 }
-
-export const TITLE_LINE = TITLE_RE;

@@ -129,17 +129,6 @@ export function titleUses(scripts: Iterable<ParsedScript>, title: string): Title
   return out;
 }
 
-/** The titles a script defines and the titles it jumps to. */
-export function titlesAndJumps(script: ParsedScript): { titles: Set<string>; jumps: Set<string> } {
-  const titles = new Set<string>();
-  const jumps = new Set<string>();
-  for (const n of script.nodes) {
-    if (n.title) titles.add(n.title);
-    for (const b of n.body) if (b.command?.name === 'jump' && b.command.arg) jumps.add(b.command.arg);
-  }
-  return { titles, jumps };
-}
-
 export interface Fold {
   startLine: number;
   endLine: number;

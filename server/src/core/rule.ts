@@ -1,8 +1,7 @@
 /** The shape of a rule (ESLint-like meta + check) and the context a rule sees. */
-import type { LexiconBank, LineHits, Match } from './lexicon';
+import type { LexiconBank, LineHits } from './lexicon';
 import type { BodyLine, ParsedScript, ScriptNode } from './parser';
 import type { Fix, Range, Severity } from './types';
-import { lineRange } from './types';
 import { indexNames } from './text';
 import type { Audience, Channel, DayRange, TimeWindow } from './vocabulary';
 import type { ResolvedConfig } from './config';
@@ -177,11 +176,3 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-export function matchRange(view: LineView, m: Match): Range {
-  return view.rangeOf(m.start, m.end);
-}
-
-export function wholeLine(view: LineView): Range {
-  const l = view.line;
-  return lineRange(l.line, l.textStart, l.textStart + l.text.length);
-}

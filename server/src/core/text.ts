@@ -88,11 +88,6 @@ export const CLAUSE_BREAK = new Set([...',,;;。!!??、:\n'].map((c) => c.charCo
 /** Sentence boundaries: a `……` gap never crosses these. */
 export const SENTENCE_BREAK = new Set([...';;。!!??\n'].map((c) => c.charCodeAt(0)));
 
-/** Levenshtein distance, for did-you-mean suggestions. */
-export function editDistance(a: string, b: string): number {
-  return boundedDistance(a, b, Infinity);
-}
-
 /**
  * Levenshtein distance if it is below `bound`; otherwise some value ≥ `bound` (the computation stops
  * as soon as every cell of a row reaches the bound).

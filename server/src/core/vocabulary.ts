@@ -165,7 +165,6 @@ export function isLiable(a: Audience): boolean {
   const l = audienceInfo(a).liable;
   return l === 'yes' || l === 'estate';
 }
-export const NON_LIABLE: Audience[] = AUDIENCES.filter((a) => a.liable === 'no').map((a) => a.id);
 
 export type Channel = 'call' | 'sms' | 'visit' | 'letter' | 'im' | 'email';
 /**

@@ -85,7 +85,7 @@ function nodePart(n: ScriptNode): NodePart {
   return p;
 }
 
-/** Titles defined and jumped to (as query's titlesAndJumps), from the per-node parts. */
+/** Titles defined and jumped to, from the per-node parts. */
 function titlesAndJumps(script: ParsedScript): { titles: Set<string>; jumps: Set<string> } {
   const titles = new Set<string>();
   const jumps = new Set<string>();
@@ -111,10 +111,6 @@ export class Workspace {
 
   all(): Entry[] {
     return [...this.entries.values()];
-  }
-
-  openEntries(): Entry[] {
-    return this.all().filter((e) => e.open);
   }
 
   /** Parsed scripts that take part in the workspace (not too large, not ignored). */
@@ -157,11 +153,6 @@ export class Workspace {
     this.entries.delete(key);
     this.cachedIndex = undefined;
     return this.affectedBy(key, old, undefined, closedToo);
-  }
-
-  /** Re-parse every entry (the parse options changed, e.g. the config's placeholders). */
-  reparseAll(optionsFor: (e: Entry) => Partial<EntryInput>): void {
-    for (const e of [...this.entries.values()]) this.upsert({ ...e, ...optionsFor(e) });
   }
 
   /** Every key under a folder (for a folder deleted on disk). */

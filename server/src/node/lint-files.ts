@@ -862,44 +862,4 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     for (const s of shards) s.handle.close();
     opts.signal?.removeEventListener('abort', onAbort);
   }
-
-}
-
-/** Lint files in this thread (no workers, no cache). */
-export function lintFiles(paths: string[], loader: ConfigLoader, opts: Omit<LintFilesOptions, 'jobs' | 'cache'> = {}): LintFilesResult {
-  const ignored: string[] = [];
-  const configs: ResolvedConfig[] = [];
-  const configIds = new Map<LoadedConfig, number>();
-  const all = opts.stdin ? [opts.stdin.path] : paths;
-  const jobs: Job[] = [];
-  for (const p of all) {
-    const config = loader.forFile(p);
-    if (!opts.stdin && config.file && configIgnores(config.raw.ignore ?? [], config.dir, p)) {
-      ignored.push(p);
-      continue;
-    }
-    let configIndex = configIds.get(config);
-    if (configIndex === undefined) {
-      configIndex = configs.length;
-      configs.push(config.resolved);
-      configIds.set(config, configIndex);
-    }
-    jobs.push({ path: p, configIndex });
-  }
-  const shard = new Shard({ files: jobs.map((j) => ({ path: j.path, config: j.configIndex })), configs, fix: !!opts.fix, stdin: opts.stdin?.text, roots: opts.roots });
-  shard.beforeWrite = opts.beforeWrite;
-  const indexed = shard.index();
-  const index = indexSummaries(indexed.flatMap((x) => (x.summary ? [x.summary] : [])));
-  const linted = shard.lint(index, indexed.map((x) => !x.error));
-  let hadFatal = false;
-  const results = jobs.map((j, i) => {
-    const err = indexed[i].error;
-    if (err) {
-      hadFatal = true;
-      return fatal(j.path, err);
-    }
-    if (linted[i]!.fatal) hadFatal = true;
-    return linted[i]!.result;
-  });
-  return { results, hadFatal, ignored, stats: { files: jobs.length, parsed: jobs.length, linted: jobs.length, fromCache: 0, workers: 0 } };
 }
