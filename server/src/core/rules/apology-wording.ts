@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { inQuotes, quotedSpans } from './prefer-honorific';
+import { inQuotes, quotedSpans } from './helpers';
 
 /** Intensifiers taken into the finding (and the fix), longest first: 真对不起 → 我向您道歉. */
 const PREFIX = ['真的是', '实在是', '真的', '实在', '真是', '非常', '十分', '很', '真', '太'];

@@ -3,11 +3,35 @@ import type { Match } from '../lexicon';
 import { coreMessage, type Locale } from '../messages';
 import type { Replacement } from '../parser';
 import type { LineView, NodeView, Rule, RuleContext, RuleMeta, RuleReport } from '../rule';
+import { CLAUSE_BREAK } from '../text';
 import type { Fix, Severity } from '../types';
-import type { Audience } from '../vocabulary';
+import { AUDIENCES, isLiable, type Audience } from '../vocabulary';
 
-export const NOT_LIABLE: Audience[] = ['spouse', 'family', 'informed-contact', 'contact', 'employer', 'public'];
-export const LIABLE: Audience[] = ['debtor', 'co-borrower', 'guarantor', 'heir'];
+/** Audiences that owe nothing, and those that owe the debt (in full, or up to an estate): from the one liability table, vocabulary's AUDIENCES. */
+export const NOT_LIABLE: Audience[] = AUDIENCES.filter((a) => a.liable === 'no').map((a) => a.id);
+export const LIABLE: Audience[] = AUDIENCES.filter((a) => isLiable(a.id)).map((a) => a.id);
+
+const OPEN_QUOTES = '“‘「『《"\'';
+const CLOSE_OF: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '"': '"', "'": "'" };
+
+/** Spans [start, end) of quoted text in a line (“…”, ‘…’, 「…」, 『…』, 《…》, "…", '…'). */
+export function quotedSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (!OPEN_QUOTES.includes(c)) continue;
+    const close = text.indexOf(CLOSE_OF[c], i + 1);
+    if (close < 0) continue;
+    spans.push([i, close + 1]);
+    i = close;
+  }
+  return spans;
+}
+
+/** Is [start, end] strictly inside one of the quoted spans? */
+export function inQuotes(spans: [number, number][], start: number, end = start + 1): boolean {
+  return spans.some(([s, e]) => start > s && end < e);
+}
 
 /** Agent speaker lines (the lines language rules check). */
 export function agentLines(ctx: RuleContext): LineView[] {
@@ -119,4 +143,37 @@ export function structureRule(meta: Omit<RuleMeta, 'scope' | 'category' | 'fixab
 /** A parser's replacement as a fix titled 改为「…」 / Change to "…" in the locale. */
 export function replacementFix(r: Replacement, locale: Locale): Fix {
   return { title: coreMessage('replaceWith', { text: r.label ?? r.newText }, locale), edits: [{ range: r.range, newText: r.newText }] };
+}
+
+/** Characters that end the reach of a negation (a condition or a new clause starts). */
+const NEGATION_STOP = new Set(['就', '否', '则', '话', '如', '要']);
+
+/**
+ * Is the match negated (我们不会让您替他还)? Like the engine's negation, but it reads the `negation`
+ * set through its exceptions, so A-not-A questions (能不能您先替他垫上, 是不是…) and 要不 / 不然 /
+ * 不好意思 do not cancel a request to pay.
+ */
+export function negatedRequest(view: LineView, m: Match): boolean {
+  const text = view.folded;
+  for (const n of view.hits.matches('negation')) {
+    // A negation inside the request (这个钱不需要您来还) cancels it too.
+    if (n.start >= m.start && n.end <= m.end) return true;
+    if (n.end > m.start) continue;
+    const window = n.end - n.start === 1 ? 1 : 4;
+    if (m.start - n.end > window) continue;
+    let ok = true;
+    for (let i = n.end; i < m.start; i++) {
+      if (CLAUSE_BREAK.has(text.charCodeAt(i)) || NEGATION_STOP.has(text[i])) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/** Requests that a person who is not liable pay the debt, after negation. */
+export function collectionRequests(view: LineView): Match[] {
+  return view.hits.matches('third-party-collection').filter((m) => !negatedRequest(view, m));
 }

@@ -1,25 +1,5 @@
 import type { Rule } from '../rule';
-
-const OPEN_QUOTES = '“‘「『《"\'';
-const CLOSE_OF: Record<string, string> = { '“': '”', '‘': '’', '「': '」', '『': '』', '《': '》', '"': '"', "'": "'" };
-
-/** Spans [start, end) of quoted text in a line (“…”, ‘…’, 「…」, 『…』, 《…》, "…", '…'). */
-export function quotedSpans(text: string): [number, number][] {
-  const spans: [number, number][] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (!OPEN_QUOTES.includes(c)) continue;
-    const close = text.indexOf(CLOSE_OF[c], i + 1);
-    if (close < 0) continue;
-    spans.push([i, close + 1]);
-    i = close;
-  }
-  return spans;
-}
-
-export function inQuotes(spans: [number, number][], start: number, end = start + 1): boolean {
-  return spans.some(([s, e]) => start > s && end < e);
-}
+import { inQuotes, quotedSpans } from './helpers';
 
 /**
  * prefer-honorific: 你 (or the variant 妳) addressed to the listener; fix: 您. Not 你们 or the

@@ -1,41 +1,5 @@
-import type { Match } from '../lexicon';
-import type { LineView, Rule } from '../rule';
-import { CLAUSE_BREAK } from '../text';
-import { excerpt, NOT_LIABLE } from './helpers';
-
-/** Characters that end the reach of a negation (a condition or a new clause starts). */
-const NEGATION_STOP = new Set(['就', '否', '则', '话', '如', '要']);
-
-/**
- * Is the match negated (我们不会让您替他还)? Like the engine's negation, but it reads the `negation`
- * set through its exceptions, so A-not-A questions (能不能您先替他垫上, 是不是…) and 要不 / 不然 /
- * 不好意思 do not cancel a request to pay.
- */
-export function negatedRequest(view: LineView, m: Match): boolean {
-  const text = view.folded;
-  for (const n of view.hits.matches('negation')) {
-    // A negation inside the request (这个钱不需要您来还) cancels it too.
-    if (n.start >= m.start && n.end <= m.end) return true;
-    if (n.end > m.start) continue;
-    const window = n.end - n.start === 1 ? 1 : 4;
-    if (m.start - n.end > window) continue;
-    let ok = true;
-    for (let i = n.end; i < m.start; i++) {
-      if (CLAUSE_BREAK.has(text.charCodeAt(i)) || NEGATION_STOP.has(text[i])) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return true;
-  }
-  return false;
-}
-
-/** Requests that a person who is not liable pay the debt, after negation. */
-export function collectionRequests(view: LineView): Match[] {
-  return view.hits.matches('third-party-collection').filter((m) => !negatedRequest(view, m));
-}
-
+import type { Rule } from '../rule';
+import { collectionRequests, excerpt, NOT_LIABLE } from './helpers';
 
 /**
  * third-party-collection: asking someone who is not liable to pay. Error, but a warning for

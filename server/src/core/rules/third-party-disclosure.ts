@@ -1,7 +1,6 @@
 import type { Rule } from '../rule';
 import type { Audience } from '../vocabulary';
-import { debtFacts, evidence } from './helpers';
-import { collectionRequests } from './third-party-collection';
+import { collectionRequests, debtFacts, evidence } from './helpers';
 
 const AUDIENCES: Audience[] = ['contact', 'employer', 'family', 'spouse', 'public'];
 
