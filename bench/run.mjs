@@ -1,22 +1,35 @@
 #!/usr/bin/env node
-// Parley at scale: times `parley lint --format json` (all rules on) against ripgrep, textlint + prh
-// and a naive single-RegExp scan, on the same generated corpus, in the same run.
+// Every speed and size target of issue 8 item 5, in ONE run on the shared reference workload
+// (../shared/bench: the corpus of gen-corpus.py, the peers' 404 terms in terms-zh.txt), each figure
+// with a peer timed in the same run:
 //
-//   npm run bench -- [options]
-//     --textlint-sample N   time textlint on N files spread over the corpus and extrapolate (default 3)
-//     --skip-textlint       --skip-naive        leave a baseline out
-//     --repeat N            runs of parley and ripgrep; the median counts (default 3)
+//   - `parley lint --format json` (all rules on) on 1,000,000 lines against ripgrep
+//     (`rg -j1 -c -F -f terms-zh.txt`), the naive Node scan (../shared/bench/naive.mjs) and
+//     textlint + prh (one prh rule per term; a sample of files, extrapolated: it is linear);
+//     rounds interleaved (parley, rg, naive), medians of --repeat rounds; peak RSS;
+//   - one small script, `parley lint one.parley`, against `node -e 0` (interleaved, medians);
+//   - one 20 MB script (the corpus's files joined): wall and peak RSS;
+//   - the language server (bench/lsp-latency.mjs): initialize → first publishDiagnostics of an
+//     opened example, keystroke p95 on a 10,000-line script with and without typed newlines;
+//   - the sizes of the npm tarball and the .vsix (`npm run release:build`: the minified bundles,
+//     which every timing above then runs).
+//
+//   npm run bench -- [options]     (or: node bench/run.mjs, after a build)
+//     --repeat N            rounds of the interleaved timings; the median counts (default 3)
+//     --textlint-sample N   textlint on N files spread over the corpus, extrapolated (default 3)
+//     --corpus DIR          corpus folder (default bench/.work/ref-corpus, written by gen-corpus.py)
+//     --skip-textlint --skip-naive --skip-sizes --skip-lsp --skip-big   leave a part out
+//     --extras              also time --jobs 1 and --cache (cold, warm) on the corpus: not targets,
+//                           and each costs a full run
 //     --check               exit 1 when a target is missed
-//     --markdown FILE       also write the results as a Markdown table (for bench/RESULTS.md)
-//     --files N --min-lines N --seed N   corpus parameters (see generate.mjs)
+//     --markdown FILE       also write the results as Markdown (for bench/RESULTS.md)
 //
-// Needs: a build (dist/cli.js), ripgrep (`rg`), GNU time (`/usr/bin/time`, for peak RSS; without it
-// RSS is sampled from /proc), textlint and textlint-rule-prh (devDependencies).
+// Needs: python3 (the corpus), ripgrep (`rg`), GNU time (`/usr/bin/time`, peak RSS; without it RSS is
+// sampled from /proc), textlint and textlint-rule-prh (devDependencies), vsce (for the .vsix).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generate } from './generate.mjs';
 import { BENCH, ROOT, WORK, loadCore } from './lib/core.mjs';
 
 const argv = process.argv.slice(2);
@@ -27,42 +40,56 @@ const opt = (name, dflt) => {
 const flag = (name) => argv.includes(name);
 const SAMPLE = Number(opt('--textlint-sample', 3));
 const REPEAT = Math.max(1, Number(opt('--repeat', 3)));
-const CORPUS = path.join(BENCH, 'corpus');
+const SHARED = path.resolve(ROOT, '..', 'shared', 'bench');
+const TERMS = path.join(SHARED, 'terms-zh.txt');
+const NAIVE = path.join(SHARED, 'naive.mjs');
+const CORPUS = path.resolve(opt('--corpus', path.join(WORK, 'ref-corpus')));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TEXTLINT = path.join(ROOT, 'node_modules', '.bin', 'textlint');
+const EXAMPLE = path.resolve(ROOT, '..', 'shared', 'examples', 'm1-first-call.parley');
 
 const log = (s) => process.stderr.write(s + '\n');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const loadAvg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+fs.mkdirSync(WORK, { recursive: true });
+const loads = [`start ${loadAvg()}`];
 
-// ------------------------------------------------------------------ set-up
-if (!fs.existsSync(CLI)) {
-  log('building dist/ …');
+// ------------------------------------------------------------------ sizes (and the build every timing runs)
+const sizes = {};
+if (!flag('--skip-sizes')) {
+  log('npm run release:build (minified bundles, .vsix, npm tarball) …');
+  for (const f of fs.readdirSync(ROOT)) if (/^parley-lint-.*\.tgz$/.test(f)) fs.rmSync(path.join(ROOT, f));
+  const r = spawnSync('npm', ['run', 'release:build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error('npm run release:build failed');
+  const tgz = fs.readdirSync(ROOT).find((f) => /^parley-lint-.*\.tgz$/.test(f));
+  sizes.tarball = fs.statSync(path.join(ROOT, tgz)).size;
+  sizes.vsix = fs.statSync(path.join(ROOT, 'parley.vsix')).size;
+  log(`  tarball ${sizes.tarball} bytes, .vsix ${sizes.vsix} bytes`);
+} else if (!fs.existsSync(CLI)) {
   spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: ROOT });
 }
-fs.mkdirSync(WORK, { recursive: true });
-const genOpts = { out: CORPUS, seed: Number(opt('--seed', 20240601)), files: Number(opt('--files', 2200)), minLines: Number(opt('--min-lines', 1_000_000)), force: false };
-log('corpus …');
-const manifest = generate(genOpts);
-const files = [];
-const walk = (d) => {
-  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.parley')) files.push(p);
-  }
-};
-walk(CORPUS);
-files.sort();
-const LINES = manifest.lines;
-const BYTES = manifest.bytes;
+
+// ------------------------------------------------------------------ the reference corpus
+if (!fs.existsSync(path.join(CORPUS, '.corpus.json'))) {
+  log('corpus (../shared/bench/gen-corpus.py) …');
+  const r = spawnSync('python3', [path.join(SHARED, 'gen-corpus.py'), CORPUS], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('gen-corpus.py failed');
+}
+const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.parley')).sort().map((f) => path.join(CORPUS, f));
+let LINES = 0;
+let BYTES = 0;
+for (const f of files) {
+  const b = fs.readFileSync(f);
+  BYTES += b.length;
+  for (const c of b) if (c === 10) LINES++;
+}
+const terms = fs.readFileSync(TERMS, 'utf8').split(/\r?\n/).map((t) => t.trim()).filter(Boolean);
 
 const core = await loadCore();
-const terms = core.lexiconBank(core.DEFAULT_CONFIG).literals().sort();
-const termsFile = path.join(WORK, 'terms.txt');
-fs.writeFileSync(termsFile, terms.join('\n') + '\n');
 // Every rule on, at its default severity (and whatever parley.config.json lies above: none).
 const configFile = path.join(WORK, 'parley.config.json');
 fs.writeFileSync(configFile, JSON.stringify({ root: true, rules: Object.fromEntries(core.RULES.map((r) => [r.meta.id, r.meta.defaultSeverity])) }, null, 1));
-log(`${files.length} files, ${LINES} lines, ${(BYTES / 1e6).toFixed(1)} MB; ${terms.length} literal terms from ${Object.keys(core.BUILTIN_LEXICONS).length} lexicons`);
+log(`${files.length} files, ${LINES} lines, ${(BYTES / 1e6).toFixed(1)} MB; ${terms.length} terms (${path.relative(ROOT, TERMS)})`);
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -107,64 +134,56 @@ function measure(cmd, args, { cwd = CORPUS, stdoutFile } = {}) {
   });
 }
 
-async function repeated(label, cmd, args, opts, n = REPEAT) {
-  const runs = [];
+/** Interleaved rounds of several commands (each round runs every one once): medians per command. */
+async function rounds(cmds, n = REPEAT) {
+  const runs = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   for (let i = 0; i < n; i++) {
-    const r = await measure(cmd, args, opts);
-    log(`  ${label}: ${r.wall.toFixed(2)} s, ${r.rssMb.toFixed(0)} MB (exit ${r.code})`);
-    runs.push(r);
+    for (const [k, c] of Object.entries(cmds)) {
+      const r = await measure(c.cmd, c.args, c.opts);
+      log(`  ${k} #${i + 1}: ${r.wall.toFixed(3)} s, ${r.rssMb.toFixed(0)} MB (exit ${r.code}; load ${loadAvg()})`);
+      if (r.code !== 0 && !(c.okCodes ?? [0]).includes(r.code)) throw new Error(`${k} failed (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
+      runs[k].push(r);
+    }
   }
-  const sorted = [...runs].sort((a, b) => a.wall - b.wall);
-  const med = sorted[Math.floor(sorted.length / 2)];
-  return { ...med, runs: runs.map((r) => r.wall), rssMb: Math.max(...runs.map((r) => r.rssMb)) };
+  return Object.fromEntries(Object.entries(runs).map(([k, rs]) => [k, { wall: median(rs.map((r) => r.wall)), walls: rs.map((r) => r.wall), rssMb: Math.max(...rs.map((r) => r.rssMb)) }]));
 }
 
 const results = {};
-const parleyArgs = (extra = []) => [CLI, 'lint', '.', '--format', 'json', '--config', configFile, ...extra];
+const parleyArgs = (target, extra = []) => [CLI, 'lint', target, '--format', 'json', '--config', configFile, ...extra];
 
-// ------------------------------------------------------------------ parley
-log('parley lint --format json (all rules on) …');
+// ------------------------------------------------------------------ 1,000,000 lines: parley, ripgrep, naive
+log(`${LINES.toLocaleString('en-US')} lines: ${REPEAT} interleaved rounds of parley, ripgrep${flag('--skip-naive') ? '' : ', the naive scan'} …`);
 const parleyOut = path.join(WORK, 'parley.json');
-results.parley = await repeated('parley', process.execPath, parleyArgs(), { stdoutFile: parleyOut });
-const findings = JSON.parse(fs.readFileSync(parleyOut, 'utf8'));
+const big = {
+  parley: { cmd: process.execPath, args: parleyArgs('.'), opts: { stdoutFile: parleyOut }, okCodes: [1] },
+};
+if (has('rg')) big.rg = { cmd: 'rg', args: ['-j1', '-c', '-F', '-f', TERMS, '-g', '*.parley', '.'], opts: { stdoutFile: path.join(WORK, 'rg.txt') } };
+else log('ripgrep not found (apt-get install -y ripgrep): skipped');
+if (!flag('--skip-naive')) big.naive = { cmd: process.execPath, args: [NAIVE, '--terms', TERMS, '.'], opts: { stdoutFile: path.join(WORK, 'naive.json') } };
+Object.assign(results, await rounds(big));
+loads.push(`after the corpus rounds ${loadAvg()}`);
+if (results.rg) results.rg.version = spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+const parleyBytes = fs.readFileSync(parleyOut);
+const findings = JSON.parse(parleyBytes.toString('utf8'));
 const findingCount = findings.reduce((n, f) => n + f.messages.length, 0);
 const byRule = {};
 for (const f of findings) for (const m of f.messages) byRule[m.ruleId] = (byRule[m.ruleId] ?? 0) + 1;
-const workers = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
+const workers = files.length >= 200 ? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) : 0; // lint-files.ts WORKER_THRESHOLD
 
-log('parley --jobs 1 (one thread) …');
-const singleOut = path.join(WORK, 'parley-single.json');
-results.parleySingle = await repeated('parley --jobs 1', process.execPath, parleyArgs(['--jobs', '1']), { stdoutFile: singleOut }, 1);
-const identical = fs.readFileSync(singleOut).equals(fs.readFileSync(parleyOut));
-
-log('parley --cache (cold, then warm) …');
-const cacheFile = path.join(WORK, 'parleycache');
-fs.rmSync(cacheFile, { force: true });
-const cacheOut = path.join(WORK, 'parley-cache.json');
-results.cacheCold = await measure(process.execPath, parleyArgs(['--cache', '--cache-location', cacheFile]), { stdoutFile: cacheOut });
-log(`  cold: ${results.cacheCold.wall.toFixed(2)} s`);
-results.cacheWarm = await repeated('warm', process.execPath, parleyArgs(['--cache', '--cache-location', cacheFile]), { stdoutFile: cacheOut });
-const cacheIdentical = fs.readFileSync(cacheOut).equals(fs.readFileSync(parleyOut));
-
-// ------------------------------------------------------------------ ripgrep
-if (has('rg')) {
-  log('ripgrep -j1 -c -F -f terms.txt …');
-  results.rg = await repeated('rg', 'rg', ['-j1', '-c', '-F', '-f', termsFile, '-g', '*.parley', '.'], { stdoutFile: path.join(WORK, 'rg.txt') });
-  results.rg.version = spawnSync('rg', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
-  // Fixed costs, for reading the ratio: ripgrep building its matcher for the terms (on an empty
-  // file), and parley starting and building its automaton (on one empty script).
-  const emptyDir = path.join(WORK, 'empty');
-  fs.mkdirSync(emptyDir, { recursive: true });
-  fs.writeFileSync(path.join(emptyDir, 'empty.parley'), '');
-  results.rgEmpty = await repeated('rg, empty file', 'rg', ['-j1', '-c', '-F', '-f', termsFile, path.join(emptyDir, 'empty.parley')], { stdoutFile: path.join(WORK, 'rg-empty.txt') });
-  results.parleyEmpty = await repeated('parley, empty script', process.execPath, [CLI, 'lint', path.join(emptyDir, 'empty.parley'), '--format', 'json', '--config', configFile], { stdoutFile: path.join(WORK, 'parley-empty.json') });
-} else log('ripgrep not found (apt-get install -y ripgrep): skipped');
-
-// ------------------------------------------------------------------ naive RegExp
-if (!flag('--skip-naive')) {
-  log('naive single-RegExp scan (one run) …');
-  results.naive = await measure(process.execPath, [path.join(BENCH, 'naive.mjs'), termsFile, CORPUS], { stdoutFile: path.join(WORK, 'naive.txt') });
-  log(`  naive: ${results.naive.wall.toFixed(1)} s`);
+let identical;
+let cacheIdentical;
+if (flag('--extras')) {
+  log('parley --jobs 1 (one thread), --cache cold then warm …');
+  const singleOut = path.join(WORK, 'parley-single.json');
+  results.parleySingle = await measure(process.execPath, parleyArgs('.', ['--jobs', '1']), { stdoutFile: singleOut });
+  identical = fs.readFileSync(singleOut).equals(parleyBytes);
+  const cacheFile = path.join(WORK, 'parleycache');
+  fs.rmSync(cacheFile, { force: true });
+  const cacheOut = path.join(WORK, 'parley-cache.json');
+  results.cacheCold = await measure(process.execPath, parleyArgs('.', ['--cache', '--cache-location', cacheFile]), { stdoutFile: cacheOut });
+  results.cacheWarm = await measure(process.execPath, parleyArgs('.', ['--cache', '--cache-location', cacheFile]), { stdoutFile: cacheOut });
+  cacheIdentical = fs.readFileSync(cacheOut).equals(parleyBytes);
+  log(`  jobs 1 ${results.parleySingle.wall.toFixed(2)} s; cache cold ${results.cacheCold.wall.toFixed(2)} s, warm ${results.cacheWarm.wall.toFixed(2)} s`);
 }
 
 // ------------------------------------------------------------------ textlint + prh
@@ -172,14 +191,13 @@ if (!flag('--skip-textlint') && fs.existsSync(TEXTLINT)) {
   const dir = path.join(WORK, 'textlint');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  // prh word list from the same terms: every occurrence is reported (expected differs from the
-  // term). Patterns are written as regular expressions escaped here: prh's own escaping of plain
-  // strings produces invalid `u`-flag expressions for some terms (e.g. ¥).
+  // One prh rule per term: every occurrence is reported (expected differs from the term). Patterns
+  // are regular expressions escaped here: prh's own escaping of plain strings produces invalid
+  // `u`-flag expressions for some terms (e.g. ¥).
   const esc = (s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
   let yml = 'version: 1\nrules:\n';
   for (const t of terms) yml += `  - expected: ${JSON.stringify(`【${t}】`)}\n    pattern: ${JSON.stringify(`/${esc(t)}/`)}\n`;
   fs.writeFileSync(path.join(dir, 'prh.yml'), yml);
-  // .parley files go through textlint's plain-text plugin.
   const rc = path.join(dir, '.textlintrc.json');
   fs.writeFileSync(rc, JSON.stringify({ plugins: { '@textlint/text': { extensions: ['.parley'] } }, rules: { prh: { rulePaths: [path.join(dir, 'prh.yml')] } } }, null, 1));
   const n = Math.max(1, Math.min(SAMPLE, files.length));
@@ -198,51 +216,95 @@ if (!flag('--skip-textlint') && fs.existsSync(TEXTLINT)) {
     /* reported stays 0 */
   }
   const perLine = Math.max(0, run.wall - startup.wall) / sampleLines;
-  results.textlint = {
-    wall: startup.wall + perLine * LINES,
-    rssMb: run.rssMb,
-    code: run.code,
-    extrapolated: { files: n, lines: sampleLines, sampleWall: run.wall, startupWall: startup.wall, reported },
-  };
+  results.textlint = { wall: startup.wall + perLine * LINES, rssMb: run.rssMb, code: run.code, extrapolated: { files: n, lines: sampleLines, sampleWall: run.wall, startupWall: startup.wall, reported } };
   log(`  textlint: start-up ${startup.wall.toFixed(1)} s, sample ${run.wall.toFixed(1)} s (${reported} reports) → ${results.textlint.wall.toFixed(0)} s extrapolated`);
   if (!reported) log('  warning: textlint reported nothing on the sample: is the .parley extension mapped?');
 }
 
+// ------------------------------------------------------------------ one small script
+log('one small script: node -e 0, parley lint one.parley (interleaved) …');
+const oneDir = path.join(WORK, 'one');
+fs.mkdirSync(oneDir, { recursive: true });
+fs.writeFileSync(path.join(oneDir, 'parley.config.json'), '{ "root": true }\n');
+fs.copyFileSync(EXAMPLE, path.join(oneDir, 'one.parley'));
+const one = await rounds(
+  {
+    node: { cmd: process.execPath, args: ['-e', '0'], opts: { cwd: oneDir } },
+    parleyOne: { cmd: process.execPath, args: [CLI, 'lint', 'one.parley'], opts: { cwd: oneDir }, okCodes: [1] },
+  },
+  Math.max(5, REPEAT),
+);
+Object.assign(results, one);
+
+// ------------------------------------------------------------------ one 20 MB script
+if (!flag('--skip-big')) {
+  const bigDir = path.join(WORK, 'big');
+  fs.mkdirSync(bigDir, { recursive: true });
+  const bigFile = path.join(bigDir, 'big.parley');
+  const parts = [];
+  let size = 0;
+  for (const f of files) {
+    if (size >= 20e6) break;
+    const b = fs.readFileSync(f);
+    parts.push(b);
+    size += b.length;
+  }
+  fs.writeFileSync(bigFile, Buffer.concat(parts));
+  fs.writeFileSync(path.join(bigDir, 'parley.config.json'), fs.readFileSync(configFile));
+  log(`one ${(size / 1e6).toFixed(1)} MB script (${parts.length} corpus files joined) …`);
+  const r = await rounds({ big20: { cmd: process.execPath, args: [CLI, 'lint', 'big.parley', '--format', 'json'], opts: { cwd: bigDir, stdoutFile: path.join(WORK, 'big.json') }, okCodes: [1] } });
+  results.big20 = { ...r.big20, bytes: size };
+}
+
+// ------------------------------------------------------------------ the language server
+let lsp;
+if (!flag('--skip-lsp')) {
+  log('language server (bench/lsp-latency.mjs) …');
+  const lspJson = path.join(WORK, 'lsp.json');
+  const r = spawnSync(process.execPath, [path.join(BENCH, 'lsp-latency.mjs'), '--corpus', CORPUS, '--example', EXAMPLE, '--json', lspJson], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status === 0) lsp = JSON.parse(fs.readFileSync(lspJson, 'utf8'));
+  else log('  lsp-latency.mjs failed');
+}
+loads.push(`end ${loadAvg()}`);
+
 // ------------------------------------------------------------------ report
+const fmt = (v, d = 2) => (v >= 100 ? v.toFixed(0) : v.toFixed(d));
 const rows = [];
 const row = (name, r, note = '') => {
   if (!r) return;
-  rows.push({ name, wall: r.wall, lps: LINES / r.wall, mbps: BYTES / 1e6 / r.wall, rss: r.rssMb, vsParley: r.wall / results.parley.wall, note });
+  rows.push(`| ${name} | ${fmt(r.wall)} | ${r.walls ? r.walls.map((w) => w.toFixed(2)).join(', ') : ''} | ${Math.round(LINES / r.wall).toLocaleString('en-US')} | ${r.rssMb.toFixed(0)} | ${fmt(r.wall / results.parley.wall)}× | ${note} |`);
 };
-row(`parley lint --format json (${workers} worker threads)`, results.parley, 'all rules on');
+row(`parley lint --format json (${workers ? `${workers} worker threads` : 'one thread'})`, results.parley, 'all rules on');
 row('parley lint --jobs 1 (one thread)', results.parleySingle, identical ? 'output identical' : 'OUTPUT DIFFERS');
 row('parley lint --cache, first run', results.cacheCold);
 row('parley lint --cache, unchanged corpus', results.cacheWarm, cacheIdentical ? 'output identical' : 'OUTPUT DIFFERS');
-row('ripgrep -j1 -c -F -f terms.txt', results.rg, results.rg?.version ?? '');
-row('ripgrep, one empty file (building the matcher)', results.rgEmpty, 'fixed cost');
-row('parley, one empty script (start-up, automaton)', results.parleyEmpty, 'fixed cost');
-row('naive single RegExp (Node)', results.naive, `${terms.length} alternatives`);
+row(`ripgrep -j1 -c -F -f terms-zh.txt`, results.rg, results.rg?.version ?? '');
+row('naive single-RegExp Node scan (../shared/bench/naive.mjs)', results.naive, `${terms.length} terms`);
 if (results.textlint) {
   const x = results.textlint.extrapolated;
-  row('textlint + prh', results.textlint, `extrapolated from ${x.files} files / ${x.lines} lines (${x.sampleWall.toFixed(1)} s, start-up ${x.startupWall.toFixed(1)} s)`);
+  row('textlint + prh, one rule per term', results.textlint, `extrapolated from ${x.files} files / ${x.lines} lines (${x.sampleWall.toFixed(1)} s, start-up ${x.startupWall.toFixed(1)} s)`);
 }
-
-const fmt = (v, d = 2) => (v >= 100 ? v.toFixed(0) : v.toFixed(d));
-const table = [
-  '| tool | wall (s) | lines/s | MB/s | peak RSS (MB) | time ÷ parley | note |',
-  '|---|---:|---:|---:|---:|---:|---|',
-  ...rows.map((r) => `| ${r.name} | ${fmt(r.wall)} | ${Math.round(r.lps).toLocaleString('en-US')} | ${fmt(r.mbps, 1)} | ${r.rss.toFixed(0)} | ${fmt(r.vsParley)}× | ${r.note} |`),
-].join('\n');
+const table = ['| tool | wall (s, median) | runs (s) | lines/s | peak RSS (MB) | time ÷ parley | note |', '|---|---:|---|---:|---:|---:|---|', ...rows].join('\n');
 
 const targets = [];
 const target = (what, ok, detail) => targets.push({ what, ok, detail });
-if (results.rg) target('parley wall ≤ 12 × ripgrep -j1', results.parley.wall <= 12 * results.rg.wall, `${(results.parley.wall / results.rg.wall).toFixed(1)}×`);
-if (results.textlint) target('parley ≥ 40× faster than textlint + prh', results.textlint.wall / results.parley.wall >= 40, `${(results.textlint.wall / results.parley.wall).toFixed(0)}× (extrapolated)`);
-if (results.naive) target('parley faster than the naive RegExp scan', results.parley.wall < results.naive.wall, `${(results.naive.wall / results.parley.wall).toFixed(1)}×`);
-target('parley peak RSS ≤ 400 MB', results.parley.rssMb <= 400, `${results.parley.rssMb.toFixed(0)} MB`);
-target('second --cache run ≥ 10× faster than the first', results.cacheCold.wall / results.cacheWarm.wall >= 10, `${(results.cacheCold.wall / results.cacheWarm.wall).toFixed(1)}×`);
-target('worker threads give the one-thread output', identical, identical ? 'byte-identical' : 'differs');
-target('cached output equals a fresh run', cacheIdentical, cacheIdentical ? 'byte-identical' : 'differs');
+const P = results.parley;
+if (results.rg) target('corpus: parley wall ≤ 12 × ripgrep -j1', P.wall <= 12 * results.rg.wall, `${(P.wall / results.rg.wall).toFixed(1)}× (${P.wall.toFixed(2)} s against ${results.rg.wall.toFixed(3)} s)`);
+if (results.naive) target('corpus: parley faster than the naive scan', P.wall < results.naive.wall, `naive ÷ parley = ${(results.naive.wall / P.wall).toFixed(2)} (${results.naive.wall.toFixed(2)} s against ${P.wall.toFixed(2)} s)`);
+if (results.textlint) target('corpus: parley ≥ 40× faster than textlint + prh', results.textlint.wall / P.wall >= 40, `${(results.textlint.wall / P.wall).toFixed(1)}× (textlint extrapolated: ${results.textlint.wall.toFixed(0)} s)`);
+target('corpus: parley peak RSS ≤ 300 MB', P.rssMb <= 300, `${P.rssMb.toFixed(0)} MB (largest of the rounds)`);
+const extra = (results.parleyOne.wall - results.node.wall) * 1000;
+target('one small script ≤ node -e 0 + 100 ms', extra <= 100, `+${extra.toFixed(0)} ms (${(results.parleyOne.wall * 1000).toFixed(0)} ms against ${(results.node.wall * 1000).toFixed(0)} ms)`);
+if (lsp) {
+  target('server: initialize → first publishDiagnostics ≤ 300 ms', lsp.startup.initToDiagnosticsMs <= 300, `${lsp.startup.initToDiagnosticsMs.toFixed(0)} ms (median of ${lsp.startup.runs.length}; from spawning the process: ${lsp.startup.spawnToDiagnosticsMs.toFixed(0)} ms)`);
+  target('server: keystroke p95 ≤ 10 ms on 10,000 lines', lsp.big.p95 <= 10, `${lsp.big.p95.toFixed(1)} ms`);
+  target('server: keystroke p95 ≤ 10 ms on 10,000 lines, every 10th edit a newline', lsp.newlines.p95 <= 10, `${lsp.newlines.p95.toFixed(1)} ms`);
+}
+if (results.big20) target('one 20 MB script ≤ 2 s and ≤ 400 MB', results.big20.wall <= 2 && results.big20.rssMb <= 400, `${results.big20.wall.toFixed(2)} s, ${results.big20.rssMb.toFixed(0)} MB (${(results.big20.bytes / 1e6).toFixed(1)} MB)`);
+if (sizes.tarball) target('npm pack tarball ≤ 1.5 MB', sizes.tarball <= 1.5e6, `${sizes.tarball.toLocaleString('en-US')} bytes`);
+if (sizes.vsix) target('.vsix ≤ 1.5 MB', sizes.vsix <= 1.5e6, `${sizes.vsix.toLocaleString('en-US')} bytes`);
+if (identical !== undefined) target('worker threads give the one-thread output', identical, identical ? 'byte-identical' : 'differs');
+if (cacheIdentical !== undefined) target('cached output equals a fresh run', cacheIdentical, cacheIdentical ? 'byte-identical' : 'differs');
 
 const cpu = (() => {
   try {
@@ -252,11 +314,12 @@ const cpu = (() => {
   }
 })();
 const machine = `${os.availableParallelism?.() ?? os.cpus().length} CPUs (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}`;
-const corpusLine = `${files.length} files, ${LINES.toLocaleString('en-US')} lines, ${(BYTES / 1e6).toFixed(1)} MB (seed ${genOpts.seed}); ${findingCount.toLocaleString('en-US')} findings from parley; ${terms.length.toLocaleString('en-US')} literal terms`;
+const corpusLine = `${path.relative(ROOT, CORPUS)}: ${files.length} files, ${LINES.toLocaleString('en-US')} lines, ${(BYTES / 1e6).toFixed(1)} MB; ${findingCount.toLocaleString('en-US')} findings from parley (JSON output ${parleyBytes.length.toLocaleString('en-US')} bytes)`;
 const targetLines = targets.map((t) => `- ${t.ok ? 'PASS' : 'FAIL'} ${t.what}: ${t.detail}`).join('\n');
-
-process.stdout.write(`\nMachine: ${machine}\nCorpus: ${corpusLine}\n\n${table}\n\nTargets:\n${targetLines}\n\nFindings by rule: ${Object.entries(byRule).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
-fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, corpus: manifest, results, targets, byRule }, null, 1));
+const lspTable = lsp ? `\n\n${lsp.table}\n` : '';
+const text = `Machine: ${machine}\nLoad average (1, 5, 15 min): ${loads.join('; ')}\nCorpus: ${corpusLine}\n\n${table}${lspTable}\n\nTargets:\n\n${targetLines}\n`;
+process.stdout.write(`\n${text}\nFindings by rule: ${Object.entries(byRule).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, loads, corpus: { dir: CORPUS, files: files.length, lines: LINES, bytes: BYTES }, results, sizes, lsp, targets, byRule }, null, 1));
 const md = opt('--markdown');
-if (md) fs.writeFileSync(md, `Machine: ${machine}\n\nCorpus: ${corpusLine}\n\n${table}\n\nTargets:\n\n${targetLines}\n`);
+if (md) fs.writeFileSync(md, text);
 if (flag('--check') && targets.some((t) => !t.ok)) process.exitCode = 1;
