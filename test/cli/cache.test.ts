@@ -10,7 +10,7 @@ import { ConfigLoader } from '../../server/src/node/config-loader';
 import { lintFilesAsync, type LintFilesResult } from '../../server/src/node/lint-files';
 import { cli, copyExamples, tempDir } from '../helpers/cli';
 import { parse } from '../../server/src/core/parser';
-import { indexSummaries, summarizeScript } from '../../server/src/core/engine';
+import { indexSummaries, summarizeScript } from '../../server/src/core/workspace';
 import { dependencyKey } from '../../server/src/node/cache';
 
 const script = (title: string, audience: string, lines: string[], jumps: string[] = []) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexWorkspace, lintScript, viewNodes } from '../../server/src/core/engine';
+import { lintScript, viewNodes } from '../../server/src/core/engine';
+import { indexWorkspace } from '../../server/src/core/workspace';
 import { buildGraph } from '../../server/src/core/graph';
 import { parse } from '../../server/src/core/parser';
 import { play, playNodes, type PlayStep } from '../../server/src/core/playthrough';

@@ -10,9 +10,9 @@ import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppre
 import { isIndexNode, isNodeLocal, type LineView, type NodeView, type Rule, type RuleContext, type WorkspaceIndex } from './rule';
 import { coreMessage, fill, type Locale, type MessageData } from './messages';
 import { RULES, RULE_IDS, ruleById } from './rules';
-import { didYouMean, fold } from './text';
+import { detach, didYouMean, fold } from './text';
+import { indexWorkspace, nodeIndexKey } from './workspace';
 import { comparePositions, lineRange, type Finding, type Report, type Severity } from './types';
-import type { Audience } from './vocabulary';
 
 const bankCache = new Map<string, LexiconBank>();
 
@@ -37,26 +37,6 @@ export function lexiconBank(config: ResolvedConfig): LexiconBank {
 }
 
 const MARKS: Record<string, string> = { debt: MARK.debt, agent: MARK.agent, debtor: MARK.debtor, other: MARK.other };
-
-/** Build the workspace index (titles, incoming jumps) over a set of scripts. */
-export function indexWorkspace(scripts: Iterable<ParsedScript>): WorkspaceIndex {
-  const titles: WorkspaceIndex['titles'] = new Map();
-  const incoming: WorkspaceIndex['incoming'] = new Map();
-  for (const s of scripts) {
-    for (const node of s.nodes) {
-      if (!node.title) continue;
-      let list = titles.get(node.title);
-      if (!list) titles.set(node.title, (list = []));
-      list.push({ uri: s.uri, node });
-      for (const b of node.body) {
-        if (b.command?.name === 'jump' && b.command.arg && b.command.arg !== node.title) {
-          incoming.set(b.command.arg, (incoming.get(b.command.arg) ?? 0) + 1);
-        }
-      }
-    }
-  }
-  return { titles, incoming };
-}
 
 /** The line's text with each placeholder replaced by its category marker and filler (same length). */
 function maskPlaceholders(line: ScriptNode['body'][number]): string {
@@ -85,61 +65,10 @@ function maskSlow(line: ScriptNode['body'][number]): string {
   return chars.join('');
 }
 
-/**
- * A flat copy of a string built from slices of a script (messages quote the script's words, titles
- * come from its lines): without it such a string keeps the script's whole text alive for as long
- * as the finding or the summary lives.
- */
-function detach(s: string): string {
-  return (' ' + s).slice(1);
-}
-
 function detachData(d: MessageData): MessageData {
   const out: MessageData = {};
   for (const [k, v] of Object.entries(d)) out[k] = typeof v === 'string' ? detach(v) : Array.isArray(v) ? v.map(detach) : v;
   return out;
-}
-
-/**
- * What the workspace index needs of one script: its titled nodes (title, line, audience) and the
- * targets of their jumps. Small and structured-clone friendly, so that worker threads can parse
- * their share of a workspace and send only this to the thread that merges the index.
- */
-export interface ScriptSummary {
-  uri: string;
-  nodes: { title: string; titleLine: number; audience?: Audience }[];
-  /** Jump targets other than the jumping node's own title, one entry per `<<jump>>`. */
-  jumps: string[];
-}
-
-export function summarizeScript(s: ParsedScript): ScriptSummary {
-  const nodes: ScriptSummary['nodes'] = [];
-  const jumps: string[] = [];
-  for (const node of s.nodes) {
-    if (!node.title) continue;
-    const audience = node.props.audience?.value;
-    const title = detach(node.title);
-    nodes.push(audience === undefined ? { title, titleLine: node.titleLine } : { title, titleLine: node.titleLine, audience });
-    for (const b of node.body) {
-      if (b.command?.name === 'jump' && b.command.arg && b.command.arg !== node.title) jumps.push(detach(b.command.arg));
-    }
-  }
-  return { uri: s.uri, nodes, jumps };
-}
-
-/** The workspace index from script summaries: the same index `indexWorkspace` builds from the scripts. */
-export function indexSummaries(summaries: Iterable<ScriptSummary>): WorkspaceIndex {
-  const titles: WorkspaceIndex['titles'] = new Map();
-  const incoming: WorkspaceIndex['incoming'] = new Map();
-  for (const s of summaries) {
-    for (const n of s.nodes) {
-      let list = titles.get(n.title);
-      if (!list) titles.set(n.title, (list = []));
-      list.push({ uri: s.uri, node: { title: n.title, titleLine: n.titleLine, props: n.audience === undefined ? {} : { audience: { value: n.audience } } } });
-    }
-    for (const j of s.jumps) incoming.set(j, (incoming.get(j) ?? 0) + 1);
-  }
-  return { titles, incoming };
 }
 
 /**
@@ -548,26 +477,11 @@ interface NodeCache {
   reports: ReportsByRule;
   /**
    * The node's view and the reports of the index rules, for one index, with what of that index they
-   * read (`indexDeps`): another index that gives the node the same is as good.
+   * read (`nodeIndexKey`, core/workspace): another index that gives the node the same is as good.
    */
   indexed?: { index: WorkspaceIndex; deps: string; view: NodeView; reports: ReportsByRule };
   /** Both kinds of reports as [rule index, reports] pairs (what each lint walks). */
   pairs?: [number, Report[]][];
-}
-
-/**
- * What the index rules (INDEX_NODE) and the node's view read of the workspace index for one
- * node: whether its title has incoming jumps (isEntry), and the audiences of the nodes each of its
- * jumps reaches. Line numbers and files are not part of it, so a newline that moves titles keeps it.
- */
-function indexDeps(n: ScriptNode, index: WorkspaceIndex): string {
-  let k = index.incoming.get(n.title) ? '1' : '0';
-  for (const b of n.body) {
-    if (b.command?.name !== 'jump') continue;
-    const t = index.titles.get(b.command.arg);
-    k += '\u0000' + b.command.arg + '\u0001' + (t ? t.map((e) => e.node.props.audience?.value ?? '').join('\u0002') : '\u0003');
-  }
-  return k;
 }
 
 function pairsOf(c: NodeCache): [number, Report[]][] {
@@ -624,9 +538,9 @@ export class IncrementalLinter {
         checked++;
         const view = nodeView(n, index, bank);
         c = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank) };
-        c.indexed = { index, deps: indexDeps(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
+        c.indexed = { index, deps: nodeIndexKey(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
       } else if (c.indexed?.index !== index) {
-        const deps = indexDeps(n, index);
+        const deps = nodeIndexKey(n, index);
         if (c.indexed && c.indexed.deps === deps) c.indexed = { ...c.indexed, index };
         else {
           const view = nodeView(n, index, bank, c);

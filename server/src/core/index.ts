@@ -2,6 +2,7 @@
 export * from './types';
 export * from './parser';
 export * from './engine';
+export * from './workspace';
 export * from './config';
 export * from './fix';
 export * from './rule';

@@ -83,6 +83,15 @@ export function syntaxForm(s: string): string {
   return IME_FORMS.test(s) ? s.replace(IME_FORMS_G, imeToAscii) : s;
 }
 
+/**
+ * A flat copy of a string built from slices of a script (messages quote the script's words, titles
+ * come from its lines): without it such a string keeps the script's whole text alive for as long
+ * as the finding or the summary lives.
+ */
+export function detach(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 /** Clause boundaries: a `…` gap never crosses these. */
 export const CLAUSE_BREAK = new Set([...',,;;。!!??、:\n'].map((c) => c.charCodeAt(0)));
 /** Sentence boundaries: a `……` gap never crosses these. */

@@ -3,8 +3,8 @@
  * editor) or closed (text from disk), parsed, and the cross-file index over them. Pure: the Node
  * side reads files and decides sizes and configs; this module only keeps and relates them.
  */
-import { indexWorkspace } from '../core/engine';
-import { parse, reparse, type ParseOptions, type ParsedScript, type ScriptNode } from '../core/parser';
+import { parse, reparse, type ParseOptions, type ParsedScript } from '../core/parser';
+import { contributionKeys, indexWorkspace } from '../core/workspace';
 import type { WorkspaceIndex } from '../core/rule';
 
 export interface EntryInput {
@@ -35,65 +35,6 @@ export interface Entry extends EntryInput {
   graph: string;
   /** The file was deleted on disk while open: dropped when it is closed. */
   deletedOnDisk?: boolean;
-}
-
-/**
- * What the core's workspace index (indexWorkspace) reads of a script: each titled node's title,
- * line and audience (duplicate-title, undefined-jump, identity-not-confirmed) and the jump
- * targets that count as incoming edges (entry nodes). Equal summaries give equal indexes.
- */
-function summarise(script: ParsedScript | undefined): { summary: string; graph: string } {
-  if (!script) return { summary: '', graph: '' };
-  const defs: string[] = [];
-  const graphDefs: string[] = [];
-  const jumps: string[] = [];
-  for (const n of script.nodes) {
-    if (!n.title) continue;
-    const p = nodePart(n);
-    defs.push(p.def);
-    graphDefs.push(p.graphDef);
-    for (const j of p.jumps) jumps.push(j);
-  }
-  jumps.sort();
-  graphDefs.sort();
-  return { summary: JSON.stringify([defs, jumps]), graph: JSON.stringify([graphDefs, jumps]) };
-}
-
-interface NodePart {
-  def: string;
-  graphDef: string;
-  /** Jump targets other than the node's own title. */
-  jumps: string[];
-  /** Every jump target. */
-  allJumps: string[];
-}
-
-/** What summarise and titlesAndJumps read of a node, once per node object: an edit re-parses one node and keeps the others. */
-const nodeParts = new WeakMap<ScriptNode, NodePart>();
-
-function nodePart(n: ScriptNode): NodePart {
-  let p = nodeParts.get(n);
-  if (p) return p;
-  const audience = n.props.audience?.value ?? '';
-  p = { def: `${n.title}\u0000${n.titleLine}\u0000${audience}`, graphDef: `${n.title}\u0000${audience}`, jumps: [], allJumps: [] };
-  for (const b of n.body) {
-    if (b.command?.name !== 'jump' || !b.command.arg) continue;
-    p.allJumps.push(b.command.arg);
-    if (b.command.arg !== n.title) p.jumps.push(b.command.arg);
-  }
-  nodeParts.set(n, p);
-  return p;
-}
-
-/** Titles defined and jumped to, from the per-node parts. */
-function titlesAndJumps(script: ParsedScript): { titles: Set<string>; jumps: Set<string> } {
-  const titles = new Set<string>();
-  const jumps = new Set<string>();
-  for (const n of script.nodes) {
-    if (n.title) titles.add(n.title);
-    for (const j of nodePart(n).allJumps) jumps.add(j);
-  }
-  return { titles, jumps };
 }
 
 function intersects(a: Set<string>, b: Set<string>): boolean {
@@ -137,8 +78,7 @@ export class Workspace {
     // An edit re-parses from the first changed line to where the parse is back in step with the
     // previous one (reparse falls back to a full parse when it cannot reuse anything).
     const script = input.tooLarge || input.ignored ? undefined : old?.script ? reparse(old.script, input.text, input.key, input.parseOptions) : parse(input.text, input.key, input.parseOptions);
-    const { titles, jumps } = script ? titlesAndJumps(script) : { titles: new Set<string>(), jumps: new Set<string>() };
-    const entry: Entry = { ...input, script, titles, jumps, ...summarise(script), deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
+    const entry: Entry = { ...input, script, ...contributionKeys(script), deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
     this.entries.set(input.key, entry);
     // The index keeps nodes of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).

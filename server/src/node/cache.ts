@@ -35,7 +35,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
-import type { ScriptSummary } from '../core/engine';
+import type { ScriptSummary } from '../core/workspace';
 import type { WorkspaceIndex } from '../core/rule';
 import { ReadError, readBounded } from './read';
 

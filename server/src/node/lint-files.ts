@@ -20,7 +20,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
-import { indexSummaries, lintScript, summarizeScript, type ScriptSummary } from '../core/engine';
+import { lintScript } from '../core/engine';
+import { indexSummaries, jumpTargets, summarizeScript, type ScriptSummary } from '../core/workspace';
 import { applyFixes, lineStarts, offsetAt } from '../core/fix';
 import { parse, type ParsedScript } from '../core/parser';
 import type { WorkspaceIndex } from '../core/rule';
@@ -287,13 +288,6 @@ export interface Linted {
   fatal: boolean;
   /** The file was rewritten by --fix. */
   written: boolean;
-}
-
-/** Every `<<jump>>` target of a script, titled node or not (what undefined-jump looks up). */
-function jumpTargets(script: ParsedScript): string[] {
-  const out = new Set<string>();
-  for (const n of script.nodes) for (const b of n.body) if (b.command?.name === 'jump' && b.command.arg) out.add(b.command.arg);
-  return [...out].map((t) => (' ' + t).slice(1)); // flat copies: not slices of the script's text
 }
 
 export class Shard {

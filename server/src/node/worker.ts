@@ -5,7 +5,7 @@
  * compiles the lexicons it needs itself (a few milliseconds).
  */
 import { parentPort } from 'node:worker_threads';
-import { indexSummaries, type ScriptSummary } from '../core/engine';
+import { indexSummaries, type ScriptSummary } from '../core/workspace';
 import { Shard, compactLinted, trace, type CompactLinted, type ShardInit } from './lint-files';
 
 let shard: Shard | undefined;

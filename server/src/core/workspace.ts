@@ -1,0 +1,137 @@
+/**
+ * The workspace model: what one file contributes to the workspace (its titled nodes with line and
+ * audience, its jumps), the index over every file (titles, incoming jumps), and what of that index
+ * a file's or a node's results depend on. Defined here once, from `nodeContribution`, and used alike
+ * by the engine and the incremental linter, the CLI (lint-files, its worker threads and the cache's
+ * dependency keys) and the language server (lsp/workspace: which open files a change affects).
+ * A new cross-file rule that reads more of the workspace changes this module only. Pure.
+ */
+import type { ParsedScript, ScriptNode } from './parser';
+import type { WorkspaceIndex } from './rule';
+import { detach } from './text';
+import type { Audience } from './vocabulary';
+
+/** What one node contributes: its title, title line and audience, and its `<<jump>>` targets. */
+export interface NodeContribution {
+  /** Undefined for a node without a title (it defines nothing; its jumps still count as targets). */
+  title: string | undefined;
+  titleLine: number;
+  audience: Audience | undefined;
+  /** Every jump target, in body order (with repeats and the node's own title). */
+  targets: string[];
+  /** The jump targets that are incoming edges of the index: all but the node's own title. */
+  edges: string[];
+}
+
+/** Once per node object: an edit in the editor re-parses one node and keeps the others. */
+const contributions = new WeakMap<ScriptNode, NodeContribution>();
+
+export function nodeContribution(n: ScriptNode): NodeContribution {
+  let c = contributions.get(n);
+  if (c) return c;
+  // Flat copies (detach): a summary outlives its script and must not keep the script's text alive.
+  c = { title: n.title ? detach(n.title) : undefined, titleLine: n.titleLine, audience: n.props.audience?.value, targets: [], edges: [] };
+  for (const b of n.body) {
+    if (b.command?.name !== 'jump' || !b.command.arg) continue;
+    const t = detach(b.command.arg);
+    c.targets.push(t);
+    if (t !== n.title) c.edges.push(t);
+  }
+  contributions.set(n, c);
+  return c;
+}
+
+/**
+ * What the workspace index needs of one script: its titled nodes (title, line, audience) and the
+ * incoming edges of their jumps. Small and structured-clone friendly, so that worker threads can
+ * parse their share of a workspace and send only this to the thread that merges the index.
+ */
+export interface ScriptSummary {
+  uri: string;
+  nodes: { title: string; titleLine: number; audience?: Audience }[];
+  /** Jump targets other than the jumping node's own title, one entry per `<<jump>>`. */
+  jumps: string[];
+}
+
+export function summarizeScript(s: ParsedScript): ScriptSummary {
+  const nodes: ScriptSummary['nodes'] = [];
+  const jumps: string[] = [];
+  for (const node of s.nodes) {
+    const c = nodeContribution(node);
+    if (c.title === undefined) continue;
+    nodes.push(c.audience === undefined ? { title: c.title, titleLine: c.titleLine } : { title: c.title, titleLine: c.titleLine, audience: c.audience });
+    for (const j of c.edges) jumps.push(j);
+  }
+  return { uri: s.uri, nodes, jumps };
+}
+
+/** The workspace index (titles, incoming jumps) from script summaries. */
+export function indexSummaries(summaries: Iterable<ScriptSummary>): WorkspaceIndex {
+  const titles: WorkspaceIndex['titles'] = new Map();
+  const incoming: WorkspaceIndex['incoming'] = new Map();
+  for (const s of summaries) {
+    for (const n of s.nodes) {
+      let list = titles.get(n.title);
+      if (!list) titles.set(n.title, (list = []));
+      list.push({ uri: s.uri, node: { title: n.title, titleLine: n.titleLine, props: n.audience === undefined ? {} : { audience: { value: n.audience } } } });
+    }
+    for (const j of s.jumps) incoming.set(j, (incoming.get(j) ?? 0) + 1);
+  }
+  return { titles, incoming };
+}
+
+/** The workspace index over parsed scripts: the index of their summaries. */
+export function indexWorkspace(scripts: Iterable<ParsedScript>): WorkspaceIndex {
+  const summaries: ScriptSummary[] = [];
+  for (const s of scripts) summaries.push(summarizeScript(s));
+  return indexSummaries(summaries);
+}
+
+/** Every `<<jump>>` target of a script, titled node or not (what undefined-jump looks up), once each. */
+export function jumpTargets(script: ParsedScript): string[] {
+  const out = new Set<string>();
+  for (const n of script.nodes) for (const t of nodeContribution(n).targets) out.add(t);
+  return [...out];
+}
+
+/**
+ * A file's contribution as comparable keys (the language server's test of which other files a change
+ * affects): `summary` changes with anything the index takes from the file; `graph` leaves out title
+ * lines (a change there matters to files that jump into this one); `titles` and `jumps` are the
+ * titles it defines and every title it jumps to. Equal summaries give equal indexes.
+ */
+export function contributionKeys(script: ParsedScript | undefined): { summary: string; graph: string; titles: Set<string>; jumps: Set<string> } {
+  const titles = new Set<string>();
+  const jumps = new Set<string>();
+  if (!script) return { summary: '', graph: '', titles, jumps };
+  const defs: string[] = [];
+  const graphDefs: string[] = [];
+  const edges: string[] = [];
+  for (const n of script.nodes) {
+    const c = nodeContribution(n);
+    for (const t of c.targets) jumps.add(t);
+    if (c.title === undefined) continue;
+    titles.add(c.title);
+    defs.push(`${c.title}\u0000${c.titleLine}\u0000${c.audience ?? ''}`);
+    graphDefs.push(`${c.title}\u0000${c.audience ?? ''}`);
+    for (const j of c.edges) edges.push(j);
+  }
+  edges.sort();
+  graphDefs.sort();
+  return { summary: JSON.stringify([defs, edges]), graph: JSON.stringify([graphDefs, edges]), titles, jumps };
+}
+
+/**
+ * What a node's index-reading rules (and its view) read of the index: whether its title has incoming
+ * jumps (isEntry), and the audiences of the nodes each of its jumps reaches. Line numbers and files
+ * are not part of it, so a newline that moves titles keeps it (the incremental linter's reuse test).
+ */
+export function nodeIndexKey(n: ScriptNode, index: WorkspaceIndex): string {
+  const c = nodeContribution(n);
+  let k = c.title !== undefined && index.incoming.get(c.title) ? '1' : '0';
+  for (const target of c.targets) {
+    const t = index.titles.get(target);
+    k += '\u0000' + target + '\u0001' + (t ? t.map((e) => e.node.props.audience?.value ?? '').join('\u0002') : '\u0003');
+  }
+  return k;
+}
