@@ -250,7 +250,8 @@ if (!flag('--skip-big')) {
     size += b.length;
   }
   fs.writeFileSync(bigFile, Buffer.concat(parts));
-  fs.writeFileSync(path.join(bigDir, 'parley.config.json'), fs.readFileSync(configFile));
+  // Every rule on, and a size limit above the default 5 MB (which would refuse the file unread).
+  fs.writeFileSync(path.join(bigDir, 'parley.config.json'), JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), maxFileSize: 64_000_000 }, null, 1));
   log(`one ${(size / 1e6).toFixed(1)} MB script (${parts.length} corpus files joined) …`);
   const r = await rounds({ big20: { cmd: process.execPath, args: [CLI, 'lint', 'big.parley', '--format', 'json'], opts: { cwd: bigDir, stdoutFile: path.join(WORK, 'big.json') }, okCodes: [1] } });
   results.big20 = { ...r.big20, bytes: size };
