@@ -1,7 +1,8 @@
 /** The conversation panel's graph layout (client/webview/layout.ts) on graphs the core builds. */
 import { describe, expect, it } from 'vitest';
 import { layout, NODE_H, NODE_W } from '../../client/webview/layout';
-import { indexWorkspace, lintScript, viewNodes } from '../../server/src/core/engine';
+import { lintScript, viewNodes } from '../../server/src/core/engine';
+import { indexWorkspace } from '../../server/src/core/workspace';
 import { buildGraph } from '../../server/src/core/graph';
 import { parse } from '../../server/src/core/parser';
 
