@@ -432,6 +432,15 @@ export class ParleyServer {
   /** Reads the folders' scripts into the index; returns the files listed. */
   private async scan(folders: string[]): Promise<Set<string>> {
     const listed = new Set<string>();
+    const thaw = this.workspace.freezeIndex();
+    try {
+      return await this.scanFolders(folders, listed);
+    } finally {
+      thaw();
+    }
+  }
+
+  private async scanFolders(folders: string[], listed: Set<string>): Promise<Set<string>> {
     let skipped = 0;
     let count = 0;
     let until = Date.now() + BACKGROUND_SLICE_MS;

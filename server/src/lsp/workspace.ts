@@ -45,6 +45,31 @@ function intersects(a: Set<string>, b: Set<string>): boolean {
 export class Workspace {
   private entries = new Map<string, Entry>();
   private cachedIndex: WorkspaceIndex | undefined;
+  private indexFrozen = 0;
+  private indexStale = false;
+
+  /**
+   * While a scan reads closed files in: their arrival does not invalidate the index, so a
+   * keystroke's lint does not rebuild it over every file read so far (the server re-lints when the
+   * scan ends). Changes of open files still do. Returns the function that ends the freeze.
+   */
+  freezeIndex(): () => void {
+    this.indexFrozen++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.indexFrozen === 0 && this.indexStale) {
+        this.indexStale = false;
+        this.cachedIndex = undefined;
+      }
+    };
+  }
+
+  private invalidate(open: boolean): void {
+    if (this.indexFrozen > 0 && !open && this.cachedIndex) this.indexStale = true;
+    else this.cachedIndex = undefined;
+  }
 
   get(key: string): Entry | undefined {
     return this.entries.get(key);
@@ -82,7 +107,7 @@ export class Workspace {
     this.entries.set(input.key, entry);
     // The index keeps nodes of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).
-    if (!old || !old.script !== !script || old.summary !== entry.summary) this.cachedIndex = undefined;
+    if (!old || !old.script !== !script || old.summary !== entry.summary) this.invalidate(input.open);
     return this.affectedBy(input.key, old, entry, closedToo);
   }
 
@@ -91,7 +116,7 @@ export class Workspace {
     const old = this.entries.get(key);
     if (!old) return [];
     this.entries.delete(key);
-    this.cachedIndex = undefined;
+    this.invalidate(old.open);
     return this.affectedBy(key, old, undefined, closedToo);
   }
 
