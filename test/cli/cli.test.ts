@@ -168,7 +168,7 @@ describe('config', () => {
     const notJson = tempDir({ 'parley.config.json': '{ "rules": ', 'a.parley': CLEAN });
     const r2 = cli(['lint'], { cwd: notJson });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toMatch(/not valid JSON/);
+    expect(r2.stderr).toMatch(/不是有效的 JSON/); // the CLI's own lines are Chinese by default
     const badLex = tempDir({ 'c.json': JSON.stringify({ lexicons: { begging: { terms: ['(unclosed'] } } }), 'a.parley': CLEAN });
     const r3 = cli(['lint', '--config', 'c.json'], { cwd: badLex });
     expect([r3.code, /unclosed/.test(r3.stderr)]).toEqual([2, true]);

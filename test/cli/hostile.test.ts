@@ -50,7 +50,7 @@ describe('every read is bounded: devices, FIFOs and links to /dev/zero', () => {
   it.runIf(hasDevZero)('parley.config.json -> /dev/zero is a config error (exit 2), not a hang', () => {
     const dir = tempDir({ 'a.parley': GOOD });
     fs.symlinkSync('/dev/zero', path.join(dir, 'parley.config.json'));
-    const r = run(['lint'], dir);
+    const r = run(['lint', '--locale', 'en'], dir);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/parley\.config\.json.*not a regular file/s);
@@ -97,7 +97,7 @@ describe('a good shell citizen', () => {
 
   it.runIf(fs.existsSync('/dev/full'))('a full disk (>/dev/full) is one line on stderr and exit 2', () => {
     const dir = tempDir({ 'loud.parley': LOUD });
-    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(CLI)} lint >/dev/full`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(CLI)} lint --locale en >/dev/full`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('parley: cannot write the output (ENOSPC)');
   });
@@ -121,7 +121,7 @@ describe('a good shell citizen', () => {
     const dir = tempDir({ 'w.parley': warn });
     const counts = json(run(['lint', '--format', 'json'], dir).stdout)[0].messages.filter((m) => m.severity === 'warning').length;
     expect(counts).toBeGreaterThan(0);
-    const r = run(['lint', '--max-warnings', '0'], dir);
+    const r = run(['lint', '--max-warnings', '0', '--locale', 'en'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${counts} warning${counts === 1 ? '' : 's'}, more than --max-warnings 0 allows`);
     expect(run(['lint', '--max-warnings', String(counts)], dir).stderr).toBe('');
@@ -151,7 +151,7 @@ describe('a good shell citizen', () => {
 
   it('a file named on the command line but ignored by the config gets a warning', () => {
     const dir = tempDir({ 'parley.config.json': JSON.stringify({ ignore: ['drafts/**'] }), 'drafts/d.parley': BAD, 'a.parley': GOOD });
-    const r = run(['lint', 'drafts/d.parley', 'a.parley'], dir);
+    const r = run(['lint', 'drafts/d.parley', 'a.parley', '--locale', 'en'], dir);
     expect(r.stderr).toContain('drafts/d.parley is ignored by the "ignore" list');
     expect(r.code).toBe(0);
     expect(run(['lint'], dir).stderr).toBe(''); // found by a walk: silently skipped, as asked

@@ -112,9 +112,9 @@ describe('a worker thread that fails', () => {
     for (let i = 0; i < 240; i++) files[nameOf(i)] = ['title: 开场' + i, 'stage: M2', 'audience: debtor', '---', i % 3 ? '坐席: 您好，请问您今天方便处理吗？' : '坐席: 你这个老赖，今天必须还钱！', '==='].join('\n') + '\n';
     const dir = tempDir(files);
     const env = { ...process.env, NO_COLOR: '1' };
-    const one = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--jobs', '1'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const one = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--jobs', '1', '--locale', 'en'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(one.status).toBe(1); // the abusive lines are errors
-    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--jobs', '2'], { cwd: dir, env: { ...env, PARLEY_WORKER_HEAP_MB: '1' }, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--jobs', '2', '--locale', 'en'], { cwd: dir, env: { ...env, PARLEY_WORKER_HEAP_MB: '1' }, encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(r.stderr).toMatch(/^parley: warning: a worker thread failed \(ERR_WORKER_OUT_OF_MEMORY\); linted again in this thread\n$/);
     expect(r.status).toBe(one.status);
     expect(r.stdout).toBe(one.stdout);

@@ -111,7 +111,7 @@ describe('suppressions baseline', async () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('count');
     fs.writeFileSync(path.join(dir, 'parley-suppressions.json'), '{ 坏的 JSON');
-    expect((await cli(['lint'], { cwd: dir })).stderr).toContain('not valid JSON');
+    expect((await cli(['lint'], { cwd: dir })).stderr).toContain('不是有效的 JSON'); // Chinese by default
   });
 
   it('--suppressions-location: a file or a folder elsewhere', async () => {

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import { liveTempFiles } from '../node/read';
-import { run } from './main';
+import { argvLocale, run } from './main';
 
 function readStdinBytes(): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -33,7 +33,8 @@ function onStdoutError(e: NodeJS.ErrnoException): void {
   else {
     stdoutState = 'failed';
     try {
-      process.stderr.write(`parley: cannot write the output (${e.code ?? e.message})\n`);
+      const detail = e.code ?? e.message;
+      process.stderr.write(argvLocale(process.argv.slice(2)) === 'en' ? `parley: cannot write the output (${detail})\n` : `parley：无法写出输出（${detail}）\n`);
     } catch {
       /* nowhere to say it */
     }
@@ -93,7 +94,7 @@ run(process.argv.slice(2), {
   (e: unknown) => {
     code = 2;
     try {
-      process.stderr.write(`parley: internal error: ${(e as Error)?.stack ?? e}\n`);
+      process.stderr.write(`${argvLocale(process.argv.slice(2)) === 'en' ? 'parley: internal error: ' : 'parley：内部错误（请报告给 Parley 维护者）：\n'}${(e as Error)?.stack ?? e}\n`);
     } catch {
       /* stderr closed */
     }

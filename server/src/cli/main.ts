@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
+import { didYouMean } from '../core/text';
 import { docsUrl } from '../core/rule';
 import { DEFAULT_LOCALE, parseLocale, type Locale } from '../core/messages';
 import { FILE_PROBLEMS } from '../core/file-problems';
@@ -48,7 +49,7 @@ export function interruptedMessage(signal: string, written: string[], cwd: strin
   return `parley：收到 ${signal}，已停止：正在写的文件已写完，其余文件未开始，没有留下临时文件。--fix 已写入 ${written.length} 个文件${written.length ? '：' : '。'}\n${names}`;
 }
 
-const HELP = `parley — lint debt-collection scripts (*.parley)
+const HELP_EN = `parley — lint debt-collection scripts (*.parley)
 
 Usage:
   parley lint [paths or globs…] [options]   lint files (default: **/*.parley under the current folder)
@@ -82,6 +83,76 @@ Options for lint:
 Exit codes: 0 clean, 1 errors or too many warnings, 2 usage, config or internal error.
 `;
 
+const HELP_ZH = `parley —— 检查催收话术（*.parley）
+
+用法：
+  parley lint [路径或通配符…] [选项]        检查文件（默认：当前文件夹下的 **/*.parley）
+  parley rules                              列出规则表
+  parley explain <规则 id>                  显示一条规则的说明（按 --locale 的语言）
+  parley mcp                                通过 stdio 提供 Model Context Protocol 服务（lint_text、lint_file、fix_text、explain_rule）
+
+lint 的选项：
+  -f, --format <stylish|json|sarif|github|html>  输出格式（默认 stylish；html 为报告页面）
+      --max-warnings <n>                    警告多于 n 条时以 1 退出
+      --quiet                               只报告错误
+      --fix                                 应用修复并写回文件（原子写入）
+      --cache                               沿用未改动文件的结果（按内容哈希，可用于 CI）
+      --cache-location <文件|文件夹>        缓存的位置（默认 .parleycache）
+  -j, --jobs <n|auto>                       工作线程数（默认 auto：200 个文件起用上所有核心）
+  -c, --config <文件>                       使用这个配置文件，不再查找 parley.config.json
+      --stdin                               检查标准输入的文本
+      --stdin-filename <路径>               --stdin 时报告的路径（也据此查找配置）
+      --suppress-all                        把所有错误和警告记入 parley-suppressions.json
+      --suppress-rule <规则 id>             只记录这条规则的发现（可重复）
+      --prune-suppressions                  删除不再出现的抑制记录
+      --pass-on-unpruned-suppressions       抑制记录不再出现时不以 2 退出
+      --suppressions-location <文件|文件夹> 抑制文件的位置（默认 ./parley-suppressions.json）
+      --shard <i/n>                         只检查 n 份文件中的第 i 份（CI 矩阵）
+      --stats                               各阶段、各规则的耗时和发现数
+      --locale <zh|en>                      消息的语言（也可用 PARLEY_LOCALE，或 parley.config.json 的
+                                            "locale"；默认 zh，中文）
+  -h, --help                                显示本帮助（英文版：--help --locale en）
+  -v, --version                             显示版本
+
+退出码：0 无问题；1 有错误或警告过多；2 用法、配置或内部错误。
+`;
+
+/** The help in a locale. */
+export function helpText(locale: Locale): string {
+  return locale === 'en' ? HELP_EN : HELP_ZH;
+}
+
+/**
+ * The language of the CLI's own lines (usage and config errors, warnings): --locale, else
+ * PARLEY_LOCALE, else Chinese. Read from the raw arguments, so that an error in parsing them is in
+ * it too; a config's "locale" cannot choose the language of that config's own errors.
+ */
+export function argvLocale(argv: readonly string[], env: string | undefined = process.env.PARLEY_LOCALE): Locale {
+  let raw: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') break;
+    if (argv[i] === '--locale') raw = argv[i + 1];
+    else if (argv[i].startsWith('--locale=')) raw = argv[i].slice('--locale='.length);
+  }
+  return parseLocale(raw ?? (env || undefined)) ?? DEFAULT_LOCALE;
+}
+
+/** node:util parseArgs's error, in a locale (its own text is English). */
+function argsError(e: Error & { code?: string }, options: string[], locale: Locale): string {
+  if (locale === 'en') return e.message;
+  const quoted = /'([^']+)'/.exec(e.message)?.[1];
+  // "-f, --format <value>" → "--format"
+  const name = quoted && (/--[\w-]+/.exec(quoted)?.[0] ?? quoted);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) {
+    const guess = didYouMean(name.replace(/^-+/, ''), options);
+    return `未知选项「${name}」${guess ? `；是否想写「--${guess}」？` : ''}（\`parley --help\` 列出所有选项）`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name) {
+    return /argument missing/.test(e.message) ? `选项「${name}」缺少取值` : `选项「${name}」不接受取值`;
+  }
+  return `命令行参数有误（${e.code ?? 'ERR_PARSE_ARGS'}）`;
+}
+
 export function version(): string {
   for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
     try {
@@ -110,42 +181,44 @@ function rulesTable(locale: Locale): string {
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n') + '\n';
 }
 
+/** The options of every command (parseArgs). */
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  config: { type: 'string', short: 'c' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  'suppress-all': { type: 'boolean' },
+  'suppress-rule': { type: 'string', multiple: true },
+  'prune-suppressions': { type: 'boolean' },
+  'pass-on-unpruned-suppressions': { type: 'boolean' },
+  'suppressions-location': { type: 'string' },
+  shard: { type: 'string' },
+  stats: { type: 'boolean' },
+  locale: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 export async function run(argv: string[], io: Io): Promise<number> {
+  // The language of this command's own lines (set again once --locale is parsed).
+  let lang = argvLocale(argv);
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean' },
-        fix: { type: 'boolean' },
-        cache: { type: 'boolean' },
-        'cache-location': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        config: { type: 'string', short: 'c' },
-        stdin: { type: 'boolean' },
-        'stdin-filename': { type: 'string' },
-        'suppress-all': { type: 'boolean' },
-        'suppress-rule': { type: 'string', multiple: true },
-        'prune-suppressions': { type: 'boolean' },
-        'pass-on-unpruned-suppressions': { type: 'boolean' },
-        'suppressions-location': { type: 'string' },
-        shard: { type: 'string' },
-        stats: { type: 'boolean' },
-        locale: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (e) {
-    io.stderr(`parley: ${(e as Error).message}\n\n${HELP}`);
+    io.stderr(`${t('parley：', 'parley: ')}${argsError(e as Error, Object.keys(OPTIONS), lang)}\n\n${helpText(lang)}`);
     return 2;
   }
   const { values: o, positionals } = parsed;
   if (o.help) {
-    io.stdout(HELP);
+    io.stdout(helpText(lang));
     return 0;
   }
   if (o.version) {
@@ -157,9 +230,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const localeSetting = o.locale ?? (process.env.PARLEY_LOCALE || undefined);
   const locale = parseLocale(localeSetting);
   if (localeSetting !== undefined && !locale) {
-    io.stderr(`parley: ${o.locale !== undefined ? '--locale' : 'PARLEY_LOCALE'} must be zh or en, got "${localeSetting}"\n`);
+    const which = o.locale !== undefined ? '--locale' : 'PARLEY_LOCALE';
+    io.stderr(t(`parley：${which} 只能是 zh 或 en，收到「${localeSetting}」\n`, `parley: ${which} must be zh or en, got "${localeSetting}"\n`));
     return 2;
   }
+  lang = locale ?? DEFAULT_LOCALE;
   if (command === 'rules') {
     io.stdout(rulesTable(locale ?? DEFAULT_LOCALE));
     return 0;
@@ -176,7 +251,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     // A rule, or a file problem (file-encoding …): both have pages.
     const entry = id ? (ruleById(id)?.meta ?? FILE_PROBLEMS.find((p) => p.id === id)) : undefined;
     if (!entry) {
-      io.stderr(`parley explain: ${id ? `unknown rule "${id}"` : 'give a rule id'}; \`parley rules\` lists them\n`);
+      const guess = id ? didYouMean(id, [...RULES.map((r) => r.meta.id), ...FILE_PROBLEMS.map((p) => p.id)]) : undefined;
+      io.stderr(
+        t(
+          `parley explain：${id ? `未知规则「${id}」。${guess ? `是否想写「${guess}」？` : ''}` : '请给出规则 id。'}\`parley rules\` 列出所有规则。\n`,
+          `parley explain: ${id ? `unknown rule "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}` : 'give a rule id'}; \`parley rules\` lists them\n`,
+        ),
+      );
       return 2;
     }
     const l = locale ?? DEFAULT_LOCALE;
@@ -187,19 +268,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command !== 'lint') {
-    io.stderr(command ? `parley: unknown command "${command}"\n\n${HELP}` : HELP);
+    io.stderr(command ? `${t(`parley：未知命令「${command}」`, `parley: unknown command "${command}"`)}\n\n${helpText(lang)}` : helpText(lang));
     return 2;
   }
   const format = o.format ?? 'stylish';
   const formatter = FORMATTERS[format];
   if (!formatter) {
-    io.stderr(`parley: unknown format "${format}" (use ${Object.keys(FORMATTERS).join(', ')})\n`);
+    io.stderr(t(`parley：未知的输出格式「${format}」（可用：${Object.keys(FORMATTERS).join('、')}）\n`, `parley: unknown format "${format}" (use ${Object.keys(FORMATTERS).join(', ')})\n`));
     return 2;
   }
   let maxWarnings = -1;
   if (o['max-warnings'] !== undefined) {
     if (!/^\d+$/.test(o['max-warnings'])) {
-      io.stderr(`parley: --max-warnings needs a whole number, got "${o['max-warnings']}"\n`);
+      io.stderr(t(`parley：--max-warnings 需要一个非负整数，收到「${o['max-warnings']}」\n`, `parley: --max-warnings needs a whole number, got "${o['max-warnings']}"\n`));
       return 2;
     }
     maxWarnings = Number(o['max-warnings']);
@@ -207,22 +288,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let jobs: number | 'auto' = 'auto';
   if (o.jobs !== undefined && o.jobs !== 'auto') {
     if (!/^[1-9]\d*$/.test(o.jobs)) {
-      io.stderr(`parley: --jobs needs a positive whole number or "auto", got "${o.jobs}"\n`);
+      io.stderr(t(`parley：--jobs 需要一个正整数或 auto，收到「${o.jobs}」\n`, `parley: --jobs needs a positive whole number or "auto", got "${o.jobs}"\n`));
       return 2;
     }
     jobs = Number(o.jobs);
   }
   for (const id of o['suppress-rule'] ?? []) {
     if (!ruleById(id)) {
-      io.stderr(`parley: --suppress-rule: unknown rule "${id}"; \`parley rules\` lists them\n`);
+      io.stderr(t(`parley：--suppress-rule：未知规则「${id}」；\`parley rules\` 列出所有规则\n`, `parley: --suppress-rule: unknown rule "${id}"; \`parley rules\` lists them\n`));
       return 2;
     }
   }
   let only: ((file: string) => boolean) | undefined;
   if (o.shard !== undefined) {
-    const spec = parseShard(o.shard);
+    const spec = parseShard(o.shard, lang);
     if (typeof spec === 'string') {
-      io.stderr(`parley: ${spec}\n`);
+      io.stderr(`${t('parley：', 'parley: ')}${spec}\n`);
       return 2;
     }
     only = inShard(spec, io.cwd);
@@ -232,11 +313,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (timing) jobs = 1;
   const cache = o.cache || o['cache-location'] !== undefined ? { file: resolveCacheLocation(o['cache-location'], io.cwd), version: version() } : undefined;
   if (o.stdin && rest.length) {
-    io.stderr('parley: --stdin lints standard input; do not give paths as well\n');
+    io.stderr(t('parley：--stdin 检查标准输入，不能同时给出路径\n', 'parley: --stdin lints standard input; do not give paths as well\n'));
     return 2;
   }
   if (o.config && !fs.existsSync(path.resolve(io.cwd, o.config))) {
-    io.stderr(`parley: config file not found: ${o.config}\n`);
+    io.stderr(t(`parley：找不到配置文件 ${o.config}\n`, `parley: config file not found: ${o.config}\n`));
     return 2;
   }
   const loader = new ConfigLoader(o.config ? path.resolve(io.cwd, o.config) : undefined, undefined, locale);
@@ -263,14 +344,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
         let rest = results.map((x) => ({ filePath: x.filePath, messages: x.messages }));
         if (o.quiet) rest = rest.map((x) => ({ ...x, messages: x.messages.filter((m) => m.severity === 'error') }));
         if (rest.some((x) => x.messages.length)) io.stderr(formatter(rest, { cwd: io.cwd, version: version() }));
-        return exitCode(results, maxWarnings, hadFatal, !!o.quiet, io);
+        return exitCode(results, maxWarnings, hadFatal, !!o.quiet, io, lang);
       }
     } else {
       trace('expanding paths');
       const { files, unmatched, explicit, roots } = await expandPatterns(rest, io.cwd);
       for (const u of unmatched) {
         if (rest.length) {
-          io.stderr(`parley: no files match "${u}"\n`);
+          io.stderr(t(`parley：没有文件匹配「${u}」\n`, `parley: no files match "${u}"\n`));
           hadFatal = true;
         }
       }
@@ -278,23 +359,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
       // started, every temporary file is gone, and the files written are listed.
       const signal = o.fix ? io.interrupts?.() : undefined;
       const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots, only, signal });
-      if (r.stats.workerProblem) io.stderr(`parley: warning: ${r.stats.workerProblem}\n`);
+      if (r.stats.workerProblem) io.stderr(t(`parley：警告：${r.stats.workerProblem.zh}\n`, `parley: warning: ${r.stats.workerProblem.en}\n`));
       if (r.interrupted && signal?.aborted) {
         const name = String(signal.reason);
-        io.stderr(interruptedMessage(name, r.interrupted.written, io.cwd, locale ?? DEFAULT_LOCALE));
+        io.stderr(interruptedMessage(name, r.interrupted.written, io.cwd, lang));
         return SIGNAL_CODES[name] ?? 130;
       }
       results = r.results;
       hadFatal ||= r.hadFatal;
-      for (const f of r.ignored) if (explicit.has(f)) io.stderr(`parley: warning: ${displayPath(path.relative(io.cwd, f) || f)} is ignored by the "ignore" list of its parley.config.json; not linted\n`);
-      if (r.stats.cacheProblem) io.stderr(`parley: warning: ${r.stats.cacheProblem}\n`);
+      for (const f of r.ignored) {
+        if (!explicit.has(f)) continue;
+        const name = displayPath(path.relative(io.cwd, f) || f);
+        io.stderr(t(`parley：警告：${name} 在其 parley.config.json 的 "ignore" 列表中，未检查\n`, `parley: warning: ${name} is ignored by the "ignore" list of its parley.config.json; not linted\n`));
+      }
+      if (r.stats.cacheProblem) io.stderr(t(`parley：警告：${r.stats.cacheProblem.zh}\n`, `parley: warning: ${r.stats.cacheProblem.en}\n`));
     }
   } catch (e) {
     if (e instanceof ConfigError) {
-      io.stderr(`parley: ${e.message}\n`);
+      io.stderr(`${t('parley：', 'parley: ')}${e.textIn(lang)}\n`);
       return 2;
     }
-    io.stderr(`parley: internal error: ${(e as Error).stack ?? e}\n`);
+    io.stderr(t(`parley：内部错误（请报告给 Parley 维护者）：\n${(e as Error).stack ?? e}\n`, `parley: internal error: ${(e as Error).stack ?? e}\n`));
     return 2;
   }
   // The locale of the messages and notes: --locale / PARLEY_LOCALE, else the config's of the current folder.
@@ -317,7 +402,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       for (const n of s.notes) io.stderr(n + '\n');
     } catch (e) {
       if (!(e instanceof SuppressionsError)) throw e;
-      io.stderr(`parley: ${e.message}\n`);
+      io.stderr(t(`parley：${e.text.zh}\n`, `parley: ${e.text.en}\n`));
       return 2;
     }
   }
@@ -366,11 +451,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else io.stderr(table);
   }
   trace('output written');
-  const code = exitCode(results, maxWarnings, hadFatal, !!o.quiet, io);
+  const code = exitCode(results, maxWarnings, hadFatal, !!o.quiet, io, lang);
   return suppressionsFailed && code < 2 ? 2 : code;
 }
 
-function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean, io?: Io): number {
+function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean, io?: Io, locale: Locale = DEFAULT_LOCALE): number {
   let errors = 0;
   let warnings = 0;
   for (const r of results) {
@@ -382,7 +467,11 @@ function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean,
   if (hadFatal) return 2;
   if (errors) return 1;
   if (!quiet && maxWarnings >= 0 && warnings > maxWarnings) {
-    io?.stderr(`parley: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows (exit 1)\n`);
+    io?.stderr(
+      locale === 'en'
+        ? `parley: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows (exit 1)\n`
+        : `parley：${warnings} 条警告，多于 --max-warnings ${maxWarnings} 允许的数目（退出码 1）\n`,
+    );
     return 1;
   }
   return 0;

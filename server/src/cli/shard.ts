@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import type { Locale } from '../core/messages';
 
 export interface ShardSpec {
   /** 1-based. */
@@ -16,12 +17,12 @@ export interface ShardSpec {
 }
 
 /** Parse "i/n" (1 ≤ i ≤ n); a string is the error message. */
-export function parseShard(s: string): ShardSpec | string {
+export function parseShard(s: string, locale: Locale = 'en'): ShardSpec | string {
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  if (!m) return `--shard needs "i/n" (e.g. 1/4), got "${s}"`;
+  if (!m) return locale === 'en' ? `--shard needs "i/n" (e.g. 1/4), got "${s}"` : `--shard 需要「i/n」形式（例如 1/4），收到「${s}」`;
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) return `--shard ${s}: i must be between 1 and n`;
+  if (count < 1 || index < 1 || index > count) return locale === 'en' ? `--shard ${s}: i must be between 1 and n` : `--shard ${s}：i 应在 1 到 n 之间`;
   return { index, count };
 }
 

@@ -10,6 +10,7 @@ import type { SeveritySetting } from './types';
 import type { PlaceholderCategory } from './vocabulary';
 import { DEFAULT_LOCALE, type Locale } from './messages';
 import { configValidator, optionsValidator } from './schema-check';
+import { ajvMessageZh, configErrorText, hasHan, schemaProblem, type ProblemText } from './config-text';
 
 export interface ConfigFile {
   root?: boolean;
@@ -45,21 +46,38 @@ export interface ConfigGuess {
 }
 
 export class ConfigError extends Error {
+  /** Each problem in each locale (a plain string is the same text in both: data only). */
+  readonly texts: ProblemText[];
+  /** Each problem in English (the editor locates a problem in the config text by it). */
+  readonly problems: string[];
   constructor(
     readonly file: string,
-    readonly problems: string[],
+    problems: (ProblemText | string)[],
     /** The guess of each problem that makes one, at the same index as the problem. */
     readonly guesses: (ConfigGuess | undefined)[] = [],
   ) {
-    super(`${file}: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    const texts = problems.map((p) => (typeof p === 'string' ? { zh: p, en: p } : p));
+    super(configErrorText(file, texts, 'en'));
+    this.texts = texts;
+    this.problems = texts.map((t) => t.en);
+  }
+
+  /** The problems in a locale. */
+  problemsIn(locale: Locale): string[] {
+    return this.texts.map((t) => t[locale]);
+  }
+
+  /** The whole error (file and one problem a line) in a locale. */
+  textIn(locale: Locale): string {
+    return configErrorText(this.file, this.texts, locale);
   }
 }
 
 /** Check one rule's options against the JSON Schema the rule declares (`meta.options`). */
-function checkOptions(meta: RuleMeta, options: unknown, problems: string[], guesses: (ConfigGuess | undefined)[]): void {
+function checkOptions(meta: RuleMeta, options: unknown, problems: ProblemText[], guesses: (ConfigGuess | undefined)[]): void {
   const where = `/rules/${meta.id}`;
   if (!meta.options) {
-    problems.push(`${where}: rule ${meta.id} takes no options (give only a severity)`);
+    problems.push({ zh: `${where}：规则 ${meta.id} 不接受选项（只写级别即可）`, en: `${where}: rule ${meta.id} takes no options (give only a severity)` });
     return;
   }
   const validate = optionsValidator(meta.id, meta.options);
@@ -69,12 +87,19 @@ function checkOptions(meta: RuleMeta, options: unknown, problems: string[], gues
     if (e.keyword === 'additionalProperties') {
       const name = (e.params as { additionalProperty: string }).additionalProperty;
       const guess = didYouMean(name, known);
-      problems.push(`${where}: unknown option "${name}"${guess ? `; did you mean "${guess}"?` : ''} (options: ${known.join(', ')})`);
+      problems.push({
+        zh: `${where}：未知选项「${name}」${guess ? `；是否想写「${guess}」？` : ''}（可用选项：${known.join('、')}）`,
+        en: `${where}: unknown option "${name}"${guess ? `; did you mean "${guess}"?` : ''} (options: ${known.join(', ')})`,
+      });
       if (guess) guesses[problems.length - 1] = { name, guess };
     } else {
       const key = e.instancePath.replace(/^\//, '');
       const prop = key ? (meta.options.properties?.[key] as JsonSchema | undefined) : undefined;
-      problems.push(`${where}: option ${key ? `"${key}" ` : ''}${e.message}${prop?.description ? ` (${prop.description})` : ''}`);
+      const description = prop?.description;
+      problems.push({
+        zh: `${where}：${key ? `选项「${key}」` : '选项'}${ajvMessageZh(e)}${description && hasHan(description) ? `（${description}）` : ''}`,
+        en: `${where}: option ${key ? `"${key}" ` : ''}${e.message}${description ? ` (${description})` : ''}`,
+      });
     }
   }
 }
@@ -88,23 +113,18 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
   const metas = new Map<string, RuleMeta | undefined>();
   if (rules instanceof Set) for (const id of rules) metas.set(id, undefined);
   else for (const r of rules as readonly { meta: RuleMeta }[]) metas.set(r.meta.id, r.meta);
-  const problems: string[] = [];
+  const problems: ProblemText[] = [];
   const guesses: (ConfigGuess | undefined)[] = [];
   const validateSchema = configValidator();
   if (!validateSchema(data)) {
-    for (const e of validateSchema.errors ?? []) {
-      const where = e.instancePath || '(top level)';
-      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-      const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
-      problems.push(`${where} ${e.message}${extra}${allowed}`);
-    }
+    for (const e of validateSchema.errors ?? []) problems.push(schemaProblem(e));
   }
   if (problems.length === 0) {
     const cfg = data as ConfigFile;
     for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
       if (!metas.has(id)) {
         const guess = didYouMean(id, [...metas.keys()]);
-        problems.push(`/rules: unknown rule id "${id}"${guess ? `; did you mean "${guess}"?` : ''}`);
+        problems.push({ zh: `/rules：未知规则「${id}」${guess ? `；是否想写「${guess}」？` : ''}`, en: `/rules: unknown rule id "${id}"${guess ? `; did you mean "${guess}"?` : ''}` });
         if (guess) guesses[problems.length - 1] = { name: id, guess };
         continue;
       }
@@ -112,21 +132,24 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
       if (meta && Array.isArray(entry) && entry.length > 1) checkOptions(meta, entry[1], problems, guesses);
     }
     const classProblems = checkClasses(cfg.classes);
-    for (const [name, msg] of classProblems) problems.push(`/classes${name ? `/${name}` : ''}: ${msg}`);
+    for (const [name, msg] of classProblems) problems.push({ zh: `/classes${name ? `/${name}` : ''}：${msg}`, en: `/classes${name ? `/${name}` : ''}: ${msg}` });
     const classes = classProblems.length ? BUILTIN_CLASSES : mergeClasses(BUILTIN_CLASSES, cfg.classes);
     const lexiconNames = Object.keys(BUILTIN_LEXICONS);
     const known: [string, unknown][] = [];
     for (const [name, lex] of Object.entries(cfg.lexicons ?? {})) {
       if (!(name in BUILTIN_LEXICONS)) {
         const guess = didYouMean(name, lexiconNames);
-        problems.push(`/lexicons: unknown lexicon "${name}"${guess ? `; did you mean "${guess}"?` : ''} (lexicons: ${lexiconNames.join(', ')})`);
+        problems.push({
+          zh: `/lexicons：未知词库「${name}」${guess ? `；是否想写「${guess}」？` : ''}（可用词库：${lexiconNames.join('、')}）`,
+          en: `/lexicons: unknown lexicon "${name}"${guess ? `; did you mean "${guess}"?` : ''} (lexicons: ${lexiconNames.join(', ')})`,
+        });
         if (guess) guesses[problems.length - 1] = { name, guess };
         continue;
       }
       known.push([name, lex]);
     }
     // All of them in one bank, as a run compiles them: each one's malformed patterns, and the total budget.
-    for (const [name, err] of checkLexicons(known, classes)) problems.push(`/lexicons/${name}: ${err}`);
+    for (const [name, err] of checkLexicons(known, classes)) problems.push({ zh: `/lexicons/${name}：${err}`, en: `/lexicons/${name}: ${err}` });
   }
   if (problems.length) throw new ConfigError(file, problems, Array.from({ length: problems.length }, (_, i) => guesses[i]));
   return data as ConfigFile;

@@ -1,6 +1,7 @@
 /** Findings → LSP diagnostics, and the server's own diagnostics (file too large, invalid config). Pure. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { lineStarts, offsetAt } from '../core/fix';
+import type { ProblemText } from '../core/config-text';
 import { coreMessage, DEFAULT_LOCALE, type Locale } from '../core/messages';
 import { docsUrl } from '../core/rule';
 import { RULE_IDS } from '../core/rules';
@@ -126,16 +127,18 @@ export const INVALID_CONFIG = 'invalid-config';
  * carries the swap in `data.suggestions` when its range holds the name as written (`"name"`);
  * `data.expect` is that text, checked again before the edit is offered on a changed buffer.
  */
-export function configDiagnostics(text: string, problems: string[], guesses: readonly ({ name: string; guess: string } | undefined)[] = [], locale: Locale = DEFAULT_LOCALE): Diagnostic[] {
+export function configDiagnostics(text: string, problems: readonly (string | ProblemText)[], guesses: readonly ({ name: string; guess: string } | undefined)[] = [], locale: Locale = DEFAULT_LOCALE): Diagnostic[] {
   const starts = lineStarts(text);
-  return problems.map((p, i) => {
-    const range = configProblemRange(text, p);
+  return problems.map((problem, i) => {
+    // Located by the English text (it names paths and keys the same way in every release); shown in one language.
+    const range = configProblemRange(text, typeof problem === 'string' ? problem : problem.en);
+    const p = typeof problem === 'string' ? problem : problem[locale];
     const d: Diagnostic = {
       range,
       severity: DiagnosticSeverity.Error,
       source: SOURCE,
       code: INVALID_CONFIG,
-      message: `配置无效,Parley 暂用默认配置:${p}。Invalid parley.config.json: ${p}. Parley uses the default configuration until this is fixed.`,
+      message: locale === 'en' ? `Invalid parley.config.json (Parley uses the default configuration until this is fixed): ${p}` : `配置无效（修正之前 Parley 使用默认配置）：${p}`,
     };
     const g = guesses[i];
     const quoted = g && JSON.stringify(g.name);

@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
+import type { ProblemText } from '../core/config-text';
 import { IncrementalLinter, lexiconBank, lintScript } from '../core/engine';
 import { editorLocale, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
@@ -42,7 +43,8 @@ interface LoadedConfig {
   file?: string;
   dir: string;
   raw: ConfigFile;
-  problems?: string[];
+  /** Each problem in each locale (the diagnostics show the editor's). */
+  problems?: ProblemText[];
   /** Did-you-mean of each problem (same index), for the config file's quick fixes. */
   guesses?: ({ name: string; guess: string } | undefined)[];
   stamp?: string;
@@ -375,9 +377,9 @@ export class ParleyServer {
     try {
       loaded = { file, dir: this.host.dirname(file), raw: this.host.readConfigFile(file), stamp };
     } catch (e) {
-      const problems = e instanceof ConfigError ? e.problems : [errorText(e)];
+      const problems = e instanceof ConfigError ? e.texts : [{ zh: errorText(e), en: errorText(e) }];
       loaded = { file, dir: this.host.dirname(file), raw: {}, problems, guesses: e instanceof ConfigError ? e.guesses : [], stamp };
-      this.log(`${file}: invalid configuration, using the defaults:\n  ${problems.join('\n  ')}`);
+      this.log(`${file}: invalid configuration, using the defaults:\n  ${problems.map((p) => p.en).join('\n  ')}`);
     }
     this.configs.set(file, loaded);
     for (const k of [...this.resolvedCache.keys()]) if (k.startsWith(file + '\0')) this.resolvedCache.delete(k);

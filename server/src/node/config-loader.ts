@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, resolveConfig, validateConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
 import { RULES } from '../core/rules';
 import type { Locale } from '../core/messages';
+import { fileProblemMessage } from '../core/file-problems';
 import { ReadError, readBounded } from './read';
 
 export const CONFIG_NAME = 'parley.config.json';
@@ -25,16 +26,33 @@ export function readConfigFile(file: string): ConfigFile {
   try {
     text = readBounded(file, CONFIG_MAX_SIZE, 'the config size limit').toString('utf8');
   } catch (e) {
-    throw new ConfigError(file, [e instanceof ReadError ? `cannot read the file: ${e.message.startsWith(file) ? e.message.slice(file.length + 2) : e.message}` : `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    if (e instanceof ReadError) {
+      throw new ConfigError(file, [{ zh: `无法读取文件：${fileProblemMessage(e.id, e.messageId, e.data, 'zh')}`, en: `cannot read the file: ${fileProblemMessage(e.id, e.messageId, e.data, 'en')}` }]);
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [{ zh: `无法读取文件${code ? `（${code}）` : ''}`, en: `cannot read the file (${code ?? (e as Error).message})` }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(file, [`not valid JSON: ${(e as Error).message}`]);
+    throw new ConfigError(file, [{ zh: jsonErrorZh(text, (e as Error).message), en: `not valid JSON: ${(e as Error).message}` }]);
   }
   return validateConfig(data, file, RULES);
+}
+
+/** A JSON syntax error in Chinese: where it is (line and column), without V8's English text. */
+function jsonErrorZh(text: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (at) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `不是有效的 JSON：第 ${line} 行第 ${column} 列有语法错误`;
+  }
+  if (/end of JSON input/.test(message)) return '不是有效的 JSON：文件在内容完整之前就结束了';
+  return '不是有效的 JSON';
 }
 
 /** Walk up from `dir` to the first parley.config.json. */

@@ -31,7 +31,7 @@ import { ResultsCache, configHash, dependencyKey, sha256, workspaceFingerprint, 
 import type { ConfigLoader, LoadedConfig } from './config-loader';
 import { configIgnores } from './files';
 import { ConcurrentWriteError, notUtf8, ReadError, readBounded, writeAtomic, type FileProblemId, type ScriptFile } from './read';
-import type { Locale, MessageData } from '../core/messages';
+import type { Locale, MessageData, MessageTemplate } from '../core/messages';
 import { timed, timing } from './timing';
 
 export interface LintFilesOptions {
@@ -71,9 +71,10 @@ export interface LintStats {
   workers: number;
   /** --cache: the same files, configs and bytes as the run that wrote the cache (its dependency keys were reused, no index built). */
   workspaceUnchanged?: boolean;
-  cacheProblem?: string;
-  /** A worker thread failed (out of memory…): the run was done again in this thread. */
-  workerProblem?: string;
+  /** The cache could not be written (the run's results stand): the warning in each locale. */
+  cacheProblem?: MessageTemplate;
+  /** A worker thread failed (out of memory…): the run was done again in this thread; the warning in each locale. */
+  workerProblem?: MessageTemplate;
 }
 
 export interface LintFilesResult {
@@ -527,7 +528,14 @@ function workerScript(): string | undefined {
 type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, CompactLinted][] } | { type: 'error'; message: string };
 
 /** A worker thread died (out of memory, ERR_WORKER_OUT_OF_MEMORY…) or could not start: the run falls back to this thread. */
-export class WorkerFailure extends Error {}
+export class WorkerFailure extends Error {
+  constructor(
+    /** What went wrong, in each locale (the code or exit code verbatim). */
+    readonly text: MessageTemplate,
+  ) {
+    super(text.en);
+  }
+}
 
 /**
  * PARLEY_WORKER_HEAP_MB: each worker thread's heap limit in MB instead of the computed one (a knob
@@ -559,9 +567,9 @@ function startWorker(script: string, heapMb: number, youngMb = 32) {
     if (m.type === 'error') p.reject(new Error(`worker thread: ${m.message}`));
     else p.resolve(m.value as never);
   });
-  worker.on('error', (e) => fail(new WorkerFailure(`a worker thread failed (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+  worker.on('error', (e) => fail(new WorkerFailure({ zh: `一个工作线程失败（${(e as NodeJS.ErrnoException).code ?? e.name}）`, en: `a worker thread failed (${(e as NodeJS.ErrnoException).code ?? e.message})` })));
   worker.on('exit', (code) => {
-    if (pending) fail(new WorkerFailure(`a worker thread exited with code ${code}`));
+    if (pending) fail(new WorkerFailure({ zh: `一个工作线程意外退出（退出码 ${code}）`, en: `a worker thread exited with code ${code}` }));
   });
   return {
     call<T>(msg: unknown, partial?: (v: [number, CompactLinted][]) => void): Promise<T> {
@@ -837,7 +845,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       cache.retain(new Set(jobs.map((j) => j.path)));
       cache.workspace = fingerprint;
       const problem = cache.save();
-      if (problem) stats.cacheProblem = `cannot write the cache ${cache.file} (${problem})`;
+      if (problem) stats.cacheProblem = { zh: `无法写入缓存 ${cache.file}（${problem}）`, en: `cannot write the cache ${cache.file} (${problem})` };
       trace('cache saved');
     }
     return { results, hadFatal, ignored, stats };
@@ -850,7 +858,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     for (const s of shards) s.handle.close();
     shards.length = 0;
     const again = await lintFilesAsync(paths, loader, { ...opts, jobs: 1 });
-    again.stats.workerProblem = `${e.message}; linted again in this thread`;
+    again.stats.workerProblem = { zh: `${e.text.zh}，已在主线程重新检查`, en: `${e.text.en}; linted again in this thread` };
     return again;
   } finally {
     for (const s of shards) s.handle.close();

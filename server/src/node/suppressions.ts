@@ -17,13 +17,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult, Message } from '../cli/formatters/types';
-import { DEFAULT_LOCALE, fill, type Locale, type MessageData } from '../core/messages';
+import { DEFAULT_LOCALE, fill, type Locale, type MessageData, type MessageTemplate } from '../core/messages';
 
 export const SUPPRESSIONS_FILE = 'parley-suppressions.json';
 
 export type Suppressions = Record<string, Record<string, { count: number }>>;
 
-export class SuppressionsError extends Error {}
+/** A suppressions file that cannot be used: what is wrong, in each locale (the message is the English). */
+export class SuppressionsError extends Error {
+  constructor(readonly text: MessageTemplate) {
+    super(text.en);
+  }
+}
 
 /**
  * What the baseline tells its user, one language per message (the chosen locale). English counts
@@ -64,13 +69,13 @@ export function suppressible(m: Pick<Message, 'ruleId' | 'severity' | 'fatal'>):
 
 /** Check the parsed content of a suppressions file; throws SuppressionsError with what is wrong. */
 export function validateSuppressions(data: unknown, file: string): Suppressions {
-  const bad = (why: string) => new SuppressionsError(`${file}: ${why}`);
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw bad('must be a JSON object { "<file>": { "<rule-id>": { "count": n } } }');
+  const bad = (zh: string, en: string) => new SuppressionsError({ zh: `${file}：${zh}`, en: `${file}: ${en}` });
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw bad('应为 JSON 对象 { "<文件>": { "<规则 id>": { "count": n } } }', 'must be a JSON object { "<file>": { "<rule-id>": { "count": n } } }');
   for (const [key, rules] of Object.entries(data as Record<string, unknown>)) {
-    if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw bad(`"${key}" must map rule ids to { "count": n }`);
+    if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw bad(`「${key}」应把规则 id 映射到 { "count": n }`, `"${key}" must map rule ids to { "count": n }`);
     for (const [rule, entry] of Object.entries(rules as Record<string, unknown>)) {
       const count = (entry as { count?: unknown } | null)?.count;
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw bad(`"${key}" → "${rule}" needs { "count": n } with a whole number n ≥ 1`);
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw bad(`「${key}」→「${rule}」需要 { "count": n }，n 为不小于 1 的整数`, `"${key}" → "${rule}" needs { "count": n } with a whole number n ≥ 1`);
     }
   }
   return data as Suppressions;
@@ -83,13 +88,14 @@ export function loadSuppressions(file: string): Suppressions {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new SuppressionsError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SuppressionsError({ zh: `${file}：无法读取${code ? `（${code}）` : ''}`, en: `${file}: cannot read (${code ?? (e as Error).message})` });
   }
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (e) {
-    throw new SuppressionsError(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new SuppressionsError({ zh: `${file}：不是有效的 JSON`, en: `${file}: not valid JSON (${(e as Error).message})` });
   }
   return validateSuppressions(data, file);
 }
@@ -120,7 +126,8 @@ export function saveSuppressions(file: string, s: Suppressions): void {
     } catch {
       /* nothing to clean */
     }
-    throw new SuppressionsError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SuppressionsError({ zh: `无法写入 ${file}${code ? `（${code}）` : ''}`, en: `cannot write ${file} (${code ?? (e as Error).message})` });
   }
 }
 
