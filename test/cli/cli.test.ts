@@ -171,11 +171,12 @@ describe('config', () => {
     expect(r2.stderr).toMatch(/不是有效的 JSON/); // the CLI's own lines are Chinese by default
     const badLex = tempDir({ 'c.json': JSON.stringify({ lexicons: { begging: { terms: ['(unclosed'] } } }), 'a.parley': CLEAN });
     const r3 = cli(['lint', '--config', 'c.json'], { cwd: badLex });
-    expect([r3.code, /unclosed/.test(r3.stderr)]).toEqual([2, true]);
+    expect([r3.code, /模式「\(unclosed」中的 \( 没有闭合/.test(r3.stderr)]).toEqual([2, true]);
     const badClass = tempDir({ 'parley.config.json': JSON.stringify({ classes: { 'close-person': { terms: ['表哥'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-persn]'] } } }), 'a.parley': CLEAN });
     const r4 = cli(['lint'], { cwd: badClass });
     expect(r4.code).toBe(2);
-    expect(r4.stderr).toMatch(/unknown word class \[close-persn\].*did you mean \[close-person\]/);
+    expect(r4.stderr).toMatch(/未知的词类 \[close-persn\]（是否想写 \[close-person\]？）/);
+    expect(cli(['lint', '--locale', 'en'], { cwd: badClass }).stderr).toMatch(/unknown word class \[close-persn\].*did you mean \[close-person\]/);
   });
 });
 

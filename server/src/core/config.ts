@@ -132,7 +132,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
       if (meta && Array.isArray(entry) && entry.length > 1) checkOptions(meta, entry[1], problems, guesses);
     }
     const classProblems = checkClasses(cfg.classes);
-    for (const [name, msg] of classProblems) problems.push({ zh: `/classes${name ? `/${name}` : ''}：${msg}`, en: `/classes${name ? `/${name}` : ''}: ${msg}` });
+    for (const [name, msg, zh] of classProblems) problems.push({ zh: `/classes${name ? `/${name}` : ''}：${zh}`, en: `/classes${name ? `/${name}` : ''}: ${msg}` });
     const classes = classProblems.length ? BUILTIN_CLASSES : mergeClasses(BUILTIN_CLASSES, cfg.classes);
     const lexiconNames = Object.keys(BUILTIN_LEXICONS);
     const known: [string, unknown][] = [];
@@ -149,7 +149,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
       known.push([name, lex]);
     }
     // All of them in one bank, as a run compiles them: each one's malformed patterns, and the total budget.
-    for (const [name, err] of checkLexicons(known, classes)) problems.push({ zh: `/lexicons/${name}：${err}`, en: `/lexicons/${name}: ${err}` });
+    for (const [name, err, zh] of checkLexicons(known, classes)) problems.push({ zh: `/lexicons/${name}：${zh}`, en: `/lexicons/${name}: ${err}` });
   }
   if (problems.length) throw new ConfigError(file, problems, Array.from({ length: problems.length }, (_, i) => guesses[i]));
   return data as ConfigFile;

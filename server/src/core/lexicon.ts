@@ -76,15 +76,18 @@ function classNode(name: string, pattern: string, classes: ClassTable, resolving
   const cls = Object.prototype.hasOwnProperty.call(classes, name) ? classes[name] : undefined;
   if (!cls) {
     const hint = didYouMean(name, Object.keys(classes));
-    throw new LexiconError(`unknown word class [${name}] in pattern "${short(pattern)}"${hint ? ` (did you mean [${hint}]?)` : ''}`);
+    throw new LexiconError(`unknown word class [${name}] in pattern "${short(pattern)}"${hint ? ` (did you mean [${hint}]?)` : ''}`, `模式「${short(pattern)}」中有未知的词类 [${name}]${hint ? `（是否想写 [${hint}]？）` : ''}`);
   }
-  if (resolving.includes(name)) throw new LexiconError(`word class [${name}] refers to itself: ${[...resolving.slice(resolving.indexOf(name)), name].map((n) => `[${n}]`).join(' → ')}`);
-  if (!Array.isArray(cls.terms) || cls.terms.length === 0) throw new LexiconError(`word class [${name}] has no terms`);
+  if (resolving.includes(name)) {
+    const cycle = [...resolving.slice(resolving.indexOf(name)), name].map((n) => `[${n}]`).join(' → ');
+    throw new LexiconError(`word class [${name}] refers to itself: ${cycle}`, `词类 [${name}] 引用了自身：${cycle}`);
+  }
+  if (!Array.isArray(cls.terms) || cls.terms.length === 0) throw new LexiconError(`word class [${name}] has no terms`, `词类 [${name}] 没有词条`);
   const alts: PatternNode[][] = [];
   resolving.push(name);
   try {
     for (const term of cls.terms) {
-      if (typeof term !== 'string' || term.trim() === '') throw new LexiconError(`every term of word class [${name}] must be a non-empty string`);
+      if (typeof term !== 'string' || term.trim() === '') throw new LexiconError(`every term of word class [${name}] must be a non-empty string`, `词类 [${name}] 的每个词条都应是非空字符串`);
       alts.push(...parsePattern(term, classes, resolving));
     }
   } finally {
@@ -104,16 +107,16 @@ function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, re
     while (i < pattern.length) {
       const c = pattern[i];
       if (c === '(') {
-        if (depth >= MAX_NESTING) throw new LexiconError(`pattern "${pattern.length > 80 ? pattern.slice(0, 80) + '…' : pattern}" nests groups more than ${MAX_NESTING} deep`);
+        if (depth >= MAX_NESTING) throw new LexiconError(`pattern "${pattern.length > 80 ? pattern.slice(0, 80) + '…' : pattern}" nests groups more than ${MAX_NESTING} deep`, `模式「${pattern.length > 80 ? pattern.slice(0, 80) + '…' : pattern}」的括号嵌套超过 ${MAX_NESTING} 层`);
         i++;
         const inner = parseSeq(depth + 1);
-        if (pattern[i] !== ')') throw new LexiconError(`unclosed "(" in pattern "${pattern}"`);
+        if (pattern[i] !== ')') throw new LexiconError(`unclosed "(" in pattern "${pattern}"`, `模式「${pattern}」中的 ( 没有闭合`);
         i++;
         // A group with one alternative is just its content (no branching, no recursion to expand it).
         if (inner.length === 1) alts[alts.length - 1].push(...inner[0]);
         else alts[alts.length - 1].push({ alts: inner });
       } else if (c === ')') {
-        if (!inGroup) throw new LexiconError(`unbalanced ")" in pattern "${pattern}"`);
+        if (!inGroup) throw new LexiconError(`unbalanced ")" in pattern "${pattern}"`, `模式「${pattern}」中的 ) 没有对应的 (`);
         return alts;
       } else if (c === '|') {
         i++;
@@ -125,12 +128,12 @@ function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, re
       } else if (c === '[') {
         const close = pattern.indexOf(']', i);
         const name = close < 0 ? '' : pattern.slice(i + 1, close);
-        if (close < 0) throw new LexiconError(`unclosed "[" in pattern "${short(pattern)}"`);
-        if (!CLASS_NAME.test(name)) throw new LexiconError(`"[${name}]" in pattern "${short(pattern)}" is not a word class name (lower-case letters, digits and hyphens)`);
+        if (close < 0) throw new LexiconError(`unclosed "[" in pattern "${short(pattern)}"`, `模式「${short(pattern)}」中的 [ 没有闭合`);
+        if (!CLASS_NAME.test(name)) throw new LexiconError(`"[${name}]" in pattern "${short(pattern)}" is not a word class name (lower-case letters, digits and hyphens)`, `模式「${short(pattern)}」中的 [${name}] 不是词类名（应由小写字母、数字和连字符组成）`);
         i = close + 1;
         alts[alts.length - 1].push(classNode(name, pattern, classes, resolving));
       } else if (c === ']') {
-        throw new LexiconError(`unbalanced "]" in pattern "${short(pattern)}"`);
+        throw new LexiconError(`unbalanced "]" in pattern "${short(pattern)}"`, `模式「${short(pattern)}」中的 ] 没有对应的 [`);
       } else if (c === '<') {
         const close = pattern.indexOf('>', i);
         const name = close < 0 ? '' : pattern.slice(i + 1, close);
@@ -150,14 +153,14 @@ function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, re
             cur.push({ num: true });
             break;
           default:
-            throw new LexiconError(`unknown token <${name}> in pattern "${pattern}"`);
+            throw new LexiconError(`unknown token <${name}> in pattern "${pattern}"`, `模式「${pattern}」中有未知的记号 <${name}>`);
         }
       } else {
         alts[alts.length - 1].push({ text: c });
         i++;
       }
     }
-    if (inGroup) throw new LexiconError(`unclosed "(" in pattern "${pattern}"`);
+    if (inGroup) throw new LexiconError(`unclosed "(" in pattern "${pattern}"`, `模式「${pattern}」中的 ( 没有闭合`);
     return alts;
   };
   return parseSeq(0);
@@ -171,7 +174,15 @@ const G_PH = 3;
 const F_EXCEPTION = 1;
 const F_NEGATABLE = 2;
 
-export class LexiconError extends Error {}
+/** A malformed pattern or class: the message in English, `zh` the same in Chinese (config errors show either). */
+export class LexiconError extends Error {
+  constructor(
+    message: string,
+    readonly zh: string = message,
+  ) {
+    super(message);
+  }
+}
 
 /** Words that make a preceding negation a condition rather than a denial. */
 const CONDITION_MARKERS = ['就', '否则', '的话', '如果', '要是', '只要', '不然', '才'];
@@ -202,7 +213,14 @@ const MAX_PATTERN_NODES = 50_000;
 export const CONFIG_BUDGET = { nodes: 200_000, states: 2_000_000 };
 
 /** A config's lexicons together compile to more than CONFIG_BUDGET. */
-export class LexiconBudgetError extends Error {}
+export class LexiconBudgetError extends Error {
+  constructor(
+    message: string,
+    readonly zh: string = message,
+  ) {
+    super(message);
+  }
+}
 
 /** Node kinds of the compiled pattern graphs. */
 const N_LIT = 0;
@@ -374,7 +392,7 @@ export class LexiconBank {
     let id = this.names.get(name);
     if (id === undefined) {
       id = this.lexCount++;
-      if (id >= 65535) throw new LexiconError('too many lexicons');
+      if (id >= 65535) throw new LexiconError('too many lexicons', '词库过多');
       this.names.set(name, id);
     }
     this.added.push([name, data]);
@@ -389,7 +407,7 @@ export class LexiconBank {
 
   private addTerm(lexicon: number, term: Term, exception: boolean, defNeg: boolean): void {
     const spec: TermSpec = typeof term === 'string' ? { pattern: term } : term;
-    if (typeof spec.pattern !== 'string' || spec.pattern.trim() === '') throw new LexiconError('a lexicon term must be a non-empty string');
+    if (typeof spec.pattern !== 'string' || spec.pattern.trim() === '') throw new LexiconError('a lexicon term must be a non-empty string', '词库的词条应是非空字符串');
     const flags = (exception ? F_EXCEPTION : 0) | ((spec.negatable ?? defNeg) ? F_NEGATABLE : 0);
     const c = this.compile(spec.pattern);
     this.pats.push({ lex: lexicon, flags, pattern: spec.pattern, ...c });
@@ -432,8 +450,8 @@ export class LexiconBank {
   }
 
   private node(kind: number, next: number, set: Set<number> | null = null, gap = 0, alts: number[] | null = null): number {
-    if (++this.patternNodes > MAX_PATTERN_NODES) throw new LexiconError(`pattern "${short(this.curPattern)}" is too large (more than ${MAX_PATTERN_NODES} compiled nodes)`);
-    if (this.nKind.length >= this.maxNodes) throw this.overBudget(`${this.maxNodes.toLocaleString('en')} compiled nodes`);
+    if (++this.patternNodes > MAX_PATTERN_NODES) throw new LexiconError(`pattern "${short(this.curPattern)}" is too large (more than ${MAX_PATTERN_NODES} compiled nodes)`, `模式「${short(this.curPattern)}」过大（编译后超过 ${MAX_PATTERN_NODES} 个节点）`);
+    if (this.nKind.length >= this.maxNodes) throw this.overBudget(`${this.maxNodes.toLocaleString('en')} compiled nodes`, `${this.maxNodes} 个编译节点`);
     this.nKind.push(kind);
     this.nNext.push(next);
     this.nSet.push(set);
@@ -610,17 +628,19 @@ export class LexiconBank {
       const seg = key & 1;
       const k = this.nKind[n];
       if (k === N_END) {
-        if (!seg) throw new LexiconError(`pattern "${pattern}" is empty`);
+        if (!seg) throw new LexiconError(`pattern "${pattern}" is empty`, `模式「${pattern}」为空`);
       } else if (k === N_GAP) {
-        if (!seg) throw new LexiconError(`pattern "${pattern}" starts with a gap`);
+        if (!seg) throw new LexiconError(`pattern "${pattern}" starts with a gap`, `模式「${pattern}」以间隔开头`);
         stack.push(this.nNext[n] * 2 + 1);
       } else if (k === N_SPLIT) for (const a of this.nAlts[n]!) stack.push(a * 2 + seg);
       else stack.push(this.nNext[n] * 2 + 1);
     }
   }
 
-  private overBudget(what: string): LexiconBudgetError {
-    return new LexiconBudgetError(`the lexicons of the config together compile to more than ${what} (the total budget; the built-in lexicons use about 5,000 nodes and 21,000 states), reached at pattern "${short(this.curPattern)}"; use fewer or plainer patterns (a word class with <num> or gaps is compiled anew at every reference)`);
+  private overBudget(what: string, whatZh: string): LexiconBudgetError {
+    return new LexiconBudgetError(`the lexicons of the config together compile to more than ${what} (the total budget; the built-in lexicons use about 5,000 nodes and 21,000 states), reached at pattern "${short(this.curPattern)}"; use fewer or plainer patterns (a word class with <num> or gaps is compiled anew at every reference)`,
+      `配置的词库合计编译后超过 ${whatZh}（总预算；内置词库约用 5000 个节点、21000 个状态），在模式「${short(this.curPattern)}」处达到上限；请减少模式或改用更简单的模式（含 <num> 或间隔的词类在每次引用处都会重新编译）`,
+    );
   }
 
   /** Insert a piece into the trie. */
@@ -634,7 +654,7 @@ export class LexiconBank {
       if (st !== 0) for (let k = tFirst[st]; k !== 0; k = tNext[k]) if (tChar[k] === c) { nx = k; break; }
       if (nx === 0) {
         nx = tChar.length;
-        if (nx >= this.maxStates) throw this.overBudget(`${this.maxStates.toLocaleString('en')} automaton states`);
+        if (nx >= this.maxStates) throw this.overBudget(`${this.maxStates.toLocaleString('en')} automaton states`, `${this.maxStates} 个自动机状态`);
         tChar.push(c);
         tFirst.push(0);
         tOwn.push(-1);
@@ -1601,14 +1621,14 @@ const SEG_SEEN = new Set<number>();
  * Validate word classes from a config (`"classes"`), merged over `base`: names, terms, references
  * to unknown classes, cycles. Returns one message per problem, as [class name, message].
  */
-export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES): [string, string][] {
+export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES): [string, string, string][] {
   if (extra === undefined) return [];
-  if (!extra || typeof extra !== 'object' || Array.isArray(extra)) return [['', '"classes" must be an object']];
-  const problems: [string, string][] = [];
+  if (!extra || typeof extra !== 'object' || Array.isArray(extra)) return [['', '"classes" must be an object', 'classes 应为对象']];
+  const problems: [string, string, string][] = [];
   for (const [name, c] of Object.entries(extra as Record<string, unknown>)) {
-    if (!CLASS_NAME.test(name)) problems.push([name, `"${name}" is not a word class name (lower-case letters, digits and hyphens, e.g. "close-person")`]);
+    if (!CLASS_NAME.test(name)) problems.push([name, `"${name}" is not a word class name (lower-case letters, digits and hyphens, e.g. "close-person")`, `「${name}」不是词类名（应由小写字母、数字和连字符组成，例如 close-person）`]);
     const terms = c && typeof c === 'object' ? (c as { terms?: unknown }).terms : undefined;
-    if (!Array.isArray(terms) || terms.length === 0 || terms.some((t) => typeof t !== 'string' || !t.trim())) problems.push([name, '"terms" must be a non-empty array of non-empty strings']);
+    if (!Array.isArray(terms) || terms.length === 0 || terms.some((t) => typeof t !== 'string' || !t.trim())) problems.push([name, '"terms" must be a non-empty array of non-empty strings', 'terms 应为由非空字符串组成的非空数组']);
   }
   if (problems.length) return problems;
   const table = mergeClasses(base, extra as Record<string, { terms?: string[] }>);
@@ -1618,12 +1638,17 @@ export function checkClasses(extra: unknown, base: ClassTable = BUILTIN_CLASSES)
       try {
         bank.add('check', { terms: [t] });
       } catch (e) {
-        problems.push([name, (e as Error).message]);
+        problems.push([name, (e as Error).message, zhOf(e)]);
         break;
       }
     }
   }
   return problems;
+}
+
+/** The Chinese text of a pattern error (its English one when it has none). */
+function zhOf(e: unknown): string {
+  return e instanceof LexiconError || e instanceof LexiconBudgetError ? e.zh : (e as Error).message;
 }
 
 /** Validate a lexicon object read from JSON or config; returns an error message or undefined. */
@@ -1637,26 +1662,26 @@ export function checkLexicon(data: unknown, classes: ClassTable = BUILTIN_CLASSE
  * would. Returns [lexicon name, message] pairs; a budget overrun ends the check at once (it is
  * reported once, at the pattern that reached it).
  */
-export function checkLexicons(lexicons: [string, unknown][], classes: ClassTable = BUILTIN_CLASSES, budget: number = 1): [string, string][] {
-  const problems: [string, string][] = [];
+export function checkLexicons(lexicons: [string, unknown][], classes: ClassTable = BUILTIN_CLASSES, budget: number = 1): [string, string, string][] {
+  const problems: [string, string, string][] = [];
   const bank = new LexiconBank(classes);
   if (budget !== Infinity) bank.limit(CONFIG_BUDGET.nodes * budget, CONFIG_BUDGET.states * budget);
   for (const [name, data] of lexicons) {
-    const problem = (): string | undefined => {
-      if (!data || typeof data !== 'object') return 'a lexicon must be an object';
+    const problem = (): [string, string] | undefined => {
+      if (!data || typeof data !== 'object') return ['a lexicon must be an object', '词库应为对象'];
       const d = data as Record<string, unknown>;
       for (const key of ['terms', 'exceptions'] as const) {
         const v = d[key];
         if (v === undefined) continue;
-        if (!Array.isArray(v)) return `"${key}" must be an array`;
+        if (!Array.isArray(v)) return [`"${key}" must be an array`, `${key} 应为数组`];
         for (const t of v) {
           const p = typeof t === 'string' ? t : t && typeof t === 'object' ? (t as TermSpec).pattern : undefined;
-          if (typeof p !== 'string' || !p.trim()) return `every entry of "${key}" must be a non-empty string or { "pattern": string }`;
+          if (typeof p !== 'string' || !p.trim()) return [`every entry of "${key}" must be a non-empty string or { "pattern": string }`, `${key} 的每一项都应是非空字符串或 { "pattern": 字符串 }`];
           try {
             bank.add(name, { terms: [p] });
           } catch (e) {
             if (e instanceof LexiconBudgetError) throw e;
-            return (e as Error).message;
+            return [(e as Error).message, zhOf(e)];
           }
         }
       }
@@ -1664,9 +1689,9 @@ export function checkLexicons(lexicons: [string, unknown][], classes: ClassTable
     };
     try {
       const err = problem();
-      if (err) problems.push([name, err]);
+      if (err) problems.push([name, err[0], err[1]]);
     } catch (e) {
-      problems.push([name, (e as Error).message]);
+      problems.push([name, (e as Error).message, zhOf(e)]);
       break;
     }
   }
