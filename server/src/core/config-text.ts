@@ -80,3 +80,16 @@ export function configErrorText(file: string, problems: readonly ProblemText[], 
   const head = locale === 'en' ? `${file}: invalid configuration:` : `配置文件 ${file} 无效：`;
   return `${head}\n${problems.map((p) => `  - ${p[locale]}`).join('\n')}`;
 }
+
+/** A JSON syntax error in Chinese: where it is (line and column), without V8's English text. */
+export function jsonErrorZh(text: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (at) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `不是有效的 JSON：第 ${line} 行第 ${column} 列有语法错误`;
+  }
+  if (/end of JSON input/.test(message)) return '不是有效的 JSON：文件在内容完整之前就结束了';
+  return '不是有效的 JSON';
+}

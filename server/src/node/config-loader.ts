@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, resolveConfig, validateConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
 import { RULES } from '../core/rules';
 import type { Locale } from '../core/messages';
+import { jsonErrorZh } from '../core/config-text';
 import { fileProblemMessage } from '../core/file-problems';
 import { ReadError, readBounded } from './read';
 
@@ -40,19 +41,6 @@ export function readConfigFile(file: string): ConfigFile {
     throw new ConfigError(file, [{ zh: jsonErrorZh(text, (e as Error).message), en: `not valid JSON: ${(e as Error).message}` }]);
   }
   return validateConfig(data, file, RULES);
-}
-
-/** A JSON syntax error in Chinese: where it is (line and column), without V8's English text. */
-function jsonErrorZh(text: string, message: string): string {
-  const at = /position (\d+)/.exec(message);
-  if (at) {
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return `不是有效的 JSON：第 ${line} 行第 ${column} 列有语法错误`;
-  }
-  if (/end of JSON input/.test(message)) return '不是有效的 JSON：文件在内容完整之前就结束了';
-  return '不是有效的 JSON';
 }
 
 /** Walk up from `dir` to the first parley.config.json. */

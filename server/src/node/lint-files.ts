@@ -567,7 +567,7 @@ function startWorker(script: string, heapMb: number, youngMb = 32) {
     if (m.type === 'error') p.reject(new Error(`worker thread: ${m.message}`));
     else p.resolve(m.value as never);
   });
-  worker.on('error', (e) => fail(new WorkerFailure({ zh: `一个工作线程失败（${(e as NodeJS.ErrnoException).code ?? e.name}）`, en: `a worker thread failed (${(e as NodeJS.ErrnoException).code ?? e.message})` })));
+  worker.on('error', (e) => fail(new WorkerFailure({ zh: `一个工作线程失败${(e as NodeJS.ErrnoException).code ? `（${(e as NodeJS.ErrnoException).code}）` : ''}`, en: `a worker thread failed (${(e as NodeJS.ErrnoException).code ?? e.message})` })));
   worker.on('exit', (code) => {
     if (pending) fail(new WorkerFailure({ zh: `一个工作线程意外退出（退出码 ${code}）`, en: `a worker thread exited with code ${code}` }));
   });

@@ -17,6 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult, Message } from '../cli/formatters/types';
+import { jsonErrorZh } from '../core/config-text';
 import { DEFAULT_LOCALE, fill, type Locale, type MessageData, type MessageTemplate } from '../core/messages';
 
 export const SUPPRESSIONS_FILE = 'parley-suppressions.json';
@@ -95,7 +96,7 @@ export function loadSuppressions(file: string): Suppressions {
   try {
     data = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (e) {
-    throw new SuppressionsError({ zh: `${file}：不是有效的 JSON`, en: `${file}: not valid JSON (${(e as Error).message})` });
+    throw new SuppressionsError({ zh: `${file}：${jsonErrorZh(text, (e as Error).message)}`, en: `${file}: not valid JSON (${(e as Error).message})` });
   }
   return validateSuppressions(data, file);
 }
