@@ -34,7 +34,7 @@ export interface Sandbox {
 }
 
 /** A temp HOME / XDG / user-data / extensions folder and a workspace holding copies of the examples. */
-export function makeSandbox(): Sandbox {
+export function makeSandbox(settings: Record<string, unknown> = {}): Sandbox {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
   const home = path.join(base, 'home');
   const userData = path.join(base, 'user-data');
@@ -61,6 +61,7 @@ export function makeSandbox(): Sandbox {
         'editor.minimap.enabled': false,
         'files.autoSave': 'off',
         'git.enabled': false,
+        ...settings,
       },
       null,
       2,

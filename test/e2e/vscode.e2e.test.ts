@@ -105,7 +105,9 @@ if (!SELECTED) {
   beforeAll(async () => {
     if (missing) throw new Error(`PARLEY_E2E_REQUIRED=1 but ${missing}`);
     const t0 = Date.now();
-    sb = makeSandbox();
+    // This file checks one open script; the whole workspace in Problems is workspace.e2e.test.ts's
+    // (with every example's findings listed, red-lines.parley's rows scroll out of the panel).
+    sb = makeSandbox({ 'parley.scope': 'openFiles' });
     // dist/ was built by the run's globalSetup; package it as `npm run package` does.
     const vsix = path.join(sb.base, 'parley.vsix');
     packageVsix(vsix);

@@ -116,7 +116,7 @@ export function parleySuite(): Suite {
       assert(/^[a-z][a-z0-9-]*$/.test(codeOf(d)), `diagnostic code "${codeOf(d)}" is not a rule id`);
       const target = typeof d.code === 'object' && d.code !== null ? d.code.target : undefined;
       // A command link: parley.showDocumentation opens the page shipped in the extension.
-      assert(target && target.scheme === 'command' && target.path === 'parley.showDocumentation' && /docs\/rules\/[a-z0-9-]+\.md/.test(target.toString(true)), `diagnostic ${codeOf(d)} has no docs link (${String(target)})`);
+      assert(target && target.scheme === 'command' && target.path === 'parley.showDocumentation' && /docs\/(en\/)?rules\/[a-z0-9-]+\.md/.test(target.toString(true)), `diagnostic ${codeOf(d)} has no docs link (${String(target)})`);
     }
     const got = lineKeys(ds);
     const missing = want.filter((w) => !got.has(`${w.line}:${w.rule}`));
