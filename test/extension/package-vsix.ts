@@ -2,9 +2,16 @@
  * Packages the extension as `npm run package` does, minus the build (the test run's globalSetup
  * has just built dist/): the `vsce package …` part of scripts.package, with `-o` redirected.
  * Leaves dist/ alone, so it is safe while other test files run the CLI and the server from it.
+ *
+ * Each end-to-end file installs the package in its own code-server; packaging takes ~10 s, so a
+ * package is kept in the temp folder under a key of every file it could hold (path, size, mtime of
+ * everything in the repository but node_modules, .git and test output) and copied when the key
+ * matches: any change to a packaged file packages again.
  */
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -17,8 +24,40 @@ export function vsceArgs(): string[] {
   return vsce.split(/\s+/).slice(1);
 }
 
+const SKIP = new Set(['node_modules', '.git', '.e2e', 'test-results', '.work']);
+
+/** A digest of path, size and mtime of every file a package could hold. */
+function sourcesKey(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (SKIP.has(e.name) || e.name.endsWith('.vsix') || e.name.endsWith('.tgz')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const st = fs.statSync(p);
+        h.update(`${path.relative(ROOT, p)}\0${st.size}\0${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(ROOT);
+  return h.digest('hex').slice(0, 32);
+}
+
 export function packageVsix(out: string): void {
   for (const f of ['dist/extension.js', 'dist/server.js']) if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: build first (node scripts/build.mjs)`);
+  const cached = path.join(os.tmpdir(), `parley-vsix-${sourcesKey()}.vsix`);
+  if (fs.existsSync(cached)) {
+    fs.copyFileSync(cached, out);
+    return;
+  }
+  build(out);
+  const tmp = `${cached}.${process.pid}.tmp`;
+  fs.copyFileSync(out, tmp);
+  fs.renameSync(tmp, cached);
+}
+
+function build(out: string): void {
   const args = vsceArgs();
   const o = args.indexOf('-o');
   if (o < 0) throw new Error('scripts.package: vsce package has no -o <file>');
