@@ -60,10 +60,26 @@ export interface Example {
   script?: string;
 }
 
+/**
+ * A safe wording that can stand in the place of flagged phrases (`## alternatives` of a red-line
+ * rule's source: `- 刑事责任 → 违约责任`, several phrases joined by 、). It is rendered into the
+ * page's fix section and generated into server/src/core/data/alternatives.json, which the engine
+ * reads to offer it as a suggestion (never applied by fix-all) where a finding's range is one of
+ * the phrases.
+ */
+export interface Alternative {
+  phrases: string[];
+  safe: string;
+}
+
 export interface RuleSource {
   sections: Record<SectionId, Record<Locale, string>>;
   examples: Example[];
+  alternatives: Alternative[];
 }
+
+/** The generated data the engine reads the alternatives from. */
+export const ALTERNATIVES_FILE = 'server/src/core/data/alternatives.json';
 
 /** The wording of a page around the texts, per locale. */
 const T = {
@@ -113,11 +129,12 @@ const SEVERITY: Record<string, Record<Locale, string>> = {
 export function parseRuleSource(text: string, where: string): RuleSource {
   const sections = {} as RuleSource['sections'];
   const examples: Example[] = [];
-  let section: SectionId | 'examples' | undefined;
+  const alternatives: Alternative[] = [];
+  let section: SectionId | 'examples' | 'alternatives' | undefined;
   let lang: Locale | undefined;
   let buf: string[] = [];
   const flush = () => {
-    if (section && section !== 'examples' && lang) (sections[section] ??= { zh: '', en: '' })[lang] = buf.join('\n').trim();
+    if (section && section !== 'examples' && section !== 'alternatives' && lang) (sections[section] ??= { zh: '', en: '' })[lang] = buf.join('\n').trim();
     buf = [];
   };
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -126,15 +143,22 @@ export function parseRuleSource(text: string, where: string): RuleSource {
     const h2 = /^## (\S+)\s*$/.exec(line);
     if (h2) {
       flush();
-      if (!(SECTIONS as readonly string[]).includes(h2[1]) && h2[1] !== 'examples') throw new Error(`${where}:${i + 1}: unknown section "${h2[1]}"`);
-      section = h2[1] as SectionId | 'examples';
+      if (!(SECTIONS as readonly string[]).includes(h2[1]) && h2[1] !== 'examples' && h2[1] !== 'alternatives') throw new Error(`${where}:${i + 1}: unknown section "${h2[1]}"`);
+      section = h2[1] as SectionId | 'examples' | 'alternatives';
       lang = undefined;
       continue;
     }
     const h3 = /^### (zh|en)\s*$/.exec(line);
-    if (h3 && section && section !== 'examples') {
+    if (h3 && section && section !== 'examples' && section !== 'alternatives') {
       flush();
       lang = h3[1] as Locale;
+      continue;
+    }
+    if (section === 'alternatives') {
+      if (!line.trim() || /^<!--.*-->$/.test(line.trim())) continue;
+      const alt = /^- (\S.*?) → (\S.*?)\s*$/.exec(line);
+      if (!alt) throw new Error(`${where}:${i + 1}: not an alternative (- phrase、phrase → safe wording): ${line}`);
+      alternatives.push({ phrases: alt[1].split('、').map((x) => x.trim()).filter(Boolean), safe: alt[2] });
       continue;
     }
     if (section === 'examples') {
@@ -161,7 +185,7 @@ export function parseRuleSource(text: string, where: string): RuleSource {
   }
   flush();
   for (const s of SECTIONS) for (const l of ['zh', 'en'] as const) if (!sections[s]?.[l]) throw new Error(`${where}: section ${s} has no ${l} text`);
-  return { sections, examples };
+  return { sections, examples, alternatives };
 }
 
 export function ruleSourceFile(id: string): string {
@@ -237,13 +261,29 @@ function examplesBlock(examples: Example[], kind: Example['kind'], l: Locale): s
   return out.join('\n');
 }
 
+const ALT = {
+  intro: {
+    zh: '下列说法可以直接替换，编辑器会在报告处提供「改用安全说法」的建议（不会被“修复全部”或 `parley lint --fix` 自动应用）：',
+    en: 'These phrases can be replaced as they stand; editors offer the safe wording as a suggestion where they are reported (never applied by fix-all or `parley lint --fix`):',
+  },
+  head: { zh: ['报告的说法', '安全说法'], en: ['Flagged phrase', 'Safe wording'] },
+} satisfies Record<string, Record<Locale, unknown>>;
+
+/** The page's fix section: the source's text, then the table of its alternatives (if any). */
+export function fixSection(src: RuleSource, l: Locale): string {
+  const text = src.sections.fix[l];
+  if (!src.alternatives.length) return text;
+  const rows = src.alternatives.map((a) => `| ${list(a.phrases.map(cell), l)} | ${cell(a.safe)} |`);
+  return [text, '', ALT.intro[l], '', `| ${ALT.head[l].join(' | ')} |`, '|---|---|', ...rows].join('\n');
+}
+
 /** A rule page (or a file problem's page) in one locale. */
 export function renderRulePage(id: string, src: RuleSource, l: Locale): string {
   const { description, lines } = metaLines(id, l);
   const other = l === 'zh' ? `../en/rules/${id}.md` : `../../rules/${id}.md`;
   const parts = [`# ${id}\n\n<!-- ${T.generated[l].replace('{{id}}', id)} -->`, description, [...lines, `- ${T.otherLabel[l]}${l === 'zh' ? '：' : ': '}[${T.other[l]}](${other})`].join('\n')];
   for (const s of SECTIONS) {
-    let body = src.sections[s][l];
+    let body = s === 'fix' ? fixSection(src, l) : src.sections[s][l];
     if (s === 'flagged' || s === 'near') {
       const ex = examplesBlock(src.examples, s === 'flagged' ? 'report' : 'pass', l);
       if (ex) body += '\n\n' + ex;
@@ -338,6 +378,21 @@ export function renderFormatPage(l: Locale): string {
 
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * server/src/core/data/alternatives.json: rule id → its alternatives, from the rule sources (only
+ * red-line rules may declare them: a safe wording for what must never be said).
+ */
+export function renderAlternatives(): string {
+  const out: Record<string, Alternative[]> = {};
+  for (const r of RULES) {
+    const src = readRuleSource(r.meta.id);
+    if (!src.alternatives.length) continue;
+    if (r.meta.category !== 'red-line') throw new Error(`docs/src/rules/${r.meta.id}.md: alternatives are for red-line rules only`);
+    out[r.meta.id] = src.alternatives;
+  }
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
 /** Every generated file (path relative to the repository) → its content. */
 export function generatedDocs(): Map<string, string> {
   const out = new Map<string, string>();
@@ -346,6 +401,7 @@ export function generatedDocs(): Map<string, string> {
     out.set(`docs/rules/${id}.md`, renderRulePage(id, src, 'zh'));
     out.set(`docs/en/rules/${id}.md`, renderRulePage(id, src, 'en'));
   }
+  out.set(ALTERNATIVES_FILE, renderAlternatives());
   out.set('docs/FORMAT.md', renderFormatPage('zh'));
   out.set('docs/en/FORMAT.md', renderFormatPage('en'));
   return out;

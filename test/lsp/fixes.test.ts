@@ -4,10 +4,12 @@
  * every closed vocabulary, "create node", "declare speaker", IME separators, "disable for this
  * file", and the cursor placed at the reason (window/showDocument with a selection).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspClient, uriOf, workspaceWith, type Diagnostic } from './client';
 import { FIXES } from './fixtures';
+import { runCli } from '../helpers/run';
 
 interface Edit {
   range: Diagnostic['range'];
@@ -282,5 +284,65 @@ describe('parley.config.json: did-you-mean for rule ids and option names', () =>
     } finally {
       c2.kill();
     }
+  });
+});
+
+describe('red-line findings: the safe wording from the rule page as a suggestion', () => {
+  // Three agent lines: a criminal threat with a safe wording on the page (犯法 → 违约), one without
+  // (坐牢: the page gives no phrase that fits), and a fixable 你 so that fix-all has work to do.
+  const RED = ['title: 本人', 'stage: M3', 'audience: debtor', 'channel: call', '---', '坐席: 欠钱不还是犯法的，你知道吗？', '坐席: 不还钱就等着坐牢吧。', '===', ''].join('\n');
+  const quick = async (client: LspClient, u: string, d: Diagnostic) =>
+    (await client.request('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) as Action[];
+
+  it('a quick fix that replaces the matched phrase, not preferred, never in fix-all or the Ctrl+. fix-all', async () => {
+    const u = c.open(path.join(dir, 'red.parley'), RED, 1);
+    const ds = await c.diagnosticsFor(u, 1);
+    const threat = ds.find((x) => x.code === 'criminal-threat' && x.range.start.line === 5)!;
+    expect(RED.split('\n')[5].slice(threat.range.start.character, threat.range.end.character)).toBe('犯法');
+    const actions = await quick(c, u, threat);
+    const safe = actions.filter((a) => a.title === '改用安全说法「违约」');
+    expect(safe).toHaveLength(1);
+    expect(safe[0].kind).toBe('quickfix');
+    expect(safe[0].isPreferred).toBeUndefined();
+    // The replacement range is exactly the matched phrase.
+    expect(safe[0].edit!.changes[u]).toEqual([{ range: threat.range, newText: '违约' }]);
+    const after = apply(RED, safe[0].edit!.changes[u]);
+    expect(after.split('\n')[5]).toBe('坐席: 欠钱不还是违约的，你知道吗？');
+    // No safe wording where the page gives none that fits the phrase.
+    const jail = ds.find((x) => x.code === 'criminal-threat' && x.range.start.line === 6)!;
+    expect((await quick(c, u, jail)).map((a) => a.title).filter((t) => t.startsWith('改用'))).toEqual([]);
+    // source.fixAll and the Ctrl+. fix-all apply 你 → 您 and leave the red-line phrase to the writer.
+    const honorific = ds.find((x) => x.code === 'prefer-honorific')!;
+    const all = [
+      ...((await c.request('textDocument/codeAction', { textDocument: { uri: u }, range: threat.range, context: { diagnostics: [], only: ['source.fixAll.parley'] } })) as Action[]),
+      ...(await quick(c, u, honorific)).filter((a) => a.title === '修复所有可自动修复的 Parley 问题'),
+    ];
+    expect(all.length).toBeGreaterThan(0);
+    for (const a of all) {
+      const fixed = apply(RED, a.edit!.changes[u]);
+      expect(fixed.split('\n')[5]).toBe('坐席: 欠钱不还是犯法的，您知道吗？');
+    }
+    // The diagnostic after the suggestion is applied: no criminal-threat on that line.
+    c.change(u, 2, after);
+    expect((await c.diagnosticsFor(u, 2)).filter((x) => x.code === 'criminal-threat').map((x) => x.range.start.line)).toEqual([6]);
+    c.notify('textDocument/didClose', { textDocument: { uri: u } });
+  });
+
+  it('English title with an English editor; parley lint --fix leaves the phrase', async () => {
+    const d2 = workspaceWith({}, false);
+    const en = new LspClient({ locale: 'en' });
+    try {
+      await en.initialize([d2]);
+      const u = en.open(path.join(d2, 'red.parley'), RED);
+      const ds = await en.diagnosticsFor(u, 1);
+      const titles = (await quick(en, u, ds.find((x) => x.code === 'criminal-threat' && x.range.start.line === 5)!)).map((a) => a.title);
+      expect(titles).toContain('Use the safe wording "违约"');
+      expect(titles.filter((t) => /[\u4e00-\u9fff]/.test(t.replace(/"[^"]*"/g, '')))).toEqual([]);
+    } finally {
+      await en.shutdown();
+    }
+    fs.writeFileSync(path.join(d2, 'red.parley'), RED);
+    await runCli(['lint', '--fix', 'red.parley'], { cwd: d2 });
+    expect(fs.readFileSync(path.join(d2, 'red.parley'), 'utf8').split('\n')[5]).toBe('坐席: 欠钱不还是犯法的，您知道吗？');
   });
 });

@@ -15,9 +15,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIENCES, BUILTIN_PLACEHOLDERS, CHANNEL_INFO, HEADER_KEYS, lintText, RULES } from '../../server/src/core';
+import { applyFixes } from '../../server/src/core/fix';
+import { fold } from '../../server/src/core/text';
 import { FILE_PROBLEMS } from '../../server/src/core/file-problems';
 import { HOW_TO_FIX_HEADINGS, markdownSection } from '../../server/src/lsp/hover';
-import { generatedDocs, HEADINGS, pageExamples, pageIds, readRuleSource, ROOT, SECTIONS, type Example } from '../../scripts/docs-pages';
+import { ALTERNATIVES_FILE, fixSection, generatedDocs, HEADINGS, pageExamples, pageIds, readRuleSource, ROOT, SECTIONS, type Example } from '../../scripts/docs-pages';
 import { runCli } from '../helpers/run';
 
 const HINT = 'out of date: run `npm run docs` (PARLEY_UPDATE_DOCS=1 npx vitest run test/rules/docs.test.ts)';
@@ -59,7 +61,7 @@ describe('generated pages', () => {
       for (const l of ['zh', 'en'] as const) {
         const md = generated.get(l === 'zh' ? `docs/rules/${id}.md` : `docs/en/rules/${id}.md`)!;
         const fix = HOW_TO_FIX_HEADINGS[l].map((h) => markdownSection(md, h)).find((x) => x);
-        expect(fix, `${id} (${l})`).toBe(readRuleSource(id).sections.fix[l]);
+        expect(fix, `${id} (${l})`).toBe(fixSection(readRuleSource(id), l));
       }
     }
   });
@@ -105,6 +107,45 @@ describe.each(pageIds())('%s', (id) => {
       expect(ascii?.[0], `${s}: ASCII punctuation next to Chinese in “…${ascii ? prose.slice(Math.max(0, ascii.index - 15), ascii.index + 15) : ''}…”`).toBeUndefined();
       expect(zh).toContain(`## ${HEADINGS[s].zh}\n`);
       expect(en).toContain(`## ${HEADINGS[s].en}\n`);
+    }
+  });
+});
+
+describe('safe wordings (## alternatives): declared once, offered as suggestions, safe by the rule itself', () => {
+  const withAlternatives = pageIds().filter((id) => readRuleSource(id).alternatives.length);
+  it('the engine reads exactly what the sources declare (the generated data is not stale)', () => {
+    expect(withAlternatives.length).toBeGreaterThan(0);
+    expect(JSON.parse(read(ALTERNATIVES_FILE)!)).toEqual(Object.fromEntries(withAlternatives.map((id) => [id, readRuleSource(id).alternatives])));
+  });
+  it.each(withAlternatives)('%s: every phrase is reported in a page example with the safe wording as a suggestion; the replaced line is clean; fix-all applies none', (id) => {
+    const src = readRuleSource(id);
+    for (const alt of src.alternatives) {
+      for (const phrase of alt.phrases) {
+        const used = src.examples.filter((e) => e.kind === 'report' && e.text !== undefined).flatMap((e) => {
+          const script = scriptOf(e);
+          const findings = lintText(script, 'example.parley');
+          return findings.filter((f) => f.ruleId === id && f.suggestions?.some((s) => s.edits[0].newText === alt.safe)).map((f) => ({ script, findings, f }));
+        });
+        const mine = used.filter(({ script, f }) => {
+          const line = script.split('\n')[f.range.start.line];
+          return fold(line.slice(f.range.start.character, f.range.end.character)) === fold(phrase);
+        });
+        expect(mine.length, `${id}: no report example shows "${phrase}" with its safe wording — add one`).toBeGreaterThan(0);
+        for (const { script, findings, f } of mine) {
+          const s = f.suggestions!.find((x) => x.edits[0].newText === alt.safe)!;
+          // The replacement range is the flagged phrase, and only it.
+          expect(s.edits).toEqual([{ range: f.range, newText: alt.safe }]);
+          expect(s.title).toBe(`改用安全说法「${alt.safe}」`);
+          const lines = script.split('\n');
+          const l = f.range.start.line;
+          lines[l] = lines[l].slice(0, f.range.start.character) + alt.safe + lines[l].slice(f.range.end.character);
+          const after = lintText(lines.join('\n'), 'example.parley').filter((x) => x.range.start.line === l);
+          expect(after.filter((x) => x.ruleId === id || x.severity === 'error').map((x) => `${x.ruleId}: ${x.message}`), `${lines[l]}`).toEqual([]);
+          // Fix-all (and so `parley lint --fix`) never applies a suggestion: the phrase stays.
+          const flagged = script.split('\n')[l].slice(f.range.start.character, f.range.end.character);
+          expect(applyFixes(script, findings).text.split('\n')[l]).toContain(flagged);
+        }
+      }
     }
   });
 });

@@ -11,6 +11,7 @@ import { isIndexNode, isNodeLocal, type LineView, type NodeView, type Rule, type
 import { coreMessage, fill, type Locale, type MessageData } from './messages';
 import { RULES, RULE_IDS, ruleById } from './rules';
 import { detach, didYouMean, fold } from './text';
+import { hasAlternatives, safeWordingFor } from './alternatives';
 import { indexWorkspace, nodeIndexKey } from './workspace';
 import { comparePositions, lineRange, type Finding, type Report, type Severity } from './types';
 
@@ -283,6 +284,7 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
   const messages = rule.meta.messages;
   const id = rule.meta.id;
   const perLine = new Map<number, number>();
+  const withAlternatives = hasAlternatives(id);
   const ctx: RuleContext = {
     ...on,
     nodes: declaredNodes(rule, on.nodes),
@@ -295,7 +297,15 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
       const line = r.range.start.line;
       const n = (perLine.get(line) ?? 0) + 1;
       perLine.set(line, n);
-      if (n <= MAX_RAW_REPORTS_PER_LINE) raw.push({ rule, report: { ...r, ruleId: id, message: fill(t[locale], r.data, locale) } });
+      if (n > MAX_RAW_REPORTS_PER_LINE) return;
+      const report: Report = { ...r, ruleId: id, message: fill(t[locale], r.data, locale) };
+      // A red-line phrase with a safe wording in the rule's docs: offered as a suggestion.
+      if (withAlternatives && !r.suggestions && line === r.range.end.line) {
+        const text = on.script.lines[line]?.slice(r.range.start.character, r.range.end.character);
+        const safe = text ? safeWordingFor(id, text, r.range, locale) : undefined;
+        if (safe) report.suggestions = safe;
+      }
+      raw.push({ rule, report });
     },
   };
   try {
