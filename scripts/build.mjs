@@ -47,7 +47,7 @@ async function compiledBank() {
     const core = createRequire(import.meta.url)(out);
     const bank = new core.LexiconBank(core.BUILTIN_CLASSES);
     for (const [name, data] of Object.entries(core.BUILTIN_LEXICONS)) bank.add(name, data);
-    return { bank: JSON.stringify(bank.compiled()), validators: validatorsCode(core.RULES) };
+    return { bank: JSON.stringify(bank.compiled()), validators: validatorsCode(core) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,17 +55,21 @@ async function compiledBank() {
 // The config schema's and every rule's options validator, compiled to code (ajv standalone) with the
 // options server/src/core/schema-check.ts uses at run time in the sources: a CommonJS module that
 // replaces schema-check.ts in the bundles (no ajv, no schema compiled at start-up).
-function validatorsCode(rules) {
+function validatorsCode(core) {
   const require = createRequire(import.meta.url);
   const Ajv = require('ajv').default;
   const standaloneCode = require('ajv/dist/standalone').default;
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
   const names = { config: 'config' };
-  ajv.addSchema(JSON.parse(readFileSync('schemas/parley.config.schema.json', 'utf8')), 'config');
-  for (const r of rules) {
-    if (!r.meta.options) continue;
+  // As validatedSchema() in schema-check.ts: without the per-rule entries of `rules` (for editors).
+  const schema = JSON.parse(readFileSync('schemas/parley.config.schema.json', 'utf8'));
+  delete schema.properties.rules.properties;
+  ajv.addSchema(schema, 'config');
+  for (const r of core.RULES) {
+    const options = core.optionsSchema(r.meta, 'en');
+    if (!options) continue;
     const key = 'opt_' + r.meta.id.replace(/-/g, '_');
-    ajv.addSchema(r.meta.options, key);
+    ajv.addSchema(options, key);
     names[key] = key;
   }
   return `${standaloneCode(ajv, names)}

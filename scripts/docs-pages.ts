@@ -93,6 +93,7 @@ const T = {
   stages: { zh: '适用阶段', en: 'Stages' },
   channels: { zh: '适用渠道', en: 'Channels' },
   noChannel: { zh: '未写明渠道的节点也检查', en: 'nodes without a channel are checked too' },
+  options: { zh: '选项（写在 parley.config.json 中级别之后的对象里）', en: 'Options (the object after the severity in parley.config.json)' },
   reportLines: { zh: '会报告（每句都是坐席在一个节点里说的话，节点的对象、阶段、渠道如表）：', en: 'Reported (each is an agent line in a node of this audience, stage and channel):' },
   passLines: { zh: '不会报告（同样放在表中的节点里）：', en: 'Not reported (in a node as in the table):' },
   reportScript: { zh: '会报告的整段脚本：', en: 'A script where it is reported:' },
@@ -238,6 +239,11 @@ function metaLines(id: string, l: Locale): { description: string; lines: string[
     if (l === 'en') for (let i = 0; i < 2; i++) lines[i] = lines[i].replace(/（(.*)）$/, ' ($1)');
     if (m.maxStageDays !== undefined) lines.push(`- ${T.stages[l]}${colon}${formatDays({ min: -Infinity, max: m.maxStageDays }, l)}`);
     if (m.channels) lines.push(`- ${T.channels[l]}${colon}${list(m.channels.map((c) => channelCell(c, l)), l)}${l === 'zh' ? '；' : '; '}${T.noChannel[l]}`);
+    // The options, each described as the rule declares it (the config schema shows the same texts).
+    if (m.options) {
+      lines.push(`- ${T.options[l]}${colon}`);
+      for (const [name, o] of Object.entries(m.options.properties)) lines.push(`  - ${code(name)}${colon}${o.description[l]}`);
+    }
     return { description: m.description[l], lines };
   }
   const p = FILE_PROBLEMS.find((x) => x.id === id);

@@ -42,12 +42,17 @@ describe('package.json: activation and entry point', () => {
   it('every file the manifest points to exists and parses', () => {
     const lang = localised('en').contributes.languages.find((l: any) => l.id === 'parley');
     expect(lang).toMatchObject({ extensions: ['.parley'], aliases: expect.arrayContaining(['Parley', '话术']) });
-    const files = [lang.configuration, ...contributes.grammars.map((g: any) => g.path), ...contributes.snippets.map((s: any) => s.path), ...contributes.jsonValidation.map((j: any) => j.url)];
-    expect(files).toHaveLength(4);
+    const schemas = (['zh', 'en'] as const).map((l) => localised(l).contributes.jsonValidation[0].url);
+    const files = [lang.configuration, ...contributes.grammars.map((g: any) => g.path), ...contributes.snippets.map((s: any) => s.path), ...schemas];
+    expect(files).toHaveLength(5);
     for (const f of files) expect(() => readJson(f), f).not.toThrow();
     expect(contributes.grammars[0]).toMatchObject({ language: 'parley', scopeName: 'source.parley' });
     expect(readJson(contributes.grammars[0].path).scopeName).toBe('source.parley');
-    expect(contributes.jsonValidation[0]).toEqual({ fileMatch: 'parley.config.json', url: './schemas/parley.config.schema.json' });
+    // One jsonValidation entry whose url package.nls resolves to the schema of the display language.
+    expect(contributes.jsonValidation).toEqual([{ fileMatch: 'parley.config.json', url: '%jsonValidation.config.url%' }]);
+    expect(schemas).toEqual(['./schemas/parley.config.schema.json', './schemas/parley.config.schema.en.json']);
+    expect(readJson(schemas[0]).title).toMatch(HAN);
+    expect(readJson(schemas[1]).title).not.toMatch(HAN);
   });
 });
 
@@ -125,6 +130,8 @@ function nlsRefs(v: any, out: string[] = []): string[] {
 }
 
 const HAN = /\p{Script=Han}/u;
+/** Keys whose value is a path per display language (the config schema), not a text. */
+const URL_KEY = /\.url$/;
 /** Text without Markdown code spans and link targets (identifiers and URLs are neither language). */
 const prose = (s: string) => s.replace(/`[^`]*`/g, ' ').replace(/\]\([^)]*\)/g, ']');
 
@@ -142,6 +149,7 @@ describe('package.nls: the UI in Chinese and English', () => {
 
   it('each Chinese text is Chinese with Chinese punctuation, each English text is English', () => {
     for (const [k, zh] of Object.entries(NLS.zh)) {
+      if (URL_KEY.test(k)) continue;
       const p = prose(zh);
       expect(p, k).toMatch(HAN);
       // ASCII , ; : ( ) ! ? next to a Chinese character: should be ，；：（）！？
@@ -150,6 +158,7 @@ describe('package.nls: the UI in Chinese and English', () => {
       expect(zh, k).not.toBe(NLS.en[k]);
     }
     for (const [k, en] of Object.entries(NLS.en)) {
+      if (URL_KEY.test(k)) continue;
       const p = prose(en);
       // Chinese words may be quoted (e.g. “Address the listener as 您”), never a Chinese sentence.
       expect(p.replace(/\p{Script=Han}+/gu, '').match(/[A-Za-z]{2,}/g)?.length ?? 0, k).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ describe('parley.vsix', () => {
   }, 120_000);
 
   it('has the bundles, manifest, grammar, snippets, schema, language configuration, licence and rule docs', () => {
-    for (const f of ['dist/extension.js', 'dist/server.js', 'package.json', 'language-configuration.json', 'syntaxes/parley.tmLanguage.json', 'snippets/parley.code-snippets', 'schemas/parley.config.schema.json']) {
+    for (const f of ['dist/extension.js', 'dist/server.js', 'package.json', 'language-configuration.json', 'syntaxes/parley.tmLanguage.json', 'snippets/parley.code-snippets', 'schemas/parley.config.schema.json', 'schemas/parley.config.schema.en.json']) {
       expect(entries, f).toContain(f);
     }
     expect(entries.some((e) => /^LICENSE(\.txt|\.md)?$/i.test(e)), 'LICENSE').toBe(true);

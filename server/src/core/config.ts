@@ -4,13 +4,13 @@
  */
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { checkClasses, checkLexicons, mergeClasses, type Term } from './lexicon';
-import type { JsonSchema, RuleMeta } from './rule';
+import { optionsSchema, type RuleMeta } from './rule';
 import { didYouMean } from './text';
 import type { SeveritySetting } from './types';
 import type { PlaceholderCategory } from './vocabulary';
 import { DEFAULT_LOCALE, type Locale } from './messages';
 import { configValidator, optionsValidator } from './schema-check';
-import { ajvMessageZh, configErrorText, hasHan, schemaProblem, type ProblemText } from './config-text';
+import { ajvMessageZh, configErrorText, schemaProblem, type ProblemText } from './config-text';
 
 export interface ConfigFile {
   root?: boolean;
@@ -80,9 +80,9 @@ function checkOptions(meta: RuleMeta, options: unknown, problems: ProblemText[],
     problems.push({ zh: `${where}：规则 ${meta.id} 不接受选项（只写级别即可）`, en: `${where}: rule ${meta.id} takes no options (give only a severity)` });
     return;
   }
-  const validate = optionsValidator(meta.id, meta.options);
+  const validate = optionsValidator(meta.id, optionsSchema(meta, 'en')!);
   if (validate(options)) return;
-  const known = Object.keys(meta.options.properties ?? {});
+  const known = Object.keys(meta.options.properties);
   for (const e of validate.errors ?? []) {
     if (e.keyword === 'additionalProperties') {
       const name = (e.params as { additionalProperty: string }).additionalProperty;
@@ -94,11 +94,10 @@ function checkOptions(meta: RuleMeta, options: unknown, problems: ProblemText[],
       if (guess) guesses[problems.length - 1] = { name, guess };
     } else {
       const key = e.instancePath.replace(/^\//, '');
-      const prop = key ? (meta.options.properties?.[key] as JsonSchema | undefined) : undefined;
-      const description = prop?.description;
+      const description = key ? meta.options.properties[key]?.description : undefined;
       problems.push({
-        zh: `${where}：${key ? `选项「${key}」` : '选项'}${ajvMessageZh(e)}${description && hasHan(description) ? `（${description}）` : ''}`,
-        en: `${where}: option ${key ? `"${key}" ` : ''}${e.message}${description ? ` (${description})` : ''}`,
+        zh: `${where}：${key ? `选项「${key}」` : '选项'}${ajvMessageZh(e)}${description ? `（${description.zh}）` : ''}`,
+        en: `${where}: option ${key ? `"${key}" ` : ''}${e.message}${description ? ` (${description.en})` : ''}`,
       });
     }
   }

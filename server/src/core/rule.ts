@@ -39,6 +39,27 @@ export interface JsonSchema {
   examples?: unknown[];
 }
 
+/** One option of a rule: a JSON Schema whose description is given in each locale. */
+export interface OptionSchema extends Omit<JsonSchema, 'description'> {
+  description: { zh: string; en: string };
+}
+
+/** A rule's options: an object of named options, nothing else. */
+export interface OptionsSchema {
+  type: 'object';
+  additionalProperties: false;
+  properties: Record<string, OptionSchema>;
+}
+
+/** A rule's options as a plain JSON Schema, its descriptions in `locale`; undefined without options. */
+export function optionsSchema(meta: Pick<RuleMeta, 'options'>, locale: Locale): JsonSchema | undefined {
+  const o = meta.options;
+  if (!o) return undefined;
+  const properties: Record<string, JsonSchema> = {};
+  for (const [name, p] of Object.entries(o.properties)) properties[name] = { ...p, description: p.description[locale] };
+  return { type: o.type, additionalProperties: o.additionalProperties, properties };
+}
+
 export interface RuleMeta {
   id: string;
   category: Category;
@@ -64,8 +85,12 @@ export interface RuleMeta {
   lexicons?: string[];
   /** Every message the rule reports, by message id, in each locale. */
   messages: Record<string, MessageTemplate>;
-  /** The rule's options (the object after the severity in the config), as a JSON Schema. */
-  options?: JsonSchema;
+  /**
+   * The rule's options (the object after the severity in the config): a JSON Schema whose every
+   * option is described in each locale. `optionsSchema(meta, locale)` gives the plain JSON Schema
+   * (the validator, the config schema of each locale, the rule pages and config problems read it).
+   */
+  options?: OptionsSchema;
   /** False for the engine's own findings about suppression comments. Default true. */
   suppressible?: boolean;
 }

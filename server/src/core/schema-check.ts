@@ -17,8 +17,19 @@ let ajv: Ajv | undefined;
 let config: Validator | undefined;
 const options = new Map<string, Validator>();
 
+/**
+ * What the config validator checks: the schema without its per-rule entries (`rules.properties`,
+ * there for editors: descriptions, and options to complete). Every rule id takes a severity or
+ * [severity, options] alike here; `validateConfig` then checks ids and options itself, with a
+ * did-you-mean, in the locale of the messages. scripts/build.mjs compiles the same.
+ */
+export function validatedSchema(s: typeof schema): object {
+  const { properties: _, ...rules } = s.properties.rules;
+  return { ...s, properties: { ...s.properties, rules } };
+}
+
 export function configValidator(): Validator {
-  return (config ??= (ajv ??= new Ajv(AJV_OPTIONS)).compile(schema));
+  return (config ??= (ajv ??= new Ajv(AJV_OPTIONS)).compile(validatedSchema(schema)));
 }
 
 /** The validator of rule `id`'s options schema. */

@@ -22,8 +22,8 @@ const rule: Rule = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        earliest: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'Earliest contact time, HH:MM (default 08:00)' },
-        latest: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'Latest contact time, HH:MM (default 21:00)' },
+        earliest: { type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: { zh: '最早联系时间，格式 HH:MM，默认 08:00', en: 'Earliest contact time, HH:MM (default 08:00)' } },
+        latest: { type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: { zh: '最晚联系时间，格式 HH:MM，默认 21:00', en: 'Latest contact time, HH:MM (default 21:00)' } },
       },
     },
   },

@@ -22,8 +22,8 @@ const rule: Rule = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        start: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'Start of the rest period, HH:MM (default 12:00)' },
-        end: { ...{ type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: 'HH:MM' }, description: 'End of the rest period, HH:MM (default 13:30)' },
+        start: { type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: { zh: '午休开始时间，格式 HH:MM，默认 12:00', en: 'Start of the rest period, HH:MM (default 12:00)' } },
+        end: { type: 'string', pattern: '^([01]?\\d|2[0-4]):[0-5]\\d$', description: { zh: '午休结束时间，格式 HH:MM，默认 13:30', en: 'End of the rest period, HH:MM (default 13:30)' } },
       },
     },
   },
