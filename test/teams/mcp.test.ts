@@ -5,15 +5,20 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cli, tempDir } from '../helpers/cli';
-import { withContext } from '../../server/src/cli/mcp';
+import { summary, withContext } from '../../server/src/cli/mcp';
 
+const HAN = /\p{Script=Han}/u;
 const script = ['title: 开场', 'stage: M2', 'audience: debtor', 'channel: call', '---', '坐席: 您好，我是{company}的{agent_name}，请问是{debtor_name}先生本人吗？', '坐席: 对不起，你这个老赖。', '坐席: 请问您今天几点方便处理？', '==='].join('\n') + '\n';
 
 describe('parley mcp', () => {
   let client: Client;
   let dir: string;
   beforeAll(async () => {
-    dir = tempDir({ 'scripts/a.parley': script, 'parley.config.json': JSON.stringify({ rules: { 'prefer-honorific': 'warning' } }) });
+    dir = tempDir({
+      'scripts/a.parley': script,
+      'parley.config.json': JSON.stringify({ rules: { 'prefer-honorific': 'warning' } }),
+      'bad/parley.config.json': JSON.stringify({ rules: { 'abusive-languag': 'error' } }),
+    });
     client = new Client({ name: 'parley-test', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd: dir, stderr: 'pipe' }));
   });
@@ -84,6 +89,58 @@ describe('parley mcp', () => {
     expect(fs.existsSync(path.join(path.dirname(CLI), '..', 'docs', 'rules', 'third-party-disclosure.md'))).toBe(true);
     expect(r.content[0].text).toBe(fs.readFileSync(path.join(path.dirname(CLI), '..', 'docs', 'rules', 'third-party-disclosure.md'), 'utf8'));
     expect((await call('explain_rule', { ruleId: 'nope' })).isError).toBe(true);
+  });
+
+  it('speaks Chinese by default: tools, summaries, links, pages and errors in one language', async () => {
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      expect(tool.title, tool.name).toMatch(HAN);
+      expect(tool.title!.replace(/\.parley|Parley/g, ''), tool.name).not.toMatch(/[A-Za-z]{3,}/);
+    }
+    const r = await call('lint_text', { text: script });
+    expect(r.json.summary.text).toBe('1 个错误，1 个警告，1 条提示');
+    expect(r.json.findings.every((f: { docs: string }) => f.docs.includes('/docs/rules/'))).toBe(true);
+    expect((await call('lint_text', { text: '坐席: 您好。', audience: 'debtor', stage: 'M1' })).json.summary.text).not.toMatch(/[A-Za-z]/);
+    const unknown = await call('explain_rule', { ruleId: 'third-party-disclosur' });
+    expect(unknown.json.error).toBe('未知规则「third-party-disclosur」；是否想写「third-party-disclosure」？');
+    expect((await call('lint_file', { path: 'scripts/none.parley' })).json.error).toBe('「scripts/none.parley」处没有 .parley 文件');
+    const bad = await call('lint_text', { text: script, filename: 'bad/x.parley' });
+    expect(bad.isError).toBe(true);
+    expect(bad.json.error).toContain('/rules：未知规则「abusive-languag」；是否想写「abusive-language」？');
+    expect(bad.json.error).not.toMatch(/unknown|did you mean|invalid/i);
+  });
+
+  it('speaks English with --locale en or PARLEY_LOCALE=en, as parley lint does', async () => {
+    for (const how of [{ args: ['--locale', 'en'], env: {} }, { args: [], env: { PARLEY_LOCALE: 'en' } }] as { args: string[]; env: Record<string, string> }[]) {
+      const en = new Client({ name: 'parley-test-en', version: '1.0.0' });
+      await en.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', ...how.args], cwd: dir, stderr: 'pipe', env: { ...(process.env as Record<string, string>), ...how.env } }));
+      try {
+        const { tools } = await en.listTools();
+        for (const tool of tools) expect(tool.title, tool.name).not.toMatch(HAN);
+        const callEn = async (name: string, args: Record<string, unknown>) => JSON.parse(((await en.callTool({ name, arguments: args })) as { content: { text: string }[] }).content[0].text);
+        const r = await callEn('lint_text', { text: script, filename: 'scripts/new.parley' });
+        expect(r.summary.text).toBe('1 error, 1 warning, 1 info');
+        const viaCli = JSON.parse(cli(['lint', '--locale', 'en', '--format', 'json', '--stdin', '--stdin-filename', 'scripts/new.parley'], { cwd: dir, input: script }).stdout)[0].messages;
+        expect(r.findings.map((f: { message: string }) => f.message)).toEqual(viaCli.map((m: { message: string }) => m.message));
+        expect(r.findings.every((f: { docs: string }) => f.docs.includes('/docs/en/rules/'))).toBe(true);
+        expect((await callEn('explain_rule', { ruleId: 'nope' })).error).toBe('unknown rule "nope"');
+        const page = ((await en.callTool({ name: 'explain_rule', arguments: { ruleId: 'third-party-disclosure' } })) as { content: { text: string }[] }).content[0].text;
+        expect(page).toBe(fs.readFileSync(path.join(path.dirname(CLI), '..', 'docs', 'en', 'rules', 'third-party-disclosure.md'), 'utf8'));
+        const bad = await callEn('lint_text', { text: script, filename: 'bad/x.parley' });
+        expect(bad.error).toContain('/rules: unknown rule id "abusive-languag"; did you mean "abusive-language"?');
+        expect(bad.error).not.toMatch(HAN);
+      } finally {
+        await en.close();
+      }
+    }
+  });
+
+  it('summary: one language per locale', () => {
+    const f = [{ severity: 'error' }, { severity: 'warning' }, { severity: 'info' }] as Parameters<typeof summary>[0];
+    expect(summary(f, 'zh').text).toBe('1 个错误，1 个警告，1 条提示');
+    expect(summary(f, 'en').text).toBe('1 error, 1 warning, 1 info');
+    expect(summary([], 'zh').text).toBe('未发现问题');
+    expect(summary([], 'en').text).toBe('no findings');
   });
 
   it('withContext maps bare lines into a node and back', () => {

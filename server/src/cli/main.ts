@@ -244,7 +244,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const bundled = path.join(__dirname, 'mcp.js');
     const spec = './mcp';
     const { serveMcp } = (__filename.endsWith('.js') && fs.existsSync(bundled) ? require(bundled) : await import(spec)) as typeof import('./mcp');
-    return serveMcp({ cwd: io.cwd, version: version(), docs: docsFolder(), parley: { ConfigError, ConfigLoader, docsUrl, ruleById, expandPatterns, lintFilesAsync } });
+    return serveMcp({ cwd: io.cwd, version: version(), locale, parley: { ConfigError, ConfigLoader, docsUrl, didYouMean, ruleById, ruleIds: RULES.map((r) => r.meta.id), docsFolder, expandPatterns, lintFilesAsync } });
   }
   if (command === 'explain') {
     const id = rest[0];

@@ -9,6 +9,10 @@
  * - `fix_text`    — the text with every safe fix applied, and what remains;
  * - `explain_rule`— a rule's documentation (what it checks, what to say instead).
  *
+ * Everything a person may read (the tools' titles and descriptions, findings, summaries, errors,
+ * rule pages) is in one language: `--locale` / `PARLEY_LOCALE`, else the config's `"locale"` for
+ * findings and summaries, else Chinese; as `parley lint`.
+ *
  * Bundled on its own (dist/mcp.js): `parley lint` never loads the SDK. The linter itself comes from
  * the CLI that loads this module (`McpOptions.parley`): dist/mcp.js holds the SDK and this file, not
  * a second copy of the core and its compiled lexicons (which would make the npm package ~1 MB larger).
@@ -19,7 +23,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import type { ConfigError } from '../core/config';
+import type { Locale } from '../core/messages';
 import type { docsUrl } from '../core/rule';
+import type { didYouMean } from '../core/text';
 import type { ruleById } from '../core/rules';
 import type { ConfigLoader } from '../node/config-loader';
 import type { expandPatterns } from '../node/files';
@@ -31,7 +37,12 @@ export interface McpParley {
   ConfigError: typeof ConfigError;
   ConfigLoader: typeof ConfigLoader;
   docsUrl: typeof docsUrl;
+  didYouMean: typeof didYouMean;
   ruleById: typeof ruleById;
+  /** Every rule id (for a did-you-mean). */
+  ruleIds: readonly string[];
+  /** The folder of the rule pages in a locale, when shipped. */
+  docsFolder: (locale: Locale) => string | undefined;
   expandPatterns: typeof expandPatterns;
   lintFilesAsync: typeof lintFilesAsync;
 }
@@ -39,8 +50,8 @@ export interface McpParley {
 export interface McpOptions {
   cwd: string;
   version: string;
-  /** Folder of the rule pages (docs/rules), when shipped. */
-  docs?: string;
+  /** The locale chosen outside the config (--locale, PARLEY_LOCALE); undefined: the config's, else zh. */
+  locale?: Locale;
   parley: McpParley;
 }
 
@@ -80,7 +91,7 @@ interface Finding {
   docs?: string;
 }
 
-function findingsOf(r: FileResult | undefined, offset: number, docsUrl: McpParley['docsUrl']): Finding[] {
+function findingsOf(r: FileResult | undefined, offset: number, docsUrl: McpParley['docsUrl'], locale: Locale): Finding[] {
   return (r?.messages ?? []).map((m) => ({
     ruleId: m.ruleId,
     severity: m.severity,
@@ -90,57 +101,118 @@ function findingsOf(r: FileResult | undefined, offset: number, docsUrl: McpParle
     endLine: Math.max(1, m.endLine - offset),
     endColumn: m.endLine - offset >= 1 ? m.endColumn : 1,
     fixable: !!m.fix,
-    ...(m.ruleId ? { docs: docsUrl(m.ruleId) } : {}),
+    ...(m.ruleId ? { docs: docsUrl(m.ruleId, locale) } : {}),
   }));
 }
 
-function summary(fs_: Finding[]): { errors: number; warnings: number; info: number; text: string } {
+export function summary(fs_: Finding[], locale: Locale): { errors: number; warnings: number; info: number; text: string } {
   const errors = fs_.filter((f) => f.severity === 'error').length;
   const warnings = fs_.filter((f) => f.severity === 'warning').length;
   const info = fs_.length - errors - warnings;
-  const text = fs_.length ? `${errors} 个错误，${warnings} 个警告，${info} 条提示 (${errors} errors, ${warnings} warnings, ${info} info)` : '未发现问题 (no findings)';
+  const text =
+    locale === 'zh'
+      ? fs_.length
+        ? `${errors} 个错误，${warnings} 个警告，${info} 条提示`
+        : '未发现问题'
+      : fs_.length
+        ? `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${info} info`
+        : 'no findings';
   return { errors, warnings, info, text };
 }
+
+/** The texts a person may read, per locale. */
+const TEXT = {
+  instructions: {
+    zh: 'Parley 检查中文催收话术（.parley 文件）是否违反信息披露、施压和礼貌等规则。提出话术之前先用 lint_text 检查草稿；fix_text 应用可自动修复的改动；explain_rule 说明应该怎么说。',
+    en: 'Parley lints Chinese debt-collection scripts (催收话术, .parley files) for disclosure, coercion and courtesy rules. Lint a draft with lint_text before proposing it; fix_text applies the safe fixes; explain_rule says what to say instead.',
+  },
+  filename: {
+    zh: '这段文字所在的文件路径（相对于服务启动的文件夹）：适用该处的 parley.config.json，结果中也用这个名字。默认：draft.parley',
+    en: 'Path the text would have (relative to the server’s folder): its parley.config.json applies, and findings name it. Default: draft.parley',
+  },
+  audience: {
+    zh: '文字未写明时，说话的对象（见 docs/FORMAT.md）：',
+    en: 'Who the text speaks to, when the text does not say (see docs/FORMAT.md): ',
+  },
+  stage: {
+    zh: '文字未写明时的催收阶段（见 docs/FORMAT.md），如 M1、M2、M3+',
+    en: 'Collection stage when the text does not say (see docs/FORMAT.md), e.g. M1, M2, M3+',
+  },
+  text: { zh: '话术文本', en: 'The script text' },
+  lintTextTitle: { zh: '检查一段催收话术', en: 'Lint a collection script' },
+  lintTextDescription: {
+    zh: '检查一段 Parley 话术：整个 .parley 文件，或几行不带标题的话术（如「坐席: 您好，……」），返回每条问题的规则、级别、行号、说明和文档链接。',
+    en: 'Lint the text of a Parley script (催收话术) — a whole .parley file, or a few bare lines such as "坐席: 您好，……" — and return every finding with its rule, severity, line, message and documentation link.',
+  },
+  lintFileTitle: { zh: '检查一个 .parley 文件', en: 'Lint a .parley file' },
+  lintFileDescription: {
+    zh: '像 `parley lint <路径>` 一样检查一个 .parley 文件（路径相对于服务启动的文件夹），使用它的 parley.config.json。',
+    en: 'Lint a .parley file (path relative to the folder the server runs in) as `parley lint <path>` does, with its parley.config.json.',
+  },
+  path: { zh: '文件路径，相对于服务启动的文件夹，或绝对路径', en: 'The file, relative to the server’s folder or absolute' },
+  fixTextTitle: { zh: '对话术应用 Parley 的自动修复', en: 'Apply Parley’s fixes to a script' },
+  fixTextDescription: {
+    zh: '返回应用了全部安全的自动修复之后的文本（如 你 → 您、对不起 → 我向您道歉），以及仍需人工改写的问题。',
+    en: 'Return the text with every safe automatic fix applied (e.g. 你 → 您, 对不起 → 我向您道歉), and the findings that remain for a person to rewrite.',
+  },
+  explainTitle: { zh: '说明一条 Parley 规则', en: 'Explain a Parley rule' },
+  explainDescription: { zh: '一条规则的说明：检查什么、为什么、应该怎么说。', en: 'The documentation of a rule id (what it checks, why, and what to say instead).' },
+  ruleId: { zh: '规则 id，如 third-party-disclosure', en: 'A rule id such as third-party-disclosure' },
+} satisfies Record<string, Record<Locale, string>>;
 
 function reply(payload: Record<string, unknown>, isError = false) {
   return { content: [{ type: 'text' as const, text: JSON.stringify(payload, null, 2) }], ...(isError ? { isError: true } : {}) };
 }
 
-function failed(e: unknown, ConfigError: McpParley['ConfigError']) {
-  const message = e instanceof ConfigError ? e.message : `${(e as Error)?.message ?? e}`;
+function failed(e: unknown, ConfigError: McpParley['ConfigError'], locale: Locale) {
+  // A config error in the chosen language; anything else is Parley's own failure, said so.
+  const message = e instanceof ConfigError ? e.textIn(locale) : `${locale === 'zh' ? 'Parley 内部错误：' : 'Parley internal error: '}${(e as Error)?.message ?? e}`;
   return reply({ error: message }, true);
 }
 
 export function createMcpServer(o: McpOptions): McpServer {
   const { ConfigLoader, docsUrl, ruleById, expandPatterns, lintFilesAsync } = o.parley;
-  const failure = (e: unknown) => failed(e, o.parley.ConfigError);
-  const findings = (r: FileResult | undefined, offset: number) => findingsOf(r, offset, docsUrl);
-  const server = new McpServer({ name: 'parley', version: o.version }, { instructions: 'Parley lints Chinese debt-collection scripts (催收话术, .parley files) for disclosure, coercion and courtesy rules. Lint a draft with lint_text before proposing it; fix_text applies the safe fixes; explain_rule says what to say instead.' });
+  // The language of the server's own texts (tools, errors): --locale / PARLEY_LOCALE, else Chinese.
+  const lang: Locale = o.locale ?? 'zh';
+  const t = (k: keyof typeof TEXT) => TEXT[k][lang];
+  const failure = (e: unknown) => failed(e, o.parley.ConfigError, lang);
+  const newLoader = () => new ConfigLoader(undefined, undefined, o.locale);
+  /** The locale of a file's findings (its config's unless chosen outside), for their summary and links. */
+  const localeOf = (loader: ConfigLoader, file: string): Locale => {
+    try {
+      return loader.forFile(file).resolved.locale;
+    } catch {
+      return lang;
+    }
+  };
+  const findings = (r: FileResult | undefined, offset: number, locale: Locale) => findingsOf(r, offset, docsUrl, locale);
+  const server = new McpServer({ name: 'parley', version: o.version }, { instructions: t('instructions') });
   const context = {
-    filename: z.string().optional().describe('Path the text would have (relative to the server’s folder): its parley.config.json applies, and findings name it. Default: draft.parley'),
-    audience: z.enum(AUDIENCES).optional().describe(`Who the text speaks to, when the text does not say (FORMAT.md §4.2): ${AUDIENCES.join(', ')}`),
-    stage: z.string().optional().describe('Collection stage when the text does not say (FORMAT.md §4.1), e.g. M1, M2, M3+'),
+    filename: z.string().optional().describe(t('filename')),
+    audience: z.enum(AUDIENCES).optional().describe(`${t('audience')}${AUDIENCES.join(lang === 'zh' ? '、' : ', ')}`),
+    stage: z.string().optional().describe(t('stage')),
   };
   const lintText = async (args: { text: string; filename?: string; audience?: string; stage?: string }, fix: boolean) => {
     const file = path.resolve(o.cwd, args.filename ?? 'draft.parley');
     const w = withContext(args.text, args);
-    const r = await lintFilesAsync([], new ConfigLoader(), { fix, stdin: { path: file, text: w.text } });
-    return { file, w, result: r.results[0] };
+    const loader = newLoader();
+    const r = await lintFilesAsync([], loader, { fix, stdin: { path: file, text: w.text } });
+    return { file, w, result: r.results[0], locale: localeOf(loader, file) };
   };
 
   server.registerTool(
     'lint_text',
     {
-      title: 'Lint a collection script',
-      description: 'Lint the text of a Parley script (催收话术) — a whole .parley file, or a few bare lines such as "坐席: 您好，……" — and return every finding with its rule, severity, line, message and documentation link.',
-      inputSchema: { text: z.string().describe('The script text'), ...context },
+      title: t('lintTextTitle'),
+      description: t('lintTextDescription'),
+      inputSchema: { text: z.string().describe(t('text')), ...context },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (args) => {
       try {
-        const { file, w, result } = await lintText(args, false);
-        const f = findings(result, w.offset);
-        return reply({ filePath: path.relative(o.cwd, file) || file, summary: summary(f), findings: f });
+        const { file, w, result, locale } = await lintText(args, false);
+        const f = findings(result, w.offset, locale);
+        return reply({ filePath: path.relative(o.cwd, file) || file, summary: summary(f, locale), findings: f });
       } catch (e) {
         return failure(e);
       }
@@ -150,19 +222,21 @@ export function createMcpServer(o: McpOptions): McpServer {
   server.registerTool(
     'lint_file',
     {
-      title: 'Lint a .parley file',
-      description: 'Lint a .parley file (path relative to the folder the server runs in) as `parley lint <path>` does, with its parley.config.json.',
-      inputSchema: { path: z.string().describe('The file, relative to the server’s folder or absolute') },
+      title: t('lintFileTitle'),
+      description: t('lintFileDescription'),
+      inputSchema: { path: z.string().describe(t('path')) },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (args) => {
       try {
         const { files } = await expandPatterns([args.path], o.cwd);
-        if (!files.length) return reply({ error: `no .parley file at ${args.path}` }, true);
-        const r = await lintFilesAsync(files, new ConfigLoader(), { jobs: 1 });
+        if (!files.length) return reply({ error: lang === 'zh' ? `「${args.path}」处没有 .parley 文件` : `no .parley file at ${args.path}` }, true);
+        const loader = newLoader();
+        const r = await lintFilesAsync(files, loader, { jobs: 1 });
         const out = r.results.map((res) => {
-          const f = findings(res, 0);
-          return { filePath: path.relative(o.cwd, res.filePath) || res.filePath, summary: summary(f), findings: f };
+          const locale = localeOf(loader, res.filePath);
+          const f = findings(res, 0, locale);
+          return { filePath: path.relative(o.cwd, res.filePath) || res.filePath, summary: summary(f, locale), findings: f };
         });
         return reply(out.length === 1 ? out[0] : { files: out }, r.hadFatal);
       } catch (e) {
@@ -174,14 +248,14 @@ export function createMcpServer(o: McpOptions): McpServer {
   server.registerTool(
     'fix_text',
     {
-      title: 'Apply Parley’s fixes to a script',
-      description: 'Return the text with every safe automatic fix applied (e.g. 你 → 您, 对不起 → 我向您道歉), and the findings that remain for a person to rewrite.',
-      inputSchema: { text: z.string().describe('The script text'), ...context },
+      title: t('fixTextTitle'),
+      description: t('fixTextDescription'),
+      inputSchema: { text: z.string().describe(t('text')), ...context },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (args) => {
       try {
-        const { w, result } = await lintText(args, true);
+        const { w, result, locale } = await lintText(args, true);
         let fixed = result?.output ?? w.text;
         if (fixed.startsWith('\ufeff')) fixed = fixed.slice(1);
         // Take off the context that was put around the text.
@@ -189,8 +263,8 @@ export function createMcpServer(o: McpOptions): McpServer {
         let body = lines.slice(w.offset).join('\n');
         if (w.suffix && body.endsWith(w.suffix)) body = body.slice(0, -w.suffix.length);
         else if (w.suffix && body.endsWith('===\n')) body = body.slice(0, -4);
-        const f = findings(result, w.offset);
-        return reply({ fixedText: body, changed: body !== args.text, summary: summary(f), remaining: f });
+        const f = findings(result, w.offset, locale);
+        return reply({ fixedText: body, changed: body !== args.text, summary: summary(f, locale), remaining: f });
       } catch (e) {
         return failure(e);
       }
@@ -200,16 +274,25 @@ export function createMcpServer(o: McpOptions): McpServer {
   server.registerTool(
     'explain_rule',
     {
-      title: 'Explain a Parley rule',
-      description: 'The documentation of a rule id (what it checks, why, and what to say instead).',
-      inputSchema: { ruleId: z.string().describe('A rule id such as third-party-disclosure') },
+      title: t('explainTitle'),
+      description: t('explainDescription'),
+      inputSchema: { ruleId: z.string().describe(t('ruleId')) },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (args) => {
       const rule = ruleById(args.ruleId);
-      if (!rule) return reply({ error: `unknown rule "${args.ruleId}"` }, true);
-      const file = o.docs && path.join(o.docs, `${rule.meta.id}.md`);
-      const text = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${rule.meta.id}\n\n${rule.meta.description.zh}\n\n${rule.meta.description.en}\n`;
+      if (!rule) {
+        const guess = o.parley.didYouMean(args.ruleId, o.parley.ruleIds);
+        const error =
+          lang === 'zh'
+            ? `未知规则「${args.ruleId}」${guess ? `；是否想写「${guess}」？` : ''}`
+            : `unknown rule "${args.ruleId}"${guess ? `; did you mean "${guess}"?` : ''}`;
+        return reply({ error }, true);
+      }
+      // The page in the server's language (as `parley explain`).
+      const folder = o.parley.docsFolder(lang);
+      const file = folder && path.join(folder, `${rule.meta.id}.md`);
+      const text = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${rule.meta.id}\n\n${rule.meta.description[lang]}\n\n${docsUrl(rule.meta.id, lang)}\n`;
       return { content: [{ type: 'text' as const, text }] };
     },
   );
