@@ -158,7 +158,7 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   const indexed =
     opts.settings?.scope === 'workspace'
       ? server
-          .waitFor((m) => m.method === 'window/logMessage' && /^Indexed /.test(m.params.message), 600_000)
+          .waitFor((m) => m.method === 'window/logMessage' && /^(Indexed |已索引 )/.test(m.params.message), 600_000)
           .then(() => server.waitFor((m) => m.method === 'parley/status' && m.params.indexing === false, 600_000))
           .then(({ at }) => at - tInit, () => NaN)
       : Promise.resolve(undefined);

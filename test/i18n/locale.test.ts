@@ -86,6 +86,39 @@ describe('language server locale', () => {
   });
 });
 
+describe('language server locale: the output channel log', () => {
+  it('one language per line: Chinese without a display language or with zh-cn, English with en', async () => {
+    const dir = workspaceWith({
+      'a.parley': SCRIPT,
+      'binary.parley': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]),
+      'sub/parley.config.json': JSON.stringify({ rules: { 'abusive-languag': 'error' } }),
+      'sub/b.parley': SCRIPT,
+    }, false);
+    for (const [locale, chinese] of [['en', false], ['zh-cn', true], [undefined, true]] as const) {
+      const c = new LspClient({ ...(locale ? { locale } : {}), settings: { run: 'sometimes', rules: { 'no-such-rule': 'error' } } });
+      try {
+        await c.initialize([dir]);
+        await c.waitUntil('index log', () => c.notifications.find((n) => n.method === 'window/logMessage' && /^(Indexed|已索引)/.test(n.params.message)));
+        const logs = c.notifications.filter((n) => n.method === 'window/logMessage').map((n) => n.params.message as string);
+        // The index line, the skipped binary file, the invalid config and both settings problems.
+        const wanted = chinese
+          ? [/^已索引 2 个 \.parley 文件，共 1 个文件夹；跳过 1 个/, /^已跳过 .*binary\.parley：/, /parley\.config\.json：配置无效，改用默认配置：\n  \/rules：未知规则「abusive-languag」/, /^parley\.run 只能是/, /^parley\.rules：未知规则「no-such-rule」，已忽略$/]
+          : [/^Indexed 2 \.parley file\(s\) in 1 folder\(s\); skipped 1/, /^Skipped .*binary\.parley: /, /parley\.config\.json: invalid configuration, using the defaults:\n  \/rules: unknown rule id "abusive-languag"/, /^parley\.run must be/, /^parley\.rules: unknown rule id "no-such-rule" ignored$/];
+        for (const w of wanted) expect(logs.some((m) => w.test(m)), `${locale}: ${w} in\n${logs.join('\n')}`).toBe(true);
+        for (const m of logs) {
+          const prose = outsideQuotes(m).replace(/\/[^\s：:，]+/g, ''); // paths are data
+          if (chinese) {
+            expect(prose, m).toMatch(CJK);
+            expect(prose, m).not.toMatch(/\b(Indexed|Skipped|invalid|must|unknown|ignored|using|Could not|failed)\b/);
+          } else expect(CJK.test(prose), m).toBe(false);
+        }
+      } finally {
+        await c.shutdown();
+      }
+    }
+  });
+});
+
 describe('language server locale: hovers, completion details and quick-fix titles', () => {
   const stageAt = { line: 2, character: 8 };
   const placeholderAt = { line: 4, character: 12 };

@@ -132,7 +132,7 @@ describe('binary and non-UTF-8 files in the workspace', () => {
       'gbk.parley': Buffer.from([0xd7, 0xf8, 0xcf, 0xaf, 0x3a, 0x20, 0xc4, 0xfa, 0xba, 0xc3]),
       'empty.parley': '',
     }, false);
-    const c = new LspClient();
+    const c = new LspClient({ locale: 'en' }); // the English log lines
     try {
       await c.initialize([dir]);
       const jumper = c.open(path.join(dir, 'jumper.parley'));

@@ -26,7 +26,7 @@ describe('devices, FIFOs and links to /dev/zero in the workspace', () => {
     fs.symlinkSync('/dev/zero', path.join(dir, 'x.parley'));
     fs.symlinkSync('/dev/zero', path.join(dir, '.gitignore'));
     execFileSync('mkfifo', [path.join(dir, 'p.parley')]);
-    const c = new LspClient();
+    const c = new LspClient({ locale: 'en' }); // the English log lines
     try {
       await c.initialize([dir]);
       const log = await c.waitUntil('index log', () => c.notifications.find((n) => n.method === 'window/logMessage' && /^Indexed/.test(n.params.message)), 60_000);

@@ -72,7 +72,7 @@ describe('settings', () => {
     expect(problems).toHaveLength(4);
     expect(normaliseSettings({ suppressedFindings: 'hide' }).settings.suppressedFindings).toBe('hide');
     expect(normaliseSettings({ scope: 'openFiles', codeLens: { enable: false } }).settings).toMatchObject({ scope: 'openFiles', codeLens: false });
-    expect(normaliseSettings({ scope: 'everything', codeLens: { enable: 'no' } })).toMatchObject({ settings: { scope: 'workspace', codeLens: true }, problems: [expect.stringContaining('parley.scope'), expect.stringContaining('parley.codeLens.enable')] });
+    expect(normaliseSettings({ scope: 'everything', codeLens: { enable: 'no' } })).toMatchObject({ settings: { scope: 'workspace', codeLens: true }, problems: [{ zh: expect.stringContaining('parley.scope'), en: expect.stringContaining('parley.scope') }, { zh: expect.stringContaining('parley.codeLens.enable'), en: expect.stringContaining('parley.codeLens.enable') }] });
   });
 });
 

@@ -8,6 +8,7 @@
 import type { ConfigFile } from '../core/config';
 import type { Finding } from '../core/types';
 import type { ServerHost } from './host';
+import { DEFAULT_LOCALE, type Locale } from '../core/messages';
 
 export class BrowserServerHost implements ServerHost {
   constructor(readonly version: string) {}
@@ -73,8 +74,8 @@ export class BrowserServerHost implements ServerHost {
     return false;
   }
 
-  readScript(file: string): { error: string } {
-    return { error: `${file}: files are not read from disk in the browser` };
+  readScript(file: string, _limit: number, locale: Locale = DEFAULT_LOCALE): { error: string } {
+    return { error: locale === 'zh' ? `${file}：浏览器中不从磁盘读取文件` : `${file}: files are not read from disk in the browser` };
   }
 
   underBaseline(_key: string, findings: Finding[]): Finding[] {

@@ -6,6 +6,7 @@
  */
 import type { ConfigFile } from '../core/config';
 import type { Locale } from '../core/messages';
+import type { LogText } from './log-text';
 import type { Finding } from '../core/types';
 
 export type SuppressedMode = 'hint' | 'hide';
@@ -39,14 +40,14 @@ export interface ServerHost {
   /** The `.parley` files of a workspace folder, as `parley lint` would lint them there. */
   listScripts(folder: string): Promise<string[]>;
   exists(file: string): boolean;
-  /** A script's text, or why it cannot be linted (unreadable, binary, not UTF-8, too large, special). */
-  readScript(file: string, limit: number): { text: string } | { error: string };
+  /** A script's text, or why it cannot be linted (unreadable, binary, not UTF-8, too large, special): the file and the reason in `locale`. */
+  readScript(file: string, limit: number, locale?: Locale): { text: string } | { error: string };
 
   /**
    * Findings as the nearest parley-suppressions.json leaves them (`hint`: covered ones become hints,
    * their message prefixed in `locale`, the findings' language; `hide`: they go).
    */
-  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void, locale?: Locale): Finding[];
+  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: LogText) => void, locale?: Locale): Finding[];
   /** Forget cached baselines (the file changed). */
   baselinesChanged(): void;
 

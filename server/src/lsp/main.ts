@@ -16,6 +16,8 @@ import {
 import { StrictMessageReader } from './reader';
 import { NodeServerHost } from '../node/server-host';
 import { ParleyServer } from './server';
+import { LOG, logLine } from './log-text';
+import { DEFAULT_LOCALE } from '../core/messages';
 
 function stdioConnection(): Connection {
   const writer = new StreamMessageWriter(process.stdout);
@@ -86,14 +88,14 @@ try {
 
 process.on('uncaughtException', (e) => {
   try {
-    connection.console.error(`Parley: uncaught exception: ${e?.stack ?? e}`);
+    connection.console.error(logLine(LOG.uncaught(`${e?.stack ?? e}`), server?.logLocale() ?? DEFAULT_LOCALE));
   } catch {
     /* nowhere to report */
   }
 });
 process.on('unhandledRejection', (e) => {
   try {
-    connection.console.error(`Parley: unhandled rejection: ${(e as Error)?.stack ?? e}`);
+    connection.console.error(logLine(LOG.unhandled(`${(e as Error)?.stack ?? e}`), server?.logLocale() ?? DEFAULT_LOCALE));
   } catch {
     /* nowhere to report */
   }

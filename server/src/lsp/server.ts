@@ -14,7 +14,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
 import type { ProblemText } from '../core/config-text';
 import { IncrementalLinter, lexiconBank, lintScript } from '../core/engine';
-import { editorLocale, type Locale } from '../core/messages';
+import { DEFAULT_LOCALE, editorLocale, type Locale } from '../core/messages';
+import { LOG, logLine, type LogText } from './log-text';
 import type { Finding } from '../core/types';
 import { codeActions, configActions, FIX_ALL_KIND, PLACE_CURSOR, SHOW_DOCUMENTATION } from './actions';
 import { completions } from './completion';
@@ -287,7 +288,7 @@ export class ParleyServer {
     if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       this.connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.parley' }, { globPattern: `**/${CONFIG_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE}` }] })
-        .catch((e: unknown) => this.log(`Could not register file watchers: ${errorText(e)}`));
+        .catch((e: unknown) => this.log(LOG.watchers(errorText(e))));
     }
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
       this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'parley' }).catch(() => undefined);
@@ -298,7 +299,7 @@ export class ParleyServer {
           this.guard('didChangeWorkspaceFolders', () => this.foldersChanged(e.added.map((f) => f.uri), e.removed.map((f) => f.uri))),
         );
       } catch (e) {
-        this.log(`Workspace folder changes are not followed: ${errorText(e)}`);
+        this.log(LOG.folders(errorText(e)));
       }
     }
     const settings = this.pullSettings();
@@ -307,7 +308,7 @@ export class ParleyServer {
     try {
       lexiconBank(this.resolved(this.configFor(this.folders[0] ? this.folders[0] + '/x.parley' : undefined)));
     } catch (e) {
-      this.log(`Could not prepare the lexicons: ${errorText(e)}`);
+      this.log(LOG.lexicons(errorText(e)));
     }
     let scanned = false;
     this.scanning = this.scan(this.folders).finally(() => (scanned = true));
@@ -334,7 +335,7 @@ export class ParleyServer {
       for (const m of problems) this.log(m);
       this.applySettings(settings);
     } catch (e) {
-      this.log(`Could not read the parley settings; using the defaults (${errorText(e)})`);
+      this.log(LOG.settingsUnreadable(errorText(e)));
     }
   }
 
@@ -379,7 +380,7 @@ export class ParleyServer {
     } catch (e) {
       const problems = e instanceof ConfigError ? e.texts : [{ zh: errorText(e), en: errorText(e) }];
       loaded = { file, dir: this.host.dirname(file), raw: {}, problems, guesses: e instanceof ConfigError ? e.guesses : [], stamp };
-      this.log(`${file}: invalid configuration, using the defaults:\n  ${problems.map((p) => p.en).join('\n  ')}`);
+      this.log(LOG.invalidConfig(file, problems));
     }
     this.configs.set(file, loaded);
     for (const k of [...this.resolvedCache.keys()]) if (k.startsWith(file + '\0')) this.resolvedCache.delete(k);
@@ -451,7 +452,7 @@ export class ParleyServer {
       try {
         files = await this.host.listScripts(folder);
       } catch (e) {
-        this.log(`Could not list ${folder}: ${errorText(e)}`);
+        this.log(LOG.cannotList(folder, errorText(e)));
         continue;
       }
       for (const file of files) {
@@ -470,11 +471,11 @@ export class ParleyServer {
           if (!this.loadFromDisk(file)) skipped++;
         } catch (e) {
           skipped++;
-          this.log(`Skipped ${file}: ${errorText(e)}`);
+          this.log(LOG.skipped(`${file}${this.logLocale() === 'zh' ? '：' : ': '}${errorText(e)}`));
         }
       }
     }
-    this.log(`Indexed ${count - skipped} .parley file(s) in ${folders.length} folder(s)${skipped ? `; skipped ${skipped} unreadable, binary, ignored or too large` : ''}.`);
+    this.log(LOG.indexed(count - skipped, folders.length, skipped));
     return listed;
   }
 
@@ -493,9 +494,9 @@ export class ParleyServer {
       this.scheduleAffected(this.workspace.remove(file, closedToo));
       return false;
     }
-    const f = this.host.readScript(file, limit);
+    const f = this.host.readScript(file, limit, this.logLocale());
     if ('error' in f) {
-      this.log(`Skipped ${f.error}`);
+      this.log(LOG.skipped(f.error));
       this.unshowClosed(file);
       this.scheduleAffected(this.workspace.remove(file, closedToo));
       return false;
@@ -662,7 +663,7 @@ export class ParleyServer {
     this.timers.delete(uri);
     const run = () => {
       if (this.generations.get(uri) !== gen) return;
-      this.lint(uri, gen).catch((e: unknown) => this.log(`Linting ${uri} failed: ${errorText(e)}`));
+      this.lint(uri, gen).catch((e: unknown) => this.log(LOG.lintFailed(uri, errorText(e))));
     };
     if (delay <= 0) {
       this.foreground++;
@@ -835,7 +836,7 @@ export class ParleyServer {
     this.results.set(uri, { version: doc.version, findings });
     const locale = this.uiLocale(entry.key);
     this.publish(uri, this.underBaseline(entry.key, findings).map((f) => toDiagnostic(f, doc.version, locale)), doc.version);
-    if (this.settings.trace.server === 'verbose') this.log(`Linted ${uri} (version ${doc.version}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
+    if (this.settings.trace.server === 'verbose') this.log(LOG.linted(uri, doc.version, findings.length, Date.now() - started));
   }
 
   private computeFindings(entry: Entry): Finding[] {
@@ -937,7 +938,7 @@ export class ParleyServer {
     if (this.capabilities.window?.showDocument?.support) {
       await this.connection.window.showDocument({ uri: url, external: true });
     } else {
-      this.connection.window.showInformationMessage(`Parley documentation: ${url}`);
+      this.connection.window.showInformationMessage(logLine(LOG.documentation(url), this.logLocale()));
     }
     return null;
   }
@@ -956,9 +957,14 @@ export class ParleyServer {
 
   // ---------------------------------------------------------------- hardening
 
-  private log(message: string): void {
+  /** The language of the output channel's lines: the editor's display language, else Chinese. */
+  logLocale(): Locale {
+    return this.locale ?? DEFAULT_LOCALE;
+  }
+
+  private log(message: LogText | string): void {
     try {
-      this.connection.console.log(message);
+      this.connection.console.log(logLine(message, this.logLocale()));
     } catch {
       /* the connection is gone */
     }
@@ -968,7 +974,7 @@ export class ParleyServer {
     try {
       fn();
     } catch (e) {
-      this.log(`Parley: ${name} failed: ${errorText(e)}`);
+      this.log(LOG.failed(name, errorText(e)));
     }
   }
 
@@ -977,9 +983,9 @@ export class ParleyServer {
     return (p: P) => {
       try {
         const r = fn(p);
-        if (r instanceof Promise) r.catch((e: unknown) => this.log(`Parley: ${name} failed: ${errorText(e)}`));
+        if (r instanceof Promise) r.catch((e: unknown) => this.log(LOG.failed(name, errorText(e))));
       } catch (e) {
-        this.log(`Parley: ${name} failed: ${errorText(e)}`);
+        this.log(LOG.failed(name, errorText(e)));
       }
     };
   }
@@ -992,7 +998,7 @@ export class ParleyServer {
         return await fn(p);
       } catch (e) {
         if (e instanceof ResponseError) throw e;
-        this.log(`Parley: ${name} failed: ${errorText(e)}`);
+        this.log(LOG.failed(name, errorText(e)));
         return fallback;
       }
     };

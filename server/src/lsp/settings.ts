@@ -4,6 +4,7 @@
  */
 import { RULE_IDS } from '../core/rules';
 import type { SeveritySetting } from '../core/types';
+import { LOG, type LogText } from './log-text';
 
 export type RunMode = 'onType' | 'onSave';
 export type TraceLevel = 'off' | 'messages' | 'verbose';
@@ -43,55 +44,55 @@ const SEVERITIES = new Set<string>(['error', 'warning', 'info', 'hint', 'off']);
 
 export interface NormalisedSettings {
   settings: Settings;
-  /** What was ignored, for the log. */
-  problems: string[];
+  /** What was ignored, for the log (in each locale). */
+  problems: LogText[];
 }
 
 /** Turn whatever the client sent into Settings; bad values fall back to the defaults, with a note. */
 export function normaliseSettings(raw: unknown): NormalisedSettings {
-  const problems: string[] = [];
+  const problems: LogText[] = [];
   const settings: Settings = { ...DEFAULT_SETTINGS, rules: {}, trace: { ...DEFAULT_SETTINGS.trace } };
   if (raw === null || raw === undefined) return { settings, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push('parley settings must be an object; using the defaults');
+    problems.push(LOG.settingsNotObject());
     return { settings, problems };
   }
   const r = raw as Record<string, unknown>;
   if (r.enable !== undefined) {
     if (typeof r.enable === 'boolean') settings.enable = r.enable;
-    else problems.push('parley.enable must be true or false');
+    else problems.push(LOG.settingBoolean('parley.enable'));
   }
   if (r.run !== undefined) {
     if (r.run === 'onType' || r.run === 'onSave') settings.run = r.run;
-    else problems.push('parley.run must be "onType" or "onSave"');
+    else problems.push(LOG.settingEnum('parley.run', ['onType', 'onSave']));
   }
   if (r.rules !== undefined && r.rules !== null) {
     if (typeof r.rules === 'object' && !Array.isArray(r.rules)) {
       for (const [id, v] of Object.entries(r.rules as Record<string, unknown>)) {
-        if (!RULE_IDS.has(id)) problems.push(`parley.rules: unknown rule id "${id}" ignored`);
-        else if (typeof v !== 'string' || !SEVERITIES.has(v)) problems.push(`parley.rules.${id}: "${String(v)}" is not error, warning, info, hint or off`);
+        if (!RULE_IDS.has(id)) problems.push(LOG.settingUnknownRule(id));
+        else if (typeof v !== 'string' || !SEVERITIES.has(v)) problems.push(LOG.settingBadSeverity(id, String(v)));
         else settings.rules[id] = v as SeveritySetting;
       }
-    } else problems.push('parley.rules must be an object of rule id → severity');
+    } else problems.push(LOG.settingRulesNotObject());
   }
   const trace = (r.trace as Record<string, unknown> | undefined)?.server ?? r['trace.server'];
   if (trace === 'off' || trace === 'messages' || trace === 'verbose') settings.trace.server = trace;
   if (r.maxFileSize !== undefined && r.maxFileSize !== null) {
     if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) settings.maxFileSize = Math.floor(r.maxFileSize);
-    else problems.push('parley.maxFileSize must be a positive number of bytes');
+    else problems.push(LOG.settingMaxFileSize());
   }
   if (r.suppressedFindings !== undefined && r.suppressedFindings !== null) {
     if (r.suppressedFindings === 'hint' || r.suppressedFindings === 'hide') settings.suppressedFindings = r.suppressedFindings;
-    else problems.push('parley.suppressedFindings must be "hint" or "hide"');
+    else problems.push(LOG.settingEnum('parley.suppressedFindings', ['hint', 'hide']));
   }
   if (r.scope !== undefined && r.scope !== null) {
     if (r.scope === 'workspace' || r.scope === 'openFiles') settings.scope = r.scope;
-    else problems.push('parley.scope must be "workspace" or "openFiles"');
+    else problems.push(LOG.settingEnum('parley.scope', ['workspace', 'openFiles']));
   }
   const lens = (r.codeLens as Record<string, unknown> | undefined)?.enable ?? r['codeLens.enable'] ?? r.codeLens;
   if (lens !== undefined && lens !== null) {
     if (typeof lens === 'boolean') settings.codeLens = lens;
-    else if (lens !== r.codeLens || typeof lens !== 'object') problems.push('parley.codeLens.enable must be true or false');
+    else if (lens !== r.codeLens || typeof lens !== 'object') problems.push(LOG.settingBoolean('parley.codeLens.enable'));
   }
   return { settings, problems };
 }

@@ -9,10 +9,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_LOCALE, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
 import type { ServerHost, SuppressedMode } from '../lsp/host';
+import type { LogText } from '../lsp/log-text';
 import { findConfigFile, readConfigFile } from './config-loader';
 import { configIgnores, expandPatterns } from './files';
 import { ReadError, readScript } from './read';
-import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, type Suppressions } from './suppressions';
+import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, SuppressionsError, type Suppressions } from './suppressions';
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -125,16 +126,16 @@ export class NodeServerHost implements ServerHost {
     return fs.existsSync(file);
   }
 
-  readScript(file: string, limit: number): { text: string } | { error: string } {
+  readScript(file: string, limit: number, locale: Locale = DEFAULT_LOCALE): { text: string } | { error: string } {
     try {
       return { text: readScript(file, limit).text };
     } catch (e) {
-      if (e instanceof ReadError) return { error: e.message };
+      if (e instanceof ReadError) return { error: `${e.file}${locale === 'zh' ? '：' : ': '}${e.text(locale)}` };
       throw e;
     }
   }
 
-  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: string) => void, locale: Locale = DEFAULT_LOCALE): Finding[] {
+  underBaseline(key: string, findings: Finding[], mode: SuppressedMode, log: (m: LogText) => void, locale: Locale = DEFAULT_LOCALE): Finding[] {
     if (!path.isAbsolute(key)) return findings;
     const file = findSuppressionsFile(path.dirname(key));
     if (!file) return findings;
@@ -142,7 +143,8 @@ export class NodeServerHost implements ServerHost {
       try {
         this.baselines.set(file, loadSuppressions(file));
       } catch (e) {
-        log(`Ignoring ${errorText(e)}`);
+        const why = e instanceof SuppressionsError ? e.text : { zh: errorText(e), en: errorText(e) };
+        log({ zh: `忽略基线文件：${why.zh}`, en: `Ignoring ${why.en}` });
         this.baselines.set(file, undefined);
       }
     }
