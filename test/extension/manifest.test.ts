@@ -195,7 +195,7 @@ describe('package.nls: the UI in Chinese and English', () => {
 describe('package.json: settings', () => {
   const props = contributes.configuration.properties;
   it('offers exactly the settings the server reads, each described, with defaults', () => {
-    expect(Object.keys(props).sort()).toEqual(['parley.codeLens.enable', 'parley.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.scope', 'parley.suppressedFindings', 'parley.trace.server']);
+    expect(Object.keys(props).sort()).toEqual(['parley.codeLens.enable', 'parley.enable', 'parley.inlayHints.enable', 'parley.maxFileSize', 'parley.rules', 'parley.run', 'parley.scope', 'parley.suppressedFindings', 'parley.trace.server']);
     for (const [k, v] of Object.entries<any>(props)) {
       expect(v.description ?? v.markdownDescription, k).toBeTruthy();
       expect(v, k).toHaveProperty('default');
@@ -207,6 +207,7 @@ describe('package.json: settings', () => {
     expect(props['parley.suppressedFindings']).toMatchObject({ enum: ['hint', 'hide'], default: 'hint' });
     expect(props['parley.scope']).toMatchObject({ enum: ['workspace', 'openFiles'], default: 'workspace' });
     expect(props['parley.codeLens.enable']).toMatchObject({ type: 'boolean', default: true });
+    expect(props['parley.inlayHints.enable']).toMatchObject({ type: 'boolean', default: true });
   });
   it('parley.rules knows every rule of the catalogue (no more, no fewer) and the five severities', () => {
     const rules = props['parley.rules'];

@@ -55,11 +55,12 @@ describe('malformed JSON-RPC', () => {
     const methods = [
       'textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/references', 'textDocument/prepareRename',
       'textDocument/rename', 'textDocument/documentSymbol', 'workspace/symbol', 'textDocument/foldingRange', 'textDocument/codeAction', 'workspace/executeCommand',
+      'textDocument/codeLens', 'textDocument/inlayHint',
     ];
     const garbage: unknown[] = [
       null, 1, 'x', [], {},
       { textDocument: { uri: 5 }, position: { line: -1, character: 'a' } },
-      { textDocument: { uri: uri }, position: { line: 1e9, character: 1e9 }, newName: 7, context: { diagnostics: [{ code: 'apology-wording', source: 'parley', range: null, data: { fix: 1 } }] }, query: 5, command: 'parley.showDocumentation', arguments: [{}] },
+      { textDocument: { uri: uri }, position: { line: 1e9, character: 1e9 }, range: { start: 5 }, newName: 7, context: { diagnostics: [{ code: 'apology-wording', source: 'parley', range: null, data: { fix: 1 } }] }, query: 5, command: 'parley.showDocumentation', arguments: [{}] },
       { textDocument: { uri: 'file:///nowhere/x.parley' }, position: { line: 0, character: 0 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: {} },
       { textDocument: { uri: 'untitled:Untitled-1' }, position: { line: 0, character: 0 }, newName: '', query: '' },
     ];

@@ -68,11 +68,13 @@ describe('markdownSection', () => {
 describe('settings', () => {
   it('keeps valid values and reports the rest', () => {
     const { settings, problems } = normaliseSettings({ enable: 'yes', run: 'onSave', rules: { 'prefer-honorific': 'off', bogus: 'error', 'begging': 'loud' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'maybe' });
-    expect(settings).toEqual({ enable: true, run: 'onSave', rules: { 'prefer-honorific': 'off' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'hint', scope: 'workspace', codeLens: true });
+    expect(settings).toEqual({ enable: true, run: 'onSave', rules: { 'prefer-honorific': 'off' }, trace: { server: 'verbose' }, maxFileSize: 10, suppressedFindings: 'hint', scope: 'workspace', codeLens: true, inlayHints: true });
     expect(problems).toHaveLength(4);
     expect(normaliseSettings({ suppressedFindings: 'hide' }).settings.suppressedFindings).toBe('hide');
     expect(normaliseSettings({ scope: 'openFiles', codeLens: { enable: false } }).settings).toMatchObject({ scope: 'openFiles', codeLens: false });
     expect(normaliseSettings({ scope: 'everything', codeLens: { enable: 'no' } })).toMatchObject({ settings: { scope: 'workspace', codeLens: true }, problems: [{ zh: expect.stringContaining('parley.scope'), en: expect.stringContaining('parley.scope') }, { zh: expect.stringContaining('parley.codeLens.enable'), en: expect.stringContaining('parley.codeLens.enable') }] });
+    expect(normaliseSettings({ inlayHints: { enable: false } }).settings).toMatchObject({ inlayHints: false });
+    expect(normaliseSettings({ inlayHints: { enable: 1 } })).toMatchObject({ settings: { inlayHints: true }, problems: [{ zh: expect.stringContaining('parley.inlayHints.enable'), en: expect.stringContaining('parley.inlayHints.enable') }] });
   });
 });
 

@@ -1,13 +1,16 @@
 /**
  * Code lenses on node headers: what a node is (stage, audience), how many jumps lead into it and
- * how many findings it has — a summary of the node before reading it. Pure. Off with
- * `parley.codeLens.enable`.
+ * how many findings it has — a summary of the node before reading it — and, for a node that other
+ * nodes jump to, "reached from N nodes" with their titles in the tooltip; clicking it runs
+ * `parley.showReachedFrom` with their locations (the VS Code extension shows them in a peek, as a
+ * references lens does). Pure. Off with `parley.codeLens.enable`.
  */
-import type { CodeLens } from 'vscode-languageserver-types';
+import type { CodeLens, Location } from 'vscode-languageserver-types';
 import { fill, type Locale, type MessageTemplate } from '../core/messages';
 import type { ParsedScript } from '../core/parser';
 import type { Finding } from '../core/types';
 import { parseAudience } from '../core/vocabulary';
+import { nodeContribution } from '../core/workspace';
 
 export interface LensInput {
   script: ParsedScript;
@@ -15,7 +18,44 @@ export interface LensInput {
   findings: Finding[];
   /** Number of `<<jump>>` edges into a title, over the workspace. */
   incoming(title: string): number;
+  /** The nodes whose `<<jump>>` leads to a title, over the workspace (see `jumpSources`). */
+  reachedFrom?(title: string): JumpSource[];
+  /** The document's URI (the argument of the reached-from command). */
+  uri?: string;
   locale: Locale;
+}
+
+/** A node that jumps to a title: its own title and where that title is written. */
+export interface JumpSource {
+  title: string;
+  location: Location;
+}
+
+/** Run by a click on "reached from": arguments `[uri, position of the title, Location[] of the jumping nodes]`. */
+export const SHOW_REACHED_FROM = 'parley.showReachedFrom';
+
+/**
+ * Title → the titled nodes that jump to it (each once, in file then line order), over files given
+ * as their URI and parse. A node's jump to its own title is not a way in.
+ */
+export function jumpSources(files: Iterable<{ uri: string; script?: ParsedScript }>): Map<string, JumpSource[]> {
+  const out = new Map<string, JumpSource[]>();
+  for (const f of files) {
+    if (!f.script) continue;
+    for (const n of f.script.nodes) {
+      if (!n.title) continue;
+      const c = nodeContribution(n);
+      let seen: Set<string> | undefined;
+      for (const t of c.edges) {
+        if ((seen ??= new Set()).has(t)) continue;
+        seen.add(t);
+        let list = out.get(t);
+        if (!list) out.set(t, (list = []));
+        list.push({ title: n.title, location: { uri: f.uri, range: n.titleRange } });
+      }
+    }
+  }
+  return out;
 }
 
 const TEXT = {
@@ -28,9 +68,14 @@ const TEXT = {
   findings: { zh: '{{n}} 个问题', en: '{{n}} findings' },
   oneFinding: { zh: '1 个问题', en: '1 finding' },
   noFindings: { zh: '无问题', en: 'no findings' },
+  reachedFrom: { zh: '从 {{n}} 个节点到达', en: 'reached from {{n}} nodes' },
+  reachedFromOne: { zh: '从 1 个节点到达', en: 'reached from 1 node' },
+  reachedFromTip: { zh: '跳转到这里的节点：{{titles}}', en: 'Nodes that jump here: {{titles}}' },
 } satisfies Record<string, MessageTemplate>;
 
 const SEPARATOR = ' · ';
+/** Titles listed in the reached-from tooltip; the peek lists them all. */
+const MAX_TIP_TITLES = 20;
 
 export function nodeLenses(input: LensInput): CodeLens[] {
   const { script, findings, locale } = input;
@@ -52,6 +97,19 @@ export function nodeLenses(input: LensInput): CodeLens[] {
     parts.push(count === 0 ? t('noFindings') : count === 1 ? t('oneFinding') : t('findings', { n: count }));
     // A lens without a command id is a label (nothing to run when clicked).
     out.push({ range: n.titleLineRange, command: { title: parts.join(SEPARATOR), command: '' } });
+    const from = input.reachedFrom?.(n.title) ?? [];
+    if (from.length && input.uri) {
+      const shown = from.length > MAX_TIP_TITLES ? [...from.slice(0, MAX_TIP_TITLES).map((f) => f.title), '…'] : from.map((f) => f.title);
+      out.push({
+        range: n.titleLineRange,
+        command: {
+          title: from.length === 1 ? t('reachedFromOne') : t('reachedFrom', { n: from.length }),
+          tooltip: fill(TEXT.reachedFromTip[locale], { titles: shown.join(locale === 'zh' ? '、' : ', ') }, locale),
+          command: SHOW_REACHED_FROM,
+          arguments: [input.uri, n.titleRange.start, from.map((f) => f.location)],
+        },
+      });
+    }
   }
   return out;
 }

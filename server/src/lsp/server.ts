@@ -23,7 +23,8 @@ import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnosti
 import { utf8Length, type ServerHost } from './host';
 import { GraphCache, GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthroughRequest, type GraphParams, type GraphSource, type PlaythroughParams } from './graph';
 import { hover, type TitleTarget } from './hover';
-import { nodeLenses } from './lens';
+import { jumpSources, nodeLenses } from './lens';
+import { debtPlaceholderHints } from './inlay';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
 import { countDiagnostics, LINT_WORKSPACE, STATUS, totals, type Counts, type WorkspaceTotals } from './status';
@@ -229,7 +230,21 @@ export class ParleyServer {
       const entry = this.entryOf(p.textDocument.uri);
       if (!entry?.script || !this.settings.codeLens) return null;
       const index = this.workspace.index();
-      return nodeLenses({ script: entry.script, findings: this.settings.enable ? this.currentFindings(entry.uri) : [], incoming: (t) => index.incoming.get(t) ?? 0, locale: this.uiLocale(entry.key) });
+      // (Over every file's memoised node contributions: a few ms for thousands of files.)
+      const sources = jumpSources(this.workspace.all());
+      return nodeLenses({
+        script: entry.script,
+        uri: entry.uri,
+        findings: this.settings.enable ? this.currentFindings(entry.uri) : [],
+        incoming: (t) => index.incoming.get(t) ?? 0,
+        reachedFrom: (t) => sources.get(t) ?? [],
+        locale: this.uiLocale(entry.key),
+      });
+    }));
+    c.languages.inlayHint.on(this.request('inlayHint', null, (p) => {
+      const entry = this.entryOf(p.textDocument.uri);
+      if (!entry?.script || !this.settings.inlayHints) return null;
+      return debtPlaceholderHints(entry.script, this.uiLocale(entry.key), p.range);
     }));
     c.onRequest(LINT_WORKSPACE, this.request(LINT_WORKSPACE, null, () => this.lintWorkspace()));
 
@@ -277,6 +292,7 @@ export class ParleyServer {
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'parley-language-server', version: this.host.version },
@@ -343,10 +359,12 @@ export class ParleyServer {
     const sizeChanged = next.maxFileSize !== this.settings.maxFileSize;
     if (next.scope !== this.settings.scope) this.workspaceAsked = false;
     const lensChanged = next.codeLens !== this.settings.codeLens;
+    const hintsChanged = next.inlayHints !== this.settings.inlayHints;
     this.settings = next;
     this.resolvedCache.clear();
     if (sizeChanged) this.reloadAll();
     if (lensChanged && this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (hintsChanged && this.capabilities.workspace?.inlayHint?.refreshSupport) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
   }
 
   private async configurationChanged(pushed: unknown): Promise<void> {

@@ -28,6 +28,8 @@ export interface Settings {
   scope: Scope;
   /** Code lenses on node headers (stage · audience · references · findings). */
   codeLens: boolean;
+  /** Inlay hints: the marker after debt placeholders in nodes whose audience is not liable. */
+  inlayHints: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   suppressedFindings: 'hint',
   scope: 'workspace',
   codeLens: true,
+  inlayHints: true,
 };
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info', 'hint', 'off']);
@@ -93,6 +96,11 @@ export function normaliseSettings(raw: unknown): NormalisedSettings {
   if (lens !== undefined && lens !== null) {
     if (typeof lens === 'boolean') settings.codeLens = lens;
     else if (lens !== r.codeLens || typeof lens !== 'object') problems.push(LOG.settingBoolean('parley.codeLens.enable'));
+  }
+  const hints = (r.inlayHints as Record<string, unknown> | undefined)?.enable ?? r['inlayHints.enable'] ?? r.inlayHints;
+  if (hints !== undefined && hints !== null) {
+    if (typeof hints === 'boolean') settings.inlayHints = hints;
+    else if (hints !== r.inlayHints || typeof hints !== 'object') problems.push(LOG.settingBoolean('parley.inlayHints.enable'));
   }
   return { settings, problems };
 }
