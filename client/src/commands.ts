@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { State, type BaseLanguageClient } from 'vscode-languageclient';
 import { registerConversationView } from './conversation';
+import { registerEditorLinks } from './editor-links';
 
 /** Rule documentation URLs the server puts in `codeDescription.href` end like this (Chinese page, or English under docs/en/). */
 export const RULE_DOC = /\/docs\/((?:en\/)?rules\/[a-z0-9-]+\.md)(?:[#?].*)?$/;
@@ -27,6 +28,7 @@ export function registerCommands(context: vscode.ExtensionContext, output: vscod
     vscode.commands.registerCommand('parley.showDocumentation', (arg?: unknown) => showDocumentation(context, arg)),
   );
   registerConversationView(context, holder);
+  registerEditorLinks(context);
 }
 
 /**

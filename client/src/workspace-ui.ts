@@ -2,11 +2,12 @@
  * What the extension shows of the whole workspace, for both entries (desktop and browser): the
  * status bar item (server state, config errors, the workspace's errors and warnings), the
  * "Parley: Lint Workspace" command (the server's parley/lintWorkspace request), and rule links
- * that open the bundled rule page inside VS Code (command links in Problems and in hovers).
+ * that open the bundled rule page inside VS Code (a `parley-doc:` link on diagnostics, client/src/editor-links.ts; command links in Parley's hovers).
  */
 import * as vscode from 'vscode';
 import { State, type BaseLanguageClient, type LanguageClientOptions, type Middleware } from 'vscode-languageclient';
 import { RULE_DOC } from './commands';
+import { docLinkUri } from './editor-links';
 
 /** The server's request and notification (server/src/lsp/status.ts). */
 const LINT_WORKSPACE = 'parley/lintWorkspace';
@@ -32,7 +33,7 @@ const DOC_LINK = /\]\((https?:[^)\s]+)\)/g;
 
 /**
  * Client options every entry shares: hovers may run parley.showDocumentation from their links,
- * and rule links (diagnostic codes, hover links) become command links to the bundled page.
+ * and rule links become links to the bundled page (diagnostic codes: parley-doc: URIs; hover links: command links).
  */
 export function ruleLinkOptions(): Pick<LanguageClientOptions, 'markdown' | 'middleware'> {
   const middleware: Middleware = {
@@ -40,7 +41,10 @@ export function ruleLinkOptions(): Pick<LanguageClientOptions, 'markdown' | 'mid
       for (const d of diagnostics) {
         const code = d.code;
         if (d.source !== SOURCE || !code || typeof code !== 'object' || !RULE_DOC.test(code.target.toString(true))) continue;
-        d.code = { value: code.value, target: docCommandUri(code.target.toString(true)) };
+        // A parley-doc: link (client/src/editor-links.ts): opened by VS Code's own squiggle hover
+        // too, which refuses command links; Problems and the F8 peek take it alike.
+        const target = docLinkUri(code.target.toString(true));
+        if (target) d.code = { value: code.value, target };
       }
       next(uri, diagnostics);
     },

@@ -3,7 +3,9 @@
  * packaged extension, driven through the UI as a writer does — Ctrl+., a click on the action, the
  * cursor read from the status bar, the result read back from disk after Ctrl+S:
  * a did-you-mean (`{amout}` → `{amount}`), "Disable for this line" with the cursor left at the
- * reason (typed next), and "Create node" with the cursor left in the new node's body.
+ * reason (typed next), and "Create node" with the cursor left in the new node's body; then, in a
+ * second script, the rule link of VS Code's own squiggle hover (opens the bundled page), the safe
+ * wording of a red-line phrase, the "reached from" lens (its peek) and the not-liable marker.
  * One code-server session; screenshots in test-results/ (fixes-e2e-*.png).
  *
  * code-server runs with its display language, English here: the action titles are English.
@@ -21,6 +23,27 @@ const REQUIRED = process.env.PARLEY_E2E_REQUIRED === '1';
 const SELECTED = process.env.PARLEY_E2E_RUN === '1' || REQUIRED;
 const RESULTS = path.join(ROOT, 'test-results');
 const FILE = 'fixes.parley';
+/** Red-line phrases (a safe wording for 犯法; none for 坐牢) and a contact node that jumps are reached from. */
+const RED_FILE = 'red.parley';
+const RED = [
+  'stage: M3',
+  'channel: call',
+  '',
+  'title: 红线示例',
+  'audience: debtor',
+  '---',
+  '坐席: 不还钱就等着坐牢吧。',
+  '坐席: 欠钱不还是犯法的，您知道吗？',
+  '<<jump 转告示例>>',
+  '===',
+  '',
+  'title: 转告示例',
+  'audience: contact',
+  '---',
+  '坐席: 请转告他尽快处理{amount}元的欠款。',
+  '===',
+  '',
+].join('\n');
 const missing = missingPrerequisite();
 
 async function openFile(page: Page, name: string): Promise<void> {
@@ -100,6 +123,7 @@ if (!SELECTED) {
     for (const f of fs.readdirSync(sb.workspace)) fs.rmSync(path.join(sb.workspace, f));
     file = path.join(sb.workspace, FILE);
     fs.writeFileSync(file, FIXES);
+    fs.writeFileSync(path.join(sb.workspace, RED_FILE), RED);
     const vsix = path.join(sb.base, 'parley.vsix');
     packageVsix(vsix);
     installExtensions(sb, [vsix]);
@@ -169,5 +193,55 @@ if (!SELECTED) {
     const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="${FILE}"] .view-lines`);
     await expect.poll(() => editor.innerText(), { timeout: 5000 }).toContain('改天再联系');
     await shot('create-node');
+  });
+
+  it('the rule link in VS Code\'s own hover on a squiggle opens the bundled rule page in the preview', async () => {
+    await openFile(page, RED_FILE);
+    const red = page.locator(`.editor-instance .monaco-editor[data-uri$="${RED_FILE}"]`);
+    await red.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    const line = RED.split('\n').findIndex((l) => l.includes('坐牢')) + 1;
+    await goTo(page, line, RED.split('\n')[line - 1].indexOf('坐牢') + 2);
+    // Show Hover at the cursor (Ctrl+K Ctrl+I): the problem's hover with its code link.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const link = page.locator('.monaco-hover a.code-link', { hasText: 'criminal-threat' }).first();
+    await link.waitFor({ timeout: 15_000 });
+    // Not a command link (this hover refuses those): a parley-doc: URI the extension turns into the page.
+    expect(await link.getAttribute('href')).toBe('parley-doc:/en/rules/criminal-threat.md');
+    await shot('hover-link');
+    await link.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'criminal-threat.md' }).first();
+    await tab.waitFor({ timeout: 20_000 });
+    expect(await tab.getAttribute('aria-label')).toMatch(/Preview/);
+    // The parley-doc: text tab was swapped for the preview: no tab of it is left.
+    await expect.poll(() => page.locator('.tabs-container .tab[aria-label*="parley-doc"], .tabs-container .tab[title*="parley-doc"]').count(), { timeout: 5000 }).toBe(0);
+    await shot('rule-page');
+    await page.keyboard.press('Control+W');
+    await page.locator(`.tabs-container .tab.active[aria-label*="${RED_FILE}"]`).waitFor({ timeout: 10_000 });
+  });
+
+  it('a red-line phrase with a safe wording on its rule page: "Use the safe wording" from Ctrl+.', async () => {
+    const line = RED.split('\n').findIndex((l) => l.includes('犯法')) + 1;
+    await goTo(page, line, RED.split('\n')[line - 1].indexOf('犯法') + 2);
+    await quickFix(page, 'Use the safe wording "违约"');
+    await page.keyboard.press('Control+S');
+    const redDisk = () => fs.readFileSync(path.join(sb.workspace, RED_FILE), 'utf8').split('\n');
+    await expect.poll(() => redDisk()[line - 1], { timeout: 10_000 }).toBe('坐席: 欠钱不还是违约的，您知道吗？');
+  });
+
+  it('node lens "reached from" opens the jumping nodes in a peek; a marker follows {amount} said to a contact', async () => {
+    const red = page.locator(`.editor-instance .monaco-editor[data-uri$="${RED_FILE}"]`);
+    // (the editor renders the hint's blanks as no-break spaces)
+    await expect.poll(async () => (await red.locator('.view-lines').innerText()).replace(/\u00a0/g, ' '), { timeout: 15_000 }).toContain('{amount}⚠ listener not liable元');
+    const lens = red.locator('.codelens-decoration a', { hasText: 'reached from 1 node' }).first();
+    await lens.waitFor({ timeout: 15_000 });
+    expect(await lens.getAttribute('title')).toBe('Nodes that jump here: 红线示例');
+    await shot('lens-and-marker');
+    await lens.click();
+    const peek = page.locator('.peekview-widget').first();
+    await peek.waitFor({ timeout: 15_000 });
+    await expect.poll(() => peek.innerText(), { timeout: 10_000 }).toContain('红线示例');
+    await shot('reached-from-peek');
+    await page.keyboard.press('Escape');
   });
 });

@@ -150,7 +150,7 @@ if (!SELECTED) {
     await toggleMaximizedPanel(page); // (the editor area comes back for the preview)
     const link = page.locator('.markers-panel .monaco-list-row .monaco-link', { hasText: 'calling-hours' }).first();
     await link.waitFor({ timeout: 10_000 });
-    expect(await link.getAttribute('href')).toMatch(/^command:parley\.showDocumentation\?/);
+    expect(await link.getAttribute('href')).toMatch(/^parley-doc:\/en\/rules\/calling-hours\.md$/);
     await link.click();
     // English UI: the English page (docs/en/rules), opened offline from the extension's files.
     const tab = page.locator('.tabs-container .tab', { hasText: 'calling-hours.md' }).first();
