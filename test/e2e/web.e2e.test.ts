@@ -99,6 +99,17 @@ if (!SELECTED) {
     expect(consoleLines.join('\n')).not.toMatch(/Activating extension 'parley\.parley' failed/);
   });
 
+  it('a rule link in Problems opens the bundled rule page in the preview here too (parley-doc: link, content read from the extension)', async () => {
+    const link = page.locator('.markers-panel .monaco-list-row .monaco-link', { hasText: 'calling-hours' }).first();
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.getAttribute('href')).toMatch(/^parley-doc:\/(en\/)?rules\/calling-hours\.md$/);
+    await link.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'calling-hours.md' }).first();
+    await tab.waitFor({ timeout: 20_000 });
+    expect(await tab.getAttribute('aria-label')).toMatch(/Preview/);
+    await page.keyboard.press('Control+W');
+  }, 60_000);
+
   it('the conversation graph opens in the web-worker host too (the same panel page)', async () => {
     await openFile(page, 'm1-first-call.parley');
     const button = page.locator('.editor-actions .action-item a[aria-label*="Conversation Graph"]').first();
