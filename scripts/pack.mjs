@@ -22,7 +22,8 @@ mkdirSync(outDir, { recursive: true });
 
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const NAME = 'parley-lint';
-const runtime = ['dist/cli.js', 'dist/server.js', 'dist/worker.js', 'dist/mcp.js'];
+// dist/cli.js is also the worker thread of `parley lint` (started with --parley-worker-thread).
+const runtime = ['dist/cli.js', 'dist/server.js', 'dist/mcp.js'];
 for (const f of runtime) {
   if (!existsSync(join(root, f))) {
     console.error(`pack: ${f} is missing; run \`npm run build\` first`);

@@ -519,10 +519,16 @@ function localShard(init: ShardInit, seams?: Pick<LintFilesOptions, 'beforeWrite
   };
 }
 
-/** The bundled worker (dist/worker.js), when this module runs from the bundle. */
+/** The argument a worker thread is started with (cli.ts serves a shard when it sees it in a worker). */
+export const WORKER_ARG = '--parley-worker-thread';
+
+/**
+ * The script of a worker thread: the bundled CLI itself (dist/cli.js, which serves a shard when it is
+ * started as a worker; see cli.ts), when this module runs from that bundle. From the sources (tests),
+ * none: this thread does the work.
+ */
 function workerScript(): string | undefined {
-  const candidate = path.join(__dirname, 'worker.js');
-  return fs.existsSync(candidate) ? candidate : undefined;
+  return /[\\/]cli\.js$/.test(__filename) && fs.existsSync(__filename) ? __filename : undefined;
 }
 
 type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, CompactLinted][] } | { type: 'error'; message: string };
@@ -551,7 +557,7 @@ function startWorker(script: string, heapMb: number, youngMb = 32) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const limit = workerHeapMb(heapMb);
-  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: Math.min(youngMb, limit) } });
+  const worker = new Worker(script, { argv: [WORKER_ARG], resourceLimits: { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: Math.min(youngMb, limit) } });
   let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, CompactLinted][]) => void } | undefined;
   let failed: Error | undefined;
   const fail = (e: Error) => {

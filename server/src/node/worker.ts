@@ -1,10 +1,11 @@
 /**
- * A worker thread of `parley lint` (bundled as dist/worker.js). Either one shard of the files — it
- * indexes them (step 2 in lint-files.ts), then lints them against the workspace index the main
+ * A worker thread of `parley lint` (dist/cli.js started as a worker thread runs serveWorker()
+ * instead of the command line: the core ships once, not in a bundle of its own). Either one shard
+ * of the files — it indexes them (step 2 in lint-files.ts), then lints them against the workspace index the main
  * thread merged from every shard's summaries, streaming results back in batches (step 4). Each thread
  * compiles the lexicons it needs itself (a few milliseconds).
  */
-import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { indexSummaries, type ScriptSummary } from '../core/workspace';
 import { Shard, compactLinted, trace, type CompactLinted, type ShardInit } from './lint-files';
 
@@ -17,43 +18,45 @@ type Request =
 /** Results go back in batches of about this many messages, so no thread holds them all twice. */
 const BATCH_MESSAGES = 2000;
 
-parentPort?.on('message', (m: Request) => {
-  const port = parentPort!;
-  try {
-    if (m.type === 'init') {
-      trace('worker: indexing');
-      shard = new Shard(m.init);
-      const value = shard.index();
-      trace('worker: indexed');
-      port.postMessage({ type: 'indexed', value });
-    } else {
-      if (m.init) shard = new Shard(m.init);
-      const index = indexSummaries(m.summaries);
-      m.summaries = []; // the index is what lints need
-      trace('worker: linting');
-      let batch: [number, CompactLinted][] = [];
-      let transfer: ArrayBuffer[] = [];
-      let size = 0;
-      const flush = () => {
-        if (batch.length) port.postMessage({ type: 'partial', value: batch }, transfer);
-        batch = [];
-        transfer = [];
-        size = 0;
-      };
-      shard!.lint(index, m.todo, (i, l) => {
-        // Messages travel as JSON bytes (transferred, not copied): the main thread prints them as
-        // they are and parses them only if a format other than json needs the objects.
-        const c = compactLinted(l);
-        batch.push([i, c]);
-        transfer.push(c.json.buffer as ArrayBuffer);
-        size += l.result.messages.length + 1;
-        if (size >= BATCH_MESSAGES) flush();
-      });
-      flush();
-      trace('worker: linted');
-      port.postMessage({ type: 'linted', value: undefined });
+/** Answer the requests of the thread that started this one (lint-files.ts, startWorker). */
+export function serveWorker(port: MessagePort): void {
+  port.on('message', (m: Request) => {
+    try {
+      if (m.type === 'init') {
+        trace('worker: indexing');
+        shard = new Shard(m.init);
+        const value = shard.index();
+        trace('worker: indexed');
+        port.postMessage({ type: 'indexed', value });
+      } else {
+        if (m.init) shard = new Shard(m.init);
+        const index = indexSummaries(m.summaries);
+        m.summaries = []; // the index is what lints need
+        trace('worker: linting');
+        let batch: [number, CompactLinted][] = [];
+        let transfer: ArrayBuffer[] = [];
+        let size = 0;
+        const flush = () => {
+          if (batch.length) port.postMessage({ type: 'partial', value: batch }, transfer);
+          batch = [];
+          transfer = [];
+          size = 0;
+        };
+        shard!.lint(index, m.todo, (i, l) => {
+          // Messages travel as JSON bytes (transferred, not copied): the main thread prints them as
+          // they are and parses them only if a format other than json needs the objects.
+          const c = compactLinted(l);
+          batch.push([i, c]);
+          transfer.push(c.json.buffer as ArrayBuffer);
+          size += l.result.messages.length + 1;
+          if (size >= BATCH_MESSAGES) flush();
+        });
+        flush();
+        trace('worker: linted');
+        port.postMessage({ type: 'linted', value: undefined });
+      }
+    } catch (e) {
+      port.postMessage({ type: 'error', message: (e as Error)?.stack ?? String(e) });
     }
-  } catch (e) {
-    port.postMessage({ type: 'error', message: (e as Error)?.stack ?? String(e) });
-  }
-});
+  });
+}
