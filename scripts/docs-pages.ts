@@ -269,7 +269,7 @@ function examplesBlock(examples: Example[], kind: Example['kind'], l: Locale): s
 
 const ALT = {
   intro: {
-    zh: '下列说法可以直接替换，编辑器会在报告处提供「改用安全说法」的建议（不会被“修复全部”或 `parley lint --fix` 自动应用）：',
+    zh: '下列说法可以直接替换，编辑器会在报告处提供「改用安全说法」的建议（不会被「全部修复」或 `parley lint --fix` 自动应用）：',
     en: 'These phrases can be replaced as they stand; editors offer the safe wording as a suggestion where they are reported (never applied by fix-all or `parley lint --fix`):',
   },
   head: { zh: ['报告的说法', '安全说法'], en: ['Flagged phrase', 'Safe wording'] },

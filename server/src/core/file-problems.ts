@@ -20,7 +20,7 @@ export const FILE_PROBLEMS: FileProblem[] = [
     description: { zh: '文件不是 UTF-8 编码', en: 'The file is not UTF-8' },
     messages: {
       gb18030: {
-        zh: '文件是 GBK/GB18030 编码，不是 UTF-8，未检查。请转换为 UTF-8 后再检查，例如：iconv -f GB18030 -t UTF-8 {{file}} > 新文件，或在编辑器中选择“以 UTF-8 编码保存”。',
+        zh: '文件是 GBK/GB18030 编码，不是 UTF-8，未检查。请转换为 UTF-8 后再检查，例如：iconv -f GB18030 -t UTF-8 {{file}} > 新文件，或在编辑器中选择「以 UTF-8 编码保存」。',
         en: 'The file is encoded in GBK/GB18030, not UTF-8, and was not linted. Convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8 {{file}} > new-file, or use your editor\'s "Save with encoding: UTF-8".',
       },
       invalid: {

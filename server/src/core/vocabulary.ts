@@ -130,12 +130,12 @@ export type Liability = 'yes' | 'no' | 'unknown' | 'estate';
 export const LIABILITY_TEXT: Record<Liability, MessageTemplate> = {
   yes: { zh: '负有还款责任', en: 'liable for the debt' },
   no: { zh: '不负还款责任', en: 'not liable for the debt' },
-  unknown: { zh: '是否负有还款责任未知（身份尚未确认）', en: 'liability unknown (identity not confirmed)' },
+  unknown: { zh: '是否负有还款责任未知（身份尚未核实）', en: 'liability unknown (identity not confirmed)' },
   estate: { zh: '仅在遗产实际价值范围内负有还款责任', en: 'liable only up to the value of the estate' },
 };
 
 export const AUDIENCES: AudienceInfo[] = [
-  { id: 'unverified', zh: ['未核身'], who: { zh: '接听的人，身份尚未确认', en: 'whoever answered; identity not yet confirmed' }, liable: 'unknown' },
+  { id: 'unverified', zh: ['未核身'], who: { zh: '接听的人，身份尚未核实', en: 'whoever answered; identity not yet confirmed' }, liable: 'unknown' },
   { id: 'debtor', zh: ['本人'], who: { zh: '已核实身份的债务人或持卡人', en: 'the verified debtor / cardholder' }, liable: 'yes' },
   { id: 'co-borrower', zh: ['共同借款人'], who: { zh: '共同借款人', en: 'co-borrower' }, liable: 'yes' },
   { id: 'guarantor', zh: ['担保人'], aliases: ['保证人'], who: { zh: '担保人', en: 'guarantor' }, liable: 'yes' },

@@ -10,7 +10,7 @@ export default lexiconRule({
     fixable: false,
     messages: {
       found: {
-        zh: '绝对化表述「{{term}}」：催收忌把话说满；请改为“可能”“有可能会”等留有余地的说法。',
+        zh: '绝对化表述「{{term}}」：催收忌把话说满；请改为「可能」「有可能会」等留有余地的说法。',
         en: 'Absolute language "{{term}}": do not overstate; use hedged wording such as "可能" or "有可能会".',
       },
     },

@@ -21,10 +21,10 @@ const rule: Rule = {
     lexicons: ['apology-wording'],
     messages: {
       found: {
-        zh: '“{{term}}”显得被动、示弱：道歉时请说“我向您道歉”。',
+        zh: '「{{term}}」显得被动、示弱：道歉时请说「我向您道歉」。',
         en: '"{{term}}" sounds passive and weak: to apologise, say "我向您道歉" instead of "对不起".',
       },
-      fix: { zh: '改为“我向您道歉”', en: 'Replace with "我向您道歉"' },
+      fix: { zh: '改为「我向您道歉」', en: 'Replace with "我向您道歉"' },
     },
   },
   check(ctx) {

@@ -10,7 +10,7 @@ export default lexiconRule({
     fixable: false,
     messages: {
       found: {
-        zh: '乞求式表述「{{term}}」：不要“求”客户还款，也不要诉说自己的困难；请说明还款对客户自身的好处和具体安排。',
+        zh: '乞求式表述「{{term}}」：不要「求」客户还款，也不要诉说自己的困难；请说明还款对客户自身的好处和具体安排。',
         en: 'Begging "{{term}}": do not plead or cite your own hardship; explain the arrangement and its benefit to the customer.',
       },
     },

@@ -34,7 +34,7 @@ const rule: Rule = {
     lexicons: ['debt-words', 'disclosure-before-verification'],
     messages: {
       found: {
-        zh: '核实身份前透露了欠款信息「{{words}}」：先确认对方是本人（如“请问是{debtor_name}先生本人吗？”），再说明来电目的。',
+        zh: '核实身份前透露了欠款信息「{{words}}」：先核实对方是否本人（如「请问是{debtor_name}先生本人吗？」），再说明来电目的。',
         en: 'Debt facts or purpose ("{{words}}") before the listener\'s identity is verified: confirm who is on the line first (e.g. "请问是{debtor_name}先生本人吗？"), then say why you call.',
       },
     },

@@ -9,14 +9,14 @@ const rule: Rule = {
     id: 'early-third-party-contact',
     category: 'procedure',
     defaultSeverity: 'warning',
-    description: { zh: '逾期5天以内就联系第三方', en: 'Third parties contacted at 5 days past due or less' },
+    description: { zh: '逾期 5 天以内就联系第三方', en: 'Third parties contacted at 5 days past due or less' },
     fixable: false,
     scope: 'node',
     visits: 'node',
     audiences: AUDIENCES,
     messages: {
       early: {
-        zh: '阶段 {{stage}} 的客户逾期不超过5天：此时通常只联系客户本人和单位电话，不致电联系人。',
+        zh: '阶段 {{stage}} 的客户逾期不超过 5 天：此时通常只联系客户本人和单位电话，不致电联系人。',
         en: 'Stage {{stage}} is 5 days past due or less: this early, contact only the debtor (and the workplace number), not their contacts.',
       },
     },

@@ -17,7 +17,7 @@ const rule: Rule = {
     lexicons: ['pay-request', 'estate-limit'],
     messages: {
       unlimited: {
-        zh: '节点「{{title}}」向继承人提出还款，却没有说明责任以继承遗产的实际价值为限；请加上“继承人仅在继承遗产的实际价值范围内承担还款责任”。',
+        zh: '节点「{{title}}」向继承人提出还款，却没有说明责任以继承遗产的实际价值为限；请加上「继承人仅在继承遗产的实际价值范围内承担还款责任」。',
         en: 'Node "{{title}}" asks an heir to pay without saying the duty is limited to the actual value of the estate; add "继承人仅在继承遗产的实际价值范围内承担还款责任".',
       },
     },

@@ -12,7 +12,7 @@ const rule: Rule = {
     id: 'identity-not-confirmed',
     category: 'procedure',
     defaultSeverity: 'warning',
-    description: { zh: '未先确认对方身份就按本人沟通', en: 'Speaking to the debtor as verified without first confirming who is on the line' },
+    description: { zh: '未先核实对方身份就按本人沟通', en: 'Speaking to the debtor as verified without first confirming who is on the line' },
     fixable: false,
     scope: 'node',
     visits: 'node',
@@ -20,11 +20,11 @@ const rule: Rule = {
     lexicons: ['identity-ask', 'debt-words', 'org-unit'],
     messages: {
       'unanswered-jump': {
-        zh: '未核身节点「{{title}}」不经对方回答就跳转到本人节点「{{target}}」：请把跳转放进确认身份的选项分支里（「-> 客户: 是我」）。',
+        zh: '未核身节点「{{title}}」不经对方回答就跳转到本人节点「{{target}}」：请把跳转放进核实身份的选项分支里（「-> 客户: 是我」）。',
         en: 'Unverified node "{{title}}" jumps to the liable party\'s node "{{target}}" before the respondent answered: put the jump inside the option in which they confirm who they are ("-> 客户: 是我").',
       },
       'not-asked': {
-        zh: '开场节点「{{title}}」没有先确认对方身份就按本人沟通：请先问“请问是{debtor_name}先生本人吗？”，得到确认后再谈欠款。',
+        zh: '开场节点「{{title}}」没有先核实对方身份就按本人沟通：请先问「请问是{debtor_name}先生本人吗？」，得到确认后再谈欠款。',
         en: 'Opening node "{{title}}" speaks to the debtor without first asking who is on the line: ask "请问是{debtor_name}先生本人吗？" and talk about the debt only once they confirm.',
       },
     },

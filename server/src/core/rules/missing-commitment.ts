@@ -14,7 +14,7 @@ const rule: Rule = {
     lexicons: ['commitment'],
     messages: {
       missing: {
-        zh: '整份脚本没有一句请客户承诺具体的还款时间或金额：电话催收要以承诺收场，例如“请问您今天下午几点前能先还多少？”。',
+        zh: '整份脚本没有一句请客户承诺具体的还款时间或金额：电话催收要以承诺收场，例如「请问您今天下午几点前能先还多少？」。',
         en: 'No line in the script asks for a concrete repayment time or amount: a collection call ends with a commitment, e.g. "请问您今天下午几点前能先还多少？".',
       },
     },

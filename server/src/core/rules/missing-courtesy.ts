@@ -13,7 +13,7 @@ const rule: Rule = {
     lexicons: ['courtesy'],
     messages: {
       missing: {
-        zh: '节点「{{title}}」的坐席话术没有一句礼貌用语：多说“请”“麻烦您”“谢谢”“您好”。',
+        zh: '节点「{{title}}」的坐席话术没有一句礼貌用语：多说「请」「麻烦您」「谢谢」「您好」。',
         en: 'No agent line of node "{{title}}" has a courtesy word: use "请", "麻烦您", "谢谢", "您好".',
       },
     },

@@ -22,7 +22,7 @@ const rule: Rule = {
     lexicons: ['self-identification'],
     messages: {
       missing: {
-        zh: '开场节点「{{title}}」的前两句坐席话术没有表明身份：请在开场5秒内做公司和自我介绍，例如“您好，我是{company}的{agent_name}，工号{agent_id}”。',
+        zh: '开场节点「{{title}}」的前两句坐席话术没有表明身份：请在开场 5 秒内做公司和自我介绍，例如「您好，我是{company}的{agent_name}，工号{agent_id}」。',
         en: 'The first two agent lines of opening node "{{title}}" do not say who is calling: name the company and yourself within 5 seconds, e.g. "您好，我是{company}的{agent_name}，工号{agent_id}".',
       },
     },

@@ -19,10 +19,10 @@ const rule: Rule = {
     lexicons: ['prefer-honorific'],
     messages: {
       found: {
-        zh: '称呼对方请用“您”代替“{{word}}”：尊称客气，让客户感到被尊重。',
+        zh: '称呼对方请用「您」代替「{{word}}」：尊称客气，让客户感到被尊重。',
         en: 'Address the listener as "您" rather than "{{word}}": the polite form shows respect.',
       },
-      fix: { zh: '把“{{word}}”改为“您”', en: 'Replace "{{word}}" with "您"' },
+      fix: { zh: '把「{{word}}」改为「您」', en: 'Replace "{{word}}" with "您"' },
     },
   },
   check(ctx) {

@@ -6,12 +6,12 @@ export default lexiconRule({
     id: 'premature-legal-threat',
     category: 'stage',
     defaultSeverity: 'warning',
-    description: { zh: '早期阶段（逾期30天以内）不宜提及诉讼等法律手段', en: 'Mentions of lawsuits or legal steps while 30 days past due or less' },
+    description: { zh: '早期阶段（逾期 30 天以内）不宜提及诉讼等法律手段', en: 'Mentions of lawsuits or legal steps while 30 days past due or less' },
     fixable: false,
     maxStageDays: 30,
     messages: {
       found: {
-        zh: '早期阶段提及法律手段「{{term}}」：逾期30天以内应以温和提醒为主；请了解原因并约定还款时间。',
+        zh: '早期阶段提及法律手段「{{term}}」：逾期 30 天以内应以温和提醒为主；请了解原因并约定还款时间。',
         en: 'Legal steps "{{term}}" mentioned in an early stage: at 30 days past due or less, remind gently; ask why and agree on a repayment time.',
       },
     },

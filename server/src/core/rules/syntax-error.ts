@@ -15,7 +15,7 @@ export default structureRule({
     'unterminated-placeholder': { zh: '占位符缺少右花括号 }。', en: 'Unterminated placeholder: "{" without "}".' },
     'unterminated-command': { zh: '命令缺少结束符 >>。', en: 'Unterminated command: "<<" without ">>".' },
     'text-after-command': { zh: '命令之后不应再有文字：把文字写到下一行。', en: 'Text after a command: write it on a line of its own.' },
-    'jump-no-target': { zh: '<<jump>> 需要目标节点标题，例如 <<jump 确认身份>>。', en: '<<jump>> needs a node title, e.g. <<jump verify>>.' },
+    'jump-no-target': { zh: '<<jump>> 需要目标节点标题，例如 <<jump 核实身份>>。', en: '<<jump>> needs a node title, e.g. <<jump verify>>.' },
     'end-with-argument': { zh: '<<end>> 不接参数。', en: '<<end>> takes no argument.' },
     'header-in-body': { zh: '正文中出现头部行「{{line}}」：头部行必须写在 --- 之前。', en: 'Header line "{{line}}" inside a node body: header lines go before "---".' },
     'stray-delimiter': { zh: '多余的「{{line}}」：它不属于任何节点（节点以 title: 开始）。', en: 'Stray "{{line}}" outside a node (a node starts with "title:").' },

@@ -15,7 +15,7 @@ export default lexiconRule({
     audiences: NOT_LIABLE,
     messages: {
       found: {
-        zh: '对第三方施压「{{term}}」：对联系人只能请求，不能强迫；请改为“麻烦您方便时转告他回电，谢谢”。',
+        zh: '对第三方施压「{{term}}」：对第三方只能请求，不能强迫；请改为「麻烦您方便时转告他回电，谢谢」。',
         en: 'Pressure on a third party "{{term}}": a contact can only be asked, never pushed; say instead "麻烦您方便时转告他回电，谢谢" (please pass on a message).',
       },
     },

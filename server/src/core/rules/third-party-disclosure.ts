@@ -22,7 +22,7 @@ const rule: Rule = {
     lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection'],
     messages: {
       found: {
-        zh: '向第三方透露了欠款信息「{{words}}」：对第三方只告知姓名和回电号码，不说明来电目的，例如“有私人事务需要他本人处理，麻烦您转告他回电{callback_number}”。',
+        zh: '向第三方透露了欠款信息「{{words}}」：对第三方只告知姓名和回电号码，不说明来电目的，例如「有私人事务需要他本人处理，麻烦您转告他回电{callback_number}」。',
         en: 'Debt facts disclosed to a third party ("{{words}}"): leave only your name and a callback number, not the purpose, e.g. "有私人事务需要他本人处理，麻烦您转告他回电{callback_number}".',
       },
     },

@@ -6,17 +6,17 @@ const rule: Rule = {
     id: 'visit-single-agent',
     category: 'procedure',
     defaultSeverity: 'warning',
-    description: { zh: '上门外访少于2人', en: 'A visit with fewer than two agents' },
+    description: { zh: '上门外访少于 2 人', en: 'A visit with fewer than two agents' },
     fixable: false,
     scope: 'node',
     visits: 'node',
     messages: {
       'too-few': {
-        zh: '上门外访只安排了 {{agents}} 人：上门需2人以上，杜绝一人独自外访。',
+        zh: '上门外访只安排了 {{agents}} 人：上门需 2 人以上，杜绝一人独自外访。',
         en: 'The visit has only {{agents}} agent(s): a home visit needs at least two agents, never one alone.',
       },
       'no-count': {
-        zh: '上门外访没有写明人数（{{key}}）：上门需2人以上，请加上「{{key}}: 2」。',
+        zh: '上门外访没有写明人数（{{key}}）：上门需 2 人以上，请加上「{{key}}: 2」。',
         en: 'The visit does not say how many agents go: a home visit needs at least two; add "agents: 2".',
       },
     },
