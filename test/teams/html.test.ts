@@ -91,7 +91,7 @@ describe.skipIf(!!missing && !REQUIRED)(`--format html in Chromium${missing ? ` 
 
   it('shows each script’s nodes with stage and audience, and each finding with its line, explanation and how to fix', async () => {
     const section = page.locator('section.script[data-file="第三方/contact.parley"]');
-    expect(await section.locator('table.nodes tbody tr').allTextContents()).toEqual([expect.stringMatching(/^联系人开场1M2联系人 contact\d+$/)]);
+    expect(await section.locator('table.nodes tbody tr').allTextContents()).toEqual([expect.stringMatching(/^联系人开场1M2联系人（contact）\d+$/)]);
     const finding = section.locator('li.finding[data-rule="third-party-disclosure"]');
     expect(await finding.count()).toBe(1);
     const text = await finding.textContent();
@@ -119,6 +119,7 @@ describe.skipIf(!!missing && !REQUIRED)(`--format html in Chromium${missing ? ` 
     expect(honorific).toBeGreaterThan(1);
     expect(await visible()).toBe(honorific);
     expect(await shown()).toBe(honorific);
+    expect(await page.textContent('#shown')).toBe(`显示 ${honorific} / ${all.length} 条`);
 
     await page.selectOption('#f-rule', '');
     await page.selectOption('#f-severity', 'error');
@@ -139,5 +140,28 @@ describe.skipIf(!!missing && !REQUIRED)(`--format html in Chromium${missing ? ` 
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
     expect(fs.statSync(out).size).toBeGreaterThan(20_000);
+  });
+});
+
+describe('--format html in English (--locale en)', () => {
+  it('every text of the page is English; the Chinese report has none of them', async () => {
+    const dir = copyExamples();
+    const en = (await runCli(['lint', '--format', 'html', '--locale', 'en'], { cwd: dir })).stdout;
+    const zh = (await runCli(['lint', '--format', 'html'], { cwd: dir })).stdout;
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('<title>Parley script review</title>');
+    expect(en).toContain('<th>Node</th><th>Line</th><th>Stage</th><th>Audience</th><th>Findings</th>');
+    expect(en).toContain('<h4>How to fix (what to say instead)</h4>');
+    expect(en).toContain('Debt facts or purpose told to someone who is not liable'); // the rule's English description
+    // The page's own words (outside messages, titles, code and the rule pages' examples) have no Chinese.
+    const own = en
+      .replace(/<span class="msg">[\s\S]*?<\/span>/g, '')
+      .replace(/<(code|pre|td|h2|option|p|li|summary)\b[^>]*>[\s\S]*?<\/\1>/g, '')
+      .replace(/<ul>[\s\S]*?<\/ul>/g, '')
+      .replace(/<section[^>]*>/g, '')
+      .replace(/data-[a-z]+="[^"]*"/g, '');
+    expect(own).not.toMatch(/[\u4e00-\u9fff]/);
+    for (const t of ['条发现', '第 1 行', '怎么改', '按规则统计', '规则说明']) expect(en, t).not.toContain(t);
+    for (const t of ['Parley script review', 'How to fix', 'By rule', ' findings']) expect(zh, t).not.toContain(t);
   });
 });

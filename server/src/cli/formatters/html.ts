@@ -1,6 +1,6 @@
 /**
  * `--format html`: one self-contained page for compliance reviewers — no network (inline CSS and
- * JavaScript, no external URL), Chinese first. Per script: its nodes with stage and audience, then
+ * JavaScript, no external URL), in one language: the messages' locale (Chinese by default). Per script: its nodes with stage and audience, then
  * each finding with its line, the rule's explanation and a link to what to say instead (the rule's
  * "How to fix", shown once per rule at the end). Totals per rule and severity; filters by rule,
  * severity and audience (plain JavaScript; without it every finding is shown).
@@ -10,24 +10,72 @@ import * as path from 'node:path';
 import { parse } from '../../core/parser';
 import { ruleById } from '../../core/rules';
 import type { Severity } from '../../core/types';
+import type { Locale } from '../../core/messages';
+import { AUDIENCES } from '../../core/vocabulary';
 import type { FileResult, Formatter } from './types';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
-const SEV_ZH: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示', hint: '建议' };
-const AUDIENCE_ZH: Record<string, string> = {
-  unverified: '未核身',
-  debtor: '本人',
-  'co-borrower': '共同借款人',
-  guarantor: '担保人',
-  heir: '继承人',
-  spouse: '配偶',
-  family: '家人',
-  'informed-contact': '知情联系人',
-  contact: '联系人',
-  employer: '单位',
-  public: '公开',
-};
 const NO_AUDIENCE = '—';
+
+/** Every text of the page, per locale (the page's script reads its few texts from data attributes). */
+const TEXT = {
+  zh: {
+    lang: 'zh-CN',
+    severity: { error: '错误', warning: '警告', info: '提示', hint: '建议' } as Record<Severity, string>,
+    title: 'Parley 话术检查报告',
+    stats: (files: number, total: number) => `${files} 个脚本 · ${total} 条发现`,
+    byRule: '按规则统计',
+    rule: '规则',
+    description: '说明',
+    sum: '合计',
+    all: '全部',
+    severityLabel: '级别',
+    audience: '对象',
+    shown: (n: number, total: number) => `显示 ${n} / ${total} 条`,
+    shownJs: ['显示 ', ' / ', ' 条'],
+    countJs: ' 条发现',
+    count: (n: number) => `${n} 条发现`,
+    position: (line: number, column: number) => `第 ${line} 行 · 第 ${column} 列`,
+    node: (title: string) => ` · 节点「${title}」`,
+    howToFix: '怎么改',
+    howToFixHeading: '怎么改（建议说法）',
+    nodes: ['节点', '行', '阶段', '对象', '发现'],
+    notWritten: '未写明',
+    noNode: '不在节点中',
+    noNodes: '（没有可读的节点）',
+    clean: '✓ 没有发现问题',
+    appendix: '规则说明与建议说法',
+    noFindings: '（没有发现）',
+  },
+  en: {
+    lang: 'en',
+    severity: { error: 'error', warning: 'warning', info: 'info', hint: 'hint' } as Record<Severity, string>,
+    title: 'Parley script review',
+    stats: (files: number, total: number) => `${files} ${files === 1 ? 'script' : 'scripts'} · ${total} ${total === 1 ? 'finding' : 'findings'}`,
+    byRule: 'By rule',
+    rule: 'Rule',
+    description: 'Description',
+    sum: 'Total',
+    all: 'all',
+    severityLabel: 'Severity',
+    audience: 'Audience',
+    shown: (n: number, total: number) => `showing ${n} / ${total}`,
+    shownJs: ['showing ', ' / ', ''],
+    countJs: ' findings',
+    count: (n: number) => `${n} ${n === 1 ? 'finding' : 'findings'}`,
+    position: (line: number, column: number) => `line ${line}, column ${column}`,
+    node: (title: string) => ` · node “${title}”`,
+    howToFix: 'how to fix',
+    howToFixHeading: 'How to fix (what to say instead)',
+    nodes: ['Node', 'Line', 'Stage', 'Audience', 'Findings'],
+    notWritten: 'not given',
+    noNode: 'outside any node',
+    noNodes: '(no readable nodes)',
+    clean: '✓ no findings',
+    appendix: 'The rules and what to say instead',
+    noFindings: '(no findings)',
+  },
+};
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -100,14 +148,22 @@ function nodesOf(file: string): NodeRow[] {
   }
 }
 
-const audienceLabel = (a: string) => (a === NO_AUDIENCE ? '无节点' : AUDIENCE_ZH[a] ? `${AUDIENCE_ZH[a]} ${a}` : a || '未写明');
+/** An audience as the page shows it: its Chinese name and id in Chinese, the id in English. */
+function audienceLabel(a: string, l: Locale): string {
+  if (a === NO_AUDIENCE) return TEXT[l].noNode;
+  if (!a) return TEXT[l].notWritten;
+  const zh = AUDIENCES.find((x) => x.id === a)?.zh[0];
+  return l === 'zh' && zh ? `${zh}（${a}）` : a;
+}
 
 export interface HtmlOptions {
   /** Folder of the rule pages (docs/rules), for "How to fix". */
   docs?: string;
 }
 
-export function htmlReport(results: FileResult[], ctx: { cwd: string; version: string }, o: HtmlOptions = {}): string {
+export function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; locale?: Locale }, o: HtmlOptions = {}): string {
+  const l: Locale = ctx.locale ?? 'zh';
+  const T = TEXT[l];
   const bySev: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   const byRule = new Map<string, Record<Severity, number>>();
   const audiences = new Set<string>();
@@ -133,20 +189,20 @@ export function htmlReport(results: FileResult[], ctx: { cwd: string; version: s
       const meta = m.ruleId ? ruleById(m.ruleId)?.meta : undefined;
       rows.push(
         `<li class="finding sev-${m.severity}" data-rule="${esc(rule)}" data-severity="${m.severity}" data-audience="${esc(audience)}">` +
-          `<span class="pos">第 ${m.line} 行 · ${m.column} 列</span> <span class="badge ${m.severity}">${SEV_ZH[m.severity]}</span> ` +
+          `<span class="pos">${T.position(m.line, m.column)}</span> <span class="badge ${m.severity}">${T.severity[m.severity]}</span> ` +
           `<span class="msg">${esc(m.message)}</span>` +
-          `<div class="why"><code>${esc(rule)}</code>${meta ? ` — ${esc(meta.description.zh)}（${esc(meta.description.en)}）` : ''}` +
-          `${node ? ` · 节点「${esc(node.title)}」` : ''}${m.ruleId && meta ? ` · <a href="#rule-${esc(m.ruleId)}">怎么改</a>` : ''}</div></li>`,
+          `<div class="why"><code>${esc(rule)}</code>${meta ? ` — ${esc(meta.description[l])}` : ''}` +
+          `${node ? esc(T.node(node.title)) : ''}${m.ruleId && meta ? ` · <a href="#rule-${esc(m.ruleId)}">${T.howToFix}</a>` : ''}</div></li>`,
       );
     }
     const nodeTable = nodes.length
-      ? `<table class="nodes"><thead><tr><th>节点</th><th>行</th><th>阶段 stage</th><th>对象 audience</th><th>发现</th></tr></thead><tbody>${nodes
-          .map((n) => `<tr><td>${esc(n.title)}</td><td>${n.line}</td><td>${esc(n.stage || '未写明')}</td><td>${esc(audienceLabel(n.audience))}</td><td>${counts.get(n) ?? 0}</td></tr>`)
+      ? `<table class="nodes"><thead><tr>${T.nodes.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${nodes
+          .map((n) => `<tr><td>${esc(n.title)}</td><td>${n.line}</td><td>${esc(n.stage || T.notWritten)}</td><td>${esc(audienceLabel(n.audience, l))}</td><td>${counts.get(n) ?? 0}</td></tr>`)
           .join('')}</tbody></table>`
-      : '<p class="muted">（没有可读的节点）</p>';
+      : `<p class="muted">${T.noNodes}</p>`;
     sections.push(
-      `<section class="script" data-file="${esc(rel)}"><h2>${esc(rel)} <span class="count" data-total="${r.messages.length}">${r.messages.length} 条发现</span></h2>${nodeTable}` +
-        (rows.length ? `<ol class="findings">${rows.join('')}</ol>` : '<p class="clean">✓ 没有发现问题</p>') +
+      `<section class="script" data-file="${esc(rel)}"><h2>${esc(rel)} <span class="count" data-total="${r.messages.length}">${T.count(r.messages.length)}</span></h2>${nodeTable}` +
+        (rows.length ? `<ol class="findings">${rows.join('')}</ol>` : `<p class="clean">${T.clean}</p>`) +
         '</section>',
     );
   }
@@ -158,7 +214,7 @@ export function htmlReport(results: FileResult[], ctx: { cwd: string; version: s
     .map(([id, t]) => {
       const meta = ruleById(id)?.meta;
       const sum = SEVERITIES.reduce((s, k) => s + t[k], 0);
-      return `<tr data-rule="${esc(id)}"><td><code>${esc(id)}</code></td><td>${meta ? esc(meta.description.zh) : ''}</td>${SEVERITIES.map((k) => `<td class="n" data-severity="${k}">${t[k]}</td>`).join('')}<td class="n total">${sum}</td></tr>`;
+      return `<tr data-rule="${esc(id)}"><td><code>${esc(id)}</code></td><td>${meta ? esc(meta.description[l]) : ''}</td>${SEVERITIES.map((k) => `<td class="n" data-severity="${k}">${t[k]}</td>`).join('')}<td class="n total">${sum}</td></tr>`;
     })
     .join('');
   const appendix = rules
@@ -166,18 +222,18 @@ export function htmlReport(results: FileResult[], ctx: { cwd: string; version: s
     .map(([id]) => {
       const meta = ruleById(id)!.meta;
       const fix = howToFix(o.docs, id);
-      return `<details class="rule" id="rule-${esc(id)}" open><summary><code>${esc(id)}</code> ${esc(meta.description.zh)}</summary><p>${esc(meta.description.en)}</p>${fix ? `<h4>怎么改（建议说法）</h4>${markdown(fix)}` : ''}</details>`;
+      return `<details class="rule" id="rule-${esc(id)}" open><summary><code>${esc(id)}</code> ${esc(meta.description[l])}</summary>${fix ? `<h4>${T.howToFixHeading}</h4>${markdown(fix)}` : ''}</details>`;
     })
     .join('\n');
   const option = (v: string, label: string) => `<option value="${esc(v)}">${esc(label)}</option>`;
-  const summaryCards = SEVERITIES.map((k) => `<div class="card ${k}"><b data-severity-total="${k}">${bySev[k]}</b><span>${SEV_ZH[k]} ${k}</span></div>`).join('');
+  const summaryCards = SEVERITIES.map((k) => `<div class="card ${k}"><b data-severity-total="${k}">${bySev[k]}</b><span>${l === 'zh' ? `${T.severity[k]}（${k}）` : k}</span></div>`).join('');
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${T.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>Parley 话术检查报告</title>
+<title>${T.title}</title>
 <style>
 body{font-family:"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa;line-height:1.55}
 header{background:#24292f;color:#fff;padding:16px 24px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#c9d1d9;font-size:13px}
@@ -195,20 +251,20 @@ details.rule{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:
 </style>
 </head>
 <body>
-<header><h1>Parley 话术检查报告</h1><p>${results.length} 个脚本 · ${total} 条发现 · Parley ${esc(ctx.version)}</p></header>
+<header><h1>${T.title}</h1><p>${T.stats(results.length, total)} · Parley ${esc(ctx.version)}</p></header>
 <main>
 <div class="cards">${summaryCards}</div>
-<h3>按规则统计</h3>
-<table class="rules"><thead><tr><th>规则</th><th>说明</th>${SEVERITIES.map((k) => `<th>${SEV_ZH[k]}</th>`).join('')}<th>合计</th></tr></thead><tbody>${ruleRows}</tbody></table>
+<h3>${T.byRule}</h3>
+<table class="rules"><thead><tr><th>${T.rule}</th><th>${T.description}</th>${SEVERITIES.map((k) => `<th>${T.severity[k]}</th>`).join('')}<th>${T.sum}</th></tr></thead><tbody>${ruleRows}</tbody></table>
 <div class="filters">
-<label>规则 <select id="f-rule">${option('', '全部')}${rules.map(([id]) => option(id, id)).join('')}</select></label>
-<label>严重程度 <select id="f-severity">${option('', '全部')}${SEVERITIES.map((k) => option(k, `${SEV_ZH[k]} ${k}`)).join('')}</select></label>
-<label>对象 <select id="f-audience">${option('', '全部')}${[...audiences].sort().map((a) => option(a, audienceLabel(a))).join('')}</select></label>
-<span id="shown" data-total="${total}">显示 ${total} / ${total} 条</span>
+<label>${T.rule} <select id="f-rule">${option('', T.all)}${rules.map(([id]) => option(id, id)).join('')}</select></label>
+<label>${T.severityLabel} <select id="f-severity">${option('', T.all)}${SEVERITIES.map((k) => option(k, l === 'zh' ? `${T.severity[k]}（${k}）` : k)).join('')}</select></label>
+<label>${T.audience} <select id="f-audience">${option('', T.all)}${[...audiences].sort().map((a) => option(a, audienceLabel(a, l))).join('')}</select></label>
+<span id="shown" data-total="${total}" data-text="${esc(JSON.stringify(T.shownJs))}" data-count="${esc(T.countJs)}">${T.shown(total, total)}</span>
 </div>
 ${sections.join('\n')}
-<h3>规则说明与建议说法</h3>
-${appendix || '<p class="muted">（没有发现）</p>'}
+<h3>${T.appendix}</h3>
+${appendix || `<p class="muted">${T.noFindings}</p>`}
 </main>
 <script>
 (function () {
@@ -217,6 +273,9 @@ ${appendix || '<p class="muted">（没有发现）</p>'}
     var want = { rule: sel.rule.value, severity: sel.severity.value, audience: sel.audience.value };
     var any = want.rule || want.severity || want.audience;
     var shown = 0;
+    var el = document.getElementById('shown');
+    var shownText = JSON.parse(el.dataset.text);
+    var countText = el.dataset.count;
     document.querySelectorAll('section.script').forEach(function (s) {
       var visible = 0;
       s.querySelectorAll('li.finding').forEach(function (li) {
@@ -227,13 +286,12 @@ ${appendix || '<p class="muted">（没有发现）</p>'}
       shown += visible;
       s.classList.toggle('hidden', !!any && visible === 0);
       var c = s.querySelector('.count');
-      c.textContent = any ? visible + ' / ' + c.dataset.total + ' 条发现' : c.dataset.total + ' 条发现';
+      c.textContent = any ? visible + ' / ' + c.dataset.total + countText : c.dataset.total + countText;
     });
     document.querySelectorAll('table.rules tbody tr').forEach(function (tr) {
       tr.classList.toggle('hidden', !!want.rule && tr.dataset.rule !== want.rule);
     });
-    var el = document.getElementById('shown');
-    el.textContent = '显示 ' + shown + ' / ' + el.dataset.total + ' 条';
+    el.textContent = shownText[0] + shown + shownText[1] + el.dataset.total + shownText[2];
     el.dataset.shown = String(shown);
   }
   sel.rule.addEventListener('change', apply);
