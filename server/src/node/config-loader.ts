@@ -7,6 +7,7 @@ import type { Locale } from '../core/messages';
 import { jsonErrorZh } from '../core/config-text';
 import { fileProblemMessage } from '../core/file-problems';
 import { ReadError, readBounded } from './read';
+import { sha256 } from './cache';
 
 export const CONFIG_NAME = 'parley.config.json';
 /** A config (or lexicon) file is read up to this many bytes: a link to /dev/zero is an error, not a hang. */
@@ -20,6 +21,16 @@ export interface LoadedConfig {
   raw: ConfigFile;
   resolved: ResolvedConfig;
 }
+
+/**
+ * What validateConfig said of a config file, by its path and the hash of its text. Validating
+ * compiles the config's lexicons (a config over the total pattern budget: ~1.5 s before it is
+ * refused), and the MCP server makes a new ConfigLoader for every lint: the same bytes at the same
+ * path are validated once per process. Only the verdict is kept — the data are parsed again, so no
+ * two callers share an object.
+ */
+const verdicts = new Map<string, true | ConfigError>();
+const MAX_VERDICTS = 32;
 
 /** Read and validate one config file; throws ConfigError with a clear message. */
 export function readConfigFile(file: string): ConfigFile {
@@ -40,7 +51,23 @@ export function readConfigFile(file: string): ConfigFile {
   } catch (e) {
     throw new ConfigError(file, [{ zh: jsonErrorZh(text, (e as Error).message), en: `not valid JSON: ${(e as Error).message}` }]);
   }
-  return validateConfig(data, file, RULES);
+  const key = `${file}\0${sha256(text)}`;
+  const known = verdicts.get(key);
+  if (known) {
+    verdicts.delete(key); // most recently used last
+    verdicts.set(key, known);
+    if (known === true) return data as ConfigFile;
+    throw known;
+  }
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+  try {
+    const valid = validateConfig(data, file, RULES);
+    verdicts.set(key, true);
+    return valid;
+  } catch (e) {
+    if (e instanceof ConfigError) verdicts.set(key, e);
+    throw e;
+  }
 }
 
 /** Walk up from `dir` to the first parley.config.json. */

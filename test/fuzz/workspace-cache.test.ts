@@ -1,47 +1,33 @@
 /**
- * Hostile-workspace mode of the fuzz suite (issue 13): crafted caches, links to devices and FIFOs,
- * pathological configs. Properties:
- *   - `--cache` never reports fewer findings than a run without it — whatever the cache file holds
- *     (forged entries with another key, flipped bytes, truncations, swapped or duplicated lines),
- *     the results are exactly those of a run without a cache;
- *   - a workspace with links to /dev/zero, FIFOs, dangling links and odd configs ends, and its
- *     regular files get the findings they get on their own.
- * PARLEY_FUZZ_RUNS sets the runs (300 in the regular suite, 100,000 in `npm run fuzz`); each run
- * here is a whole lint, so the count is divided by HOSTILE_DIVISOR (PARLEY_FUZZ_HOSTILE_RUNS
- * overrides).
+ * Hostile-workspace mode of the fuzz suite (issue 13), crafted caches: `--cache` never reports
+ * fewer findings than a run without it — whatever the cache file holds (forged entries with
+ * another key, flipped bytes, truncations, swapped or duplicated lines), the results are exactly
+ * those of a run without a cache. Every input goes through the node adapter `parley lint` uses, in
+ * this process; one in CLI_EVERY (and the first) also through the built CLI, which must print the
+ * same results. Runs: hostile-workspace.ts (30 in the regular suite, PARLEY_FUZZ_RUNS in
+ * `npm run fuzz`, PARLEY_FUZZ_HOSTILE_RUNS wins). The other hostile property (links, devices,
+ * FIFOs, configs) is workspace-entries.test.ts: a file of its own, so the two run in parallel.
  */
 import { createHmac } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../server/src/core/config';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { lintFilesAsync } from '../../server/src/node/lint-files';
-import { RUNS, SEED } from './arbitraries';
+import { SEED } from './arbitraries';
+import { CLI_EVERY, HOSTILE_RUNS, HOSTILE_TIMEOUT, VERSION, cliLint, filesOf, report, workspace } from './hostile-workspace';
 
-const HOSTILE_DIVISOR = 10;
-const HOSTILE_RUNS = Number(process.env.PARLEY_FUZZ_HOSTILE_RUNS || Math.max(20, Math.round(RUNS / HOSTILE_DIVISOR)));
-const VERSION = '9.9.9-fuzz';
-
-const script = (title: string, lines: string[], jumps: string[] = []) =>
-  [`title: ${title}`, 'stage: M2', 'audience: debtor', 'channel: call', '---', ...lines.map((l) => `坐席: ${l}`), ...jumps.map((j) => `<<jump ${j}>>`), '==='].join('\n') + '\n';
-
-const FILES: Record<string, string> = {
-  'a.parley': script('开场', ['您好，我是{company}的{agent_name}，请问是{debtor_name}先生本人吗？', '你这个老赖，今天必须还钱！'], ['本人', '不存在']),
-  'b.parley': script('本人', ['您好，请问您今天几点方便处理？', '你再不还，我们就天天打给你家人。']),
-  'c.parley': script('本人', ['您好，我是{agent_name}，工号{agent_id}。', '你的身份证号是110105194912310029。']),
-  'd.parley': script('结束', ['谢谢您的配合，再见。']),
-};
+// The built-in lexicons restored from their compiled form, as in the bundles `parley lint` runs.
+vi.mock('../../server/src/core/prebuilt-bank', async () => ({ PREBUILT: await (await import('./hostile-workspace')).builtinCompiled() }));
 
 let keyHome: string;
 const savedXdg = process.env.XDG_CACHE_HOME;
 const savedKey = process.env.PARLEY_CACHE_KEY;
 beforeAll(() => {
   keyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-keyhome-'));
-  process.env.XDG_CACHE_HOME = keyHome; // this user's key: created 0600 under it
+  process.env.XDG_CACHE_HOME = keyHome; // this user's key: created 0600 under it (the spawned CLI inherits it)
   delete process.env.PARLEY_CACHE_KEY;
 });
 afterAll(() => {
@@ -50,12 +36,6 @@ afterAll(() => {
   if (savedKey !== undefined) process.env.PARLEY_CACHE_KEY = savedKey;
 });
 
-function workspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-hostile-'));
-  for (const [f, t] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, f), t);
-  return dir;
-}
-const filesOf = (dir: string) => Object.keys(FILES).map((f) => path.join(dir, f));
 const plain = (r: { results: { filePath: string; messages: unknown[] }[] }) => JSON.stringify(r.results.map((x) => ({ filePath: x.filePath, messages: x.messages })));
 const count = (r: { results: { messages: unknown[] }[] }) => r.results.reduce((n, x) => n + x.messages.length, 0);
 
@@ -180,6 +160,10 @@ describe('hostile workspace: crafted caches', () => {
     const cacheFile = path.join(dir, '.parleycache');
     await lintFilesAsync(files, new ConfigLoader(), { jobs: 1, cache: { file: cacheFile, version: VERSION } });
     const genuine = fs.readFileSync(cacheFile);
+    let run = 0;
+    let cliRuns = 0;
+    const started = performance.now();
+    const cpuStart = process.cpuUsage();
     await fc.assert(
       fc.asyncProperty(fc.array(craft, { minLength: 1, maxLength: 4 }), async (crafts) => {
         let buf: Buffer = genuine as Buffer;
@@ -191,6 +175,14 @@ describe('hostile workspace: crafted caches', () => {
           }
         }
         fs.writeFileSync(cacheFile, buf);
+        if (run++ % CLI_EVERY === 0) {
+          // The built CLI over the same crafted cache: the same results, the exit code they call for.
+          const c = cliLint(dir);
+          expect(c.code, c.stderr).toBe(1);
+          expect(plain({ results: JSON.parse(c.stdout) })).toBe(base);
+          cliRuns++;
+          fs.writeFileSync(cacheFile, buf);
+        }
         const r = await lintFilesAsync(files, new ConfigLoader(), { jobs: 1, cache: { file: cacheFile, version: VERSION } });
         expect(plain(r)).toBe(base);
         // What it wrote back is sound too.
@@ -199,115 +191,8 @@ describe('hostile workspace: crafted caches', () => {
       }),
       { numRuns: HOSTILE_RUNS, seed: SEED },
     );
-  }, 600_000);
-});
-
-describe('hostile workspace: links, devices, FIFOs and configs', () => {
-  const hasMkfifo = (() => {
-    try {
-      execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  type Thing = 'dev-zero' | 'dev-null' | 'fifo' | 'dangling' | 'dir-loop' | 'self-link' | 'parent-link' | 'huge-sparse' | 'binary' | 'gbk';
-  const thing: fc.Arbitrary<Thing> = fc.constantFrom('dev-zero', 'dev-null', 'fifo', 'dangling', 'dir-loop', 'self-link', 'parent-link', 'huge-sparse', 'binary', 'gbk');
-  const configArb = fc.oneof(
-    fc.constant<unknown>(undefined),
-    fc.constant<unknown>('dev-zero'),
-    fc.constant<unknown>('{ not json'),
-    fc.record({ maxFileSize: fc.integer({ min: 1, max: 10_000 }) }),
-    fc.record({ ignore: fc.array(fc.constantFrom('**', '*.parley', 'a.parley', '!a.parley', '[', '**/x*', '../**'), { maxLength: 3 }) }),
-    fc.record({ rules: fc.dictionary(fc.constantFrom('abusive-language', 'prefer-honorific', 'nope'), fc.constantFrom('off', 'error', 'warning', 'bogus')) }),
-    fc.record({ lexicons: fc.record({ 'abusive-language': fc.record({ terms: fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('(a|b)'.repeat(20), '('.repeat(50), '…', '<any>', '[close-person]')), { maxLength: 4 }) }) }) }),
-    // Over the total budget of compiled patterns (every reference to a class of <num> forms is
-    // compiled anew): a config error, never a run that eats the machine.
-    fc.constant<unknown>({ classes: { n: { terms: Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + i) + '<num>') } }, lexicons: { 'abusive-language': { terms: Array.from({ length: 5 }, (_, p) => String.fromCharCode(0x8000 + p) + '[n]'.repeat(24)) } } }),
-  );
-
-  function place(dir: string, name: string, t: Thing): void {
-    const p = path.join(dir, name);
-    switch (t) {
-      case 'dev-zero':
-        if (fs.existsSync('/dev/zero')) fs.symlinkSync('/dev/zero', p);
-        break;
-      case 'dev-null':
-        if (fs.existsSync('/dev/null')) fs.symlinkSync('/dev/null', p);
-        break;
-      case 'fifo':
-        if (hasMkfifo) execFileSync('mkfifo', [p]);
-        break;
-      case 'dangling':
-        fs.symlinkSync(path.join(dir, 'nowhere', 'x'), p);
-        break;
-      case 'dir-loop':
-        fs.symlinkSync('.', p.replace(/\.parley$/, ''));
-        break;
-      case 'self-link':
-        fs.symlinkSync(name, p);
-        break;
-      case 'parent-link':
-        fs.mkdirSync(p.replace(/\.parley$/, '-d'), { recursive: true });
-        fs.symlinkSync('..', path.join(p.replace(/\.parley$/, '-d'), 'up'));
-        break;
-      case 'huge-sparse': {
-        // 64 MB by stat, nothing on disk: refused by its size before it is read.
-        const fd = fs.openSync(p, 'w');
-        fs.ftruncateSync(fd, 64 * 2 ** 20);
-        fs.closeSync(fd);
-        break;
-      }
-      case 'binary':
-        fs.writeFileSync(p, Buffer.from([0, 1, 2, 0xff]));
-        break;
-      case 'gbk':
-        fs.writeFileSync(p, Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a]));
-        break;
-    }
-  }
-
-  it('property: the run ends, hostile entries are reported (never read), regular files get their own findings', async () => {
-    const alone = new Map<string, string>();
-    {
-      const dir = workspace();
-      const r = await lintFilesAsync(filesOf(dir), new ConfigLoader(), { jobs: 1 });
-      for (const x of r.results) alone.set(path.basename(x.filePath), JSON.stringify(x.messages).split(dir).join('<dir>'));
-    }
-    await fc.assert(
-      fc.asyncProperty(fc.array(thing, { minLength: 1, maxLength: 5 }), configArb, async (things, config) => {
-        const dir = workspace();
-        things.forEach((t, i) => place(dir, `h${i}.parley`, t));
-        if (config === 'dev-zero') fs.symlinkSync('/dev/zero', path.join(dir, 'parley.config.json'));
-        else if (typeof config === 'string') fs.writeFileSync(path.join(dir, 'parley.config.json'), config);
-        else if (config !== undefined) fs.writeFileSync(path.join(dir, 'parley.config.json'), JSON.stringify(config));
-        const { expandPatterns } = await import('../../server/src/node/files');
-        const { files } = await expandPatterns([], dir);
-        let r;
-        try {
-          r = await lintFilesAsync(files, new ConfigLoader(), { jobs: 1, cache: { file: path.join(dir, '.parleycache'), version: VERSION } });
-        } catch (e) {
-          expect(e).toBeInstanceOf(ConfigError); // a bad config is a config error (exit 2), nothing else
-          return;
-        }
-        for (const x of r.results) {
-          const base = path.basename(x.filePath);
-          if (/^h\d+\.parley$/.test(base)) {
-            const rel = path.relative(dir, x.filePath);
-            if (!rel.includes(path.sep)) for (const m of x.messages) if (m.fatal) expect(m.ruleId).toMatch(/^file-/);
-          }
-        }
-        // With the default config, every regular file gets exactly the findings it gets alone
-        // (a hostile neighbour adds no finding to it and takes none away).
-        if (config === undefined) {
-          for (const x of r.results) {
-            const base = path.basename(x.filePath);
-            if (alone.has(base) && path.dirname(x.filePath) === dir) expect(JSON.stringify(x.messages).split(dir).join('<dir>')).toBe(alone.get(base));
-          }
-        }
-        fs.rmSync(dir, { recursive: true, force: true });
-      }),
-      { numRuns: HOSTILE_RUNS, seed: SEED },
-    );
-  }, 600_000);
+    expect(cliRuns).toBe(Math.ceil(run / CLI_EVERY));
+    report('crafted caches', run, cliRuns, started, cpuStart);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, HOSTILE_TIMEOUT);
 });
