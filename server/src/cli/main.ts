@@ -10,6 +10,7 @@ import { FILE_PROBLEMS } from '../core/file-problems';
 import { RULES, ruleById } from '../core/rules';
 import { ConfigLoader } from '../node/config-loader';
 import { expandPatterns } from '../node/files';
+import { removeStaleTemps } from '../node/read';
 import { resolveCacheLocation } from '../node/cache';
 import { countsOf, lintFilesAsync, messagesBytes, messagesJson, trace } from '../node/lint-files';
 import { FORMATTERS } from './formatters';
@@ -47,6 +48,15 @@ export function interruptedMessage(signal: string, written: string[], cwd: strin
     return `parley: stopped by ${signal}: the file being written was finished, no other file was started and no temporary file is left. --fix wrote ${written.length} file${written.length === 1 ? '' : 's'}${written.length ? ':' : '.'}\n${names}`;
   }
   return `parley：收到 ${signal}，已停止：正在写的文件已写完，其余文件未开始，没有留下临时文件。--fix 已写入 ${written.length} 个文件${written.length ? '：' : '。'}\n${names}`;
+}
+
+/** What a run says of the temporary files a killed --fix left and this run removed (once: they are gone after it). */
+export function staleTempsMessage(removed: string[], cwd: string, locale: Locale): string {
+  const names = removed.map((f) => `  ${displayPath(path.relative(cwd, f) || f)}\n`).join('');
+  if (locale === 'en') {
+    return `parley: removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} left by a --fix that was killed (its process is gone; the script it was writing kept its previous bytes):\n${names}`;
+  }
+  return `parley：已删除被强行中止的 --fix 留下的 ${removed.length} 个临时文件（其进程已不存在；它正在写的脚本保持原来的内容）：\n${names}`;
 }
 
 const HELP_EN = `parley — lint debt-collection scripts (*.parley)
@@ -349,6 +359,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     } else {
       trace('expanding paths');
       const { files, unmatched, explicit, roots } = await expandPatterns(rest, io.cwd);
+      // A --fix killed by SIGKILL (it cannot be caught) may have left one temporary file per thread.
+      const stale = removeStaleTemps(files, roots);
+      if (stale.length) io.stderr(staleTempsMessage(stale, io.cwd, lang));
       for (const u of unmatched) {
         if (rest.length) {
           io.stderr(t(`parley：没有文件匹配「${u}」\n`, `parley: no files match "${u}"\n`));

@@ -7,6 +7,7 @@
  * `file-too-large`, `file-binary`, `file-encoding`.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { encodingProblem, fileProblemMessage, type FileProblemId } from '../core/file-problems';
 import type { Locale, MessageData } from '../core/messages';
 
@@ -211,6 +212,64 @@ export function writeAtomic(file: string, content: string | Uint8Array, opts: Wr
     liveTempFiles.delete(tmp);
     throw e;
   }
+}
+
+/** The temporary files writeAtomic names: `<file>.parley-<pid>-<n>.tmp`. */
+const TEMP_NAME = /^(.+)\.parley-(\d{1,10})-(\d{1,16})\.tmp$/;
+
+/** Whether a process with this id exists (one of another user's too); this process counts as alive. */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporary files a `--fix` killed by SIGKILL (which cannot be caught) left next to the
+ * scripts it was writing, and return their paths. Only writeAtomic's own names
+ * (`<script>.parley-<pid>-<n>.tmp`) for a script of `files`, in that script's folder, inside
+ * `roots` (real paths; the linted folders), regular files (not links), of a process that is no
+ * longer alive — the temporary file of a Parley still running (this one, or another) is left alone.
+ * Nothing that fails here stops the run.
+ */
+export function removeStaleTemps(files: string[], roots?: string[]): string[] {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of files) {
+    const dir = path.dirname(f);
+    let names = byDir.get(dir);
+    if (!names) byDir.set(dir, (names = new Set()));
+    names.add(path.basename(f));
+  }
+  const removed: string[] = [];
+  for (const [dir, names] of byDir) {
+    try {
+      if (roots) {
+        const real = fs.realpathSync(dir);
+        if (!roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) continue;
+      }
+      for (const entry of fs.readdirSync(dir)) {
+        const m = TEMP_NAME.exec(entry);
+        if (!m || !names.has(m[1])) continue;
+        const pid = Number(m[2]);
+        if (!(pid > 0 && pid < 2 ** 31) || processAlive(pid)) continue;
+        const p = path.join(dir, entry);
+        try {
+          if (!fs.lstatSync(p).isFile()) continue;
+          fs.unlinkSync(p);
+          removed.push(p);
+        } catch {
+          /* gone meanwhile, or not ours to remove: leave it */
+        }
+      }
+    } catch {
+      /* an unreadable folder: nothing to clean there */
+    }
+  }
+  return removed.sort();
 }
 
 export class ConcurrentWriteError extends Error {
