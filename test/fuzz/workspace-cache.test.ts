@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { lintFilesAsync } from '../../server/src/node/lint-files';
 import { SEED } from './arbitraries';
-import { CLI_EVERY, HOSTILE_RUNS, HOSTILE_TIMEOUT, VERSION, cliLint, filesOf, report, workspace } from './hostile-workspace';
+import { CLI_EVERY, HOSTILE_RUNS, HOSTILE_TIMEOUT, VERSION, cliLint, filesOf, progress, report, workspace } from './hostile-workspace';
 
 // The built-in lexicons restored from their compiled form, as in the bundles `parley lint` runs.
 vi.mock('../../server/src/core/prebuilt-bank', async () => ({ PREBUILT: await (await import('./hostile-workspace')).builtinCompiled() }));
@@ -166,6 +166,7 @@ describe('hostile workspace: crafted caches', () => {
     const cpuStart = process.cpuUsage();
     await fc.assert(
       fc.asyncProperty(fc.array(craft, { minLength: 1, maxLength: 4 }), async (crafts) => {
+        progress('crafted caches', run, started);
         let buf: Buffer = genuine as Buffer;
         for (const c of crafts) {
           try {

@@ -17,7 +17,7 @@ import { ConfigLoader } from '../../server/src/node/config-loader';
 import { expandPatterns } from '../../server/src/node/files';
 import { lintFilesAsync } from '../../server/src/node/lint-files';
 import { SEED } from './arbitraries';
-import { CLI_EVERY, FifoPool, HOSTILE_RUNS, HOSTILE_TIMEOUT, ReusedWorkspace, VERSION, cliLint, filesOf, hasMkfifo, report, workspace } from './hostile-workspace';
+import { CLI_EVERY, FifoPool, HOSTILE_RUNS, HOSTILE_TIMEOUT, ReusedWorkspace, VERSION, cliLint, filesOf, hasMkfifo, progress, report, workspace } from './hostile-workspace';
 
 // The built-in lexicons restored from their compiled form, as in the bundles `parley lint` runs.
 vi.mock('../../server/src/core/prebuilt-bank', async () => ({ PREBUILT: await (await import('./hostile-workspace')).builtinCompiled() }));
@@ -121,6 +121,7 @@ describe('hostile workspace: links, devices, FIFOs and configs', () => {
     const cpuStart = process.cpuUsage();
     await fc.assert(
       fc.asyncProperty(fc.array(thing, { minLength: 1, maxLength: 5 }), configArb, async (things, config) => {
+        progress('links, devices, FIFOs and configs', run, started);
         const dir = ws.reset();
         things.forEach((t, i) => place(dir, `h${i}.parley`, t));
         if (config === 'dev-zero') fs.symlinkSync('/dev/zero', path.join(dir, 'parley.config.json'));
