@@ -1,12 +1,16 @@
 /**
- * Linear in the input (issue 13 item 4): doubling each pathological input shape about doubles the
- * work, and the findings stay bounded (a few related locations and a count per duplicate title; a
- * ceiling per line and per file with one message saying the rest were cut).
+ * Linear in the input (issue 13 item 4): each pathological input shape at 4× the size costs about
+ * 4× the work, and the findings stay bounded (a few related locations and a count per duplicate
+ * title; a ceiling per line and per file with one message saying the rest were cut).
  *
- * Work is measured as this process's CPU time (process.cpuUsage, not wall-clock: other processes
- * do not count), the best of three repetitions at each size, and the bound is generous (< 3.5×
- * for 2× the input: linear is 2×, quadratic 4×). Sizes are large enough that a quadratic pass
- * dominates everything else.
+ * Robust on a loaded machine, yet able to fail: work is this process's CPU time (process.cpuUsage,
+ * not wall-clock), the best of three runs at each size, the two sizes interleaved (a burst of load
+ * hits both); the sizes are 4× apart and the bound is 8×: linear is 4×, n log n ~4.6×, a quadratic
+ * pass 16× — and one whose quadratic part is only half the linear part at the small size already
+ * gives 8×. Over the bound, the ratio is measured again, up to three times in all: load can inflate
+ * one measurement, a quadratic pass inflates every one. (The former 2× sizes with a 3.5× bound saw
+ * 3.32× for undefined jumps once under load, and let a quadratic part as large as the linear one
+ * pass at 3×.) Sizes are large enough that a quadratic pass dominates everything else.
  */
 import { describe, expect, it } from 'vitest';
 import { lintText, lintWorkspace } from '../../server/src/core';
@@ -22,51 +26,90 @@ const SHAPES: Record<string, (n: number) => string> = {
 };
 
 function cpuMs(f: () => void): number {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t = process.cpuUsage();
-    f();
-    const d = process.cpuUsage(t);
-    best = Math.min(best, (d.user + d.system) / 1000);
+  const t = process.cpuUsage();
+  f();
+  const d = process.cpuUsage(t);
+  return (d.user + d.system) / 1000;
+}
+
+/** Input growth between the two sizes, and the bound on the growth of the work. */
+const GROWTH = 4;
+const BOUND = 8;
+
+/** CPU ms at the small and the big size and their ratio (see the top of this file). */
+function workRatio(small: () => void, big: () => void): { a: number; b: number; ratio: number; attempts: number } {
+  let best = { a: 0, b: 0, ratio: Infinity, attempts: 0 };
+  for (let attempt = 1; attempt <= 3 && best.ratio >= BOUND; attempt++) {
+    let a = Infinity;
+    let b = Infinity;
+    for (let k = 0; k < 3; k++) {
+      a = Math.min(a, cpuMs(small));
+      b = Math.min(b, cpuMs(big));
+    }
+    const ratio = b / Math.max(a, 5);
+    if (ratio < best.ratio) best = { a, b, ratio, attempts: attempt };
+    else best.attempts = attempt;
   }
   return best;
 }
 
-describe('linear in the input: 16k vs 32k of each shape', () => {
+describe('the measure', () => {
+  it(`tells a quadratic pass from a linear one: ${GROWTH}× the input of an n² loop is ≥ ${BOUND}× the work`, () => {
+    const pairs = (n: number) => {
+      const xs = Array.from({ length: n }, (_, i) => (i * 7919) % 1009);
+      let same = 0;
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (xs[i] === xs[j]) same++;
+      return same;
+    };
+    pairs(500); // warm up
+    const w = workRatio(
+      () => pairs(3_000),
+      () => pairs(3_000 * GROWTH),
+    );
+    expect(w.ratio).toBeGreaterThanOrEqual(BOUND);
+    expect(w.attempts).toBe(3); // over the bound, it was measured again before giving up
+  });
+});
+
+describe('linear in the input: 8k vs 32k of each shape', () => {
   for (const [name, make] of Object.entries(SHAPES)) {
-    it(`${name}: 2× the input costs < 3.5× the work, and the findings stay bounded`, { timeout: 240_000 }, () => {
+    it(`${name}: ${GROWTH}× the input costs < ${BOUND}× the work, and the findings stay bounded`, { timeout: 240_000 }, () => {
       lintText(make(200)); // warm up (bank, JIT)
-      const small = make(16_000);
-      const big = make(32_000);
+      const small = make(8_000);
+      const big = make(8_000 * GROWTH);
       let fSmall: ReturnType<typeof lintText> = [];
       let fBig: ReturnType<typeof lintText> = [];
-      const a = cpuMs(() => (fSmall = lintText(small)));
-      const b = cpuMs(() => (fBig = lintText(big)));
+      const w = workRatio(
+        () => (fSmall = lintText(small)),
+        () => (fBig = lintText(big)),
+      );
       // eslint-disable-next-line no-console
-      console.log(`${name}: ${a.toFixed(0)} ms → ${b.toFixed(0)} ms (${(b / a).toFixed(2)}×), ${fSmall.length} → ${fBig.length} findings`);
-      expect(b / Math.max(a, 5)).toBeLessThan(3.5);
+      console.log(`${name}: ${w.a.toFixed(0)} ms → ${w.b.toFixed(0)} ms (${w.ratio.toFixed(2)}×, ${w.attempts} attempt(s)), ${fSmall.length} → ${fBig.length} findings`);
+      expect(w.ratio).toBeLessThan(BOUND);
       // Messages are short whatever the input: no finding lists every other copy.
       const longest = Math.max(...fBig.map((f) => f.message.length));
       expect(longest).toBeLessThan(600);
       const total = fBig.reduce((n, f) => n + f.message.length, 0);
-      expect(total).toBeLessThan(2.5 * fSmall.reduce((n, f) => n + f.message.length, 0) + 10_000);
+      expect(total).toBeLessThan(1.25 * GROWTH * fSmall.reduce((n, f) => n + f.message.length, 0) + 10_000);
     });
   }
 });
 
 describe('linear in the input across files', () => {
-  it('the same title opening 1,500 vs 3,000 scripts: 2× the files costs < 3.5× the work', { timeout: 240_000 }, () => {
+  it(`the same title opening 750 vs 3,000 scripts: ${GROWTH}× the files costs < ${BOUND}× the work`, { timeout: 240_000 }, () => {
     // Each copy used to list every other copy (4,000 scripts: 785 MB of JSON, stylish crashed).
     const docs = (n: number) => Array.from({ length: n }, (_, i) => ({ uri: `s${i}.parley`, text: HEAD + 'title: 开场\n---\n坐席: 您好，请问是本人吗？\n===\n' }));
     lintWorkspace(docs(100)); // warm up
-    const small = docs(1500);
-    const big = docs(3000);
+    const small = docs(750);
+    const big = docs(750 * GROWTH);
     let fBig: ReturnType<typeof lintWorkspace> = [];
-    const a = cpuMs(() => lintWorkspace(small));
-    const b = cpuMs(() => (fBig = lintWorkspace(big)));
+    const w = workRatio(
+      () => lintWorkspace(small),
+      () => (fBig = lintWorkspace(big)),
+    );
     // eslint-disable-next-line no-console
-    console.log(`same title across files: ${a.toFixed(0)} ms → ${b.toFixed(0)} ms (${(b / a).toFixed(2)}×)`);
-    expect(b / Math.max(a, 5)).toBeLessThan(3.5);
+    console.log(`same title across files: ${w.a.toFixed(0)} ms → ${w.b.toFixed(0)} ms (${w.ratio.toFixed(2)}×, ${w.attempts} attempt(s))`);
+    expect(w.ratio).toBeLessThan(BOUND);
     const dup = fBig.flatMap((x) => x.findings.filter((f) => f.ruleId === 'duplicate-title'));
     expect(dup).toHaveLength(3000);
     expect(Math.max(...dup.map((d) => d.message.length))).toBeLessThan(300);
