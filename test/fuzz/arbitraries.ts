@@ -5,10 +5,7 @@ import fc from 'fast-check';
 
 export const EXAMPLES = path.join(__dirname, '..', '..', '..', 'shared', 'examples');
 
-/** Runs per property: PARLEY_FUZZ_RUNS (npm run fuzz sets 100,000), 300 in the regular suite. */
-export const RUNS = Number(process.env.PARLEY_FUZZ_RUNS || 300);
-/** A fixed seed unless PARLEY_FUZZ_SEED says otherwise (fast-check prints the seed of a failure). */
-export const SEED = process.env.PARLEY_FUZZ_SEED ? Number(process.env.PARLEY_FUZZ_SEED) : 20240601;
+export { RUNS, SEED } from './runs';
 
 export const exampleScripts: string[] = fs.existsSync(EXAMPLES)
   ? fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.parley')).sort().map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'))

@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RUNS, SEED } from './arbitraries';
+import { RUNS, SEED } from './runs';
 
 /**
  * Runs per hostile property. PARLEY_FUZZ_HOSTILE_RUNS wins; else PARLEY_FUZZ_RUNS (100,000 in

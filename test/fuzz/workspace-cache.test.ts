@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { lintFilesAsync } from '../../server/src/node/lint-files';
-import { SEED } from './arbitraries';
+import { SEED } from './runs';
 import { CLI_EVERY, HOSTILE_RUNS, HOSTILE_TIMEOUT, VERSION, cliLint, filesOf, progress, report, workspace } from './hostile-workspace';
 
 // The built-in lexicons restored from their compiled form, as in the bundles `parley lint` runs.

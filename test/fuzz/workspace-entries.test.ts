@@ -16,7 +16,7 @@ import { ConfigError } from '../../server/src/core/config';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { expandPatterns } from '../../server/src/node/files';
 import { lintFilesAsync } from '../../server/src/node/lint-files';
-import { SEED } from './arbitraries';
+import { SEED } from './runs';
 import { CLI_EVERY, FifoPool, HOSTILE_RUNS, HOSTILE_TIMEOUT, ReusedWorkspace, VERSION, cliLint, filesOf, hasMkfifo, progress, report, workspace } from './hostile-workspace';
 
 // The built-in lexicons restored from their compiled form, as in the bundles `parley lint` runs.
