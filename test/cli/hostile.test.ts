@@ -276,3 +276,53 @@ describe('the cache is a hint, never a verdict (CLI)', () => {
     expect(c.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe('duplicate titles across 4,000 scripts (CLI)', () => {
+  // Each copy used to list every other copy: stylish output crashed (RangeError: Invalid string
+  // length, exit 2) and JSON output was 785 MB. Now each copy names a few others and a count, so
+  // the output grows with the files, not with their square.
+  const OPENING = ['title: 开场', 'stage: M1', 'audience: debtor', '---', '坐席: 您好，请问是本人吗？', '==='].join('\n') + '\n';
+  const dirs = new Map<number, string>();
+  const folder = (n: number) => {
+    let dir = dirs.get(n);
+    if (!dir) {
+      dir = tempDir();
+      for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, `s${String(i).padStart(4, '0')}.parley`), OPENING);
+      dirs.set(n, dir);
+    }
+    return dir;
+  };
+
+  it('stylish and JSON: every copy reported once, exit code of the findings, output linear in the files', { timeout: 300_000 }, () => {
+    // JSON over 1,000 and 4,000 scripts: 4× the files, about 4× the bytes (the square would be 16×).
+    const sizes: Record<number, number> = {};
+    let code = -1;
+    for (const n of [1000, 4000]) {
+      const j = run(['lint', '--format', 'json'], folder(n), { timeout: 240_000 });
+      expect(j.stderr).toBe('');
+      const results = json(j.stdout);
+      expect(results).toHaveLength(n);
+      const dup = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'duplicate-title'));
+      expect(dup).toHaveLength(n); // one per copy
+      for (const d of dup) expect(d.message.length).toBeLessThan(300);
+      expect(dup[0].message).toContain(String(n)); // …with the count of copies
+      const errors = results.some((r) => r.messages.some((m) => m.severity === 'error'));
+      expect(j.code).toBe(errors ? 1 : 0);
+      sizes[n] = j.stdout.length;
+      code = j.code;
+    }
+    const ratio = sizes[4000] / sizes[1000];
+    expect(ratio).toBeGreaterThan(3.5);
+    expect(ratio).toBeLessThan(4.6);
+    // Stylish over the 4,000 (it crashed): one line per copy, a bounded line each, the same exit code.
+    const s = run(['lint', '--format', 'stylish'], folder(4000), { timeout: 240_000 });
+    expect(s.stderr).toBe(''); // no RangeError, no stack trace
+    expect(s.code).toBe(code);
+    const lines = s.stdout.toString('utf8').split('\n');
+    const dupLines = lines.filter((l) => /duplicate-title/.test(l));
+    expect(dupLines).toHaveLength(4000);
+    expect(Math.max(...dupLines.map((l) => l.length))).toBeLessThan(400);
+    expect(s.stdout.length).toBeLessThan(4000 * 1200); // per file: its name and its few findings
+    for (const dir of dirs.values()) fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
