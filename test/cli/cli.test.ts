@@ -87,7 +87,11 @@ describe('formats', () => {
     const r = cli(['lint', path.join(EXAMPLES, 'red-lines.parley')]);
     expect(r.stdout).toMatch(/red-lines\.parley\n/);
     expect(r.stdout).toMatch(/^ {2}9:12 +error +辱骂.* abusive-language$/m);
-    expect(r.stdout).toMatch(/✖ \d+ problems \(\d+ errors, \d+ warnings, \d+ info\)/);
+    expect(r.stdout).toMatch(/^✖ \d+ 个问题（\d+ 个错误，\d+ 个警告，\d+ 条提示）$/m);
+    const en = cli(['lint', '--locale', 'en', path.join(EXAMPLES, 'red-lines.parley')]);
+    expect(en.stdout).toMatch(/^✖ \d+ problems \(\d+ errors, \d+ warnings, \d+ info\)$/m);
+    expect(en.stdout).toMatch(/^ {2}\d+ fixable with the `--fix` option\.$/m);
+    expect(r.stdout).toMatch(/^ {2}其中 \d+ 个可用 `--fix` 选项自动修复。$/m);
   });
   it('github prints workflow annotations', () => {
     const r = cli(['lint', 'red-lines.parley', '--format', 'github'], { cwd: EXAMPLES });

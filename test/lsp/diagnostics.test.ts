@@ -224,7 +224,7 @@ describe('settings (workspace/configuration section "parley")', () => {
           severity: 3,
           source: 'parley',
           code: 'file-too-large',
-          message: `文件过大(${bytes} 字节,上限 1000 字节),Parley 未检查此文件。File is ${bytes} bytes, larger than parley.maxFileSize (1000 bytes): Parley does not lint it.`,
+          message: `文件有 ${bytes} 字节，超过 parley.maxFileSize（1000 字节），Parley 未检查此文件。`, // the editor's language (none: Chinese)
         },
       ]);
       const small = c.open(path.join(dir, 'fixable.parley'));

@@ -104,7 +104,7 @@ describe('a 50 MB document', () => {
       const ds = await c.diagnosticsFor(bigUri, 1, 60_000);
       expect(ds).toHaveLength(1);
       expect(ds[0]).toMatchObject({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3, code: 'file-too-large', source: 'parley' });
-      expect(ds[0].message).toContain(`File is ${bytes} bytes, larger than parley.maxFileSize (5000000 bytes)`);
+      expect(ds[0].message).toBe(`文件有 ${bytes} 字节，超过 parley.maxFileSize（5000000 字节），Parley 未检查此文件。`);
       const small = c.open(path.join(dir, 'fixable.parley'));
       expect(brief(await c.diagnosticsFor(small, 1))).toEqual([['apology-wording', 9, 8, 9, 11], ['prefer-honorific', 9, 14, 9, 15]]);
       expect(await c.request('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: 9, character: 9 } })).toBeNull();

@@ -6,6 +6,7 @@ import { completions } from '../../server/src/lsp/completion';
 import { configProblemRange } from '../../server/src/lsp/diagnostics';
 import { markdownSection } from '../../server/src/lsp/hover';
 import { normaliseSettings } from '../../server/src/lsp/settings';
+import { invalidTitle } from '../../server/src/lsp/navigation';
 import { Workspace } from '../../server/src/lsp/workspace';
 import { CLEAN, JUMPER, REMOTE } from './fixtures';
 
@@ -98,5 +99,19 @@ describe('Workspace: which open files a change affects', () => {
     w.upsert(entry('/d.parley', REMOTE));
     expect(w.upsert(entry('/d.parley', '\n' + REMOTE)).map((e) => e.key)).toEqual(['/b.parley']);
     expect(w.remove('/d.parley').map((e) => e.key)).toEqual(['/b.parley']);
+  });
+});
+
+describe('rename: why a title cannot be used, in one language', () => {
+  it('Chinese by default, English on request; never both in one message', () => {
+    for (const bad of ['', 'a\nb', 'a<<b', ' a']) {
+      const zh = invalidTitle(bad)!;
+      const en = invalidTitle(bad, 'en')!;
+      expect(zh, bad).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh.replace(/<<|>>|《《|》》|＜＜|＞＞/g, ''), bad).not.toMatch(/[A-Za-z]{3,}/);
+      expect(en, bad).toMatch(/^A title must/);
+      expect(en.replace(/《《 》》 ＜＜ ＞＞/, ''), bad).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(invalidTitle('开场')).toBeUndefined();
   });
 });

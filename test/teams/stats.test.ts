@@ -36,14 +36,14 @@ describe('--stats', () => {
       expect(s.findings).toEqual(counted);
     }
     // The run's table goes to standard error, not into the JSON.
-    expect(r.stderr).toMatch(/^phase\s+time\s+share$/m);
+    expect(r.stderr).toMatch(/^阶段\s+耗时\s+占比$/m);
   });
 
   it('stylish: a table after the results with the five phases and each rule’s time and findings', async () => {
     const json = JSON.parse((await runCli(['lint', '--format', 'json'], { cwd: dir })).stdout) as R[];
     const r = await runCli(['lint', '--stats'], { cwd: dir });
-    const at = r.stdout.indexOf('Stats (');
-    expect(at).toBeGreaterThan(r.stdout.indexOf('problems'));
+    const at = r.stdout.indexOf('耗时统计（');
+    expect(at).toBeGreaterThan(r.stdout.indexOf('个问题'));
     const table = r.stdout.slice(at);
     for (const p of ['read', 'parse', 'index', 'lint', 'format', 'total']) expect(table).toMatch(new RegExp(`^${p}\\s+\\d+\\.\\d\\s+\\d+\\.\\d%$`, 'm'));
     const found = new Map<string, number>();
@@ -55,6 +55,11 @@ describe('--stats', () => {
   it('sarif: the report stays valid SARIF; the table goes to standard error', async () => {
     const r = await runCli(['lint', '--format', 'sarif', '--stats'], { cwd: dir });
     expect(JSON.parse(r.stdout).version).toBe('2.1.0');
-    expect(r.stderr).toContain('Stats (');
+    expect(r.stderr).toContain('耗时统计（');
+    // In English with --locale en; the phase names and rule ids are data in both.
+    const en = await runCli(['lint', '--format', 'sarif', '--stats', '--locale', 'en'], { cwd: dir });
+    expect(en.stderr).toMatch(/^Stats \(\d+ files; times in ms\)$/m);
+    expect(en.stderr).toMatch(/^phase\s+time\s+share$/m);
+    expect(en.stderr).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -459,7 +459,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (timing) {
     if (format === 'json') timing.phases.format += performance.now() - formatStart;
-    const table = statsTable(results, timing);
+    const table = statsTable(results, timing, outLocale ?? lang);
     if (format === 'stylish') io.stdout(table);
     else io.stderr(table);
   }

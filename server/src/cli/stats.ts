@@ -8,6 +8,7 @@
  */
 import type { FileResult } from './formatters/types';
 import type { Phase, Timing } from '../node/timing';
+import type { Locale } from '../core/messages';
 
 export interface FileStats {
   /** Milliseconds per phase for this file, and per rule. */
@@ -38,15 +39,18 @@ export function withStats(results: FileResult[], t: Timing): FileResult[] {
 }
 
 /** The table: phases (time, share), then every rule that ran or found something (time, findings). */
-export function statsTable(results: FileResult[], t: Timing): string {
+export function statsTable(results: FileResult[], t: Timing, locale: Locale = 'zh'): string {
   const phases: Phase[] = ['read', 'parse', 'index', 'lint', 'format'];
   const total = phases.reduce((s, p) => s + t.phases[p], 0);
   const fmt = (x: number) => x.toFixed(1);
   const rows: string[][] = phases.map((p) => [p, fmt(t.phases[p]), total ? `${((100 * t.phases[p]) / total).toFixed(1)}%` : '0.0%']);
   rows.push(['total', fmt(total), '100.0%']);
+  // Columns by display width: a Chinese head takes two columns per character.
+  const width = (s: string) => s.length + (s.match(/[\u3000-\u9fff\uff00-\uffef]/g)?.length ?? 0);
+  const pad = (s: string, w: number, left: boolean) => (left ? s + ' '.repeat(Math.max(0, w - width(s))) : ' '.repeat(Math.max(0, w - width(s))) + s);
   const table = (head: string[], body: string[][]) => {
-    const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-    const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    const widths = head.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i]))));
+    const line = (r: string[]) => r.map((c, i) => pad(c, widths[i], i === 0)).join('  ');
     return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
   };
   const found = findingsByRule(results);
@@ -55,5 +59,9 @@ export function statsTable(results: FileResult[], t: Timing): string {
     .map((id) => ({ id, time: t.rules.get(id) ?? 0, n: found.get(id) ?? 0 }))
     .sort((a, b) => b.time - a.time || b.n - a.n || a.id.localeCompare(b.id))
     .map((r) => [r.id, fmt(r.time), String(r.n)]);
-  return `\nStats (${results.length} file${results.length === 1 ? '' : 's'}; times in ms · 耗时统计)\n\n${table(['phase', 'time', 'share'], rows)}\n\n${table(['rule', 'time', 'findings'], ruleRows)}\n`;
+  // Phase names and rule ids are the data (as in --format json's stats); the heads are in the locale.
+  const title =
+    locale === 'zh' ? `耗时统计（${results.length} 个文件，单位：毫秒）` : `Stats (${results.length} file${results.length === 1 ? '' : 's'}; times in ms)`;
+  const heads = locale === 'zh' ? [['阶段', '耗时', '占比'], ['规则', '耗时', '发现']] : [['phase', 'time', 'share'], ['rule', 'time', 'findings']];
+  return `\n${title}\n\n${table(heads[0], rows)}\n\n${table(heads[1], ruleRows)}\n`;
 }

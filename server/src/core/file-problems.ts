@@ -65,6 +65,10 @@ export const FILE_PROBLEMS: FileProblem[] = [
         zh: '文件有 {{size}} 字节，超过 {{what}}（{{max}} 字节），未读取、未检查。可拆分脚本，或在 parley.config.json 中调大 maxFileSize。',
         en: 'The file is {{size}} bytes, larger than {{what}} ({{max}} bytes); not read and not linted. Split the script, or raise maxFileSize in parley.config.json.',
       },
+      editor: {
+        zh: '文件有 {{size}} 字节，超过 {{what}}（{{max}} 字节），Parley 未检查此文件。',
+        en: 'The file is {{size}} bytes, larger than {{what}} ({{max}} bytes): Parley does not lint it.',
+      },
       grew: {
         zh: '文件超过 {{max}} 字节（{{what}}），未读取、未检查。',
         en: 'The file has more than {{max}} bytes ({{what}}); not read and not linted.',

@@ -3,6 +3,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { lineStarts, offsetAt } from '../core/fix';
 import type { ProblemText } from '../core/config-text';
 import { coreMessage, DEFAULT_LOCALE, type Locale } from '../core/messages';
+import { fileProblemMessage } from '../core/file-problems';
 import { docsUrl } from '../core/rule';
 import { RULE_IDS } from '../core/rules';
 import type { Finding, Fix, Range, Severity } from '../core/types';
@@ -69,13 +70,13 @@ function isFix(f: unknown): f is Fix {
 }
 
 /** The one diagnostic of a document the server declines to lint because of its size. */
-export function tooLargeDiagnostic(bytes: number, limit: number): Diagnostic {
+export function tooLargeDiagnostic(bytes: number, limit: number, locale: Locale = 'zh'): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
     code: 'file-too-large',
-    message: `文件过大(${bytes} 字节,上限 ${limit} 字节),Parley 未检查此文件。File is ${bytes} bytes, larger than parley.maxFileSize (${limit} bytes): Parley does not lint it.`,
+    message: fileProblemMessage('file-too-large', 'editor', { size: bytes, max: limit, what: 'parley.maxFileSize' }, locale),
   };
 }
 

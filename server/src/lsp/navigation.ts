@@ -6,6 +6,7 @@ import type { ParsedScript, ScriptNode } from '../core/parser';
 import { foldingRanges, itemAt, nodeEndLine, titleUses, type TitleUse } from '../core/query';
 import type { Position, Range } from '../core/types';
 import { syntaxForm } from '../core/text';
+import type { Locale } from '../core/messages';
 
 /** The title at a position: a node's title or a jump's target. */
 export function titleAt(script: ParsedScript, p: Position): { title: string; range: Range } | undefined {
@@ -42,29 +43,30 @@ export function references(input: NavInput, includeDeclaration: boolean): Locati
     .map((u) => location(u, input.uriOf));
 }
 
-/** Why a new title cannot be used, or undefined when it can. */
-export function invalidTitle(name: string): string | undefined {
-  if (!name) return 'A title must not be empty. 标题不能为空。';
-  if (/[\r\n]/.test(name)) return 'A title must be one line. 标题不能换行。';
+/** Why a new title cannot be used (in `locale`), or undefined when it can. */
+export function invalidTitle(name: string, locale: Locale = 'zh'): string | undefined {
+  const t = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  if (!name) return t('标题不能为空。', 'A title must not be empty.');
+  if (/[\r\n]/.test(name)) return t('标题不能换行。', 'A title must be one line.');
   // 《《 》》 ＜＜ ＞＞ are the same brackets as an input method types them (FORMAT §2, v1.1).
-  if (/<<|>>/.test(syntaxForm(name))) return 'A title must not contain << or >> (nor 《《 》》 ＜＜ ＞＞). 标题不能包含 << 或 >>(也不能包含《《、》》)。';
-  if (/^\s|\s$/.test(name)) return 'A title must not start or end with blanks. 标题首尾不能有空白。';
+  if (/<<|>>/.test(syntaxForm(name))) return t('标题不能包含 << 或 >>（也不能包含《《、》》、＜＜、＞＞）。', 'A title must not contain << or >> (nor 《《 》》 ＜＜ ＞＞).');
+  if (/^\s|\s$/.test(name)) return t('标题首尾不能有空白。', 'A title must not start or end with blanks.');
   return undefined;
 }
 
 export type RenameResult = { ok: true; edits: Map<string, TextEdit[]> } | { ok: false; reason: 'not-a-title' | 'invalid' | 'exists'; message: string };
 
-/** The edits renaming the title at a position, keyed by script name; refuses a title that already exists. */
-export function renameEdits(input: NavInput, rawNewName: string): RenameResult {
+/** The edits renaming the title at a position, keyed by script name; refuses a title that already exists (why, in `locale`). */
+export function renameEdits(input: NavInput, rawNewName: string, locale: Locale = 'zh'): RenameResult {
   const t = titleAt(input.script, input.position);
-  if (!t) return { ok: false, reason: 'not-a-title', message: 'There is no node title here to rename. 此处没有可重命名的节点标题。' };
+  if (!t) return { ok: false, reason: 'not-a-title', message: locale === 'zh' ? '此处没有可重命名的节点标题。' : 'There is no node title here to rename.' };
   const newName = rawNewName.trim();
-  const bad = invalidTitle(newName);
+  const bad = invalidTitle(newName, locale);
   if (bad) return { ok: false, reason: 'invalid', message: bad };
   const edits = new Map<string, TextEdit[]>();
   if (newName === t.title) return { ok: true, edits };
   if (titleUses(input.scripts, newName).some((u) => u.kind === 'definition')) {
-    return { ok: false, reason: 'exists', message: `A node titled "${newName}" already exists; titles must be unique. 已有标题为「${newName}」的节点,标题必须唯一。` };
+    return { ok: false, reason: 'exists', message: locale === 'zh' ? `已有标题为「${newName}」的节点：标题必须唯一。` : `A node titled "${newName}" already exists; titles must be unique.` };
   }
   for (const u of titleUses(input.scripts, t.title)) {
     let list = edits.get(u.uri);

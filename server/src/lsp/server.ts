@@ -194,7 +194,7 @@ export class ParleyServer {
       const nav = this.nav(p.textDocument.uri, p.position);
       if (!nav) return null;
       if (typeof p.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'newName must be a string');
-      const r = renameEdits(nav, p.newName);
+      const r = renameEdits(nav, p.newName, this.uiLocale(this.entryOf(p.textDocument.uri)?.key));
       if (!r.ok) throw new ResponseError(r.reason === 'invalid' ? ErrorCodes.InvalidParams : LSPErrorCodes.RequestFailed, r.message);
       const byUri = new Map<string, { version: number | null; edits: TextEdit[] }>();
       for (const [name, edits] of r.edits) {
@@ -777,7 +777,7 @@ export class ParleyServer {
     const entry = this.workspace.get(key);
     if (!entry || entry.open) return;
     if (!this.wholeWorkspace || entry.ignored) return this.unshowClosed(key);
-    if (entry.tooLarge) return this.showClosed(entry, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)]);
+    if (entry.tooLarge) return this.showClosed(entry, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
     if (!entry.script) return this.unshowClosed(key);
     const findings = lintScript(entry.script, this.workspace.index(), this.resolved(this.configFor(key)));
     const locale = this.uiLocale(key);
@@ -846,7 +846,7 @@ export class ParleyServer {
     if (entry.tooLarge) {
       this.linters.delete(uri);
       this.results.set(uri, { version: doc.version, findings: [] });
-      this.publish(uri, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit)], doc.version);
+      this.publish(uri, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))], doc.version);
       return;
     }
     const started = Date.now();

@@ -26,8 +26,14 @@ const stylish: Formatter = (results, ctx) => {
   }
   const total = count.error + count.warning + count.info + count.hint;
   if (total) {
-    out += `\n✖ ${total} problem${total === 1 ? '' : 's'} (${count.error} error${count.error === 1 ? '' : 's'}, ${count.warning} warning${count.warning === 1 ? '' : 's'}, ${count.info + count.hint} info)\n`;
-    if (fixable) out += `  ${fixable} fixable with the \`--fix\` option.\n`;
+    // The summary in the messages' language (the rows above keep ESLint's layout for the problem matcher).
+    if (ctx.locale === 'en') {
+      out += `\n✖ ${total} problem${total === 1 ? '' : 's'} (${count.error} error${count.error === 1 ? '' : 's'}, ${count.warning} warning${count.warning === 1 ? '' : 's'}, ${count.info + count.hint} info)\n`;
+      if (fixable) out += `  ${fixable} fixable with the \`--fix\` option.\n`;
+    } else {
+      out += `\n✖ ${total} 个问题（${count.error} 个错误，${count.warning} 个警告，${count.info + count.hint} 条提示）\n`;
+      if (fixable) out += `  其中 ${fixable} 个可用 \`--fix\` 选项自动修复。\n`;
+    }
   }
   return out;
 };
