@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintText } from '../../server/src/core';
 import { ruleById } from '../../server/src/core/rules';
+import { configSchema } from '../../scripts/config-schema';
 import { packageVsix } from '../extension/package-vsix';
 import { CHROMIUM, CHROMIUM_FLAGS, type CodeServer, EXAMPLES, installExtensions, makeSandbox, missingPrerequisite, ROOT, type Sandbox, startCodeServer } from './code-server';
 
@@ -82,6 +83,9 @@ if (!SELECTED) {
     if (missing) throw new Error(`PARLEY_E2E_REQUIRED=1 but ${missing}`);
     expect(finding, 'red-lines.parley line 9 has an abusive-language finding').toBeDefined();
     sb = makeSandbox();
+    // A config whose keys the JSON hover explains from the Chinese schema (package.nls.zh-cn.json's
+    // jsonValidation url). The option is the default value: the findings are the same.
+    fs.writeFileSync(path.join(sb.workspace, 'parley.config.json'), JSON.stringify({ rules: { 'calling-hours': ['error', { earliest: '08:00' }] } }, null, 2) + '\n');
     const vsix = path.join(sb.base, 'parley.vsix');
     packageVsix(vsix);
     installExtensions(sb, [vsix, await zhLanguagePack(sb.base)]);
@@ -166,4 +170,23 @@ if (!SELECTED) {
     // (VS Code lists the English original beside a translated title, for searching: that part is VS Code's.)
     await page.keyboard.press('Escape');
   }, 180_000);
+
+  it('parley.config.json: the JSON hover explains rules and options from the Chinese schema', async () => {
+    await openFile(page, 'parley.config.json');
+    const editor = page.locator('.editor-instance .monaco-editor[data-uri$="parley.config.json"]');
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    const zh = configSchema('zh') as any;
+    const option = zh.properties.rules.properties['calling-hours'].anyOf[1].items[1].properties.earliest.description as string;
+    const key = editor.locator('.view-line span span', { hasText: /^"earliest"$/ }).first();
+    await expect.poll(async () => (await key.hover(), hover.innerText().catch(() => '')), { timeout: 30_000, interval: 1000, message: 'the option hover' }).toContain(option);
+    expect(await hover.innerText()).not.toContain('Earliest contact time');
+    await page.mouse.move(5, 450);
+    await page.keyboard.press('Escape');
+    const rule = editor.locator('.view-line span span', { hasText: /^"calling-hours"$/ }).first();
+    await expect.poll(async () => (await rule.hover(), hover.innerText().catch(() => '')), { timeout: 20_000, interval: 1000, message: 'the rule hover' }).toContain(ruleById('calling-hours')!.meta.description.zh);
+    expect(await hover.innerText()).not.toContain(ruleById('calling-hours')!.meta.description.en);
+    await page.mouse.move(5, 450);
+    await page.keyboard.press('Escape');
+  }, 90_000);
 });
