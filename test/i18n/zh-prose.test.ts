@@ -72,13 +72,19 @@ describe('Chinese prose', () => {
     expect(texts.flatMap(([where, t]) => check(where, t))).toEqual([]);
   });
 
-  it('the Chinese UI texts: settings and commands, the client’s runtime strings, the config schema', () => {
+  it('the Chinese UI texts: settings and commands, the client’s runtime strings, the conversation panel, the config schema', () => {
     const nls = JSON.parse(read('package.nls.zh-cn.json')) as Record<string, string>;
     const l10n = JSON.parse(read('l10n/bundle.l10n.zh-cn.json')) as Record<string, string>;
     const schema = read('schemas/parley.config.schema.json');
+    // The conversation panel's texts (a DOM module: read as source, the zh block of TEXTS).
+    const webview = read('client/webview/conversation.ts');
+    const zhBlock = /const TEXTS = \{\s*zh: \{([\s\S]*?)\n {2}\},\n {2}en: \{/.exec(webview)?.[1] ?? '';
+    const panel = [...zhBlock.matchAll(/^\s+'?[\w-]+'?: '((?:[^'\\]|\\.)*)',$/gm)].map((m) => ['conversation panel', m[1]] as [string, string]);
+    expect(panel.length).toBeGreaterThan(20);
     const texts: [string, string][] = [
       ...Object.entries(nls).map(([k, v]) => [`package.nls.zh-cn.json ${k}`, prose(v)] as [string, string]),
       ...Object.entries(l10n).map(([k, v]) => [`l10n ${k}`, v] as [string, string]),
+      ...panel,
       ...[...schema.matchAll(/"(?:description|markdownDescription|title)": "((?:[^"\\]|\\.)*)"/g)].map((m) => ['config schema', prose(JSON.parse(`"${m[1]}"`))] as [string, string]),
     ];
     expect(texts.length).toBeGreaterThan(100);
