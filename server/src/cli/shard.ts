@@ -6,9 +6,9 @@
  * indexed: cross-file rules see all titles and jumps, and the union of the n shards' results is
  * the full run's.
  */
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Locale } from '../core/messages';
+import { crypto } from '../node/cache';
 
 export interface ShardSpec {
   /** 1-based. */
@@ -29,7 +29,7 @@ export function parseShard(s: string, locale: Locale = 'en'): ShardSpec | string
 /** The shard (1-based) of a file among `count`. */
 export function shardOf(file: string, cwd: string, count: number): number {
   const rel = path.relative(cwd, file).split(path.sep).join('/');
-  const h = createHash('sha1').update(rel).digest();
+  const h = crypto().createHash('sha1').update(rel).digest();
   return (h.readUInt32BE(0) % count) + 1;
 }
 

@@ -264,15 +264,34 @@ export interface CompiledBank {
   names: string[];
   counts: number[];
   lits: string[];
+  /**
+   * Flat number arrays only (few, large, and no small array per pattern or node): that is what
+   * makes restoring cheap at start-up. Lists are runs of an items array: a `…Len` array gives each
+   * run's length, in order (for `alts`, the length + 1, 0 for none).
+   */
   /** Distinct sets of pieces, referred to by index below (-1: none). */
-  sets: number[][];
-  /** Per pattern: lex, flags, start, entryNum (0/1), entry, checks, simple (0/1: the start node's set), firstNodes, trigger. */
-  pats: [number, number, number, number, number, number[], number, number[], number][];
+  setLen: number[];
+  setItems: number[];
+  /** Per pattern: lexicon, flags, start node, entryNum (0/1), entry (set), simple (0/1: the start node's set), trigger (set). */
+  pLex: number[];
+  pFlags: number[];
+  pStart: number[];
+  pEntryNum: number[];
+  pEntry: number[];
+  pSimple: number[];
+  pTrigger: number[];
+  /** Per pattern: its checks (sets) and its first nodes, as runs. */
+  checksLen: number[];
+  checks: number[];
+  firstLen: number[];
+  first: number[];
+  /** Per node: kind, next, piece set, gap kind, split targets (runs). */
   kind: number[];
   next: number[];
   set: number[];
   gap: number[];
-  alts: (number[] | null)[];
+  altsLen: number[];
+  alts: number[];
 }
 
 /** One compiled term or exception. */
@@ -461,6 +480,8 @@ export class LexiconBank {
   }
 
   private piece(s: string): number {
+    // A restored bank has its pieces but not their map (start-up does not need it): made here.
+    if (this.litIds.size < this.lits.length) for (let i = this.litIds.size; i < this.lits.length; i++) this.litIds.set(this.lits[i], i);
     let id = this.litIds.get(s);
     if (id === undefined) {
       id = this.lits.length;
@@ -720,14 +741,20 @@ export class LexiconBank {
     childStart[n] = edges;
     const childCls = new Uint16Array(edges);
     const childTo = new Int32Array(edges);
-    const kids: number[] = [];
+    // Each state's children sorted by class (insertion sort: most states have one or two).
     for (let s = 1; s < n; s++) {
-      kids.length = 0;
-      for (let k = tFirst[s]; k !== 0; k = tNext[k]) kids.push(k);
-      if (kids.length > 1) kids.sort((a, b) => cls[tChar[a]] - cls[tChar[b]]);
-      for (let k = 0; k < kids.length; k++) {
-        childCls[childStart[s] + k] = cls[tChar[kids[k]]];
-        childTo[childStart[s] + k] = kids[k];
+      const from = childStart[s];
+      let to = from;
+      for (let k = tFirst[s]; k !== 0; k = tNext[k]) {
+        const c = cls[tChar[k]];
+        let j = to++;
+        while (j > from && childCls[j - 1] > c) {
+          childCls[j] = childCls[j - 1];
+          childTo[j] = childTo[j - 1];
+          j--;
+        }
+        childCls[j] = c;
+        childTo[j] = k;
       }
     }
     this.cls = cls;
@@ -752,19 +779,23 @@ export class LexiconBank {
     this.numOnly = Array.from({ length: this.lexCount }, () => []);
     this.always = Array.from({ length: this.lexCount }, () => []);
     const perLit = new Int32Array(nLits + 1);
+    const perLex = new Int32Array(this.lexCount + 1);
     const triggers: number[][] = [];
     for (let i = 0; i < nPats; i++) {
       const p = this.pats[i] as CompiledPattern & { trigger?: number[] | null };
       const t = p.trigger ?? null;
       delete p.trigger;
-      const lits = t ? t.filter((x) => x !== REQ_NUM) : [];
+      const lits: number[] = [];
+      if (t) for (let k = 0; k < t.length; k++) if (t[k] !== REQ_NUM) lits.push(t[k]);
       if (!t) this.always[p.lex].push(i);
       else if (lits.length < t.length) {
         // `<num>` among the trigger's alternatives: tried whenever the line has a numeral or a piece.
         this.numOnly[p.lex].push(i);
       }
       triggers.push(lits);
-      for (const l of lits) {
+      perLex[p.lex + 1]++;
+      for (let k = 0; k < lits.length; k++) {
+        const l = lits[k];
         perLit[l + 1]++;
         if (p.lex < 32) this.litMaskLo[l] |= 1 << p.lex;
         else if (p.lex < MASK_BITS) this.litMaskHi[l] |= 1 << (p.lex - 32);
@@ -773,9 +804,15 @@ export class LexiconBank {
     for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
     this.trigStart = perLit.slice();
     const trigIds = new Int32Array(perLit[nLits]);
-    // Patterns in id order by lexicon: a stable placement by lexicon, then by id.
-    const order = Array.from({ length: nPats }, (_, i) => i).sort((a, b) => this.pats[a].lex - this.pats[b].lex || a - b);
-    for (const i of order) for (const l of triggers[i]) trigIds[perLit[l]++] = i;
+    // Patterns in id order by lexicon (a counting sort: stable, so by id within a lexicon).
+    for (let k = 0; k < this.lexCount; k++) perLex[k + 1] += perLex[k];
+    const order = new Int32Array(nPats);
+    for (let i = 0; i < nPats; i++) order[perLex[this.pats[i].lex]++] = i;
+    for (let o = 0; o < nPats; o++) {
+      const i = order[o];
+      const lits = triggers[i];
+      for (let k = 0; k < lits.length; k++) trigIds[perLit[lits[k]]++] = i;
+    }
     this.trigIds = trigIds;
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
     this.rootChild = undefined;
@@ -864,33 +901,61 @@ export class LexiconBank {
     if (this.built) throw new Error('LexiconBank.compiled() must come before build()');
     const counts = new Array<number>(this.lexCount).fill(0);
     for (const p of this.pats) counts[p.lex]++;
-    const sets: number[][] = [];
+    const setLen: number[] = [];
+    const setItems: number[] = [];
     const ids = new Map<string, number>();
     const ref = (x: Iterable<number> | null | undefined): number => {
       if (!x) return -1;
       const a = [...x];
       const k = a.join(',');
       let id = ids.get(k);
-      if (id === undefined) ids.set(k, (id = sets.push(a) - 1));
+      if (id === undefined) {
+        ids.set(k, (id = setLen.push(a.length) - 1));
+        setItems.push(...a);
+      }
       return id;
     };
     const set = this.nSet.map(ref);
-    return {
+    const out: CompiledBank = {
       names: [...this.names.keys()],
       counts,
       lits: this.lits.slice(),
-      sets,
-      pats: this.pats.map((p) => {
-        const t = (p as CompiledPattern & { trigger?: number[] | null }).trigger ?? null;
-        if (p.simple && p.simple !== this.nSet[p.start]) throw new Error('a simple pattern matches its start node');
-        return [p.lex, p.flags, p.start, p.entryNum ? 1 : 0, ref(p.entry), p.checks.map(ref), p.simple ? 1 : 0, p.firstNodes, ref(t)];
-      }),
+      setLen,
+      setItems,
+      pLex: [],
+      pFlags: [],
+      pStart: [],
+      pEntryNum: [],
+      pEntry: [],
+      pSimple: [],
+      pTrigger: [],
+      checksLen: [],
+      checks: [],
+      firstLen: [],
+      first: [],
       kind: this.nKind.slice(),
       next: this.nNext.slice(),
       set,
       gap: this.nGap.slice(),
-      alts: this.nAlts.map((a) => (a ? a.slice() : null)),
+      altsLen: this.nAlts.map((a) => (a ? a.length + 1 : 0)),
+      alts: this.nAlts.flatMap((a) => a ?? []),
     };
+    for (const p of this.pats) {
+      const t = (p as CompiledPattern & { trigger?: number[] | null }).trigger ?? null;
+      if (p.simple && p.simple !== this.nSet[p.start]) throw new Error('a simple pattern matches its start node');
+      out.pLex.push(p.lex);
+      out.pFlags.push(p.flags);
+      out.pStart.push(p.start);
+      out.pEntryNum.push(p.entryNum ? 1 : 0);
+      out.pEntry.push(ref(p.entry));
+      out.pSimple.push(p.simple ? 1 : 0);
+      out.pTrigger.push(ref(t));
+      out.checksLen.push(p.checks.length);
+      for (const c of p.checks) out.checks.push(ref(c));
+      out.firstLen.push(p.firstNodes.length);
+      out.first.push(...p.firstNodes);
+    }
+    return out;
   }
 
   /**
@@ -909,40 +974,64 @@ export class LexiconBank {
       for (const t of lex.exceptions ?? []) patterns.push(typeof t === 'string' ? t : t.pattern);
       if (patterns.length - before !== data.counts[i]) return undefined;
     }
-    if (patterns.length !== data.pats.length) return undefined;
+    if (patterns.length !== data.pLex.length) return undefined;
     const b = new LexiconBank(classes);
     for (let i = 0; i < lexicons.length; i++) b.names.set(lexicons[i][0], i);
     b.lexCount = lexicons.length;
     b.added = lexicons.slice();
-    for (const s of data.lits) b.piece(s);
-    const asSet = new Map<number, Set<number>>();
-    const toSet = (r: number) => {
-      if (r < 0) return null;
-      let x = asSet.get(r);
-      if (!x) asSet.set(r, (x = new Set(data.sets[r])));
+    // The pieces are distinct (piece() made them so): inserted as they are, their map made on demand.
+    b.lits = data.lits.slice();
+    for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
+    // Plain loops over flat arrays: this runs once at start-up, before anything is optimised.
+    const nSets = data.setLen.length;
+    const setFrom = new Int32Array(nSets + 1);
+    for (let i = 0; i < nSets; i++) setFrom[i + 1] = setFrom[i] + data.setLen[i];
+    const items = data.setItems;
+    /** Each set as an array (shared, as compiling shares them) and, for nodes, as one Set. */
+    const arrays: (number[] | undefined)[] = new Array(nSets);
+    const setObjs: (Set<number> | undefined)[] = new Array(nSets);
+    const asArray = (r: number): number[] => (arrays[r] ??= items.slice(setFrom[r], setFrom[r + 1]));
+    const newSet = (r: number): Set<number> => {
+      const x = new Set<number>();
+      for (let k = setFrom[r]; k < setFrom[r + 1]; k++) x.add(items[k]);
       return x;
     };
+    const nodes = data.kind.length;
     b.nKind = data.kind.slice();
     b.nNext = data.next.slice();
-    b.nSet = data.set.map(toSet);
     b.nGap = data.gap.slice();
-    b.nAlts = data.alts.map((a) => (a ? a.slice() : null));
+    b.nSet = new Array(nodes);
+    b.nAlts = new Array(nodes);
+    for (let n = 0, a = 0; n < nodes; n++) {
+      const r = data.set[n];
+      b.nSet[n] = r < 0 ? null : (setObjs[r] ??= newSet(r));
+      const len = data.altsLen[n];
+      b.nAlts[n] = len === 0 ? null : data.alts.slice(a, a + len - 1);
+      if (len) a += len - 1;
+    }
     b.endNode = 0;
-    b.pats = data.pats.map(([lex, flags, start, entryNum, entry, checks, simple, firstNodes, trigger], i) => {
+    const nPats = data.pLex.length;
+    b.pats = new Array(nPats);
+    for (let i = 0, c = 0, f = 0; i < nPats; i++) {
+      const checks: number[][] = [];
+      for (let k = 0; k < data.checksLen[i]; k++) checks.push(asArray(data.checks[c++]));
+      const start = data.pStart[i];
+      const trigger = data.pTrigger[i];
       const p: CompiledPattern & { trigger?: number[] | null } = {
-        lex,
-        flags,
+        lex: data.pLex[i],
+        flags: data.pFlags[i],
         pattern: patterns[i],
         start,
-        entry: new Set(data.sets[entry]),
-        entryNum: entryNum === 1,
-        checks: checks.map((r) => data.sets[r]),
-        simple: simple ? b.nSet[start] : null,
-        firstNodes,
+        entry: data.pEntry[i] < 0 ? new Set<number>() : newSet(data.pEntry[i]),
+        entryNum: data.pEntryNum[i] === 1,
+        checks,
+        simple: data.pSimple[i] ? b.nSet[start] : null,
+        firstNodes: data.first.slice(f, f + data.firstLen[i]),
       };
-      p.trigger = trigger < 0 ? null : data.sets[trigger];
-      return p;
-    });
+      f += data.firstLen[i];
+      p.trigger = trigger < 0 ? null : asArray(trigger);
+      b.pats[i] = p;
+    }
     return b;
   }
 

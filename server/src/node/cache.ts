@@ -30,7 +30,7 @@
  * messages exactly as the json formatter prints them (kept as text: a warm run prints them
  * without parsing them).
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -38,6 +38,13 @@ import type { ResolvedConfig } from '../core/config';
 import type { ScriptSummary } from '../core/workspace';
 import type { WorkspaceIndex } from '../core/rule';
 import { ReadError, readBounded } from './read';
+
+let cryptoModule: typeof Crypto | undefined;
+/** node:crypto, loaded when a hash is first needed: a run without --cache needs none, and loading it costs start-up time. */
+export function crypto(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (cryptoModule ??= require('node:crypto') as typeof Crypto);
+}
 
 export const DEFAULT_CACHE_NAME = '.parleycache';
 /** A cache file larger than this (or not a regular file) is not read: an empty cache. */
@@ -98,7 +105,7 @@ function lazyEntry(meta: Omit<Meta, 'path'>, raw: Uint8Array, messages: Uint8Arr
 }
 
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('base64');
+  return crypto().createHash('sha256').update(data).digest('base64');
 }
 
 /** `--cache-location`: a file, or a folder (existing, or written with a trailing slash) to put `.parleycache` in. */
@@ -151,7 +158,7 @@ export function cacheKey(): Buffer {
     k = undefined;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      const fresh = randomBytes(32);
+      const fresh = crypto().randomBytes(32);
       const fd = fs.openSync(file, 'wx', 0o600);
       try {
         fs.writeSync(fd, fresh);
@@ -167,7 +174,7 @@ export function cacheKey(): Buffer {
       } catch {
         k = undefined;
       }
-      k ??= randomBytes(32);
+      k ??= crypto().randomBytes(32);
     }
   }
   keys.set(file, k);
@@ -175,14 +182,14 @@ export function cacheKey(): Buffer {
 }
 
 function mac(key: Buffer, version: string, parts: Uint8Array[]): Buffer {
-  const h = createHmac('sha256', key).update(version).update('\0');
+  const h = crypto().createHmac('sha256', key).update(version).update('\0');
   for (const p of parts) h.update(p);
   return h.digest();
 }
 
 function macOk(expected: Buffer, b64: Uint8Array): boolean {
   const got = Buffer.from(Buffer.from(b64.buffer, b64.byteOffset, b64.byteLength).toString('latin1'), 'base64');
-  return got.length === expected.length && timingSafeEqual(got, expected);
+  return got.length === expected.length && crypto().timingSafeEqual(got, expected);
 }
 
 const TAB = Buffer.from('\t');
@@ -355,7 +362,7 @@ export class ResultsCache {
  * workspace index is a function of exactly these). `undefined` when a file could not be read.
  */
 export function workspaceFingerprint(files: Iterable<{ path: string; config: string; hash: string | undefined }>): string | undefined {
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   for (const f of files) {
     if (f.hash === undefined) return undefined;
     h.update(f.path + '\0' + f.config + '\0' + f.hash + '\n');
@@ -369,7 +376,7 @@ export function workspaceFingerprint(files: Iterable<{ path: string; config: str
  * of one run (same index).
  */
 export function dependencyKey(summary: ScriptSummary, targets: string[], index: WorkspaceIndex, allTitles: () => string, memo = new Map<string, string>()): string {
-  const h = createHash('sha256');
+  const h = crypto().createHash('sha256');
   const nodesOf = (title: string) => {
     let s = memo.get(title);
     if (s !== undefined) return s;
@@ -377,7 +384,7 @@ export function dependencyKey(summary: ScriptSummary, targets: string[], index: 
     for (const e of index.titles.get(title) ?? []) s += JSON.stringify(e.uri) + '@' + e.node.titleLine + '=' + (e.node.props.audience?.value ?? '') + ';';
     // Kept as a digest: a title with n copies is hashed into the key of each of them, so the
     // n-long list itself would make the keys quadratic (issue 13 item 4).
-    s = createHash('sha256').update(s).digest('base64');
+    s = crypto().createHash('sha256').update(s).digest('base64');
     memo.set(title, s);
     return s;
   };
