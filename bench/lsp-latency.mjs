@@ -4,6 +4,7 @@
 // time from each didChange to the publishDiagnostics of that version (matched by version).
 //
 //   node bench/lsp-latency.mjs [--lines 10000] [--edits 500] [--corpus DIR] [--example FILE] [--json FILE]
+//                              [--quick] [--workspace] [--cpu-prof DIR]
 //
 // The document is the first 10,000 lines of the shared reference corpus (../shared/bench/gen-corpus.py,
 // default bench/.work/ref-corpus). Also measured: start-up, from the `initialize` request (and from
@@ -57,8 +58,11 @@ lines.forEach((l, i) => {
 const sites = Array.from({ length: EDITS }, (_, k) => agent[Math.floor((k * agent.length) / EDITS)]);
 
 // ------------------------------------------------------------------ a JSON-RPC client over stdio
+// --cpu-prof DIR: each server writes a V8 CPU profile there (open it in Chrome DevTools).
+const CPU_PROF = opt('--cpu-prof', undefined);
 function startServer(rootDir, settings = {}) {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const nodeArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : [];
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let nextId = 1;
   const pending = new Map();
   const waiters = [];
@@ -127,6 +131,24 @@ function startServer(rootDir, settings = {}) {
   };
 }
 
+/** CPU time (user + system, ms) the process has used so far: a measure the machine's load does not inflate as it does wall time. */
+const TICK_MS = 1000 / (Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100);
+const cpuMs = (pid) => {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14 and 15)
+  } catch {
+    return NaN;
+  }
+};
+/** After `exit`: the server ends by itself (and writes its CPU profile); killed if it has not within 5 s. */
+const stopped = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => child.kill(), 5000);
+    child.once('exit', () => (clearTimeout(t), resolve()));
+    child.stdin.end();
+  });
 const rss = (pid) => {
   const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -197,6 +219,7 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   for (let i = 0; i < 20; i++) await edit(editLines[i % editLines.length]);
   count = 0;
   const rssBefore = rss(server.child.pid);
+  const cpuBefore = cpuMs(server.child.pid);
   const lat = [];
   // RSS every 50 edits: flat means no growth once the heap has settled, not that V8 never grows.
   const rssSeries = [rssBefore];
@@ -206,6 +229,7 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
     if (lat.length >= 50 * rssSeries.length) rssSeries.push(rss(server.child.pid));
   }
   const rssAfter = rss(server.child.pid);
+  const cpuPerEdit = (cpuMs(server.child.pid) - cpuBefore) / lat.length;
   const rssMid = rssSeries[Math.floor((rssSeries.length - 1) / 2)];
   // Then idle, as an editor between bursts of typing: V8's memory reducer collects what the edits
   // left behind. What remains is what the server keeps (a leak would stay).
@@ -218,10 +242,10 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   const indexMs = await indexed;
   await server.request('shutdown', null);
   server.notify('exit', null);
-  server.child.kill();
+  await stopped(server.child);
   if (!opts.root) fs.rmSync(root, { recursive: true, force: true });
-  const r = { label, typedMs, indexMs, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssSeriesMb: rssSeries.map((x) => Math.round(x)) };
-  process.stderr.write(`${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB\n`);
+  const r = { label, typedMs, indexMs, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), cpuPerEdit, load: os.loadavg()[0], mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssSeriesMb: rssSeries.map((x) => Math.round(x)) };
+  process.stderr.write(`${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, server CPU ${cpuPerEdit.toFixed(1)} ms per edit, load ${r.load.toFixed(1)}, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB\n`);
   return r;
 }
 
@@ -245,7 +269,7 @@ async function startup(example) {
   const { at } = await got;
   await server.request('shutdown', null);
   server.notify('exit', null);
-  server.child.kill();
+  await stopped(server.child);
   fs.rmSync(root, { recursive: true, force: true });
   return { initToDiagnosticsMs: at - tInit, spawnToDiagnosticsMs: at - tSpawn };
 }
@@ -279,12 +303,32 @@ if (argv.includes('--workspace')) {
   process.exit(0);
 }
 
+// --quick: the three typing sessions only (no start-up runs, no 30 s idle, no in-process work),
+// for comparing builds of the server; the CPU ms per edit is the figure load inflates least.
+if (argv.includes('--quick')) {
+  const q = { settle: false };
+  const rows = [
+    await session(ONE_LINE, Array.from({ length: 100 }, () => 4), 'one-line document', 0, q),
+    await session(text, sites, `${LINES}-line document`, 0, q),
+    await session(text, sites.slice(0, Math.ceil(EDITS / 1.1)), `${LINES}-line document, every 10th edit a newline`, 10, q),
+  ];
+  process.stdout.write(
+    [
+      '| document | edits | p50 (ms) | p95 (ms) | max (ms) | server CPU per edit (ms) | load |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...rows.map((r) => `| ${r.label} | ${r.edits} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.cpuPerEdit.toFixed(1)} | ${r.load.toFixed(1)} |`),
+    ].join('\n') + '\n',
+  );
+  if (opt('--json', undefined)) fs.writeFileSync(opt('--json'), JSON.stringify(rows, null, 2));
+  process.exit(0);
+}
+
 const starts = [];
 for (let i = 0; i < 5; i++) starts.push(await startup(EXAMPLE));
 const startMed = (k) => pct(starts.map((x) => x[k]), 50);
 const start = { initToDiagnosticsMs: startMed('initToDiagnosticsMs'), spawnToDiagnosticsMs: startMed('spawnToDiagnosticsMs'), runs: starts, example: path.basename(EXAMPLE) };
 process.stderr.write(`start-up: initialize → first diagnostics ${start.initToDiagnosticsMs.toFixed(0)} ms (from spawn ${start.spawnToDiagnosticsMs.toFixed(0)} ms)\n`);
-const baseline = await session('title: 开场\naudience: debtor\nstage: M1\n---\n坐席: 您好,我是{company}的{agent_name}。\n===\n', Array.from({ length: 100 }, () => 4), 'one-line document');
+const baseline = await session(ONE_LINE, Array.from({ length: 100 }, () => 4), 'one-line document');
 const big = await session(text, sites, `${LINES}-line document`);
 // The same, with Enter and Backspace (each a single-character edit that moves every line below) in
 // place of every tenth character.

@@ -316,10 +316,18 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
 }
 
 /** Severities, suppression comments and their own findings, dedupe and order: over the whole file. */
-function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig): Finding[] {
+/**
+ * `known`: the finding made earlier from the same report object (the incremental linter keeps a
+ * node's reports while the node is unchanged): given again, as the same object, when its severity
+ * and file are the same, so that what a client keeps per finding (the language server's encoded
+ * diagnostic) is reused too. Findings are not changed after they are returned.
+ */
+function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig, known?: WeakMap<Report, Finding>): Finding[] {
   // Suppressions.
   const spans = suppressionSpans(script);
   const findings: Finding[] = [];
+  /** Findings given again (already detached). */
+  const reused = new Set<Finding>();
   // (the severity of a rule's findings, unless a finding carries its own default)
   const ruleSeverity = new Map<Rule, Severity | 'off'>();
   // Reports in line order (stable: raw order within a line), spans swept alongside: each report
@@ -349,7 +357,16 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
       span.used.add(span.s.rules.length ? rule.meta.id : '*');
       suppressed = true;
     }
-    if (!suppressed) findings.push({ ...report, severity: sev, uri: script.uri });
+    if (suppressed) continue;
+    const earlier = known?.get(report);
+    if (earlier && earlier.severity === sev && earlier.uri === script.uri) {
+      findings.push(earlier);
+      reused.add(earlier);
+      continue;
+    }
+    const f: Finding = { ...report, severity: sev, uri: script.uri };
+    known?.set(report, f);
+    findings.push(f);
   }
 
   const locale = config.locale;
@@ -399,8 +416,10 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig):
       for (let k = run; k < out.length && !copy; k++) copy = out[k].message === f.message;
       if (copy) continue;
     }
-    f.message = detach(f.message);
-    if (f.data) f.data = detachData(f.data);
+    if (!reused.has(f)) {
+      f.message = detach(f.message);
+      if (f.data) f.data = detachData(f.data);
+    }
     out.push(f);
   }
   return capFindings(out, config.locale);
@@ -524,12 +543,15 @@ function checkNode(rules: ReadonlySet<string>, view: NodeView, script: ParsedScr
 export class IncrementalLinter {
   private config: ResolvedConfig | undefined;
   private cache = new Map<ScriptNode, NodeCache>();
+  /** The finding made from each kept report (see finish): unchanged nodes give the same finding objects. */
+  private findings = new WeakMap<Report, Finding>();
   /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
   lastChecked = 0;
 
   lint(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
     if (config !== this.config) {
       this.cache = new Map();
+      this.findings = new WeakMap();
       this.config = config;
     }
     const bank = lexiconBank(config);
@@ -576,7 +598,7 @@ export class IncrementalLinter {
       }
       for (const list of byRule[k] ?? []) for (const report of list) raw.push({ rule, report });
     }
-    return finish(script, raw, config);
+    return finish(script, raw, config, this.findings);
   }
 
   /** Forget everything (the document was closed). */

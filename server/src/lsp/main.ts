@@ -11,16 +11,29 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import {
   createConnection, ProposedFeatures, StreamMessageWriter,
-  type Connection,
+  type Connection, type Message, type MessageWriterOptions,
 } from 'vscode-languageserver/node';
+import { encodedMessage } from './publish';
 import { StrictMessageReader } from './reader';
 import { NodeServerHost } from '../node/server-host';
 import { ParleyServer } from './server';
 import { LOG, logLine } from './log-text';
 import { DEFAULT_LOCALE } from '../core/messages';
 
+/** JSON as vscode-jsonrpc writes it, except diagnostics the server has encoded already (publish.ts): their bytes as they are. */
+const json = {
+  name: 'application/json',
+  encode: (msg: Message, options: { charset: BufferEncoding }): Promise<Uint8Array> => {
+    try {
+      return Promise.resolve(encodedMessage(msg) ?? Buffer.from(JSON.stringify(msg, undefined, 0), options.charset));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  },
+};
+
 function stdioConnection(): Connection {
-  const writer = new StreamMessageWriter(process.stdout);
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: json } as MessageWriterOptions);
   // Strict, recoverable framing and the LSP life cycle (reader.ts): bad headers and bodies are
   // answered with parse errors, oversized bodies refused unbuffered, requests before initialize
   // answered with ServerNotInitialized.
@@ -101,5 +114,6 @@ process.on('unhandledRejection', (e) => {
   }
 });
 
-server = new ParleyServer(connection, new NodeServerHost());
+// Over stdio the writer is ours and writes pre-encoded diagnostics (publish.ts) as they are.
+server = new ParleyServer(connection, new NodeServerHost(), { encodedDiagnostics: args.includes('--stdio') });
 server.listen();

@@ -8,7 +8,7 @@ import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, LSPErrorCodes,
   ResponseError, TextDocumentSyncKind, TextDocuments,
   type ClientCapabilities, type Connection, type Diagnostic, type FileEvent, type InitializeParams, type InitializeResult,
-  type TextEdit, type WorkspaceEdit, type WorkspaceFolder,
+  type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit, type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
@@ -25,9 +25,10 @@ import { GraphCache, GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthrou
 import { hover, type TitleTarget } from './hover';
 import { jumpSources, nodeLenses } from './lens';
 import { debtPlaceholderHints } from './inlay';
+import { DiagnosticsEncoder } from './publish';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
-import { countDiagnostics, LINT_WORKSPACE, STATUS, totals, type Counts, type WorkspaceTotals } from './status';
+import { countProblems, LINT_WORKSPACE, STATUS, totals, type Counts, type WorkspaceTotals } from './status';
 import { Workspace, type Entry, type EntryInput } from './workspace';
 
 const DEFAULT_MAX_FILE_SIZE = 5_000_000;
@@ -122,10 +123,15 @@ export class ParleyServer {
     return this.shuttingDown;
   }
 
+  /** Encodes diagnostics once per finding, when the connection's writer takes encoded ones (publish.ts). */
+  private readonly encoder: DiagnosticsEncoder | undefined;
+
   constructor(
     private readonly connection: Connection,
     private readonly host: ServerHost,
+    options: { encodedDiagnostics?: boolean } = {},
   ) {
+    this.encoder = options.encodedDiagnostics ? new DiagnosticsEncoder() : undefined;
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 
@@ -376,7 +382,7 @@ export class ParleyServer {
     }
     if (!this.wholeWorkspace) this.clearClosed();
     if (!this.settings.enable) {
-      for (const doc of this.documents.all()) this.publish(doc.uri, [], doc.version);
+      for (const doc of this.documents.all()) this.publish(doc.uri, doc.version);
       this.results.clear();
       this.linters.clear();
       return;
@@ -442,7 +448,8 @@ export class ParleyServer {
     const cfg = this.configFor(key);
     const resolved = this.resolved(cfg);
     const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    const bytes = utf8Length(text);
+    // (A UTF-16 unit is at most 3 bytes of UTF-8: most texts are known to fit without counting.)
+    const bytes = text.length * 3 <= limit ? 0 : utf8Length(text);
     const tooLarge = bytes > limit ? { bytes, limit } : undefined;
     const ignored = !!cfg.file && this.host.isPath(key) && this.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, key);
     return { key, uri, open, version, text: tooLarge ? '' : text, tooLarge, ignored, parseOptions: { placeholders: resolved.placeholders } };
@@ -651,7 +658,7 @@ export class ParleyServer {
     // With the workspace in scope, a file that stays on disk keeps findings: those of its saved
     // text replace the document's (published even when empty, to clear the document's).
     if (onDisk && this.wholeWorkspace) this.closedShown.add(key);
-    else this.publish(doc.uri, [], null);
+    else this.publish(doc.uri, null);
     if (!entry) return;
     if (onDisk) this.loadFromDisk(key, true);
     else this.scheduleAffected(this.workspace.remove(key, this.wholeWorkspace));
@@ -777,24 +784,25 @@ export class ParleyServer {
     const entry = this.workspace.get(key);
     if (!entry || entry.open) return;
     if (!this.wholeWorkspace || entry.ignored) return this.unshowClosed(key);
-    if (entry.tooLarge) return this.showClosed(entry, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
+    if (entry.tooLarge) return this.showClosed(entry, [], undefined, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
     if (!entry.script) return this.unshowClosed(key);
     const findings = lintScript(entry.script, this.workspace.index(), this.resolved(this.configFor(key)));
     const locale = this.uiLocale(key);
-    this.showClosed(entry, this.underBaseline(key, findings).map((f) => toDiagnostic(f, null, locale)));
+    this.showClosed(entry, this.underBaseline(key, findings), locale);
   }
 
-  private showClosed(entry: Entry, diagnostics: Diagnostic[]): void {
-    if (diagnostics.length === 0 && !this.closedShown.has(entry.key)) return;
-    if (diagnostics.length > 0) this.closedShown.add(entry.key);
+  private showClosed(entry: Entry, findings: readonly Finding[], locale?: Locale, extra: Diagnostic[] = []): void {
+    const any = findings.length + extra.length > 0;
+    if (!any && !this.closedShown.has(entry.key)) return;
+    if (any) this.closedShown.add(entry.key);
     else this.closedShown.delete(entry.key);
-    this.publish(entry.uri, diagnostics, null);
+    this.publish(entry.uri, null, findings, locale, extra);
   }
 
   private unshowClosed(key: string): void {
     this.backlog.delete(key);
     if (!this.closedShown.delete(key)) return;
-    this.publish(this.workspace.get(key)?.uri ?? this.host.uriOf(key), [], null);
+    this.publish(this.workspace.get(key)?.uri ?? this.host.uriOf(key), null);
   }
 
   /** The scope went back to the open files: closed files' findings go. */
@@ -840,20 +848,20 @@ export class ParleyServer {
     const entry = this.entryOf(uri);
     if (!doc || !entry || !entry.open) return;
     if (!this.settings.enable) {
-      this.publish(uri, [], doc.version);
+      this.publish(uri, doc.version);
       return;
     }
     if (entry.tooLarge) {
       this.linters.delete(uri);
       this.results.set(uri, { version: doc.version, findings: [] });
-      this.publish(uri, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))], doc.version);
+      this.publish(uri, doc.version, [], undefined, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
       return;
     }
     const started = Date.now();
     const findings = this.computeFindings(entry);
     this.results.set(uri, { version: doc.version, findings });
     const locale = this.uiLocale(entry.key);
-    this.publish(uri, this.underBaseline(entry.key, findings).map((f) => toDiagnostic(f, doc.version, locale)), doc.version);
+    this.publish(uri, doc.version, this.underBaseline(entry.key, findings), locale);
     if (this.settings.trace.server === 'verbose') this.log(LOG.linted(uri, doc.version, findings.length, Date.now() - started));
   }
 
@@ -884,11 +892,19 @@ export class ParleyServer {
     return this.computeFindings(entry);
   }
 
-  private publish(uri: string, diagnostics: Diagnostic[], version: number | null): void {
-    const counts = countDiagnostics(diagnostics);
+  /**
+   * Send a document's diagnostics: its findings (in `locale`, the rule links' language) and `extra`
+   * diagnostics of the server's own. `version` null: a closed file's.
+   */
+  private publish(uri: string, version: number | null, findings: readonly Finding[] = [], locale?: Locale, extra: Diagnostic[] = []): void {
+    const counts = countProblems(findings, extra);
     if (counts) this.shown.set(this.host.keyOf(uri), counts);
     else this.shown.delete(this.host.keyOf(uri));
-    void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== null ? { version } : {}) }).catch(() => undefined);
+    // (Over stdio the diagnostics go as bytes encoded once per finding, publish.ts.)
+    const params = this.encoder
+      ? this.encoder.encode(uri, version, findings, locale, extra)
+      : { uri, diagnostics: [...findings.map((f) => toDiagnostic(f, version, locale)), ...extra], ...(version !== null ? { version } : {}) };
+    void this.connection.sendDiagnostics(params as PublishDiagnosticsParams).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- requests

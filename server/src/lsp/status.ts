@@ -4,6 +4,7 @@
  * being linted in the background. Pure; the custom methods are Parley's own, not LSP's.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { Finding } from '../core/types';
 
 /** Request, no params: lint every `.parley` file of the workspace folders; answers WorkspaceTotals. */
 export const LINT_WORKSPACE = 'parley/lintWorkspace';
@@ -33,6 +34,20 @@ export function countDiagnostics(ds: readonly Diagnostic[]): Counts | undefined 
     if (d.severity === DiagnosticSeverity.Error) c.errors++;
     else if (d.severity === DiagnosticSeverity.Warning) c.warnings++;
     else if (d.severity === DiagnosticSeverity.Information || d.severity === undefined) c.infos++;
+  }
+  return c.errors + c.warnings + c.infos > 0 ? c : undefined;
+}
+
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
+
+/** The counts of findings published with diagnostics of the server's own; undefined when they hold no problem. */
+export function countProblems(findings: readonly Finding[], extra: readonly Diagnostic[] = []): Counts | undefined {
+  const c = countDiagnostics(extra) ?? { errors: 0, warnings: 0, infos: 0 };
+  for (const f of findings) {
+    const s = SEVERITY[f.severity];
+    if (s === DiagnosticSeverity.Error) c.errors++;
+    else if (s === DiagnosticSeverity.Warning) c.warnings++;
+    else if (s === DiagnosticSeverity.Information) c.infos++;
   }
   return c.errors + c.warnings + c.infos > 0 ? c : undefined;
 }
