@@ -5,7 +5,7 @@
  * scan of closed files (cross-file rules see the open documents), no suppressions baseline, and
  * rule hovers show the rule's description without its page. README.md "In the browser" says so.
  */
-import type { ConfigFile } from '../core/config';
+import type { ConfigFiles } from '../core/config-resolver';
 import type { Finding } from '../core/types';
 import type { ServerHost } from './host';
 import { DEFAULT_LOCALE, type Locale } from '../core/messages';
@@ -46,17 +46,15 @@ export class BrowserServerHost implements ServerHost {
     return '/';
   }
 
-  findConfigFile(): string | undefined {
-    return undefined;
-  }
-
-  stamp(): string {
-    return '';
-  }
-
-  readConfigFile(file: string): ConfigFile {
-    throw new Error(`${file}: configs cannot be read in the browser`);
-  }
+  /** No disk, no configs: the defaults and the parley.* settings apply. */
+  readonly configFiles: ConfigFiles = {
+    find: () => undefined,
+    exists: () => false,
+    read: (file) => {
+      throw new Error(`${file}: configs cannot be read in the browser`);
+    },
+    dirname: (file) => this.dirname(file),
+  };
 
   readText(): string | undefined {
     return undefined;

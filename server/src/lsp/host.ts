@@ -4,7 +4,7 @@
  * nothing from Node; `node/server-host.ts` gives it the disk (dist/server.js), `browser-host.ts`
  * gives it nothing but the open documents (the web-worker server of vscode.dev, dist/web/server.js).
  */
-import type { ConfigFile } from '../core/config';
+import type { ConfigFiles } from '../core/config-resolver';
 import type { Locale } from '../core/messages';
 import type { LogText } from './log-text';
 import type { Finding } from '../core/types';
@@ -27,12 +27,8 @@ export interface ServerHost {
   /** The folder configs are looked up from when a document has no path. */
   cwd(): string;
 
-  /** The nearest parley.config.json at or above a folder. */
-  findConfigFile(dir: string): string | undefined;
-  /** Changes whenever the file changes on disk ('' when unknown, 'missing' when gone). */
-  stamp(file: string): string;
-  /** Reads and validates a config file (throws ConfigError with the problems). */
-  readConfigFile(file: string): ConfigFile;
+  /** Config files as the shared resolver (core/config-resolver) reads them; with stamps, so that a changed file is read again. */
+  readonly configFiles: ConfigFiles;
   /** A small text file (a config) for showing its problems; undefined when unreadable. */
   readText(file: string): string | undefined;
   configIgnores(globs: string[], configDir: string, file: string): boolean;

@@ -11,8 +11,6 @@ import {
   type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit, type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigError, resolveConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
-import type { ProblemText } from '../core/config-text';
 import { IncrementalLinter, lexiconBank, lintScript } from '../core/engine';
 import { DEFAULT_LOCALE, editorLocale, type Locale } from '../core/messages';
 import { LOG, logLine, type LogText } from './log-text';
@@ -25,43 +23,29 @@ import { GraphCache, GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthrou
 import { hover, type TitleTarget } from './hover';
 import { jumpSources, nodeLenses } from './lens';
 import { debtPlaceholderHints } from './inlay';
+import { BackgroundQueue, later, Slicer } from './background';
+import { errorText, Guard } from './guard';
 import { DiagnosticsEncoder } from './publish';
 import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
 import { countProblems, LINT_WORKSPACE, STATUS, totals, type Counts, type WorkspaceTotals } from './status';
 import { Workspace, type Entry, type EntryInput } from './workspace';
+import { ServerConfigs, type LoadedConfig } from './configs';
+import { CONFIG_NAME } from '../core/config-resolver';
 
 const DEFAULT_MAX_FILE_SIZE = 5_000_000;
 /** Delay before re-linting other open files a change affects. */
 const AFFECTED_DELAY_MS = 120;
 /** How long the first lints wait for the initial workspace scan before going ahead without it. */
 const SCAN_WAIT_MS = 2_000;
-/**
- * Closed files are linted in the background in slices of at most this many ms (plus one file),
- * yielding to the editor's messages between slices and waiting while a keystroke's lint is due.
- */
-const BACKGROUND_SLICE_MS = 5;
 
-interface LoadedConfig {
-  file?: string;
-  dir: string;
-  raw: ConfigFile;
-  /** Each problem in each locale (the diagnostics show the editor's). */
-  problems?: ProblemText[];
-  /** Did-you-mean of each problem (same index), for the config file's quick fixes. */
-  guesses?: ({ name: string; guess: string } | undefined)[];
-  stamp?: string;
-}
 
-const CONFIG_NAME = 'parley.config.json';
 const SUPPRESSIONS_FILE = 'parley-suppressions.json';
 
 function isFileUri(uri: string): boolean {
   return uri.startsWith('file:');
 }
 
-/** Runs `f` on a later turn of the event loop (setImmediate where there is one: Node; else a 0 ms timer: web workers). */
-const later: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
 
 /** A timer that does not keep a Node process alive (browsers' timers are numbers: nothing to do). */
 function unref<T>(t: T): T {
@@ -73,9 +57,6 @@ function isParleyDocument(doc: TextDocument): boolean {
   return doc.languageId === 'parley' || /\.parley$/i.test(doc.uri);
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
-}
 
 export class ParleyServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -83,8 +64,8 @@ export class ParleyServer {
   private capabilities: ClientCapabilities = {};
   private folders: string[] = [];
   private settings: Settings = DEFAULT_SETTINGS;
-  private configs = new Map<string, LoadedConfig>();
-  private resolvedCache = new Map<string, ResolvedConfig>();
+  /** parley.config.json files: found and read as the CLI does (core/config-resolver), with the settings over them. */
+  private readonly configs: ServerConfigs;
   /** Config files whose problems are currently published. */
   private configProblemsShown = new Set<string>();
   private generations = new Map<string, number>();
@@ -105,9 +86,8 @@ export class ParleyServer {
   private scanning: Promise<unknown> = Promise.resolve();
   private shuttingDown = false;
   /** Closed files (keys) whose findings are due, linted in the background (scope: workspace). */
-  private backlog = new Set<string>();
-  private backlogRunning = false;
-  private backlogIdle: (() => void)[] = [];
+  private readonly backlog: BackgroundQueue;
+  private readonly guards = new Guard((m) => this.log(m));
   /** Closed files (keys) whose findings are published. */
   private closedShown = new Set<string>();
   /** Per published URI's key: its errors, warnings and infos (what Problems lists). */
@@ -133,6 +113,14 @@ export class ParleyServer {
   ) {
     this.encoder = options.encodedDiagnostics ? new DiagnosticsEncoder() : undefined;
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+    this.backlog = new BackgroundQueue(
+      (key) => this.guard('background lint', () => this.lintClosed(key)),
+      () => this.foreground > 0,
+      () => this.shuttingDown,
+      this.ready,
+      () => this.sendStatus(),
+    );
+    this.configs = new ServerConfigs(host, () => this.folders[0], (c) => this.showConfigProblems(c));
   }
 
   listen(): void {
@@ -269,6 +257,7 @@ export class ParleyServer {
     // The editor's display language (VS Code: zh-cn, en …) chooses the language of messages,
     // hovers and quick fixes; without one, the config's "locale", then Chinese.
     this.locale = editorLocale(p.locale);
+    this.configs.locale = this.locale;
     // Should `initialized` never come, lint anyway after a while.
     unref(setTimeout(() => this.markReady(), 10_000));
     const folders: WorkspaceFolder[] = p.workspaceFolders ?? (p.rootUri ? [{ uri: p.rootUri, name: 'root' }] : p.rootPath ? [{ uri: this.host.uriOf(p.rootPath), name: 'root' }] : []);
@@ -278,6 +267,7 @@ export class ParleyServer {
       if ((p.initializationOptions as { settings?: unknown }).settings !== undefined) this.settings = settings;
       for (const m of problems) this.log(m);
     }
+    this.configs.settingsChanged(this.settings);
     const opts = (p.initializationOptions ?? {}) as { clientCommands?: unknown; extensionVersion?: unknown; status?: unknown };
     this.statusWanted = opts.status === true;
     // The Parley VS Code extension implements parley.showDocumentation itself (opening the bundled
@@ -310,6 +300,7 @@ export class ParleyServer {
     if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       this.connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.parley' }, { globPattern: `**/${CONFIG_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE}` }] })
+        .then(() => (this.configs.watched = true))
         .catch((e: unknown) => this.log(LOG.watchers(errorText(e))));
     }
     if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
@@ -328,7 +319,7 @@ export class ParleyServer {
     // Build the lexicon automaton now, while the editor is still starting, not at the first keystroke.
     await new Promise<void>((r) => later(r));
     try {
-      lexiconBank(this.resolved(this.configFor(this.folders[0] ? this.folders[0] + '/x.parley' : undefined)));
+      lexiconBank(this.configFor(this.folders[0] ? this.folders[0] + '/x.parley' : undefined).resolved);
     } catch (e) {
       this.log(LOG.lexicons(errorText(e)));
     }
@@ -367,7 +358,7 @@ export class ParleyServer {
     const lensChanged = next.codeLens !== this.settings.codeLens;
     const hintsChanged = next.inlayHints !== this.settings.inlayHints;
     this.settings = next;
-    this.resolvedCache.clear();
+    this.configs.settingsChanged(next);
     if (sizeChanged) this.reloadAll();
     if (lensChanged && this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     if (hintsChanged && this.capabilities.workspace?.inlayHint?.refreshSupport) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
@@ -390,34 +381,19 @@ export class ParleyServer {
     this.relintAll();
   }
 
-  /** The config that applies to a file (discovered as the CLI does); reloaded when the file changed on disk. */
+  /** The config that applies to a file (discovered as the CLI does; lsp/configs.ts). */
   private configFor(key: string | undefined): LoadedConfig {
-    const dir = key && this.host.isPath(key) ? this.host.dirname(key) : (this.folders[0] ?? this.host.cwd());
-    const file = this.host.findConfigFile(dir);
-    if (!file) return { dir, raw: {} };
-    const stamp = this.host.stamp(file);
-    const cached = this.configs.get(file);
-    if (cached && cached.stamp === stamp) return cached;
-    let loaded: LoadedConfig;
-    try {
-      loaded = { file, dir: this.host.dirname(file), raw: this.host.readConfigFile(file), stamp };
-    } catch (e) {
-      const problems = e instanceof ConfigError ? e.texts : [{ zh: errorText(e), en: errorText(e) }];
-      loaded = { file, dir: this.host.dirname(file), raw: {}, problems, guesses: e instanceof ConfigError ? e.guesses : [], stamp };
-      this.log(LOG.invalidConfig(file, problems));
-    }
-    this.configs.set(file, loaded);
-    for (const k of [...this.resolvedCache.keys()]) if (k.startsWith(file + '\0')) this.resolvedCache.delete(k);
-    this.showConfigProblems(loaded);
-    return loaded;
+    return this.configs.forKey(key);
   }
 
+  /** A config file was read (again): its problems go to it as diagnostics, or are cleared. */
   private showConfigProblems(c: LoadedConfig): void {
     if (!c.file) return;
     const uri = this.host.uriOf(c.file);
     if (c.problems?.length) {
+      this.log(LOG.invalidConfig(c.file, c.problems));
       const text = this.host.readText(c.file) ?? '';
-      void this.connection.sendDiagnostics({ uri, diagnostics: configDiagnostics(text, c.problems, c.guesses, this.locale ?? this.resolved(c).locale) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: configDiagnostics(text, c.problems, c.guesses, this.locale ?? c.resolved.locale) });
       this.configProblemsShown.add(c.file);
     } else if (this.configProblemsShown.delete(c.file)) {
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -429,24 +405,13 @@ export class ParleyServer {
    * display language, else the config's "locale", else Chinese (as for its messages).
    */
   private uiLocale(key: string | undefined): Locale {
-    return this.locale ?? this.resolved(this.configFor(key)).locale;
-  }
-
-  private resolved(c: LoadedConfig): ResolvedConfig {
-    const key = `${c.file ?? ''}\0${c.stamp ?? ''}\0${JSON.stringify(this.settings.rules)}\0${this.locale ?? ''}`;
-    let r = this.resolvedCache.get(key);
-    if (!r) {
-      r = resolveConfig(c.raw, this.settings.rules, this.locale);
-      if (this.resolvedCache.size > 64) this.resolvedCache.clear();
-      this.resolvedCache.set(key, r);
-    }
-    return r;
+    return this.locale ?? this.configFor(key).resolved.locale;
   }
 
   /** Entry fields that depend on the config and settings: size limit, ignore globs, placeholders. */
   private entryInput(key: string, uri: string, open: boolean, version: number | null, text: string): EntryInput {
     const cfg = this.configFor(key);
-    const resolved = this.resolved(cfg);
+    const resolved = cfg.resolved;
     const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     // (A UTF-16 unit is at most 3 bytes of UTF-8: most texts are known to fit without counting.)
     const bytes = text.length * 3 <= limit ? 0 : utf8Length(text);
@@ -471,7 +436,9 @@ export class ParleyServer {
   private async scanFolders(folders: string[], listed: Set<string>): Promise<Set<string>> {
     let skipped = 0;
     let count = 0;
-    let until = Date.now() + BACKGROUND_SLICE_MS;
+    // Reading and parsing in slices, between the editor's messages, and not while a keystroke's
+    // lint is due (typing first).
+    const slices = new Slicer(() => this.foreground > 0, () => this.shuttingDown);
     for (const folder of folders) {
       let files: string[] = [];
       try {
@@ -482,15 +449,8 @@ export class ParleyServer {
       }
       for (const file of files) {
         listed.add(file);
-        if (this.shuttingDown) return listed;
+        if (!(await slices.yield())) return listed;
         ++count;
-        // Reading and parsing in slices, between the editor's messages, and not while a
-        // keystroke's lint is due (typing first).
-        if (this.foreground > 0 || Date.now() >= until) {
-          do await new Promise<void>((r) => later(r));
-          while (this.foreground > 0 && !this.shuttingDown);
-          until = Date.now() + BACKGROUND_SLICE_MS;
-        }
         if (this.workspace.get(file)?.open) continue; // the editor's text wins
         try {
           if (!this.loadFromDisk(file)) skipped++;
@@ -511,7 +471,7 @@ export class ParleyServer {
    */
   private loadFromDisk(file: string, follow = false): boolean {
     const cfg = this.configFor(file);
-    const resolved = this.resolved(cfg);
+    const resolved = cfg.resolved;
     const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     const closedToo = follow && this.wholeWorkspace;
     if (cfg.file && this.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, file)) {
@@ -557,8 +517,7 @@ export class ParleyServer {
       } else this.loadFromDisk(p, true);
     }
     if (configChanged) {
-      this.configs.clear();
-      this.resolvedCache.clear();
+      this.configs.changed();
       this.reloadAll();
     }
   }
@@ -597,7 +556,7 @@ export class ParleyServer {
         if (doc) this.workspace.upsert({ ...this.entryInput(e.key, e.uri, true, doc.version, doc.getText()) });
       } else this.loadFromDisk(e.key);
     }
-    for (const c of this.configs.values()) this.showConfigProblems(c);
+    for (const c of this.configs.all()) this.showConfigProblems(c);
     this.relintAll();
   }
 
@@ -742,41 +701,7 @@ export class ParleyServer {
   /** Lint these closed files in the background (nothing when the scope is the open files). */
   private queueClosed(keys: Iterable<string>): void {
     if (!this.wholeWorkspace) return;
-    for (const k of keys) this.backlog.add(k);
-    this.pump();
-  }
-
-  /**
-   * Works through the backlog in slices of BACKGROUND_SLICE_MS, one turn of the event loop each,
-   * so that the editor's messages are handled in between; while an edited document's lint is
-   * due, it waits (typing first).
-   */
-  private pump(): void {
-    if (this.backlogRunning || this.backlog.size === 0 || this.shuttingDown) return;
-    this.backlogRunning = true;
-    this.sendStatus();
-    const step = (): void => {
-      if (this.shuttingDown) return;
-      if (this.foreground === 0) {
-        const until = Date.now() + BACKGROUND_SLICE_MS;
-        for (const key of this.backlog) {
-          this.backlog.delete(key);
-          this.guard('background lint', () => this.lintClosed(key));
-          if (Date.now() >= until) break;
-        }
-      }
-      if (this.backlog.size > 0) return later(step);
-      this.backlogRunning = false;
-      for (const f of this.backlogIdle.splice(0)) f();
-      this.sendStatus();
-    };
-    void this.ready.then(() => later(step));
-  }
-
-  /** Resolves when the backlog is empty. */
-  private backgroundIdle(): Promise<void> {
-    if (!this.backlogRunning && this.backlog.size === 0) return Promise.resolve();
-    return new Promise((r) => this.backlogIdle.push(r));
+    this.backlog.add(keys);
   }
 
   /** Publish a closed file's findings (its text on disk), as `parley lint` finds them. */
@@ -786,7 +711,7 @@ export class ParleyServer {
     if (!this.wholeWorkspace || entry.ignored) return this.unshowClosed(key);
     if (entry.tooLarge) return this.showClosed(entry, [], undefined, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
     if (!entry.script) return this.unshowClosed(key);
-    const findings = lintScript(entry.script, this.workspace.index(), this.resolved(this.configFor(key)));
+    const findings = lintScript(entry.script, this.workspace.index(), this.configFor(key).resolved);
     const locale = this.uiLocale(key);
     this.showClosed(entry, this.underBaseline(key, findings), locale);
   }
@@ -831,13 +756,13 @@ export class ParleyServer {
     }
     for (const doc of this.documents.all()) if (isParleyDocument(doc)) await this.lint(doc.uri, this.bump(doc.uri));
     this.queueAllClosed();
-    await this.backgroundIdle();
+    await this.backlog.whenIdle();
     return totals(this.shown, this.workspace.scripts().length);
   }
 
   private sendStatus(): void {
     if (!this.statusWanted) return;
-    void this.connection.sendNotification(STATUS, { indexing: this.backlogRunning, pending: this.backlog.size }).catch(() => undefined);
+    void this.connection.sendNotification(STATUS, { indexing: this.backlog.working, pending: this.backlog.size }).catch(() => undefined);
   }
 
   private async lint(uri: string, gen: number): Promise<void> {
@@ -874,7 +799,7 @@ export class ParleyServer {
       linter = new IncrementalLinter();
       if (this.documents.get(entry.uri)) this.linters.set(entry.uri, linter);
     }
-    return linter.lint(entry.script, this.workspace.index(), this.resolved(cfg));
+    return linter.lint(entry.script, this.workspace.index(), cfg.resolved);
   }
 
   /** Findings as shown: those covered by the nearest parley-suppressions.json become hints or go (parley.suppressedFindings). */
@@ -937,11 +862,11 @@ export class ParleyServer {
     return {
       entries: this.workspace.all(),
       index: this.workspace.index(),
-      config: (e) => this.resolved(this.configFor(e.key)),
+      config: (e) => this.configFor(e.key).resolved,
       findings: (e) => {
         if (!this.settings.enable || !e.script) return [];
         const open = e.open && this.documents.get(e.uri);
-        const findings = open ? this.currentFindings(e.uri) : this.graphCache.findingsOf(e.script, this.workspace.index(), this.resolved(this.configFor(e.key)), () => this.computeFindings(e));
+        const findings = open ? this.currentFindings(e.uri) : this.graphCache.findingsOf(e.script, this.workspace.index(), this.configFor(e.key).resolved, () => this.computeFindings(e));
         return this.underBaseline(e.key, findings);
       },
       cache: this.graphCache,
@@ -1005,36 +930,14 @@ export class ParleyServer {
   }
 
   private guard(name: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.log(LOG.failed(name, errorText(e)));
-    }
+    this.guards.run(name, fn);
   }
 
-  /** Wrap a notification handler: an exception is logged, never thrown at the connection. */
   private notification<P>(name: string, fn: (p: P) => void | Promise<void>): (p: P) => void {
-    return (p: P) => {
-      try {
-        const r = fn(p);
-        if (r instanceof Promise) r.catch((e: unknown) => this.log(LOG.failed(name, errorText(e))));
-      } catch (e) {
-        this.log(LOG.failed(name, errorText(e)));
-      }
-    };
+    return this.guards.notification(name, fn);
   }
 
-  /** Wrap a request handler: deliberate ResponseErrors go to the client; anything else is logged and answered with `fallback`. */
   private request<P, R, F>(name: string, fallback: F, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R | F> {
-    return async (p: P) => {
-      try {
-        if (!p || typeof p !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing params`);
-        return await fn(p);
-      } catch (e) {
-        if (e instanceof ResponseError) throw e;
-        this.log(LOG.failed(name, errorText(e)));
-        return fallback;
-      }
-    };
+    return this.guards.request(name, fallback, fn);
   }
 }

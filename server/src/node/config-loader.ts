@@ -1,7 +1,8 @@
 /** Finding and reading parley.config.json (Node adapter shared by the CLI and the language server). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, resolveConfig, validateConfig, type ConfigFile, type ResolvedConfig } from '../core/config';
+import { ConfigError, validateConfig, type ConfigFile } from '../core/config';
+import { CONFIG_NAME, ConfigResolver, type ConfigFiles, type LoadedConfig } from '../core/config-resolver';
 import { RULES } from '../core/rules';
 import type { Locale } from '../core/messages';
 import { jsonErrorZh } from '../core/config-text';
@@ -9,18 +10,11 @@ import { fileProblemMessage } from '../core/file-problems';
 import { ReadError, readBounded } from './read';
 import { sha256 } from './cache';
 
-export const CONFIG_NAME = 'parley.config.json';
+export { CONFIG_NAME };
 /** A config (or lexicon) file is read up to this many bytes: a link to /dev/zero is an error, not a hang. */
 export const CONFIG_MAX_SIZE = 64 * 2 ** 20;
 
-export interface LoadedConfig {
-  /** The config file, or undefined for defaults. */
-  file?: string;
-  /** Directory globs in `ignore` are relative to. */
-  dir: string;
-  raw: ConfigFile;
-  resolved: ResolvedConfig;
-}
+export type { LoadedConfig } from '../core/config-resolver';
 
 /**
  * What validateConfig said of a config file, by its path and the hash of its text. Validating
@@ -82,41 +76,47 @@ export function findConfigFile(dir: string): string | undefined {
   }
 }
 
-/** Loads configs, caching per file; `explicit` (from --config) wins over discovery. */
+/** The disk, as the config resolver sees it (the CLI; the language server adds stamps, server-host.ts). */
+export const nodeConfigFiles: ConfigFiles = {
+  find: (dir) => {
+    try {
+      return findConfigFile(dir);
+    } catch {
+      return undefined;
+    }
+  },
+  exists: (file) => fs.existsSync(file),
+  read: readConfigFile,
+  dirname: (file) => path.dirname(file),
+};
+
+/**
+ * The CLI's configs: the shared resolver (core/config-resolver) over the disk, `explicit` (from
+ * --config) winning over discovery; an invalid config throws its ConfigError (exit 2). A run lints
+ * a snapshot: each folder is looked up once and each file read once.
+ */
 export class ConfigLoader {
-  private cache = new Map<string, LoadedConfig>();
+  private resolver: ConfigResolver;
   constructor(
-    private explicit?: string,
-    private overrides?: Record<string, import('../core/types').SeveritySetting>,
+    explicit?: string,
+    overrides?: Record<string, import('../core/types').SeveritySetting>,
     /** The locale chosen outside the config (--locale, PARLEY_LOCALE): wins over the file's. */
-    private locale?: Locale,
-  ) {}
+    locale?: Locale,
+  ) {
+    this.resolver = new ConfigResolver(nodeConfigFiles, { explicit: explicit && path.resolve(explicit), overrides, locale, invalid: 'throw', defaultsDir: () => process.cwd() });
+    this.resolver.cacheLookups = true;
+  }
 
   load(file: string): LoadedConfig {
-    if (!fs.existsSync(file)) {
-      return { file: undefined, dir: path.dirname(file), raw: {}, resolved: resolveConfig({}, this.overrides, this.locale) };
-    }
-    const cached = this.cache.get(file);
-    if (cached) return cached;
-    const raw = readConfigFile(file);
-    const loaded = { file, dir: path.dirname(file), raw, resolved: resolveConfig(raw, this.overrides, this.locale) };
-    this.cache.set(file, loaded);
-    return loaded;
+    return this.resolver.load(path.resolve(file));
   }
 
   /** The config that applies to a script at `scriptPath`. */
   forFile(scriptPath: string): LoadedConfig {
-    const file = this.explicit ?? findConfigFile(path.dirname(path.resolve(scriptPath)));
-    if (!file) {
-      const key = '<defaults>';
-      let d = this.cache.get(key);
-      if (!d) this.cache.set(key, (d = { file: undefined, dir: process.cwd(), raw: {}, resolved: resolveConfig({}, this.overrides, this.locale) }));
-      return d;
-    }
-    return this.load(path.resolve(file));
+    return this.resolver.forDir(path.dirname(path.resolve(scriptPath)));
   }
 
   clear(): void {
-    this.cache.clear();
+    this.resolver.clear();
   }
 }

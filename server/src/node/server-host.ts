@@ -10,7 +10,8 @@ import { DEFAULT_LOCALE, type Locale } from '../core/messages';
 import type { Finding } from '../core/types';
 import type { ServerHost, SuppressedMode } from '../lsp/host';
 import type { LogText } from '../lsp/log-text';
-import { findConfigFile, readConfigFile } from './config-loader';
+import type { ConfigFiles } from '../core/config-resolver';
+import { nodeConfigFiles } from './config-loader';
 import { configIgnores, expandPatterns } from './files';
 import { ReadError, readScript } from './read';
 import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, SuppressionsError, type Suppressions } from './suppressions';
@@ -85,26 +86,18 @@ export class NodeServerHost implements ServerHost {
     return process.cwd();
   }
 
-  findConfigFile(dir: string): string | undefined {
-    try {
-      return findConfigFile(dir);
-    } catch {
-      return undefined;
-    }
-  }
-
-  stamp(file: string): string {
-    try {
-      const st = fs.statSync(file);
-      return `${st.mtimeMs}:${st.size}`;
-    } catch {
-      return 'missing';
-    }
-  }
-
-  readConfigFile(file: string) {
-    return readConfigFile(file);
-  }
+  /** The CLI's config files (node/config-loader), with stamps: the editor reads a config again when it changed. */
+  readonly configFiles: ConfigFiles = {
+    ...nodeConfigFiles,
+    stamp: (file) => {
+      try {
+        const st = fs.statSync(file);
+        return `${st.mtimeMs}:${st.size}`;
+      } catch {
+        return 'missing';
+      }
+    },
+  };
 
   readText(file: string): string | undefined {
     try {
