@@ -4,6 +4,7 @@ import { BUILTIN_CLASSES, LexiconBank, checkClasses, checkLexicon, fold, resolve
 import { DEFAULT_CONFIG } from '../../server/src/core/config';
 import { lexiconBank } from '../../server/src/core/engine';
 import { MARK } from '../../server/src/core/lexicon';
+import { BUILTIN_LEXICONS } from '../../server/src/core/lexicons';
 
 function bank(lexicons: Record<string, { terms: (string | { pattern: string; negatable?: boolean })[]; exceptions?: string[]; negatable?: boolean }>) {
   const b = new LexiconBank();
@@ -63,6 +64,50 @@ describe('patterns', () => {
     expect(checkLexicon({ terms: ['(|a)…b'] })).toMatch(/starts with a gap/);
     expect(checkLexicon({ terms: ['(a|)'] })).toMatch(/is empty/);
     expect(checkLexicon({ terms: ['好'] })).toBeUndefined();
+  });
+});
+
+describe('negation inside a match, and questions (the built-in negation set)', () => {
+  const b = new LexiconBank();
+  b.add('negation', BUILTIN_LEXICONS.negation);
+  b.add('visit', { terms: ['(我们|我们的人|我们公司)……(上门|去(你|您)家)', '发到朋友圈', '贴告示', '日子…不(会|)太平'], negatable: true });
+  b.add('borrow', { terms: ['借(点|些)钱'], exceptions: ['(不要|不能|别)…借(点|些)钱'], negatable: true });
+  b.add('know', { terms: ['让…(家人|家里人)…知道'], negatable: true });
+  b.build();
+  const sp = (name: string, text: string) => spans(b, name, text);
+  it('a negation inside the match denies the rest of its clause, in mainland, Taiwan and Cantonese forms', () => {
+    expect(sp('visit', '我们会上门。')).toEqual(['我们会上门']);
+    expect(sp('visit', '我们是不会上门的。')).toEqual([]);
+    expect(sp('visit', '我們是絕不會上門的，請放心。')).toEqual([]);
+    expect(sp('visit', '我們公司決不會去妳家。')).toEqual([]);
+    expect(sp('visit', '我哋係唔會上門嘅。')).toEqual([]);
+    expect(sp('visit', '我们从未曾上门。')).toEqual([]);
+  });
+  it('but not across a clause, after a condition, when doubled, or when the negation is the pattern’s own word', () => {
+    expect(sp('visit', '我们不会再等了，明天上门。')).toEqual(['我们不会再等了，明天上门']);
+    expect(sp('visit', '我们不会等到下个月的话就上门')).toEqual(['我们不会等到下个月的话就上门']);
+    expect(sp('visit', '我们不会不上门的。')).toEqual(['我们不会不上门']);
+    expect(sp('visit', '我们不管您在不在都会上门。')).toEqual(['我们不管您在不在都会上门']);
+    expect(sp('visit', '再拖下去，您的日子都不会太平。')).toEqual(['日子都不会太平']);
+  });
+  it('a negation before the match reaches over 把/在/喺 to the verb', () => {
+    expect(sp('visit', '我们会把您的照片发到朋友圈。')).toEqual(['发到朋友圈']);
+    expect(sp('visit', '我们绝不会把您的照片发到朋友圈。')).toEqual([]);
+    expect(sp('visit', '我哋唔會喺你公司門口貼告示。')).toEqual([]);
+    expect(sp('visit', '我們會喺你公司門口貼告示！')).toEqual(['貼告示']);
+    expect(sp('visit', '不把钱还上就发到朋友圈。')).toEqual(['发到朋友圈']);
+  });
+  it('an A-not-A or rhetorical question is not a negation, for terms and for exceptions', () => {
+    expect(sp('borrow', '您不要去借点钱，我们可以谈分期。')).toEqual([]);
+    expect(sp('borrow', '您要不要去借点钱先还上？')).toEqual(['借点钱']);
+    expect(sp('borrow', '你能不能跟朋友借些錢？')).toEqual(['借些錢']);
+    expect(sp('borrow', '你要唔要搵朋友借啲錢先還？')).toEqual(['借啲錢']);
+    expect(sp('borrow', '您就不能先借点钱吗？')).toEqual(['借点钱']);
+    expect(sp('know', '你想不想让你家人都知道？')).toEqual(['让你家人都知道']);
+    expect(sp('know', '你係咪想讓你家人都知道？')).toEqual(['讓你家人都知道']);
+    expect(sp('know', '你不会想让你家里人知道吧？')).toEqual(['让你家里人知道']);
+    expect(sp('know', '我们不会让您的家人知道。')).toEqual([]);
+    expect(sp('visit', '我们会不会上门，要看您的安排。')).toEqual(['我们会不会上门']);
   });
 });
 

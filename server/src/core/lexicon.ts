@@ -186,7 +186,18 @@ export class LexiconError extends Error {
 
 /** Words that make a preceding negation a condition rather than a denial. */
 const CONDITION_MARKERS = ['就', '否则', '的话', '如果', '要是', '只要', '不然', '才'];
+/** The characters that carry a negation word's meaning (不 of 绝不会, 未 of 从未). */
+const NEGATIVE = new Set([...'不没未无别勿毋非'].map((c) => c.charCodeAt(0)));
 const CLAUSE_GAP = 10;
+/**
+ * Words that put the object or the place before the verb (不会把您的照片发到…, 决不会在您家门口贴…,
+ * 唔会喺…): a negation of two or more characters reaches over them to the verb, up to CLAUSE_GAP.
+ */
+const COVERBS = new Set([...'把将在给对向跟和替帮为到'].map((c) => c.charCodeAt(0)));
+const hasCoverb = (s: string) => {
+  for (let i = 0; i < s.length; i++) if (COVERBS.has(s.charCodeAt(i))) return true;
+  return false;
+};
 const SENTENCE_GAP = 30;
 const FILLER = 0xe00f;
 
@@ -1135,6 +1146,7 @@ export class LineHits {
   private noneLo = 0;
   private noneHi = 0;
   private negationCache: Match[] | undefined;
+  private questionCache: Match[] | undefined;
   constructor(
     private bank: LexiconBank,
     readonly text: string,
@@ -1617,15 +1629,41 @@ export class LineHits {
     return this.negationCache;
   }
 
-  /** Is the match at `start` preceded by a negation in the same clause? */
-  isNegated(start: number): boolean {
+  /**
+   * Is the match negated? By a negation before it in the same clause (我们不会走法律程序), or by one
+   * inside it that governs the rest of the clause (我们是不会去您家的, 我哋係唔會上門嘅): a negation
+   * of two or more characters whose negative character (不, 没, 未 …) the pattern does not hold itself
+   * (不还…就, 不(会|)太平), not doubled (不会不,
+   * 不是不: an affirmation) and followed, up to the end of the match, by no clause break and no
+   * condition marker (不会还的话就…). A-not-A and rhetorical questions are no negation at all (the
+   * negation set's exceptions: 会不会, 想不想, 你不能…吗).
+   */
+  isNegated(start: number, end: number = start, pattern: string = ''): boolean {
+    const text = this.text;
     for (const n of this.negations()) {
-      if (n.start >= start) continue;
+      if (n.start >= start) {
+        if (n.start === start || n.end >= end || n.end - n.start < 2) continue;
+        // The pattern's own negation (不会太平, 不(会|)停): the word belongs to what is matched.
+        let own = false;
+        for (let i = n.start; i < n.end && !own; i++) if (NEGATIVE.has(text.charCodeAt(i)) && pattern.includes(text[i])) own = true;
+        if (own) continue;
+        const after = text.charCodeAt(n.end);
+        if (after === 0x4e0d || after === 0x6ca1 || after === 0x672a) continue; // 不 没 未: a double negation
+        let ok = true;
+        for (let i = n.end; i < end; i++) {
+          if (CLAUSE_BREAK.has(text.charCodeAt(i))) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok && CONDITION_MARKERS.some((c) => text.slice(n.end, end).includes(c))) ok = false;
+        if (ok) return true;
+        continue;
+      }
       // A negation that overlaps the start of the match (不会 in 不会一直打) negates it too.
       if (n.end > start) return true;
-      const window = n.end - n.start === 1 ? 1 : 4;
-      if (start - n.end > window) continue;
-      const between = this.text.slice(n.end, start);
+      const between = text.slice(n.end, start);
+      if (start - n.end > (n.end - n.start === 1 ? 1 : 4) && !(n.end - n.start > 1 && start - n.end <= CLAUSE_GAP && hasCoverb(between))) continue;
       let ok = true;
       for (let i = 0; i < between.length; i++) {
         if (CLAUSE_BREAK.has(between.charCodeAt(i))) {
@@ -1638,6 +1676,29 @@ export class LineHits {
       if (ok) return true;
     }
     return false;
+  }
+
+  /**
+   * Question forms in this line: the negation set's exceptions (能不能, 要不要, 会不会, 你不能…吗 …).
+   * An exception of a rule that starts inside one (不要…借 in 您要不要去借点钱) reads a negation that
+   * is not there, and does not hold.
+   */
+  private questions(): Match[] {
+    if (!this.questionCache) {
+      const neg = this.bank.lexiconIndex('negation');
+      this.questionCache = neg === undefined || !this.mayMatch(neg) ? [] : this.rawMatches(neg, true).map((x) => x.m);
+    }
+    return this.questionCache;
+  }
+
+  /** The exception matches of a lexicon that hold: none starts inside a question form. */
+  private exceptionMatches(lex: number): Match[] {
+    const exc = this.rawMatches(lex, true);
+    if (!exc.length) return EMPTY as Match[];
+    const qs = this.questions();
+    const out: Match[] = [];
+    for (const { m } of exc) if (!qs.some((q) => q.start < m.start && m.start < q.end)) out.push(m);
+    return out;
   }
 
   /** Could lexicon `lex` match at all (some pattern's trigger occurs in the line)? */
@@ -1662,14 +1723,14 @@ export class LineHits {
     let result: Match[] = EMPTY as Match[];
     if (raw.length === 1) {
       const { m, negatable } = raw[0];
-      if (!(negatable && this.isNegated(m.start))) {
-        const exc = this.rawMatches(lex, true);
-        if (!exc.some(({ m: e }) => e.start <= m.start && e.end >= m.end)) result = [m];
+      if (!(negatable && this.isNegated(m.start, m.end, m.pattern))) {
+        const exc = this.exceptionMatches(lex);
+        if (!exc.some((e) => e.start <= m.start && e.end >= m.end)) result = [m];
       }
     } else if (raw.length) {
-      const exc = this.rawMatches(lex, true).map((x) => x.m);
+      const exc = this.exceptionMatches(lex);
       const kept = raw
-        .filter(({ m, negatable }) => !(negatable && this.isNegated(m.start)))
+        .filter(({ m, negatable }) => !(negatable && this.isNegated(m.start, m.end, m.pattern)))
         .filter(({ m }) => !exc.some((e) => e.start <= m.start && e.end >= m.end))
         .map((x) => x.m)
         .sort((a, b) => a.start - b.start || b.end - a.end);
