@@ -73,6 +73,7 @@ describe('negation inside a match, and questions (the built-in negation set)', (
   b.add('visit', { terms: ['(我们|我们的人|我们公司)……(上门|去(你|您)家)', '发到朋友圈', '贴告示', '日子…不(会|)太平'], negatable: true });
   b.add('borrow', { terms: ['借(点|些)钱'], exceptions: ['(不要|不能|别)…借(点|些)钱'], negatable: true });
   b.add('know', { terms: ['让…(家人|家里人)…知道'], negatable: true });
+  b.add('record', { terms: ['(逾期|不良)(记录|)……删除', '个人账户收款'], negatable: true });
   b.build();
   const sp = (name: string, text: string) => spans(b, name, text);
   it('a negation inside the match denies the rest of its clause, in mainland, Taiwan and Cantonese forms', () => {
@@ -89,13 +90,18 @@ describe('negation inside a match, and questions (the built-in negation set)', (
     expect(sp('visit', '我们不会不上门的。')).toEqual(['我们不会不上门']);
     expect(sp('visit', '我们不管您在不在都会上门。')).toEqual(['我们不管您在不在都会上门']);
     expect(sp('visit', '再拖下去，您的日子都不会太平。')).toEqual(['日子都不会太平']);
+    // 不 of 不良 in the pattern is not the 不 of 不会 in the line.
+    expect(sp('record', '这笔逾期记录不会因为今天还款而删除。')).toEqual([]);
+    expect(sp('record', '这笔逾期记录今天就能删除。')).toEqual(['逾期记录今天就能删除']);
   });
-  it('a negation before the match reaches over 把/在/喺 to the verb', () => {
+  it('a negation before the match reaches over 把/在/喺/以 to the verb', () => {
     expect(sp('visit', '我们会把您的照片发到朋友圈。')).toEqual(['发到朋友圈']);
     expect(sp('visit', '我们绝不会把您的照片发到朋友圈。')).toEqual([]);
     expect(sp('visit', '我哋唔會喺你公司門口貼告示。')).toEqual([]);
     expect(sp('visit', '我們會喺你公司門口貼告示！')).toEqual(['貼告示']);
     expect(sp('visit', '不把钱还上就发到朋友圈。')).toEqual(['发到朋友圈']);
+    expect(sp('record', '本公司絕不會以任何個人帳戶收款。')).toEqual([]);
+    expect(sp('record', '请用个人账户收款。')).toEqual(['个人账户收款']);
   });
   it('an A-not-A or rhetorical question is not a negation, for terms and for exceptions', () => {
     expect(sp('borrow', '您不要去借点钱，我们可以谈分期。')).toEqual([]);

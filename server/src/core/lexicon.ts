@@ -191,9 +191,9 @@ const NEGATIVE = new Set([...'不没未无别勿毋非'].map((c) => c.charCodeAt
 const CLAUSE_GAP = 10;
 /**
  * Words that put the object or the place before the verb (不会把您的照片发到…, 决不会在您家门口贴…,
- * 唔会喺…): a negation of two or more characters reaches over them to the verb, up to CLAUSE_GAP.
+ * 唔会喺…, 不会以个人账户…): a negation of two or more characters reaches over them to the verb, up to CLAUSE_GAP.
  */
-const COVERBS = new Set([...'把将在给对向跟和替帮为到'].map((c) => c.charCodeAt(0)));
+const COVERBS = new Set([...'把将在给对向跟和替帮为到以用从'].map((c) => c.charCodeAt(0)));
 const hasCoverb = (s: string) => {
   for (let i = 0; i < s.length; i++) if (COVERBS.has(s.charCodeAt(i))) return true;
   return false;
@@ -1632,8 +1632,8 @@ export class LineHits {
   /**
    * Is the match negated? By a negation before it in the same clause (我们不会走法律程序), or by one
    * inside it that governs the rest of the clause (我们是不会去您家的, 我哋係唔會上門嘅): a negation
-   * of two or more characters whose negative character (不, 没, 未 …) the pattern does not hold itself
-   * (不还…就, 不(会|)太平), not doubled (不会不,
+   * of two or more characters that is not the pattern's own word (its negative character 不, 没, 未 …
+   * followed by the next character, or by a group: 不会停, 不(会|)太平), not doubled (不会不,
    * 不是不: an affirmation) and followed, up to the end of the match, by no clause break and no
    * condition marker (不会还的话就…). A-not-A and rhetorical questions are no negation at all (the
    * negation set's exceptions: 会不会, 想不想, 你不能…吗).
@@ -1645,7 +1645,9 @@ export class LineHits {
         if (n.start === start || n.end >= end || n.end - n.start < 2) continue;
         // The pattern's own negation (不会太平, 不(会|)停): the word belongs to what is matched.
         let own = false;
-        for (let i = n.start; i < n.end && !own; i++) if (NEGATIVE.has(text.charCodeAt(i)) && pattern.includes(text[i])) own = true;
+        for (let i = n.start; i < n.end && !own; i++) {
+          if (NEGATIVE.has(text.charCodeAt(i)) && (pattern.includes(text.slice(i, i + 2)) || pattern.includes(text[i] + '('))) own = true;
+        }
         if (own) continue;
         const after = text.charCodeAt(n.end);
         if (after === 0x4e0d || after === 0x6ca1 || after === 0x672a) continue; // 不 没 未: a double negation
