@@ -23,6 +23,8 @@ const SHAPES: Record<string, (n: number) => string> = {
   'undefined jumps': (n) => HEAD + 'title: 开场\n---\n坐席: 您好。\n' + Array.from({ length: n }, (_, i) => `<<jump 不存在的节点${i}>>\n`).join('') + '===\n',
   'same-titled nodes': (n) => HEAD + 'title: 开场\n---\n坐席: 您好，请问是本人吗？\n===\n'.repeat(n),
   'one very long line of 你': (n) => HEAD + 'title: 开场\n---\n坐席: ' + '你'.repeat(n * 8) + '\n===\n',
+  // Negations inside and before matches, and question forms around exceptions, with no clause break.
+  'one long line of negations and questions': (n) => HEAD + 'title: 开场\n---\n坐席: ' + '我们是不会上门的您要不要去借点钱'.repeat(n / 2) + '\n===\n',
 };
 
 function cpuMs(f: () => void): number {

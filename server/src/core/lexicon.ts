@@ -189,6 +189,21 @@ const CONDITION_MARKERS = ['就', '否则', '的话', '如果', '要是', '只�
 /** The characters that carry a negation word's meaning (不 of 绝不会, 未 of 从未). */
 const NEGATIVE = new Set([...'不没未无别勿毋非'].map((c) => c.charCodeAt(0)));
 const CLAUSE_GAP = 10;
+/** How far before a match a negation can start and still count (its length plus the reach over a coverb). */
+const NEGATION_REACH = 24;
+/** How far before an exception a question form can start and still hold it (能不能, 你就不能……吗). */
+const QUESTION_REACH = 48;
+/** The first of `ms` (sorted by start) that starts at or after `pos`. */
+function firstFrom(ms: readonly Match[], pos: number): number {
+  let lo = 0;
+  let hi = ms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 /**
  * Words that put the object or the place before the verb (不会把您的照片发到…, 决不会在您家门口贴…,
  * 唔会喺…, 不会以个人账户…): a negation of two or more characters reaches over them to the verb, up to CLAUSE_GAP.
@@ -1127,6 +1142,12 @@ function product(a: string[], b: string[]): string[] {
 /** Where scan() collects a line's hits before copying them out at their exact size. */
 const SCRATCH: number[] = [];
 const NO_RAW: { m: Match; negatable: boolean }[] = [];
+/** A lexicon's exception matches, sorted by start, and the largest end among the first i + 1. */
+interface Exceptions {
+  ms: Match[];
+  maxEnd: Int32Array;
+}
+const NO_EXCEPTIONS: Exceptions = { ms: [], maxEnd: new Int32Array(0) };
 
 /** The hits of one line, from which each lexicon's matches are derived on demand. */
 export class LineHits {
@@ -1640,7 +1661,11 @@ export class LineHits {
    */
   isNegated(start: number, end: number = start, pattern: string = ''): boolean {
     const text = this.text;
-    for (const n of this.negations()) {
+    const negs = this.negations();
+    // Negations are sorted and do not overlap: only those from a bounded reach before the match to
+    // its end can count (linear in the line however many matches it holds).
+    for (let k = firstFrom(negs, start - NEGATION_REACH); k < negs.length && negs[k].start < end; k++) {
+      const n = negs[k];
       if (n.start >= start) {
         if (n.start === start || n.end >= end || n.end - n.start < 2) continue;
         // The pattern's own negation (不会太平, 不(会|)停): the word belongs to what is matched.
@@ -1688,19 +1713,36 @@ export class LineHits {
   private questions(): Match[] {
     if (!this.questionCache) {
       const neg = this.bank.lexiconIndex('negation');
-      this.questionCache = neg === undefined || !this.mayMatch(neg) ? [] : this.rawMatches(neg, true).map((x) => x.m);
+      this.questionCache = neg === undefined || !this.mayMatch(neg) ? [] : this.rawMatches(neg, true).map((x) => x.m).sort((a, b) => a.start - b.start);
     }
     return this.questionCache;
   }
 
-  /** The exception matches of a lexicon that hold: none starts inside a question form. */
-  private exceptionMatches(lex: number): Match[] {
+  /**
+   * The exception matches of a lexicon that hold (none starts inside a question form), sorted by
+   * start, with the running maximum of their ends: whether one covers a match is a binary search.
+   */
+  private exceptionMatches(lex: number): Exceptions {
     const exc = this.rawMatches(lex, true);
-    if (!exc.length) return EMPTY as Match[];
+    if (!exc.length) return NO_EXCEPTIONS;
     const qs = this.questions();
-    const out: Match[] = [];
-    for (const { m } of exc) if (!qs.some((q) => q.start < m.start && m.start < q.end)) out.push(m);
-    return out;
+    const ms: Match[] = [];
+    for (const { m } of exc) {
+      const k = firstFrom(qs, m.start - QUESTION_REACH);
+      let inside = false;
+      for (let j = k; j < qs.length && qs[j].start < m.start && !inside; j++) inside = m.start < qs[j].end;
+      if (!inside) ms.push(m);
+    }
+    ms.sort((a, b) => a.start - b.start);
+    const maxEnd = new Int32Array(ms.length);
+    for (let i = 0, e = -1; i < ms.length; i++) maxEnd[i] = e = Math.max(e, ms[i].end);
+    return { ms, maxEnd };
+  }
+
+  /** Does an exception cover the match (start at or before it, end at or after it)? */
+  private static covered(x: Exceptions, m: Match): boolean {
+    const k = firstFrom(x.ms, m.start + 1) - 1; // the last exception starting at or before m
+    return k >= 0 && x.maxEnd[k] >= m.end;
   }
 
   /** Could lexicon `lex` match at all (some pattern's trigger occurs in the line)? */
@@ -1726,14 +1768,13 @@ export class LineHits {
     if (raw.length === 1) {
       const { m, negatable } = raw[0];
       if (!(negatable && this.isNegated(m.start, m.end, m.pattern))) {
-        const exc = this.exceptionMatches(lex);
-        if (!exc.some((e) => e.start <= m.start && e.end >= m.end)) result = [m];
+        if (!LineHits.covered(this.exceptionMatches(lex), m)) result = [m];
       }
     } else if (raw.length) {
       const exc = this.exceptionMatches(lex);
       const kept = raw
         .filter(({ m, negatable }) => !(negatable && this.isNegated(m.start, m.end, m.pattern)))
-        .filter(({ m }) => !exc.some((e) => e.start <= m.start && e.end >= m.end))
+        .filter(({ m }) => !LineHits.covered(exc, m))
         .map((x) => x.m)
         .sort((a, b) => a.start - b.start || b.end - a.end);
       if (kept.length) result = [];
