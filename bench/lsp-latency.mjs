@@ -4,7 +4,7 @@
 // time from each didChange to the publishDiagnostics of that version (matched by version).
 //
 //   node bench/lsp-latency.mjs [--lines 10000] [--edits 500] [--corpus DIR] [--example FILE] [--json FILE]
-//                              [--quick] [--workspace] [--cpu-prof DIR]
+//                              [--quick] [--workspace [--rows 1,3]] [--cpu-prof DIR]
 //
 // The document is the first 10,000 lines of the shared reference corpus (../shared/bench/gen-corpus.py,
 // default bench/.work/ref-corpus). Also measured: start-up, from the `initialize` request (and from
@@ -285,13 +285,17 @@ const ONE_LINE = 'title: 开场\naudience: debtor\nstage: M1\n---\n坐席: 您�
 if (argv.includes('--workspace')) {
   const corpusRoot = corpus; // the shared reference corpus (2,000 files)
   const n = Math.min(EDITS, 300);
-  const rows = [
-    await session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, empty folder', 0, { gapMs: 20, settle: false }),
-    await session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,000-file workspace, scope openFiles', 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
-    await session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,000-file workspace, scope workspace', 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
-    await session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope openFiles`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
-    await session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope workspace`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
+  const all = [
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, empty folder', 0, { gapMs: 20, settle: false }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,000-file workspace, scope openFiles', 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,000-file workspace, scope workspace', 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
+    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope openFiles`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
+    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope workspace`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
   ];
+  // --rows 1,3: only those sessions (1-based, in the order above), e.g. the empty folder against the workspace.
+  const pick = opt('--rows', undefined)?.split(',').map((x) => Number(x) - 1) ?? all.map((_, i) => i);
+  const rows = [];
+  for (const i of pick) rows.push(await all[i]());
   const f = (x) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
   const table = [
     '| document and folder | edits | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | typing ended after (ms) | background linting done after (ms) |',
