@@ -47,7 +47,7 @@ export class EncodedDiagnostics {
 export class DiagnosticsEncoder {
   private cache = new WeakMap<Finding, Encoded>();
 
-  private encoded(f: Finding, locale: Locale | undefined): Encoded {
+  private encoded(f: Finding, locale: Locale | undefined, keep: boolean): Encoded {
     const known = this.cache.get(f);
     if (known && known.locale === locale) return known;
     // The diagnostic with `data` last and the version last in it, so that one piece per finding is
@@ -56,7 +56,7 @@ export class DiagnosticsEncoder {
     const { version: _, ...kept } = data as DiagnosticData;
     const json = JSON.stringify({ ...rest, data: kept });
     const e = { locale, body: utf8(json.slice(0, -2) + ',"version":') };
-    this.cache.set(f, e);
+    if (keep) this.cache.set(f, e);
     return e;
   }
 
@@ -73,7 +73,9 @@ export class DiagnosticsEncoder {
     // Two passes: the size, then one buffer written once (a publish is megabytes on a large script).
     const encoded: Encoded[] = new Array(findings.length);
     let size = PREFIX.length + head.length + tail.length + SUFFIX.length + Math.max(0, findings.length + others.length - 1) + findings.length * close.length;
-    for (let i = 0; i < findings.length; i++) size += (encoded[i] = this.encoded(findings[i], locale)).body.length;
+    // (A closed file's findings are published once per lint and never given again: not kept.)
+    const keep = version !== null;
+    for (let i = 0; i < findings.length; i++) size += (encoded[i] = this.encoded(findings[i], locale, keep)).body.length;
     for (const b of others) size += b.length;
     const out = new Uint8Array(size);
     out.set(PREFIX, 0);
