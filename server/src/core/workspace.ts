@@ -135,3 +135,28 @@ export function nodeIndexKey(n: ScriptNode, index: WorkspaceIndex): string {
   }
   return k;
 }
+
+/**
+ * Does a file read the same of index `a` as of index `b`? What a file's findings read of the index:
+ * for each of its titles, whether it has incoming jumps (isEntry) and every node of that title (file,
+ * line, audience: duplicate-title); for each of its jump targets, every node of that title (the
+ * audience a jump reaches; undefined-jump). A target without a node makes undefined-jump read every
+ * title (did-you-mean): then the answer is no. Equal reads give equal findings (the cache's
+ * dependency keys, node/cache.ts, hash the same things); lint-files uses this to keep the findings
+ * of a file linted against its own index while it was parsed.
+ */
+export function readsSame(summary: ScriptSummary, targets: readonly string[], a: WorkspaceIndex, b: WorkspaceIndex): boolean {
+  const same = (title: string): boolean => {
+    const x = a.titles.get(title);
+    const y = b.titles.get(title);
+    if (!x || !y) return false;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i].uri !== y[i].uri || x[i].node.titleLine !== y[i].node.titleLine || x[i].node.props.audience?.value !== y[i].node.props.audience?.value) return false;
+    }
+    return true;
+  };
+  for (const n of summary.nodes) if (!same(n.title) || !a.incoming.get(n.title) !== !b.incoming.get(n.title)) return false;
+  for (const t of targets) if (!same(t)) return false;
+  return true;
+}

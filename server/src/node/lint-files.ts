@@ -13,6 +13,12 @@
  *      workers were busy with step 2, built the lexicon automaton once for all of them;
  *   4. the shards lint their files against that index (files whose cached results still hold are
  *      skipped), apply fixes and write them, and return the messages.
+ * Each file is read, decoded and parsed once: in step 2 a shard also lints the file against the
+ * index of that file alone (when every jump of the file stays in the file) and keeps the messages;
+ * step 4 keeps them when the file reads the same of the whole workspace's index as of its own
+ * (`readsSame`: its titles are nowhere else, jumps into them come from it alone or change no entry
+ * node), and only otherwise reads, parses and lints the file again. Not with --fix, --cache or
+ * --shard, which lint in step 4 only.
  * Memory stays flat: no thread keeps a parsed script beyond the file it is linting.
  */
 import { isUtf8 } from 'node:buffer';
@@ -21,7 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config';
 import { lintScript } from '../core/engine';
-import { indexSummaries, jumpTargets, summarizeScript, type ScriptSummary } from '../core/workspace';
+import { indexSummaries, jumpTargets, readsSame, summarizeScript, type ScriptSummary } from '../core/workspace';
 import { applyFixes, lineStarts, offsetAt } from '../core/fix';
 import { parse, type ParsedScript } from '../core/parser';
 import type { WorkspaceIndex } from '../core/rule';
@@ -246,6 +252,11 @@ export interface ShardInit {
   keepText?: number;
   /** --fix under a signal: non-zero in [0] means start no other file (shared with worker threads). */
   stop?: Int32Array;
+  /**
+   * Lint each file in step 2 already, against the index of that file alone, and keep the messages
+   * for step 4 (see the top of this module). Only when every file is linted, without fixes.
+   */
+  early?: boolean;
 }
 
 export interface Indexed {
@@ -271,7 +282,10 @@ const encoder = new TextEncoder();
 export function compactLinted(l: Linted): CompactLinted {
   const { fatal: hasFatal, ...counts } = countsOf(l.result);
   void hasFatal;
-  return { filePath: l.result.filePath, json: encoder.encode(JSON.stringify(l.result.messages)), counts, fatal: l.fatal, written: l.written };
+  // (messages made compact before, in step 2: their bytes as they are, in a buffer of their own)
+  const raw = rawMessages.get(l.result);
+  const json = raw instanceof Uint8Array && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : encoder.encode(JSON.stringify(l.result.messages));
+  return { filePath: l.result.filePath, json, counts, fatal: l.fatal, written: l.written };
 }
 
 function expandLinted(c: CompactLinted): Linted {
@@ -298,6 +312,8 @@ export class Shard {
   private textRoom: number;
   /** Hash of the bytes this shard read (or was told of). */
   private hashes: (string | undefined)[] = [];
+  /** Step 2's messages of each file (ShardInit.early), with what the file reads of an index. */
+  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted } | undefined)[] = [];
   /** Test seams (in-process runs only). */
   beforeWrite?: (file: string) => void;
   beforeRename?: (file: string) => void;
@@ -352,18 +368,36 @@ export class Shard {
           return x;
         }
         const file = timed('read', sf.path, () => decodeBytes(bytes, sf.path));
-        if (file.text.length <= this.textRoom) {
+        const script = timed('parse', sf.path, () => this.parse(i, file.text));
+        const x = timed('index', sf.path, () => ({ hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true }));
+        if (this.init.early) this.lintEarly(i, script, file.text, x.summary, x.targets);
+        if (!this.early[i] && file.text.length <= this.textRoom) {
           this.texts[i] = file;
           this.textRoom -= file.text.length;
         }
-        const script = timed('parse', sf.path, () => this.parse(i, file.text));
-        return timed('index', sf.path, () => ({ hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true }));
+        if (this.early[i]) this.bytes[i] = undefined; // (not read again)
+        return x;
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
         this.bytes[i] = undefined;
         return { hash, error: failure(e, this.init.configs[sf.config].locale), parsed: false };
       }
     });
+  }
+
+  /**
+   * Step 2 (ShardInit.early): lint the file against the index of this file alone, when all its
+   * jumps stay in it (otherwise the whole index will differ from its own anyway), and keep the
+   * messages as JSON bytes.
+   */
+  private lintEarly(i: number, script: ParsedScript, text: string, summary: ScriptSummary, targets: string[]): void {
+    const own = indexSummaries([summary]);
+    if (!targets.every((t) => own.titles.has(t))) return;
+    const sf = this.init.files[i];
+    const config = this.init.configs[sf.config];
+    const ruleTime = timing()?.ruleTimer(sf.path);
+    const findings = timed('lint', sf.path, () => lintScript(script, own, config, ruleTime));
+    this.early[i] = { summary, targets, linted: compactLinted({ result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false }) };
   }
 
   /**
@@ -396,10 +430,17 @@ export class Shard {
     if (emit && l) emit(i, l);
     this.bytes[i] = undefined; // done with this file
     this.texts[i] = undefined;
+    this.early[i] = undefined;
     return l;
   }
 
   private lintOne(i: number, index: WorkspaceIndex): Linted {
+    const e = this.early[i];
+    if (e) {
+      this.early[i] = undefined;
+      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.linted);
+      trace(`again: ${this.init.files[i].path}`);
+    }
     const sf = this.init.files[i];
     const config = this.init.configs[sf.config];
     let file: ScriptFile;
@@ -712,6 +753,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     stdin: opts.stdin?.text,
     roots: opts.roots,
     stop,
+    early: !opts.fix && !cache && !opts.only,
   });
 
   // Worker threads from the start when most files will have to be parsed and linted; with a warm
