@@ -151,6 +151,7 @@ describe('hostile workspace: crafted caches', () => {
     const warm = await lintFilesAsync(files, new ConfigLoader(), { jobs: 1, cache: { file: cacheFile, version: VERSION } });
     expect(warm.stats.fromCache).toBe(files.length);
     expect(plain(warm)).toBe(plain(base));
+    fs.rmSync(dir, { recursive: true, force: true }); // (on a tmpfs: memory)
   });
 
   it('property: --cache over any crafted cache gives exactly the findings of a run without it', async () => {
