@@ -65,6 +65,16 @@ describe('patterns', () => {
     expect(checkLexicon({ terms: ['(a|)'] })).toMatch(/is empty/);
     expect(checkLexicon({ terms: ['好'] })).toBeUndefined();
   });
+  it('rejects a regular-expression quantifier after a group or class (it would match a literal ?, * or +)', () => {
+    expect(checkLexicon({ terms: ['帮他……(处理|解决)?'] })).toMatch(/"\?" after a group.*\(a\|b\|\)/);
+    expect(checkLexicon({ terms: ['告诉[close-person]*'] })).toMatch(/"\*" after a group or word class/);
+    expect(checkLexicon({ terms: ['(a|b)+c'] })).toMatch(/quantifiers/);
+    // the optional group as the syntax writes it, and a literal question mark written full-width
+    expect(checkLexicon({ terms: ['帮他……(处理|解决|)'] })).toBeUndefined();
+    expect(checkLexicon({ terms: ['(还|)要不要(脸|命)？'] })).toBeUndefined();
+    // a literal ASCII ? anywhere else stays literal, as before
+    expect(checkLexicon({ terms: ['要不要脸?'] })).toBeUndefined();
+  });
 });
 
 describe('negation inside a match, and questions (the built-in negation set)', () => {

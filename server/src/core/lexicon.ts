@@ -99,6 +99,21 @@ function classNode(name: string, pattern: string, classes: ClassTable, resolving
 }
 
 /** Parse a pattern into alternatives of nodes (literal characters, groups, gaps, <tokens>, [classes]). */
+/**
+ * `?`, `*` or `+` right after a group or a class reads as a regular-expression quantifier, which the
+ * pattern language does not have: it would match a literal ASCII `?`/`*`/`+` and silently narrow the
+ * pattern to almost nothing. An optional group is written with an empty branch, `(a|b|)`; a literal
+ * question mark after a group is written full-width, `？`.
+ */
+function noQuantifier(pattern: string, i: number): void {
+  const q = pattern[i];
+  if (q !== '?' && q !== '*' && q !== '+') return;
+  throw new LexiconError(
+    `"${q}" after a group or word class in pattern "${short(pattern)}" is not pattern syntax (no regular-expression quantifiers): write an optional group with an empty branch, (a|b|)${q === '?' ? ', or a literal question mark as ？' : ''}`,
+    `模式「${short(pattern)}」中组或词类后的「${q}」不是模式语法（不支持正则表达式的量词）：可选的组请写成带空分支的 (a|b|)${q === '?' ? '，字面的问号请写全角「？」' : ''}`,
+  );
+}
+
 function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, resolving: string[] = []): PatternNode[][] {
   let i = 0;
   const parseSeq = (depth: number): PatternNode[][] => {
@@ -112,6 +127,7 @@ function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, re
         const inner = parseSeq(depth + 1);
         if (pattern[i] !== ')') throw new LexiconError(`unclosed "(" in pattern "${pattern}"`, `模式「${pattern}」中的 ( 没有闭合`);
         i++;
+        noQuantifier(pattern, i);
         // A group with one alternative is just its content (no branching, no recursion to expand it).
         if (inner.length === 1) alts[alts.length - 1].push(...inner[0]);
         else alts[alts.length - 1].push({ alts: inner });
@@ -131,6 +147,7 @@ function parsePattern(pattern: string, classes: ClassTable = BUILTIN_CLASSES, re
         if (close < 0) throw new LexiconError(`unclosed "[" in pattern "${short(pattern)}"`, `模式「${short(pattern)}」中的 [ 没有闭合`);
         if (!CLASS_NAME.test(name)) throw new LexiconError(`"[${name}]" in pattern "${short(pattern)}" is not a word class name (lower-case letters, digits and hyphens)`, `模式「${short(pattern)}」中的 [${name}] 不是词类名（应由小写字母、数字和连字符组成）`);
         i = close + 1;
+        noQuantifier(pattern, i);
         alts[alts.length - 1].push(classNode(name, pattern, classes, resolving));
       } else if (c === ']') {
         throw new LexiconError(`unbalanced "]" in pattern "${short(pattern)}"`, `模式「${short(pattern)}」中的 ] 没有对应的 [`);
