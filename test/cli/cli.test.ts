@@ -179,7 +179,7 @@ describe('config', () => {
     const badClass = tempDir({ 'parley.config.json': JSON.stringify({ classes: { 'close-person': { terms: ['表哥'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-persn]'] } } }), 'a.parley': CLEAN });
     const r4 = cli(['lint'], { cwd: badClass });
     expect(r4.code).toBe(2);
-    expect(r4.stderr).toMatch(/未知的词类 \[close-persn\]（是否想写 \[close-person\]？）/);
+    expect(r4.stderr).toMatch(/未知的词类 \[close-persn\]（是不是 \[close-person\]？）/);
     expect(cli(['lint', '--locale', 'en'], { cwd: badClass }).stderr).toMatch(/unknown word class \[close-persn\].*did you mean \[close-person\]/);
   });
 });

@@ -110,7 +110,7 @@ describe('the CLI speaks one language on stderr: Chinese by default, English on 
     const dir = tempDir({ 'a.parley': SCRIPT, 'parley.config.json': JSON.stringify(BAD_CONFIG) });
     const zh = run(['lint'], dir);
     expect(zh.stderr).toContain(`parley：配置文件 ${path.join(dir, 'parley.config.json')} 无效：\n`);
-    expect(zh.stderr).toContain('  - /rules/calling-hours：未知选项「erliest」；是否想写「earliest」？（可用选项：earliest、latest）\n');
+    expect(zh.stderr).toContain('  - /rules/calling-hours：未知选项「erliest」；是不是「earliest」？（可用选项：earliest、latest）\n');
     expect(zh.stderr).toContain('  - /rules/calling-hours：选项「latest」应为字符串（最晚联系时间，格式 HH:MM，默认 21:00）\n');
     expect(run(['lint', 'x.parley'], dir).stderr).toBe('parley：没有文件匹配「x.parley」\n');
   });

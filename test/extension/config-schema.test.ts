@@ -117,7 +117,7 @@ describe('schemas/parley.config.schema.json: validation', () => {
       throw new Error('no config error');
     };
     const misspelt = problems({ rules: { 'calling-hours': ['error', { erliest: '08:30' }] } });
-    expect(misspelt.problemsIn('zh')).toEqual(['/rules/calling-hours：未知选项「erliest」；是否想写「earliest」？（可用选项：earliest、latest）']);
+    expect(misspelt.problemsIn('zh')).toEqual(['/rules/calling-hours：未知选项「erliest」；是不是「earliest」？（可用选项：earliest、latest）']);
     expect(misspelt.problemsIn('en')).toEqual(['/rules/calling-hours: unknown option "erliest"; did you mean "earliest"? (options: earliest, latest)']);
     const invalid = problems({ rules: { 'rest-hours': ['info', { end: 'noon' }] } });
     const end = RULES.find((r) => r.meta.id === 'rest-hours')!.meta.options!.properties.end.description;

@@ -41,6 +41,7 @@ const PROBLEMS: [string, RegExp][] = [
   ['a seed file name or tag', /\b\d{3}_[0-9a-f]{16}\.txt\b|REGULATIONS\.md|\[[VS]\]|as the seed allows/],
   ['核身 for verifying identity (write 核实身份 / 身份核实; 未核身 is the audience’s name)', /(?<!未)核身/],
   ['确认身份 / 身份确认 (the term is 核实身份 / 身份核实)', /确认(对方|客户)?身份|身份确认/],
+  ['发现 as the noun for a finding (the term is 问题, as in VS Code’s 「问题」 panel)', /[条个]发现|的发现|发现数|任何发现|发现过多/],
 ];
 
 function check(where: string, text: string): string[] {
@@ -91,12 +92,22 @@ describe('Chinese prose', () => {
     expect(texts.flatMap(([where, t]) => check(where, t))).toEqual([]);
   });
 
+  it('did-you-mean is worded one way everywhere (是不是「…」？), in findings, config errors and the CLI', () => {
+    const files = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+    const sources = [...files('server/src'), ...files('client/src')];
+    expect(sources.length).toBeGreaterThan(50);
+    expect(sources.filter((f) => /是否想写|您是否指/.test(read(f)))).toEqual([]);
+    expect(sources.filter((f) => read(f).includes('是不是「')).length).toBeGreaterThan(5);
+  });
+
   it('the scan finds what it looks for (each check fails on a line made to break it)', () => {
     expect(check('x', '请核实身份,再说明来电目的。')).toHaveLength(1);
     expect(check('x', '请说“您好”。')).toHaveLength(1);
     expect(check('x', '见 001_6f38862e139ef14f.txt。')).toHaveLength(1);
     expect(check('x', '核身之后再谈欠款。')).toHaveLength(1);
     expect(check('x', '先确认对方身份。')).toHaveLength(1);
+    expect(check('x', '共 3 条发现。')).toHaveLength(1);
+    expect(check('x', '如发现银行卡被盗刷，请报警。')).toEqual([]);
     expect(check('x', '`unverified`（未核身）节点：先核实身份，例如「请问是您本人吗?」。')).toEqual([]);
   });
 });

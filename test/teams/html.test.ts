@@ -161,7 +161,7 @@ describe('--format html in English (--locale en)', () => {
       .replace(/<section[^>]*>/g, '')
       .replace(/data-[a-z]+="[^"]*"/g, '');
     expect(own).not.toMatch(/[\u4e00-\u9fff]/);
-    for (const t of ['条发现', '第 1 行', '怎么改', '按规则统计', '规则说明']) expect(en, t).not.toContain(t);
+    for (const t of ['个问题', '第 1 行', '怎么改', '按规则统计', '规则说明']) expect(en, t).not.toContain(t);
     for (const t of ['Parley script review', 'How to fix', 'By rule', ' findings']) expect(zh, t).not.toContain(t);
   });
 });

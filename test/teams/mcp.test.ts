@@ -102,11 +102,11 @@ describe('parley mcp', () => {
     expect(r.json.findings.every((f: { docs: string }) => f.docs.includes('/docs/rules/'))).toBe(true);
     expect((await call('lint_text', { text: '坐席: 您好。', audience: 'debtor', stage: 'M1' })).json.summary.text).not.toMatch(/[A-Za-z]/);
     const unknown = await call('explain_rule', { ruleId: 'third-party-disclosur' });
-    expect(unknown.json.error).toBe('未知规则「third-party-disclosur」；是否想写「third-party-disclosure」？');
+    expect(unknown.json.error).toBe('未知规则「third-party-disclosur」；是不是「third-party-disclosure」？');
     expect((await call('lint_file', { path: 'scripts/none.parley' })).json.error).toBe('「scripts/none.parley」处没有 .parley 文件');
     const bad = await call('lint_text', { text: script, filename: 'bad/x.parley' });
     expect(bad.isError).toBe(true);
-    expect(bad.json.error).toContain('/rules：未知规则「abusive-languag」；是否想写「abusive-language」？');
+    expect(bad.json.error).toContain('/rules：未知规则「abusive-languag」；是不是「abusive-language」？');
     expect(bad.json.error).not.toMatch(/unknown|did you mean|invalid/i);
   });
 
@@ -139,7 +139,7 @@ describe('parley mcp', () => {
     const f = [{ severity: 'error' }, { severity: 'warning' }, { severity: 'info' }] as Parameters<typeof summary>[0];
     expect(summary(f, 'zh').text).toBe('1 个错误，1 个警告，1 条提示');
     expect(summary(f, 'en').text).toBe('1 error, 1 warning, 1 info');
-    expect(summary([], 'zh').text).toBe('未发现问题');
+    expect(summary([], 'zh').text).toBe('没有问题');
     expect(summary([], 'en').text).toBe('no findings');
   });
 

@@ -113,12 +113,12 @@ lint 的选项：
       --stdin                               检查标准输入的文本
       --stdin-filename <路径>               --stdin 时报告的路径（也据此查找配置）
       --suppress-all                        把所有错误和警告记入 parley-suppressions.json
-      --suppress-rule <规则 id>             只记录这条规则的发现（可重复）
+      --suppress-rule <规则 id>             只记录这条规则的问题（可重复）
       --prune-suppressions                  删除不再出现的抑制记录
       --pass-on-unpruned-suppressions       抑制记录不再出现时不以 2 退出
       --suppressions-location <文件|文件夹> 抑制文件的位置（默认 ./parley-suppressions.json）
       --shard <i/n>                         只检查 n 份文件中的第 i 份（CI 矩阵）
-      --stats                               各阶段、各规则的耗时和发现数
+      --stats                               各阶段、各规则的耗时和问题数
       --locale <zh|en>                      消息的语言（也可用 PARLEY_LOCALE，或 parley.config.json 的
                                             "locale"；默认 zh，中文）
   -h, --help                                显示本帮助（英文版：--help --locale en）
@@ -155,7 +155,7 @@ function argsError(e: Error & { code?: string }, options: string[], locale: Loca
   const name = quoted && (/--[\w-]+/.exec(quoted)?.[0] ?? quoted);
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) {
     const guess = didYouMean(name.replace(/^-+/, ''), options);
-    return `未知选项「${name}」${guess ? `；是否想写「--${guess}」？` : ''}（\`parley --help\` 列出所有选项）`;
+    return `未知选项「${name}」${guess ? `；是不是「--${guess}」？` : ''}（\`parley --help\` 列出所有选项）`;
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name) {
     return /argument missing/.test(e.message) ? `选项「${name}」缺少取值` : `选项「${name}」不接受取值`;
@@ -264,7 +264,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const guess = id ? didYouMean(id, [...RULES.map((r) => r.meta.id), ...FILE_PROBLEMS.map((p) => p.id)]) : undefined;
       io.stderr(
         t(
-          `parley explain：${id ? `未知规则「${id}」。${guess ? `是否想写「${guess}」？` : ''}` : '请给出规则 id。'}\`parley rules\` 列出所有规则。\n`,
+          `parley explain：${id ? `未知规则「${id}」。${guess ? `是不是「${guess}」？` : ''}` : '请给出规则 id。'}\`parley rules\` 列出所有规则。\n`,
           `parley explain: ${id ? `unknown rule "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}` : 'give a rule id'}; \`parley rules\` lists them\n`,
         ),
       );

@@ -113,7 +113,7 @@ export function summary(fs_: Finding[], locale: Locale): { errors: number; warni
     locale === 'zh'
       ? fs_.length
         ? `${errors} 个错误，${warnings} 个警告，${info} 条提示`
-        : '未发现问题'
+        : '没有问题'
       : fs_.length
         ? `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${info} info`
         : 'no findings';
@@ -285,7 +285,7 @@ export function createMcpServer(o: McpOptions): McpServer {
         const guess = o.parley.didYouMean(args.ruleId, o.parley.ruleIds);
         const error =
           lang === 'zh'
-            ? `未知规则「${args.ruleId}」${guess ? `；是否想写「${guess}」？` : ''}`
+            ? `未知规则「${args.ruleId}」${guess ? `；是不是「${guess}」？` : ''}`
             : `unknown rule "${args.ruleId}"${guess ? `; did you mean "${guess}"?` : ''}`;
         return reply({ error }, true);
       }

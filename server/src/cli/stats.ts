@@ -62,6 +62,6 @@ export function statsTable(results: FileResult[], t: Timing, locale: Locale = 'z
   // Phase names and rule ids are the data (as in --format json's stats); the heads are in the locale.
   const title =
     locale === 'zh' ? `耗时统计（${results.length} 个文件，单位：毫秒）` : `Stats (${results.length} file${results.length === 1 ? '' : 's'}; times in ms)`;
-  const heads = locale === 'zh' ? [['阶段', '耗时', '占比'], ['规则', '耗时', '发现']] : [['phase', 'time', 'share'], ['rule', 'time', 'findings']];
+  const heads = locale === 'zh' ? [['阶段', '耗时', '占比'], ['规则', '耗时', '问题']] : [['phase', 'time', 'share'], ['rule', 'time', 'findings']];
   return `\n${title}\n\n${table(heads[0], rows)}\n\n${table(heads[1], ruleRows)}\n`;
 }

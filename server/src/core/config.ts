@@ -88,7 +88,7 @@ function checkOptions(meta: RuleMeta, options: unknown, problems: ProblemText[],
       const name = (e.params as { additionalProperty: string }).additionalProperty;
       const guess = didYouMean(name, known);
       problems.push({
-        zh: `${where}：未知选项「${name}」${guess ? `；是否想写「${guess}」？` : ''}（可用选项：${known.join('、')}）`,
+        zh: `${where}：未知选项「${name}」${guess ? `；是不是「${guess}」？` : ''}（可用选项：${known.join('、')}）`,
         en: `${where}: unknown option "${name}"${guess ? `; did you mean "${guess}"?` : ''} (options: ${known.join(', ')})`,
       });
       if (guess) guesses[problems.length - 1] = { name, guess };
@@ -123,7 +123,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
     for (const [id, entry] of Object.entries(cfg.rules ?? {})) {
       if (!metas.has(id)) {
         const guess = didYouMean(id, [...metas.keys()]);
-        problems.push({ zh: `/rules：未知规则「${id}」${guess ? `；是否想写「${guess}」？` : ''}`, en: `/rules: unknown rule id "${id}"${guess ? `; did you mean "${guess}"?` : ''}` });
+        problems.push({ zh: `/rules：未知规则「${id}」${guess ? `；是不是「${guess}」？` : ''}`, en: `/rules: unknown rule id "${id}"${guess ? `; did you mean "${guess}"?` : ''}` });
         if (guess) guesses[problems.length - 1] = { name: id, guess };
         continue;
       }
@@ -139,7 +139,7 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
       if (!(name in BUILTIN_LEXICONS)) {
         const guess = didYouMean(name, lexiconNames);
         problems.push({
-          zh: `/lexicons：未知词库「${name}」${guess ? `；是否想写「${guess}」？` : ''}（可用词库：${lexiconNames.join('、')}）`,
+          zh: `/lexicons：未知词库「${name}」${guess ? `；是不是「${guess}」？` : ''}（可用词库：${lexiconNames.join('、')}）`,
           en: `/lexicons: unknown lexicon "${name}"${guess ? `; did you mean "${guess}"?` : ''} (lexicons: ${lexiconNames.join(', ')})`,
         });
         if (guess) guesses[problems.length - 1] = { name, guess };

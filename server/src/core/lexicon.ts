@@ -76,7 +76,7 @@ function classNode(name: string, pattern: string, classes: ClassTable, resolving
   const cls = Object.prototype.hasOwnProperty.call(classes, name) ? classes[name] : undefined;
   if (!cls) {
     const hint = didYouMean(name, Object.keys(classes));
-    throw new LexiconError(`unknown word class [${name}] in pattern "${short(pattern)}"${hint ? ` (did you mean [${hint}]?)` : ''}`, `模式「${short(pattern)}」中有未知的词类 [${name}]${hint ? `（是否想写 [${hint}]？）` : ''}`);
+    throw new LexiconError(`unknown word class [${name}] in pattern "${short(pattern)}"${hint ? ` (did you mean [${hint}]?)` : ''}`, `模式「${short(pattern)}」中有未知的词类 [${name}]${hint ? `（是不是 [${hint}]？）` : ''}`);
   }
   if (resolving.includes(name)) {
     const cycle = [...resolving.slice(resolving.indexOf(name)), name].map((n) => `[${n}]`).join(' → ');

@@ -70,7 +70,7 @@ export const CORE_MESSAGES = {
   /** The title of a red-line finding's suggested safe wording (from the rule's docs: core/alternatives). */
   safeWording: { zh: '改用安全说法「{{text}}」', en: 'Use the safe wording "{{text}}"' },
   findingsCut: {
-    zh: '发现过多：从这里起另有至少 {{cut}} 条发现未列出（每行最多 {{perLine}} 条，每个文件最多 {{perFile}} 条）。请先修正已列出的问题。',
+    zh: '问题过多：从这里起另有至少 {{cut}} 个问题未列出（每行最多 {{perLine}} 条，每个文件最多 {{perFile}} 条）。请先修正已列出的问题。',
     en: 'At least {{cut}} more findings were omitted (at most {{perLine}} per line and {{perFile}} per file); fix the ones listed first.',
   },
 } satisfies Record<string, MessageTemplate>;

@@ -6,14 +6,14 @@ const rule: Rule = {
     id: 'unused-disable',
     category: 'structure',
     defaultSeverity: 'warning',
-    description: { zh: '没有抑制任何发现的抑制注释', en: 'A suppression comment that suppressed nothing' },
+    description: { zh: '没有抑制任何问题的抑制注释', en: 'A suppression comment that suppressed nothing' },
     fixable: false,
     scope: 'line',
     visits: 'suppressions',
     suppressible: false,
     messages: {
       unused: {
-        zh: '这条抑制注释没有抑制任何发现，请删除。',
+        zh: '这条抑制注释没有抑制任何问题，请删除。',
         en: 'This suppression comment suppresses nothing; remove it.',
       },
       'unknown-rule': {
@@ -25,15 +25,15 @@ const rule: Rule = {
         en: 'Unknown rule id "{{id}}" in a suppression comment; did you mean "{{guess}}"?',
       },
       'unused-rule': {
-        zh: '抑制注释没有抑制任何「{{id}}」发现，请删除。',
+        zh: '抑制注释没有抑制任何「{{id}}」问题，请删除。',
         en: 'This suppression of {{id}} suppresses nothing; remove it.',
       },
       'unknown-directive': {
-        zh: '未知的抑制指令「{{directive}}」，它不抑制任何发现。可用：{{valid}}。',
+        zh: '未知的抑制指令「{{directive}}」，它不抑制任何问题。可用：{{valid}}。',
         en: 'Unknown directive "{{directive}}"; it suppresses nothing. Valid: {{valid}}.',
       },
       'unknown-directive-guess': {
-        zh: '未知的抑制指令「{{directive}}」，它不抑制任何发现，是不是「{{guess}}」？可用：{{valid}}。',
+        zh: '未知的抑制指令「{{directive}}」，它不抑制任何问题，是不是「{{guess}}」？可用：{{valid}}。',
         en: 'Unknown directive "{{directive}}"; it suppresses nothing. Did you mean "{{guess}}"? Valid: {{valid}}.',
       },
     },
