@@ -14,6 +14,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { RULES } from '../server/src/core/rules';
 import { FILE_PROBLEMS } from '../server/src/core/file-problems';
 import type { Locale } from '../server/src/core/messages';
@@ -64,8 +65,8 @@ export interface Example {
  * A safe wording that can stand in the place of flagged phrases (`## alternatives` of a red-line
  * rule's source: `- 刑事责任 → 违约责任`, several phrases joined by 、). It is rendered into the
  * page's fix section and generated into server/src/core/data/alternatives.json, which the engine
- * reads to offer it as a suggestion (never applied by fix-all) where a finding's range is one of
- * the phrases.
+ * reads to offer it as a suggestion (never applied by fix-all) where a finding's range holds one
+ * of the phrases.
  */
 export interface Alternative {
   phrases: string[];
@@ -389,14 +390,30 @@ export function renderFormatPage(l: Locale): string {
  * red-line rules may declare them: a safe wording for what must never be said).
  */
 export function renderAlternatives(): string {
-  const out: Record<string, Alternative[]> = {};
+  const out: Record<string, GeneratedAlternative[]> = {};
   for (const r of RULES) {
     const src = readRuleSource(r.meta.id);
     if (!src.alternatives.length) continue;
     if (r.meta.category !== 'red-line') throw new Error(`docs/src/rules/${r.meta.id}.md: alternatives are for red-line rules only`);
-    out[r.meta.id] = src.alternatives;
+    out[r.meta.id] = src.alternatives.map((a) => ({ ...a, tw: traditional('tw', a.safe), hk: traditional('hk', a.safe) }));
   }
   return JSON.stringify(out, null, 2) + '\n';
+}
+
+/**
+ * An alternative as the engine reads it: the safe wording also in Taiwan and Hong Kong forms
+ * (converted here with opencc-js, so the core loads no dictionary), offered when the flagged phrase
+ * was written in traditional characters.
+ */
+export interface GeneratedAlternative extends Alternative {
+  tw: string;
+  hk: string;
+}
+
+const converters: Partial<Record<'tw' | 'hk', (s: string) => string>> = {};
+function traditional(to: 'tw' | 'hk', s: string): string {
+  const OpenCC = createRequire(__filename)('opencc-js') as { Converter(o: { from: string; to: string }): (s: string) => string };
+  return (converters[to] ??= OpenCC.Converter({ from: 'cn', to: to === 'tw' ? 'twp' : 'hk' }))(s);
 }
 
 /** Every generated file (path relative to the repository) → its content. */

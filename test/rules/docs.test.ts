@@ -113,36 +113,46 @@ describe.each(pageIds())('%s', (id) => {
 
 describe('safe wordings (## alternatives): declared once, offered as suggestions, safe by the rule itself', () => {
   const withAlternatives = pageIds().filter((id) => readRuleSource(id).alternatives.length);
-  it('the engine reads exactly what the sources declare (the generated data is not stale)', () => {
+  it('the engine reads exactly what the sources declare (the generated data is not stale), with Taiwan and Hong Kong forms', () => {
     expect(withAlternatives.length).toBeGreaterThan(0);
-    expect(JSON.parse(read(ALTERNATIVES_FILE)!)).toEqual(Object.fromEntries(withAlternatives.map((id) => [id, readRuleSource(id).alternatives])));
+    const data = JSON.parse(read(ALTERNATIVES_FILE)!) as Record<string, { phrases: string[]; safe: string; tw: string; hk: string }[]>;
+    expect(Object.fromEntries(Object.entries(data).map(([id, list]) => [id, list.map(({ phrases, safe }) => ({ phrases, safe }))]))).toEqual(Object.fromEntries(withAlternatives.map((id) => [id, readRuleSource(id).alternatives])));
+    for (const list of Object.values(data)) for (const a of list) for (const t of [a.tw, a.hk]) expect(fold(t), `${a.safe} → ${t}`).toBe(fold(a.safe));
   });
-  it.each(withAlternatives)('%s: every phrase is reported in a page example with the safe wording as a suggestion; the replaced line is clean; fix-all applies none', (id) => {
+  it.each(withAlternatives)('%s: every phrase is reported in a page example with the safe wording as a suggestion in its place; the replaced line is clean; fix-all applies none', (id) => {
     const src = readRuleSource(id);
     for (const alt of src.alternatives) {
       for (const phrase of alt.phrases) {
         const used = src.examples.filter((e) => e.kind === 'report' && e.text !== undefined).flatMap((e) => {
           const script = scriptOf(e);
           const findings = lintText(script, 'example.parley');
-          return findings.filter((f) => f.ruleId === id && f.suggestions?.some((s) => s.edits[0].newText === alt.safe)).map((f) => ({ script, findings, f }));
+          return findings.flatMap((f) => f.ruleId === id ? (f.suggestions ?? []).filter((s) => fold(s.edits[0].newText) === fold(alt.safe)).map((s) => ({ script, findings, f, s })) : []);
         });
-        const mine = used.filter(({ script, f }) => {
-          const line = script.split('\n')[f.range.start.line];
-          return fold(line.slice(f.range.start.character, f.range.end.character)) === fold(phrase);
+        const mine = used.filter(({ script, s }) => {
+          const { start, end } = s.edits[0].range;
+          return fold(script.split('\n')[start.line].slice(start.character, end.character)) === fold(phrase);
         });
         expect(mine.length, `${id}: no report example shows "${phrase}" with its safe wording — add one`).toBeGreaterThan(0);
-        for (const { script, findings, f } of mine) {
-          const s = f.suggestions!.find((x) => x.edits[0].newText === alt.safe)!;
-          // The replacement range is the flagged phrase, and only it.
-          expect(s.edits).toEqual([{ range: f.range, newText: alt.safe }]);
-          expect(s.title).toBe(`改用安全说法「${alt.safe}」`);
+        for (const { script, findings, f, s } of mine) {
+          // One edit, inside the flagged range: the phrase and only it.
+          expect(s.edits).toHaveLength(1);
+          const { start, end } = s.edits[0].range;
+          expect(start.line).toBe(f.range.start.line);
+          expect(start.character).toBeGreaterThanOrEqual(f.range.start.character);
+          expect(end.character).toBeLessThanOrEqual(f.range.end.character);
           const lines = script.split('\n');
-          const l = f.range.start.line;
-          lines[l] = lines[l].slice(0, f.range.start.character) + alt.safe + lines[l].slice(f.range.end.character);
+          const l = start.line;
+          // In the script's own characters: a traditional phrase gets a traditional safe wording.
+          const trad = /[\u3400-\u9fff]/.test(lines[l]) && [...lines[l].slice(start.character, end.character)].some((ch) => fold(ch) !== ch && /[\u3400-\u9fff]/.test(ch));
+          const forms = (JSON.parse(read(ALTERNATIVES_FILE)!) as Record<string, { safe: string; tw: string; hk: string }[]>)[id].find((a) => a.safe === alt.safe)!;
+          if (trad) expect([forms.tw, forms.hk], lines[l]).toContain(s.edits[0].newText);
+          else expect(s.edits[0].newText, lines[l]).toBe(alt.safe);
+          expect(s.title).toBe(`改用安全说法「${s.edits[0].newText}」`);
+          lines[l] = lines[l].slice(0, start.character) + s.edits[0].newText + lines[l].slice(end.character);
           const after = lintText(lines.join('\n'), 'example.parley').filter((x) => x.range.start.line === l);
           expect(after.filter((x) => x.ruleId === id || x.severity === 'error').map((x) => `${x.ruleId}: ${x.message}`), `${lines[l]}`).toEqual([]);
           // Fix-all (and so `parley lint --fix`) never applies a suggestion: the phrase stays.
-          const flagged = script.split('\n')[l].slice(f.range.start.character, f.range.end.character);
+          const flagged = script.split('\n')[l].slice(start.character, end.character);
           expect(applyFixes(script, findings).text.split('\n')[l]).toContain(flagged);
         }
       }

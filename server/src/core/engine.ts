@@ -301,8 +301,9 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
       const report: Report = { ...r, ruleId: id, message: fill(t[locale], r.data, locale) };
       // A red-line phrase with a safe wording in the rule's docs: offered as a suggestion.
       if (withAlternatives && !r.suggestions && line === r.range.end.line) {
-        const text = on.script.lines[line]?.slice(r.range.start.character, r.range.end.character);
-        const safe = text ? safeWordingFor(id, text, r.range, locale) : undefined;
+        const whole = on.script.lines[line];
+        const text = whole?.slice(r.range.start.character, r.range.end.character);
+        const safe = text ? safeWordingFor(id, text, r.range, locale, whole) : undefined;
         if (safe) report.suggestions = safe;
       }
       raw.push({ rule, report });
