@@ -20,11 +20,18 @@ function fresh(withExtra: boolean): LexiconBank {
   return b.build();
 }
 
-function restored(withExtra: boolean): LexiconBank {
+function restored(withExtra: boolean, unsorted = false): LexiconBank {
   const c = new LexiconBank(BUILTIN_CLASSES);
   for (const [n, d] of builtin) c.add(n, d);
   // Through JSON, as the bundles carry it.
   const data = JSON.parse(JSON.stringify(c.compiled()));
+  expect(data.lits.every((l: string, i: number) => i === 0 || data.lits[i - 1] < l), 'compiled() sorts the pieces').toBe(true);
+  if (unsorted) {
+    // Pieces renumbered in reverse: restore() cannot build the trie in one walk and inserts them.
+    const last = data.lits.length - 1;
+    data.lits.reverse();
+    data.setItems = data.setItems.map((p: number) => (p < 0 ? p : last - p));
+  }
   const b = LexiconBank.restore(data, BUILTIN_CLASSES, builtin)!;
   expect(b).toBeDefined();
   if (withExtra) for (const [n, d] of extra) b.add(n, d);
@@ -50,10 +57,10 @@ function lines(): string[] {
 }
 
 describe('prebuilt lexicon bank', () => {
-  for (const withExtra of [false, true]) {
-    it(`restored equals compiled${withExtra ? ' with a config’s lexicons added' : ''}`, () => {
+  for (const [withExtra, unsorted] of [[false, false], [true, false], [true, true]]) {
+    it(`restored equals compiled${withExtra ? ' with a config’s lexicons added' : ''}${unsorted ? ', pieces out of order' : ''}`, () => {
       const a = fresh(withExtra);
-      const b = restored(withExtra);
+      const b = restored(withExtra, unsorted);
       expect(b.stats()).toEqual(a.stats());
       const names = [...builtin.map(([n]) => n), ...(withExtra ? ['my-words'] : [])];
       const all = lines();

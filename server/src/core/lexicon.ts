@@ -402,10 +402,12 @@ export class LexiconBank {
   private pieceSets = new WeakMap<string[], Set<number>>();
 
   // Trie under construction (state 0 is the root).
-  private tChar: number[] = [0];
-  private tFirst: number[] = [0];
-  private tNext: number[] = [0];
-  private tOwn: number[] = [-1];
+  // Typed arrays of the exact size when restore() made the trie (no growth, nothing for the
+  // garbage collector to copy); plain arrays that grow when pieces are inserted.
+  private tChar: number[] | Int32Array = [0];
+  private tFirst: number[] | Int32Array = [0];
+  private tNext: number[] | Int32Array = [0];
+  private tOwn: number[] | Int32Array = [-1];
   private rootChild: Int32Array | undefined = new Int32Array(65536);
   private rootKids: number[] = [];
   private built = false;
@@ -709,7 +711,11 @@ export class LexiconBank {
 
   /** Insert a piece into the trie. */
   private insert(s: string, id: number): void {
-    const { tChar, tFirst, tNext, tOwn } = this;
+    const grow = (a: number[] | Int32Array): number[] => (Array.isArray(a) ? a : Array.from(a));
+    const tChar = (this.tChar = grow(this.tChar));
+    const tFirst = (this.tFirst = grow(this.tFirst));
+    const tNext = (this.tNext = grow(this.tNext));
+    const tOwn = (this.tOwn = grow(this.tOwn));
     const root = this.rootChild!;
     let st = 0;
     for (let i = 0; i < s.length; i++) {
@@ -736,6 +742,61 @@ export class LexiconBank {
     tOwn[st] = id;
   }
 
+  /**
+   * The trie of `lits` when they are in strictly ascending order (restore()): each piece shares a
+   * prefix with the one before it and adds states past it, so no state's children are searched.
+   * False, the trie untouched, when the pieces are not in that order (then insert() them).
+   */
+  private insertSorted(): boolean {
+    const lits = this.lits;
+    for (let i = 1; i < lits.length; i++) if (!(lits[i - 1] < lits[i])) return false;
+    if (this.tChar.length !== 1) return false;
+    // Each piece's prefix shared with the one before (its new states are the rest).
+    const shared = new Int32Array(lits.length);
+    let n = 1;
+    for (let i = 0, prev = ''; i < lits.length; i++) {
+      const s = lits[i];
+      const m = s.length < prev.length ? s.length : prev.length;
+      let d = 0;
+      while (d < m && s.charCodeAt(d) === prev.charCodeAt(d)) d++;
+      shared[i] = d;
+      n += s.length - d;
+      prev = s;
+    }
+    const tChar = new Int32Array(n);
+    const tFirst = new Int32Array(n);
+    const tNext = new Int32Array(n);
+    const tOwn = new Int32Array(n).fill(-1);
+    const rootKids = this.rootKids;
+    const root = this.rootChild!;
+    /** path[d]: the state after d + 1 units of the piece before. */
+    const path: number[] = [];
+    let nx = 1;
+    for (let i = 0, prevLen = 0; i < lits.length; i++) {
+      const s = lits[i];
+      const d = shared[i];
+      let st = d === 0 ? 0 : path[d - 1];
+      for (let k = d; k < s.length; k++, nx++) {
+        const c = s.charCodeAt(k);
+        tChar[nx] = c;
+        if (st === 0) {
+          root[c] = nx;
+          rootKids.push(nx);
+        } else if (k === d && d < prevLen) tNext[path[k]] = nx; // after its elder sibling: children in ascending order
+        else tFirst[st] = nx;
+        path[k] = nx;
+        st = nx;
+      }
+      tOwn[st] = i;
+      prevLen = s.length;
+    }
+    this.tChar = tChar;
+    this.tFirst = tFirst;
+    this.tNext = tNext;
+    this.tOwn = tOwn;
+    return true;
+  }
+
   /** Freeze: compute failure links, flatten the automaton into typed arrays, index the triggers. */
   build(): this {
     if (this.built) return this;
@@ -752,7 +813,7 @@ export class LexiconBank {
     const dict = new Int32Array(n);
     const queue = new Int32Array(n);
     let qn = 0;
-    for (const k of rootKids) queue[qn++] = k;
+    for (let i = 0; i < rootKids.length; i++) queue[qn++] = rootKids[i];
     for (let qi = 0; qi < qn; qi++) {
       const s = queue[qi];
       for (let nx = tFirst[s]; nx !== 0; nx = tNext[nx]) {
@@ -769,10 +830,12 @@ export class LexiconBank {
         dict[nx] = own[fl] >= 0 ? fl : dict[fl];
       }
     }
-    // Alphabet classes.
+    // Alphabet classes, numbered in code-unit order (so that children kept in ascending order of
+    // their unit, as restore() makes them, are already sorted by class below).
     const cls = new Uint16Array(65536);
+    for (let s = 1; s < n; s++) cls[tChar[s]] = 1;
     let classes = 0;
-    for (let s = 1; s < n; s++) if (!cls[tChar[s]]) cls[tChar[s]] = ++classes;
+    for (let c = 0; c < 65536; c++) if (cls[c]) cls[c] = ++classes;
     const rootNext = new Int32Array(classes + 1);
     for (const k of rootKids) rootNext[cls[tChar[k]]] = k;
     const childStart = new Int32Array(n + 1);
@@ -808,7 +871,9 @@ export class LexiconBank {
     this.fail = fail;
     this.own = own;
     this.dict = dict;
-    this.litLen = Int32Array.from(this.lits, (l) => l.length);
+    // A loop: Int32Array.from(lits, map) goes through the iterator protocol, slow before it is optimised.
+    const litLen = (this.litLen = new Int32Array(this.lits.length));
+    for (let i = 0; i < litLen.length; i++) litLen[i] = this.lits[i].length;
 
     // Triggers: each pattern is looked at only on lines holding a piece of its most selective
     // requirement (so `你…坐牢` is tried on lines with 坐牢, not on every 你).
@@ -944,12 +1009,19 @@ export class LexiconBank {
     if (this.built) throw new Error('LexiconBank.compiled() must come before build()');
     const counts = new Array<number>(this.lexCount).fill(0);
     for (const p of this.pats) counts[p.lex]++;
+    // Pieces renumbered in code-unit order of their text: restore() then builds the trie in one
+    // walk, each piece sharing a prefix with the one before it, without searching any state's
+    // children (inserting them one by one was the largest part of start-up's restore).
+    const lits = this.lits;
+    const order = lits.map((_, i) => i).sort((a, b) => (lits[a] < lits[b] ? -1 : lits[a] > lits[b] ? 1 : 0));
+    const renumber = new Int32Array(lits.length);
+    for (let k = 0; k < order.length; k++) renumber[order[k]] = k;
     const setLen: number[] = [];
     const setItems: number[] = [];
     const ids = new Map<string, number>();
     const ref = (x: Iterable<number> | null | undefined): number => {
       if (!x) return -1;
-      const a = [...x];
+      const a = [...x].map((p) => (p === REQ_NUM ? p : renumber[p]));
       const k = a.join(',');
       let id = ids.get(k);
       if (id === undefined) {
@@ -962,7 +1034,7 @@ export class LexiconBank {
     const out: CompiledBank = {
       names: [...this.names.keys()],
       counts,
-      lits: this.lits.slice(),
+      lits: order.map((i) => lits[i]),
       setLen,
       setItems,
       pLex: [],
@@ -1013,8 +1085,13 @@ export class LexiconBank {
       const [name, lex] = lexicons[i];
       if (data.names[i] !== name) return undefined;
       const before = patterns.length;
-      for (const t of lex.terms ?? []) patterns.push(typeof t === 'string' ? t : t.pattern);
-      for (const t of lex.exceptions ?? []) patterns.push(typeof t === 'string' ? t : t.pattern);
+      // Index loops: this runs once, cold, and for…of is slow until optimised.
+      for (const list of [lex.terms ?? [], lex.exceptions ?? []]) {
+        for (let k = 0; k < list.length; k++) {
+          const t = list[k];
+          patterns.push(typeof t === 'string' ? t : t.pattern);
+        }
+      }
       if (patterns.length - before !== data.counts[i]) return undefined;
     }
     if (patterns.length !== data.pLex.length) return undefined;
@@ -1022,9 +1099,10 @@ export class LexiconBank {
     for (let i = 0; i < lexicons.length; i++) b.names.set(lexicons[i][0], i);
     b.lexCount = lexicons.length;
     b.added = lexicons.slice();
-    // The pieces are distinct (piece() made them so): inserted as they are, their map made on demand.
+    // The pieces are distinct (piece() made them so) and in order (compiled() sorts them): the trie
+    // is built in one walk; their map is made on demand.
     b.lits = data.lits.slice();
-    for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
+    if (!b.insertSorted()) for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
     // Plain loops over flat arrays: this runs once at start-up, before anything is optimised.
     const nSets = data.setLen.length;
     const setFrom = new Int32Array(nSets + 1);
@@ -1060,12 +1138,14 @@ export class LexiconBank {
       for (let k = 0; k < data.checksLen[i]; k++) checks.push(asArray(data.checks[c++]));
       const start = data.pStart[i];
       const trigger = data.pTrigger[i];
+      const entry = data.pEntry[i];
       const p: CompiledPattern & { trigger?: number[] | null } = {
         lex: data.pLex[i],
         flags: data.pFlags[i],
         pattern: patterns[i],
         start,
-        entry: data.pEntry[i] < 0 ? new Set<number>() : newSet(data.pEntry[i]),
+        // Shared, as node sets are (nothing changes a compiled pattern's sets).
+        entry: entry < 0 ? new Set<number>() : (setObjs[entry] ??= newSet(entry)),
         entryNum: data.pEntryNum[i] === 1,
         checks,
         simple: data.pSimple[i] ? b.nSet[start] : null,
