@@ -233,8 +233,12 @@ const hasCoverb = (s: string) => {
 const SENTENCE_GAP = 30;
 const FILLER = 0xe00f;
 
-const NUMERAL = new Set([...'0123456789.零一二三四五六七八九十百千万亿两〇壹贰叁肆伍陆柒捌玖拾佰仟'].map((c) => c.charCodeAt(0)));
-const NUMERAL_START = new Set([...'0123456789零一二三四五六七八九十两〇壹贰叁肆伍陆柒捌玖拾'].map((c) => c.charCodeAt(0)));
+/** Per UTF-16 unit: NUM_IN if it continues a numeral, NUM_START if it can begin one (a table: every line is read for numerals). */
+const NUM_IN = 1;
+const NUM_START = 2;
+const NUMERAL_CLASS = new Uint8Array(65536);
+for (const c of '0123456789.零一二三四五六七八九十百千万亿两〇壹贰叁肆伍陆柒捌玖拾佰仟') NUMERAL_CLASS[c.charCodeAt(0)] |= NUM_IN;
+for (const c of '0123456789零一二三四五六七八九十两〇壹贰叁肆伍陆柒捌玖拾') NUMERAL_CLASS[c.charCodeAt(0)] |= NUM_START;
 
 /**
  * Adjacent literal parts of a pattern (`告诉(你|您)的`) are multiplied out into whole pieces while
@@ -295,6 +299,23 @@ const MASK_BITS = 64;
 const NO_HITS: number[] = [];
 /** Requirement value standing for `<num>` (a numeral run in the line). */
 const REQ_NUM = -1;
+/** Lines matched before the triggers are first chosen from counts; then every 4× as many. */
+const RETUNE_FIRST = 256;
+/** A line seen holding a piece weighs more than any compile-time weight of a piece (at most 300). */
+const SEEN_WEIGHT = 1024;
+
+/** Sort the first `n` numbers of `a` ascending (insertion sort: a line has a few candidates). */
+function sortInts(a: number[], n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
 
 /**
  * A bank's compiled patterns before build(), as plain data: what the build embeds in the bundles
@@ -385,6 +406,12 @@ export class LexiconBank {
   private litIds = new Map<string, number>();
   private lexCount = 0;
   private pats: CompiledPattern[] = [];
+  /**
+   * Per pattern (before build): the requirement set chosen at compile time to trigger it, kept
+   * beside the pattern objects rather than on them (deleting a property puts an object into V8's
+   * slow dictionary mode, and the matcher reads these objects on every candidate).
+   */
+  private trig: (number[] | null)[] = [];
   // Pattern graphs (shared by every pattern of the bank): kind, next, piece set, gap kind, split targets.
   private nKind: number[] = [];
   private nNext: number[] = [];
@@ -422,22 +449,39 @@ export class LexiconBank {
   private own = new Int32Array(0);
   private dict = new Int32Array(0);
   /** @internal */ litLen = new Int32Array(0);
-  /** Per piece: lexicons with a pattern it triggers, as two bit words. */
-  private litMaskLo = new Int32Array(0);
-  private litMaskHi = new Int32Array(0);
-  /** Patterns by trigger piece, sorted by (lexicon, id): trigStart[piece] opens each piece's run. */
+  /**
+   * Per pattern, flat: lexicon, flags, and its requirement sets (each a run of pieces, REQ_NUM for
+   * `<num>`, of which a line must hold at least one for the pattern to match there):
+   * reqStart[p]..reqStart[p + 1] index reqFrom, whose runs reqFrom[r]..reqFrom[r + 1] are in reqItems.
+   */
+  /** @internal */ pLex = new Int32Array(0);
+  /** @internal */ pFlags = new Int32Array(0);
+  /** Per pattern: the one piece of a simple pattern of one piece (a word), else -1. */
+  /** @internal */ simpleOne = new Int32Array(0);
+  private reqStart = new Int32Array(0);
+  private reqFrom = new Int32Array(0);
+  private reqItems = new Int32Array(0);
+  /** Per pattern: the requirement set (an index of reqFrom) whose pieces trigger it, -1 for none. */
+  private trigReq = new Int32Array(0);
+  /** Patterns by trigger piece, ascending: trigStart[piece]..trigStart[piece + 1] in trigIds. */
   private trigIds = new Int32Array(0);
   private trigStart = new Int32Array(0);
-  /** Per lexicon: patterns triggered by `<num>` only, and patterns with no requirement at all. */
-  private numOnly: number[][] = [];
-  private always: number[][] = [];
+  /** Patterns that `<num>` triggers, and patterns with no requirement at all (every lexicon). */
+  private numOnly = new Int32Array(0);
+  private always = new Int32Array(0);
+  /**
+   * How many lines of those matched so far hold each piece (and a numeral): the triggers are
+   * chosen again from these counts at growing intervals (retune()), so each pattern is looked at
+   * only on lines holding the requirement that is rarest in the text actually linted.
+   */
+  private pieceLines = new Int32Array(0);
+  private numLines = 0;
+  private linesSeen = 0;
+  private nextRetune = RETUNE_FIRST;
   /** Scratch stamps per piece (which pieces a line has) and per pattern (candidates), reused by every line. */
   /** @internal */ present = new Int32Array(0);
-  /** @internal */ seen = new Int32Array(0);
   /** @internal */ patSeen = new Int32Array(0);
   /** @internal */ stamp = 0;
-  /** @internal The line whose pieces `present` is stamped with. */
-  stampOwner: unknown;
 
   /** `classes`: the word classes patterns may refer to (the built-in ones unless a config adds some). */
   constructor(private readonly classes: ClassTable = BUILTIN_CLASSES) {
@@ -473,8 +517,9 @@ export class LexiconBank {
     const spec: TermSpec = typeof term === 'string' ? { pattern: term } : term;
     if (typeof spec.pattern !== 'string' || spec.pattern.trim() === '') throw new LexiconError('a lexicon term must be a non-empty string', '词库的词条应是非空字符串');
     const flags = (exception ? F_EXCEPTION : 0) | ((spec.negatable ?? defNeg) ? F_NEGATABLE : 0);
-    const c = this.compile(spec.pattern);
+    const { trigger, ...c } = this.compile(spec.pattern);
     this.pats.push({ lex: lexicon, flags, pattern: spec.pattern, ...c });
+    this.trig.push(trigger);
   }
 
   /** Compile one pattern into the shared graph; throws LexiconError on a malformed pattern. */
@@ -875,53 +920,46 @@ export class LexiconBank {
     const litLen = (this.litLen = new Int32Array(this.lits.length));
     for (let i = 0; i < litLen.length; i++) litLen[i] = this.lits[i].length;
 
-    // Triggers: each pattern is looked at only on lines holding a piece of its most selective
-    // requirement (so `你…坐牢` is tried on lines with 坐牢, not on every 你).
+    // Requirements, flat; each pattern is triggered at first by the set chosen at compile time
+    // (the most selective by the length of its pieces), later by counts (retune()).
     const nLits = this.lits.length;
     const nPats = this.pats.length;
-    this.litMaskLo = new Int32Array(nLits);
-    this.litMaskHi = new Int32Array(nLits);
     this.present = new Int32Array(nLits);
-    this.seen = new Int32Array(nLits);
     this.patSeen = new Int32Array(nPats);
-    this.numOnly = Array.from({ length: this.lexCount }, () => []);
-    this.always = Array.from({ length: this.lexCount }, () => []);
-    const perLit = new Int32Array(nLits + 1);
-    const perLex = new Int32Array(this.lexCount + 1);
-    const triggers: number[][] = [];
+    this.pieceLines = new Int32Array(nLits);
+    const pLex = new Int32Array(nPats);
+    const pFlags = new Int32Array(nPats);
+    const reqStart = new Int32Array(nPats + 1);
+    const trigReq = new Int32Array(nPats).fill(-1);
+    const simpleOne = new Int32Array(nPats).fill(-1);
+    const from: number[] = [0];
+    const items: number[] = [];
     for (let i = 0; i < nPats; i++) {
-      const p = this.pats[i] as CompiledPattern & { trigger?: number[] | null };
-      const t = p.trigger ?? null;
-      delete p.trigger;
-      const lits: number[] = [];
-      if (t) for (let k = 0; k < t.length; k++) if (t[k] !== REQ_NUM) lits.push(t[k]);
-      if (!t) this.always[p.lex].push(i);
-      else if (lits.length < t.length) {
-        // `<num>` among the trigger's alternatives: tried whenever the line has a numeral or a piece.
-        this.numOnly[p.lex].push(i);
+      const p = this.pats[i];
+      pLex[i] = p.lex;
+      pFlags[i] = p.flags;
+      if (p.simple && p.simple.size === 1) for (const x of p.simple) simpleOne[i] = x;
+      const t = this.trig[i];
+      if (t) {
+        trigReq[i] = from.length - 1;
+        for (let k = 0; k < t.length; k++) items.push(t[k]);
+        from.push(items.length);
       }
-      triggers.push(lits);
-      perLex[p.lex + 1]++;
-      for (let k = 0; k < lits.length; k++) {
-        const l = lits[k];
-        perLit[l + 1]++;
-        if (p.lex < 32) this.litMaskLo[l] |= 1 << p.lex;
-        else if (p.lex < MASK_BITS) this.litMaskHi[l] |= 1 << (p.lex - 32);
+      for (const c of p.checks) {
+        for (let k = 0; k < c.length; k++) items.push(c[k]);
+        from.push(items.length);
       }
+      reqStart[i + 1] = from.length - 1;
     }
-    for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
-    this.trigStart = perLit.slice();
-    const trigIds = new Int32Array(perLit[nLits]);
-    // Patterns in id order by lexicon (a counting sort: stable, so by id within a lexicon).
-    for (let k = 0; k < this.lexCount; k++) perLex[k + 1] += perLex[k];
-    const order = new Int32Array(nPats);
-    for (let i = 0; i < nPats; i++) order[perLex[this.pats[i].lex]++] = i;
-    for (let o = 0; o < nPats; o++) {
-      const i = order[o];
-      const lits = triggers[i];
-      for (let k = 0; k < lits.length; k++) trigIds[perLit[lits[k]]++] = i;
-    }
-    this.trigIds = trigIds;
+    this.pLex = pLex;
+    this.pFlags = pFlags;
+    this.reqStart = reqStart;
+    this.reqFrom = Int32Array.from(from);
+    this.reqItems = Int32Array.from(items);
+    this.trigReq = trigReq;
+    this.simpleOne = simpleOne;
+    this.indexTriggers();
+    this.trig = [];
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
     this.rootChild = undefined;
     this.litIds = new Map();
@@ -931,14 +969,142 @@ export class LexiconBank {
     return this;
   }
 
+  /** trigIds, trigStart, numOnly and always from trigReq. */
+  private indexTriggers(): void {
+    const { trigReq, reqFrom, reqItems } = this;
+    const nLits = this.lits.length;
+    const nPats = trigReq.length;
+    const perLit = new Int32Array(nLits + 1);
+    const num: number[] = [];
+    const always: number[] = [];
+    for (let i = 0; i < nPats; i++) {
+      const r = trigReq[i];
+      if (r < 0) {
+        always.push(i);
+        continue;
+      }
+      let hasNum = false;
+      for (let k = reqFrom[r]; k < reqFrom[r + 1]; k++) {
+        if (reqItems[k] === REQ_NUM) hasNum = true;
+        else perLit[reqItems[k] + 1]++;
+      }
+      // `<num>` among the trigger's alternatives: tried whenever the line has a numeral (or a piece).
+      if (hasNum) num.push(i);
+    }
+    for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
+    this.trigStart = perLit.slice();
+    const trigIds = new Int32Array(perLit[nLits]);
+    for (let i = 0; i < nPats; i++) {
+      const r = trigReq[i];
+      if (r < 0) continue;
+      for (let k = reqFrom[r]; k < reqFrom[r + 1]; k++) if (reqItems[k] !== REQ_NUM) trigIds[perLit[reqItems[k]]++] = i;
+    }
+    this.trigIds = trigIds;
+    this.numOnly = Int32Array.from(num);
+    this.always = Int32Array.from(always);
+  }
+
+  /**
+   * Choose each pattern's trigger again: the requirement set whose pieces the lines seen so far
+   * held least often (a set's weight is the sum over its pieces; the compile-time weight by length
+   * breaks ties between pieces not seen yet). Which patterns are candidates on a line does not
+   * depend on the choice (a candidate holds every requirement): only how many are looked at.
+   */
+  private retune(): void {
+    const { reqStart, reqFrom, reqItems, pieceLines, litLen } = this;
+    const nPats = this.trigReq.length;
+    for (let i = 0; i < nPats; i++) {
+      let best = -1;
+      let bestCost = Infinity;
+      for (let r = reqStart[i]; r < reqStart[i + 1]; r++) {
+        let cost = 0;
+        for (let k = reqFrom[r]; k < reqFrom[r + 1]; k++) {
+          const x = reqItems[k];
+          if (x === REQ_NUM) cost += this.numLines * SEEN_WEIGHT + 300;
+          else {
+            const l = litLen[x];
+            cost += pieceLines[x] * SEEN_WEIGHT + (l >= 4 ? 1 : l === 3 ? 4 : l === 2 ? 12 : 100);
+          }
+          if (cost >= bestCost) break;
+        }
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = r;
+        }
+      }
+      this.trigReq[i] = best;
+    }
+    this.indexTriggers();
+  }
+
+  /**
+   * @internal The candidates of one line, every lexicon: the patterns whose every requirement set
+   * has a piece among the line's distinct pieces `lits` (count `nl`; `hasNum`: the line holds a
+   * numeral), ascending, written to `out`; returns how many.
+   */
+  candidatesOf(lits: Int32Array, nl: number, hasNum: boolean, out: number[]): number {
+    const present = this.present;
+    const stamp = ++this.stamp;
+    const pieceLines = this.pieceLines;
+    for (let k = 0; k < nl; k++) {
+      present[lits[k]] = stamp;
+      pieceLines[lits[k]]++;
+    }
+    if (hasNum) this.numLines++;
+    const { trigIds, trigStart, patSeen, reqStart, reqFrom, reqItems, trigReq } = this;
+    const numOnly = this.numOnly;
+    const always = this.always;
+    const nt = nl + (hasNum ? 1 : 0) + 1;
+    let n = 0;
+    // The patterns triggered by each piece, then by `<num>`, then those that need nothing.
+    for (let k = 0; k < nt; k++) {
+      let ids: Int32Array = trigIds;
+      let t = 0;
+      let e = 0;
+      if (k < nl) {
+        t = trigStart[lits[k]];
+        e = trigStart[lits[k] + 1];
+      } else if (k === nl && hasNum) {
+        ids = numOnly;
+        e = numOnly.length;
+      } else {
+        ids = always;
+        e = always.length;
+      }
+      next: for (; t < e; t++) {
+        const pi = ids[t];
+        if (patSeen[pi] === stamp) continue;
+        patSeen[pi] = stamp;
+        const tr = trigReq[pi];
+        for (let r = reqStart[pi]; r < reqStart[pi + 1]; r++) {
+          if (r === tr) continue;
+          let any = false;
+          for (let q = reqFrom[r]; q < reqFrom[r + 1]; q++) {
+            const x = reqItems[q];
+            if (x === REQ_NUM ? hasNum : present[x] === stamp) {
+              any = true;
+              break;
+            }
+          }
+          if (!any) continue next;
+        }
+        out[n++] = pi;
+      }
+    }
+    if (n > 1) sortInts(out, n);
+    if (++this.linesSeen === this.nextRetune) {
+      this.nextRetune *= 4;
+      this.retune();
+    }
+    return n;
+  }
+
   /** Scan one folded line: every piece hit of every lexicon. */
   scan(folded: string): LineHits {
     if (!this.built) this.build();
-    const { cls, rootNext, childStart, childCls, childTo, fail, own, dict, litLen, litMaskLo, litMaskHi } = this;
+    const { cls, rootNext, childStart, childCls, childTo, fail, own, dict, litLen } = this;
     const scratch = SCRATCH;
     let n = 0;
-    let lo = 0;
-    let hi = 0;
     let st = 0;
     for (let i = 0; i < folded.length; i++) {
       const k = cls[folded.charCodeAt(i)];
@@ -985,11 +1151,9 @@ export class LexiconBank {
         const id = own[o];
         scratch[n++] = id;
         scratch[n++] = i + 1 - litLen[id];
-        lo |= litMaskLo[id];
-        hi |= litMaskHi[id];
       }
     }
-    return new LineHits(this, folded, n ? scratch.slice(0, n) : NO_HITS, lo, hi);
+    return new LineHits(this, folded, n ? scratch.slice(0, n) : NO_HITS);
   }
 
   /** What the bank was built from (another thread rebuilds it: compiling takes a few milliseconds). */
@@ -1055,8 +1219,9 @@ export class LexiconBank {
       altsLen: this.nAlts.map((a) => (a ? a.length + 1 : 0)),
       alts: this.nAlts.flatMap((a) => a ?? []),
     };
-    for (const p of this.pats) {
-      const t = (p as CompiledPattern & { trigger?: number[] | null }).trigger ?? null;
+    for (let i = 0; i < this.pats.length; i++) {
+      const p = this.pats[i];
+      const t = this.trig[i];
       if (p.simple && p.simple !== this.nSet[p.start]) throw new Error('a simple pattern matches its start node');
       out.pLex.push(p.lex);
       out.pFlags.push(p.flags);
@@ -1139,7 +1304,7 @@ export class LexiconBank {
       const start = data.pStart[i];
       const trigger = data.pTrigger[i];
       const entry = data.pEntry[i];
-      const p: CompiledPattern & { trigger?: number[] | null } = {
+      const p: CompiledPattern = {
         lex: data.pLex[i],
         flags: data.pFlags[i],
         pattern: patterns[i],
@@ -1152,7 +1317,7 @@ export class LexiconBank {
         firstNodes: data.first.slice(f, f + data.firstLen[i]),
       };
       f += data.firstLen[i];
-      p.trigger = trigger < 0 ? null : asArray(trigger);
+      b.trig.push(trigger < 0 ? null : asArray(trigger));
       b.pats[i] = p;
     }
     return b;
@@ -1184,45 +1349,22 @@ export class LexiconBank {
   /** @internal */ get patterns(): readonly CompiledPattern[] {
     return this.pats;
   }
-  /** @internal */ get graph() {
-    return { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts };
-  }
-  /** @internal Does piece `lit` trigger any pattern at all? */
-  triggersAny(lit: number): boolean {
-    return this.trigStart[lit + 1] > this.trigStart[lit];
-  }
-  /** @internal Does piece `lit` trigger some pattern of lexicon `lex`? (false only when sure) */
-  mayTrigger(lex: number, lit: number): boolean {
-    if (lex >= MASK_BITS) return true;
-    return (lex < 32 ? this.litMaskLo[lit] & (1 << lex) : this.litMaskHi[lit] & (1 << (lex - 32))) !== 0;
-  }
-  /** @internal Start of the run of trigIds holding the patterns of `lex` that piece `lit` triggers. */
-  trigFrom(lex: number, lit: number): number {
-    const ids = this.trigIds;
-    const pats = this.pats;
-    let lo = this.trigStart[lit];
-    let hi = this.trigStart[lit + 1];
-    while (lo < hi) {
-      const m = (lo + hi) >> 1;
-      if (pats[ids[m]].lex < lex) lo = m + 1;
-      else hi = m;
+  /** @internal The pieces (`<num>` for a numeral) that trigger each pattern now, by pattern text (for tests). */
+  triggers(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < this.pats.length; i++) {
+      const r = this.trigReq[i];
+      const t: string[] = [];
+      if (r >= 0) for (let k = this.reqFrom[r]; k < this.reqFrom[r + 1]; k++) t.push(this.reqItems[k] === REQ_NUM ? '<num>' : this.lits[this.reqItems[k]]);
+      out.set(this.pats[i].pattern, t);
     }
-    return lo;
+    return out;
   }
-  /** @internal */ trigEnd(lit: number): number {
-    return this.trigStart[lit + 1];
+  /** @internal The pattern graphs (one object, not one per call: the matcher reads it per candidate). */
+  get graph(): { kind: number[]; next: number[]; set: (Set<number> | null)[]; gap: number[]; alts: (number[] | null)[] } {
+    return (this.graphView ??= { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts });
   }
-  /** @internal */ get triggered(): Int32Array {
-    return this.trigIds;
-  }
-  /** @internal Patterns of `lex` that `<num>` may trigger. */
-  numCandidates(lex: number): number[] {
-    return this.numOnly[lex] ?? NO_HITS;
-  }
-  /** @internal Patterns of `lex` that need nothing in particular. */
-  alwaysCandidates(lex: number): number[] {
-    return this.always[lex] ?? NO_HITS;
-  }
+  private graphView: { kind: number[]; next: number[]; set: (Set<number> | null)[]; gap: number[]; alts: (number[] | null)[] } | undefined;
 }
 
 function product(a: string[], b: string[]): string[] {
@@ -1238,7 +1380,11 @@ function product(a: string[], b: string[]): string[] {
 
 /** Where scan() collects a line's hits before copying them out at their exact size. */
 const SCRATCH: number[] = [];
-const NO_RAW: { m: Match; negatable: boolean }[] = [];
+/** Candidates of a line before they are copied out at their exact size. */
+const CANDS: number[] = [];
+/** The distinct pieces of a line, collected by candidates(). */
+let DISTINCT = new Int32Array(256);
+const NO_CANDS = new Int32Array(0);
 /** A lexicon's exception matches, sorted by start, and the largest end among the first i + 1. */
 interface Exceptions {
   ms: Match[];
@@ -1251,8 +1397,13 @@ export class LineHits {
   private numRuns: number[] | undefined;
   /** Results computed so far, as [lexicon, matches, lexicon, matches, …] (few per line). */
   private cache: (number | Match[])[] | undefined;
-  private presentStamp = 0;
-  private triggers: number[] | undefined;
+  /** The patterns (every lexicon) whose requirements the line holds, ascending; made on first use. */
+  private cands: Int32Array | undefined;
+  /** Lexicons (below 64) with a term candidate, and with any candidate, as two bit words each. */
+  private termLo = 0;
+  private termHi = 0;
+  private anyLo = 0;
+  private anyHi = 0;
   /** Hits by start: head[x] is the first hit index starting at x (-1 none), link[h] the next. */
   private head: Int32Array | undefined;
   private link: Int32Array | undefined;
@@ -1270,21 +1421,20 @@ export class LineHits {
     readonly text: string,
     /** The hits in the order the automaton found them (by end offset), as [piece id, start, piece id, start, …]. */
     private hits: number[],
-    private maskLo: number,
-    private maskHi: number,
   ) {}
 
   /** Numeral runs as flat [start, end, start, end, …]. */
   private runs(): number[] {
     if (this.numRuns) return this.numRuns;
-    const runs: number[] = [];
+    let runs: number[] = NO_HITS;
     const t = this.text;
     for (let i = 0; i < t.length; ) {
       const c = t.charCodeAt(i);
-      if (NUMERAL_START.has(c)) {
+      if (NUMERAL_CLASS[c] & NUM_START) {
         let j = i + 1;
-        while (j < t.length && NUMERAL.has(t.charCodeAt(j))) j++;
+        while (j < t.length && NUMERAL_CLASS[t.charCodeAt(j)] & NUM_IN) j++;
         while (j > i + 1 && t.charCodeAt(j - 1) === 0x2e) j--;
+        if (runs === NO_HITS) runs = [];
         runs.push(i, j);
         i = j;
       } else i++;
@@ -1447,8 +1597,9 @@ export class LineHits {
     const hits = this.hits;
     if (p.simple) {
       const lens = bank.litLen;
+      const one = bank.simpleOne[pi];
       for (let h = 0; h < hits.length; h += 2) {
-        if (!p.simple.has(hits[h])) continue;
+        if (one >= 0 ? hits[h] !== one : !p.simple.has(hits[h])) continue;
         let end = hits[h + 1] + lens[hits[h]];
         while (end < n && text.charCodeAt(end) === FILLER) end++; // the whole placeholder
         out.push(hits[h + 1], end);
@@ -1645,97 +1796,72 @@ export class LineHits {
     return lo >= runs.length >> 1 ? -1 : 2 * lo;
   }
 
-  /** The distinct pieces of this line that trigger some pattern (computed once per line). */
-  private distinctTriggers(): number[] {
+  /**
+   * The candidates of every lexicon in this line, computed once (the first time any lexicon is
+   * asked for): the bank visits the patterns its pieces trigger and keeps those whose other
+   * requirements the line holds too.
+   */
+  private candidates(): Int32Array {
+    if (this.cands) return this.cands;
     const bank = this.bank;
     const hits = this.hits;
-    const seen = bank.seen;
+    // The distinct pieces (a piece recurs in a line: 您 … 您).
+    const seen = bank.present;
     const stamp = ++bank.stamp;
-    const out: number[] = [];
+    if (DISTINCT.length < hits.length >> 1) DISTINCT = new Int32Array(hits.length);
+    const lits = DISTINCT;
+    let nl = 0;
     for (let h = 0; h < hits.length; h += 2) {
       const lit = hits[h];
       if (seen[lit] === stamp) continue;
       seen[lit] = stamp;
-      if (bank.triggersAny(lit)) out.push(lit);
+      lits[nl++] = lit;
     }
-    return out;
+    const n = bank.candidatesOf(lits, nl, this.runs().length > 0, CANDS);
+    if (n === 0) return (this.cands = NO_CANDS);
+    const cands = new Int32Array(n);
+    const { pLex, pFlags } = bank;
+    for (let k = 0; k < n; k++) {
+      const pi = (cands[k] = CANDS[k]);
+      const lex = pLex[pi];
+      if (lex >= MASK_BITS) continue;
+      const term = (pFlags[pi] & F_EXCEPTION) === 0;
+      if (lex < 32) {
+        this.anyLo |= 1 << lex;
+        if (term) this.termLo |= 1 << lex;
+      } else {
+        this.anyHi |= 1 << (lex - 32);
+        if (term) this.termHi |= 1 << (lex - 32);
+      }
+    }
+    return (this.cands = cands);
   }
 
-  /** Patterns of lexicon `lex` that may match this line, ascending: their trigger and every requirement occur. */
-  private candidates(lex: number, exceptions: boolean): number[] {
-    const bank = this.bank;
-    const hits = this.hits;
-    const present = bank.present;
-    let stamp = this.presentStamp;
-    if (bank.stampOwner !== this) {
-      stamp = this.presentStamp = ++bank.stamp;
-      bank.stampOwner = this;
-      for (let h = 0; h < hits.length; h += 2) present[hits[h]] = stamp;
-    }
-    const pats = bank.patterns;
+  /** Matches of the candidates of `lex` (terms or exceptions), as [start, end, pattern, …] in candidate order. */
+  private rawSpans(lex: number, exceptions: boolean): number[] {
+    const cands = this.candidates();
+    const { pLex, pFlags } = this.bank;
     const want = exceptions ? F_EXCEPTION : 0;
-    const patSeen = bank.patSeen;
-    const pstamp = ++bank.stamp;
     let out: number[] = NO_HITS;
-    const triggers = (this.triggers ??= this.distinctTriggers());
-    const ids = bank.triggered;
-    for (let t = 0; t < triggers.length; t++) {
-      const lit = triggers[t];
-      if (!bank.mayTrigger(lex, lit)) continue;
-      const end = bank.trigEnd(lit);
-      for (let k = bank.trigFrom(lex, lit); k < end; k++) {
-        const pi = ids[k];
-        const p = pats[pi];
-        if (p.lex !== lex) break;
-        if ((p.flags & F_EXCEPTION) !== want || patSeen[pi] === pstamp) continue;
-        patSeen[pi] = pstamp;
-        if (p.checks.length && !this.holds(p.checks, stamp)) continue;
-        (out === NO_HITS ? (out = []) : out).push(pi);
-      }
+    let spans: number[] | undefined;
+    for (let k = 0; k < cands.length; k++) {
+      const pi = cands[k];
+      if (pLex[pi] !== lex || (pFlags[pi] & F_EXCEPTION) !== want) continue;
+      if (spans) spans.length = 0;
+      else spans = [];
+      this.evaluate(pi, spans);
+      if (!spans.length) continue;
+      if (out === NO_HITS) out = [];
+      for (let j = 0; j < spans.length; j += 2) out.push(spans[j], spans[j + 1], pi);
     }
-    const num = bank.numCandidates(lex);
-    const always = bank.alwaysCandidates(lex);
-    if (always.length || (num.length && this.runs().length)) {
-      for (const pi of num.length && this.runs().length ? num.concat(always) : always) {
-        const p = pats[pi];
-        if ((p.flags & F_EXCEPTION) !== want || patSeen[pi] === pstamp) continue;
-        patSeen[pi] = pstamp;
-        if (p.checks.length && !this.holds(p.checks, stamp)) continue;
-        (out === NO_HITS ? (out = []) : out).push(pi);
-      }
-    }
-    if (out.length > 1) out.sort((a, b) => a - b);
     return out;
   }
 
-  /** Does the line hold a piece of every requirement set? */
-  private holds(checks: number[][], stamp: number): boolean {
-    const present = this.bank.present;
-    for (const req of checks) {
-      let any = false;
-      for (const x of req) {
-        if (x === REQ_NUM ? this.runs().length > 0 : present[x] === stamp) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) return false;
-    }
-    return true;
-  }
-
-  private rawMatches(lex: number, exceptions: boolean): { m: Match; negatable: boolean }[] {
-    const cands = this.candidates(lex, exceptions);
-    if (!cands.length) return NO_RAW;
-    const out: { m: Match; negatable: boolean }[] = [];
-    const spans: number[] = [];
+  private rawMatches(lex: number, exceptions: boolean): Match[] {
+    const raw = this.rawSpans(lex, exceptions);
     const pats = this.bank.patterns;
-    for (let k = 0; k < cands.length; k++) {
-      spans.length = 0;
-      this.evaluate(cands[k], spans);
-      const p = pats[cands[k]];
-      for (let j = 0; j < spans.length; j += 2) out.push({ m: { start: spans[j], end: spans[j + 1], pattern: p.pattern }, negatable: (p.flags & F_NEGATABLE) !== 0 });
-    }
+    const out: Match[] = [];
+    for (let j = 0; j < raw.length; j += 3) out.push({ start: raw[j], end: raw[j + 1], pattern: pats[raw[j + 2]].pattern });
     return out;
   }
 
@@ -1810,7 +1936,7 @@ export class LineHits {
   private questions(): Match[] {
     if (!this.questionCache) {
       const neg = this.bank.lexiconIndex('negation');
-      this.questionCache = neg === undefined || !this.mayMatch(neg) ? [] : this.rawMatches(neg, true).map((x) => x.m).sort((a, b) => a.start - b.start);
+      this.questionCache = neg === undefined || !this.mayMatch(neg, true) ? [] : this.rawMatches(neg, true).sort((a, b) => a.start - b.start);
     }
     return this.questionCache;
   }
@@ -1824,7 +1950,7 @@ export class LineHits {
     if (!exc.length) return NO_EXCEPTIONS;
     const qs = this.questions();
     const ms: Match[] = [];
-    for (const { m } of exc) {
+    for (const m of exc) {
       const k = firstFrom(qs, m.start - QUESTION_REACH);
       let inside = false;
       for (let j = k; j < qs.length && qs[j].start < m.start && !inside; j++) inside = m.start < qs[j].end;
@@ -1837,17 +1963,24 @@ export class LineHits {
   }
 
   /** Does an exception cover the match (start at or before it, end at or after it)? */
-  private static covered(x: Exceptions, m: Match): boolean {
-    const k = firstFrom(x.ms, m.start + 1) - 1; // the last exception starting at or before m
-    return k >= 0 && x.maxEnd[k] >= m.end;
+  private static covered(x: Exceptions, start: number, end: number): boolean {
+    if (!x.ms.length) return false;
+    const k = firstFrom(x.ms, start + 1) - 1; // the last exception starting at or before the match
+    return k >= 0 && x.maxEnd[k] >= end;
   }
 
-  /** Could lexicon `lex` match at all (some pattern's trigger occurs in the line)? */
-  private mayMatch(lex: number): boolean {
-    if (lex >= MASK_BITS) return true;
-    const bit = lex < 32 ? this.maskLo & (1 << lex) : this.maskHi & (1 << (lex - 32));
-    if (bit) return true;
-    return this.bank.alwaysCandidates(lex).length > 0 || (this.bank.numCandidates(lex).length > 0 && this.runs().length > 0);
+  /** Has lexicon `lex` a candidate in this line (a term; with `exceptions`, a term or an exception)? */
+  private mayMatch(lex: number, exceptions = false): boolean {
+    const cands = this.candidates();
+    if (cands.length === 0) return false;
+    if (lex < MASK_BITS) {
+      const lo = exceptions ? this.anyLo : this.termLo;
+      const hi = exceptions ? this.anyHi : this.termHi;
+      return (lex < 32 ? lo & (1 << lex) : hi & (1 << (lex - 32))) !== 0;
+    }
+    const { pLex, pFlags } = this.bank;
+    for (let k = 0; k < cands.length; k++) if (pLex[cands[k]] === lex && (exceptions || (pFlags[cands[k]] & F_EXCEPTION) === 0)) return true;
+    return false;
   }
 
   /**
@@ -1860,26 +1993,29 @@ export class LineHits {
     if (lex < 32 ? this.noneLo & (1 << lex) : lex < MASK_BITS && this.noneHi & (1 << (lex - 32))) return EMPTY as Match[];
     const cache = this.cache;
     if (cache) for (let k = 0; k < cache.length; k += 2) if (cache[k] === lex) return cache[k + 1] as Match[];
-    const raw = this.rawMatches(lex, false);
+    const raw = this.rawSpans(lex, false);
+    const pats = this.bank.patterns;
+    const pFlags = this.bank.pFlags;
     let result: Match[] = EMPTY as Match[];
-    if (raw.length === 1) {
-      const { m, negatable } = raw[0];
-      if (!(negatable && this.isNegated(m.start, m.end, m.pattern))) {
-        if (!LineHits.covered(this.exceptionMatches(lex), m)) result = [m];
-      }
+    const negated = (j: number): boolean => (pFlags[raw[j + 2]] & F_NEGATABLE) !== 0 && this.isNegated(raw[j], raw[j + 1], pats[raw[j + 2]].pattern);
+    if (raw.length === 3) {
+      if (!negated(0) && !LineHits.covered(this.exceptionMatches(lex), raw[0], raw[1])) result = [{ start: raw[0], end: raw[1], pattern: pats[raw[2]].pattern }];
     } else if (raw.length) {
       const exc = this.exceptionMatches(lex);
-      const kept = raw
-        .filter(({ m, negatable }) => !(negatable && this.isNegated(m.start, m.end, m.pattern)))
-        .filter(({ m }) => !LineHits.covered(exc, m))
-        .map((x) => x.m)
-        .sort((a, b) => a.start - b.start || b.end - a.end);
-      if (kept.length) result = [];
+      // The matches that hold, as offsets into raw, by start, then longest first, then in candidate order.
+      const kept: number[] = [];
+      for (let j = 0; j < raw.length; j += 3) if (!negated(j)) kept.push(j);
+      let nk = 0;
+      for (let q = 0; q < kept.length; q++) if (!LineHits.covered(exc, raw[kept[q]], raw[kept[q] + 1])) kept[nk++] = kept[q];
+      kept.length = nk;
+      kept.sort((a, b) => raw[a] - raw[b] || raw[b + 1] - raw[a + 1] || a - b);
       let lastEnd = -1;
-      for (const m of kept) {
-        if (m.start >= lastEnd) {
-          result.push(m);
-          lastEnd = m.end;
+      for (let q = 0; q < nk; q++) {
+        const j = kept[q];
+        if (raw[j] >= lastEnd) {
+          if (result === EMPTY) result = [];
+          result.push({ start: raw[j], end: raw[j + 1], pattern: pats[raw[j + 2]].pattern });
+          lastEnd = raw[j + 1];
         }
       }
     }
