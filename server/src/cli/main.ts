@@ -17,7 +17,7 @@ import { FORMATTERS } from './formatters';
 import { displayPath } from './formatters/escape';
 import { inShard, parseShard } from './shard';
 import { statsTable, withStats } from './stats';
-import { runSuppressions, SuppressionsError } from '../node/suppressions';
+import { runSuppressions, SuppressionStream, SuppressionsError, type SuppressionOptions } from '../node/suppressions';
 import { startTiming, stopTiming, timed } from '../node/timing';
 import type { FileResult } from './formatters/types';
 
@@ -333,6 +333,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const loader = new ConfigLoader(o.config ? path.resolve(io.cwd, o.config) : undefined, undefined, locale);
   let results: FileResult[];
   let hadFatal = false;
+  // The locale of the messages and notes: --locale / PARLEY_LOCALE, else the config's of the current
+  // folder (asked once the files' configs are loaded, so that their errors come first).
+  let outLocale = locale;
+  const notesLocale = (): Locale => {
+    try {
+      outLocale ??= loader.forFile(path.join(io.cwd, 'x.parley')).resolved.locale;
+    } catch {
+      outLocale = DEFAULT_LOCALE;
+    }
+    return outLocale;
+  };
+  const suppressionOptions = (): SuppressionOptions => ({
+    suppressAll: o['suppress-all'],
+    suppressRules: o['suppress-rule'],
+    prune: o['prune-suppressions'],
+    passOnUnpruned: o['pass-on-unpruned-suppressions'],
+    location: o['suppressions-location'],
+    locale: notesLocale(),
+  });
+  // --format json on files streams: each file's result is printed as soon as it and every file
+  // before it are done, so that no thread holds the whole run's messages. Not when the results are
+  // needed as a whole (a baseline to write, --stats) or a file may be written (--fix, the cache).
+  const stream =
+    !o.stdin && format === 'json' && !o.fix && !cache && !timing && !o['suppress-all'] && !o['suppress-rule']?.length && !o['prune-suppressions']
+      ? new JsonStream(io, !!o.quiet, () => new SuppressionStream(suppressionOptions(), io.cwd))
+      : undefined;
   try {
     if (o.stdin) {
       const input = io.readStdinBytes ? await io.readStdinBytes() : await io.readStdin();
@@ -371,7 +397,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       // --fix stops cleanly on SIGINT/SIGTERM: the file being written is finished, nothing else is
       // started, every temporary file is gone, and the files written are listed.
       const signal = o.fix ? io.interrupts?.() : undefined;
-      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots, only, signal });
+      const r = await lintFilesAsync(files, loader, { fix: o.fix, jobs, cache, roots, only, signal, onResult: stream && ((x) => stream.add(x)) });
       if (r.stats.workerProblem) io.stderr(t(`parley：警告：${r.stats.workerProblem.zh}\n`, `parley: warning: ${r.stats.workerProblem.en}\n`));
       if (r.interrupted && signal?.aborted) {
         const name = String(signal.reason);
@@ -395,21 +421,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(t(`parley：内部错误（请报告给 Parley 维护者）：\n${(e as Error).stack ?? e}\n`, `parley: internal error: ${(e as Error).stack ?? e}\n`));
     return 2;
   }
-  // The locale of the messages and notes: --locale / PARLEY_LOCALE, else the config's of the current folder.
-  let outLocale = locale;
-  try {
-    outLocale ??= loader.forFile(path.join(io.cwd, 'x.parley')).resolved.locale;
-  } catch {
-    outLocale = DEFAULT_LOCALE;
+  if (stream) {
+    const end = stream.finish();
+    if (end.problem) {
+      io.stderr(t(`parley：${end.problem.text.zh}\n`, `parley: ${end.problem.text.en}\n`));
+      return 2;
+    }
+    for (const n of end.notes) io.stderr(n + '\n');
+    trace('output written');
+    const code = exitFor(stream.totals, maxWarnings, hadFatal, !!o.quiet, io, lang);
+    return end.failed && code < 2 ? 2 : code;
   }
+  notesLocale();
   let suppressionsFailed = false;
   if (!o.stdin || o['stdin-filename'] !== undefined) {
     try {
-      const s = runSuppressions(
-        results,
-        { suppressAll: o['suppress-all'], suppressRules: o['suppress-rule'], prune: o['prune-suppressions'], passOnUnpruned: o['pass-on-unpruned-suppressions'], location: o['suppressions-location'], locale: outLocale },
-        io.cwd,
-      );
+      const s = runSuppressions(results, suppressionOptions(), io.cwd);
       results = s.results;
       suppressionsFailed = s.failed;
       for (const n of s.notes) io.stderr(n + '\n');
@@ -469,16 +496,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
   return suppressionsFailed && code < 2 ? 2 : code;
 }
 
+interface Totals {
+  errors: number;
+  warnings: number;
+  fatal: boolean;
+}
+
+function tally(totals: Totals, r: FileResult): void {
+  const c = countsOf(r);
+  if (c.fatal) totals.fatal = true;
+  totals.errors += c.error;
+  totals.warnings += c.warning;
+}
+
 function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean, quiet: boolean, io?: Io, locale: Locale = DEFAULT_LOCALE): number {
-  let errors = 0;
-  let warnings = 0;
-  for (const r of results) {
-    const c = countsOf(r);
-    if (c.fatal) hadFatal = true;
-    errors += c.error;
-    warnings += c.warning;
-  }
-  if (hadFatal) return 2;
+  const totals: Totals = { errors: 0, warnings: 0, fatal: false };
+  for (const r of results) tally(totals, r);
+  return exitFor(totals, maxWarnings, hadFatal, quiet, io, locale);
+}
+
+function exitFor({ errors, warnings, fatal }: Totals, maxWarnings: number, hadFatal: boolean, quiet: boolean, io?: Io, locale: Locale = DEFAULT_LOCALE): number {
+  if (hadFatal || fatal) return 2;
   if (errors) return 1;
   if (!quiet && maxWarnings >= 0 && warnings > maxWarnings) {
     io?.stderr(
@@ -489,4 +527,75 @@ function exitCode(results: FileResult[], maxWarnings: number, hadFatal: boolean,
     return 1;
   }
   return 0;
+}
+
+/**
+ * The json format, streamed (`parley lint --format json` on files): the same bytes as the json
+ * formatter, written as the results come, in pieces of about 1 MB. Each result goes through the
+ * suppressions baseline and --quiet as runSuppressions and the formatter would treat it, and is
+ * counted for the exit code. The baseline is read at the first result (after every config loaded,
+ * as before); if it cannot be used, nothing is printed at all (exit 2, as before). An internal
+ * error (a rule that throws: a bug) after the first piece leaves the array unclosed, so that no
+ * reader takes the part for the whole.
+ */
+class JsonStream {
+  readonly totals: Totals = { errors: 0, warnings: 0, fatal: false };
+  private count = 0;
+  private suppressions?: SuppressionStream;
+  private problem?: SuppressionsError;
+  private parts: Uint8Array[] = [];
+  private chunk = '';
+  private size = 0;
+
+  constructor(
+    private io: Io,
+    private quiet: boolean,
+    private baseline: () => SuppressionStream,
+  ) {}
+
+  private ready(): boolean {
+    if (this.suppressions || this.problem) return !this.problem;
+    try {
+      this.suppressions = this.baseline();
+    } catch (e) {
+      if (!(e instanceof SuppressionsError)) throw e;
+      this.problem = e;
+    }
+    return !this.problem;
+  }
+
+  add(result: FileResult): void {
+    if (!this.ready()) return;
+    let r = this.suppressions!.apply(result);
+    if (this.quiet) r = { ...r, messages: r.messages.filter((m) => m.severity === 'error') };
+    tally(this.totals, r);
+    const head = `${this.count++ ? ',' : '['}{"filePath":${JSON.stringify(r.filePath)},"messages":`;
+    if (this.io.stdoutBytes) {
+      const m = messagesBytes(r);
+      this.parts.push(Buffer.from(head), m, Buffer.from('}'));
+      this.size += m.length + 100;
+    } else {
+      this.chunk += `${head}${messagesJson(r)}}`;
+      this.size = this.chunk.length;
+    }
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.io.stdoutBytes) {
+      if (this.parts.length) this.io.stdoutBytes(Buffer.concat(this.parts));
+    } else if (this.chunk) this.io.stdout(this.chunk);
+    this.parts = [];
+    this.chunk = '';
+    this.size = 0;
+  }
+
+  /** The end of the array, and what the baseline has to say (or why it could not be used). */
+  finish(): { problem?: SuppressionsError; notes: string[]; failed: boolean } {
+    if (!this.ready()) return { problem: this.problem, notes: [], failed: false };
+    if (this.io.stdoutBytes) this.parts.push(Buffer.from(this.count ? ']' : '[]'));
+    else this.chunk += this.count ? ']' : '[]';
+    this.flush();
+    return this.suppressions!.finish();
+  }
 }

@@ -25,6 +25,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { ResolvedConfig } from '../core/config';
 import { lintScript } from '../core/engine';
 import { indexSummaries, jumpTargets, readsSame, summarizeScript, type ScriptSummary } from '../core/workspace';
@@ -65,6 +66,12 @@ export interface LintFilesOptions {
    * the result says which files were written (`interrupted`).
    */
   signal?: AbortSignal;
+  /**
+   * Stream the results: each file's result is handed over, in the order given, as soon as it and
+   * every file before it are done, and is not kept (`results` stays empty), so that no thread holds
+   * the messages of the whole run. Not with --fix, --cache or --stdin (the caller's choice).
+   */
+  onResult?: (result: FileResult) => void;
 }
 
 export interface LintStats {
@@ -108,6 +115,23 @@ export function trace(what: string): void {
  * --cache: that run already holds every file's summary and messages for the cache file.
  */
 const KEEP_TEXT_UNITS = 5 * 2 ** 20;
+
+/**
+ * Step 2's messages a shard keeps as they are until step 4 (bytes of JSON); beyond this, it keeps
+ * them compressed (Brotli at its fastest: about an eighth of the size, for about 2 % of the time
+ * of linting them), so that a large run does not hold its whole output in memory twice over.
+ */
+const EARLY_PLAIN_BYTES = 4 * 2 ** 20;
+
+function pack(json: Uint8Array): Uint8Array {
+  return zlib.brotliCompressSync(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+}
+
+/** The bytes pack() was given, in a buffer of their own (so that they can be transferred). */
+function unpack(packed: Uint8Array): Uint8Array {
+  const b = zlib.brotliDecompressSync(packed);
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+}
 
 /** Files from which on worker threads pay for their start-up. */
 export const WORKER_THRESHOLD = 200;
@@ -257,6 +281,8 @@ export interface ShardInit {
    * for step 4 (see the top of this module). Only when every file is linted, without fixes.
    */
   early?: boolean;
+  /** Bytes of step 2's messages kept as they are, the rest compressed (default EARLY_PLAIN_BYTES; a test seam). */
+  earlyPlainBytes?: number;
 }
 
 export interface Indexed {
@@ -297,6 +323,9 @@ function expandLinted(c: CompactLinted): Linted {
   return { result: cachedResult(c.filePath, { messages: c.json, counts: c.counts }), fatal: false, written: c.written };
 }
 
+/** What a streamed result leaves behind in the run (its messages are gone). */
+const HANDED_OVER: FileResult = Object.freeze({ filePath: '', messages: [] as Message[] });
+
 export interface Linted {
   result: FileResult;
   /** The file could not be read, or a fix could not be written (read-only, changed meanwhile…). */
@@ -313,7 +342,9 @@ export class Shard {
   /** Hash of the bytes this shard read (or was told of). */
   private hashes: (string | undefined)[] = [];
   /** Step 2's messages of each file (ShardInit.early), with what the file reads of an index. */
-  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted } | undefined)[] = [];
+  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted; packed: boolean } | undefined)[] = [];
+  /** How many more bytes of step 2's messages this shard keeps as they are (the rest compressed). */
+  private earlyRoom: number;
   /** Test seams (in-process runs only). */
   beforeWrite?: (file: string) => void;
   beforeRename?: (file: string) => void;
@@ -323,6 +354,7 @@ export class Shard {
   constructor(private init: ShardInit) {
     this.hashes = init.files.map((f) => f.hash);
     this.textRoom = init.keepText ?? 0;
+    this.earlyRoom = init.earlyPlainBytes ?? EARLY_PLAIN_BYTES;
   }
 
   /**
@@ -397,16 +429,23 @@ export class Shard {
     const config = this.init.configs[sf.config];
     const ruleTime = timing()?.ruleTimer(sf.path);
     const findings = timed('lint', sf.path, () => lintScript(script, own, config, ruleTime));
-    this.early[i] = { summary, targets, linted: compactLinted({ result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false }) };
+    const linted = compactLinted({ result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false });
+    const packed = linted.json.length > this.earlyRoom;
+    if (packed) linted.json = timed('lint', sf.path, () => pack(linted.json));
+    else this.earlyRoom -= linted.json.length;
+    this.early[i] = { summary, targets, linted, packed };
   }
 
   /**
    * Step 4: lint the files marked in `todo` against the workspace index. With `emit`, each result
-   * is handed over as soon as it is ready instead of being collected.
+   * is handed over as soon as it is ready instead of being collected (the array returned is empty).
    */
   lint(index: WorkspaceIndex, todo: boolean[], emit?: (i: number, l: Linted) => void): (Linted | undefined)[] {
     const out: (Linted | undefined)[] = [];
-    for (let i = 0; i < this.init.files.length; i++) out.push(this.step(i, index, todo, emit));
+    for (let i = 0; i < this.init.files.length; i++) {
+      const l = this.step(i, index, todo, emit);
+      out.push(emit ? undefined : l); // (handed over: not kept)
+    }
     return out;
   }
 
@@ -438,7 +477,7 @@ export class Shard {
     const e = this.early[i];
     if (e) {
       this.early[i] = undefined;
-      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.linted);
+      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.packed ? { ...e.linted, json: unpack(e.linted.json) } : e.linted);
       trace(`again: ${this.init.files[i].path}`);
     }
     const sf = this.init.files[i];
@@ -542,7 +581,8 @@ interface SummaryHolder {
 
 interface ShardHandle {
   index(): Promise<Indexed[]>;
-  lint(holder: SummaryHolder, todo: boolean[]): Promise<(Linted | undefined)[]>;
+  /** Lint the files marked in `todo`; `onLinted` hears of each as soon as it is done. */
+  lint(holder: SummaryHolder, todo: boolean[], onLinted?: (i: number, l: Linted) => void): Promise<(Linted | undefined)[]>;
   close(): void;
 }
 
@@ -552,9 +592,9 @@ function localShard(init: ShardInit, seams?: Pick<LintFilesOptions, 'beforeWrite
   shard.beforeRename = seams?.beforeRename;
   return {
     index: async () => shard.index(),
-    lint: async (holder, todo) => {
+    lint: async (holder, todo, onLinted) => {
       const index = timed('index', undefined, () => indexSummaries(holder.summaries ?? []));
-      return init.stop ? shard.lintYielding(index, todo) : shard.lint(index, todo);
+      return init.stop ? shard.lintYielding(index, todo) : shard.lint(index, todo, onLinted);
     },
     close: () => undefined,
   };
@@ -640,10 +680,13 @@ function workerShard(script: string, init: ShardInit, heapMb: number): ShardHand
   };
   return {
     index: () => w.call<Indexed[]>({ type: 'init', init: send() }),
-    lint: async (holder, todo) => {
+    lint: async (holder, todo, onLinted) => {
       const out: (Linted | undefined)[] = todo.map(() => undefined);
       await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo }, (batch) => {
-        for (const [i, c] of batch) out[i] = expandLinted(c);
+        for (const [i, c] of batch) {
+          if (onLinted) onLinted(i, expandLinted(c)); // (handed over: not kept)
+          else out[i] = expandLinted(c);
+        }
       });
       return out;
     },
@@ -766,6 +809,9 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
   // A worker's heap is capped (V8 otherwise lets garbage pile up to hundreds of MB per thread):
   // room for the automaton's strings, the workspace index and the file at hand.
   const heapMb = 96 + Math.ceil(jobs.length / 100);
+  // Streaming (opts.onResult): results handed over so far (a run done again in this thread after a
+  // worker failed skips as many: they are the same files, linted the same way).
+  let emitted = 0;
   const open = (groups: Job[][], withKnown: boolean, workers: boolean) => {
     for (const members of groups) shards.push({ handle: workers ? workerShard(script!, { ...initFor(members, withKnown, true), keepText: cache ? 0 : KEEP_TEXT_UNITS }, heapMb + (2 * KEEP_TEXT_UNITS) / 2 ** 20) : localShard(initFor(members, withKnown), opts), members });
   };
@@ -830,6 +876,23 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     }
     if (cache) trace('dependency keys checked');
     const mine = (j: Job) => !opts.only || opts.only(j.path);
+    // Streaming: hand over, in file order, every result whose file and all files before it are done.
+    let next = 0;
+    const pump = () => {
+      const emit = opts.onResult;
+      if (!emit) return;
+      for (; next < jobs.length; next++) {
+        const j = jobs[next];
+        if (!mine(j)) continue;
+        if (j.indexed?.error) emit(fatal(j.path, j.indexed.error));
+        else if (j.linted) {
+          emit(j.linted.result);
+          j.linted = { ...j.linted, result: HANDED_OVER };
+        } else return;
+        emitted++;
+      }
+    };
+    pump();
     const todo = jobs.filter((j) => !j.linted && !j.indexed?.error && mine(j));
     let lintShards = indexShards;
     if (n === 1 && script && todo.length >= WORKER_THRESHOLD) {
@@ -843,7 +906,13 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     }
     trace(`linting ${todo.length} files`);
     const holder: SummaryHolder = { summaries: todo.length ? await summaries() : [] };
-    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error && mine(j))) : s.members.map(() => undefined))));
+    const onLinted = (members: Job[]) =>
+      opts.onResult &&
+      ((i: number, l: Linted) => {
+        members[i].linted ??= l;
+        pump();
+      });
+    const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error && mine(j)), onLinted(s.members)) : s.members.map(() => undefined))));
     if (n > 1 && !cache) {
       // The workers have (or are about to get) their copies: this thread needs no summaries now.
       await new Promise((r) => setImmediate(r));
@@ -853,6 +922,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     const linted = await pendingLint;
     trace('linted');
     lintShards.forEach((s, k) => s.members.forEach((j, i) => (j.linted ??= linted[k][i])));
+    pump();
     const interrupted = !!stop && Atomics.load(stop, 0) !== 0;
 
     // 5. Results, in the order given; the cache.
@@ -869,14 +939,14 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       }
       if (j.indexed?.error) {
         hadFatal = true;
-        results.push(fatal(j.path, j.indexed.error));
+        if (!opts.onResult) results.push(fatal(j.path, j.indexed.error));
         cache?.delete(j.path);
         continue;
       }
       if (!j.linted && interrupted) continue; // not started: the run was interrupted
       const l = j.linted!;
       if (l.fatal) hadFatal = true;
-      results.push(l.result);
+      if (!opts.onResult) results.push(l.result);
       if (j.fromCache) stats.fromCache++;
       else stats.linted++;
       if (!cache) continue;
@@ -905,7 +975,10 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     trace(`${e.message}: again in this thread`);
     for (const s of shards) s.handle.close();
     shards.length = 0;
-    const again = await lintFilesAsync(paths, loader, { ...opts, jobs: 1 });
+    const skip = emitted;
+    let seen = 0;
+    const onResult = opts.onResult && ((r: FileResult) => void (seen++ >= skip && opts.onResult!(r)));
+    const again = await lintFilesAsync(paths, loader, { ...opts, jobs: 1, onResult });
     again.stats.workerProblem = { zh: `${e.text.zh}，已在主线程重新检查`, en: `${e.text.en}; linted again in this thread` };
     return again;
   } finally {

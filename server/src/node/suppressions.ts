@@ -255,14 +255,53 @@ export function runSuppressions(results: FileResult[], o: SuppressionOptions, cw
     }
   }
   const applied = applySuppressions(results, s, cwd);
-  let failed = false;
-  if (applied.unpruned.length) {
-    const list = applied.unpruned.slice(0, 10).map((u) => baselineText('row', { file: u.file, rule: u.rule, count: u.count, found: u.found }, o.locale));
-    if (applied.unpruned.length > 10) list.push(baselineText('more', { n: applied.unpruned.length - 10 }, o.locale));
-    notes.push(baselineText('unpruned', { n: applied.unpruned.length, file: rel }, o.locale), ...list);
-    failed = !o.passOnUnpruned;
-  }
+  const failed = unprunedNotes(applied.unpruned, rel, o, notes);
   return { results: applied.results, notes, failed };
+}
+
+/** What runSuppressions says of unpruned entries (added to `notes`); true when that fails the run. */
+function unprunedNotes(unpruned: Applied['unpruned'], rel: string, o: SuppressionOptions, notes: string[]): boolean {
+  if (!unpruned.length) return false;
+  const list = unpruned.slice(0, 10).map((u) => baselineText('row', { file: u.file, rule: u.rule, count: u.count, found: u.found }, o.locale));
+  if (unpruned.length > 10) list.push(baselineText('more', { n: unpruned.length - 10 }, o.locale));
+  notes.push(baselineText('unpruned', { n: unpruned.length, file: rel }, o.locale), ...list);
+  return !o.passOnUnpruned;
+}
+
+/**
+ * runSuppressions for results that come one at a time (a streamed json output), when no baseline
+ * is written (no --suppress-all, --suppress-rule or --prune-suppressions): the same file read, the
+ * same findings hidden, the same notes at the end. The file is read when made (SuppressionsError).
+ */
+export class SuppressionStream {
+  private s: Suppressions;
+  private unpruned: Applied['unpruned'] = [];
+  private rel: string;
+  private none: boolean;
+
+  constructor(
+    private o: SuppressionOptions,
+    private cwd: string,
+  ) {
+    const file = suppressionsFile(o.location, cwd);
+    this.s = loadSuppressions(file);
+    this.rel = path.relative(cwd, file) || file;
+    this.none = !Object.keys(this.s).length;
+  }
+
+  /** One file's result under the baseline. */
+  apply(r: FileResult): FileResult {
+    if (this.none) return r;
+    const applied = applySuppressions([r], this.s, this.cwd);
+    this.unpruned.push(...applied.unpruned);
+    return applied.results[0];
+  }
+
+  /** The notes and the verdict of runSuppressions, once every result went through apply(). */
+  finish(): Omit<SuppressionOutcome, 'results'> {
+    const notes: string[] = [];
+    return { notes, failed: unprunedNotes(this.unpruned, this.rel, this.o, notes) };
+  }
 }
 
 // ----------------------------------------------------------------------------------------------
