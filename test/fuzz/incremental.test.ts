@@ -40,7 +40,11 @@ type Edit =
   | { kind: 'removeLine'; at: number }
   | { kind: 'title'; pick: number; text: string }
   | { kind: 'header'; pick: number; text: string }
-  | { kind: 'jump'; pick: number; text: string };
+  | { kind: 'jump'; pick: number; text: string }
+  // Enter typed in a line (its rest goes to a new line below) and Backspace at a line's start (the
+  // line joins the one above): each moves every line below by one.
+  | { kind: 'enter'; at: number; col: number }
+  | { kind: 'join'; at: number };
 
 const CHARS = ['你', '的', 'a', ' ', '\n', '\n', '\r', ':', ':', '{', '}', '<', '>', '-', '=', '/', '｛', '｝', '《', '》', '＜', '＞', '－', '＝', '：', '對', '对不起', '你必须', '还款', '逾期', '坐牢', '请', '谢谢', '\t', '13812345678'];
 const TITLES = ['开场', '本人-首次', '联系人-首次', '重复', '结构示例', '新节点', '不存在的节点', '', '<<x>>'];
@@ -63,6 +67,8 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('title' as const), pick: fc.nat(), text: fc.constantFrom(...TITLES) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('header' as const), pick: fc.nat(), text: fc.constantFrom(...HEADERS) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('jump' as const), pick: fc.nat(), text: fc.constantFrom(...TITLES) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('enter' as const), at: fc.nat(), col: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('join' as const), at: fc.nat() }) },
 );
 
 /** Offset of a (line, column) in `text`, the column clamped to the line. */
@@ -102,6 +108,17 @@ function apply(text: string, e: Edit): string {
     case 'removeLine': {
       const lines = text.split('\n');
       lines.splice(e.at % lines.length, 1);
+      return lines.join('\n');
+    }
+    case 'enter': {
+      const o = offsetOf(text, e.at, e.col);
+      return text.slice(0, o) + '\n' + text.slice(o);
+    }
+    case 'join': {
+      const lines = text.split('\n');
+      if (lines.length < 2) return text;
+      const i = 1 + (e.at % (lines.length - 1));
+      lines.splice(i - 1, 2, lines[i - 1] + lines[i]);
       return lines.join('\n');
     }
     case 'title':

@@ -466,10 +466,15 @@ function compareRuleIds(a: string, b: string): number {
   return x !== undefined && y !== undefined ? x - y : a.localeCompare(b);
 }
 
+/** The output's order of findings: start, end, rule id. */
+function compareFindings(a: Finding, b: Finding): number {
+  return comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end) || compareRuleIds(a.ruleId, b.ruleId);
+}
+
 /** Sort findings[from, to) (one start line) by start, end and rule id; stable. */
 function sortRun(findings: Finding[], from: number, to: number): void {
   const part = findings.slice(from, to);
-  part.sort((a, b) => a.range.start.character - b.range.start.character || comparePositions(a.range.end, b.range.end) || compareRuleIds(a.ruleId, b.ruleId));
+  part.sort(compareFindings);
   for (let k = 0; k < part.length; k++) findings[from + k] = part[k];
 }
 
@@ -559,6 +564,27 @@ interface NodeCache {
   indexed?: { index: WorkspaceIndex; deps: string; view: NodeView; reports: ReportsByRule };
   /** Both kinds of reports as [rule index, reports] pairs (what each lint walks). */
   pairs?: [number, Report[]][];
+  /** The node's findings, finished as far as they can be alone (see Chunk); reset with `pairs`. */
+  chunk?: Chunk;
+}
+
+/**
+ * One node's part of the output when the file has no suppression comments: the findings of its
+ * reports on its own lines, with severities, in the output's order and deduplicated (what `finish`
+ * does, restricted to lines no other node reports on), and its reports outside its lines (a
+ * file-header line), which are merged with the file rules' reports at every lint. A lint then
+ * takes an unchanged node's findings as one run, without looking at them.
+ */
+interface Chunk {
+  uri: string;
+  findings: Finding[];
+  /** Start lines of the first and last finding. */
+  firstLine: number;
+  lastLine: number;
+  /** The most findings on one line (for the per-line ceiling). */
+  maxPerLine: number;
+  /** Reports outside the node's lines, with their place in the node's order. */
+  outside: { rule: Rule; report: Report; seq: number }[];
 }
 
 function pairsOf(c: NodeCache): [number, Report[]][] {
@@ -626,6 +652,7 @@ export class IncrementalLinter {
           const view = nodeView(n, index, bank, c);
           c.indexed = { index, deps, view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
           c.pairs = undefined;
+          c.chunk = undefined;
         }
       }
       next.set(root, c);
@@ -635,6 +662,10 @@ export class IncrementalLinter {
     }
     this.cache = next;
     this.lastChecked = checked;
+    if (!script.suppressions.length) {
+      const out = this.assemble(script, nodes, index, config, bank);
+      if (out) return out;
+    }
 
     const raw: RawReport[] = [];
     for (let k = 0; k < RULES.length; k++) {
@@ -647,6 +678,142 @@ export class IncrementalLinter {
       for (const list of byRule[k] ?? []) for (const report of list) raw.push({ rule, report });
     }
     return finish(script, raw, config, this.findings);
+  }
+
+  /**
+   * What `finish` gives for a file without suppression comments, from the nodes' chunks: the file
+   * rules' reports and the nodes' reports outside their own lines ("loose") are finished as
+   * `finish` does and merged into the chunks by line; a chunk no loose finding falls into is taken
+   * whole. Order and dedupe as in `finish`: by start, end and rule id, ties in report order (rule,
+   * then node, then the rule's order), the first of equal findings kept.
+   */
+  private assemble(script: ParsedScript, nodes: NodeView[], index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): Finding[] | undefined {
+    type Loose = { f: Finding; node: number; seq: number };
+    const chunks: Chunk[] = [];
+    const looseRaw: { rule: Rule; report: Report; node: number; seq: number }[] = [];
+    let lastLine = -1;
+    for (let i = 0; i < script.nodes.length; i++) {
+      const c = this.cache.get(nodeRoot(script.nodes[i]))!;
+      let ch = c.chunk;
+      if (!ch || ch.uri !== script.uri) ch = c.chunk = this.chunkOf(c, script.uri, config);
+      // (nodes' lines follow each other; were they ever not to, the whole-file path decides)
+      if (ch.findings.length) {
+        if (ch.firstLine <= lastLine) return undefined;
+        lastLine = ch.lastLine;
+      }
+      chunks.push(ch);
+      for (const o of ch.outside) looseRaw.push({ rule: o.rule, report: o.report, node: i, seq: o.seq });
+    }
+    // The file and workspace rules, over the whole file (in rule order, node -1: their own order).
+    for (let k = 0; k < RULES.length; k++) {
+      const rule = RULES[k];
+      if (!runs(rule, config) || NODE_LOCAL.has(rule.meta.id) || INDEX_NODE.has(rule.meta.id)) continue;
+      const raw: RawReport[] = [];
+      check(rule, { script, nodes, workspace: index, config, bank }, raw);
+      for (const r of raw) looseRaw.push({ rule: r.rule, report: r.report, node: -1, seq: looseRaw.length });
+    }
+    const loose: Loose[] = [];
+    for (const r of looseRaw) {
+      const f = this.findingOf(r.rule, r.report, script.uri, config);
+      if (f) loose.push({ f, node: r.node, seq: r.seq });
+    }
+    const compareLoose = (a: Loose, b: Loose) => compareFindings(a.f, b.f) || a.node - b.node || a.seq - b.seq;
+    loose.sort(compareLoose);
+
+    const out: Finding[] = [];
+    let run = 0; // start (in out) of the run of kept findings with the last one's rule and range
+    let capNeeded = false;
+    let countLine = -1;
+    let onLine = 0;
+    const emit = (f: Finding) => {
+      const last = out[out.length - 1];
+      if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = out.length;
+      else {
+        for (let k = run; k < out.length; k++) if (out[k].message === f.message) return;
+      }
+      out.push(f);
+      if (f.range.start.line !== countLine) {
+        countLine = f.range.start.line;
+        onLine = 0;
+      }
+      if (++onLine > MAX_FINDINGS_PER_LINE) capNeeded = true;
+    };
+    let li = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const ch = chunks[i];
+      if (!ch.findings.length) continue;
+      while (li < loose.length && loose[li].f.range.start.line < ch.firstLine) emit(loose[li++].f);
+      if (li < loose.length && loose[li].f.range.start.line <= ch.lastLine) {
+        // A loose finding among the node's: merge the two, one by one.
+        let j = 0;
+        while (j < ch.findings.length) {
+          const l = li < loose.length && loose[li].f.range.start.line <= ch.lastLine ? loose[li] : undefined;
+          if (l && (compareFindings(l.f, ch.findings[j]) || l.node - i) < 0) {
+            emit(l.f);
+            li++;
+          } else emit(ch.findings[j++]);
+        }
+        continue;
+      }
+      // (the findings before were on earlier lines: none is a copy of one of these)
+      run = out.length;
+      for (let j = 0; j < ch.findings.length; j++) out.push(ch.findings[j]);
+      if (ch.maxPerLine > MAX_FINDINGS_PER_LINE) capNeeded = true;
+      countLine = -1; // (the next finding is on a later line: one on the chunk's last line merges above)
+    }
+    while (li < loose.length) emit(loose[li++].f);
+    if (!capNeeded && out.length <= MAX_FINDINGS_PER_FILE) return out;
+    return capFindings(out, config.locale);
+  }
+
+  /** The finding of a report (the one made before from the same report, when still right), or undefined when its severity is off. */
+  private findingOf(rule: Rule, report: Report, uri: string, config: ResolvedConfig): Finding | undefined {
+    const sev = severityOf(rule, report, config);
+    if (sev === 'off') return undefined;
+    const earlier = this.findings.get(report);
+    if (earlier && earlier.severity === sev && earlier.uri === uri) return earlier;
+    const f: Finding = { ...report, severity: sev, uri };
+    f.message = detach(f.message);
+    if (f.data) f.data = detachData(f.data);
+    this.findings.set(report, f);
+    return f;
+  }
+
+  private chunkOf(c: NodeCache, uri: string, config: ResolvedConfig): Chunk {
+    const node = c.node;
+    const inside: { f: Finding; seq: number }[] = [];
+    const outside: Chunk['outside'] = [];
+    let seq = 0;
+    for (const [k, list] of (c.pairs ??= pairsOf(c))) {
+      const rule = RULES[k];
+      for (const report of list) {
+        const line = report.range.start.line;
+        if (line < node.titleLine || line > node.lastLine) {
+          outside.push({ rule, report, seq: seq++ });
+          continue;
+        }
+        const f = this.findingOf(rule, report, uri, config);
+        if (f) inside.push({ f, seq: seq++ });
+      }
+    }
+    inside.sort((a, b) => compareFindings(a.f, b.f) || a.seq - b.seq);
+    const findings: Finding[] = [];
+    let run = 0;
+    let maxPerLine = 0;
+    let line = -1;
+    let onLine = 0;
+    for (const { f } of inside) {
+      const last = findings[findings.length - 1];
+      if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = findings.length;
+      else if (findings.slice(run).some((x) => x.message === f.message)) continue;
+      findings.push(f);
+      if (f.range.start.line !== line) {
+        line = f.range.start.line;
+        onLine = 0;
+      }
+      maxPerLine = Math.max(maxPerLine, ++onLine);
+    }
+    return { uri, findings, firstLine: findings[0]?.range.start.line ?? 0, lastLine: findings[findings.length - 1]?.range.start.line ?? 0, maxPerLine, outside };
   }
 
   /** Forget everything (the document was closed). */
