@@ -61,6 +61,28 @@ describe('DiagnosticsEncoder', () => {
     expect(encodedMessage({ jsonrpc: '2.0', method: 'window/logMessage', params: new EncodedDiagnostics('u', 1, new Uint8Array()) })).toBeUndefined();
   });
 
+  it('a publish copies what the last one sent at the same places, and says exactly what toDiagnostic says', () => {
+    // Findings kept at the start, at the end, both, neither; versions that grow a digit; a locale change.
+    const e = new DiagnosticsEncoder();
+    const other = lint(new IncrementalLinter(), SCRIPT.replace('你好', '您好').replace('坐牢', '蹲监狱')).findings;
+    expect(findings.length).toBeGreaterThan(3);
+    const [a, b, ...rest] = findings;
+    const lists: [Finding[], 'zh' | 'en'][] = [
+      [findings, 'zh'], [findings, 'zh'], [[a, ...other, ...rest], 'zh'], [[a, b, ...rest.slice(1)], 'zh'], [[...other, b, ...rest], 'zh'],
+      [[a, b, ...other], 'zh'], [findings, 'zh'], [findings.slice(1, -1), 'zh'], [[], 'zh'], [findings, 'zh'], [findings, 'en'], [[a, ...findings], 'en'], [findings, 'en'],
+    ];
+    let version = 7;
+    for (const [list, locale] of lists) {
+      version += 1 + version; // 8, 17, 35 … (more digits as it goes)
+      const extra = version % 2 ? [tooLargeDiagnostic(10, 5)] : [];
+      const got = e.encode('file:///a.parley', version, list, locale, extra).toJSON();
+      expect(got).toEqual(JSON.parse(JSON.stringify({ uri: 'file:///a.parley', version, diagnostics: [...list.map((f) => toDiagnostic(f, version, locale)), ...extra] })));
+    }
+    // A closed file's publish (version null) in between, and a version too long for the slot.
+    expect(e.encode('file:///a.parley', null, findings, 'zh').toJSON()).toEqual(JSON.parse(JSON.stringify({ uri: 'file:///a.parley', diagnostics: findings.map((f) => toDiagnostic(f, null, 'zh')) })));
+    for (const v of [12345678901, 3, 12345678902]) expect(e.encode('file:///a.parley', v, findings, 'zh').toJSON().diagnostics).toEqual(JSON.parse(JSON.stringify(findings.map((f) => toDiagnostic(f, v, 'zh')))));
+  });
+
   it('follows the locale of the rule links', () => {
     const e = new DiagnosticsEncoder();
     const zh = e.encode('u', 1, findings, 'zh').toJSON();

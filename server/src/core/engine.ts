@@ -619,6 +619,8 @@ export class IncrementalLinter {
   private cache = new Map<ScriptNode, NodeCache>();
   /** The finding made from each kept report (see finish): unchanged nodes give the same finding objects. */
   private findings = new WeakMap<Report, Finding>();
+  /** The file rules' findings of the last lint, by value (see assemble). */
+  private fileFindings = new Map<string, Finding>();
   /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
   lastChecked = 0;
 
@@ -626,6 +628,7 @@ export class IncrementalLinter {
     if (config !== this.config) {
       this.cache = new Map();
       this.findings = new WeakMap();
+      this.fileFindings = new Map();
       this.config = config;
     }
     const bank = lexiconBank(config);
@@ -713,10 +716,23 @@ export class IncrementalLinter {
       for (const r of raw) looseRaw.push({ rule: r.rule, report: r.report, node: -1, seq: looseRaw.length });
     }
     const loose: Loose[] = [];
+    // The file rules' reports are made anew at each lint: a finding equal to one of the last lint's
+    // is given as that object (a client keeps its work per finding object: publish.ts).
+    const earlier = this.fileFindings;
+    const kept = new Map<string, Finding>();
     for (const r of looseRaw) {
-      const f = this.findingOf(r.rule, r.report, script.uri, config);
+      let f: Finding | undefined;
+      if (r.node >= 0) f = this.findingOf(r.rule, r.report, script.uri, config);
+      else {
+        const sev = severityOf(r.rule, r.report, config);
+        if (sev === 'off') continue;
+        const key = `${sev}\n${script.uri}\n${JSON.stringify(r.report)}`;
+        f = earlier.get(key) ?? this.findingOf(r.rule, r.report, script.uri, config);
+        if (f) kept.set(key, f);
+      }
       if (f) loose.push({ f, node: r.node, seq: r.seq });
     }
+    this.fileFindings = kept;
     const compareLoose = (a: Loose, b: Loose) => compareFindings(a.f, b.f) || a.node - b.node || a.seq - b.seq;
     loose.sort(compareLoose);
 
@@ -819,6 +835,7 @@ export class IncrementalLinter {
   /** Forget everything (the document was closed). */
   clear(): void {
     this.cache = new Map();
+    this.fileFindings = new Map();
     this.config = undefined;
   }
 }

@@ -610,6 +610,7 @@ export class ParleyServer {
     this.timers.delete(doc.uri);
     this.results.delete(doc.uri);
     this.linters.delete(doc.uri);
+    this.encoder?.forget(doc.uri);
     if (!isParleyDocument(doc)) return;
     const key = this.host.keyOf(doc.uri);
     const entry = this.workspace.get(key);
