@@ -1,6 +1,7 @@
 // Bundles the CLI, the language server and the VS Code client into dist/ with esbuild.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,20 +34,35 @@ const webEntries = [
 ];
 // Files a former build left (the 14.8 MB lexicon-bank.bin of before the piece matcher, old bundles)
 // would otherwise ride along into the .vsix and the npm tarball.
-const outputs = new Set([...entries, ...webEntries].map((e) => e.outfile.slice('dist/'.length).split('/')[0]));
+const BANK_FILE = 'lexicon-bank.bin';
+const outputs = new Set([...entries, ...webEntries].map((e) => e.outfile.slice('dist/'.length).split('/')[0]).concat(BANK_FILE));
 if (existsSync('dist')) for (const f of readdirSync('dist')) if (!outputs.has(f)) rmSync(`dist/${f}`, { recursive: true, force: true });
 
-// The built-in lexicons, compiled once here (the core bundled and run) and embedded in every bundle
-// in place of server/src/core/prebuilt-bank.ts: start-up restores them instead of compiling them.
+// The built-in lexicons, compiled once here (the core bundled and run), in place of
+// server/src/core/prebuilt-bank.ts: start-up restores them instead of compiling them. The Node
+// bundles read them from dist/lexicon-bank.bin (server/src/node/bank-file.ts: typed arrays over the
+// file's bytes, stamped with this build's id); the browser's server carries them as JSON.
 async function compiledBank() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-build-'));
   try {
     const out = join(dir, 'core.cjs');
+    const fileOut = join(dir, 'bank-file.cjs');
     await build({ ...common, define: {}, entryPoints: ['server/src/core/index.ts'], outfile: out, banner: {} });
-    const core = createRequire(import.meta.url)(out);
+    await build({ ...common, define: {}, entryPoints: ['server/src/node/bank-file.ts'], outfile: fileOut, banner: {} });
+    const require = createRequire(import.meta.url);
+    const core = require(out);
+    const { encodeBank, decodeBank } = require(fileOut);
     const bank = new core.LexiconBank(core.BUILTIN_CLASSES);
     for (const [name, data] of Object.entries(core.BUILTIN_LEXICONS)) bank.add(name, data);
-    return { bank: JSON.stringify(bank.compiled()), validators: validatorsCode(core) };
+    const compiled = bank.compiled();
+    const json = JSON.stringify(compiled);
+    const id = createHash('sha256').update(json).digest('hex').slice(0, 16);
+    const bin = encodeBank(compiled, id);
+    // The file must give back exactly what was compiled.
+    const back = decodeBank(bin, id);
+    const plain = back && JSON.stringify(Object.fromEntries(Object.keys(compiled).map((k) => [k, Array.isArray(back[k]) ? back[k] : Array.from(back[k])])));
+    if (plain !== json) throw new Error('build: dist/lexicon-bank.bin does not decode to the compiled bank');
+    return { bank: json, bin, id, validators: validatorsCode(core) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -81,15 +97,20 @@ exports.optionsValidator = (id) => {
 `;
 }
 
-const { bank: prebuilt, validators } = await compiledBank();
-const prebuiltPlugin = {
+const { bank: prebuilt, bin: prebuiltBin, id: prebuiltId, validators } = await compiledBank();
+const prebuiltPlugin = (fromFile) => ({
   name: 'prebuilt-bank',
   setup(b) {
     b.onResolve({ filter: /[\\/]prebuilt-bank$/ }, (args) => (args.importer.includes('core') ? { path: 'prebuilt-bank', namespace: 'parley-prebuilt' } : undefined));
-    // A string parsed at run time: JSON.parse is faster than an object literal of this size.
-    b.onLoad({ filter: /.*/, namespace: 'parley-prebuilt' }, () => ({ contents: `export const PREBUILT = JSON.parse(${JSON.stringify(prebuilt)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'parley-prebuilt' }, () =>
+      fromFile
+        ? // The file beside the bundle (__dirname: dist/ in these CommonJS bundles).
+          { contents: `import { loadBankFile } from './server/src/node/bank-file';\nexport const PREBUILT = loadBankFile(__dirname, ${JSON.stringify(prebuiltId)});`, loader: 'js', resolveDir: process.cwd() }
+        : // A string parsed at run time: JSON.parse is faster than an object literal of this size.
+          { contents: `export const PREBUILT = JSON.parse(${JSON.stringify(prebuilt)});`, loader: 'js' },
+    );
   },
-};
+});
 
 const validatorsPlugin = {
   name: 'validators',
@@ -126,14 +147,15 @@ const fdirWithoutPicomatch = {
     });
   },
 };
-const plugins = [prebuiltPlugin, validatorsPlugin, jsonAsString, fdirWithoutPicomatch];
+const plugins = [validatorsPlugin, jsonAsString, fdirWithoutPicomatch];
 
 await Promise.all([
   ...entries
     .filter((e) => existsSync(e.entryPoints[0]))
-    .map((e) => build({ ...common, ...e, plugins, minify: process.argv.includes('--minify') })),
-  ...webEntries.map((e) => build({ ...e, plugins: [...(e.plugins ?? []), ...plugins], minify: process.argv.includes('--minify') })),
+    .map((e) => build({ ...common, ...e, plugins: [prebuiltPlugin(true), ...plugins], minify: process.argv.includes('--minify') })),
+  ...webEntries.map((e) => build({ ...e, plugins: [...(e.plugins ?? []), prebuiltPlugin(false), ...plugins], minify: process.argv.includes('--minify') })),
 ]);
+writeFileSync(`dist/${BANK_FILE}`, prebuiltBin);
 
 // The bins must be executable wherever dist/ is used without npm linking it.
 for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);

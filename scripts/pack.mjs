@@ -23,7 +23,8 @@ mkdirSync(outDir, { recursive: true });
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const NAME = 'parley-lint';
 // dist/cli.js is also the worker thread of `parley lint` (started with --parley-worker-thread).
-const runtime = ['dist/cli.js', 'dist/server.js', 'dist/mcp.js'];
+// dist/lexicon-bank.bin: the built-in lexicons compiled, read by cli.js and server.js at start-up.
+const runtime = ['dist/cli.js', 'dist/server.js', 'dist/mcp.js', 'dist/lexicon-bank.bin'];
 for (const f of runtime) {
   if (!existsSync(join(root, f))) {
     console.error(`pack: ${f} is missing; run \`npm run build\` first`);
@@ -42,7 +43,7 @@ const manifest = {
   bugs: { url: 'https://github.com/parley-lint/parley/issues' },
   engines: { node: '>=20' },
   bin: { parley: 'dist/cli.js', 'parley-language-server': 'dist/server.js' },
-  // Everything the bundles use is inside them (esbuild); nothing is resolved at run time.
+  // Everything the bundles use is inside them (esbuild) or beside them in dist/; nothing is resolved at run time.
   dependencies: {},
   files: ['dist/', 'schemas/', 'docs/', 'README.md', 'CHANGELOG.md', 'LICENSE'],
 };

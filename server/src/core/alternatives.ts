@@ -21,16 +21,22 @@ interface Alternative {
   hk: string;
 }
 
-/** Rule id → its phrases (folded), longest first, each with its alternative. */
-const BY_RULE = new Map<string, { phrase: string; alt: Alternative }[]>();
-for (const [id, list] of Object.entries(ALTERNATIVES as Record<string, Alternative[]>)) {
-  const phrases = list.flatMap((alt) => alt.phrases.map((p) => ({ phrase: fold(p), alt })));
-  BY_RULE.set(id, phrases.sort((a, b) => b.phrase.length - a.phrase.length));
+/** Rule id → its phrases (folded), longest first, each with its alternative; made on first use (not at start-up). */
+let byRule: Map<string, { phrase: string; alt: Alternative }[]> | undefined;
+function phrasesOf(ruleId: string): { phrase: string; alt: Alternative }[] | undefined {
+  if (!byRule) {
+    byRule = new Map();
+    for (const [id, list] of Object.entries(ALTERNATIVES as Record<string, Alternative[]>)) {
+      const phrases = list.flatMap((alt) => alt.phrases.map((p) => ({ phrase: fold(p), alt })));
+      byRule.set(id, phrases.sort((a, b) => b.phrase.length - a.phrase.length));
+    }
+  }
+  return byRule.get(ruleId);
 }
 
 /** Does the rule declare alternatives at all (a cheap test before reading the text)? */
 export function hasAlternatives(ruleId: string): boolean {
-  return BY_RULE.has(ruleId);
+  return Object.prototype.hasOwnProperty.call(ALTERNATIVES, ruleId);
 }
 
 /** Does the text hold a Han character that folds to another (a traditional form)? */
@@ -51,7 +57,7 @@ const CANTONESE = /[哋佢唔嘅咗啲冇嚟喺噉]|係咪|俾佢/;
  * Cantonese line from a Taiwan one.
  */
 export function safeWordingFor(ruleId: string, text: string, range: Range, locale: Locale, line = text): Fix[] | undefined {
-  const phrases = BY_RULE.get(ruleId);
+  const phrases = phrasesOf(ruleId);
   if (!phrases) return undefined;
   const folded = fold(text);
   for (const { phrase, alt } of phrases) {

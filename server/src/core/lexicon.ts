@@ -323,7 +323,17 @@ function sortInts(a: number[], n: number): void {
  * compiling 2,000-odd patterns. Restoring and then adding a config's lexicons gives the bank that
  * compiling everything would give (test/core/prebuilt-bank.test.ts).
  */
-export interface CompiledBank {
+/** Numbers as the compiled form carries them: arrays (JSON) or typed arrays (node/bank-file.ts). */
+type Nums = ArrayLike<number>;
+/** A plain array of a run of `a` (an array or a typed array: Array.prototype.slice.call on one is slow). */
+function run(a: Nums, from: number, to: number): number[] {
+  if (Array.isArray(a)) return a.slice(from, to);
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(a[i]);
+  return out;
+}
+
+export interface CompiledBank<N extends Nums = Nums> {
   /** Lexicon names in id order, and patterns per lexicon (a check that the data matches). */
   names: string[];
   counts: number[];
@@ -334,28 +344,28 @@ export interface CompiledBank {
    * run's length, in order (for `alts`, the length + 1, 0 for none).
    */
   /** Distinct sets of pieces, referred to by index below (-1: none). */
-  setLen: number[];
-  setItems: number[];
+  setLen: N;
+  setItems: N;
   /** Per pattern: lexicon, flags, start node, entryNum (0/1), entry (set), simple (0/1: the start node's set), trigger (set). */
-  pLex: number[];
-  pFlags: number[];
-  pStart: number[];
-  pEntryNum: number[];
-  pEntry: number[];
-  pSimple: number[];
-  pTrigger: number[];
+  pLex: N;
+  pFlags: N;
+  pStart: N;
+  pEntryNum: N;
+  pEntry: N;
+  pSimple: N;
+  pTrigger: N;
   /** Per pattern: its checks (sets) and its first nodes, as runs. */
-  checksLen: number[];
-  checks: number[];
-  firstLen: number[];
-  first: number[];
+  checksLen: N;
+  checks: N;
+  firstLen: N;
+  first: N;
   /** Per node: kind, next, piece set, gap kind, split targets (runs). */
-  kind: number[];
-  next: number[];
-  set: number[];
-  gap: number[];
-  altsLen: number[];
-  alts: number[];
+  kind: N;
+  next: N;
+  set: N;
+  gap: N;
+  altsLen: N;
+  alts: N;
 }
 
 /** One compiled term or exception. */
@@ -1169,7 +1179,7 @@ export class LexiconBank {
   }
 
   /** The compiled patterns as plain data (before build(); see CompiledBank). */
-  compiled(): CompiledBank {
+  compiled(): CompiledBank<number[]> {
     if (this.built) throw new Error('LexiconBank.compiled() must come before build()');
     const counts = new Array<number>(this.lexCount).fill(0);
     for (const p of this.pats) counts[p.lex]++;
@@ -1195,7 +1205,7 @@ export class LexiconBank {
       return id;
     };
     const set = this.nSet.map(ref);
-    const out: CompiledBank = {
+    const out: CompiledBank<number[]> = {
       names: [...this.names.keys()],
       counts,
       lits: order.map((i) => lits[i]),
@@ -1276,23 +1286,23 @@ export class LexiconBank {
     /** Each set as an array (shared, as compiling shares them) and, for nodes, as one Set. */
     const arrays: (number[] | undefined)[] = new Array(nSets);
     const setObjs: (Set<number> | undefined)[] = new Array(nSets);
-    const asArray = (r: number): number[] => (arrays[r] ??= items.slice(setFrom[r], setFrom[r + 1]));
+    const asArray = (r: number): number[] => (arrays[r] ??= run(items, setFrom[r], setFrom[r + 1]));
     const newSet = (r: number): Set<number> => {
       const x = new Set<number>();
       for (let k = setFrom[r]; k < setFrom[r + 1]; k++) x.add(items[k]);
       return x;
     };
     const nodes = data.kind.length;
-    b.nKind = data.kind.slice();
-    b.nNext = data.next.slice();
-    b.nGap = data.gap.slice();
+    b.nKind = run(data.kind, 0, nodes);
+    b.nNext = run(data.next, 0, nodes);
+    b.nGap = run(data.gap, 0, nodes);
     b.nSet = new Array(nodes);
     b.nAlts = new Array(nodes);
     for (let n = 0, a = 0; n < nodes; n++) {
       const r = data.set[n];
       b.nSet[n] = r < 0 ? null : (setObjs[r] ??= newSet(r));
       const len = data.altsLen[n];
-      b.nAlts[n] = len === 0 ? null : data.alts.slice(a, a + len - 1);
+      b.nAlts[n] = len === 0 ? null : run(data.alts, a, a + len - 1);
       if (len) a += len - 1;
     }
     b.endNode = 0;
@@ -1314,7 +1324,7 @@ export class LexiconBank {
         entryNum: data.pEntryNum[i] === 1,
         checks,
         simple: data.pSimple[i] ? b.nSet[start] : null,
-        firstNodes: data.first.slice(f, f + data.firstLen[i]),
+        firstNodes: run(data.first, f, f + data.firstLen[i]),
       };
       f += data.firstLen[i];
       b.trig.push(trigger < 0 ? null : asArray(trigger));
