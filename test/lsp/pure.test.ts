@@ -1,13 +1,16 @@
 /** The server's pure modules, in-process: position lookups, completion contexts, config ranges, the workspace model. */
 import { describe, expect, it } from 'vitest';
-import { parse } from '../../server/src/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_CONFIG, indexWorkspace, lintScript, parse, type WorkspaceIndex } from '../../server/src/core';
+import { PartialLint } from '../../server/src/lsp/background';
 import { foldingRanges, itemAt, regionAt } from '../../server/src/core/query';
 import { completions } from '../../server/src/lsp/completion';
 import { configProblemRange } from '../../server/src/lsp/diagnostics';
 import { markdownSection } from '../../server/src/lsp/hover';
 import { normaliseSettings } from '../../server/src/lsp/settings';
 import { invalidTitle } from '../../server/src/lsp/navigation';
-import { Workspace } from '../../server/src/lsp/workspace';
+import { RECENT_PARSES, Workspace } from '../../server/src/lsp/workspace';
 import { CLEAN, JUMPER, REMOTE } from './fixtures';
 
 const FW = '\uff1a'; // full-width colon
@@ -99,6 +102,67 @@ describe('Workspace: which open files a change affects', () => {
     w.upsert(entry('/d.parley', REMOTE));
     expect(w.upsert(entry('/d.parley', '\n' + REMOTE)).map((e) => e.key)).toEqual(['/b.parley']);
     expect(w.remove('/d.parley').map((e) => e.key)).toEqual(['/b.parley']);
+  });
+});
+
+describe('Workspace: closed files keep no parsed script', () => {
+  const examples = path.join(__dirname, '..', '..', '..', 'shared', 'examples');
+  const texts = fs.readdirSync(examples).filter((f) => f.endsWith('.parley')).map((f) => fs.readFileSync(path.join(examples, f), 'utf8'));
+  // More files than the recent parses kept: each example several times, as files of their own.
+  const files = Array.from({ length: RECENT_PARSES * 3 }, (_, i) => ({ key: `/w/f${i}.parley`, text: texts[i % texts.length] + `\ntitle: 独有${i}\n---\n坐席: 好的。\n<<jump 开场>>\n===\n` }));
+  const closed = (key: string, text: string) => ({ key, uri: `file://${key}`, open: false, version: null, text });
+  // What the rules read of an index (the server's index nodes also carry where their titles are written).
+  const plain = (ix: WorkspaceIndex) => ({ titles: [...ix.titles].map(([t, l]) => [t, l.map((e) => [e.uri, e.node.title, e.node.titleLine, e.node.props.audience?.value])]), incoming: [...ix.incoming] });
+
+  it('holds only their outlines (and a few recent parses), and the index is the one over every parse', () => {
+    const w = new Workspace();
+    for (const f of files) w.upsert(closed(f.key, f.text));
+    expect(w.heldScripts()).toEqual({ open: 0, recent: RECENT_PARSES });
+    for (const f of files) expect(w.get(f.key)!.script).toBeUndefined();
+    const full = indexWorkspace(files.map((f) => parse(f.text, f.key)));
+    expect(plain(w.index())).toEqual(plain(full));
+    // An open document keeps its parse; closing it (its text read again) drops it.
+    w.upsert({ ...closed(files[0].key, files[0].text), open: true, version: 1 });
+    expect(w.heldScripts().open).toBe(1);
+    w.upsert(closed(files[0].key, files[0].text));
+    expect(w.heldScripts().open).toBe(0);
+    expect(plain(w.index())).toEqual(plain(full));
+  });
+
+  it('parses a closed file again on demand, equal to a fresh parse, and keeps only the last few', () => {
+    const w = new Workspace();
+    for (const f of files) w.upsert(closed(f.key, f.text));
+    const first = w.get(files[0].key)!;
+    const before = w.parsedOnDemand;
+    const s = w.scriptOf(first)!;
+    expect(w.parsedOnDemand).toBe(before + 1);
+    expect(s).toEqual(parse(files[0].text, files[0].key));
+    expect(w.scriptOf(first)).toBe(s); // a recent parse
+    for (const f of files.slice(1)) w.scriptOf(w.get(f.key)!);
+    expect(w.heldScripts().recent).toBe(RECENT_PARSES);
+    expect(w.scriptOf(first)).not.toBe(s); // pushed out: parsed again
+    expect(w.parsedOnDemand).toBe(before + files.length + 1);
+  });
+
+  it('finds the files that define or jump to a title through its reverse index, in workspace order', () => {
+    const w = new Workspace();
+    for (const f of files) w.upsert(closed(f.key, f.text));
+    const expected = files.filter((f) => parse(f.text, f.key).nodes.some((n) => n.title === '独有3' || n.body.some((b) => b.command?.name === 'jump' && b.command.arg === '独有3')));
+    expect(w.mentioning(['独有3']).map((e) => e.key)).toEqual(expected.map((f) => f.key));
+    expect(w.mentioning(['开场'], false, true).map((e) => e.key)).toEqual(files.map((f) => f.key));
+  });
+
+  it('a closed file linted a few nodes at a time gives what lintScript gives', () => {
+    const script = parse(texts.join('\n'), '/w/all.parley');
+    const index = indexWorkspace([script]);
+    const expected = lintScript(script, index);
+    const partial = new PartialLint(script, script);
+    let steps = 0;
+    let got;
+    // A slice already over: one node per step.
+    while (!(got = partial.step(0, index, DEFAULT_CONFIG))) steps++;
+    expect(steps).toBe(script.nodes.length);
+    expect(got).toEqual(expected);
   });
 });
 

@@ -625,12 +625,7 @@ export class IncrementalLinter {
   lastChecked = 0;
 
   lint(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
-    if (config !== this.config) {
-      this.cache = new Map();
-      this.findings = new WeakMap();
-      this.fileFindings = new Map();
-      this.config = config;
-    }
+    this.useConfig(config);
     const bank = lexiconBank(config);
     const next = new Map<ScriptNode, NodeCache>();
     const nodes: NodeView[] = [];
@@ -645,9 +640,7 @@ export class IncrementalLinter {
       if (c && c.node !== n) c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
       if (!c) {
         checked++;
-        const view = nodeView(n, index, bank);
-        c = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank) };
-        c.indexed = { index, deps: nodeIndexKey(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
+        c = fresh(n, script, index, config, bank);
       } else if (c.indexed?.index !== index) {
         const deps = nodeIndexKey(n, index);
         if (c.indexed && c.indexed.deps === deps) c.indexed = { ...c.indexed, index };
@@ -681,6 +674,29 @@ export class IncrementalLinter {
       for (const list of byRule[k] ?? []) for (const report of list) raw.push({ rule, report });
     }
     return finish(script, raw, config, this.findings);
+  }
+
+  /**
+   * The node work of a coming `lint` of `script`, for its nodes [from, to), done ahead: that lint
+   * finds it done. A long lint can so be cut into slices (the language server's background lint of
+   * closed files, lsp/background.ts). Nodes prepared but not in the script linted next are dropped.
+   */
+  prepare(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, from: number, to: number): void {
+    this.useConfig(config);
+    const bank = lexiconBank(config);
+    for (let i = from; i < Math.min(to, script.nodes.length); i++) {
+      const n = script.nodes[i];
+      const root = nodeRoot(n);
+      if (!this.cache.has(root)) this.cache.set(root, fresh(n, script, index, config, bank));
+    }
+  }
+
+  private useConfig(config: ResolvedConfig): void {
+    if (config === this.config) return;
+    this.cache = new Map();
+    this.findings = new WeakMap();
+    this.fileFindings = new Map();
+    this.config = config;
   }
 
   /**
@@ -838,6 +854,14 @@ export class IncrementalLinter {
     this.fileFindings = new Map();
     this.config = undefined;
   }
+}
+
+/** A node's views and reports, computed afresh. */
+function fresh(n: ScriptNode, script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): NodeCache {
+  const view = nodeView(n, index, bank);
+  const c: NodeCache = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank) };
+  c.indexed = { index, deps: nodeIndexKey(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
+  return c;
 }
 
 /**

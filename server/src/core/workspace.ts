@@ -7,7 +7,7 @@
  * A new cross-file rule that reads more of the workspace changes this module only. Pure.
  */
 import type { ParsedScript, ScriptNode } from './parser';
-import type { WorkspaceIndex } from './rule';
+import type { NodeRef, WorkspaceIndex } from './rule';
 import { detach } from './text';
 import type { Audience } from './vocabulary';
 
@@ -65,19 +65,52 @@ export function summarizeScript(s: ParsedScript): ScriptSummary {
   return { uri: s.uri, nodes, jumps };
 }
 
-/** The workspace index (titles, incoming jumps) from script summaries. */
-export function indexSummaries(summaries: Iterable<ScriptSummary>): WorkspaceIndex {
+/**
+ * One file's part of the workspace index, built once per summary: the index entries of its titled
+ * nodes and its incoming edges. The language server keeps one per file (not the parsed script), so
+ * that rebuilding the index after an edit only fills maps with objects that already exist.
+ */
+export interface IndexPart {
+  defs: { uri: string; node: NodeRef }[];
+  /** Jump targets other than the jumping node's own title, one entry per `<<jump>>`. */
+  jumps: readonly string[];
+}
+
+/** `props` of a NodeRef, one shared object per audience (a summary's nodes are many; their audiences few). */
+const NO_PROPS: NodeRef['props'] = Object.freeze({});
+const audienceProps = new Map<Audience, NodeRef['props']>();
+export function refProps(audience: Audience | undefined): NodeRef['props'] {
+  if (audience === undefined) return NO_PROPS;
+  let p = audienceProps.get(audience);
+  if (!p) audienceProps.set(audience, (p = Object.freeze({ audience: Object.freeze({ value: audience }) })));
+  return p;
+}
+
+/** A summary's part of the index. */
+export function indexPart(s: ScriptSummary): IndexPart {
+  return { defs: s.nodes.map((n) => ({ uri: s.uri, node: { title: n.title, titleLine: n.titleLine, props: refProps(n.audience) } })), jumps: s.jumps };
+}
+
+/** The workspace index (titles, incoming jumps) from files' parts, in file order. */
+export function indexParts(parts: Iterable<IndexPart>): WorkspaceIndex {
   const titles: WorkspaceIndex['titles'] = new Map();
   const incoming: WorkspaceIndex['incoming'] = new Map();
-  for (const s of summaries) {
-    for (const n of s.nodes) {
-      let list = titles.get(n.title);
-      if (!list) titles.set(n.title, (list = []));
-      list.push({ uri: s.uri, node: { title: n.title, titleLine: n.titleLine, props: n.audience === undefined ? {} : { audience: { value: n.audience } } } });
+  for (const p of parts) {
+    for (const d of p.defs) {
+      const list = titles.get(d.node.title);
+      if (list) list.push(d);
+      else titles.set(d.node.title, [d]);
     }
-    for (const j of s.jumps) incoming.set(j, (incoming.get(j) ?? 0) + 1);
+    for (const j of p.jumps) incoming.set(j, (incoming.get(j) ?? 0) + 1);
   }
   return { titles, incoming };
+}
+
+/** The workspace index (titles, incoming jumps) from script summaries. */
+export function indexSummaries(summaries: Iterable<ScriptSummary>): WorkspaceIndex {
+  const parts: IndexPart[] = [];
+  for (const s of summaries) parts.push(indexPart(s));
+  return indexParts(parts);
 }
 
 /** The workspace index over parsed scripts: the index of their summaries. */

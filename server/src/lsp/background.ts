@@ -3,29 +3,74 @@
  * background, and the scan that reads a workspace's files in. Both run in slices of
  * SLICE_MS, one turn of the event loop each, so that a keystroke that arrives meanwhile is
  * handled after at most one slice, and they wait while a keystroke's lint is due (typing first).
+ * A closed file's lint is itself cut into slices, a few nodes at a time (PartialLint): one file of
+ * a few hundred lines takes tens of ms to lint, too long for a keystroke to wait.
  * Pure: timers only (Node's setImmediate, or a 0 ms timer in a web worker).
  */
+import { IncrementalLinter } from '../core/engine';
+import type { ResolvedConfig } from '../core/config';
+import type { ParsedScript } from '../core/parser';
+import type { WorkspaceIndex } from '../core/rule';
+import type { Finding } from '../core/types';
 
-/** A slice of background work takes at most this many ms (plus one item). */
+/** A slice of background work takes at most this many ms (plus one item: a file's read and parse, or one node's lint). */
 export const SLICE_MS = 5;
 
 /** Runs `f` on a later turn of the event loop (setImmediate where there is one: Node; else a 0 ms timer: web workers). */
 export const later: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
 
-/** Resolves on a later turn of the event loop. */
-export const nextTurn = (): Promise<void> => new Promise<void>((r) => later(r));
+/**
+ * Runs `f` after the messages that arrived during the current slice: two turns on. Input read while
+ * a slice ran is queued by the connection behind the slice's own next turn (one message per turn),
+ * so a single turn would run a second slice before the keystroke; after two, the keystroke's
+ * didChange has been handled and its lint is due (`busy`).
+ */
+export const afterInput = (f: () => void): void => later(() => later(f));
+
+/** Resolves on a later turn of the event loop, after the input that arrived meanwhile (afterInput). */
+export const nextTurn = (): Promise<void> => new Promise<void>((r) => afterInput(r));
+
+/**
+ * One closed file's lint, done over several slices: an IncrementalLinter prepares the nodes' work
+ * a node at a time, as many per slice as fit, and the last step lints the whole file with all of
+ * it done (what each lint reads of the whole file is cheap), which gives exactly what `lintScript`
+ * gives (incremental equals full). Index and config are read at each step: a change meanwhile is
+ * taken in as an edit's would be.
+ */
+export class PartialLint {
+  private readonly linter = new IncrementalLinter();
+  private done = 0;
+
+  constructor(
+    /** What the lint is of (the caller starts again when the file changed). */
+    readonly of: unknown,
+    private readonly script: ParsedScript,
+  ) {}
+
+  /** Lints nodes until `until` (ms, Date.now()); the findings once every node is in, else undefined. */
+  step(until: number, index: WorkspaceIndex, config: ResolvedConfig): Finding[] | undefined {
+    const all = this.script.nodes.length;
+    while (this.done < all) {
+      this.linter.prepare(this.script, index, config, this.done, ++this.done);
+      if (Date.now() >= until) return undefined;
+    }
+    return this.linter.lint(this.script, index, config);
+  }
+}
 
 /**
  * A set of keys to work through in the background, each once however often it is added, in slices
- * that yield to the editor and wait while `busy()` (a keystroke's lint is due).
+ * that yield to the editor and wait while `busy()` (a keystroke's lint is due). An item can take
+ * several slices: `run` returns a state to go on from (kept with the key, dropped with it), or
+ * undefined when the key is done.
  */
-export class BackgroundQueue {
-  private keys = new Set<string>();
+export class BackgroundQueue<S = unknown> {
+  private keys = new Map<string, S | undefined>();
   private running = false;
   private idle: (() => void)[] = [];
 
   constructor(
-    private readonly run: (key: string) => void,
+    private readonly run: (key: string, until: number, state: S | undefined) => S | undefined,
     /** Something more urgent is due: wait. */
     private readonly busy: () => boolean,
     /** Stop for good (shutdown). */
@@ -44,8 +89,9 @@ export class BackgroundQueue {
     return this.keys.size;
   }
 
+  /** Queue keys (a key already queued keeps its place and its state: `run` checks that the state still holds). */
   add(keys: Iterable<string>): void {
-    for (const k of keys) this.keys.add(k);
+    for (const k of keys) if (!this.keys.has(k)) this.keys.set(k, undefined);
     this.pump();
   }
 
@@ -71,18 +117,22 @@ export class BackgroundQueue {
       if (this.stopped()) return;
       if (!this.busy()) {
         const until = Date.now() + SLICE_MS;
-        for (const key of this.keys) {
-          this.keys.delete(key);
-          this.run(key);
+        for (const [key, state] of this.keys) {
+          const next = this.run(key, until, state);
+          // (run may have dropped the key itself, or another added it again: only a key still there goes on.)
+          if (this.keys.has(key)) {
+            if (next === undefined) this.keys.delete(key);
+            else this.keys.set(key, next);
+          }
           if (Date.now() >= until) break;
         }
       }
-      if (this.keys.size > 0) return later(step);
+      if (this.keys.size > 0) return afterInput(step);
       this.running = false;
       for (const f of this.idle.splice(0)) f();
       this.changed();
     };
-    void this.ready.then(() => later(step));
+    void this.ready.then(() => afterInput(step));
   }
 }
 

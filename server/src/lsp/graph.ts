@@ -50,16 +50,24 @@ export interface PlaythroughResult {
 export interface GraphSource {
   entries: Entry[];
   index: WorkspaceIndex;
+  /** An entry's parsed script (a closed file is parsed on demand: lsp/workspace `scriptOf`). */
+  script(entry: Entry): ParsedScript | undefined;
   config(entry: Entry): ResolvedConfig;
-  /** The findings of an entry as the editor shows them. */
-  findings(entry: Entry): Finding[];
+  /** The findings of an entry (parsed as `script`) as the editor shows them. */
+  findings(entry: Entry, script: ParsedScript): Finding[];
   cache?: GraphCache;
+  /**
+   * Called between files: a graph over thousands of files is built in slices, so that typing goes
+   * on meanwhile (resolves false when the server stops: the request then ends early).
+   */
+  pause?(): Promise<boolean>;
 }
 
 /**
- * What a graph request computed per parsed script, kept while the script, the workspace index and
- * the config are the same objects: an edit in one file leaves the other files' views (and, for
- * closed files, findings) as they were, so a panel following the edits does not re-read them all.
+ * What a graph request computed, kept while the script (views) or the entry (closed files'
+ * findings), the workspace index and the config are the same objects: an edit in one file leaves
+ * the other files' findings as they were, so a panel following the edits does not lint them all
+ * again. (A closed file's views last as long as its recent parse: lsp/workspace.)
  */
 export class GraphCache {
   private views = new WeakMap<object, { index: WorkspaceIndex; config: ResolvedConfig; value: NodeView[] }>();
@@ -73,11 +81,11 @@ export class GraphCache {
     return value;
   }
 
-  findingsOf(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, compute: () => Finding[]): Finding[] {
-    const hit = this.findings.get(script);
+  findingsOf(entry: Entry, index: WorkspaceIndex, config: ResolvedConfig, compute: () => Finding[]): Finding[] {
+    const hit = this.findings.get(entry);
     if (hit && hit.index === index && hit.config === config) return hit.value;
     const value = compute();
-    this.findings.set(script, { index, config, value });
+    this.findings.set(entry, { index, config, value });
     return value;
   }
 }
@@ -92,7 +100,7 @@ export function connectedEntries(entries: Entry[], start: Entry): Entry[] {
     else m.set(k, [e]);
   };
   for (const e of entries) {
-    if (!e.script) continue;
+    if (!e.outline) continue;
     for (const t of e.titles) add(defining, t, e);
     for (const j of e.jumps) add(jumping, j, e);
   }
@@ -111,17 +119,22 @@ export function connectedEntries(entries: Entry[], start: Entry): Entry[] {
 }
 
 function scopeOf(src: GraphSource, uri: string | undefined, workspace: boolean, keyOf: (uri: string) => string): Entry[] {
-  const usable = src.entries.filter((e) => e.script);
+  const usable = src.entries.filter((e) => e.outline);
   if (workspace || uri === undefined) return usable;
   const key = keyOf(uri);
   const start = usable.find((e) => e.key === key || e.uri === uri);
   return start ? connectedEntries(usable, start) : [];
 }
 
-function build(src: GraphSource, scope: Entry[]): { graph: ConversationGraph; scripts: { script: NonNullable<Entry['script']>; findings: Finding[] }[] } {
-  const scripts = scope.map((e) => ({ entry: e, script: e.script!, findings: src.findings(e) }));
+async function build(src: GraphSource, scope: Entry[]): Promise<{ graph: ConversationGraph; scripts: { script: ParsedScript; findings: Finding[] }[] } | undefined> {
   const views = (entry: Entry, script: ParsedScript) => (src.cache ? src.cache.viewsOf(script, src.index, src.config(entry)) : viewNodes(script, src.index, src.config(entry)));
-  const graph = buildGraph(scripts.map(({ entry, script, findings }) => ({ script, views: views(entry, script), findings })));
+  const scripts: { script: ParsedScript; views: NodeView[]; findings: Finding[] }[] = [];
+  for (const e of scope) {
+    if (src.pause && !(await src.pause())) return undefined;
+    const script = src.script(e);
+    if (script) scripts.push({ script, views: views(e, script), findings: src.findings(e, script) });
+  }
+  const graph = buildGraph(scripts);
   // The core names files by key (a path); editors need the document URIs.
   const uriOf = new Map(scope.map((e) => [e.key, e.uri]));
   for (const n of graph.nodes) n.uri = uriOf.get(n.uri) ?? n.uri;
@@ -129,26 +142,30 @@ function build(src: GraphSource, scope: Entry[]): { graph: ConversationGraph; sc
   return { graph, scripts };
 }
 
-export function graphRequest(src: GraphSource, p: GraphParams, keyOf: (uri: string) => string): GraphResult {
+export async function graphRequest(src: GraphSource, p: GraphParams, keyOf: (uri: string) => string): Promise<GraphResult | null> {
   const scope = scopeOf(src, typeof p.uri === 'string' ? p.uri : undefined, p.workspace === true, keyOf);
-  const { graph } = build(src, scope);
+  const built = await build(src, scope);
+  if (!built) return null;
+  const { graph } = built;
   const result: GraphResult = { ...graph, uris: scope.map((e) => e.uri) };
   if (p.format === 'dot') result.text = toDot(graph);
   else if (p.format === 'mermaid') result.text = toMermaid(graph);
   return result;
 }
 
-export function playthroughRequest(src: GraphSource, p: PlaythroughParams, keyOf: (uri: string) => string): PlaythroughResult {
+export async function playthroughRequest(src: GraphSource, p: PlaythroughParams, keyOf: (uri: string) => string): Promise<PlaythroughResult | null> {
   const scope = scopeOf(src, p.uri, false, keyOf);
   if (!scope.length) return { nodes: [], entries: [], uris: [] };
-  const { graph, scripts } = build(src, scope);
+  const built = await build(src, scope);
+  if (!built) return null;
+  const { graph, scripts } = built;
   const nodes = playNodes(graph, scripts);
   const own = scope[0].uri;
   const mine = nodes.filter((n) => n.uri === own);
   const line = p.position && typeof p.position.line === 'number' ? p.position.line : undefined;
   // "From here": the node whose lines hold the position (its title line up to the next node's).
-  const script = scope[0].script!;
-  const here = line === undefined ? undefined : script.nodes.find((n) => line >= n.titleLine && line <= n.lastLine);
+  const script = scripts[0]?.script;
+  const here = line === undefined || !script ? undefined : script.nodes.find((n) => line >= n.titleLine && line <= n.lastLine);
   const hereNode = here ? mine.find((n) => n.line === here.titleLine) : undefined;
   const entries = [...mine.filter((n) => n.entry), ...nodes.filter((n) => n.entry && n.uri !== own)];
   const start = hereNode ?? entries[0] ?? mine[0];

@@ -10,7 +10,7 @@ import { fill, type Locale, type MessageTemplate } from '../core/messages';
 import type { ParsedScript } from '../core/parser';
 import type { Finding } from '../core/types';
 import { parseAudience } from '../core/vocabulary';
-import { nodeContribution } from '../core/workspace';
+import { titleRangeOf, type FileOutline } from './workspace';
 
 export interface LensInput {
   script: ParsedScript;
@@ -36,22 +36,20 @@ export const SHOW_REACHED_FROM = 'parley.showReachedFrom';
 
 /**
  * Title → the titled nodes that jump to it (each once, in file then line order), over files given
- * as their URI and parse. A node's jump to its own title is not a way in.
+ * as their URI and outline (lsp/workspace: no parse needed). A node's jump to its own title is not a way in.
  */
-export function jumpSources(files: Iterable<{ uri: string; script?: ParsedScript }>): Map<string, JumpSource[]> {
+export function jumpSources(files: Iterable<{ uri: string; outline?: FileOutline }>): Map<string, JumpSource[]> {
   const out = new Map<string, JumpSource[]>();
   for (const f of files) {
-    if (!f.script) continue;
-    for (const n of f.script.nodes) {
-      if (!n.title) continue;
-      const c = nodeContribution(n);
+    if (!f.outline) continue;
+    for (const { node: n } of f.outline.defs) {
       let seen: Set<string> | undefined;
-      for (const t of c.edges) {
+      for (const t of n.edges) {
         if ((seen ??= new Set()).has(t)) continue;
         seen.add(t);
         let list = out.get(t);
         if (!list) out.set(t, (list = []));
-        list.push({ title: n.title, location: { uri: f.uri, range: n.titleRange } });
+        list.push({ title: n.title, location: { uri: f.uri, range: titleRangeOf(n) } });
       }
     }
   }

@@ -108,7 +108,7 @@ export function fuzzyMatch(query: string, name: string): boolean {
   return i === q.length;
 }
 
-export function workspaceSymbols(scripts: ParsedScript[], query: string, uriOf: (name: string) => string, limit = 1000): SymbolInformation[] {
+export function workspaceSymbols(scripts: Iterable<ParsedScript>, query: string, uriOf: (name: string) => string, limit = 1000): SymbolInformation[] {
   const out: SymbolInformation[] = [];
   for (const s of scripts) {
     for (const n of s.nodes) {

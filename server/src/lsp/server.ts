@@ -23,10 +23,11 @@ import { GraphCache, GRAPH_REQUEST, graphRequest, PLAYTHROUGH_REQUEST, playthrou
 import { hover, type TitleTarget } from './hover';
 import { jumpSources, nodeLenses } from './lens';
 import { debtPlaceholderHints } from './inlay';
-import { BackgroundQueue, later, Slicer } from './background';
+import { BackgroundQueue, later, PartialLint, Slicer } from './background';
 import { errorText, Guard } from './guard';
 import { DiagnosticsEncoder } from './publish';
-import { definition, documentSymbols, flatSymbols, folding, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
+import { definition, documentSymbols, flatSymbols, folding, fuzzyMatch, references, renameEdits, titleAt, workspaceSymbols, type NavInput } from './navigation';
+import type { ParsedScript } from '../core/parser';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
 import { countProblems, LINT_WORKSPACE, STATUS, totals, type Counts, type WorkspaceTotals } from './status';
 import { Workspace, type Entry, type EntryInput } from './workspace';
@@ -86,7 +87,7 @@ export class ParleyServer {
   private scanning: Promise<unknown> = Promise.resolve();
   private shuttingDown = false;
   /** Closed files (keys) whose findings are due, linted in the background (scope: workspace). */
-  private readonly backlog: BackgroundQueue;
+  private readonly backlog: BackgroundQueue<PartialLint>;
   private readonly guards = new Guard((m) => this.log(m));
   /** Closed files (keys) whose findings are published. */
   private closedShown = new Set<string>();
@@ -113,8 +114,12 @@ export class ParleyServer {
   ) {
     this.encoder = options.encodedDiagnostics ? new DiagnosticsEncoder() : undefined;
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
-    this.backlog = new BackgroundQueue(
-      (key) => this.guard('background lint', () => this.lintClosed(key)),
+    this.backlog = new BackgroundQueue<PartialLint>(
+      (key, until, partial) => {
+        let next: PartialLint | undefined;
+        this.guard('background lint', () => void (next = this.lintClosed(key, until, partial)));
+        return next;
+      },
       () => this.foreground > 0,
       () => this.shuttingDown,
       this.ready,
@@ -185,7 +190,7 @@ export class ParleyServer {
       return t ? { range: t.range, placeholder: t.title } : null;
     }));
     c.onRenameRequest(this.request('rename', null, (p) => {
-      const nav = this.nav(p.textDocument.uri, p.position);
+      const nav = this.nav(p.textDocument.uri, p.position, typeof p.newName === 'string' ? [p.newName, p.newName.trim()] : []);
       if (!nav) return null;
       if (typeof p.newName !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'newName must be a string');
       const r = renameEdits(nav, p.newName, this.uiLocale(this.entryOf(p.textDocument.uri)?.key));
@@ -204,7 +209,10 @@ export class ParleyServer {
       const hierarchical = !!this.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
       return hierarchical ? documentSymbols(entry.script) : flatSymbols(entry.script, entry.uri);
     }));
-    c.onWorkspaceSymbol(this.request('workspaceSymbol', null, (p) => workspaceSymbols(this.workspace.scripts(), typeof p.query === 'string' ? p.query : '', (n) => this.uriOfName(n))));
+    c.onWorkspaceSymbol(this.request('workspaceSymbol', null, (p) => {
+      const query = typeof p.query === 'string' ? p.query : '';
+      return workspaceSymbols(this.scriptsWithTitle((t) => fuzzyMatch(query.trim(), t)), query, (n) => this.uriOfName(n));
+    }));
     c.onFoldingRanges(this.request('foldingRange', null, (p) => {
       const entry = this.entryOf(p.textDocument.uri);
       return entry?.script ? folding(entry.script) : null;
@@ -224,8 +232,8 @@ export class ParleyServer {
       const entry = this.entryOf(p.textDocument.uri);
       if (!entry?.script || !this.settings.codeLens) return null;
       const index = this.workspace.index();
-      // (Over every file's memoised node contributions: a few ms for thousands of files.)
-      const sources = jumpSources(this.workspace.all());
+      // (Over the outlines of the files that jump into this one's titles: the reverse index finds them.)
+      const sources = jumpSources(this.workspace.mentioning(entry.titles, false, true));
       return nodeLenses({
         script: entry.script,
         uri: entry.uri,
@@ -562,9 +570,15 @@ export class ParleyServer {
 
   // ---------------------------------------------------------------- documents
 
+  /**
+   * The entry of a document a request names, with its parsed script: an open document's own; a
+   * closed file's parsed on demand (closed files keep no parse: lsp/workspace).
+   */
   private entryOf(uri: string): Entry | undefined {
     if (typeof uri !== 'string') return undefined;
-    return this.workspace.get(this.host.keyOf(uri));
+    const e = this.workspace.get(this.host.keyOf(uri));
+    if (!e || e.script || !e.outline) return e;
+    return { ...e, script: this.workspace.scriptOf(e) };
   }
 
   private documentChanged(doc: TextDocument): void {
@@ -705,16 +719,25 @@ export class ParleyServer {
     this.backlog.add(keys);
   }
 
-  /** Publish a closed file's findings (its text on disk), as `parley lint` finds them. */
-  private lintClosed(key: string): void {
+  /**
+   * Publish a closed file's findings (its text on disk), as `parley lint` finds them. The lint goes
+   * on over slices until `until` each (background.ts PartialLint): returns where to go on from, or
+   * undefined when done.
+   */
+  private lintClosed(key: string, until: number, partial: PartialLint | undefined): PartialLint | undefined {
     const entry = this.workspace.get(key);
-    if (!entry || entry.open) return;
-    if (!this.wholeWorkspace || entry.ignored) return this.unshowClosed(key);
-    if (entry.tooLarge) return this.showClosed(entry, [], undefined, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
-    if (!entry.script) return this.unshowClosed(key);
-    const findings = lintScript(entry.script, this.workspace.index(), this.configFor(key).resolved);
-    const locale = this.uiLocale(key);
-    this.showClosed(entry, this.underBaseline(key, findings), locale);
+    if (!entry || entry.open) return undefined;
+    if (!this.wholeWorkspace || entry.ignored) return void this.unshowClosed(key);
+    if (entry.tooLarge) return void this.showClosed(entry, [], undefined, [tooLargeDiagnostic(entry.tooLarge.bytes, entry.tooLarge.limit, this.uiLocale(entry.key))]);
+    if (partial?.of !== entry) {
+      const script = this.workspace.scriptOf(entry);
+      if (!script) return void this.unshowClosed(key);
+      partial = new PartialLint(entry, script);
+    }
+    const findings = partial.step(until, this.workspace.index(), this.configFor(key).resolved);
+    if (!findings) return partial;
+    this.showClosed(entry, this.underBaseline(key, findings), this.uiLocale(key));
+    return undefined;
   }
 
   private showClosed(entry: Entry, findings: readonly Finding[], locale?: Locale, extra: Diagnostic[] = []): void {
@@ -758,7 +781,7 @@ export class ParleyServer {
     for (const doc of this.documents.all()) if (isParleyDocument(doc)) await this.lint(doc.uri, this.bump(doc.uri));
     this.queueAllClosed();
     await this.backlog.whenIdle();
-    return totals(this.shown, this.workspace.scripts().length);
+    return totals(this.shown, this.workspace.indexedCount);
   }
 
   private sendStatus(): void {
@@ -851,33 +874,62 @@ export class ParleyServer {
   private titleTargets(title: string): TitleTarget[] {
     const out: TitleTarget[] = [];
     for (const t of this.workspace.index().titles.get(title) ?? []) {
-      const script = this.workspace.get(t.uri)?.script;
+      const e = this.workspace.get(t.uri);
+      const script = e && this.workspace.scriptOf(e);
       const node = script?.nodes.find((n) => n.titleLine === t.node.titleLine && n.title === title);
       if (script && node) out.push({ file: this.displayName(t.uri), node, lines: script.lines });
     }
     return out;
   }
 
-  /** What the graph requests read: every indexed file, linted as shown (open ones' current findings, closed ones linted now). */
+  /**
+   * What the graph requests read: every indexed file, linted as shown (open ones' current findings,
+   * closed ones parsed and linted now, their findings kept while the file and the index stay), one
+   * file per slice of background work: a graph over a large workspace does not hold typing up.
+   */
   private graphSource(): GraphSource {
+    const index = this.workspace.index();
+    const slices = new Slicer(() => this.foreground > 0, () => this.shuttingDown);
     return {
-      entries: this.workspace.all(),
-      index: this.workspace.index(),
+      entries: this.workspace.indexed(),
+      index,
+      script: (e) => this.workspace.scriptOf(e),
       config: (e) => this.configFor(e.key).resolved,
-      findings: (e) => {
-        if (!this.settings.enable || !e.script) return [];
-        const open = e.open && this.documents.get(e.uri);
-        const findings = open ? this.currentFindings(e.uri) : this.graphCache.findingsOf(e.script, this.workspace.index(), this.configFor(e.key).resolved, () => this.computeFindings(e));
+      findings: (e, script) => {
+        if (!this.settings.enable) return [];
+        const cfg = this.configFor(e.key).resolved;
+        const current = e.open && this.documents.get(e.uri) && this.workspace.get(e.key) === e;
+        const findings = current ? this.currentFindings(e.uri) : this.graphCache.findingsOf(e, index, cfg, () => lintScript(script, index, cfg));
         return this.underBaseline(e.key, findings);
       },
       cache: this.graphCache,
+      pause: () => slices.yield(),
     };
   }
 
-  private nav(uri: string, position: { line: number; character: number }): NavInput | undefined {
+  /** Parsed scripts of the indexed files with a title that passes `test`, parsed one by one as they are read (closed files on demand). */
+  private *scriptsWithTitle(test: (title: string) => boolean): Iterable<ParsedScript> {
+    for (const e of this.workspace.indexed()) {
+      if (!e.outline!.defs.some((d) => test(d.node.title))) continue;
+      const script = this.workspace.scriptOf(e);
+      if (script) yield script;
+    }
+  }
+
+  /**
+   * Definition, references and rename at a position: the title there and the scripts of the files
+   * that define or jump to it (or to `more`: a new name) — found by the reverse index, parsed when closed.
+   */
+  private nav(uri: string, position: { line: number; character: number }, more: string[] = []): NavInput | undefined {
     const entry = this.entryOf(uri);
     if (!entry?.script || !position) return undefined;
-    return { script: entry.script, position, scripts: this.workspace.scripts(), uriOf: (n) => this.uriOfName(n) };
+    const t = titleAt(entry.script, position);
+    const scripts: ParsedScript[] = [];
+    for (const e of this.workspace.mentioning(t ? [t.title, ...more] : [])) {
+      const script = e.key === entry.key ? entry.script : this.workspace.scriptOf(e);
+      if (script) scripts.push(script);
+    }
+    return { script: entry.script, position, scripts, uriOf: (n) => this.uriOfName(n) };
   }
 
   private workspaceEdit(byUri: Map<string, { version: number | null; edits: TextEdit[] }>): WorkspaceEdit {

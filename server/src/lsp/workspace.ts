@@ -1,11 +1,18 @@
 /**
  * The server's picture of the workspace: every `.parley` file it knows, open (text from the
- * editor) or closed (text from disk), parsed, and the cross-file index over them. Pure: the Node
- * side reads files and decides sizes and configs; this module only keeps and relates them.
+ * editor) or closed (text from disk), and the cross-file index over them. Pure: the Node side reads
+ * files and decides sizes and configs; this module only keeps and relates them.
+ *
+ * Only open documents keep their parsed script (an edit re-parses from it). A closed file keeps its
+ * text and its outline — what the index reads of it (titles with line and audience, jumps) and where
+ * its titles are written — and is parsed again when a feature needs the tree (`scriptOf`; the last
+ * few such parses are kept). A 2,000-file workspace held as parsed scripts made the garbage
+ * collector's pauses, which no slicing can split, slow typing down several times.
  */
 import { parse, reparse, type ParseOptions, type ParsedScript } from '../core/parser';
-import { contributionKeys, indexWorkspace } from '../core/workspace';
-import type { WorkspaceIndex } from '../core/rule';
+import { contributionKeys, indexParts, nodeContribution, refProps, type IndexPart } from '../core/workspace';
+import type { NodeRef, WorkspaceIndex } from '../core/rule';
+import type { Range } from '../core/types';
 
 export interface EntryInput {
   /** The name the core sees (`script.uri`): the file's path for `file:` URIs, else the URI. */
@@ -23,9 +30,25 @@ export interface EntryInput {
   parseOptions?: ParseOptions;
 }
 
+/** A titled node as the outline keeps it: what the index reads, where the title is written, where the node jumps. */
+export interface OutlineNode extends NodeRef {
+  /** The title's range on its line (titleLine). */
+  start: number;
+  end: number;
+  /** The node's jump targets other than its own title, one per `<<jump>>`. */
+  edges: readonly string[];
+}
+
+/** What a file keeps of its parse: its part of the index, whose nodes are OutlineNodes. */
+export interface FileOutline extends IndexPart {
+  defs: { uri: string; node: OutlineNode }[];
+}
+
 export interface Entry extends EntryInput {
-  /** Parsed text; undefined when too large or ignored. */
+  /** Parsed text: open documents only (a closed file is parsed when needed: Workspace.scriptOf). */
   script?: ParsedScript;
+  /** The file's part of the index and its titles; undefined when too large or ignored (not indexed). */
+  outline?: FileOutline;
   /** Titles defined and jumped to, for deciding which other files a change affects. */
   titles: Set<string>;
   jumps: Set<string>;
@@ -37,13 +60,54 @@ export interface Entry extends EntryInput {
   deletedOnDisk?: boolean;
 }
 
-function intersects(a: Set<string>, b: Set<string>): boolean {
-  for (const x of a) if (b.has(x)) return true;
-  return false;
+const NO_EDGES: readonly string[] = Object.freeze([]);
+
+function outlineOf(script: ParsedScript): FileOutline {
+  const defs: FileOutline['defs'] = [];
+  const jumps: string[] = [];
+  for (const n of script.nodes) {
+    const c = nodeContribution(n);
+    if (c.title === undefined) continue;
+    const r = n.titleRange;
+    const node: OutlineNode = { title: c.title, titleLine: c.titleLine, props: refProps(c.audience), start: r.start.character, end: r.end.character, edges: c.edges.length ? c.edges : NO_EDGES };
+    defs.push({ uri: script.uri, node });
+    for (const j of c.edges) jumps.push(j);
+  }
+  return { defs, jumps };
+}
+
+/** The range of an outline node's title. */
+export function titleRangeOf(n: OutlineNode): Range {
+  return { start: { line: n.titleLine, character: n.start }, end: { line: n.titleLine, character: n.end } };
+}
+
+/** How many closed files' parses are kept for the features that ask again soon (hover targets, a file's lint after it changed on disk). */
+export const RECENT_PARSES = 8;
+
+function addTo(map: Map<string, Set<string>>, names: Iterable<string>, key: string): void {
+  for (const n of names) {
+    const s = map.get(n);
+    if (s) s.add(key);
+    else map.set(n, new Set([key]));
+  }
+}
+
+function removeFrom(map: Map<string, Set<string>>, names: Iterable<string>, key: string): void {
+  for (const n of names) {
+    const s = map.get(n);
+    if (s?.delete(key) && s.size === 0) map.delete(n);
+  }
 }
 
 export class Workspace {
   private entries = new Map<string, Entry>();
+  /** Reverse index: title → the files that define it; → the files that jump to it. */
+  private definers = new Map<string, Set<string>>();
+  private jumpers = new Map<string, Set<string>>();
+  /** Closed files' recent parses, least recently used first. */
+  private recent = new Map<string, { entry: Entry; script: ParsedScript }>();
+  /** Closed files parsed again on demand (for tests and the log: how often `scriptOf` had to parse). */
+  parsedOnDemand = 0;
   private cachedIndex: WorkspaceIndex | undefined;
   private indexFrozen = 0;
   private indexStale = false;
@@ -79,16 +143,81 @@ export class Workspace {
     return [...this.entries.values()];
   }
 
-  /** Parsed scripts that take part in the workspace (not too large, not ignored). */
-  scripts(): ParsedScript[] {
-    const out: ParsedScript[] = [];
-    for (const e of this.entries.values()) if (e.script) out.push(e.script);
+  /** The files that take part in the workspace (not too large, not ignored). */
+  indexed(): Entry[] {
+    const out: Entry[] = [];
+    for (const e of this.entries.values()) if (e.outline) out.push(e);
     return out;
   }
 
-  /** The cross-file index (titles, incoming jumps), rebuilt only after something changed. */
+  /** The number of files that take part in the workspace. */
+  get indexedCount(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.outline) n++;
+    return n;
+  }
+
+  /**
+   * A file's parsed script: an open document's own, else parsed from the text kept (the last
+   * RECENT_PARSES of those are kept). Undefined for a file that is too large or ignored.
+   */
+  scriptOf(e: Entry): ParsedScript | undefined {
+    if (e.script) return e.script;
+    if (!e.outline) return undefined;
+    const hit = this.recent.get(e.key);
+    if (hit && hit.entry === e) {
+      this.recent.delete(e.key);
+      this.recent.set(e.key, hit);
+      return hit.script;
+    }
+    const script = parse(e.text, e.key, e.parseOptions);
+    this.parsedOnDemand++;
+    if (this.entries.get(e.key) === e) this.remember(e, script);
+    return script;
+  }
+
+  private remember(e: Entry, script: ParsedScript): void {
+    this.recent.delete(e.key);
+    this.recent.set(e.key, { entry: e, script });
+    if (this.recent.size > RECENT_PARSES) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
+  /** Parsed scripts held now: open documents' and the recent parses of closed files (the test that closed files hold none). */
+  heldScripts(): { open: number; recent: number } {
+    let open = 0;
+    for (const e of this.entries.values()) if (e.script) open++;
+    return { open, recent: this.recent.size };
+  }
+
+  /** The indexed files that define or jump to any of these titles, in workspace order (navigation's candidates). */
+  mentioning(titles: Iterable<string>, defining = true, jumping = true): Entry[] {
+    const keys = new Set<string>();
+    for (const t of titles) {
+      if (defining) for (const k of this.definers.get(t) ?? []) keys.add(k);
+      if (jumping) for (const k of this.jumpers.get(t) ?? []) keys.add(k);
+    }
+    return this.inOrder(keys);
+  }
+
+  /** Entries of these keys, in the order of the workspace (as a walk over every entry would give them). */
+  private inOrder(keys: Set<string>): Entry[] {
+    const out: Entry[] = [];
+    if (keys.size === 0) return out;
+    for (const [k, e] of this.entries) {
+      if (!keys.has(k)) continue;
+      out.push(e);
+      if (out.length === keys.size) break;
+    }
+    return out;
+  }
+
+  /** The cross-file index (titles, incoming jumps), rebuilt only after something changed, from the files' parts. */
   index(): WorkspaceIndex {
-    if (!this.cachedIndex) this.cachedIndex = indexWorkspace(this.scripts());
+    if (!this.cachedIndex) {
+      const parts: FileOutline[] = [];
+      for (const e of this.entries.values()) if (e.outline) parts.push(e.outline);
+      this.cachedIndex = indexParts(parts);
+    }
     return this.cachedIndex;
   }
 
@@ -100,14 +229,27 @@ export class Workspace {
    */
   upsert(input: EntryInput, closedToo = false): Entry[] {
     const old = this.entries.get(input.key);
+    const indexed = !input.tooLarge && !input.ignored;
     // An edit re-parses from the first changed line to where the parse is back in step with the
-    // previous one (reparse falls back to a full parse when it cannot reuse anything).
-    const script = input.tooLarge || input.ignored ? undefined : old?.script ? reparse(old.script, input.text, input.key, input.parseOptions) : parse(input.text, input.key, input.parseOptions);
-    const entry: Entry = { ...input, script, ...contributionKeys(script), deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
-    this.entries.set(input.key, entry);
-    // The index keeps nodes of earlier parses while the summaries are equal: the rules read only
+    // previous one (reparse falls back to a full parse when it cannot reuse anything). A closed
+    // file's previous parse may be among the recent ones.
+    const before = old && (old.script ?? (this.recent.get(old.key)?.entry === old ? this.recent.get(old.key)!.script : undefined));
+    const script = !indexed ? undefined : before ? reparse(before, input.text, input.key, input.parseOptions) : parse(input.text, input.key, input.parseOptions);
+    const keys = contributionKeys(script);
+    // The index keeps parts of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).
-    if (!old || !old.script !== !script || old.summary !== entry.summary) this.invalidate(input.open);
+    const outline = !script ? undefined : old?.outline && old.summary === keys.summary && sameEdges(old.outline, script) ? old.outline : outlineOf(script);
+    const entry: Entry = { ...input, script: input.open ? script : undefined, outline, ...keys, deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
+    this.entries.set(input.key, entry);
+    this.recent.delete(input.key);
+    if (script && !input.open) this.remember(entry, script);
+    if (old) {
+      removeFrom(this.definers, old.titles, old.key);
+      removeFrom(this.jumpers, old.jumps, old.key);
+    }
+    addTo(this.definers, entry.titles, entry.key);
+    addTo(this.jumpers, entry.jumps, entry.key);
+    if (!old || !old.outline !== !outline || old.summary !== entry.summary) this.invalidate(input.open);
     return this.affectedBy(input.key, old, entry, closedToo);
   }
 
@@ -116,6 +258,9 @@ export class Workspace {
     const old = this.entries.get(key);
     if (!old) return [];
     this.entries.delete(key);
+    this.recent.delete(key);
+    removeFrom(this.definers, old.titles, key);
+    removeFrom(this.jumpers, old.jumps, key);
     this.invalidate(old.open);
     return this.affectedBy(key, old, undefined, closedToo);
   }
@@ -126,19 +271,40 @@ export class Workspace {
     return [...this.entries.keys()].filter((k) => k.startsWith(prefix));
   }
 
+  /**
+   * The files a change of `key` affects, found through the reverse index (not by a walk over every
+   * file: a newline moves title lines, so typing changes the summary often).
+   */
   private affectedBy(key: string, before: Entry | undefined, after: Entry | undefined, closedToo: boolean): Entry[] {
     if ((before?.summary ?? '') === (after?.summary ?? '')) return [];
     const graphChanged = (before?.graph ?? '') !== (after?.graph ?? '');
     const names = new Set<string>([...(before?.titles ?? []), ...(after?.titles ?? [])]);
     const targets = new Set<string>([...(before?.jumps ?? []), ...(after?.jumps ?? [])]);
-    const out: Entry[] = [];
-    for (const e of this.entries.values()) {
-      if ((!e.open && !closedToo) || e.key === key) continue;
+    const keys = new Set<string>();
+    for (const n of names) {
       // Titles shared with this file: duplicate-title (whose message names the other line).
-      if (intersects(e.titles, names)) out.push(e);
-      // Jumps into this file (undefined-jump, the target's audience) or out of it into e (entry nodes).
-      else if (graphChanged && (intersects(e.jumps, names) || intersects(e.titles, targets))) out.push(e);
+      for (const k of this.definers.get(n) ?? []) keys.add(k);
+      // Jumps into this file (undefined-jump, the target's audience).
+      if (graphChanged) for (const k of this.jumpers.get(n) ?? []) keys.add(k);
     }
-    return out;
+    // Jumps out of it into another file (that file's entry nodes).
+    if (graphChanged) for (const t of targets) for (const k of this.definers.get(t) ?? []) keys.add(k);
+    keys.delete(key);
+    if (!closedToo) for (const k of keys) if (!this.entries.get(k)?.open) keys.delete(k);
+    return this.inOrder(keys);
   }
+}
+
+/** Do an outline's nodes jump where the script's titled nodes do (the summary does not tell which node jumps)? */
+function sameEdges(o: FileOutline, script: ParsedScript): boolean {
+  let i = 0;
+  for (const n of script.nodes) {
+    const c = nodeContribution(n);
+    if (c.title === undefined) continue;
+    const d = o.defs[i++];
+    if (!d || d.node.edges.length !== c.edges.length || d.node.edges.some((x, j) => x !== c.edges[j])) return false;
+    const r = n.titleRange;
+    if (d.node.start !== r.start.character || d.node.end !== r.end.character) return false;
+  }
+  return i === o.defs.length;
 }
