@@ -25,7 +25,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import type { ResolvedConfig } from '../core/config';
 import { lintScript } from '../core/engine';
 import { indexSummaries, jumpTargets, readsSame, summarizeScript, type ScriptSummary } from '../core/workspace';
@@ -123,13 +123,21 @@ const KEEP_TEXT_UNITS = 5 * 2 ** 20;
  */
 const EARLY_PLAIN_BYTES = 4 * 2 ** 20;
 
+/** node:zlib, loaded when a shard's messages first pass EARLY_PLAIN_BYTES (not at every start: it costs milliseconds). */
+let zlibModule: typeof Zlib | undefined;
+function loadZlib(): typeof Zlib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (zlibModule ??= require('node:zlib') as typeof Zlib);
+}
+
 function pack(json: Uint8Array): Uint8Array {
+  const zlib = loadZlib();
   return zlib.brotliCompressSync(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
 }
 
 /** The bytes pack() was given, in a buffer of their own (so that they can be transferred). */
 function unpack(packed: Uint8Array): Uint8Array {
-  const b = zlib.brotliDecompressSync(packed);
+  const b = loadZlib().brotliDecompressSync(packed);
   return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
 }
 
