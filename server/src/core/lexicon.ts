@@ -299,13 +299,21 @@ const MASK_BITS = 64;
 const NO_HITS: number[] = [];
 /** Requirement value standing for `<num>` (a numeral run in the line). */
 const REQ_NUM = -1;
-/** Lines matched before the triggers are first chosen from counts; then every 4× as many. */
+/** Lines matched before the triggers are first chosen from counts; then every 16× as many (256, 4096, 65536 …). */
 const RETUNE_FIRST = 256;
+const RETUNE_GROWTH = 16;
 /** A line seen holding a piece weighs more than any compile-time weight of a piece (at most 300). */
 const SEEN_WEIGHT = 1024;
+/** A requirement set with more pieces than this (a word class) is checked through a bit map over pieces. */
+const BIG_SET = 24;
 
-/** Sort the first `n` numbers of `a` ascending (insertion sort: a line has a few candidates). */
+/** Sort the first `n` numbers of `a` ascending (an insertion sort for the usual few, as a line has). */
 function sortInts(a: number[], n: number): void {
+  if (n > 32) {
+    const t = Int32Array.from(a.slice(0, n)).sort();
+    for (let i = 0; i < n; i++) a[i] = t[i];
+    return;
+  }
   for (let i = 1; i < n; i++) {
     const v = a[i];
     let j = i - 1;
@@ -460,19 +468,26 @@ export class LexiconBank {
   private dict = new Int32Array(0);
   /** @internal */ litLen = new Int32Array(0);
   /**
-   * Per pattern, flat: lexicon, flags, and its requirement sets (each a run of pieces, REQ_NUM for
-   * `<num>`, of which a line must hold at least one for the pattern to match there):
-   * reqStart[p]..reqStart[p + 1] index reqFrom, whose runs reqFrom[r]..reqFrom[r + 1] are in reqItems.
+   * Per pattern, flat: lexicon, flags, and its requirement sets (each a set of pieces, REQ_NUM for
+   * `<num>`, of which a line must hold at least one for the pattern to match there). Equal sets are
+   * stored once: reqStart[p]..reqStart[p + 1] index reqSet, which names sets; set s is the run
+   * setFrom[s]..setFrom[s + 1] of setItems. A pattern's first set is its trigger.
    */
   /** @internal */ pLex = new Int32Array(0);
   /** @internal */ pFlags = new Int32Array(0);
   /** Per pattern: the one piece of a simple pattern of one piece (a word), else -1. */
   /** @internal */ simpleOne = new Int32Array(0);
   private reqStart = new Int32Array(0);
-  private reqFrom = new Int32Array(0);
-  private reqItems = new Int32Array(0);
-  /** Per pattern: the requirement set (an index of reqFrom) whose pieces trigger it, -1 for none. */
-  private trigReq = new Int32Array(0);
+  private reqSet = new Int32Array(0);
+  private setFrom = new Int32Array(0);
+  private setItems = new Int32Array(0);
+  /** Per set: 1 if it holds `<num>`; the offset of its bit map over pieces in setBits, -1 for a small set (its items are read instead). */
+  private setNum = new Uint8Array(0);
+  private setBig = new Int32Array(0);
+  private setBits = new Int32Array(0);
+  /** Per set: the stamp of the line it was last checked against, and the answer (a set is checked once per line). */
+  private setStamp = new Int32Array(0);
+  private setOk = new Uint8Array(0);
   /** Patterns by trigger piece, ascending: trigStart[piece]..trigStart[piece + 1] in trigIds. */
   private trigIds = new Int32Array(0);
   private trigStart = new Int32Array(0);
@@ -940,34 +955,61 @@ export class LexiconBank {
     const pLex = new Int32Array(nPats);
     const pFlags = new Int32Array(nPats);
     const reqStart = new Int32Array(nPats + 1);
-    const trigReq = new Int32Array(nPats).fill(-1);
     const simpleOne = new Int32Array(nPats).fill(-1);
-    const from: number[] = [0];
-    const items: number[] = [];
+    const reqSet: number[] = [];
+    const setIds = new Map<string, number>();
+    const sets: number[][] = [];
+    const setOf = (items: number[]): number => {
+      const key = items.join(',');
+      let id = setIds.get(key);
+      if (id === undefined) {
+        setIds.set(key, (id = sets.length));
+        sets.push(items);
+      }
+      return id;
+    };
     for (let i = 0; i < nPats; i++) {
       const p = this.pats[i];
       pLex[i] = p.lex;
       pFlags[i] = p.flags;
       if (p.simple && p.simple.size === 1) for (const x of p.simple) simpleOne[i] = x;
       const t = this.trig[i];
-      if (t) {
-        trigReq[i] = from.length - 1;
-        for (let k = 0; k < t.length; k++) items.push(t[k]);
-        from.push(items.length);
-      }
-      for (const c of p.checks) {
-        for (let k = 0; k < c.length; k++) items.push(c[k]);
-        from.push(items.length);
-      }
-      reqStart[i + 1] = from.length - 1;
+      if (t) reqSet.push(setOf(t));
+      for (let k = 0; k < p.checks.length; k++) reqSet.push(setOf(p.checks[k]));
+      reqStart[i + 1] = reqSet.length;
     }
     this.pLex = pLex;
     this.pFlags = pFlags;
     this.reqStart = reqStart;
-    this.reqFrom = Int32Array.from(from);
-    this.reqItems = Int32Array.from(items);
-    this.trigReq = trigReq;
+    this.reqSet = Int32Array.from(reqSet);
     this.simpleOne = simpleOne;
+    const nSets = sets.length;
+    const setFrom = new Int32Array(nSets + 1);
+    for (let k = 0; k < nSets; k++) setFrom[k + 1] = setFrom[k] + sets[k].length;
+    const setItems = new Int32Array(setFrom[nSets]);
+    const setNum = new Uint8Array(nSets);
+    const setBig = new Int32Array(nSets).fill(-1);
+    const words = (nLits + 31) >> 5;
+    let nBig = 0;
+    for (let k = 0; k < nSets; k++) if (sets[k].length > BIG_SET) nBig++;
+    const setBits = new Int32Array(nBig * words);
+    for (let k = 0, b = 0; k < nSets; k++) {
+      const set = sets[k];
+      const big = set.length > BIG_SET ? b++ * words : -1;
+      setBig[k] = big;
+      for (let q = 0; q < set.length; q++) {
+        const x = (setItems[setFrom[k] + q] = set[q]);
+        if (x === REQ_NUM) setNum[k] = 1;
+        else if (big >= 0) setBits[big + (x >> 5)] |= 1 << (x & 31);
+      }
+    }
+    this.setFrom = setFrom;
+    this.setItems = setItems;
+    this.setNum = setNum;
+    this.setBig = setBig;
+    this.setBits = setBits;
+    this.setStamp = new Int32Array(nSets);
+    this.setOk = new Uint8Array(nSets);
     this.indexTriggers();
     this.trig = [];
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
@@ -979,24 +1021,24 @@ export class LexiconBank {
     return this;
   }
 
-  /** trigIds, trigStart, numOnly and always from trigReq. */
+  /** trigIds, trigStart, numOnly and always from each pattern's first requirement set. */
   private indexTriggers(): void {
-    const { trigReq, reqFrom, reqItems } = this;
+    const { reqStart, reqSet, setFrom, setItems } = this;
     const nLits = this.lits.length;
-    const nPats = trigReq.length;
+    const nPats = reqStart.length - 1;
     const perLit = new Int32Array(nLits + 1);
     const num: number[] = [];
     const always: number[] = [];
     for (let i = 0; i < nPats; i++) {
-      const r = trigReq[i];
-      if (r < 0) {
+      if (reqStart[i] === reqStart[i + 1]) {
         always.push(i);
         continue;
       }
+      const t = reqSet[reqStart[i]];
       let hasNum = false;
-      for (let k = reqFrom[r]; k < reqFrom[r + 1]; k++) {
-        if (reqItems[k] === REQ_NUM) hasNum = true;
-        else perLit[reqItems[k] + 1]++;
+      for (let k = setFrom[t]; k < setFrom[t + 1]; k++) {
+        if (setItems[k] === REQ_NUM) hasNum = true;
+        else perLit[setItems[k] + 1]++;
       }
       // `<num>` among the trigger's alternatives: tried whenever the line has a numeral (or a piece).
       if (hasNum) num.push(i);
@@ -1005,9 +1047,9 @@ export class LexiconBank {
     this.trigStart = perLit.slice();
     const trigIds = new Int32Array(perLit[nLits]);
     for (let i = 0; i < nPats; i++) {
-      const r = trigReq[i];
-      if (r < 0) continue;
-      for (let k = reqFrom[r]; k < reqFrom[r + 1]; k++) if (reqItems[k] !== REQ_NUM) trigIds[perLit[reqItems[k]]++] = i;
+      if (reqStart[i] === reqStart[i + 1]) continue;
+      const t = reqSet[reqStart[i]];
+      for (let k = setFrom[t]; k < setFrom[t + 1]; k++) if (setItems[k] !== REQ_NUM) trigIds[perLit[setItems[k]]++] = i;
     }
     this.trigIds = trigIds;
     this.numOnly = Int32Array.from(num);
@@ -1018,31 +1060,40 @@ export class LexiconBank {
    * Choose each pattern's trigger again: the requirement set whose pieces the lines seen so far
    * held least often (a set's weight is the sum over its pieces; the compile-time weight by length
    * breaks ties between pieces not seen yet). Which patterns are candidates on a line does not
-   * depend on the choice (a candidate holds every requirement): only how many are looked at.
+   * depend on the choice (a candidate holds every requirement): only how many are looked at. The
+   * other sets follow, rarest first (a pattern that fails, fails at its first check).
    */
   private retune(): void {
-    const { reqStart, reqFrom, reqItems, pieceLines, litLen } = this;
-    const nPats = this.trigReq.length;
-    for (let i = 0; i < nPats; i++) {
-      let best = -1;
-      let bestCost = Infinity;
-      for (let r = reqStart[i]; r < reqStart[i + 1]; r++) {
-        let cost = 0;
-        for (let k = reqFrom[r]; k < reqFrom[r + 1]; k++) {
-          const x = reqItems[k];
-          if (x === REQ_NUM) cost += this.numLines * SEEN_WEIGHT + 300;
-          else {
-            const l = litLen[x];
-            cost += pieceLines[x] * SEEN_WEIGHT + (l >= 4 ? 1 : l === 3 ? 4 : l === 2 ? 12 : 100);
-          }
-          if (cost >= bestCost) break;
-        }
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = r;
+    const { reqStart, reqSet, setFrom, setItems, pieceLines, litLen } = this;
+    const nSets = setFrom.length - 1;
+    const cost = new Float64Array(nSets);
+    const numCost = this.numLines * SEEN_WEIGHT + 300;
+    for (let s = 0; s < nSets; s++) {
+      let c = 0;
+      for (let k = setFrom[s]; k < setFrom[s + 1]; k++) {
+        const x = setItems[k];
+        if (x === REQ_NUM) c += numCost;
+        else {
+          const l = litLen[x];
+          c += pieceLines[x] * SEEN_WEIGHT + (l >= 4 ? 1 : l === 3 ? 4 : l === 2 ? 12 : 100);
         }
       }
-      this.trigReq[i] = best;
+      cost[s] = c;
+    }
+    // Each pattern's sets by weight (an insertion sort in place: a pattern has a few).
+    const nPats = reqStart.length - 1;
+    for (let i = 0; i < nPats; i++) {
+      const a = reqStart[i];
+      const b = reqStart[i + 1];
+      for (let k = a + 1; k < b; k++) {
+        const v = reqSet[k];
+        let j = k - 1;
+        while (j >= a && cost[reqSet[j]] > cost[v]) {
+          reqSet[j + 1] = reqSet[j];
+          j--;
+        }
+        reqSet[j + 1] = v;
+      }
     }
     this.indexTriggers();
   }
@@ -1061,12 +1112,13 @@ export class LexiconBank {
       pieceLines[lits[k]]++;
     }
     if (hasNum) this.numLines++;
-    const { trigIds, trigStart, patSeen, reqStart, reqFrom, reqItems, trigReq } = this;
+    const { trigIds, trigStart, patSeen, reqStart, reqSet, setFrom, setItems, setStamp, setOk, setBig, setBits, setNum } = this;
     const numOnly = this.numOnly;
     const always = this.always;
     const nt = nl + (hasNum ? 1 : 0) + 1;
     let n = 0;
-    // The patterns triggered by each piece, then by `<num>`, then those that need nothing.
+    // The patterns triggered by each piece, then by `<num>`, then those that need nothing; each
+    // kept if the line holds its other sets (the first is the trigger).
     for (let k = 0; k < nt; k++) {
       let ids: Int32Array = trigIds;
       let t = 0;
@@ -1085,25 +1137,42 @@ export class LexiconBank {
         const pi = ids[t];
         if (patSeen[pi] === stamp) continue;
         patSeen[pi] = stamp;
-        const tr = trigReq[pi];
-        for (let r = reqStart[pi]; r < reqStart[pi + 1]; r++) {
-          if (r === tr) continue;
-          let any = false;
-          for (let q = reqFrom[r]; q < reqFrom[r + 1]; q++) {
-            const x = reqItems[q];
-            if (x === REQ_NUM ? hasNum : present[x] === stamp) {
-              any = true;
-              break;
+        for (let r = reqStart[pi] + 1; r < reqStart[pi + 1]; r++) {
+          const set = reqSet[r];
+          if (setStamp[set] !== stamp) {
+            setStamp[set] = stamp;
+            let any = hasNum && setNum[set] === 1;
+            const big = setBig[set];
+            if (any) {
+              // (a numeral holds it)
+            } else if (big >= 0) {
+              // A large set (a word class): the line's few pieces looked up in its bit map.
+              for (let q = 0; q < nl; q++) {
+                const x = lits[q];
+                if (setBits[big + (x >> 5)] & (1 << (x & 31))) {
+                  any = true;
+                  break;
+                }
+              }
+            } else {
+              for (let q = setFrom[set]; q < setFrom[set + 1]; q++) {
+                const x = setItems[q];
+                if (x !== REQ_NUM && present[x] === stamp) {
+                  any = true;
+                  break;
+                }
+              }
             }
+            setOk[set] = any ? 1 : 0;
           }
-          if (!any) continue next;
+          if (setOk[set] === 0) continue next;
         }
         out[n++] = pi;
       }
     }
     if (n > 1) sortInts(out, n);
     if (++this.linesSeen === this.nextRetune) {
-      this.nextRetune *= 4;
+      this.nextRetune *= RETUNE_GROWTH;
       this.retune();
     }
     return n;
@@ -1363,13 +1432,16 @@ export class LexiconBank {
   triggers(): Map<string, string[]> {
     const out = new Map<string, string[]>();
     for (let i = 0; i < this.pats.length; i++) {
-      const r = this.trigReq[i];
       const t: string[] = [];
-      if (r >= 0) for (let k = this.reqFrom[r]; k < this.reqFrom[r + 1]; k++) t.push(this.reqItems[k] === REQ_NUM ? '<num>' : this.lits[this.reqItems[k]]);
+      if (this.reqStart[i] < this.reqStart[i + 1]) {
+        const set = this.reqSet[this.reqStart[i]];
+        for (let k = this.setFrom[set]; k < this.setFrom[set + 1]; k++) t.push(this.setItems[k] === REQ_NUM ? '<num>' : this.lits[this.setItems[k]]);
+      }
       out.set(this.pats[i].pattern, t);
     }
     return out;
   }
+
   /** @internal The pattern graphs (one object, not one per call: the matcher reads it per candidate). */
   get graph(): { kind: number[]; next: number[]; set: (Set<number> | null)[]; gap: number[]; alts: (number[] | null)[] } {
     return (this.graphView ??= { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts });
@@ -1394,7 +1466,7 @@ const SCRATCH: number[] = [];
 const CANDS: number[] = [];
 /** The distinct pieces of a line, collected by candidates(). */
 let DISTINCT = new Int32Array(256);
-const NO_CANDS = new Int32Array(0);
+const NO_CANDS: number[] = [];
 /** A lexicon's exception matches, sorted by start, and the largest end among the first i + 1. */
 interface Exceptions {
   ms: Match[];
@@ -1408,15 +1480,15 @@ export class LineHits {
   /** Results computed so far, as [lexicon, matches, lexicon, matches, …] (few per line). */
   private cache: (number | Match[])[] | undefined;
   /** The patterns (every lexicon) whose requirements the line holds, ascending; made on first use. */
-  private cands: Int32Array | undefined;
+  private cands: number[] | undefined;
   /** Lexicons (below 64) with a term candidate, and with any candidate, as two bit words each. */
   private termLo = 0;
   private termHi = 0;
   private anyLo = 0;
   private anyHi = 0;
   /** Hits by start: head[x] is the first hit index starting at x (-1 none), link[h] the next. */
-  private head: Int32Array | undefined;
-  private link: Int32Array | undefined;
+  private head: number[] | undefined;
+  private link: number[] | undefined;
   /** For long lines: the end of the filler run at each position, the next clause / sentence break. */
   private fillEnd: Int32Array | undefined;
   private nextClause: Int32Array | undefined;
@@ -1455,8 +1527,10 @@ export class LineHits {
   private index(): void {
     const n = this.text.length;
     const hits = this.hits;
-    const head = new Int32Array(n + 1).fill(-1);
-    const link = new Int32Array(hits.length >> 1);
+    // Plain arrays: a typed array costs far more to allocate, and a line is short.
+    const head: number[] = [];
+    for (let i = 0; i <= n; i++) head.push(-1);
+    const link: number[] = new Array(hits.length >> 1);
     for (let h = hits.length - 2; h >= 0; h -= 2) {
       const s = hits[h + 1];
       link[h >> 1] = head[s];
@@ -1619,14 +1693,15 @@ export class LineHits {
     const { kind, next, set, gap, alts } = bank.graph;
     if (!this.head) this.index();
     // Starts: every place the first segment can begin.
-    const starts: number[] = [];
-    for (let h = 0; h < hits.length; h += 2) if (p.entry.has(hits[h])) starts.push(hits[h + 1]);
+    const starts = EV_STARTS;
+    let nStarts = 0;
+    for (let h = 0; h < hits.length; h += 2) if (p.entry.has(hits[h])) starts[nStarts++] = hits[h + 1];
     if (p.entryNum) {
       const runs = this.runs();
-      for (let r = 0; r < runs.length; r += 2) starts.push(runs[r]);
+      for (let r = 0; r < runs.length; r += 2) starts[nStarts++] = runs[r];
     }
-    if (!starts.length) return;
-    starts.sort((a, b) => a - b);
+    if (!nStarts) return;
+    sortInts(starts, nStarts);
     const segOut = SEG_OUT;
     const ends = EV_ENDS;
     // Worklist of boundary states (node, offset, gap), per start; the states seen (few: linear search, then a set).
@@ -1637,7 +1712,7 @@ export class LineHits {
     const lits = EV_LITS;
     const kept = EV_KEPT;
     const N = n + 1;
-    for (let k = 0; k < starts.length; k++) {
+    for (let k = 0; k < nStarts; k++) {
       const s0 = starts[k];
       if (k > 0 && starts[k - 1] === s0) continue;
       let ne = 0;
@@ -1811,7 +1886,7 @@ export class LineHits {
    * asked for): the bank visits the patterns its pieces trigger and keeps those whose other
    * requirements the line holds too.
    */
-  private candidates(): Int32Array {
+  private candidates(): number[] {
     if (this.cands) return this.cands;
     const bank = this.bank;
     const hits = this.hits;
@@ -1829,10 +1904,10 @@ export class LineHits {
     }
     const n = bank.candidatesOf(lits, nl, this.runs().length > 0, CANDS);
     if (n === 0) return (this.cands = NO_CANDS);
-    const cands = new Int32Array(n);
+    const cands = CANDS.slice(0, n);
     const { pLex, pFlags } = bank;
     for (let k = 0; k < n; k++) {
-      const pi = (cands[k] = CANDS[k]);
+      const pi = cands[k];
       const lex = pLex[pi];
       if (lex >= MASK_BITS) continue;
       const term = (pFlags[pi] & F_EXCEPTION) === 0;
@@ -2050,6 +2125,7 @@ const EV_LITS: number[] = [];
 const EV_KEPT: number[] = [];
 const EV_ENDS: number[] = [];
 const EV_SEEN: number[] = [];
+const EV_STARTS: number[] = [];
 const EV_STATES = new Set<number>();
 const SEG_SEEN = new Set<number>();
 
