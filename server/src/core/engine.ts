@@ -805,17 +805,8 @@ export class IncrementalLinter {
     const earlier = this.findings.get(report);
     if (earlier && earlier.severity === sev && earlier.uri === uri) return earlier;
     const f: Finding = { ...report, severity: sev, uri };
-    // A moved copy of a report: the message and data of its finding (detached already; equal).
-    const m = movedReports.get(report);
-    const was = m && this.findings.get(m.from);
-    if (m && was && was.severity === sev && was.uri === uri) {
-      f.message = was.message;
-      if (f.data) f.data = was.data;
-      movedFindings.set(f, { from: was, delta: m.delta, since: m.since });
-    } else {
-      f.message = detach(f.message);
-      if (f.data) f.data = detachData(f.data);
-    }
+    f.message = detach(f.message);
+    if (f.data) f.data = detachData(f.data);
     this.findings.set(report, f);
     return f;
   }
@@ -873,24 +864,6 @@ function fresh(n: ScriptNode, script: ParsedScript, index: WorkspaceIndex, confi
   return c;
 }
 
-/** A moved copy's report (or finding): the one it copies, and how it moved (`mover(delta, since)`). */
-interface MovedFrom<T> {
-  from: T;
-  delta: number;
-  since: number;
-}
-const movedReports = new WeakMap<Report, MovedFrom<Report>>();
-const movedFindings = new WeakMap<Finding, MovedFrom<Finding>>();
-
-/**
- * For a finding of an unchanged node that moved by whole lines: the finding it repeats and the
- * move, `mover(delta, since)` (every position at or after line `since` moved by `delta` lines;
- * nothing else differs). A client that keeps work per finding (publish.ts) can move that work.
- */
-export function findingMovedFrom(f: Finding): MovedFrom<Finding> | undefined {
-  return movedFindings.get(f);
-}
-
 /**
  * The cache of a node moved by whole lines (same content): the same views' work and reports, at
  * the new lines. The node's own positions move; positions before its title (a file-header line
@@ -900,19 +873,8 @@ function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCac
   const view = nodeView(node, { titles: new Map(), incoming: new Map() }, bank);
   const lines = view.lines as TextLineView[];
   for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
-  const delta = node.titleLine - earlier.node.titleLine;
-  const since = earlier.node.titleLine;
-  const move = mover(delta, since);
-  const moveAll = (r: ReportsByRule) =>
-    r.map(
-      (list) =>
-        list &&
-        list.map((x) => {
-          const y = move.report(x);
-          movedReports.set(y, { from: x, delta, since });
-          return y;
-        }),
-    );
+  const move = mover(node.titleLine - earlier.node.titleLine, earlier.node.titleLine);
+  const moveAll = (r: ReportsByRule) => r.map((list) => list && list.map(move.report));
   const c: NodeCache = { node, lines, agentLines: view.agentLines as TextLineView[], reports: moveAll(earlier.reports) };
   // (the index can be the same though nodes moved: untitled nodes are not part of it)
   const ix = earlier.indexed;

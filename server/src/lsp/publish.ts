@@ -16,7 +16,6 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { Locale } from '../core/messages';
 import type { Finding } from '../core/types';
 import { toDiagnostic, type DiagnosticData } from './diagnostics';
-import { findingMovedFrom } from '../core/engine';
 
 const encoder = new TextEncoder();
 const utf8 = (s: string) => encoder.encode(s);
@@ -43,50 +42,6 @@ export class EncodedDiagnostics {
   toJSON(): PublishDiagnosticsParams {
     return (JSON.parse(new TextDecoder().decode(this.message)) as { params: PublishDiagnosticsParams }).params;
   }
-}
-
-const LINE_KEY = utf8('"line":');
-
-/**
- * A diagnostic's piece with every `"line":N` at or after line `since` moved by `delta` (mover's
- * rule, position by position). In a diagnostic's JSON the key "line" is in its ranges only (its
- * range, its fix's and suggestions' edits): the bytes `"line":` cannot occur inside a JSON string,
- * whose quotes are escaped.
- */
-function moveLines(body: Uint8Array, delta: number, since: number): Uint8Array {
-  const parts: (Uint8Array | string)[] = [];
-  let size = 0;
-  let from = 0;
-  const n = body.length - LINE_KEY.length;
-  for (let i = 0; i <= n; i++) {
-    if (body[i] !== 0x22 || body[i + 1] !== 0x6c) continue; // "l
-    let k = 2;
-    while (k < LINE_KEY.length && body[i + k] === LINE_KEY[k]) k++;
-    if (k < LINE_KEY.length) continue;
-    let j = i + k;
-    let line = 0;
-    while (body[j] >= 0x30 && body[j] <= 0x39) line = line * 10 + body[j++] - 0x30;
-    if (j === i + k || line < since) continue;
-    const head = body.subarray(from, i + k);
-    const num = String(line + delta);
-    parts.push(head, num);
-    size += head.length + num.length;
-    from = j;
-    i = j - 1;
-  }
-  const rest = body.subarray(from);
-  parts.push(rest);
-  size += rest.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    if (typeof p === 'string') for (let k = 0; k < p.length; k++) out[at++] = p.charCodeAt(k);
-    else {
-      out.set(p, at);
-      at += p.length;
-    }
-  }
-  return out;
 }
 
 /**
@@ -116,15 +71,6 @@ export class DiagnosticsEncoder {
   private encoded(f: Finding, locale: Locale | undefined, keep: boolean): Encoded {
     const known = this.cache.get(f);
     if (known && known.locale === locale) return known;
-    // A finding of a node that moved by whole lines (a newline typed above it): the piece of the
-    // finding it repeats, its line numbers moved.
-    const m = findingMovedFrom(f);
-    const base = m && this.cache.get(m.from);
-    if (m && base && base.locale === locale) {
-      const e = { locale, body: moveLines(base.body, m.delta, m.since) };
-      if (keep) this.cache.set(f, e);
-      return e;
-    }
     // The diagnostic with `data` last and the version last in it, so that one piece per finding is
     // kept and the version is written after it (clients do not care about the order of keys).
     const { data, ...rest } = toDiagnostic(f, null, locale);
