@@ -11,7 +11,7 @@ const HONORIFIC = CLEAN.replace('请问您今天几点方便处理?', '请问你
 
 interface JsonResult {
   filePath: string;
-  messages: { ruleId: string | null; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number; fix?: { range: [number, number]; text: string } }[];
+  messages: { ruleId: string | null; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number; fix?: { range: [number, number]; text: string }; suggestions?: { desc: string; fix: { range: [number, number]; text: string } }[] }[];
 }
 
 describe('parley lint --format json', () => {
@@ -39,6 +39,22 @@ describe('parley lint --format json', () => {
     const fix = all.find((m) => m.ruleId === 'prefer-honorific')!.fix!;
     expect(fix.text).toBe('您');
     expect(fix.range[1] - fix.range[0]).toBe(1);
+  });
+  it('lists suggestions as ESLint does (desc and a text edit), which --fix never applies', () => {
+    const dir = tempDir({ 'a.parley': CLEAN.replace('audience: debtor', 'audince: debtor\naudience: debtor').replace('请问您今天几点方便处理?', '欠钱不还是犯法的,请问你今天几点方便处理?') });
+    const r = cli(['lint', 'a.parley', '--format', 'json'], { cwd: dir });
+    const text = fs.readFileSync(path.join(dir, 'a.parley'), 'utf8');
+    const ms = (JSON.parse(r.stdout) as JsonResult[])[0].messages;
+    const typo = ms.find((m) => m.ruleId === 'unknown-header')!;
+    expect(typo.suggestions!.map((s) => [s.desc, text.slice(s.fix.range[0], s.fix.range[1]), s.fix.text])).toEqual([['改为「audience」', 'audince', 'audience']]);
+    const red = ms.find((m) => m.ruleId === 'criminal-threat')!;
+    expect(red.suggestions!.map((s) => [s.desc, text.slice(s.fix.range[0], s.fix.range[1]), s.fix.text])).toEqual([['改用安全说法「违约」', '犯法', '违约']]);
+    // A finding with a fix and nothing to suggest carries no suggestions; --fix applies the fix only.
+    expect(ms.find((m) => m.ruleId === 'prefer-honorific')!.suggestions).toBeUndefined();
+    cli(['lint', 'a.parley', '--fix'], { cwd: dir });
+    const fixed = fs.readFileSync(path.join(dir, 'a.parley'), 'utf8');
+    expect(fixed).toContain('犯法的,请问您今天');
+    expect(fixed).toContain('audince');
   });
   it('reports the exact position of a finding', () => {
     const red = out.find((f) => f.filePath.endsWith('red-lines.parley'))!;

@@ -163,6 +163,13 @@ export function toMessages(findings: Finding[], text: string): Message[] {
       starts ??= lineStarts(text);
       m.fix = { range: [offsetAt(starts, text, e.range.start), offsetAt(starts, text, e.range.end)], text: e.newText };
     }
+    if (f.suggestions?.length) {
+      const offered = f.suggestions.filter((x) => x.edits.length === 1);
+      if (offered.length) {
+        const st = (starts ??= lineStarts(text));
+        m.suggestions = offered.map((x) => ({ desc: x.title, fix: { range: [offsetAt(st, text, x.edits[0].range.start), offsetAt(st, text, x.edits[0].range.end)], text: x.edits[0].newText } }));
+      }
+    }
     return m;
   });
 }

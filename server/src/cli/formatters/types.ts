@@ -24,6 +24,11 @@ export interface Message {
   endLine: number;
   endColumn: number;
   fix?: { range: [number, number]; text: string };
+  /**
+   * Edits offered, never applied (by `--fix` or fix-all): a did-you-mean, a safe wording for a red
+   * line. The shape of ESLint's JSON `suggestions`: what the editor's quick fix says, and its edit.
+   */
+  suggestions?: { desc: string; fix: { range: [number, number]; text: string } }[];
   /** Set for files that could not be read or linted at all. */
   fatal?: boolean;
 }
