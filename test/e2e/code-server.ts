@@ -175,3 +175,28 @@ export async function startCodeServer(sb: Sandbox, extraArgs: string[] = []): Pr
   }
   return { url, proc, log, stop };
 }
+
+/**
+ * Waits until the bundled rule page `<page>` is shown in the Markdown preview and no `parley-doc:` text
+ * tab of it is left. The link first opens the page as a text tab (its aria-label "<page>, preview" is VS
+ * Code's preview mode, not the Markdown preview); the extension then swaps that tab for the Markdown
+ * preview, so checking the first tab that appears races with the swap.
+ */
+export async function waitForRulePagePreview(page: import('playwright-core').Page, file: string, timeout = 20_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let labels: string[] = [];
+  while (Date.now() < deadline) {
+    labels = (await page.locator('.tabs-container .tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-label') ?? ''))).filter((l) => l.includes(file));
+    const preview = labels.find((l) => /^Preview /.test(l) || /预览/.test(l));
+    if (preview && labels.length === 1) return preview;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`the rule page ${file} did not settle in the Markdown preview within ${timeout} ms; tabs: ${JSON.stringify(labels)}`);
+}
+
+/** Closes the tab whose aria-label is `label` with its own close button (a key press may land in a webview or a panel). */
+export async function closeTab(page: import('playwright-core').Page, label: string): Promise<void> {
+  const tab = page.locator(`.tabs-container .tab[aria-label="${label.replace(/"/g, '\\"')}"]`).first();
+  await tab.hover();
+  await tab.locator('.tab-actions .action-label').first().click();
+}

@@ -17,7 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { packageVsix } from '../extension/package-vsix';
 import { FIXES } from '../lsp/fixtures';
-import { CHROMIUM, CHROMIUM_FLAGS, type CodeServer, installExtensions, makeSandbox, missingPrerequisite, ROOT, type Sandbox, startCodeServer } from './code-server';
+import { CHROMIUM, CHROMIUM_FLAGS, type CodeServer, installExtensions, makeSandbox, missingPrerequisite, ROOT, type Sandbox, startCodeServer, waitForRulePagePreview } from './code-server';
 
 const REQUIRED = process.env.PARLEY_E2E_REQUIRED === '1';
 const SELECTED = process.env.PARLEY_E2E_RUN === '1' || REQUIRED;
@@ -210,9 +210,7 @@ if (!SELECTED) {
     expect(await link.getAttribute('href')).toBe('parley-doc:/en/rules/criminal-threat.md');
     await shot('hover-link');
     await link.click();
-    const tab = page.locator('.tabs-container .tab', { hasText: 'criminal-threat.md' }).first();
-    await tab.waitFor({ timeout: 20_000 });
-    expect(await tab.getAttribute('aria-label')).toMatch(/Preview/);
+    expect(await waitForRulePagePreview(page, 'criminal-threat.md')).toMatch(/Preview/);
     // The parley-doc: text tab was swapped for the preview: no tab of it is left.
     await expect.poll(() => page.locator('.tabs-container .tab[aria-label*="parley-doc"], .tabs-container .tab[title*="parley-doc"]').count(), { timeout: 5000 }).toBe(0);
     await shot('rule-page');

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageVsix } from '../extension/package-vsix';
-import { CHROMIUM, CHROMIUM_FLAGS, type CodeServer, installExtensions, makeSandbox, missingPrerequisite, ROOT, type Sandbox, startCodeServer } from './code-server';
+import { CHROMIUM, CHROMIUM_FLAGS, type CodeServer, installExtensions, makeSandbox, missingPrerequisite, ROOT, type Sandbox, closeTab, startCodeServer, waitForRulePagePreview } from './code-server';
 
 const REQUIRED = process.env.PARLEY_E2E_REQUIRED === '1';
 const SELECTED = process.env.PARLEY_E2E_RUN === '1' || REQUIRED;
@@ -104,10 +104,9 @@ if (!SELECTED) {
     await link.waitFor({ timeout: 10_000 });
     expect(await link.getAttribute('href')).toMatch(/^parley-doc:\/(en\/)?rules\/calling-hours\.md$/);
     await link.click();
-    const tab = page.locator('.tabs-container .tab', { hasText: 'calling-hours.md' }).first();
-    await tab.waitFor({ timeout: 20_000 });
-    expect(await tab.getAttribute('aria-label')).toMatch(/Preview/);
-    await page.keyboard.press('Control+W');
+    const preview = await waitForRulePagePreview(page, 'calling-hours.md');
+    expect(preview).toMatch(/Preview/);
+    await closeTab(page, preview);
   }, 60_000);
 
   it('the conversation graph opens in the web-worker host too (the same panel page)', async () => {
