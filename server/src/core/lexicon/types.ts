@@ -1,0 +1,91 @@
+/**
+ * The data a lexicon bank is made from and gives back: lexicon and word-class data, matches,
+ * snapshots, the compiled form (CompiledBank) and the placeholder markers of folded text.
+ */
+
+export interface TermSpec {
+  pattern: string;
+  negatable?: boolean;
+  note?: string;
+}
+export type Term = string | TermSpec;
+/** A named word class (`[name]` in a pattern): its terms are patterns themselves (docs/LEXICONS.md). */
+export interface WordClass {
+  description?: { zh?: string; en?: string };
+  terms: string[];
+}
+/** Word classes by name. */
+export type ClassTable = Record<string, WordClass>;
+
+export interface LexiconData {
+  rule?: string;
+  negatable?: boolean;
+  terms: Term[];
+  exceptions?: Term[];
+}
+
+/** Marker characters that stand for placeholders in folded text (see FoldedLine). */
+export const MARK = {
+  debt: '\ue001',
+  agent: '\ue002',
+  debtor: '\ue003',
+  other: '\ue004',
+  unknown: '\ue005',
+  filler: '\ue00f',
+} as const;
+
+/** A match of a lexicon in one line: [start, end) in UTF-16 units of the line text. */
+export interface Match {
+  start: number;
+  end: number;
+  pattern: string;
+}
+
+/** What a bank was built from, as plain data another thread can rebuild it from (a few ms). */
+export interface LexiconSnapshot {
+  classes: ClassTable;
+  lexicons: [string, LexiconData][];
+}
+
+/** Numbers as the compiled form carries them: arrays (JSON) or typed arrays (node/bank-file.ts). */
+export type Nums = ArrayLike<number>;
+/**
+ * A bank's compiled patterns before build(), as plain data: what the build embeds in the bundles
+ * for the built-in lexicons (scripts/build.mjs), so that start-up restores them instead of
+ * compiling 2,000-odd patterns. Restoring and then adding a config's lexicons gives the bank that
+ * compiling everything would give (test/core/prebuilt-bank.test.ts).
+ */
+export interface CompiledBank<N extends Nums = Nums> {
+  /** Lexicon names in id order, and patterns per lexicon (a check that the data matches). */
+  names: string[];
+  counts: number[];
+  lits: string[];
+  /**
+   * Flat number arrays only (few, large, and no small array per pattern or node): that is what
+   * makes restoring cheap at start-up. Lists are runs of an items array: a `…Len` array gives each
+   * run's length, in order (for `alts`, the length + 1, 0 for none).
+   */
+  /** Distinct sets of pieces, referred to by index below (-1: none). */
+  setLen: N;
+  setItems: N;
+  /** Per pattern: lexicon, flags, start node, entryNum (0/1), entry (set), simple (0/1: the start node's set), trigger (set). */
+  pLex: N;
+  pFlags: N;
+  pStart: N;
+  pEntryNum: N;
+  pEntry: N;
+  pSimple: N;
+  pTrigger: N;
+  /** Per pattern: its checks (sets) and its first nodes, as runs. */
+  checksLen: N;
+  checks: N;
+  firstLen: N;
+  first: N;
+  /** Per node: kind, next, piece set, gap kind, split targets (runs). */
+  kind: N;
+  next: N;
+  set: N;
+  gap: N;
+  altsLen: N;
+  alts: N;
+}
