@@ -202,6 +202,14 @@ describe('GitHub Action (action.yml)', () => {
     expect(off.failed).toBe(failing ? 'Result' : undefined);
   });
 
+  it('the job summary lists each finding’s suggestions (safe wordings, did-you-means), from SARIF and from JSON', () => {
+    const ws = tempDir({ 'a.parley': clean.replace('坐席: 请问您今天几点方便处理?', '坐席: 欠钱不还是犯法的,请问您今天几点方便处理?') });
+    const sarif = runAction(ws, { upload: 'false', 'fail-on-findings': 'false' });
+    expect(sarif.summary).toMatch(/^\| a\.parley \| 7 \| error \| criminal-threat \| .+ \| 改用安全说法「违约」 \|$/m);
+    const json = runAction(ws, { format: 'json', upload: 'false', 'fail-on-findings': 'false' });
+    expect(json.summary).toMatch(/\| error \| criminal-threat \| .+ \| 改用安全说法「违约」 \|$/m);
+  });
+
   it('exit code 2 (a broken config) always fails, even with fail-on-findings: false', () => {
     const ws = tempDir({ 'a.parley': clean, 'parley.config.json': '{ not json' });
     const r = runAction(ws, { 'fail-on-findings': 'false' });

@@ -116,6 +116,13 @@ describe('formats', () => {
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) file=red-lines\.parley,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::.+$/);
     expect(lines).toContainEqual(expect.stringMatching(/^::error file=red-lines\.parley,line=9,col=12,endLine=9,endColumn=14,title=abusive-language::/));
   });
+  it('github annotations list the suggestions of a finding, one per line', () => {
+    const dir = tempDir({ 'a.parley': CLEAN.replace('请问您今天几点方便处理?', '欠钱不还是犯法的,请问您今天几点方便处理?') });
+    const line = cli(['lint', 'a.parley', '--format', 'github'], { cwd: dir }).stdout.split('\n').find((l) => l.includes('title=criminal-threat'))!;
+    expect(line).toMatch(/::.+%0A建议：改用安全说法「违约」$/);
+    const en = cli(['lint', 'a.parley', '--format', 'github', '--locale', 'en'], { cwd: dir }).stdout.split('\n').find((l) => l.includes('title=criminal-threat'))!;
+    expect(en).toMatch(/::.+%0ASuggestion: Use the safe wording "违约"$/);
+  });
   it('sarif is a 2.1.0 log with each rule’s help URI', () => {
     const r = cli(['lint', '.', '--format', 'sarif'], { cwd: EXAMPLES });
     const log = JSON.parse(r.stdout);

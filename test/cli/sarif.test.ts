@@ -67,6 +67,41 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     expect(bad.message.properties).toMatchObject({ locale: 'zh', messageId: 'invalid', translations: { en: expect.stringMatching(/not valid UTF-8/) } });
   });
 
+  it('carries fixes and suggestions as SARIF fixes (character offsets in UTF-16 units, BOM not counted) and validates', () => {
+    const text = ['stage: M1', 'channel: call', '', 'title: 开场😀', 'audince: debtor', 'audience: debtor', '---', '坐席: 😀您好,我是{company}的{agent_name},请问是{debtor_name}先生本人吗?', '坐席: 欠钱不还是犯法的,请问你今天几点方便处理?', '==='].join('\n') + '\n';
+    const dir = tempDir({ 'a.parley': '\ufeff' + text });
+    const r = cli(['lint', 'a.parley', '--format', 'sarif'], { cwd: dir });
+    const { log, errors } = check(r.stdout);
+    expect(errors).toEqual([]);
+    expect(log.runs[0].columnKind).toBe('utf16CodeUnits');
+    type Fix = { description?: { text: string }; properties: { applied: boolean }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { charOffset: number; charLength: number }; insertedContent: { text: string } }[] }[] };
+    const results = log.runs[0].results as { ruleId: string; fixes?: Fix[] }[];
+    /** Each fix as [description, applied, the text it replaces, the text it inserts]. */
+    const edits = (id: string) =>
+      results.find((x) => x.ruleId === id)!.fixes!.map((f) => {
+        const [change] = f.artifactChanges;
+        expect(change.artifactLocation.uri).toBe('a.parley');
+        const [{ deletedRegion: d, insertedContent }] = change.replacements;
+        return [f.description?.text, f.properties.applied, text.slice(d.charOffset, d.charOffset + d.charLength), insertedContent.text];
+      });
+    expect(edits('unknown-header')).toEqual([['改为「audience」', false, 'audince', 'audience']]);
+    expect(edits('criminal-threat')).toEqual([['改用安全说法「违约」', false, '犯法', '违约']]);
+    expect(edits('prefer-honorific')).toEqual([['改为「您」', true, '你', '您']]);
+    // The same edits as the json format's, in the same order.
+    const json = JSON.parse(cli(['lint', 'a.parley', '--format', 'json'], { cwd: dir }).stdout)[0].messages as { ruleId: string; fix?: { range: number[] }; suggestions?: { fix: { range: number[] } }[] }[];
+    const offsets = (fs: Fix[]) => fs.map((f) => f.artifactChanges[0].replacements[0].deletedRegion).map((d) => [d.charOffset, d.charOffset + d.charLength]);
+    expect(results.flatMap((x) => offsets(x.fixes ?? []))).toEqual(json.flatMap((m) => [...(m.fix ? [m.fix.range] : []), ...(m.suggestions ?? []).map((s) => s.fix.range)]));
+    // In English, the descriptions too.
+    const en = check(cli(['lint', 'a.parley', '--format', 'sarif', '--locale', 'en'], { cwd: dir }).stdout);
+    expect(en.errors).toEqual([]);
+    expect((en.log.runs[0].results as { ruleId: string; fixes?: Fix[] }[]).find((x) => x.ruleId === 'criminal-threat')!.fixes![0].description!.text).toBe('Use the safe wording "违约"');
+  });
+
+  it('a finding with nothing to edit has no fixes', () => {
+    const log = JSON.parse(cli(['lint', 'red-lines.parley', '--format', 'sarif'], { cwd: EXAMPLES }).stdout);
+    expect((log.runs[0].results as { ruleId: string; fixes?: unknown }[]).find((x) => x.ruleId === 'abusive-language')).not.toHaveProperty('fixes');
+  });
+
   it('a broken log is rejected (the validation has teeth)', () => {
     const r = cli(['lint', '.', '--format', 'sarif'], { cwd: EXAMPLES });
     const log = JSON.parse(r.stdout);

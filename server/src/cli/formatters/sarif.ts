@@ -4,7 +4,7 @@ import { docsUrl } from '../../core/rule';
 import { fileUri, uriPath } from './escape';
 import { renderMessage } from '../../core/engine';
 import { FILE_PROBLEMS, fileProblemMessage, type FileProblemId } from '../../core/file-problems';
-import { LOCALES, type Locale, type MessageData } from '../../core/messages';
+import { coreMessage, LOCALES, type Locale, type MessageData } from '../../core/messages';
 import type { Formatter, Message } from './types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -32,7 +32,34 @@ function sarifMessage(m: Message, locale: Locale): { text: string; properties?: 
   return { text: m.message, properties: { locale, messageId: m.messageId, translations } };
 }
 
-/** `--format sarif`: SARIF 2.1.0, one run, every rule with its help URI. */
+type Edit = { range: [number, number]; text: string };
+
+/**
+ * One SARIF `fix` (SARIF 2.1.0 §3.55): a replacement in the result's file. The region is given by
+ * `charOffset`/`charLength` (§3.30.9–10), the offsets the json format prints: UTF-16 code units
+ * (the run's `columnKind`) in the text without its BOM (§3.30.2: a text region does not depend on
+ * the BOM). `properties.applied` says whether `--fix` applies it (a fix) or only offers it (a suggestion).
+ */
+function sarifFix(artifactLocation: object, edit: Edit, description: string | undefined, applied: boolean) {
+  return {
+    ...(description ? { description: { text: description } } : {}),
+    artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: { charOffset: edit.range[0], charLength: edit.range[1] - edit.range[0] }, insertedContent: { text: edit.text } }] }],
+    properties: { applied },
+  };
+}
+
+/** A finding's fix and suggestions as SARIF fixes (none: undefined, so that the result has no `fixes`). */
+function sarifFixes(m: Message, artifactLocation: object, locale: Locale) {
+  const fixes = [];
+  if (m.fix) fixes.push(sarifFix(artifactLocation, m.fix, m.fix.text ? coreMessage('replaceWith', { text: m.fix.text }, locale) : undefined, true));
+  for (const s of m.suggestions ?? []) fixes.push(sarifFix(artifactLocation, s.fix, s.desc, false));
+  return fixes.length ? fixes : undefined;
+}
+
+/**
+ * `--format sarif`: SARIF 2.1.0, one run, every rule with its help URI; each result with its fix
+ * (applied by `--fix`) and suggestions (did-you-means, safe wordings: only offered) as `fixes`.
+ */
 const sarif: Formatter = (results, ctx) => {
   const locale: Locale = ctx.locale ?? 'zh';
   const descriptors = [
@@ -68,6 +95,7 @@ const sarif: Formatter = (results, ctx) => {
         level: LEVEL[m.severity],
         message: sarifMessage(m, locale),
         locations: [{ physicalLocation: { artifactLocation, region: { startLine: m.line, startColumn: m.column, endLine: m.endLine, endColumn: m.endColumn } } }],
+        ...((fixes) => (fixes ? { fixes } : {}))(sarifFixes(m, artifactLocation, locale)),
       });
     }
   }
@@ -79,6 +107,9 @@ const sarif: Formatter = (results, ctx) => {
         tool: { driver: { name: 'parley', semanticVersion: ctx.version, version: ctx.version, informationUri: 'https://github.com/parley-lint/parley', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(ctx.cwd).replace(/\/?$/, '/') } },
         language: locale === 'zh' ? 'zh-CN' : 'en-US',
+        // Columns (and the fixes' character offsets) count UTF-16 code units, as LSP and VS Code do:
+        // SARIF requires the property when there are results (§3.14.27).
+        columnKind: 'utf16CodeUnits',
         results: out,
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
       },
