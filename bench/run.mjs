@@ -168,7 +168,7 @@ const findings = JSON.parse(parleyBytes.toString('utf8'));
 const findingCount = findings.reduce((n, f) => n + f.messages.length, 0);
 const byRule = {};
 for (const f of findings) for (const m of f.messages) byRule[m.ruleId] = (byRule[m.ruleId] ?? 0) + 1;
-const workers = files.length >= 200 ? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) : 0; // lint-files.ts WORKER_THRESHOLD
+const workers = files.length >= 200 ? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) : 0; // lint-files/threads.ts WORKER_THRESHOLD
 
 let identical;
 let cacheIdentical;

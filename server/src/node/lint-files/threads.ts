@@ -1,0 +1,165 @@
+/** Running shards in this thread or in worker threads (dist/cli.js started as a worker; see worker.ts). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { MessageTemplate } from '../../core/messages';
+import { indexSummaries, type ScriptSummary } from '../../core/workspace';
+import { timed } from '../timing';
+import type { LintFilesOptions } from './options';
+import { expandLinted, type CompactLinted, type Linted } from './results';
+import { Shard, type Indexed, type ShardInit } from './shard';
+
+/** Files from which on worker threads pay for their start-up. */
+export const WORKER_THRESHOLD = 200;
+
+
+/** Holds the summaries until a shard has taken them (so that a worker's copy is the only one left). */
+export interface SummaryHolder {
+  summaries?: ScriptSummary[];
+}
+
+export interface ShardHandle {
+  index(): Promise<Indexed[]>;
+  /** Lint the files marked in `todo`; `onLinted` hears of each as soon as it is done. */
+  lint(holder: SummaryHolder, todo: boolean[], onLinted?: (i: number, l: Linted) => void): Promise<(Linted | undefined)[]>;
+  close(): void;
+}
+
+export function localShard(init: ShardInit, seams?: Pick<LintFilesOptions, 'beforeWrite' | 'beforeRename'>): ShardHandle {
+  const shard = new Shard(init);
+  shard.beforeWrite = seams?.beforeWrite;
+  shard.beforeRename = seams?.beforeRename;
+  return {
+    index: async () => shard.index(),
+    lint: async (holder, todo, onLinted) => {
+      const index = timed('index', undefined, () => indexSummaries(holder.summaries ?? []));
+      return init.stop ? shard.lintYielding(index, todo) : shard.lint(index, todo, onLinted);
+    },
+    close: () => undefined,
+  };
+}
+
+/** The argument a worker thread is started with (cli.ts serves a shard when it sees it in a worker). */
+export const WORKER_ARG = '--parley-worker-thread';
+
+/**
+ * The script of a worker thread: the bundled CLI itself (dist/cli.js, which serves a shard when it is
+ * started as a worker; see cli.ts), when this module runs from that bundle. From the sources (tests),
+ * none: this thread does the work.
+ */
+export function workerScript(): string | undefined {
+  return /[\\/]cli\.js$/.test(__filename) && fs.existsSync(__filename) ? __filename : undefined;
+}
+
+type WorkerReply = { type: 'indexed' | 'linted' | 'bank'; value: unknown } | { type: 'partial'; value: [number, CompactLinted][] } | { type: 'error'; message: string };
+
+/** A worker thread died (out of memory, ERR_WORKER_OUT_OF_MEMORY…) or could not start: the run falls back to this thread. */
+export class WorkerFailure extends Error {
+  constructor(
+    /** What went wrong, in each locale (the code or exit code verbatim). */
+    readonly text: MessageTemplate,
+  ) {
+    super(text.en);
+  }
+}
+
+/**
+ * PARLEY_WORKER_HEAP_MB: each worker thread's heap limit in MB instead of the computed one (a knob
+ * for machines with little memory; the tests use a tiny one to make a worker genuinely run out).
+ */
+export function workerHeapMb(computed: number): number {
+  const v = Number(process.env.PARLEY_WORKER_HEAP_MB);
+  return Number.isFinite(v) && v > 0 ? v : computed;
+}
+
+/** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
+function startWorker(script: string, heapMb: number, youngMb = 32) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const limit = workerHeapMb(heapMb);
+  const worker = new Worker(script, { argv: [WORKER_ARG], resourceLimits: { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: Math.min(youngMb, limit) } });
+  let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, CompactLinted][]) => void } | undefined;
+  let failed: Error | undefined;
+  const fail = (e: Error) => {
+    failed = e;
+    pending?.reject(e);
+    pending = undefined;
+  };
+  worker.on('message', (m: WorkerReply) => {
+    const p = pending;
+    if (!p) return;
+    if (m.type === 'partial') return p.partial?.(m.value);
+    pending = undefined;
+    if (m.type === 'error') p.reject(new Error(`worker thread: ${m.message}`));
+    else p.resolve(m.value as never);
+  });
+  worker.on('error', (e) => fail(new WorkerFailure({ zh: `一个工作线程失败${(e as NodeJS.ErrnoException).code ? `（${(e as NodeJS.ErrnoException).code}）` : ''}`, en: `a worker thread failed (${(e as NodeJS.ErrnoException).code ?? e.message})` })));
+  worker.on('exit', (code) => {
+    if (pending) fail(new WorkerFailure({ zh: `一个工作线程意外退出（退出码 ${code}）`, en: `a worker thread exited with code ${code}` }));
+  });
+  return {
+    call<T>(msg: unknown, partial?: (v: [number, CompactLinted][]) => void): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (failed) return reject(failed);
+        pending = { resolve: resolve as (v: never) => void, reject, partial };
+        worker.postMessage(msg);
+      });
+    },
+    close: () => void worker.terminate(),
+  };
+}
+
+export function workerShard(script: string, init: ShardInit, heapMb: number): ShardHandle {
+  const w = startWorker(script, heapMb);
+  let sent: ShardInit | undefined = init;
+  const send = () => {
+    const s = sent;
+    sent = undefined; // not kept here once the worker has it
+    return s;
+  };
+  return {
+    index: () => w.call<Indexed[]>({ type: 'init', init: send() }),
+    lint: async (holder, todo, onLinted) => {
+      const out: (Linted | undefined)[] = todo.map(() => undefined);
+      await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo }, (batch) => {
+        for (const [i, c] of batch) {
+          if (onLinted) onLinted(i, expandLinted(c)); // (handed over: not kept)
+          else out[i] = expandLinted(c);
+        }
+      });
+      return out;
+    },
+    close: w.close,
+  };
+}
+
+
+/** How many worker threads for `count` files to lint. */
+export function workerCount(jobs: LintFilesOptions['jobs'], count: number): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  if (typeof jobs === 'number') return Math.max(1, Math.min(jobs, count, 64));
+  if (count < WORKER_THRESHOLD || cores < 2) return 1;
+  return Math.max(1, Math.min(cores, 8, Math.floor(count / (WORKER_THRESHOLD / 2))));
+}
+
+/** Split files over `n` shards, largest first onto the least loaded (balanced work). */
+export function partition(sizes: number[], n: number): number[][] {
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const load = new Array<number>(n).fill(0);
+  const parts: number[][] = Array.from({ length: n }, () => []);
+  for (const i of order) {
+    let best = 0;
+    for (let k = 1; k < n; k++) if (load[k] < load[best]) best = k;
+    parts[best].push(i);
+    load[best] += sizes[i] + 512;
+  }
+  for (const p of parts) p.sort((a, b) => a - b);
+  return parts.filter((p) => p.length);
+}
+
+export function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
