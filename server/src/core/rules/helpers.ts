@@ -148,6 +148,15 @@ export function replacementFix(r: Replacement, locale: Locale): Fix {
 /** Characters that end the reach of a negation (a condition or a new clause starts). */
 const NEGATION_STOP = new Set(['就', '否', '则', '话', '如', '要']);
 
+/** Is the negation `n` a word of the pattern itself (its 不, 没, 未 … followed by the next character, or by a group)? */
+function ownNegation(text: string, n: Match, pattern: string): boolean {
+  for (let i = n.start; i < n.end; i++) {
+    if (NEGATIVE_CHARS.includes(text[i]) && (pattern.includes(text.slice(i, i + 2)) || pattern.includes(text[i] + '('))) return true;
+  }
+  return false;
+}
+const NEGATIVE_CHARS = '不没未无别勿毋非';
+
 /**
  * Is the match negated (我们不会让您替他还)? Like the engine's negation, but it reads the `negation`
  * set through its exceptions, so A-not-A questions (能不能您先替他垫上, 是不是…) and 要不 / 不然 /
@@ -156,8 +165,12 @@ const NEGATION_STOP = new Set(['就', '否', '则', '话', '如', '要']);
 export function negatedRequest(view: LineView, m: Match): boolean {
   const text = view.folded;
   for (const n of view.hits.matches('negation')) {
-    // A negation inside the request (这个钱不需要您来还) cancels it too.
-    if (n.start >= m.start && n.end <= m.end) return true;
+    // A negation inside the request (这个钱不需要您来还) cancels it too, unless it is the pattern's own
+    // word (这点钱对您来说不算什么: 不算 is what the term says, as in the engine's isNegated).
+    if (n.start >= m.start && n.end <= m.end) {
+      if (!ownNegation(text, n, m.pattern)) return true;
+      continue;
+    }
     if (n.end > m.start) continue;
     const window = n.end - n.start === 1 ? 1 : 4;
     if (m.start - n.end > window) continue;
