@@ -3,11 +3,11 @@
  * severities and suppression comments. Pure: it never reads files.
  */
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config';
-import { LexiconBank, MARK, mergeClasses, type LexiconData, type LineHits } from './lexicon';
+import { LexiconBank, MARK, mergeClasses, type LexiconData, type LineHits, type Match } from './lexicon';
 import { PREBUILT } from './prebuilt-bank';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
-import { isIndexNode, isNodeLocal, type LineView, type NodeView, type Rule, type RuleContext, type WorkspaceIndex } from './rule';
+import { isIndexNode, isNodeLocal, type Hits, type LineView, type NodeView, type Rule, type RuleContext, type WorkspaceIndex } from './rule';
 import { coreMessage, fill, type Locale, type MessageData } from './messages';
 import { RULES, RULE_IDS, ruleById } from './rules';
 import { detach, didYouMean, fold } from './text';
@@ -83,22 +83,34 @@ class TextLineView implements LineView {
   readonly channelInvalid: boolean;
   private foldedText: string | undefined;
   private lineHits: LineHits | undefined;
+  private keptHits: KeptHits | undefined;
   constructor(
     readonly node: ScriptNode,
     readonly line: ScriptNode['body'][number],
-    view: NodeView,
+    view: Pick<NodeView, 'audience' | 'stage' | 'channel' | 'channelInvalid'>,
     private bank: LexiconBank,
+    /** What the line's node pass kept of its hits (a view for the file rules, see KeptNodeView). */
+    kept?: { names: readonly string[]; found: KeptLine },
   ) {
     this.audience = view.audience;
     this.stage = view.stage;
     this.channel = view.channel;
     this.channelInvalid = view.channelInvalid;
+    if (kept) this.keptHits = new KeptHits(kept.names, kept.found, this);
   }
   get folded(): string {
     return (this.foldedText ??= fold(this.line.placeholders.length ? maskPlaceholders(this.line) : this.line.text));
   }
-  get hits(): LineHits {
+  get hits(): Hits {
+    return this.keptHits ?? this.scanned();
+  }
+  /** The line's hits, from the automaton (once). */
+  scanned(): LineHits {
     return (this.lineHits ??= this.bank.scan(this.folded));
+  }
+  /** Was the line scanned (did a rule read its hits)? */
+  get wasScanned(): boolean {
+    return this.lineHits !== undefined;
   }
   rangeOf(s: number, e: number) {
     return lineRange(this.line.line, this.line.textStart + s, this.line.textStart + e);
@@ -135,6 +147,113 @@ function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank, kn
     if (line.role === 'agent' && line.kind === 'speaker') view.agentLines.push(lv);
   }
   return view;
+}
+
+/**
+ * What a file or workspace rule may read of a line once its node's line and node rules are done:
+ * the matches of the lexicons those rules declare (`meta.lexicons`), in the order given to
+ * `keptLexicons`. Undefined for a line no rule scanned: it is scanned if a file rule asks.
+ */
+type KeptLine = readonly (readonly Match[])[];
+
+/** The hits of a kept line: the declared lexicons' matches; any other lexicon scans the line. */
+class KeptHits implements Hits {
+  constructor(
+    private names: readonly string[],
+    private found: KeptLine,
+    private view: TextLineView,
+  ) {}
+  matches(lexicon: string): Match[] {
+    const k = this.names.indexOf(lexicon);
+    return (k >= 0 ? this.found[k] : this.view.scanned().matches(lexicon)) as Match[];
+  }
+  has(lexicon: string): boolean {
+    return this.matches(lexicon).length > 0;
+  }
+}
+
+/**
+ * A node's view for the file and workspace rules, once its line and node rules have run: the
+ * header fields, and line views made when a rule reads them, from the node's body and what the
+ * node pass kept of each line (KeptLine). A large file so holds no line views, folded texts or
+ * hits of nodes already linted: memory follows the largest node, not the file.
+ */
+class KeptNodeView implements NodeView {
+  readonly node: ScriptNode;
+  readonly audience: NodeView['audience'];
+  readonly audienceInvalid: boolean;
+  readonly stage: NodeView['stage'];
+  readonly stageInvalid: boolean;
+  readonly channel: NodeView['channel'];
+  readonly channelInvalid: boolean;
+  readonly time: NodeView['time'];
+  readonly agents: NodeView['agents'];
+  readonly isEntry: boolean;
+  private views: { lines: LineView[]; agentLines: LineView[] } | undefined;
+  constructor(
+    from: NodeView,
+    private bank: LexiconBank,
+    /** The kept lexicons' names, and one entry per text line of the node, in order (undefined: the line was not scanned). */
+    private names: readonly string[],
+    private kept: (KeptLine | undefined)[] | undefined,
+  ) {
+    this.node = from.node;
+    this.audience = from.audience;
+    this.audienceInvalid = from.audienceInvalid;
+    this.stage = from.stage;
+    this.stageInvalid = from.stageInvalid;
+    this.channel = from.channel;
+    this.channelInvalid = from.channelInvalid;
+    this.time = from.time;
+    this.agents = from.agents;
+    this.isEntry = from.isEntry;
+  }
+  get lines(): LineView[] {
+    return (this.views ??= this.make()).lines;
+  }
+  get agentLines(): LineView[] {
+    return (this.views ??= this.make()).agentLines;
+  }
+  private make(): { lines: LineView[]; agentLines: LineView[] } {
+    const lines: LineView[] = [];
+    const agentLines: LineView[] = [];
+    let i = 0;
+    for (const line of this.node.body) {
+      if (line.kind === 'command') continue;
+      const found = this.kept?.[i++];
+      const lv = new TextLineView(this.node, line, this, this.bank, found && { names: this.names, found });
+      lines.push(lv);
+      if (line.role === 'agent' && line.kind === 'speaker') agentLines.push(lv);
+    }
+    this.kept = undefined;
+    return { lines, agentLines };
+  }
+}
+
+/** One array of empty matches per kept lexicon count (a line with none of them). */
+const NONE_KEPT: (readonly Match[])[][] = [];
+
+/** What the file rules will read of a node whose line and node rules are done (see KeptNodeView). */
+function keep(view: NodeView, bank: LexiconBank, lexicons: readonly string[]): KeptNodeView {
+  let kept: (KeptLine | undefined)[] | undefined;
+  if (lexicons.length) {
+    kept = [];
+    const none = (NONE_KEPT[lexicons.length] ??= lexicons.map(() => [] as Match[]));
+    for (const lv of view.lines as TextLineView[]) {
+      if (!lv.wasScanned) {
+        kept.push(undefined);
+        continue;
+      }
+      const hits = lv.scanned();
+      let found: (readonly Match[])[] | undefined;
+      for (let k = 0; k < lexicons.length; k++) {
+        const m = hits.matches(lexicons[k]);
+        if (m.length) (found ??= none.slice())[k] = m;
+      }
+      kept.push(found ?? none);
+    }
+  }
+  return new KeptNodeView(view, bank, lexicons, kept);
 }
 
 export interface LintInput {
@@ -239,20 +358,42 @@ export function renderMessage(ruleId: string, messageId: string, data: MessageDa
  */
 export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG, ruleTime?: (ruleId: string, ms: number) => void): Finding[] {
   const bank = lexiconBank(config);
-  const nodes = script.nodes.map((n) => nodeView(n, index, bank));
-  const raw: RawReport[] = [];
-  for (const rule of RULES) {
-    if (!runs(rule, config)) continue;
-    if (!ruleTime) {
-      check(rule, { script, nodes, workspace: index, config, bank }, raw);
-      continue;
-    }
-    // `parley lint --stats`: the time of each rule (performance is a global in Node and browsers).
+  // Node by node: a node's views are made, its line and node rules run on them (the same reports
+  // in the same order as each rule run over the whole file: they read nothing but the node), and
+  // the views dropped; the file and workspace rules then run over views that keep only what they
+  // declare they read. (--stats: rule times are summed over the nodes; performance is a global in
+  // Node and browsers.)
+  const raws: RawReport[][] = RULES.map(() => []);
+  const on = { script, nodes: [] as NodeView[], workspace: index, config, bank };
+  const checks = RULES.map((rule, k) => (runs(rule, config) ? checker(rule, on, raws[k]) : undefined));
+  const timed = (k: number, nodes: NodeView[]) => {
+    if (!ruleTime) return checks[k]!(nodes);
     const start = globalThis.performance.now();
-    check(rule, { script, nodes, workspace: index, config, bank }, raw);
-    ruleTime(rule.meta.id, globalThis.performance.now() - start);
+    checks[k]!(nodes);
+    ruleTime(RULES[k].meta.id, globalThis.performance.now() - start);
+  };
+  const perNode: number[] = [];
+  const whole: number[] = [];
+  const lexicons = new Set<string>();
+  for (let k = 0; k < RULES.length; k++) {
+    if (!checks[k]) continue;
+    const m = RULES[k].meta;
+    if (m.visits === 'line' || m.visits === 'node') perNode.push(k);
+    else {
+      whole.push(k);
+      for (const l of m.lexicons ?? []) lexicons.add(l);
+    }
   }
-  return finish(script, raw, config);
+  const kept = [...lexicons];
+  const nodes: NodeView[] = [];
+  for (const n of script.nodes) {
+    const view = nodeView(n, index, bank);
+    const one = [view];
+    for (const k of perNode) if (appliesTo(RULES[k], view)) timed(k, one);
+    nodes.push(keep(view, bank, kept));
+  }
+  for (const k of whole) timed(k, nodes);
+  return finish(script, raws.flat(), config);
 }
 
 type RawReport = { rule: Rule; report: Report };
@@ -280,6 +421,15 @@ function declaredNodes(rule: Rule, nodes: NodeView[]): NodeView[] {
 
 /** Run one rule; a rule that throws is an internal error (RuleError), never a finding. */
 function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[]): void {
+  checker(rule, on, raw)(declaredNodes(rule, on.nodes));
+}
+
+/**
+ * One rule over one file, run on the nodes given at each call (the declared nodes: the caller
+ * filters); its reports appended to `raw`. The context, and the count of reports per line, last
+ * across the calls.
+ */
+function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[]): (nodes: NodeView[]) => void {
   const locale = on.config.locale;
   const messages = rule.meta.messages;
   const id = rule.meta.id;
@@ -287,7 +437,7 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
   const withAlternatives = hasAlternatives(id);
   const ctx: RuleContext = {
     ...on,
-    nodes: declaredNodes(rule, on.nodes),
+    nodes: [],
     options: on.config.options.get(id) ?? {},
     locale,
     text: (messageId, data) => fill(messages[messageId]?.[locale] ?? messageId, data, locale),
@@ -309,11 +459,14 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
       raw.push({ rule, report });
     },
   };
-  try {
-    rule.check(ctx);
-  } catch (e) {
-    throw e instanceof RuleError ? e : new RuleError(id, on.script.uri, e);
-  }
+  return (nodes) => {
+    ctx.nodes = nodes;
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      throw e instanceof RuleError ? e : new RuleError(id, on.script.uri, e);
+    }
+  };
 }
 
 /** Severities, suppression comments and their own findings, dedupe and order: over the whole file. */

@@ -1,5 +1,5 @@
 /** The shape of a rule (ESLint-like meta + check) and the context a rule sees. */
-import type { LexiconBank, LineHits } from './lexicon';
+import type { LexiconBank, Match } from './lexicon';
 import type { BodyLine, ParsedScript, ScriptNode } from './parser';
 import type { Fix, Range, Severity } from './types';
 import { indexNames } from './text';
@@ -107,13 +107,22 @@ export function docsUrl(id: string, locale: Locale = 'zh'): string {
   return locale === 'zh' ? `${DOCS_BASE}${id}.md` : `${DOCS_BASE.replace('/docs/rules/', '/docs/en/rules/')}${id}.md`;
 }
 
+/**
+ * What a rule asks of a line's lexicon hits: the matches of a lexicon (after negation and
+ * exceptions; the array is shared, do not modify it), or whether there is one.
+ */
+export interface Hits {
+  matches(lexicon: string): Match[];
+  has(lexicon: string): boolean;
+}
+
 /** A text line (speaker or option) with everything a language rule needs. */
 export interface LineView {
   node: ScriptNode;
   line: BodyLine;
   /** Folded text of the line (same length as line.text; placeholders masked). */
   folded: string;
-  hits: LineHits;
+  hits: Hits;
   /** Valid audience of the node, if any. */
   audience?: Audience;
   /** Valid stage of the node, if any. */
