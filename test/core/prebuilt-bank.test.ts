@@ -62,6 +62,8 @@ describe('prebuilt lexicon bank', () => {
       const a = fresh(withExtra);
       const b = restored(withExtra, unsorted);
       expect(b.stats()).toEqual(a.stats());
+      // The requirement sets restore() hands build() as stored refs trigger each pattern as compiling does.
+      expect(b.triggers()).toEqual(a.triggers());
       const names = [...builtin.map(([n]) => n), ...(withExtra ? ['my-words'] : [])];
       const all = lines();
       expect(all.length).toBeGreaterThan(50);

@@ -72,6 +72,9 @@ interface CompiledPattern {
   firstNodes: number[];
 }
 
+/** The `checks` of a restored pattern (its requirements are kept as set refs: restoredReq). */
+const NO_CHECKS: number[][] = [];
+
 type Part = { strings: string[] } | { node: PatternNode };
 
 /** Weight of a requirement set: how often it is likely to occur (short pieces are common). */
@@ -109,11 +112,19 @@ export class LexiconBank {
    * slow dictionary mode, and the matcher reads these objects on every candidate).
    */
   private trig: (number[] | null)[] = [];
+  /**
+   * The requirement sets of the patterns restore() made, as they are stored (set refs into one
+   * table of distinct sets, no array per set): build() takes them as they are instead of finding
+   * equal sets again. Those patterns have no `checks` arrays and no `trig` entries.
+   */
+  private restoredReq: { pats: number; reqStart: Int32Array; reqSet: Int32Array; setFrom: Int32Array; setItems: Int32Array } | undefined;
   // Pattern graphs (shared by every pattern of the bank): kind, next, piece set, gap kind, split targets.
-  private nKind: number[] = [];
-  private nNext: number[] = [];
+  // Typed arrays as restore() makes them (a copy of the stored numbers, nothing per node), plain
+  // arrays once patterns are compiled into the bank (thaw()).
+  private nKind: number[] | Int32Array = [];
+  private nNext: number[] | Int32Array = [];
   private nSet: (Set<number> | null)[] = [];
-  private nGap: number[] = [];
+  private nGap: number[] | Int32Array = [];
   private nAlts: (number[] | null)[] = [];
   private endNode: number;
   private patternNodes = 0;
@@ -201,6 +212,7 @@ export class LexiconBank {
 
   add(name: string, data: LexiconData): void {
     if (this.built) throw new Error('LexiconBank is frozen');
+    this.thaw();
     let id = this.names.get(name);
     if (id === undefined) {
       id = this.lexCount++;
@@ -215,6 +227,15 @@ export class LexiconBank {
 
   has(name: string): boolean {
     return this.names.has(name);
+  }
+
+  /** The graph arrays as plain arrays that grow (restore() leaves them typed: compiling appends). */
+  private thaw(): void {
+    if (Array.isArray(this.nKind)) return;
+    this.nKind = Array.from(this.nKind);
+    this.nNext = Array.from(this.nNext);
+    this.nGap = Array.from(this.nGap);
+    this.graphView = undefined;
   }
 
   private addTerm(lexicon: number, term: Term, exception: boolean, defNeg: boolean): void {
@@ -265,10 +286,10 @@ export class LexiconBank {
   private node(kind: number, next: number, set: Set<number> | null = null, gap = 0, alts: number[] | null = null): number {
     if (++this.patternNodes > MAX_PATTERN_NODES) throw new LexiconError(`pattern "${short(this.curPattern)}" is too large (more than ${MAX_PATTERN_NODES} compiled nodes)`, `模式「${short(this.curPattern)}」过大（编译后超过 ${MAX_PATTERN_NODES} 个节点）`);
     if (this.nKind.length >= this.maxNodes) throw this.overBudget(`${this.maxNodes.toLocaleString('en')} compiled nodes`, `${this.maxNodes} 个编译节点`);
-    this.nKind.push(kind);
-    this.nNext.push(next);
+    (this.nKind as number[]).push(kind);
+    (this.nNext as number[]).push(next);
     this.nSet.push(set);
-    this.nGap.push(gap);
+    (this.nGap as number[]).push(gap);
     this.nAlts.push(alts);
     return this.nKind.length - 1;
   }
@@ -635,14 +656,20 @@ export class LexiconBank {
     const pFlags = new Int32Array(nPats);
     const reqStart = new Int32Array(nPats + 1);
     const simpleOne = new Int32Array(nPats).fill(-1);
+    // Restored patterns come with their sets as refs into the stored table of distinct sets (ids
+    // 0…); the sets of patterns compiled here are numbered after those, equal ones once.
+    const rr = this.restoredReq;
+    const nR = rr ? rr.pats : 0;
+    const base = rr ? rr.setFrom.length - 1 : 0;
     const reqSet: number[] = [];
+    if (rr) for (let k = 0; k < rr.reqStart[nR]; k++) reqSet.push(rr.reqSet[k]);
     const setIds = new Map<string, number>();
     const sets: number[][] = [];
     const setOf = (items: number[]): number => {
       const key = items.join(',');
       let id = setIds.get(key);
       if (id === undefined) {
-        setIds.set(key, (id = sets.length));
+        setIds.set(key, (id = base + sets.length));
         sets.push(items);
       }
       return id;
@@ -652,7 +679,11 @@ export class LexiconBank {
       pLex[i] = p.lex;
       pFlags[i] = p.flags;
       if (p.simple && p.simple.size === 1) for (const x of p.simple) simpleOne[i] = x;
-      const t = this.trig[i];
+      if (i < nR) {
+        reqStart[i + 1] = rr!.reqStart[i + 1];
+        continue;
+      }
+      const t = this.trig[i - nR];
       if (t) reqSet.push(setOf(t));
       for (let k = 0; k < p.checks.length; k++) reqSet.push(setOf(p.checks[k]));
       reqStart[i + 1] = reqSet.length;
@@ -662,28 +693,38 @@ export class LexiconBank {
     this.reqStart = reqStart;
     this.reqSet = Int32Array.from(reqSet);
     this.simpleOne = simpleOne;
-    const nSets = sets.length;
+    const nSets = base + sets.length;
     const setFrom = new Int32Array(nSets + 1);
-    for (let k = 0; k < nSets; k++) setFrom[k + 1] = setFrom[k] + sets[k].length;
+    if (rr) setFrom.set(rr.setFrom);
+    for (let k = base; k < nSets; k++) setFrom[k + 1] = setFrom[k] + sets[k - base].length;
     const setItems = new Int32Array(setFrom[nSets]);
+    if (rr) setItems.set(rr.setItems);
+    for (let k = base; k < nSets; k++) setItems.set(sets[k - base], setFrom[k]);
+    // Per set: whether it holds `<num>`, and a bit map over pieces for a big one. The stored table
+    // also holds sets no requirement uses (the nodes'): those are left out.
+    const used = new Uint8Array(nSets);
+    for (let k = 0; k < reqSet.length; k++) used[reqSet[k]] = 1;
     const setNum = new Uint8Array(nSets);
     const setBig = new Int32Array(nSets).fill(-1);
     const words = (nLits + 31) >> 5;
     let nBig = 0;
-    for (let k = 0; k < nSets; k++) if (sets[k].length > BIG_SET) nBig++;
+    for (let k = 0; k < nSets; k++) if (used[k] && setFrom[k + 1] - setFrom[k] > BIG_SET) nBig++;
     const setBits = new Int32Array(nBig * words);
     for (let k = 0, b = 0; k < nSets; k++) {
-      const set = sets[k];
-      const big = set.length > BIG_SET ? b++ * words : -1;
+      if (!used[k]) continue;
+      const from = setFrom[k];
+      const to = setFrom[k + 1];
+      const big = to - from > BIG_SET ? b++ * words : -1;
       setBig[k] = big;
-      for (let q = 0; q < set.length; q++) {
-        const x = (setItems[setFrom[k] + q] = set[q]);
+      for (let q = from; q < to; q++) {
+        const x = setItems[q];
         if (x === REQ_NUM) setNum[k] = 1;
         else if (big >= 0) setBits[big + (x >> 5)] |= 1 << (x & 31);
       }
     }
     this.setFrom = setFrom;
     this.setItems = setItems;
+    this.restoredReq = undefined;
     this.setNum = setNum;
     this.setBig = setBig;
     this.setBits = setBits;
@@ -929,6 +970,7 @@ export class LexiconBank {
   /** The compiled patterns as plain data (before build(); see CompiledBank). */
   compiled(): CompiledBank<number[]> {
     if (this.built) throw new Error('LexiconBank.compiled() must come before build()');
+    if (this.restoredReq) throw new Error('LexiconBank.compiled() is for a bank compiled from its lexicons, not a restored one');
     const counts = new Array<number>(this.lexCount).fill(0);
     for (const p of this.pats) counts[p.lex]++;
     // Pieces renumbered in code-unit order of their text: restore() then builds the trie in one
@@ -970,10 +1012,10 @@ export class LexiconBank {
       checks: [],
       firstLen: [],
       first: [],
-      kind: this.nKind.slice(),
-      next: this.nNext.slice(),
+      kind: Array.from(this.nKind),
+      next: Array.from(this.nNext),
       set,
-      gap: this.nGap.slice(),
+      gap: Array.from(this.nGap),
       altsLen: this.nAlts.map((a) => (a ? a.length + 1 : 0)),
       alts: this.nAlts.flatMap((a) => a ?? []),
     };
@@ -1031,19 +1073,17 @@ export class LexiconBank {
     const setFrom = new Int32Array(nSets + 1);
     for (let i = 0; i < nSets; i++) setFrom[i + 1] = setFrom[i] + data.setLen[i];
     const items = data.setItems;
-    /** Each set as an array (shared, as compiling shares them) and, for nodes, as one Set. */
-    const arrays: (number[] | undefined)[] = new Array(nSets);
+    /** Each set of pieces of nodes and entries as one Set (shared, as compiling shares them). */
     const setObjs: (Set<number> | undefined)[] = new Array(nSets);
-    const asArray = (r: number): number[] => (arrays[r] ??= run(items, setFrom[r], setFrom[r + 1]));
     const newSet = (r: number): Set<number> => {
       const x = new Set<number>();
       for (let k = setFrom[r]; k < setFrom[r + 1]; k++) x.add(items[k]);
       return x;
     };
     const nodes = data.kind.length;
-    b.nKind = run(data.kind, 0, nodes);
-    b.nNext = run(data.next, 0, nodes);
-    b.nGap = run(data.gap, 0, nodes);
+    b.nKind = new Int32Array(data.kind);
+    b.nNext = new Int32Array(data.next);
+    b.nGap = new Int32Array(data.gap);
     b.nSet = new Array(nodes);
     b.nAlts = new Array(nodes);
     for (let n = 0, a = 0; n < nodes; n++) {
@@ -1056,11 +1096,18 @@ export class LexiconBank {
     b.endNode = 0;
     const nPats = data.pLex.length;
     b.pats = new Array(nPats);
-    for (let i = 0, c = 0, f = 0; i < nPats; i++) {
-      const checks: number[][] = [];
-      for (let k = 0; k < data.checksLen[i]; k++) checks.push(asArray(data.checks[c++]));
+    // Requirements stay refs into the table of distinct sets, trigger first (build() takes them so).
+    const reqStart = new Int32Array(nPats + 1);
+    const reqSet = new Int32Array(nPats + data.checks.length);
+    let nReq = 0;
+    for (let i = 0, c = 0; i < nPats; i++) {
+      if (data.pTrigger[i] >= 0) reqSet[nReq++] = data.pTrigger[i];
+      for (let k = data.checksLen[i]; k > 0; k--) reqSet[nReq++] = data.checks[c++];
+      reqStart[i + 1] = nReq;
+    }
+    b.restoredReq = { pats: nPats, reqStart, reqSet, setFrom, setItems: new Int32Array(items) };
+    for (let i = 0, f = 0; i < nPats; i++) {
       const start = data.pStart[i];
-      const trigger = data.pTrigger[i];
       const entry = data.pEntry[i];
       const p: CompiledPattern = {
         lex: data.pLex[i],
@@ -1070,12 +1117,11 @@ export class LexiconBank {
         // Shared, as node sets are (nothing changes a compiled pattern's sets).
         entry: entry < 0 ? new Set<number>() : (setObjs[entry] ??= newSet(entry)),
         entryNum: data.pEntryNum[i] === 1,
-        checks,
+        checks: NO_CHECKS,
         simple: data.pSimple[i] ? b.nSet[start] : null,
         firstNodes: run(data.first, f, f + data.firstLen[i]),
       };
       f += data.firstLen[i];
-      b.trig.push(trigger < 0 ? null : asArray(trigger));
       b.pats[i] = p;
     }
     return b;
@@ -1122,10 +1168,10 @@ export class LexiconBank {
   }
 
   /** @internal The pattern graphs (one object, not one per call: the matcher reads it per candidate). */
-  get graph(): { kind: number[]; next: number[]; set: (Set<number> | null)[]; gap: number[]; alts: (number[] | null)[] } {
+  get graph(): { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } {
     return (this.graphView ??= { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts });
   }
-  private graphView: { kind: number[]; next: number[]; set: (Set<number> | null)[]; gap: number[]; alts: (number[] | null)[] } | undefined;
+  private graphView: { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } | undefined;
 }
 
 function product(a: string[], b: string[]): string[] {
