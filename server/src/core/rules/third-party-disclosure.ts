@@ -6,7 +6,8 @@ const AUDIENCES: Audience[] = ['contact', 'employer', 'family', 'spouse', 'publi
 
 /**
  * third-party-disclosure: debt facts or purpose told to someone who is not liable.
- * `informed-contact` is exempt (004: 对知情联系人,可透露贷款信息). A request that the third party
+ * `informed-contact` is exempt (004: 对知情联系人,可透露贷款信息). In a `public` node a general notice
+ * (official channels, anti-fraud warnings) that names or points at nobody discloses nothing. A request that the third party
  * pay (您先替他垫上, 从他工资里扣) is third-party-collection's evidence: this rule quotes the debt facts.
  */
 const rule: Rule = {
@@ -19,7 +20,7 @@ const rule: Rule = {
     scope: 'line',
     visits: 'line',
     audiences: AUDIENCES,
-    lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection'],
+    lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection', 'named-person', 'general-notice'],
     messages: {
       found: {
         zh: '向第三方透露了欠款信息「{{words}}」：对第三方只告知姓名和回电号码，不说明来电目的，例如「有私人事务需要他本人处理，麻烦您转告他回电{callback_number}」。',
@@ -30,7 +31,13 @@ const rule: Rule = {
   check(ctx) {
     for (const node of ctx.nodes) {
       if (node.stageInvalid) continue;
+      // In a `public` node (group chats, posts, notices) a general notice — official repayment
+      // channels, an anti-fraud warning, "any customer" (the `general-notice` set) — that names or
+      // points at nobody (the `named-person` set, as exposure-threat reads it) tells nobody's debt:
+      // 所有还款请通过官方App办理, 谨防不法分子冒充催收人员.
+      const publicNode = node.audience === 'public';
       for (const view of node.agentLines) {
+        if (publicNode && view.hits.has('general-notice') && !view.hits.has('named-person') && !view.hits.has('third-party-disclosure')) continue;
         // The debt facts are this rule's evidence; a request to pay (您先替他垫上) is the evidence
         // of third-party-collection on the same line, so it is not quoted here again: a debt fact
         // that lies inside a request is quoted only when the line has no other debt fact.
