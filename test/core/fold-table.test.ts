@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js/t2cn';
 import { fold } from '../../server/src/core';
 import { foldUnit } from '../../server/src/core/text';
+import DIALECT from '../../server/src/core/lexicons/dialect-fold.json';
 
 describe('traditional → simplified table', () => {
   it('equals opencc on every CJK unit the fold looks up', () => {
@@ -46,5 +47,24 @@ describe('traditional → simplified table', () => {
   it('keeps 么 (already simplified)', () => {
     expect(fold('什么')).toBe('什么');
     expect(fold('這個')).toBe('这个');
+  });
+});
+
+// unmasked-identifier skips a line without an ASCII or full-width digit before folding it: that
+// holds only while nothing else folds to a digit.
+describe('digits', () => {
+  const DIGIT = /[0-9]/;
+  const RAW_DIGIT = /[0-9\uff10-\uff19]/;
+  it('only a digit or its full-width form folds to a digit, alone or in a dialect word', () => {
+    const bad: string[] = [];
+    for (let code = 0; code < 0x10000; code++) {
+      const ch = String.fromCharCode(code);
+      if (DIGIT.test(fold(ch)) !== RAW_DIGIT.test(ch)) bad.push(ch);
+    }
+    for (const [from, to] of [...Object.entries(DIALECT.words), ...Object.entries(DIALECT.units)]) {
+      for (const w of [from, String(to), `${from}${from}`]) if (DIGIT.test(fold(w)) !== RAW_DIGIT.test(w)) bad.push(w);
+    }
+    expect(bad).toEqual([]);
+    expect(fold('１３８１２３４５６７８')).toBe('13812345678');
   });
 });

@@ -118,6 +118,13 @@ export function localIdentifiers(text: string): [number, number, string][] {
   return out;
 }
 
+/**
+ * A digit as folding sees it: ASCII or full-width (U+FF10–U+FF19, folded to ASCII). Nothing else
+ * folds to a digit (traditional → simplified and the dialect forms map Han to Han), and every form
+ * above holds digits, so a line without one is skipped before it is folded: most lines.
+ */
+const ANY_DIGIT = /[0-9\uff10-\uff19]/;
+
 const KIND_MESSAGE: Record<string, string> = { 身份证号: 'id-number', 手机号: 'mobile', 银行卡号或账号: 'account' };
 
 /** unmasked-identifier: a full ID, card/account or mobile number written out in the script. */
@@ -148,6 +155,7 @@ const rule: Rule = {
   check(ctx) {
     for (const node of ctx.nodes) {
       for (const view of node.lines) {
+        if (!ANY_DIGIT.test(view.line.text)) continue;
         const text = fold(view.line.text);
         for (const [s, e, kind] of localIdentifiers(text)) {
           ctx.report({
