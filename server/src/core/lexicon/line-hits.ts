@@ -224,8 +224,12 @@ export class LineHits {
     let sp = 0;
     stack[sp++] = node;
     stack[sp++] = s;
+    // The (node, offset) pairs seen: few, so a linear search of a list, then a set past 32 (a
+    // Set's clear() allocates a new table: at every call it was half of this function's time).
     const visited = SEG_SEEN;
-    visited.clear();
+    const seenList = SEG_LIST;
+    let nSeen = 0;
+    let big = false;
     while (sp) {
       const x = stack[--sp];
       const n = stack[--sp];
@@ -238,8 +242,20 @@ export class LineHits {
         continue;
       }
       const key = n * 4294967296 + x;
-      if (visited.has(key)) continue;
-      visited.add(key);
+      if (big) {
+        if (visited.has(key)) continue;
+        visited.add(key);
+      } else {
+        let dup = false;
+        for (let q = 0; q < nSeen; q++) if (seenList[q] === key) dup = true;
+        if (dup) continue;
+        seenList[nSeen++] = key;
+        if (nSeen > 32) {
+          big = true;
+          visited.clear();
+          for (let q = 0; q < nSeen; q++) visited.add(seenList[q]);
+        }
+      }
       if (kd !== N_LIT) {
         if (x > s) {
           out[k++] = x;
@@ -716,3 +732,4 @@ const EV_SEEN: number[] = [];
 const EV_STARTS: number[] = [];
 const EV_STATES = new Set<number>();
 const SEG_SEEN = new Set<number>();
+const SEG_LIST: number[] = [];
