@@ -64,6 +64,8 @@ export interface ClientOptions {
   command?: string;
   /** The `locale` of `initialize` (VS Code sends its display language: zh-cn, en …). */
   locale?: string;
+  /** Environment variables of the server process, over this process's. */
+  env?: Record<string, string>;
 }
 
 export const DEFAULT_CAPABILITIES = {
@@ -103,7 +105,8 @@ export class LspClient {
 
   constructor(private opts: ClientOptions = {}) {
     this.settings = opts.settings ?? {};
-    this.proc = opts.command ? spawn(opts.command, opts.args ?? ['--stdio'], { stdio: 'pipe' }) : spawn(process.execPath, [SERVER, ...(opts.args ?? ['--stdio'])], { stdio: 'pipe' });
+    const env = opts.env ? { ...process.env, ...opts.env } : undefined;
+    this.proc = opts.command ? spawn(opts.command, opts.args ?? ['--stdio'], { stdio: 'pipe', env }) : spawn(process.execPath, [SERVER, ...(opts.args ?? ['--stdio'])], { stdio: 'pipe', env });
     this.proc.stdout.on('data', (d: Buffer) => this.onData(d));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {

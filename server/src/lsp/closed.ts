@@ -11,12 +11,39 @@ import { tooLargeDiagnostic } from './diagnostics';
 import { STATUS, totals, type WorkspaceTotals } from './status';
 import type { Entry } from './workspace';
 import { isParleyDocument, type ParleyServer } from './server';
+import { afterInput, later } from './background';
+import { internOutline, keysOf, type BackgroundThread, type FromWorker, type Published, type Result } from './offload';
+import { EncodedDiagnostics } from './publish';
+import type { FileOutline } from './workspace';
+import { LOG } from './log-text';
 
 export class ClosedFiles {
   /** Closed files (keys) whose findings are due, linted in the background. */
   readonly backlog: BackgroundQueue<PartialLint>;
   /** Closed files (keys) whose findings are published. */
   readonly shown = new Set<string>();
+
+  /**
+   * The thread that reads, parses and lints closed files (offload.ts; Node), or undefined: they are
+   * then linted here, in slices (`backlog`; the browser, or after the thread failed).
+   */
+  private thread: BackgroundThread | undefined;
+  private seq = 0;
+  /** Per key: the sequence number of the last read and of the last lint asked of the thread, until answered. */
+  private readonly loads = new Map<string, number>();
+  private readonly lints = new Map<string, number>();
+  /** Per key: whether the read asked last should also bring the closed files its change affects (loadFromDisk's `follow`). */
+  private readonly follow = new Map<string, boolean>();
+  /** Batches of reads (a scan) not yet done: their keys, how many were skipped, who waits. */
+  private readonly batches = new Map<number, { keys: Set<string>; skipped: number; done: (skipped: number) => void }>();
+  private nextBatch = 0;
+  /** Open documents' parts of the index as the thread last got them. */
+  private readonly sentOpen = new Map<string, FileOutline | undefined>();
+  /** Closed files' diagnostics from the thread, to publish: one at a time, never ahead of a keystroke's. */
+  private readonly outbox = new Map<string, Published>();
+  private sending = false;
+  private wasWorking = false;
+  private idle: (() => void)[] = [];
 
   constructor(private readonly s: ParleyServer) {
     this.backlog = new BackgroundQueue<PartialLint>(
@@ -39,7 +66,223 @@ export class ClosedFiles {
   /** Lint these closed files in the background (nothing when the scope is the open files). */
   queue(keys: Iterable<string>): void {
     if (!this.s.wholeWorkspace) return;
-    this.backlog.add(keys);
+    if (!this.thread) return this.backlog.add(keys);
+    const jobs = [];
+    for (const key of keys) {
+      const seq = ++this.seq;
+      this.lints.set(key, seq);
+      jobs.push({ key, seq, load: false, lint: true });
+    }
+    if (jobs.length) this.thread.post({ t: 'jobs', jobs });
+    this.statusChanged();
+  }
+
+  // ------------------------------------------------------------ the background thread
+
+  /** Whether closed files are read and linted on the background thread. */
+  get offloaded(): boolean {
+    return !!this.thread;
+  }
+
+  /** Start the background thread if the host has one (at `initialized`, before the scan). */
+  start(): void {
+    if (this.thread || !this.s.host.backgroundThread) return;
+    try {
+      this.thread = this.s.host.backgroundThread();
+    } catch (e) {
+      this.s.log(LOG.backgroundFailed(String((e as Error)?.message ?? e)));
+      return;
+    }
+    if (!this.thread) return;
+    this.thread.listen(
+      (m) => this.s.guard('background thread', () => this.received(m)),
+      (why) => this.s.guard('background thread', () => this.failed(why)),
+    );
+    this.setup();
+  }
+
+  /** Settings (or the locale) changed: the thread decides sizes, configs and messages as the server does. */
+  setup(): void {
+    this.thread?.post({ t: 'setup', setup: { settings: this.s.settings, locale: this.s.locale, folder: this.s.folders[0], encoded: this.s.encodesDiagnostics } });
+  }
+
+  configsChanged(): void {
+    this.thread?.post({ t: 'configsChanged' });
+  }
+
+  baselinesChanged(): void {
+    this.thread?.post({ t: 'baselinesChanged' });
+  }
+
+  /** A document is open (or changed): its background work goes, and the thread gets its part of the index when that changed. */
+  opened(key: string): void {
+    this.shown.delete(key);
+    this.backlog.delete(key);
+    if (!this.thread) return;
+    this.loads.delete(key);
+    this.lints.delete(key);
+    this.outbox.delete(key);
+    const e = this.s.workspace.get(key);
+    if (!e) return;
+    if (this.sentOpen.has(key) && this.sentOpen.get(key) === e.outline) return;
+    this.sentOpen.set(key, e.outline);
+    this.thread.post({ t: 'open', input: { key: e.key, uri: e.uri, open: true, version: e.version, text: '', tooLarge: e.tooLarge, ignored: e.ignored }, outline: e.outline, keys: keysOf(e) });
+  }
+
+  /** A file left the workspace. */
+  forget(key: string): void {
+    this.sentOpen.delete(key);
+    if (!this.thread) return;
+    this.loads.delete(key);
+    this.lints.delete(key);
+    this.outbox.delete(key);
+    this.thread.post({ t: 'forget', key });
+  }
+
+  /** Read a closed file on the thread (files.ts loadFromDisk); `lint`: then lint it too, and the closed files it affects. */
+  load(key: string, lint: boolean): void {
+    // A document just closed is a closed file from now on (its last text and part of the index until the disk's come).
+    const e = this.s.workspace.get(key);
+    if (e?.open) this.s.workspace.put({ key, uri: e.uri, open: false, version: null, text: e.text, tooLarge: e.tooLarge, ignored: e.ignored, parseOptions: e.parseOptions }, e.outline, keysOf(e));
+    this.post([key], lint);
+  }
+
+  /** Read these closed files on the thread (a scan); resolves with how many were skipped once every one is in. */
+  loadAll(keys: string[]): Promise<number> {
+    if (!keys.length) return Promise.resolve(0);
+    return new Promise((done) => {
+      const batch = ++this.nextBatch;
+      this.batches.set(batch, { keys: new Set(keys), skipped: 0, done });
+      this.post(keys, false, batch);
+    });
+  }
+
+  private post(keys: string[], lint: boolean, batch?: number): void {
+    const jobs = [];
+    for (const key of keys) {
+      const seq = ++this.seq;
+      this.sentOpen.delete(key);
+      this.loads.set(key, seq);
+      this.follow.set(key, lint);
+      if (lint) this.lints.set(key, seq);
+      jobs.push({ key, seq, load: true, lint });
+    }
+    this.thread!.post({ t: 'jobs', jobs, batch });
+    this.statusChanged();
+  }
+
+  private received(m: FromWorker): void {
+    if (m.t === 'log') return void this.s.log(m.text);
+    if (m.t === 'done') {
+      const b = this.batches.get(m.batch);
+      this.batches.delete(m.batch);
+      b?.done(b.skipped);
+      return;
+    }
+    for (const r of m.results) this.result(r);
+    this.statusChanged();
+  }
+
+  /**
+   * One answer of the thread: applied only if nothing newer was asked for that file since (a
+   * document opened meanwhile dropped what was asked: `opened`).
+   */
+  private result(r: Result): void {
+    const { key, seq } = r;
+    const newerLoad = (this.loads.get(key) ?? 0) > seq;
+    if (r.loaded && this.loads.has(key) && !newerLoad) {
+      this.loads.delete(key);
+      const closedToo = !!this.follow.get(key) && this.s.wholeWorkspace;
+      this.follow.delete(key);
+      const l = r.loaded;
+      if ('input' in l) {
+        this.s.scheduleAffected(this.s.workspace.put(l.input, internOutline(l.outline), l.keys, closedToo));
+      } else {
+        if ('skipped' in l) this.s.log(LOG.skipped(l.skipped));
+        for (const b of this.batches.values()) if (b.keys.has(key)) b.skipped++;
+        this.unshow(key);
+        this.s.scheduleAffected(this.s.workspace.remove(key, closedToo));
+      }
+    }
+    if (!r.linted || !this.lints.has(key) || (this.lints.get(key) ?? 0) > seq) return;
+    this.lints.delete(key);
+    // (Read again meanwhile: the findings are of the text before; lint the new one.)
+    if (newerLoad) return this.queue([key]);
+    const entry = this.s.workspace.get(key);
+    if (!entry || entry.open) return;
+    if (!this.s.wholeWorkspace || 'unshow' in r.linted) return this.unshow(key);
+    const p = r.linted;
+    if (p.empty && !this.shown.has(key)) return;
+    if (p.empty) this.shown.delete(key);
+    else this.shown.add(key);
+    if (p.counts) this.s.shown.set(key, p.counts);
+    else this.s.shown.delete(key);
+    this.outbox.delete(key);
+    this.outbox.set(key, p);
+    this.send();
+  }
+
+  /**
+   * Publish the thread's diagnostics one message at a time, each after the previous one is
+   * written and never while a keystroke's lint is due: a keystroke's publish waits behind at most
+   * one closed file's.
+   */
+  private send(): void {
+    if (this.sending) return;
+    this.sending = true;
+    const next = (): void => {
+      if (this.s.shuttingDown) this.outbox.clear();
+      const first = this.outbox.entries().next();
+      if (first.done) {
+        this.sending = false;
+        return this.statusChanged();
+      }
+      if (this.s.foreground > 0) return afterInput(next);
+      const [key, p] = first.value;
+      this.outbox.delete(key);
+      const params = p.message ? new EncodedDiagnostics(p.uri, undefined, p.message) : { uri: p.uri, diagnostics: p.diagnostics ?? [] };
+      this.s.connection.sendDiagnostics(params as never).then(
+        () => later(next),
+        () => later(next),
+      );
+    };
+    later(next);
+  }
+
+  /** Background work pending (thread or slices): for the status notification and Lint Workspace. */
+  private get working(): boolean {
+    return this.thread ? this.loads.size + this.lints.size + this.outbox.size > 0 || this.sending : this.backlog.working;
+  }
+
+  private statusChanged(): void {
+    const w = this.working;
+    if (!w) for (const f of this.idle.splice(0)) f();
+    if (w === this.wasWorking) return;
+    this.wasWorking = w;
+    this.sendStatus();
+  }
+
+  /** Resolves when no closed file's work is pending. */
+  async whenIdle(): Promise<void> {
+    await this.backlog.whenIdle();
+    if (this.thread && this.working) await new Promise<void>((r) => this.idle.push(r));
+  }
+
+  /** The thread died: log it, and do what it had left here, in slices. */
+  private failed(why: string): void {
+    this.s.log(LOG.backgroundFailed(why));
+    this.thread = undefined;
+    this.sentOpen.clear();
+    const loads = [...this.loads.keys()];
+    const lints = [...this.lints.keys()];
+    this.loads.clear();
+    this.lints.clear();
+    for (const key of loads) if (!this.s.workspace.get(key)?.open) this.s.files.loadFromDisk(key, !!this.follow.get(key));
+    this.follow.clear();
+    for (const [, b] of this.batches) b.done(b.skipped);
+    this.batches.clear();
+    this.queue(lints);
+    this.statusChanged();
   }
 
   /**
@@ -73,6 +316,8 @@ export class ClosedFiles {
 
   unshow(key: string): void {
     this.backlog.delete(key);
+    this.lints.delete(key);
+    this.outbox.delete(key);
     if (!this.shown.delete(key)) return;
     this.s.publish(this.s.workspace.get(key)?.uri ?? this.s.host.uriOf(key), null);
   }
@@ -80,6 +325,9 @@ export class ClosedFiles {
   /** The scope went back to the open files: closed files' findings go. */
   clear(): void {
     this.backlog.clear();
+    this.lints.clear();
+    this.outbox.clear();
+    this.thread?.post({ t: 'reset' });
     for (const key of [...this.shown]) if (!this.s.workspace.get(key)?.open) this.unshow(key);
     this.shown.clear();
   }
@@ -103,12 +351,13 @@ export class ClosedFiles {
     }
     for (const doc of this.s.documents.all()) if (isParleyDocument(doc)) await this.s.lint(doc.uri, this.s.bump(doc.uri));
     this.queueAll();
-    await this.backlog.whenIdle();
+    await this.whenIdle();
     return totals(this.s.shown, this.s.workspace.indexedCount);
   }
 
   sendStatus(): void {
     if (!this.s.statusWanted) return;
-    void this.s.connection.sendNotification(STATUS, { indexing: this.backlog.working, pending: this.backlog.size }).catch(() => undefined);
+    const pending = this.thread ? this.lints.size + this.outbox.size : this.backlog.size;
+    void this.s.connection.sendNotification(STATUS, { indexing: this.working, pending }).catch(() => undefined);
   }
 }

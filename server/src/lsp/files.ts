@@ -9,7 +9,8 @@ import { CONFIG_NAME } from '../core/config-resolver';
 import { LOG } from './log-text';
 import { Slicer } from './background';
 import { errorText } from './guard';
-import { DEFAULT_MAX_FILE_SIZE, isFileUri, SUPPRESSIONS_FILE, type ParleyServer } from './server';
+import { isFileUri, SUPPRESSIONS_FILE, type ParleyServer } from './server';
+import { sizeLimit } from './offload';
 
 export class WorkspaceFiles {
   constructor(private readonly s: ParleyServer) {}
@@ -30,12 +31,22 @@ export class WorkspaceFiles {
     // Reading and parsing in slices, between the editor's messages, and not while a keystroke's
     // lint is due (typing first).
     const slices = new Slicer(() => this.s.foreground > 0, () => this.s.shuttingDown);
+    // (With a background thread, it reads and parses them: offload.ts.)
+    const offloaded: string[] | undefined = this.s.closed.offloaded ? [] : undefined;
     for (const folder of folders) {
       let files: string[] = [];
       try {
         files = await this.s.host.listScripts(folder);
       } catch (e) {
         this.s.log(LOG.cannotList(folder, errorText(e)));
+        continue;
+      }
+      if (offloaded) {
+        for (const file of files) {
+          listed.add(file);
+          ++count;
+          if (!this.s.workspace.get(file)?.open) offloaded.push(file);
+        }
         continue;
       }
       for (const file of files) {
@@ -51,6 +62,7 @@ export class WorkspaceFiles {
         }
       }
     }
+    if (offloaded) skipped += await this.s.closed.loadAll(offloaded);
     this.s.log(LOG.indexed(count - skipped, folders.length, skipped));
     return listed;
   }
@@ -59,14 +71,20 @@ export class WorkspaceFiles {
    * Read a closed file into the index (or drop it when unreadable or ignored) and re-lint the open
    * files it affects. `follow` (a change on disk, a close): with the workspace in scope, also lint
    * it and the closed files it affects (the initial scan queues every file once at its end).
+   * With a background thread, the thread reads it; `here`: this thread too, now (a change on disk
+   * is seen by the next keystroke, as before), and the thread's copy follows.
    */
-  loadFromDisk(file: string, follow = false): boolean {
+  loadFromDisk(file: string, follow = false, here = false): boolean {
+    if (this.s.closed.offloaded && !here) {
+      this.s.closed.load(file, follow && this.s.wholeWorkspace);
+      return true;
+    }
     const cfg = this.s.configFor(file);
-    const resolved = cfg.resolved;
-    const limit = this.s.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const limit = sizeLimit(this.s.configs, this.s.settings, file);
     const closedToo = follow && this.s.wholeWorkspace;
     if (cfg.file && this.s.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, file)) {
       this.s.closed.unshow(file);
+      this.s.closed.forget(file);
       this.s.scheduleAffected(this.s.workspace.remove(file, closedToo));
       return false;
     }
@@ -74,9 +92,12 @@ export class WorkspaceFiles {
     if ('error' in f) {
       this.s.log(LOG.skipped(f.error));
       this.s.closed.unshow(file);
+      this.s.closed.forget(file);
       this.s.scheduleAffected(this.s.workspace.remove(file, closedToo));
       return false;
     }
+    // (The thread reads it before it lints the files this change affects.)
+    if (this.s.closed.offloaded) this.s.closed.load(file, false);
     this.s.scheduleAffected(this.s.workspace.upsert(this.s.entryInput(file, this.s.host.uriOf(file), false, null, f.text), closedToo));
     if (closedToo) this.s.closed.queue([file]);
     return true;
@@ -93,6 +114,7 @@ export class WorkspaceFiles {
       }
       if (this.s.host.basename(p) === SUPPRESSIONS_FILE) {
         this.s.host.baselinesChanged();
+        this.s.closed.baselinesChanged();
         this.s.relintAll();
         continue;
       }
@@ -105,10 +127,11 @@ export class WorkspaceFiles {
       if (ch.type === FileChangeType.Deleted) this.fileDeleted(p);
       else if (entry?.open) {
         if (entry.deletedOnDisk) entry.deletedOnDisk = false;
-      } else this.loadFromDisk(p, true);
+      } else this.loadFromDisk(p, true, true);
     }
     if (configChanged) {
       this.s.configs.changed();
+      this.s.closed.configsChanged();
       this.reloadAll();
     }
   }
@@ -122,6 +145,7 @@ export class WorkspaceFiles {
       return;
     }
     this.s.closed.unshow(key);
+    this.s.closed.forget(key);
     this.s.scheduleAffected(this.s.workspace.remove(key, this.s.wholeWorkspace));
   }
 
@@ -132,6 +156,7 @@ export class WorkspaceFiles {
       for (const e of this.s.workspace.all())
         if (this.s.host.isUnder(e.key, f) && !e.open) {
           this.s.closed.unshow(e.key);
+          this.s.closed.forget(e.key);
           this.s.workspace.remove(e.key);
         }
     const add = added.filter(isFileUri).map((u) => this.s.host.keyOf(u));
@@ -144,7 +169,10 @@ export class WorkspaceFiles {
     for (const e of this.s.workspace.all()) {
       if (e.open) {
         const doc = this.s.documents.get(e.uri);
-        if (doc) this.s.workspace.upsert({ ...this.s.entryInput(e.key, e.uri, true, doc.version, doc.getText()) });
+        if (doc) {
+          this.s.workspace.upsert({ ...this.s.entryInput(e.key, e.uri, true, doc.version, doc.getText()) });
+          this.s.closed.opened(e.key);
+        }
       } else this.loadFromDisk(e.key);
     }
     for (const c of this.s.configs.all()) this.s.showConfigProblems(c);

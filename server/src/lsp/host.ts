@@ -8,6 +8,7 @@ import type { ConfigFiles } from '../core/config-resolver';
 import type { Locale } from '../core/messages';
 import type { LogText } from './log-text';
 import type { Finding } from '../core/types';
+import type { BackgroundThread } from './offload';
 
 export type SuppressedMode = 'hint' | 'hide';
 
@@ -49,6 +50,11 @@ export interface ServerHost {
 
   /** A rule's page (Markdown) in a locale, or undefined when the pages are not installed. */
   ruleDoc(id: string, locale?: Locale): string | undefined;
+  /**
+   * A thread that reads, parses and lints closed files (offload.ts), when the platform has threads
+   * (Node); without one the server does that work on its own thread, in slices.
+   */
+  backgroundThread?(): BackgroundThread | undefined;
   /** The version of the server (package.json). */
   readonly version: string;
 }

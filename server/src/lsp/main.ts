@@ -16,6 +16,7 @@ import {
 import { encodedMessage } from './publish';
 import { StrictMessageReader } from './reader';
 import { NodeServerHost } from '../node/server-host';
+import { offloadPort, serveOffload } from '../node/offload-thread';
 import { ParleyServer } from './server';
 import { LOG, logLine } from './log-text';
 import { DEFAULT_LOCALE } from '../core/messages';
@@ -75,45 +76,53 @@ function serverPackageVersion(): string {
   return '0.0.0';
 }
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-if (args.includes('--version') || args.includes('-v')) {
-  process.stdout.write(serverPackageVersion() + '\n');
-  process.exit(0);
-}
-function usageError(why: string): never {
-  process.stderr.write(`parley-language-server: ${why}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || /^--(socket|pipe)=./.test(a))) usageError('no transport given');
-if (args.includes('--node-ipc') && !args.includes('--stdio') && typeof process.send !== 'function') usageError('--node-ipc needs to be started by a client with an IPC channel');
-
 let server: ParleyServer | undefined;
 let connection: Connection;
-try {
-  connection = args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
-} catch (e) {
-  usageError((e as Error).message);
+
+// dist/server.js is also the server's background thread (node/offload-thread.ts).
+const offload = offloadPort();
+if (offload) serveOffload(offload);
+else start();
+
+function start(): void {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (args.includes('--version') || args.includes('-v')) {
+    process.stdout.write(serverPackageVersion() + '\n');
+    process.exit(0);
+  }
+  function usageError(why: string): never {
+    process.stderr.write(`parley-language-server: ${why}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || /^--(socket|pipe)=./.test(a))) usageError('no transport given');
+  if (args.includes('--node-ipc') && !args.includes('--stdio') && typeof process.send !== 'function') usageError('--node-ipc needs to be started by a client with an IPC channel');
+
+  try {
+    connection = args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
+  } catch (e) {
+    usageError((e as Error).message);
+  }
+
+  process.on('uncaughtException', (e) => {
+    try {
+      connection.console.error(logLine(LOG.uncaught(`${e?.stack ?? e}`), server?.logLocale() ?? DEFAULT_LOCALE));
+    } catch {
+      /* nowhere to report */
+    }
+  });
+  process.on('unhandledRejection', (e) => {
+    try {
+      connection.console.error(logLine(LOG.unhandled(`${(e as Error)?.stack ?? e}`), server?.logLocale() ?? DEFAULT_LOCALE));
+    } catch {
+      /* nowhere to report */
+    }
+  });
+
+  // Over stdio the writer is ours and writes pre-encoded diagnostics (publish.ts) as they are.
+  server = new ParleyServer(connection, new NodeServerHost(), { encodedDiagnostics: args.includes('--stdio') });
+  server.listen();
 }
-
-process.on('uncaughtException', (e) => {
-  try {
-    connection.console.error(logLine(LOG.uncaught(`${e?.stack ?? e}`), server?.logLocale() ?? DEFAULT_LOCALE));
-  } catch {
-    /* nowhere to report */
-  }
-});
-process.on('unhandledRejection', (e) => {
-  try {
-    connection.console.error(logLine(LOG.unhandled(`${(e as Error)?.stack ?? e}`), server?.logLocale() ?? DEFAULT_LOCALE));
-  } catch {
-    /* nowhere to report */
-  }
-});
-
-// Over stdio the writer is ours and writes pre-encoded diagnostics (publish.ts) as they are.
-server = new ParleyServer(connection, new NodeServerHost(), { encodedDiagnostics: args.includes('--stdio') });
-server.listen();

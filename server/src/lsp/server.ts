@@ -31,6 +31,7 @@ import { serverCapabilities } from './capabilities';
 import { ClosedFiles } from './closed';
 import { WorkspaceFiles } from './files';
 import { Requests } from './requests';
+import { entryInputOf } from './offload';
 
 export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
 /** Delay before re-linting other open files a change affects. */
@@ -98,6 +99,11 @@ export class ParleyServer {
   readonly files: WorkspaceFiles;
   /** The language features' requests. */
   readonly requests: Requests;
+
+  /** Diagnostics go out encoded (publish.ts): the stdio writer. */
+  get encodesDiagnostics(): boolean {
+    return !!this.encoder;
+  }
 
   get shutdownReceived(): boolean {
     return this.shuttingDown;
@@ -191,6 +197,8 @@ export class ParleyServer {
     } catch (e) {
       this.log(LOG.lexicons(errorText(e)));
     }
+    // Closed files are read and linted on a thread of their own where the host has one (offload.ts).
+    this.closed.start();
     let scanned = false;
     this.scanning = this.files.scan(this.folders).finally(() => (scanned = true));
     // Then every closed file's findings, in the background (scope: workspace).
@@ -227,6 +235,7 @@ export class ParleyServer {
     const hintsChanged = next.inlayHints !== this.settings.inlayHints;
     this.settings = next;
     this.configs.settingsChanged(next);
+    this.closed.setup();
     if (sizeChanged) this.files.reloadAll();
     if (lensChanged && this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     if (hintsChanged && this.capabilities.workspace?.inlayHint?.refreshSupport) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
@@ -278,15 +287,9 @@ export class ParleyServer {
 
   /** Entry fields that depend on the config and settings: size limit, ignore globs, placeholders. */
   entryInput(key: string, uri: string, open: boolean, version: number | null, text: string): EntryInput {
-    const cfg = this.configFor(key);
-    const resolved = cfg.resolved;
-    const limit = this.settings.maxFileSize ?? resolved.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    // (A UTF-16 unit is at most 3 bytes of UTF-8: most texts are known to fit without counting.)
-    const bytes = text.length * 3 <= limit ? 0 : utf8Length(text);
-    const tooLarge = bytes > limit ? { bytes, limit } : undefined;
-    const ignored = !!cfg.file && this.host.isPath(key) && this.host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, key);
-    return { key, uri, open, version, text: tooLarge ? '' : text, tooLarge, ignored, parseOptions: { placeholders: resolved.placeholders } };
+    return entryInputOf(this.host, this.configs, this.settings, key, uri, open, version, text, utf8Length);
   }
+
 
   // ---------------------------------------------------------------- documents
 
@@ -306,9 +309,8 @@ export class ParleyServer {
     if (!isParleyDocument(doc)) return;
     const key = this.host.keyOf(doc.uri);
     // Open now: its findings are the document's (published with its version), not the disk's.
-    this.closed.shown.delete(key);
-    this.closed.backlog.delete(key);
     const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()), this.wholeWorkspace);
+    this.closed.opened(key);
     if (opened) {
       this.schedule(doc.uri, 0);
       this.scheduleAffected(affected);
@@ -355,7 +357,10 @@ export class ParleyServer {
     else this.publish(doc.uri, null);
     if (!entry) return;
     if (onDisk) this.files.loadFromDisk(key, true);
-    else this.scheduleAffected(this.workspace.remove(key, this.wholeWorkspace));
+    else {
+      this.closed.forget(key);
+      this.scheduleAffected(this.workspace.remove(key, this.wholeWorkspace));
+    }
   }
 
   // ---------------------------------------------------------------- linting

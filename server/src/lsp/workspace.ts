@@ -240,6 +240,21 @@ export class Workspace {
     // what the summary holds (title, title line, audience, incoming jumps).
     const outline = !script ? undefined : old?.outline && old.summary === keys.summary && sameEdges(old.outline, script) ? old.outline : outlineOf(script);
     const entry: Entry = { ...input, script: input.open ? script : undefined, outline, ...keys, deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
+    return this.store(old, entry, script, closedToo);
+  }
+
+  /**
+   * Add or replace a file parsed elsewhere (a background thread: lsp/offload.ts) with its outline
+   * and contribution keys, and no parse. Returns the entries affected (see upsert).
+   */
+  put(input: EntryInput, outline: FileOutline | undefined, keys: { summary: string; graph: string; titles: Iterable<string>; jumps: Iterable<string> }, closedToo = false): Entry[] {
+    const old = this.entries.get(input.key);
+    const entry: Entry = { ...input, outline, summary: keys.summary, graph: keys.graph, titles: new Set(keys.titles), jumps: new Set(keys.jumps), deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
+    return this.store(old, entry, undefined, closedToo);
+  }
+
+  private store(old: Entry | undefined, entry: Entry, script: ParsedScript | undefined, closedToo: boolean): Entry[] {
+    const input = entry;
     this.entries.set(input.key, entry);
     this.recent.delete(input.key);
     if (script && !input.open) this.remember(entry, script);
@@ -249,7 +264,7 @@ export class Workspace {
     }
     addTo(this.definers, entry.titles, entry.key);
     addTo(this.jumpers, entry.jumps, entry.key);
-    if (!old || !old.outline !== !outline || old.summary !== entry.summary) this.invalidate(input.open);
+    if (!old || !old.outline !== !entry.outline || old.summary !== entry.summary) this.invalidate(input.open);
     return this.affectedBy(input.key, old, entry, closedToo);
   }
 

@@ -14,6 +14,8 @@ import type { ConfigFiles } from '../core/config-resolver';
 import { nodeConfigFiles } from './config-loader';
 import { configIgnores, expandPatterns } from './files';
 import { ReadError, readScript } from './read';
+import { startOffload } from './offload-thread';
+import type { BackgroundThread } from '../lsp/offload';
 import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, SuppressionsError, type Suppressions } from './suppressions';
 
 function errorText(e: unknown): string {
@@ -42,6 +44,12 @@ function packageVersion(): string {
 
 export class NodeServerHost implements ServerHost {
   readonly version = packageVersion();
+
+  /** dist/server.js started again as a worker thread (node/offload-thread.ts); none when run from sources (tests in-process). */
+  backgroundThread(): BackgroundThread | undefined {
+    if (process.env.PARLEY_NO_OFFLOAD === '1' || !/\.js$/.test(__filename)) return undefined;
+    return startOffload(__filename);
+  }
   private readonly docs = new Map<string, string | undefined>();
   /** parley-suppressions.json files read, by path (undefined: unreadable, logged once). */
   private readonly baselines = new Map<string, Suppressions | undefined>();
