@@ -1,6 +1,6 @@
 /** Diagnostics encoded once per finding (lsp/publish.ts): the bytes say what toDiagnostic says, and kept findings keep their bytes. */
 import { describe, expect, it } from 'vitest';
-import { IncrementalLinter, parse, reparse, indexWorkspace, type Finding, type ParsedScript } from '../../server/src/core';
+import { IncrementalLinter, findingOrigin, lintScript, parse, reparse, indexWorkspace, type Finding, type ParsedScript } from '../../server/src/core';
 import { tooLargeDiagnostic, toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { DiagnosticsEncoder, EncodedDiagnostics, encodedMessage } from '../../server/src/lsp/publish';
 
@@ -75,12 +75,35 @@ describe('DiagnosticsEncoder', () => {
     for (const [list, locale] of lists) {
       version += 1 + version; // 8, 17, 35 … (more digits as it goes)
       const extra = version % 2 ? [tooLargeDiagnostic(10, 5)] : [];
-      const got = e.encode('file:///a.parley', version, list, locale, extra).toJSON();
+      const sent = e.encode('file:///a.parley', version, list, locale, extra);
+      const got = sent.toJSON();
+      // (written: its buffer takes a later publish, whose bytes must not keep any of this one's)
+      sent.written();
       expect(got).toEqual(JSON.parse(JSON.stringify({ uri: 'file:///a.parley', version, diagnostics: [...list.map((f) => toDiagnostic(f, version, locale)), ...extra] })));
     }
     // A closed file's publish (version null) in between, and a version too long for the slot.
     expect(e.encode('file:///a.parley', null, findings, 'zh').toJSON()).toEqual(JSON.parse(JSON.stringify({ uri: 'file:///a.parley', diagnostics: findings.map((f) => toDiagnostic(f, null, 'zh')) })));
     for (const v of [12345678901, 3, 12345678902]) expect(e.encode('file:///a.parley', v, findings, 'zh').toJSON().diagnostics).toEqual(JSON.parse(JSON.stringify(findings.map((f) => toDiagnostic(f, v, 'zh')))));
+  });
+
+  it('writes an open document\'s publishes into buffers it reuses once written, never into one being written', () => {
+    const e = new DiagnosticsEncoder();
+    const buffers = (n: number, written: boolean) => {
+      const out: ArrayBufferLike[] = [];
+      for (let i = 0; i < n; i++) {
+        const m = e.encode('file:///a.parley', 2 + i, i % 2 ? findings : findings.slice(1), 'zh');
+        out.push(m.message.buffer);
+        if (written) m.written();
+      }
+      return out;
+    };
+    const reused = buffers(6, true);
+    // (the last publish is read by the next one: two buffers take turns)
+    expect(new Set(reused).size).toBe(2);
+    const held = buffers(6, false);
+    expect(new Set(held).size).toBe(6);
+    // A closed file's publish (version null) is made once and not kept.
+    expect(e.encode('file:///b.parley', null, findings, 'zh').message.buffer).not.toBe(e.encode('file:///b.parley', null, findings, 'zh').message.buffer);
   });
 
   it('follows the locale of the rule links', () => {
@@ -104,5 +127,63 @@ describe('IncrementalLinter gives unchanged nodes the same finding objects', () 
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every(firstNode)).toBe(true);
     expect(after.filter((f) => !firstNode(f)).some((f) => before.includes(f))).toBe(false);
+  });
+});
+
+describe('newlines typed above findings', () => {
+  // Three nodes with findings (fixes and suggestions among them), typed into as a writer does:
+  // Enter and Backspace above, between and below them, lines pasted and deleted across nodes.
+  const node = (t: string, extra = '') => [`title: ${t}`, 'audience: debtor', '---', '坐席: 你好,我是{company}的{agnet_name}。', '坐席: 你再不还钱就等着坐牢吧，"引号"\\反斜杠', extra, '===', ''];
+  const base = ['stage: M1', '', ...node('开场', '<<jump 结尾>>'), ...node('中间'), ...node('结尾')].join('\n');
+  const at = (text: string, line: number, col: number) => {
+    const lines = text.split('\n');
+    return lines.slice(0, line).join('\n').length + (line ? 1 : 0) + Math.min(col, lines[line]?.length ?? 0);
+  };
+  const enter = (line: number, col = 0) => (t: string) => t.slice(0, at(t, line, col)) + '\n' + t.slice(at(t, line, col));
+  const join = (line: number) => (t: string) => t.slice(0, at(t, line, 0) - 1) + t.slice(at(t, line, 0));
+  const cut = (l1: number, l2: number) => (t: string) => t.slice(0, at(t, l1, 0)) + t.slice(at(t, l2, 0));
+  const paste = (line: number, what: string) => (t: string) => t.slice(0, at(t, line, 0)) + what + t.slice(at(t, line, 0));
+  const edits = [
+    enter(0), enter(0), join(1), enter(5, 3), join(6), enter(12), enter(12), enter(12), join(13), paste(3, 'a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n'),
+    enter(20), cut(3, 13), paste(10, '坐席: 你好\n===\n\ntitle: 插入\n---\n'), join(4), enter(2), cut(2, 4), enter(0),
+  ];
+
+  it('encode what toDiagnostic says, and moved findings reuse the encoding of the one they repeat', () => {
+    const linter = new IncrementalLinter();
+    const e = new DiagnosticsEncoder();
+    let { s, findings } = lint(linter, base);
+    let text = base;
+    let version = 1;
+    let moved = 0;
+    e.encode('file:///a.parley', version, findings, 'zh');
+    for (const ed of edits) {
+      text = ed(text);
+      ({ s, findings } = lint(linter, text, s));
+      moved += findings.filter((f) => findingOrigin(f)).length;
+      version += 7;
+      const fresh = lintScript(parse(text, 'a.parley'), indexWorkspace([parse(text, 'a.parley')]));
+      expect(findings).toEqual(fresh);
+      const sent = e.encode('file:///a.parley', version, findings, 'zh');
+      expect(sent.toJSON()).toEqual(JSON.parse(JSON.stringify({ uri: 'file:///a.parley', version, diagnostics: fresh.map((f) => toDiagnostic(f, version, 'zh')) })));
+      if (version % 2) sent.written(); // (some written before the next publish, some never)
+    }
+    // (the moved path was taken: findings below a newline repeat earlier ones)
+    expect(moved).toBeGreaterThan(20);
+  });
+
+  it('a moved finding says which one it repeats, and how far it moved', () => {
+    const linter = new IncrementalLinter();
+    const { s, findings } = lint(linter, base);
+    const after = lint(linter, enter(5, 3)(base), s).findings;
+    const origins = after.map((f) => findingOrigin(f));
+    expect(origins.filter(Boolean).length).toBeGreaterThan(3);
+    for (let i = 0; i < after.length; i++) {
+      const o = origins[i];
+      if (!o) continue;
+      expect(o.delta).toBe(1);
+      expect(findings).toContain(o.root);
+      expect({ ...after[i], range: undefined, fix: undefined, suggestions: undefined }).toEqual({ ...o.root, range: undefined, fix: undefined, suggestions: undefined });
+      expect(after[i].range.start.line).toBe(o.root.range.start.line + 1);
+    }
   });
 });

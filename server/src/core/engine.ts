@@ -958,8 +958,18 @@ export class IncrementalLinter {
     const earlier = this.findings.get(report);
     if (earlier && earlier.severity === sev && earlier.uri === uri) return earlier;
     const f: Finding = { ...report, severity: sev, uri };
-    f.message = detach(f.message);
-    if (f.data) f.data = detachData(f.data);
+    // A report moved by whole lines: its finding takes the strings of the finding it repeats (no
+    // new copies), and says which one it repeats (findingOrigin).
+    const o = reportOrigins.get(report);
+    const root = o && this.findings.get(o.root);
+    if (root && root.severity === sev && root.uri === uri && root.ruleId === report.ruleId) {
+      f.message = root.message;
+      if (root.data) f.data = root.data;
+      findingOrigins.set(f, { root, delta: o.delta });
+    } else {
+      f.message = detach(f.message);
+      if (f.data) f.data = detachData(f.data);
+    }
     this.findings.set(report, f);
     return f;
   }
@@ -1027,12 +1037,62 @@ function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCac
   const lines = view.lines as TextLineView[];
   for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
   const move = mover(node.titleLine - earlier.node.titleLine, earlier.node.titleLine);
-  const moveAll = (r: ReportsByRule) => r.map((list) => list && list.map(move.report));
+  const moveReport = (r: Report): Report => {
+    const out = move.report(r);
+    const shift = uniformShift(r, out);
+    if (shift !== undefined) {
+      const o = reportOrigins.get(r);
+      reportOrigins.set(out, o ? { root: o.root, delta: o.delta + shift } : { root: r, delta: shift });
+    }
+    return out;
+  };
+  const moveAll = (r: ReportsByRule) => r.map((list) => list && list.map(moveReport));
   const c: NodeCache = { node, lines, agentLines: view.agentLines as TextLineView[], reports: moveAll(earlier.reports) };
   // (the index can be the same though nodes moved: untitled nodes are not part of it)
   const ix = earlier.indexed;
   if (ix) c.indexed = { index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
   return c;
+}
+
+/**
+ * A report of a node moved by whole lines, and the report it repeats: the first of the line (never
+ * a moved copy, so no chain of versions is kept alive) and how many lines every position of it
+ * moved since. Set only when all its positions (range, fix, suggestions) moved by the same lines.
+ */
+const reportOrigins = new WeakMap<Report, { root: Report; delta: number }>();
+/** The same for findings: the finding of the first report, and how far this one's positions are from its. */
+const findingOrigins = new WeakMap<Finding, { root: Finding; delta: number }>();
+
+/**
+ * The finding that `f` repeats moved by whole lines, if any: `f` says what `root` says, every line
+ * of its positions (range, fix and suggestion edits) `delta` lines further, and nothing else
+ * differs (same rule, severity, file, message, characters). A client that keeps work per finding
+ * (the language server's encoded diagnostics, lsp/publish.ts) can reuse the root's and move it.
+ */
+export function findingOrigin(f: Finding): { root: Finding; delta: number } | undefined {
+  return findingOrigins.get(f);
+}
+
+/** How many lines every position of `a` moved to give `b` (the same for each), or undefined. */
+function uniformShift(a: Report, b: Report): number | undefined {
+  const d = b.range.start.line - a.range.start.line;
+  if (b.range.end.line - a.range.end.line !== d) return undefined;
+  const sameEdits = (x: Report['fix'], y: Report['fix']): boolean => {
+    if (!x || !y || x.edits.length !== y.edits.length) return x === y;
+    for (let i = 0; i < x.edits.length; i++) {
+      const p = x.edits[i].range;
+      const q = y.edits[i].range;
+      if (q.start.line - p.start.line !== d || q.end.line - p.end.line !== d) return false;
+    }
+    return true;
+  };
+  if (!sameEdits(a.fix, b.fix)) return undefined;
+  const s = a.suggestions;
+  const t = b.suggestions;
+  if (!s || !t) return s === t ? d : undefined;
+  if (s.length !== t.length) return undefined;
+  for (let i = 0; i < s.length; i++) if (!sameEdits(s[i], t[i])) return undefined;
+  return d;
 }
 
 /** Parse and lint a set of files that form one workspace. */

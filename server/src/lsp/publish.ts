@@ -15,6 +15,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { Locale } from '../core/messages';
 import type { Finding } from '../core/types';
+import { findingOrigin } from '../core/engine';
 import { toDiagnostic, type DiagnosticData } from './diagnostics';
 
 const encoder = new TextEncoder();
@@ -24,10 +25,91 @@ const utf8 = (s: string) => encoder.encode(s);
 interface Encoded {
   locale: Locale | undefined;
   body: Uint8Array;
+  /**
+   * Where the line numbers are in `body` (made on first use): offset of each one's first digit,
+   * its digit count and its value, three numbers per line number. `"line":` occurs in a
+   * diagnostic's JSON only as the key of a position (inside a JSON string its quotes are escaped).
+   */
+  lines?: Int32Array;
+}
+
+/** A finding moved by whole lines (engine's findingOrigin): the encoding of the finding it repeats, and how far it moved. */
+interface Moved {
+  from: Encoded;
+  delta: number;
+}
+
+const LINE_KEY = utf8('"line":');
+
+/** The line numbers of an encoded diagnostic (see Encoded.lines). */
+function linesOf(e: Encoded): Int32Array {
+  if (e.lines) return e.lines;
+  const b = e.body;
+  const found: number[] = [];
+  const k = LINE_KEY;
+  outer: for (let i = 0; i + k.length < b.length; i++) {
+    if (b[i] !== 0x22) continue;
+    for (let j = 1; j < k.length; j++) if (b[i + j] !== k[j]) continue outer;
+    let p = i + k.length;
+    const start = p;
+    let v = 0;
+    while (p < b.length && b[p] >= 0x30 && b[p] <= 0x39) v = v * 10 + (b[p++] - 0x30);
+    if (p > start) found.push(start, p - start, v);
+    i = p - 1;
+  }
+  return (e.lines = Int32Array.from(found));
+}
+
+function digits(v: number): number {
+  let n = 1;
+  while (v >= 10) {
+    v = (v / 10) | 0;
+    n++;
+  }
+  return n;
+}
+
+/** The size of a moved finding's piece (its body with the moved line numbers). */
+function movedSize(m: Moved): number {
+  const l = linesOf(m.from);
+  let size = m.from.body.length;
+  for (let i = 0; i < l.length; i += 3) size += digits(l[i + 2] + m.delta) - l[i + 1];
+  return size;
+}
+
+/** Write a moved finding's piece at `at`; returns the offset after it. */
+function writeMoved(m: Moved, out: Uint8Array, at: number): number {
+  const b = m.from.body;
+  const l = linesOf(m.from);
+  let from = 0;
+  for (let i = 0; i < l.length; i += 3) {
+    out.set(b.subarray(from, l[i]), at);
+    at += l[i] - from;
+    const v = l[i + 2] + m.delta;
+    const n = digits(v);
+    for (let k = n - 1, x = v; k >= 0; k--, x = (x / 10) | 0) out[at + k] = 0x30 + (x % 10);
+    at += n;
+    from = l[i] + l[i + 1];
+  }
+  out.set(b.subarray(from), at);
+  return at + b.length - from;
 }
 
 const PREFIX = utf8('{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":');
 const SUFFIX = utf8('}');
+
+/**
+ * A buffer an open document's messages are written into, again and again: a publish of a large
+ * script is megabytes, and a new buffer for each keystroke made the garbage collector run full
+ * collections of the whole heap every few keystrokes (tens of milliseconds each).
+ */
+interface Slab {
+  buf: Uint8Array;
+  starts: Int32Array;
+  slots: Int32Array;
+  /** Messages in this buffer handed to a writer and not yet written (see EncodedDiagnostics.written). */
+  writing: number;
+}
 
 /** The parameters of one textDocument/publishDiagnostics, encoded: the whole JSON-RPC message's body. */
 export class EncodedDiagnostics {
@@ -36,7 +118,19 @@ export class EncodedDiagnostics {
     readonly version: number | undefined,
     /** `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{…}}` as UTF-8. */
     readonly message: Uint8Array,
-  ) {}
+    private slab?: Slab,
+  ) {
+    if (slab) slab.writing++;
+  }
+
+  /**
+   * The writer is done with `message` (its bytes are written): its buffer may take a later
+   * publish. Never called (another writer, a test): the buffer is never written again.
+   */
+  written(): void {
+    if (this.slab) this.slab.writing--;
+    this.slab = undefined;
+  }
 
   /** The plain parameters (for a writer that serialises messages itself, and for traces). */
   toJSON(): PublishDiagnosticsParams {
@@ -61,6 +155,28 @@ interface Sent {
   /** Offset of each finding's piece in `message`, and of its version slot. */
   starts: Int32Array;
   slots: Int32Array;
+  /** The buffer `message`, `starts` and `slots` are in. */
+  slab: Slab;
+  /** The document's buffers (this one among them), reused once written (at most POOL). */
+  pool: Slab[];
+}
+
+const POOL = 3;
+
+/** A buffer of the pool for a message of `size` bytes and `n` findings: one not being written and not `busy`, else a new one. */
+function slabFor(pool: Slab[], busy: Slab | undefined, size: number, n: number): Slab {
+  for (let i = 0; i < pool.length; i++) {
+    const s = pool[i];
+    if (s === busy || s.writing > 0) continue;
+    if (s.buf.length < size || s.starts.length < n) {
+      // (grown by a quarter, so that a document that grows does not allocate at each keystroke)
+      pool[i] = { buf: new Uint8Array(size + (size >> 2)), starts: new Int32Array(n + (n >> 2)), slots: new Int32Array(n + (n >> 2)), writing: 0 };
+    }
+    return pool[i];
+  }
+  const s: Slab = { buf: new Uint8Array(size + (size >> 2)), starts: new Int32Array(n + (n >> 2)), slots: new Int32Array(n + (n >> 2)), writing: 0 };
+  if (pool.length < POOL) pool.push(s);
+  return s;
 }
 
 export class DiagnosticsEncoder {
@@ -117,10 +233,20 @@ export class DiagnosticsEncoder {
     // (a version longer than the slot: a wider slot, this once, and nothing kept)
     const slot = Math.max(SLOT, v.length);
     const pieceTail = slot + CLOSE.length;
-    const middle: Encoded[] = new Array(n - same - sameEnd);
+    const middle: (Encoded | Moved)[] = new Array(n - same - sameEnd);
     // Two passes: the size, then one buffer written once (a publish is megabytes on a large script).
     let size = PREFIX.length + head.length + tail.length + SUFFIX.length + Math.max(0, n + others.length - 1) + n * pieceTail;
-    for (let i = 0; i < middle.length; i++) size += (middle[i] = this.encoded(findings[same + i], locale, keep)).body.length;
+    for (let i = 0; i < middle.length; i++) {
+      const f = findings[same + i];
+      // A finding that repeats one moved by whole lines (a newline typed above it): the encoding of
+      // the one it repeats with its line numbers moved, nothing kept for this one.
+      const o = this.cache.has(f) ? undefined : findingOrigin(f);
+      if (o && o.root.ruleId === f.ruleId && o.delta + o.root.range.start.line === f.range.start.line) {
+        const m: Moved = { from: this.encoded(o.root, locale, true), delta: o.delta };
+        middle[i] = m;
+        size += movedSize(m);
+      } else size += (middle[i] = this.encoded(f, locale, keep)).body.length;
+    }
     const old = prev && (same || sameEnd) ? prev : undefined;
     const blockStart = old && same ? old.starts[0] : 0;
     const blockEnd = old && same ? old.slots[same - 1] + pieceTail : 0;
@@ -130,9 +256,13 @@ export class DiagnosticsEncoder {
     size += blockEnd - blockStart - (same ? same * pieceTail + (same - 1) : 0);
     size += endEnd - endStart - (sameEnd ? sameEnd * pieceTail + (sameEnd - 1) : 0);
     for (const b of others) size += b.length;
-    const out = new Uint8Array(size);
-    const starts = new Int32Array(n);
-    const slots = new Int32Array(n);
+    // An open document's message goes into a buffer of its own pool (every byte of it is written
+    // below); a closed file's, published once, into a new one.
+    const pool = keep ? (this.sent.get(uri)?.pool ?? []) : undefined;
+    const slab = pool ? slabFor(pool, this.sent.get(uri)?.slab, size, n) : undefined;
+    const out = slab ? slab.buf.subarray(0, size) : new Uint8Array(size);
+    const starts = slab ? slab.starts : new Int32Array(n);
+    const slots = slab ? slab.slots : new Int32Array(n);
     out.set(PREFIX, 0);
     let at = PREFIX.length;
     out.set(head, at);
@@ -148,10 +278,12 @@ export class DiagnosticsEncoder {
     }
     for (let i = 0; i < middle.length; i++) {
       if (same + i > 0) out[at++] = 0x2c; // ,
-      const b = middle[i].body;
+      const piece = middle[i];
       starts[same + i] = at;
-      out.set(b, at);
-      at += b.length;
+      if ('body' in piece) {
+        out.set(piece.body, at);
+        at += piece.body.length;
+      } else at = writeMoved(piece, out, at);
       slots[same + i] = at;
       at += slot;
       out.set(CLOSE, at);
@@ -182,9 +314,9 @@ export class DiagnosticsEncoder {
     out.set(tail, at);
     at += tail.length;
     out.set(SUFFIX, at);
-    if (keep) this.sent.set(uri, { findings, locale, message: out, starts, slots });
+    if (keep) this.sent.set(uri, { findings, locale, message: out, starts, slots, slab: slab!, pool: pool! });
     else if (version !== null) this.sent.delete(uri);
-    return new EncodedDiagnostics(uri, version ?? undefined, out);
+    return new EncodedDiagnostics(uri, version ?? undefined, out, slab);
   }
 }
 

@@ -21,7 +21,7 @@ import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnosti
 import { utf8Length, type ServerHost } from './host';
 import { later } from './background';
 import { errorText, Guard } from './guard';
-import { DiagnosticsEncoder } from './publish';
+import { DiagnosticsEncoder, EncodedDiagnostics } from './publish';
 import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
 import { countProblems, type Counts } from './status';
 import { Workspace, type Entry, type EntryInput } from './workspace';
@@ -496,7 +496,8 @@ export class ParleyServer {
     const params = this.encoder
       ? this.encoder.encode(uri, version, findings, locale, extra)
       : { uri, diagnostics: [...findings.map((f) => toDiagnostic(f, version, locale)), ...extra], ...(version !== null ? { version } : {}) };
-    void this.connection.sendDiagnostics(params as PublishDiagnosticsParams).catch(() => undefined);
+    // (once written, an encoded message's buffer takes a later publish of the document)
+    void this.connection.sendDiagnostics(params as PublishDiagnosticsParams).then(() => (params instanceof EncodedDiagnostics ? params.written() : undefined), () => undefined);
   }
 
   // ---------------------------------------------------------------- hardening
