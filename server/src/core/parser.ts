@@ -165,9 +165,10 @@ export function mover(delta: number, since: number) {
         ...b,
         line: b.line + delta,
         labelRange: b.labelRange && range(b.labelRange),
-        placeholders: b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })),
+        // (empty lists are shared with the earlier line: nothing is ever added to a parsed line's lists)
+        placeholders: b.placeholders.length ? b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })) : b.placeholders,
         command: b.command && { ...b.command, range: range(b.command.range), argRange: range(b.command.argRange) },
-        branch: b.branch.map((o) => lines.get(o) ?? o),
+        branch: b.branch.length ? b.branch.map((o) => lines.get(o) ?? o) : b.branch,
       };
       lines.set(b, c);
       return c;
