@@ -3,7 +3,8 @@
  * is edited as a writer types (characters, newlines, deletions, changed titles, headers, jumps,
  * suppression comments, node delimiters), and after every edit `reparse` must equal a fresh
  * `parse`, and `IncrementalLinter.lint` must equal a full `lintScript` / `lintWorkspace`, finding
- * for finding (range, message, severity, fix, order).
+ * for finding (range, message, severity, fix, order), and the diagnostics the language server
+ * publishes of it (lsp/publish.ts) must be what toDiagnostic says of the full lint.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +14,9 @@ import {
   DEFAULT_CONFIG, IncrementalLinter, indexWorkspace, lintScript, lintWorkspace, parse, reparse, resolveConfig, summarizeScript,
   type ParsedScript, type ResolvedConfig, type WorkspaceIndex,
 } from '../../server/src/core';
+import type { Finding } from '../../server/src/core/types';
+import { toDiagnostic } from '../../server/src/lsp/diagnostics';
+import { DiagnosticsEncoder } from '../../server/src/lsp/publish';
 import { EXAMPLES, RUNS, SEED } from './arbitraries';
 
 // (generous: the runs take 35 s on a quiet machine and over 60 s on a loaded one; a timeout is no finding)
@@ -45,7 +49,13 @@ type Edit =
   // Enter typed in a line (its rest goes to a new line below) and Backspace at a line's start (the
   // line joins the one above): each moves every line below by one.
   | { kind: 'enter'; at: number; col: number }
-  | { kind: 'join'; at: number };
+  | { kind: 'join'; at: number }
+  // A selection deleted across lines (and node boundaries: titles, ---, ===), and lines pasted.
+  | { kind: 'cut'; at: number; col: number; lines: number; col2: number }
+  | { kind: 'paste'; at: number; col: number; text: string };
+
+/** Pasted text: several lines, nodes closed and opened in it. */
+const PASTES = ['\n===\n\ntitle: 新节点\n---\n坐席: 你好\n', '坐席: 你今天必须还款\n===\n', '\n\n\n', '===\ntitle: 开场\naudience: debtor\n---\n', '-> 客户: 是我。\n    <<jump 开场>>\n', '// parley-disable-next-line prefer-honorific -- 引用\n坐席: 你好\n'];
 
 const CHARS = ['你', '的', 'a', ' ', '\n', '\n', '\r', ':', ':', '{', '}', '<', '>', '-', '=', '/', '｛', '｝', '《', '》', '＜', '＞', '－', '＝', '：', '對', '对不起', '你必须', '还款', '逾期', '坐牢', '请', '谢谢', '\t', '13812345678'];
 const TITLES = ['开场', '本人-首次', '联系人-首次', '重复', '结构示例', '新节点', '不存在的节点', '', '<<x>>'];
@@ -70,6 +80,8 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('jump' as const), pick: fc.nat(), text: fc.constantFrom(...TITLES) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('enter' as const), at: fc.nat(), col: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('join' as const), at: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), col: fc.nat(), lines: fc.integer({ min: 1, max: 12 }), col2: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('paste' as const), at: fc.nat(), col: fc.nat(), text: fc.constantFrom(...PASTES) }) },
 );
 
 /** Offset of a (line, column) in `text`, the column clamped to the line. */
@@ -122,6 +134,17 @@ function apply(text: string, e: Edit): string {
       lines.splice(i - 1, 2, lines[i - 1] + lines[i]);
       return lines.join('\n');
     }
+    case 'cut': {
+      const o = offsetOf(text, e.at, e.col);
+      const lines = text.split('\n').length;
+      const l = e.at % lines;
+      const o2 = offsetOf(text, Math.min(l + e.lines, lines - 1), e.col2);
+      return o2 > o ? text.slice(0, o) + text.slice(o2) : text;
+    }
+    case 'paste': {
+      const o = offsetOf(text, e.at, e.col);
+      return text.slice(0, o) + e.text + text.slice(o);
+    }
     case 'title':
       return replaceLine(text, /^\s*(title|标题)\s*[::]/i, e.pick, (l) => l.replace(/([::]\s*).*$/, `$1${e.text}`));
     case 'header':
@@ -145,13 +168,29 @@ describe('incremental parsing and linting equal the full ones', () => {
         let text = BASES[base];
         let script = parse(text, 'doc.parley', { placeholders: config.placeholders });
         const linter = new IncrementalLinter();
-        expect(linter.lint(script, indexWorkspace([script]), config)).toEqual(lintScript(script, indexWorkspace([script]), config));
+        // The language server's publish too: each diagnostics message says what toDiagnostic says of a full lint.
+        const encoder = new DiagnosticsEncoder();
+        let version = 1;
+        const published = (findings: Finding[], expected: Finding[]) => {
+          const sent = encoder.encode('file:///doc.parley', ++version, findings, 'zh');
+          expect(sent.toJSON().diagnostics).toEqual(JSON.parse(JSON.stringify(expected.map((f) => toDiagnostic(f, version, 'zh')))));
+          sent.written();
+        };
+        const first = lintScript(script, indexWorkspace([script]), config);
+        const got = linter.lint(script, indexWorkspace([script]), config);
+        expect(got).toEqual(first);
+        published(got, first);
         edits.forEach(({ e, lint }, k) => {
           text = apply(text, e);
           script = reparse(script, text, 'doc.parley', { placeholders: config.placeholders });
           const fresh = parse(text, 'doc.parley', { placeholders: config.placeholders });
           expect(script).toEqual(fresh);
-          if (lint || k === edits.length - 1) expect(linter.lint(script, indexWorkspace([script]), config)).toEqual(lintScript(fresh, indexWorkspace([fresh]), config));
+          if (lint || k === edits.length - 1) {
+            const full = lintScript(fresh, indexWorkspace([fresh]), config);
+            const incremental = linter.lint(script, indexWorkspace([script]), config);
+            expect(incremental).toEqual(full);
+            published(incremental, full);
+          }
         });
       }),
       { numRuns: RUNS, seed: SEED + 10 },
