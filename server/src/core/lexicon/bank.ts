@@ -570,6 +570,20 @@ export class LexiconBank {
   /** Freeze: compute failure links, flatten the automaton into typed arrays, index the triggers. */
   build(): this {
     if (this.built) return this;
+    this.buildAutomaton();
+    this.buildRequirements();
+    this.trig = [];
+    this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
+    this.rootChild = undefined;
+    this.litIds = new Map();
+    this.plain = new WeakMap();
+    this.pieceSets = new WeakMap();
+    this.built = true;
+    return this;
+  }
+
+  /** The trie's failure links and dictionary links, and the automaton flattened into typed arrays. */
+  private buildAutomaton(): void {
     const { tChar, tFirst, tNext, tOwn, rootKids } = this;
     const root = this.rootChild!;
     const n = tChar.length;
@@ -644,7 +658,10 @@ export class LexiconBank {
     // A loop: Int32Array.from(lits, map) goes through the iterator protocol, slow before it is optimised.
     const litLen = (this.litLen = new Int32Array(this.lits.length));
     for (let i = 0; i < litLen.length; i++) litLen[i] = this.lits[i].length;
+  }
 
+  /** The patterns' requirement sets, flat, with their bit maps and the trigger index. */
+  private buildRequirements(): void {
     // Requirements, flat; each pattern is triggered at first by the set chosen at compile time
     // (the most selective by the length of its pieces), later by counts (retune()).
     const nLits = this.lits.length;
@@ -731,14 +748,6 @@ export class LexiconBank {
     this.setStamp = new Int32Array(nSets);
     this.setOk = new Uint8Array(nSets);
     this.indexTriggers();
-    this.trig = [];
-    this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
-    this.rootChild = undefined;
-    this.litIds = new Map();
-    this.plain = new WeakMap();
-    this.pieceSets = new WeakMap();
-    this.built = true;
-    return this;
   }
 
   /** trigIds, trigStart, numOnly and always from each pattern's first requirement set. */
