@@ -62,6 +62,25 @@ describe('lexicon bank file', () => {
     }
   });
 
+  it('a restored bank from the file, with a config’s lexicon added, finds what the compiled one finds', () => {
+    // restore() keeps the file's pieces as units; adding patterns makes their strings and appends.
+    const builtin = Object.entries(BUILTIN_LEXICONS) as [string, LexiconData][];
+    const extra: [string, LexiconData] = ['my-words', { terms: ['飞单', '砍头息', '告诉你家人', '<num>天内'], exceptions: ['不是飞单'] }];
+    const a = new LexiconBank(BUILTIN_CLASSES);
+    for (const [n, d] of [...builtin, extra]) a.add(n, d);
+    a.build();
+    const b = LexiconBank.restore(decodeBank(bytes, 'build-1')!, BUILTIN_CLASSES, builtin)!;
+    b.add(...extra);
+    b.build();
+    expect(b.stats()).toEqual(a.stats());
+    expect(b.literals().sort()).toEqual(a.literals().sort());
+    for (const line of ['告诉你家人你欠了我们银行五万块', '飞单不是飞单，砍头息', '3天内还清，否则后果自负']) {
+      const ha = a.scan(line);
+      const hb = b.scan(line);
+      for (const n of [...builtin.map(([n]) => n), 'my-words']) expect(hb.matches(n), `${n} in ${line}`).toEqual(ha.matches(n));
+    }
+  });
+
   it('is the file the built Node bundles read (the id they were built with)', () => {
     const file = path.join(ROOT, 'dist', BANK_FILE);
     // dist/ is built before the tests (test/setup/build.ts).

@@ -99,15 +99,33 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
     const litLen = out.litLen;
     if (!litLen || litLen.length !== h.lits) return undefined;
     for (const f of FIELDS) if (!out[f]) return undefined;
-    // The pieces: one string of all their units (copied as they are, lone surrogates too), cut at their lengths.
-    const all = Buffer.from(bytes.buffer, bytes.byteOffset + unitsAt, h.units * 2).toString('utf16le');
-    if (all.length !== h.units) return undefined;
-    const lits = new Array<string>(h.lits);
-    for (let i = 0, p = 0; i < h.lits; i++) {
-      lits[i] = all.slice(p, p + litLen[i]);
-      p += litLen[i];
-    }
-    return { names: h.names, counts: h.counts, lits, ...(out as Record<(typeof FIELDS)[number], ArrayLike<number>>) };
+    // The pieces: their units as they are (lone surrogates too), viewed; their strings are cut
+    // from one string of all the units when first asked for (restore() needs only the units).
+    if (unitsAt + h.units * 2 > bytes.length) return undefined;
+    const units = new Uint16Array(bytes.buffer, bytes.byteOffset + unitsAt, h.units);
+    let total = 0;
+    for (let i = 0; i < litLen.length; i++) total += litLen[i];
+    if (total !== h.units) return undefined;
+    let lits: string[] | undefined;
+    const cut = (): string[] => {
+      const all = Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
+      const out = new Array<string>(h.lits);
+      for (let i = 0, p = 0; i < h.lits; i++) {
+        out[i] = all.slice(p, p + litLen[i]);
+        p += litLen[i];
+      }
+      return out;
+    };
+    return {
+      names: h.names,
+      counts: h.counts,
+      get lits() {
+        return (lits ??= cut());
+      },
+      units,
+      litLen,
+      ...(out as Record<(typeof FIELDS)[number], ArrayLike<number>>),
+    };
   } catch {
     return undefined;
   }

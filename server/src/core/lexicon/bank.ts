@@ -102,7 +102,15 @@ function reqScore(set: number[], lens: readonly string[]): number {
 export class LexiconBank {
   private names = new Map<string, number>();
   private added: [string, LexiconData][] = [];
-  private lits: string[] = [];
+  /**
+   * The pieces' text, by id. restore() from the bank file leaves it undefined and keeps the
+   * pieces' UTF-16 units instead (litUnits): a one-file lint needs no piece as a string, and
+   * cutting 20,000 strings was part of start-up. Made on first use (`lits`).
+   */
+  private litStr: string[] | undefined = [];
+  private litsLater: (() => string[]) | undefined;
+  /** The restored pieces as units end to end: piece i is units[from[i]] up to units[from[i + 1]]. */
+  private litUnits: { units: ArrayLike<number>; from: Int32Array; len: ArrayLike<number>; n: number } | undefined;
   private litIds = new Map<string, number>();
   private lexCount = 0;
   private pats: CompiledPattern[] = [];
@@ -197,6 +205,17 @@ export class LexiconBank {
   /** @internal */ present = new Int32Array(0);
   /** @internal */ patSeen = new Int32Array(0);
   /** @internal */ stamp = 0;
+
+  private get lits(): string[] {
+    return (this.litStr ??= this.litsLater!());
+  }
+  private set lits(v: string[]) {
+    this.litStr = v;
+  }
+  /** How many pieces (without making their strings). */
+  private get litCount(): number {
+    return this.litStr ? this.litStr.length : this.litUnits!.n;
+  }
 
   /** `classes`: the word classes patterns may refer to (the built-in ones unless a config adds some). */
   constructor(private readonly classes: ClassTable = BUILTIN_CLASSES) {
@@ -518,20 +537,23 @@ export class LexiconBank {
    * False, the trie untouched, when the pieces are not in that order (then insert() them).
    */
   private insertSorted(): boolean {
-    const lits = this.lits;
-    for (let i = 1; i < lits.length; i++) if (!(lits[i - 1] < lits[i])) return false;
     if (this.tChar.length !== 1) return false;
-    // Each piece's prefix shared with the one before (its new states are the rest).
-    const shared = new Int32Array(lits.length);
+    const { units, from, n: count } = this.litUnits ?? unitsOf(this.lits);
+    // Each piece's prefix shared with the one before (its new states are the rest), and whether
+    // it comes after that one in code-unit order (as strings compare).
+    const shared = new Int32Array(count);
     let n = 1;
-    for (let i = 0, prev = ''; i < lits.length; i++) {
-      const s = lits[i];
-      const m = s.length < prev.length ? s.length : prev.length;
+    for (let i = 0, p = 0, pl = 0; i < count; i++) {
+      const a = from[i];
+      const l = from[i + 1] - a;
+      const m = l < pl ? l : pl;
       let d = 0;
-      while (d < m && s.charCodeAt(d) === prev.charCodeAt(d)) d++;
+      while (d < m && units[a + d] === units[p + d]) d++;
+      if (i > 0 && (d === l || (d < pl && units[a + d] < units[p + d]))) return false;
       shared[i] = d;
-      n += s.length - d;
-      prev = s;
+      n += l - d;
+      p = a;
+      pl = l;
     }
     const tChar = new Int32Array(n);
     const tFirst = new Int32Array(n);
@@ -542,12 +564,13 @@ export class LexiconBank {
     /** path[d]: the state after d + 1 units of the piece before. */
     const path: number[] = [];
     let nx = 1;
-    for (let i = 0, prevLen = 0; i < lits.length; i++) {
-      const s = lits[i];
+    for (let i = 0, prevLen = 0; i < count; i++) {
+      const a = from[i];
+      const l = from[i + 1] - a;
       const d = shared[i];
       let st = d === 0 ? 0 : path[d - 1];
-      for (let k = d; k < s.length; k++, nx++) {
-        const c = s.charCodeAt(k);
+      for (let k = d; k < l; k++, nx++) {
+        const c = units[a + k];
         tChar[nx] = c;
         if (st === 0) {
           root[c] = nx;
@@ -558,7 +581,7 @@ export class LexiconBank {
         st = nx;
       }
       tOwn[st] = i;
-      prevLen = s.length;
+      prevLen = l;
     }
     this.tChar = tChar;
     this.tFirst = tFirst;
@@ -656,15 +679,18 @@ export class LexiconBank {
     this.own = own;
     this.dict = dict;
     // A loop: Int32Array.from(lits, map) goes through the iterator protocol, slow before it is optimised.
-    const litLen = (this.litLen = new Int32Array(this.lits.length));
-    for (let i = 0; i < litLen.length; i++) litLen[i] = this.lits[i].length;
+    if (!this.litStr) this.litLen = new Int32Array(this.litUnits!.len);
+    else {
+      const litLen = (this.litLen = new Int32Array(this.litStr.length));
+      for (let i = 0; i < litLen.length; i++) litLen[i] = this.litStr[i].length;
+    }
   }
 
   /** The patterns' requirement sets, flat, with their bit maps and the trigger index. */
   private buildRequirements(): void {
     // Requirements, flat; each pattern is triggered at first by the set chosen at compile time
     // (the most selective by the length of its pieces), later by counts (retune()).
-    const nLits = this.lits.length;
+    const nLits = this.litCount;
     const nPats = this.pats.length;
     this.present = new Int32Array(nLits);
     this.patSeen = new Int32Array(nPats);
@@ -753,7 +779,7 @@ export class LexiconBank {
   /** trigIds, trigStart, numOnly and always from each pattern's first requirement set. */
   private indexTriggers(): void {
     const { reqStart, reqSet, setFrom, setItems } = this;
-    const nLits = this.lits.length;
+    const nLits = this.litCount;
     const nPats = reqStart.length - 1;
     const perLit = new Int32Array(nLits + 1);
     const num: number[] = [];
@@ -1075,7 +1101,15 @@ export class LexiconBank {
     b.added = lexicons.slice();
     // The pieces are distinct (piece() made them so) and in order (compiled() sorts them): the trie
     // is built in one walk; their map is made on demand.
-    b.lits = data.lits.slice();
+    if (data.units && data.litLen && data.litLen.length === data.lits.length) {
+      const len = data.litLen;
+      const from = new Int32Array(len.length + 1);
+      for (let i = 0; i < len.length; i++) from[i + 1] = from[i] + len[i];
+      if (from[len.length] !== data.units.length) return undefined;
+      b.litUnits = { units: data.units, from, len, n: len.length };
+      b.litStr = undefined;
+      b.litsLater = () => data.lits.slice();
+    } else b.lits = data.lits.slice();
     if (!b.insertSorted()) for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
     // Plain loops over flat arrays: this runs once at start-up, before anything is optimised.
     const nSets = data.setLen.length;
@@ -1148,12 +1182,13 @@ export class LexiconBank {
 
   /** Sizes, for tests and benchmarks. */
   stats(): { patterns: number; pieces: number; nodes: number; states: number } {
-    return { patterns: this.pats.length, pieces: this.lits.length, nodes: this.nKind.length, states: this.fail.length };
+    return { patterns: this.pats.length, pieces: this.litCount, nodes: this.nKind.length, states: this.fail.length };
   }
 
   /** @internal The character of a one-character piece (a placeholder marker). */
   pieceChar(id: number): number {
-    return this.lits[id].charCodeAt(0);
+    const u = this.litUnits;
+    return u && id < u.n ? u.units[u.from[id]] : this.lits[id].charCodeAt(0);
   }
 
   /** @internal */ lexiconIndex(name: string): number | undefined {
@@ -1181,6 +1216,18 @@ export class LexiconBank {
     return (this.graphView ??= { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts });
   }
   private graphView: { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } | undefined;
+}
+
+/** Pieces as units end to end (restore() from data that carries only their strings). */
+function unitsOf(lits: string[]): { units: Uint16Array; from: Int32Array; n: number } {
+  const from = new Int32Array(lits.length + 1);
+  for (let i = 0; i < lits.length; i++) from[i + 1] = from[i] + lits[i].length;
+  const units = new Uint16Array(from[lits.length]);
+  for (let i = 0; i < lits.length; i++) {
+    const s = lits[i];
+    for (let k = 0, a = from[i]; k < s.length; k++) units[a + k] = s.charCodeAt(k);
+  }
+  return { units, from, n: lits.length };
 }
 
 function product(a: string[], b: string[]): string[] {

@@ -61,6 +61,12 @@ export interface CompiledBank<N extends Nums = Nums> {
   counts: number[];
   lits: string[];
   /**
+   * Optional (the bank file gives them): the pieces' UTF-16 units end to end and each piece's
+   * length. restore() reads these, and makes the strings of `lits` only when something needs them.
+   */
+  units?: Uint16Array;
+  litLen?: N;
+  /**
    * Flat number arrays only (few, large, and no small array per pattern or node): that is what
    * makes restoring cheap at start-up. Lists are runs of an items array: a `…Len` array gives each
    * run's length, in order (for `alts`, the length + 1, 0 for none).
