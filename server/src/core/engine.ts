@@ -108,6 +108,10 @@ class TextLineView implements LineView {
   scanned(): LineHits {
     return (this.lineHits ??= this.bank.scan(this.folded));
   }
+  /** Does the term that made `m` declare itself negatable? (The bank's data: no scan.) */
+  negatable(lexicon: string, m: Match): boolean {
+    return this.bank.negatable(lexicon, m.pattern);
+  }
   /** Was the line scanned (did a rule read its hits)? */
   get wasScanned(): boolean {
     return this.lineHits !== undefined;
@@ -169,6 +173,9 @@ class KeptHits implements Hits {
   }
   has(lexicon: string): boolean {
     return this.matches(lexicon).length > 0;
+  }
+  negatable(lexicon: string, m: Match): boolean {
+    return this.view.negatable(lexicon, m);
   }
 }
 

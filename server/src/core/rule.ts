@@ -114,6 +114,8 @@ export function docsUrl(id: string, locale: Locale = 'zh'): string {
 export interface Hits {
   matches(lexicon: string): Match[];
   has(lexicon: string): boolean;
+  /** Does the term that made `m` (a match of `lexicon`) declare itself negatable (docs/LEXICONS.md)? */
+  negatable(lexicon: string, m: Match): boolean;
 }
 
 /** A text line (speaker or option) with everything a language rule needs. */

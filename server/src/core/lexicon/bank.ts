@@ -1194,6 +1194,30 @@ export class LexiconBank {
   /** @internal */ lexiconIndex(name: string): number | undefined {
     return this.names.get(name);
   }
+  private negatableKeys: Map<string, boolean> | undefined;
+  /**
+   * Does the term `pattern` of lexicon `lexName` declare itself negatable (its own `negatable`, or its
+   * lexicon's)? For a rule that reads negation its own way (third-party-collection's requests): a
+   * negation cancels only a term that says it may be negated (docs/LEXICONS.md).
+   */
+  negatable(lexName: string, pattern: string): boolean {
+    const lex = this.names.get(lexName);
+    if (lex === undefined) return false;
+    const cache = (this.negatableKeys ??= new Map());
+    const key = `${lex}\u0000${pattern}`;
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = false;
+      for (const p of this.pats) {
+        if (p.lex === lex && p.pattern === pattern && (p.flags & F_EXCEPTION) === 0) {
+          v = (p.flags & F_NEGATABLE) !== 0;
+          break;
+        }
+      }
+      cache.set(key, v);
+    }
+    return v;
+  }
   /** @internal */ get patterns(): readonly CompiledPattern[] {
     return this.pats;
   }

@@ -93,6 +93,11 @@ export class LineHits {
     private hits: number[],
   ) {}
 
+  /** Does the term that made `m` (a match of lexicon `lexName`) declare itself negatable? */
+  negatable(lexName: string, m: Match): boolean {
+    return this.bank.negatable(lexName, m.pattern);
+  }
+
   /** Numeral runs as flat [start, end, start, end, …]. */
   private runs(): number[] {
     if (this.numRuns) return this.numRuns;

@@ -163,6 +163,8 @@ const NEGATIVE_CHARS = '不没未无别勿毋非';
  * 不好意思 do not cancel a request to pay.
  */
 export function negatedRequest(view: LineView, m: Match): boolean {
+  // Only a term that declares itself negatable (third-party-collection.json) is cancelled.
+  if (!view.hits.negatable('third-party-collection', m)) return false;
   const text = view.folded;
   for (const n of view.hits.matches('negation')) {
     // A negation inside the request (这个钱不需要您来还) cancels it too, unless it is the pattern's own
