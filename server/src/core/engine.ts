@@ -372,7 +372,7 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
   // Node and browsers.)
   const raws: RawReport[][] = RULES.map(() => []);
   const on = { script, nodes: [] as NodeView[], workspace: index, config, bank };
-  const checks = RULES.map((rule, k) => (runs(rule, config) ? checker(rule, on, raws[k]) : undefined));
+  const checks = RULES.map((rule, k) => (runs(rule, config) ? checker(rule, on, raws[k], true) : undefined));
   const timed = (k: number, nodes: NodeView[]) => {
     if (!ruleTime) return checks[k]!(nodes);
     const start = globalThis.performance.now();
@@ -403,7 +403,12 @@ export function lintScript(script: ParsedScript, index: WorkspaceIndex, config: 
   return finish(script, raws.flat(), config);
 }
 
-type RawReport = { rule: Rule; report: Report };
+/**
+ * `late`: the report's message is rendered, and its safe wording looked up, only if its finding
+ * is in the output (see `render`): a large file has tens of thousands of reports beyond the
+ * ceilings (MAX_FINDINGS_PER_FILE), and each rendered message was kept to the end.
+ */
+type RawReport = { rule: Rule; report: Report; late?: boolean };
 
 /** Is the rule run at all (the `suppressions` rules are the engine's own, after suppressions)? */
 function runs(rule: Rule, config: ResolvedConfig): boolean {
@@ -436,7 +441,7 @@ function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace
  * filters); its reports appended to `raw`. The context, and the count of reports per line, last
  * across the calls.
  */
-function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[]): (nodes: NodeView[]) => void {
+function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[], late = false): (nodes: NodeView[]) => void {
   const locale = on.config.locale;
   const messages = rule.meta.messages;
   const id = rule.meta.id;
@@ -455,6 +460,10 @@ function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspa
       const n = (perLine.get(line) ?? 0) + 1;
       perLine.set(line, n);
       if (n > MAX_RAW_REPORTS_PER_LINE) return;
+      if (late) {
+        raw.push({ rule, report: { ...r, ruleId: id, message: '' }, late });
+        return;
+      }
       const report: Report = { ...r, ruleId: id, message: fill(t[locale], r.data, locale) };
       // A red-line phrase with a safe wording in the rule's docs: offered as a suggestion.
       if (withAlternatives && !r.suggestions && line === r.range.end.line) {
@@ -474,6 +483,28 @@ function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspa
       throw e instanceof RuleError ? e : new RuleError(id, on.script.uri, e);
     }
   };
+}
+
+/**
+ * A late report's message, and its safe wording (a red-line phrase with one in the rule's docs:
+ * offered as a suggestion), as `checker` makes them for a report that is not late: the report is
+ * completed in place, its keys in the same order.
+ */
+function render(rule: Rule, report: Report, script: ParsedScript, locale: Locale): void {
+  if (report.message) return;
+  const id = rule.meta.id;
+  try {
+    report.message = fill(rule.meta.messages[report.messageId][locale], report.data, locale);
+    const line = report.range.start.line;
+    if (hasAlternatives(id) && !report.suggestions && line === report.range.end.line) {
+      const whole = script.lines[line];
+      const text = whole?.slice(report.range.start.character, report.range.end.character);
+      const safe = text ? safeWordingFor(id, text, report.range, locale, whole) : undefined;
+      if (safe) report.suggestions = safe;
+    }
+  } catch (e) {
+    throw new RuleError(id, script.uri, e);
+  }
 }
 
 /** Severities, suppression comments and their own findings, dedupe and order: over the whole file. */
@@ -498,7 +529,9 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig, 
   let nextSpan = 0;
   let active: ActiveSuppression[] = [];
   let activeLine = -1;
-  for (const { rule, report } of order) {
+  /** The findings of late reports (RawReport.late), with their rule and report. */
+  const lateOf = new Map<Finding, RawReport>();
+  for (const { rule, report, late } of order) {
     let sev: Severity | 'off' | undefined;
     if (report.defaultSeverity === undefined) {
       sev = ruleSeverity.get(rule);
@@ -525,6 +558,7 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig, 
       continue;
     }
     const f: Finding = { ...report, severity: sev, uri: script.uri };
+    if (late) lateOf.set(f, { rule, report });
     known?.set(report, f);
     findings.push(f);
   }
@@ -577,22 +611,43 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig, 
     i = j;
   }
   const out: Finding[] = [];
+  /** The message of a finding (a late one's rendered now: two findings of one rule on one range). */
+  const messageOf = (f: Finding): string => {
+    const l = lateOf.get(f);
+    if (l && !l.report.message) {
+      render(l.rule, l.report, script, locale);
+      f.message = l.report.message;
+    }
+    return f.message;
+  };
   let run = 0; // start (in out) of the run of kept findings with the last one's rule and range
   for (const f of sorted) {
     const last = out[out.length - 1];
     if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = out.length;
     else {
       let copy = false;
-      for (let k = run; k < out.length && !copy; k++) copy = out[k].message === f.message;
+      for (let k = run; k < out.length && !copy; k++) copy = messageOf(out[k]) === messageOf(f);
       if (copy) continue;
     }
-    if (!reused.has(f)) {
+    if (!reused.has(f) && !lateOf.has(f)) {
       f.message = detach(f.message);
       if (f.data) f.data = detachData(f.data);
     }
     out.push(f);
   }
-  return capFindings(out, config.locale);
+  const capped = capFindings(out, config.locale);
+  if (!lateOf.size) return capped;
+  // The late findings that are in the output: made as those of other reports are.
+  for (let i = 0; i < capped.length; i++) {
+    const l = lateOf.get(capped[i]);
+    if (!l) continue;
+    render(l.rule, l.report, script, locale);
+    const f: Finding = { ...l.report, severity: capped[i].severity, uri: script.uri };
+    f.message = detach(f.message);
+    if (f.data) f.data = detachData(f.data);
+    capped[i] = f;
+  }
+  return capped;
 }
 
 /**
