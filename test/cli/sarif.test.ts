@@ -1,14 +1,14 @@
 /**
  * `parley lint --format sarif` validates against the SARIF 2.1.0 JSON schema kept in the repo
- * (schemas/sarif-2.1.0.json: the OASIS schema, draft-07), so GitHub code scanning accepts it.
+ * (test/cli/sarif-2.1.0.schema.json: the OASIS schema, draft-07; a test fixture, not shipped), so GitHub code scanning accepts it.
  */
 import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, copyExamples, EXAMPLES, ROOT, tempDir } from '../helpers/cli';
+import { cli, copyExamples, EXAMPLES, tempDir } from '../helpers/cli';
 
-const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'sarif-2.1.0.json'), 'utf8'));
+const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'sarif-2.1.0.schema.json'), 'utf8'));
 
 // The schema's three string formats, checked as RFC 3986 / RFC 3339 say (ajv ships no formats).
 // (unicodeRegExp off: one of the schema's patterns, for language tags, is not valid with the u flag.)
