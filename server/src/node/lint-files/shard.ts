@@ -150,7 +150,7 @@ export class Shard {
   /** Step 2: the index summary of every file. */
   index(): Indexed[] {
     return this.init.files.map((sf, i) => {
-      let bytes: Uint8Array;
+      let bytes: Uint8Array | undefined;
       let hash: string | undefined;
       try {
         if (sf.known) this.hashes[i] = undefined; // the cache's hash: compare, not require
@@ -167,7 +167,8 @@ export class Shard {
           Object.defineProperties(x, { summary: { get: () => known.summary, enumerable: true }, targets: { get: () => known.targets, enumerable: true } });
           return x;
         }
-        const file = timed('read', sf.path, () => decodeBytes(bytes, sf.path));
+        const file = timed('read', sf.path, () => decodeBytes(bytes!, sf.path));
+        bytes = undefined; // (not held while a large file is parsed and linted: the text is read from here)
         const script = timed('parse', sf.path, () => this.parse(i, file.text));
         const x = timed('index', sf.path, () => ({ hash, summary: summarizeScript(script), targets: jumpTargets(script), parsed: true }));
         if (this.init.early) this.lintEarly(i, script, file.text, x.summary, x.targets);
