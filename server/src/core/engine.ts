@@ -852,7 +852,12 @@ export class IncrementalLinter {
       // the work done on any earlier copy of it.
       const root = nodeRoot(n);
       let c = this.cache.get(root);
-      if (c && c.node !== n) c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
+      if (c && c.node !== n) {
+        const earlier: NodeCache = c;
+        c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
+        // (its findings moved as they are: what chunkOf would give, without finishing them again)
+        if (c && earlier.chunk?.uri === script.uri) c.chunk = movedChunk(earlier, c);
+      }
       if (!c) {
         checked++;
         c = fresh(n, script, index, config, bank);
@@ -1114,6 +1119,40 @@ function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCac
   const ix = earlier.indexed;
   if (ix) c.indexed = { index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
   return c;
+}
+
+/**
+ * The chunk of a node moved by whole lines (`c`, made by `moved` from `earlier`): the earlier
+ * chunk's findings moved with the node, in the same order (every position of each moves by the
+ * same lines, so order and duplicates are as before), and the node's reports outside its lines
+ * taken from `c`'s reports in chunkOf's order. Undefined (chunkOf then finishes the node's reports)
+ * when a finding does not move as a whole (an edit outside the node's lines).
+ */
+function movedChunk(earlier: NodeCache, c: NodeCache): Chunk | undefined {
+  const ch = earlier.chunk!;
+  const shift = c.node.titleLine - earlier.node.titleLine;
+  const move = mover(shift, earlier.node.titleLine);
+  const findings: Finding[] = new Array(ch.findings.length);
+  for (let i = 0; i < findings.length; i++) {
+    const f = ch.findings[i];
+    const out = move.report(f);
+    if (uniformShift(f, out) !== shift) return undefined;
+    const o = findingOrigins.get(f);
+    findingOrigins.set(out, o ? { root: o.root, delta: o.delta + shift } : { root: f, delta: shift });
+    findings[i] = out;
+  }
+  const node = c.node;
+  const outside: Chunk['outside'] = [];
+  let seq = 0;
+  for (const [k, list] of (c.pairs ??= pairsOf(c))) {
+    for (const report of list) {
+      const line = report.range.start.line;
+      if (line < node.titleLine || line > node.lastLine) outside.push({ rule: RULES[k], report, seq });
+      seq++;
+    }
+  }
+  if (outside.length !== ch.outside.length) return undefined;
+  return { uri: ch.uri, findings, firstLine: findings[0]?.range.start.line ?? 0, lastLine: findings[findings.length - 1]?.range.start.line ?? 0, maxPerLine: ch.maxPerLine, outside };
 }
 
 /**
