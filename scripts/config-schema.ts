@@ -15,7 +15,7 @@
  */
 import { RULES } from '../server/src/core/rules';
 import { docsUrl, optionsSchema } from '../server/src/core/rule';
-import type { Locale } from '../server/src/core/messages';
+import { LOCALES, type Language as Locale } from '../server/src/core/messages';
 
 export const SCHEMA_FILES: Record<Locale, string> = {
   zh: 'schemas/parley.config.schema.json',
@@ -53,8 +53,8 @@ const TEXT = {
     en: 'Files larger than this many bytes are not linted (one message instead). Default 5000000.',
   },
   locale: {
-    zh: '提示信息的语言：zh（中文，默认）或 en（英文）。命令行的 --locale 和 PARLEY_LOCALE 以及编辑器的显示语言优先于此项。',
-    en: 'Language of messages: zh (Chinese, the default) or en (English). The CLI’s --locale and PARLEY_LOCALE, and the editor’s display language, win over it.',
+    zh: '提示信息的语言：zh（简体中文，默认）、zh-TW（繁体中文，台湾用字）或 en（英文）。命令行的 --locale 和 PARLEY_LOCALE 以及编辑器的显示语言优先于此项。',
+    en: 'Language of messages: zh (Simplified Chinese, the default), zh-TW (Traditional Chinese, Taiwan forms) or en (English). The CLI’s --locale and PARLEY_LOCALE, and the editor’s display language, win over it.',
   },
   pattern: { zh: '词条模式（见 docs/LEXICONS.md）。', en: 'The pattern (see docs/LEXICONS.md).' },
   negatable: { zh: '前面有否定词时不报告。', en: 'Not reported when a negation precedes it.' },
@@ -128,7 +128,7 @@ export function configSchema(locale: Locale): object {
       },
       ignore: { type: 'array', description: t('ignore'), items: { type: 'string' } },
       maxFileSize: { type: 'integer', minimum: 1, description: t('maxFileSize') },
-      locale: { enum: ['zh', 'en'], description: t('locale') },
+      locale: { enum: [...LOCALES], description: t('locale') },
     },
     definitions: {
       severity: { enum: ['error', 'warning', 'info', 'hint', 'off'] },

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { RULES } from '../server/src/core/rules';
 import { FILE_PROBLEMS } from '../server/src/core/file-problems';
-import type { Locale } from '../server/src/core/messages';
+import type { Language as Locale } from '../server/src/core/messages';
 import {
   AUDIENCES,
   BUILTIN_PLACEHOLDERS,

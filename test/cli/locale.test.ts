@@ -11,6 +11,7 @@ import { ConfigError, validateConfig } from '../../server/src/core/config';
 import { RULES } from '../../server/src/core/rules';
 import { configDiagnostics } from '../../server/src/lsp/diagnostics';
 import { CLI, tempDir } from '../helpers/cli';
+import { opencc } from '../../scripts/gen-zh-tw-table.mjs';
 
 const HAN = /\p{Script=Han}/u;
 /** ASCII punctuation glued to Chinese text (Chinese text takes ：；，？（）). */
@@ -148,5 +149,47 @@ describe('the editor shows a config\'s problems in its display language', () => 
     // The did-you-mean swap is offered in both.
     expect(zh[0].data).toMatchObject({ suggestions: [{ title: '改为「earliest」' }] });
     expect(en[0].data).toMatchObject({ suggestions: [{ title: 'Change to "earliest"' }] });
+  });
+});
+
+describe('--locale zh-TW: findings and the CLI’s summaries in Traditional Chinese', () => {
+  const convert = opencc();
+  const RED = SCRIPT.replace('坐席：您好，请问您今天几点方便处理？', '坐席：你这个老赖，欠钱不还是犯法的，请问您今天几点方便处理？');
+
+  it('each finding is its Simplified message with Parley’s words converted and the quoted words as written; zh and en unchanged', () => {
+    const dir = tempDir({ 'a.parley': RED });
+    const json = (args: string[], env: Record<string, string> = {}) => (JSON.parse(run(['lint', 'a.parley', '--format', 'json', ...args], dir, env).stdout)[0].messages as { ruleId: string; message: string }[]);
+    const zh = json([]);
+    const tw = json(['--locale', 'zh-TW']);
+    expect(tw.map((m) => m.ruleId)).toEqual(zh.map((m) => m.ruleId));
+    expect(tw.length).toBeGreaterThan(2);
+    const outside = (m: string) => m.replace(/「[^」]*」/g, '「」');
+    for (const [i, m] of tw.entries()) expect(outside(m.message)).toBe(outside(convert(zh[i].message)));
+    const abuse = tw.find((m) => m.ruleId === 'abusive-language')!.message;
+    expect(abuse).toContain('「老赖」');
+    expect(abuse).not.toBe(zh.find((m) => m.ruleId === 'abusive-language')!.message);
+    // zh-HK and zh_TW through PARLEY_LOCALE choose the same; zh is Simplified, en English.
+    expect(json([], { PARLEY_LOCALE: 'zh-HK' })).toEqual(tw);
+    expect(json([], { PARLEY_LOCALE: 'zh_TW' })).toEqual(tw);
+    expect(zh.find((m) => m.ruleId === 'criminal-threat')!.message).toMatch(/^刑事恐吓「犯法」：欠款属于民事纠纷/);
+    expect(tw.find((m) => m.ruleId === 'criminal-threat')!.message).toMatch(/^刑事恐嚇「犯法」：欠款屬於民事糾紛/);
+    for (const m of json(['--locale', 'en'])) expect(m.message.replace(/"[^"]*"|「[^」]*」/g, ''), m.message).not.toMatch(HAN);
+  });
+
+  it('the stylish summary, the rules table and the help are Traditional; a config may choose zh-TW', () => {
+    const dir = tempDir({ 'a.parley': RED });
+    const stylish = run(['lint', 'a.parley', '--locale', 'zh-TW'], dir).stdout;
+    expect(stylish).toMatch(/^✖ \d+ 個問題（\d+ 個錯誤，\d+ 個警告，\d+ 條提示）$/m);
+    expect(stylish).toMatch(/^ {2}其中 \d+ 個可用 `--fix` 選項自動修復。$/m);
+    expect(run(['--help', '--locale', 'zh-TW'], dir).stdout).toBe(convert(run(['--help'], dir).stdout));
+    expect(run(['rules', '--locale', 'zh-TW'], dir).stdout).toBe(convert(run(['rules'], dir).stdout));
+    const configured = tempDir({ 'a.parley': RED, 'parley.config.json': JSON.stringify({ locale: 'zh-TW' }) });
+    const r = run(['lint', 'a.parley'], configured);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/個問題/);
+    // A wrong locale names the three choices.
+    const bad = run(['lint', '--locale', 'fr'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('zh、zh-TW 或 en');
   });
 });

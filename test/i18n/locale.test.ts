@@ -43,7 +43,7 @@ describe('CLI locale', () => {
   it('an unknown locale is a usage error (exit 2); an unknown one in the config is a config error', () => {
     const a = lint(['--locale', 'fr']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/^parley：--locale 只能是 zh 或 en，收到「fr」/); // the CLI's own lines: Chinese unless --locale/PARLEY_LOCALE says en
+    expect(a.stderr).toMatch(/^parley：--locale 只能是 zh、zh-TW 或 en，收到「fr」/); // the CLI's own lines: Chinese unless --locale/PARLEY_LOCALE says en
     const b = lint([], {}, { 'parley.config.json': '{ "locale": "fr" }' });
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/locale/);

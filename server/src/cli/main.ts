@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { didYouMean } from '../core/text';
 import { docsUrl } from '../core/rule';
-import { DEFAULT_LOCALE, parseLocale, type Locale } from '../core/messages';
+import { DEFAULT_LOCALE, type Locale, parseLocale, pick, tr } from '../core/messages';
 import { FILE_PROBLEMS } from '../core/file-problems';
 import { RULES, ruleById } from '../core/rules';
 import { ConfigLoader } from '../node/config-loader';
@@ -85,8 +85,9 @@ Options for lint:
       --suppressions-location <file|dir>    where the suppressions file is (default: ./parley-suppressions.json)
       --shard <i/n>                         lint the i-th of n shares of the files (CI matrices)
       --stats                               times and findings per phase and rule
-      --locale <zh|en>                      language of messages (also PARLEY_LOCALE, or "locale" in
-                                            parley.config.json; default zh, Chinese)
+      --locale <zh|zh-TW|en>                language of messages: zh Simplified Chinese (default),
+                                            zh-TW Traditional Chinese (also zh-HK), en English (also
+                                            PARLEY_LOCALE, or "locale" in parley.config.json)
   -h, --help                                show this help
   -v, --version                             print the version
 
@@ -119,8 +120,9 @@ lint 的选项：
       --suppressions-location <文件|文件夹> 抑制文件的位置（默认 ./parley-suppressions.json）
       --shard <i/n>                         只检查 n 份文件中的第 i 份（CI 矩阵）
       --stats                               各阶段、各规则的耗时和问题数
-      --locale <zh|en>                      消息的语言（也可用 PARLEY_LOCALE，或 parley.config.json 的
-                                            "locale"；默认 zh，中文）
+      --locale <zh|zh-TW|en>                消息的语言：zh 简体中文（默认），zh-TW 繁体中文（zh-HK
+                                            同此），en 英文（也可用 PARLEY_LOCALE，或
+                                            parley.config.json 的 "locale"）
   -h, --help                                显示本帮助（英文版：--help --locale en）
   -v, --version                             显示版本
 
@@ -129,7 +131,7 @@ lint 的选项：
 
 /** The help in a locale. */
 export function helpText(locale: Locale): string {
-  return locale === 'en' ? HELP_EN : HELP_ZH;
+  return tr(locale, HELP_ZH, HELP_EN);
 }
 
 /**
@@ -176,7 +178,7 @@ export function version(): string {
 
 /** The folder of rule pages in a locale: docs/rules (Chinese) or docs/en/rules (English). */
 export function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined {
-  const sub = locale === 'zh' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
+  const sub = locale !== 'en' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
   for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
     if (fs.existsSync(p)) return p;
   }
@@ -184,8 +186,8 @@ export function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined 
 }
 
 function rulesTable(locale: Locale): string {
-  const rows = [...RULES.map((r) => [r.meta.id, r.meta.category, r.meta.defaultSeverity, r.meta.fixable ? (locale === 'zh' ? '是' : 'yes') : '', r.meta.description[locale]]), ...FILE_PROBLEMS.map((p) => [p.id, 'file', 'error', '', p.description[locale]])];
-  const head = locale === 'zh' ? ['规则', '类别', '默认级别', '修复', '说明'] : ['rule', 'category', 'default', 'fix', 'description'];
+  const rows = [...RULES.map((r) => [r.meta.id, r.meta.category, r.meta.defaultSeverity, r.meta.fixable ? tr(locale, '是', 'yes') : '', pick(r.meta.description, locale)]), ...FILE_PROBLEMS.map((p) => [p.id, 'file', 'error', '', pick(p.description, locale)])];
+  const head = locale !== 'en' ? ['规则', '类别', '默认级别', '修复', '说明'].map((h) => tr(locale, h, h)) : ['rule', 'category', 'default', 'fix', 'description'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join('  ');
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n') + '\n';
@@ -241,7 +243,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const locale = parseLocale(localeSetting);
   if (localeSetting !== undefined && !locale) {
     const which = o.locale !== undefined ? '--locale' : 'PARLEY_LOCALE';
-    io.stderr(t(`parley：${which} 只能是 zh 或 en，收到「${localeSetting}」\n`, `parley: ${which} must be zh or en, got "${localeSetting}"\n`));
+    io.stderr(t(`parley：${which} 只能是 zh、zh-TW 或 en，收到「${localeSetting}」\n`, `parley: ${which} must be zh, zh-TW or en, got "${localeSetting}"\n`));
     return 2;
   }
   lang = locale ?? DEFAULT_LOCALE;
@@ -274,7 +276,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const folder = docsFolder(l);
     const file = folder && path.join(folder, `${entry.id}.md`);
     if (file && fs.existsSync(file)) io.stdout(fs.readFileSync(file, 'utf8'));
-    else io.stdout(`# ${entry.id}\n\n${entry.description[l]}\n\n${docsUrl(entry.id, l)}\n`);
+    else io.stdout(`# ${entry.id}\n\n${pick(entry.description, l)}\n\n${docsUrl(entry.id, l)}\n`);
     return 0;
   }
   if (command !== 'lint') {
@@ -522,7 +524,7 @@ function exitFor({ errors, warnings, fatal }: Totals, maxWarnings: number, hadFa
     io?.stderr(
       locale === 'en'
         ? `parley: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows (exit 1)\n`
-        : `parley：${warnings} 条警告，多于 --max-warnings ${maxWarnings} 允许的数目（退出码 1）\n`,
+        : tr(locale, `parley：${warnings} 条警告，多于 --max-warnings ${maxWarnings} 允许的数目（退出码 1）\n`, ''),
     );
     return 1;
   }

@@ -23,7 +23,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import type { ConfigError } from '../core/config';
-import type { Locale } from '../core/messages';
+import { fill, type Language, type Locale, pick, tr } from '../core/messages';
 import type { docsUrl } from '../core/rule';
 import type { didYouMean } from '../core/text';
 import type { ruleById } from '../core/rules';
@@ -110,10 +110,10 @@ export function summary(fs_: Finding[], locale: Locale): { errors: number; warni
   const warnings = fs_.filter((f) => f.severity === 'warning').length;
   const info = fs_.length - errors - warnings;
   const text =
-    locale === 'zh'
+    locale !== 'en'
       ? fs_.length
-        ? `${errors} 个错误，${warnings} 个警告，${info} 条提示`
-        : '没有问题'
+        ? tr(locale, `${errors} 个错误，${warnings} 个警告，${info} 条提示`, '')
+        : tr(locale, '没有问题', '')
       : fs_.length
         ? `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, ${info} info`
         : 'no findings';
@@ -158,7 +158,7 @@ const TEXT = {
   explainTitle: { zh: '说明一条 Parley 规则', en: 'Explain a Parley rule' },
   explainDescription: { zh: '一条规则的说明：检查什么、为什么、应该怎么说。', en: 'The documentation of a rule id (what it checks, why, and what to say instead).' },
   ruleId: { zh: '规则 id，如 third-party-disclosure', en: 'A rule id such as third-party-disclosure' },
-} satisfies Record<string, Record<Locale, string>>;
+} satisfies Record<string, Record<Language, string>>;
 
 function reply(payload: Record<string, unknown>, isError = false) {
   return { content: [{ type: 'text' as const, text: JSON.stringify(payload, null, 2) }], ...(isError ? { isError: true } : {}) };
@@ -166,7 +166,7 @@ function reply(payload: Record<string, unknown>, isError = false) {
 
 function failed(e: unknown, ConfigError: McpParley['ConfigError'], locale: Locale) {
   // A config error in the chosen language; anything else is Parley's own failure, said so.
-  const message = e instanceof ConfigError ? e.textIn(locale) : `${locale === 'zh' ? 'Parley 内部错误：' : 'Parley internal error: '}${(e as Error)?.message ?? e}`;
+  const message = e instanceof ConfigError ? e.textIn(locale) : `${tr(locale, 'Parley 内部错误：', 'Parley internal error: ')}${(e as Error)?.message ?? e}`;
   return reply({ error: message }, true);
 }
 
@@ -174,7 +174,7 @@ export function createMcpServer(o: McpOptions): McpServer {
   const { ConfigLoader, docsUrl, ruleById, expandPatterns, lintFilesAsync } = o.parley;
   // The language of the server's own texts (tools, errors): --locale / PARLEY_LOCALE, else Chinese.
   const lang: Locale = o.locale ?? 'zh';
-  const t = (k: keyof typeof TEXT) => TEXT[k][lang];
+  const t = (k: keyof typeof TEXT) => pick(TEXT[k], lang);
   const failure = (e: unknown) => failed(e, o.parley.ConfigError, lang);
   const newLoader = () => new ConfigLoader(undefined, undefined, o.locale);
   /** The locale of a file's findings (its config's unless chosen outside), for their summary and links. */
@@ -189,7 +189,7 @@ export function createMcpServer(o: McpOptions): McpServer {
   const server = new McpServer({ name: 'parley', version: o.version }, { instructions: t('instructions') });
   const context = {
     filename: z.string().optional().describe(t('filename')),
-    audience: z.enum(AUDIENCES).optional().describe(`${t('audience')}${AUDIENCES.join(lang === 'zh' ? '、' : ', ')}`),
+    audience: z.enum(AUDIENCES).optional().describe(`${t('audience')}${AUDIENCES.join(lang === 'en' ? ', ' : '、')}`),
     stage: z.string().optional().describe(t('stage')),
   };
   const lintText = async (args: { text: string; filename?: string; audience?: string; stage?: string }, fix: boolean) => {
@@ -230,7 +230,7 @@ export function createMcpServer(o: McpOptions): McpServer {
     async (args) => {
       try {
         const { files } = await expandPatterns([args.path], o.cwd);
-        if (!files.length) return reply({ error: lang === 'zh' ? `「${args.path}」处没有 .parley 文件` : `no .parley file at ${args.path}` }, true);
+        if (!files.length) return reply({ error: lang === 'en' ? `no .parley file at ${args.path}` : fill(tr(lang, '「{{path}}」处没有 .parley 文件', ''), { path: args.path }, lang) }, true);
         const loader = newLoader();
         const r = await lintFilesAsync(files, loader, { jobs: 1 });
         const out = r.results.map((res) => {
@@ -284,15 +284,15 @@ export function createMcpServer(o: McpOptions): McpServer {
       if (!rule) {
         const guess = o.parley.didYouMean(args.ruleId, o.parley.ruleIds);
         const error =
-          lang === 'zh'
-            ? `未知规则「${args.ruleId}」${guess ? `；是不是「${guess}」？` : ''}`
+          lang !== 'en'
+            ? tr(lang, `未知规则「${args.ruleId}」${guess ? `；是不是「${guess}」？` : ''}`, '')
             : `unknown rule "${args.ruleId}"${guess ? `; did you mean "${guess}"?` : ''}`;
         return reply({ error }, true);
       }
       // The page in the server's language (as `parley explain`).
       const folder = o.parley.docsFolder(lang);
       const file = folder && path.join(folder, `${rule.meta.id}.md`);
-      const text = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${rule.meta.id}\n\n${rule.meta.description[lang]}\n\n${docsUrl(rule.meta.id, lang)}\n`;
+      const text = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# ${rule.meta.id}\n\n${pick(rule.meta.description, lang)}\n\n${docsUrl(rule.meta.id, lang)}\n`;
       return { content: [{ type: 'text' as const, text }] };
     },
   );

@@ -7,7 +7,7 @@
  * the full run's.
  */
 import * as path from 'node:path';
-import type { Locale } from '../core/messages';
+import { fill, type Locale, tr } from '../core/messages';
 import { crypto } from '../node/cache';
 
 export interface ShardSpec {
@@ -19,10 +19,10 @@ export interface ShardSpec {
 /** Parse "i/n" (1 ≤ i ≤ n); a string is the error message. */
 export function parseShard(s: string, locale: Locale = 'en'): ShardSpec | string {
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  if (!m) return locale === 'en' ? `--shard needs "i/n" (e.g. 1/4), got "${s}"` : `--shard 需要「i/n」形式（例如 1/4），收到「${s}」`;
+  if (!m) return locale === 'en' ? `--shard needs "i/n" (e.g. 1/4), got "${s}"` : fill(tr(locale, '--shard 需要「i/n」形式（例如 1/4），收到「{{s}}」', ''), { s }, locale);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) return locale === 'en' ? `--shard ${s}: i must be between 1 and n` : `--shard ${s}：i 应在 1 到 n 之间`;
+  if (count < 1 || index < 1 || index > count) return locale === 'en' ? `--shard ${s}: i must be between 1 and n` : fill(tr(locale, '--shard {{s}}：i 应在 1 到 n 之间', ''), { s }, locale);
   return { index, count };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { FileResult } from './formatters/types';
 import type { Phase, Timing } from '../node/timing';
-import type { Locale } from '../core/messages';
+import { type Locale, tr } from '../core/messages';
 
 export interface FileStats {
   /** Milliseconds per phase for this file, and per rule. */
@@ -61,7 +61,7 @@ export function statsTable(results: FileResult[], t: Timing, locale: Locale = 'z
     .map((r) => [r.id, fmt(r.time), String(r.n)]);
   // Phase names and rule ids are the data (as in --format json's stats); the heads are in the locale.
   const title =
-    locale === 'zh' ? `耗时统计（${results.length} 个文件，单位：毫秒）` : `Stats (${results.length} file${results.length === 1 ? '' : 's'}; times in ms)`;
-  const heads = locale === 'zh' ? [['阶段', '耗时', '占比'], ['规则', '耗时', '问题']] : [['phase', 'time', 'share'], ['rule', 'time', 'findings']];
+    locale !== 'en' ? tr(locale, `耗时统计（${results.length} 个文件，单位：毫秒）`, '') : `Stats (${results.length} file${results.length === 1 ? '' : 's'}; times in ms)`;
+  const heads = locale !== 'en' ? [['阶段', '耗时', '占比'], ['规则', '耗时', '问题']].map((r) => r.map((h) => tr(locale, h, h))) : [['phase', 'time', 'share'], ['rule', 'time', 'findings']];
   return `\n${title}\n\n${table(heads[0], rows)}\n\n${table(heads[1], ruleRows)}\n`;
 }

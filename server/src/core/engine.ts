@@ -8,7 +8,7 @@ import { PREBUILT } from './prebuilt-bank';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 import { mover, nodeRoot, parse, type ParsedScript, type ScriptNode, type Suppression } from './parser';
 import { isIndexNode, isNodeLocal, type Hits, type LineView, type NodeView, type Rule, type RuleContext, type WorkspaceIndex } from './rule';
-import { coreMessage, fill, type Locale, type MessageData } from './messages';
+import { coreMessage, fill, pick, type Locale, type MessageData } from './messages';
 import { RULES, RULE_IDS, ruleById } from './rules';
 import { detach, didYouMean, fold } from './text';
 import { hasAlternatives, safeWordingFor } from './alternatives';
@@ -357,7 +357,7 @@ export class RuleError extends Error {
 export function renderMessage(ruleId: string, messageId: string, data: MessageData | undefined, locale: Locale): string {
   const t = ruleById(ruleId)?.meta.messages[messageId];
   if (!t) throw new Error(`rule ${ruleId} has no message "${messageId}"`);
-  return fill(t[locale], data, locale);
+  return fill(pick(t, locale), data, locale);
 }
 
 /**
@@ -452,7 +452,7 @@ function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspa
     nodes: [],
     options: on.config.options.get(id) ?? {},
     locale,
-    text: (messageId, data) => fill(messages[messageId]?.[locale] ?? messageId, data, locale),
+    text: (messageId, data) => fill(messages[messageId] ? pick(messages[messageId], locale) : messageId, data, locale),
     report: (r) => {
       const t = messages[r.messageId];
       if (!t) throw new Error(`rule ${id} reported an undeclared message "${r.messageId}"`);
@@ -464,7 +464,7 @@ function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspa
         raw.push({ rule, report: { ...r, ruleId: id, message: '' }, late });
         return;
       }
-      const report: Report = { ...r, ruleId: id, message: fill(t[locale], r.data, locale) };
+      const report: Report = { ...r, ruleId: id, message: fill(pick(t, locale), r.data, locale) };
       // A red-line phrase with a safe wording in the rule's docs: offered as a suggestion.
       if (withAlternatives && !r.suggestions && line === r.range.end.line) {
         const whole = on.script.lines[line];
@@ -494,7 +494,7 @@ function render(rule: Rule, report: Report, script: ParsedScript, locale: Locale
   if (report.message) return;
   const id = rule.meta.id;
   try {
-    report.message = fill(rule.meta.messages[report.messageId][locale], report.data, locale);
+    report.message = fill(pick(rule.meta.messages[report.messageId], locale), report.data, locale);
     const line = report.range.start.line;
     if (hasAlternatives(id) && !report.suggestions && line === report.range.end.line) {
       const whole = script.lines[line];
@@ -566,7 +566,7 @@ function finish(script: ParsedScript, raw: RawReport[], config: ResolvedConfig, 
   const locale = config.locale;
   const meta = (id: string, messageId: string, data: MessageData | undefined, range: Report['range'], guess?: string) => {
     const rule = ruleById(id)!;
-    const report: Report = { ruleId: id, messageId, ...(data ? { data } : {}), message: fill(rule.meta.messages[messageId][locale], data, locale), range };
+    const report: Report = { ruleId: id, messageId, ...(data ? { data } : {}), message: fill(pick(rule.meta.messages[messageId], locale), data, locale), range };
     if (guess) report.suggestions = [{ title: coreMessage('replaceWith', { text: guess }, locale), edits: [{ range, newText: guess }] }];
     const sev = severityOf(rule, report, config);
     if (sev !== 'off') findings.push({ ...report, severity: sev, uri: script.uri });

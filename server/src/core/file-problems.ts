@@ -4,7 +4,7 @@
  * (a suppression comment inside a file that cannot be read is never seen). Pure: the Node adapters
  * detect these and report them with these ids and messages.
  */
-import { fill, type Locale, type MessageData, type MessageTemplate } from './messages';
+import { fill, pick, type Locale, type MessageData, type MessageTemplate } from './messages';
 
 export type FileProblemId = 'file-encoding' | 'file-binary' | 'file-unreadable' | 'file-too-large' | 'file-special';
 
@@ -93,7 +93,7 @@ const BY_ID = new Map(FILE_PROBLEMS.map((p) => [p.id, p]));
 export function fileProblemMessage(id: FileProblemId, messageId: string, data: MessageData | undefined, locale: Locale): string {
   const t = BY_ID.get(id)?.messages[messageId];
   if (!t) throw new Error(`file problem ${id} has no message "${messageId}"`);
-  return fill(t[locale], data, locale);
+  return fill(pick(t, locale), data, locale);
 }
 
 /**

@@ -3,14 +3,38 @@
  * Chinese (`zh`) and English (`en`) text; a report names a message id and the data to fill in; the
  * engine renders it in the configured locale. Pure: no I/O.
  *
+ * Three locales: `zh` (Simplified Chinese, the default), `zh-TW` (Traditional Chinese in Taiwan's
+ * forms: the `zh` template converted by core/zh-tw.ts before the data is filled in, so that what a
+ * finding quotes from the script stays as written) and `en`. Texts are written in `zh` and `en`;
+ * `pick` gives a text in any locale.
+ *
  * Templates use `{{name}}` for data (a single `{…}` is text: scripts' placeholders such as
  * `{callback_number}` appear in suggestions). A list value is joined with `、` in Chinese and
  * `, ` in English.
  */
 
-export type Locale = 'zh' | 'en';
-export const LOCALES: readonly Locale[] = ['zh', 'en'];
+import { toTraditional } from './zh-tw';
+
+export type Locale = 'zh' | 'zh-TW' | 'en';
+/** The languages texts are written in (zh-TW is converted from zh). */
+export type Language = 'zh' | 'en';
+export const LOCALES: readonly Locale[] = ['zh', 'zh-TW', 'en'];
 export const DEFAULT_LOCALE: Locale = 'zh';
+
+/** A text written in Chinese and English, in a locale (zh-TW: the Chinese, in Traditional characters). */
+export function pick(text: { readonly zh: string; readonly en: string }, locale: Locale): string {
+  return locale === 'en' ? text.en : locale === 'zh-TW' ? toTraditional(text.zh) : text.zh;
+}
+
+/** `pick` for a text written inline: `tr(locale, '中文', 'English')`. */
+export function tr(locale: Locale, zh: string, en: string): string {
+  return locale === 'en' ? en : locale === 'zh-TW' ? toTraditional(zh) : zh;
+}
+
+/** The language of a locale's texts, for what exists only in zh and en (rule pages, schemas, help): zh-TW reads the Chinese. */
+export function language(locale: Locale): Language {
+  return locale === 'en' ? 'en' : 'zh';
+}
 
 export type MessageValue = string | number | string[];
 export type MessageData = Record<string, MessageValue>;
@@ -28,7 +52,7 @@ export function fill(template: string, data: MessageData | undefined, locale: Lo
   return template.replace(SLOT, (all, name: string) => {
     const v = data?.[name];
     if (v === undefined) return all;
-    return Array.isArray(v) ? v.join(locale === 'zh' ? '、' : ', ') : String(v);
+    return Array.isArray(v) ? v.join(locale === 'en' ? ', ' : '、') : String(v);
   });
 }
 
@@ -38,13 +62,16 @@ export function slots(template: string): string[] {
 }
 
 /**
- * A locale from a user's setting: `zh`, `zh-CN`, `zh-cn`, `zh_TW` … → `zh`; `en`, `en-US` … → `en`.
- * Anything else is undefined (callers report it or fall back).
+ * A locale from a user's setting or an editor's display language: Traditional Chinese — `zh-TW`,
+ * `zh_TW`, `zh-HK`, `zh-MO`, `zh-Hant…`, `繁體中文` — → `zh-TW`; any other Chinese — `zh`, `zh-CN`,
+ * `zh-Hans…`, `zh-SG` — → `zh`; `en`, `en-US` … → `en`. Anything else is undefined (callers report
+ * it or fall back).
  */
 export function parseLocale(raw: string | undefined | null): Locale | undefined {
   if (!raw) return undefined;
-  const v = raw.trim().toLowerCase();
-  if (v === 'zh' || v.startsWith('zh-') || v.startsWith('zh_') || v === 'chinese' || v === '中文') return 'zh';
+  const v = raw.trim().toLowerCase().replace(/_/g, '-');
+  if (/^zh-(tw|hk|mo|hant)(-|$)/.test(v) || v === '繁體中文' || v === '繁体中文' || v === '繁體' || v === '正體中文') return 'zh-TW';
+  if (v === 'zh' || v.startsWith('zh-') || v === 'chinese' || v === '中文' || v === '简体中文') return 'zh';
   if (v === 'en' || v.startsWith('en-') || v.startsWith('en_') || v === 'english') return 'en';
   return undefined;
 }
@@ -76,5 +103,5 @@ export const CORE_MESSAGES = {
 } satisfies Record<string, MessageTemplate>;
 
 export function coreMessage(id: keyof typeof CORE_MESSAGES, data: MessageData, locale: Locale): string {
-  return fill(CORE_MESSAGES[id][locale], data, locale);
+  return fill(pick(CORE_MESSAGES[id], locale), data, locale);
 }

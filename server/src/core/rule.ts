@@ -5,7 +5,7 @@ import type { Fix, Range, Severity } from './types';
 import { indexNames } from './text';
 import type { Audience, Channel, DayRange, TimeWindow } from './vocabulary';
 import type { ResolvedConfig } from './config';
-import type { Locale, MessageData, MessageTemplate } from './messages';
+import { pick, type Locale, type MessageData, type MessageTemplate } from './messages';
 
 export type Category = 'disclosure' | 'procedure' | 'red-line' | 'stage' | 'wording' | 'structure';
 
@@ -56,7 +56,7 @@ export function optionsSchema(meta: Pick<RuleMeta, 'options'>, locale: Locale): 
   const o = meta.options;
   if (!o) return undefined;
   const properties: Record<string, JsonSchema> = {};
-  for (const [name, p] of Object.entries(o.properties)) properties[name] = { ...p, description: p.description[locale] };
+  for (const [name, p] of Object.entries(o.properties)) properties[name] = { ...p, description: pick(p.description, locale) };
   return { type: o.type, additionalProperties: o.additionalProperties, properties };
 }
 
@@ -104,7 +104,7 @@ export function isIndexNode(meta: RuleMeta): boolean {
 }
 
 export function docsUrl(id: string, locale: Locale = 'zh'): string {
-  return locale === 'zh' ? `${DOCS_BASE}${id}.md` : `${DOCS_BASE.replace('/docs/rules/', '/docs/en/rules/')}${id}.md`;
+  return locale !== 'en' ? `${DOCS_BASE}${id}.md` : `${DOCS_BASE.replace('/docs/rules/', '/docs/en/rules/')}${id}.md`;
 }
 
 /**

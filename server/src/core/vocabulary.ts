@@ -7,7 +7,7 @@
  * 简讯, not 短信), the folded spelling is listed as an alias in the same table. (帳號 → 账号 is
  * the dialect layer's, lexicons/dialect-fold.json.)
  */
-import type { Locale, MessageTemplate } from './messages';
+import { tr, type Locale, type MessageTemplate } from './messages';
 import { fold, syntaxForm } from './text';
 
 export type HeaderKey = 'title' | 'stage' | 'audience' | 'channel' | 'time' | 'agents' | 'speakers' | 'locale' | 'tags';
@@ -87,11 +87,14 @@ export function parseStage(raw: string): DayRange | undefined {
 
 /** A stage's days past due, in words of the locale. */
 export function formatDays(r: DayRange, locale: Locale = 'zh'): string {
-  if (locale === 'zh') {
-    if (r.max <= 0 && r.min === -Infinity) return '尚未到期或当天到期（逾期 ≤ 0 天）';
-    if (r.max === Infinity) return `逾期 ${r.min} 天及以上`;
-    if (r.min === r.max) return `逾期 ${r.min} 天`;
-    return `逾期 ${r.min === -Infinity ? '≤ ' : r.min + '–'}${r.max} 天`;
+  if (locale !== 'en') {
+    // Numbers only between Parley's words: the whole text converts for zh-TW.
+    const zh =
+      r.max <= 0 && r.min === -Infinity ? '尚未到期或当天到期（逾期 ≤ 0 天）'
+      : r.max === Infinity ? `逾期 ${r.min} 天及以上`
+      : r.min === r.max ? `逾期 ${r.min} 天`
+      : `逾期 ${r.min === -Infinity ? '≤ ' : r.min + '–'}${r.max} 天`;
+    return tr(locale, zh, zh);
   }
   if (r.max <= 0 && r.min === -Infinity) return 'not yet due, or due today (≤ 0 days past due)';
   if (r.max === Infinity) return `${r.min} days past due or more`;

@@ -8,7 +8,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type W
 import { applyFixes } from '../core/fix';
 import { docsUrl } from '../core/rule';
 import { RULE_IDS, ruleById } from '../core/rules';
-import { DEFAULT_LOCALE, fill, type Locale, type MessageData, type MessageTemplate } from '../core/messages';
+import { DEFAULT_LOCALE, fill, type Language, type Locale, type MessageData, type MessageTemplate, pick } from '../core/messages';
 import type { BodyLine, ParsedScript, ScriptNode } from '../core/parser';
 import type { Finding, Fix, Position, Range } from '../core/types';
 import { configSuggestions, diagnosticData, isParleyDiagnostic, isRange } from './diagnostics';
@@ -38,7 +38,7 @@ const TITLES = {
 } satisfies Record<string, MessageTemplate>;
 
 function title(id: keyof typeof TITLES, data: MessageData, locale: Locale): string {
-  return fill(TITLES[id][locale], data, locale);
+  return fill(pick(TITLES[id], locale), data, locale);
 }
 
 export interface ActionInput {
@@ -61,7 +61,7 @@ export interface ActionInput {
 }
 
 /** Role names in action titles: the id written into the header, explained in Chinese. */
-const ROLE_TITLES: Record<'agent' | 'respondent', Record<Locale, string>> = {
+const ROLE_TITLES: Record<'agent' | 'respondent', Record<Language, string>> = {
   agent: { zh: '坐席（agent）', en: 'agent' },
   respondent: { zh: '对方（respondent）', en: 'respondent' },
 };
@@ -266,7 +266,7 @@ function structural(input: ActionInput, d: Diagnostic, f: Finding, locale: Local
     const out: CodeAction[] = [];
     for (const role of roles) {
       const edit = declareSpeakerEdit(input.lines, input.text, script, node, label, role);
-      if (edit) out.push({ title: title('declareSpeaker', { label, role: ROLE_TITLES[role][locale] }, locale), kind: CodeActionKind.QuickFix, diagnostics: [d], edit: input.edit([edit]) });
+      if (edit) out.push({ title: title('declareSpeaker', { label, role: pick(ROLE_TITLES[role], locale) }, locale), kind: CodeActionKind.QuickFix, diagnostics: [d], edit: input.edit([edit]) });
     }
     return out;
   }

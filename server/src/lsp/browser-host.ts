@@ -8,7 +8,7 @@
 import type { ConfigFiles } from '../core/config-resolver';
 import type { Finding } from '../core/types';
 import type { ServerHost } from './host';
-import { DEFAULT_LOCALE, type Locale } from '../core/messages';
+import { DEFAULT_LOCALE, type Locale, tr } from '../core/messages';
 
 export class BrowserServerHost implements ServerHost {
   constructor(readonly version: string) {}
@@ -73,7 +73,7 @@ export class BrowserServerHost implements ServerHost {
   }
 
   readScript(file: string, _limit: number, locale: Locale = DEFAULT_LOCALE): { error: string } {
-    return { error: locale === 'zh' ? `${file}：浏览器中不从磁盘读取文件` : `${file}: files are not read from disk in the browser` };
+    return { error: locale === 'en' ? `${file}: files are not read from disk in the browser` : `${file}${tr(locale, '：浏览器中不从磁盘读取文件', '')}` };
   }
 
   underBaseline(_key: string, findings: Finding[]): Finding[] {

@@ -8,7 +8,7 @@ import { regionAt } from '../core/query';
 import { RULES } from '../core/rules';
 import { fold, syntaxForm } from '../core/text';
 import type { Position } from '../core/types';
-import { DEFAULT_LOCALE, type Locale, type MessageTemplate } from '../core/messages';
+import { DEFAULT_LOCALE, type Locale, type MessageTemplate, pick } from '../core/messages';
 import {
   AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNEL_INFO, HEADER_KEYS, HEADER_KEY_INFO, LIABILITY_TEXT, PLACEHOLDER_CATEGORY_LABEL, ROLE_TEXT,
   formatDays, headerKey, parseStage, type PlaceholderCategory, type Role,
@@ -87,7 +87,7 @@ export function completions(input: CompletionInput): CompletionItem[] {
 function completionsAt(input: CompletionInput): CompletionItem[] {
   const { script, position } = input;
   const locale = input.locale ?? DEFAULT_LOCALE;
-  const t = (m: MessageTemplate) => m[locale];
+  const t = (m: MessageTemplate) => pick(m, locale);
   const lineText = script.lines[position.line] ?? '';
   // Contexts are recognised on the syntax form (`｛`, `《《`, `＜＜`, `－＞`, `：` read as ASCII, FORMAT §2
   // v1.1); offsets are the same. What is inserted follows the form the writer typed.

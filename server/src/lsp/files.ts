@@ -58,7 +58,7 @@ export class WorkspaceFiles {
           if (!this.loadFromDisk(file)) skipped++;
         } catch (e) {
           skipped++;
-          this.s.log(LOG.skipped(`${file}${this.s.logLocale() === 'zh' ? '：' : ': '}${errorText(e)}`));
+          this.s.log(LOG.skipped(`${file}${this.s.logLocale() === 'en' ? ': ' : '：'}${errorText(e)}`));
         }
       }
     }

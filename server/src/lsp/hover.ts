@@ -6,7 +6,7 @@ import { docsUrl } from '../core/rule';
 import { ruleById } from '../core/rules';
 import { FILE_PROBLEMS } from '../core/file-problems';
 import type { Finding, Position } from '../core/types';
-import { DEFAULT_LOCALE, fill, type Locale, type MessageTemplate } from '../core/messages';
+import { DEFAULT_LOCALE, fill, language, type Language, type Locale, type MessageTemplate, pick, tr } from '../core/messages';
 import { CHANNEL_INFO, HEADER_KEY_INFO, LIABILITY_TEXT, PLACEHOLDER_CATEGORY_LABEL, formatDays, parseAudience, parseChannel, parseStage } from '../core/vocabulary';
 
 export interface TitleTarget {
@@ -56,11 +56,11 @@ const SEVERITY_TEXT: Record<string, MessageTemplate> = {
 };
 
 /** The heading of a rule page's fix section in each locale (docs/rules in Chinese, docs/en/rules in English). */
-export const HOW_TO_FIX_HEADINGS: Record<Locale, string[]> = { zh: ['如何修改', '修改方法', '怎么改'], en: ['How to fix'] };
+export const HOW_TO_FIX_HEADINGS: Record<Language, string[]> = { zh: ['如何修改', '修改方法', '怎么改'], en: ['How to fix'] };
 
 /** Colon and label separator of the locale: `**阶段 `M3`**：…` / `**Stage `M3`**: …`. */
 function labelled(label: string, text: string, locale: Locale): string {
-  return `**${label}**${locale === 'zh' ? '：' : ': '}${text}`;
+  return `**${label}**${locale === 'en' ? ': ' : '：'}${text}`;
 }
 
 /** The body of a `## heading` section of a Markdown page (up to the next `## `), trimmed. */
@@ -82,14 +82,14 @@ export function markdownSection(md: string, heading: string): string | undefined
 export function ruleHover(id: string, ruleDoc: (id: string, locale: Locale) => string | undefined, severity?: string, locale: Locale = DEFAULT_LOCALE): string {
   // A rule, or a file problem (file-encoding …): both have pages with a fix section.
   const meta = ruleById(id)?.meta ?? FILE_PROBLEMS.find((p) => p.id === id);
-  if (!meta) return fill(TEXT.unknownRule[locale], { id: `**${id}**` }, locale);
+  if (!meta) return fill(pick(TEXT.unknownRule, locale), { id: `**${id}**` }, locale);
   const fixable = 'fixable' in meta && meta.fixable;
-  const sev = severity ? (SEVERITY_TEXT[severity]?.[locale] ?? severity) : undefined;
-  const parts = [`**${id}**${sev ? ` · ${sev}` : ''}${fixable ? ` · ${TEXT.fixable[locale]}` : ''}`, meta.description[locale]];
+  const sev = severity ? (SEVERITY_TEXT[severity] ? pick(SEVERITY_TEXT[severity], locale) : severity) : undefined;
+  const parts = [`**${id}**${sev ? ` · ${sev}` : ''}${fixable ? ` · ${pick(TEXT.fixable, locale)}` : ''}`, pick(meta.description, locale)];
   const doc = ruleDoc(id, locale);
-  const fix = doc ? HOW_TO_FIX_HEADINGS[locale].map((h) => markdownSection(doc, h)).find((x) => x) : undefined;
-  if (fix) parts.push(`**${TEXT.howToFix[locale]}**\n\n${fix}`);
-  parts.push(`[${TEXT.documentation[locale]}](${docsUrl(id, locale)})`);
+  const fix = doc ? HOW_TO_FIX_HEADINGS[language(locale)].map((h) => markdownSection(doc, h)).find((x) => x) : undefined;
+  if (fix) parts.push(`**${pick(TEXT.howToFix, locale)}**\n\n${fix}`);
+  parts.push(`[${pick(TEXT.documentation, locale)}](${docsUrl(id, locale)})`);
   return parts.join('\n\n');
 }
 
@@ -100,9 +100,9 @@ function code(s: string): string {
 
 function itemHover(item: Item, input: HoverInput): string | undefined {
   const locale = input.locale ?? DEFAULT_LOCALE;
-  const t = (m: MessageTemplate, data: Record<string, string> = {}) => fill(m[locale], data, locale);
-  const semi = locale === 'zh' ? '；' : '; ';
-  const stop = locale === 'zh' ? '。' : '.';
+  const t = (m: MessageTemplate, data: Record<string, string> = {}) => fill(pick(m, locale), data, locale);
+  const semi = locale === 'en' ? '; ' : '；';
+  const stop = locale === 'en' ? '.' : '。';
   switch (item.kind) {
     case 'header-value': {
       if (item.key === 'stage') {
@@ -114,14 +114,14 @@ function itemHover(item: Item, input: HoverInput): string | undefined {
         if (!a) return labelled(t(TEXT.audience, { value: code(item.value) }), t(TEXT.badAudience), locale);
         const head = `**${t(TEXT.audience, { value: code(a.id) })}**`;
         const what = `${t(a.who)}${semi}${t(LIABILITY_TEXT[a.liable])}${stop}`;
-        return locale === 'zh' ? `${head}（${a.zh.join('、')}）：${what}` : `${head} (${a.zh.join(' / ')}): ${what}`;
+        return locale !== 'en' ? `${head}（${a.zh.map((w) => tr(locale, w, w)).join('、')}）：${what}` : `${head} (${a.zh.join(' / ')}): ${what}`;
       }
       if (item.key === 'channel') {
         const c = parseChannel(item.value);
         const info = CHANNEL_INFO.find((x) => x.id === c);
         if (!info) return undefined;
         const head = `**${t(TEXT.channel, { value: code(info.id) })}**`;
-        return locale === 'zh' ? `${head}（${info.zh}）：${t(info.label)}` : `${head} (${info.zh}): ${t(info.label)}`;
+        return locale !== 'en' ? `${head}（${tr(locale, info.zh, info.zh)}）：${t(info.label)}` : `${head} (${info.zh}): ${t(info.label)}`;
       }
       return undefined;
     }
@@ -139,7 +139,7 @@ function itemHover(item: Item, input: HoverInput): string | undefined {
           const n = t.node;
           const last = n.headerEndLine ?? (n.headers.length ? n.headers[n.headers.length - 1].line : n.titleLine);
           const header = t.lines.slice(n.titleLine, last + 1).filter((l) => l.trim() && l.trim() !== '---').map((l) => l.trim());
-          return `${'```parley'}\n${header.join('\n')}\n${'```'}\n${fill(TEXT.at[locale], { file: code(t.file), line: String(n.titleLine + 1) }, locale)}`;
+          return `${'```parley'}\n${header.join('\n')}\n${'```'}\n${fill(pick(TEXT.at, locale), { file: code(t.file), line: String(n.titleLine + 1) }, locale)}`;
         })
         .join('\n\n');
     }

@@ -6,7 +6,7 @@
  * `parley.inlayHints.enable`.
  */
 import type { InlayHint } from 'vscode-languageserver-types';
-import { fill, type Locale, type MessageTemplate } from '../core/messages';
+import { fill, type Locale, type MessageTemplate, pick, tr } from '../core/messages';
 import type { ParsedScript } from '../core/parser';
 import type { Range } from '../core/types';
 import { audienceInfo } from '../core/vocabulary';
@@ -38,9 +38,9 @@ export function debtPlaceholderHints(script: ParsedScript, locale: Locale, range
         const placeholder = `{${p.name}}`;
         out.push({
           position: p.range.end,
-          label: TEXT.label[locale],
+          label: pick(TEXT.label, locale),
           paddingLeft: true,
-          tooltip: fill(TEXT.tooltip[locale], { audience: locale === 'zh' ? who.zh[0] : who.id, who: who.who[locale], placeholder }, locale),
+          tooltip: fill(pick(TEXT.tooltip, locale), { audience: tr(locale, who.zh[0], who.id), who: pick(who.who, locale), placeholder }, locale),
         });
       }
     }

@@ -6,7 +6,7 @@
  * references lens does). Pure. Off with `parley.codeLens.enable`.
  */
 import type { CodeLens, Location } from 'vscode-languageserver-types';
-import { fill, type Locale, type MessageTemplate } from '../core/messages';
+import { fill, type Locale, type MessageTemplate, pick } from '../core/messages';
 import type { ParsedScript } from '../core/parser';
 import type { Finding } from '../core/types';
 import { parseAudience } from '../core/vocabulary';
@@ -77,7 +77,7 @@ const MAX_TIP_TITLES = 20;
 
 export function nodeLenses(input: LensInput): CodeLens[] {
   const { script, findings, locale } = input;
-  const t = (k: keyof typeof TEXT, data?: Record<string, string | number>) => fill(TEXT[k][locale], data, locale);
+  const t = (k: keyof typeof TEXT, data?: Record<string, string | number>) => fill(pick(TEXT[k], locale), data, locale);
   const out: CodeLens[] = [];
   // Findings counted per node by the line they start on (hints are not problems).
   const starts = findings.filter((f) => f.severity !== 'hint').map((f) => f.range.start.line).sort((a, b) => a - b);
@@ -102,7 +102,7 @@ export function nodeLenses(input: LensInput): CodeLens[] {
         range: n.titleLineRange,
         command: {
           title: from.length === 1 ? t('reachedFromOne') : t('reachedFrom', { n: from.length }),
-          tooltip: fill(TEXT.reachedFromTip[locale], { titles: shown.join(locale === 'zh' ? '、' : ', ') }, locale),
+          tooltip: fill(pick(TEXT.reachedFromTip, locale), { titles: shown.join(locale === 'en' ? ', ' : '、') }, locale),
           command: SHOW_REACHED_FROM,
           arguments: [input.uri, n.titleRange.start, from.map((f) => f.location)],
         },

@@ -3,7 +3,7 @@
  * one language: the editor's display language (the LSP `initialize` locale), else Chinese. Names,
  * paths and the system's own error texts (EACCES …) are data and stay as they are.
  */
-import type { Locale } from '../core/messages';
+import { type Locale, pick } from '../core/messages';
 
 /** One log line in each locale. */
 export interface LogText {
@@ -54,5 +54,5 @@ export const LOG = {
 
 /** A line in a locale (a plain string is data, shown as it is). */
 export function logLine(text: LogText | string, locale: Locale): string {
-  return typeof text === 'string' ? text : text[locale];
+  return typeof text === 'string' ? text : pick(text, locale);
 }

@@ -6,7 +6,7 @@ import type { ParsedScript, ScriptNode } from '../core/parser';
 import { foldingRanges, itemAt, nodeEndLine, titleUses, type TitleUse } from '../core/query';
 import type { Position, Range } from '../core/types';
 import { syntaxForm } from '../core/text';
-import type { Locale } from '../core/messages';
+import { fill, type Locale, tr } from '../core/messages';
 
 /** The title at a position: a node's title or a jump's target. */
 export function titleAt(script: ParsedScript, p: Position): { title: string; range: Range } | undefined {
@@ -45,7 +45,7 @@ export function references(input: NavInput, includeDeclaration: boolean): Locati
 
 /** Why a new title cannot be used (in `locale`), or undefined when it can. */
 export function invalidTitle(name: string, locale: Locale = 'zh'): string | undefined {
-  const t = (zh: string, en: string) => (locale === 'zh' ? zh : en);
+  const t = (zh: string, en: string) => tr(locale, zh, en);
   if (!name) return t('标题不能为空。', 'A title must not be empty.');
   if (/[\r\n]/.test(name)) return t('标题不能换行。', 'A title must be one line.');
   // 《《 》》 ＜＜ ＞＞ are the same brackets as an input method types them (FORMAT §2, v1.1).
@@ -59,14 +59,14 @@ export type RenameResult = { ok: true; edits: Map<string, TextEdit[]> } | { ok: 
 /** The edits renaming the title at a position, keyed by script name; refuses a title that already exists (why, in `locale`). */
 export function renameEdits(input: NavInput, rawNewName: string, locale: Locale = 'zh'): RenameResult {
   const t = titleAt(input.script, input.position);
-  if (!t) return { ok: false, reason: 'not-a-title', message: locale === 'zh' ? '此处没有可重命名的节点标题。' : 'There is no node title here to rename.' };
+  if (!t) return { ok: false, reason: 'not-a-title', message: tr(locale, '此处没有可重命名的节点标题。', 'There is no node title here to rename.') };
   const newName = rawNewName.trim();
   const bad = invalidTitle(newName, locale);
   if (bad) return { ok: false, reason: 'invalid', message: bad };
   const edits = new Map<string, TextEdit[]>();
   if (newName === t.title) return { ok: true, edits };
   if (titleUses(input.scripts, newName).some((u) => u.kind === 'definition')) {
-    return { ok: false, reason: 'exists', message: locale === 'zh' ? `已有标题为「${newName}」的节点：标题必须唯一。` : `A node titled "${newName}" already exists; titles must be unique.` };
+    return { ok: false, reason: 'exists', message: fill(tr(locale, '已有标题为「{{title}}」的节点：标题必须唯一。', 'A node titled "{{title}}" already exists; titles must be unique.'), { title: newName }, locale) };
   }
   for (const u of titleUses(input.scripts, t.title)) {
     let list = edits.get(u.uri);

@@ -24,7 +24,7 @@ function errorText(e: unknown): string {
 
 /** dist/server.js → <package>/docs/…; server/src/node/*.ts (tests from source) → <repo>/docs/…. */
 function docsFolder(locale: Locale): string | undefined {
-  const sub = locale === 'zh' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
+  const sub = locale !== 'en' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
   for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
     if (fs.existsSync(p)) return p;
   }
@@ -131,7 +131,7 @@ export class NodeServerHost implements ServerHost {
     try {
       return { text: readScript(file, limit).text };
     } catch (e) {
-      if (e instanceof ReadError) return { error: `${e.file}${locale === 'zh' ? '：' : ': '}${e.text(locale)}` };
+      if (e instanceof ReadError) return { error: `${e.file}${locale === 'en' ? ': ' : '：'}${e.text(locale)}` };
       throw e;
     }
   }

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult, Message } from '../cli/formatters/types';
 import { jsonErrorZh } from '../core/config-text';
-import { DEFAULT_LOCALE, fill, type Locale, type MessageData, type MessageTemplate } from '../core/messages';
+import { DEFAULT_LOCALE, fill, type Language, type Locale, type MessageData, type MessageTemplate, pick } from '../core/messages';
 
 export const SUPPRESSIONS_FILE = 'parley-suppressions.json';
 
@@ -51,11 +51,11 @@ const TEXT = {
   },
   more: { zh: () => '  ……另有 {{n}} 个', en: () => '  … and {{n}} more' },
   hint: { zh: () => '（已列入基线 {{file}}）', en: () => '(suppressed by the baseline {{file}})' },
-} satisfies Record<string, Record<Locale, (d: MessageData) => string>>;
+} satisfies Record<string, Record<Language, (d: MessageData) => string>>;
 
 /** One of the baseline's texts in a locale. */
 export function baselineText(id: keyof typeof TEXT, data: MessageData, locale: Locale = DEFAULT_LOCALE): string {
-  return fill(TEXT[id][locale](data), data, locale);
+  return fill(pick({ zh: TEXT[id].zh(), en: TEXT[id].en(data) }, locale), data, locale);
 }
 
 /** The key of a file in the suppressions file: relative to `base`, POSIX separators. */
@@ -343,7 +343,7 @@ export function baselineFindings<F extends { ruleId: string; severity: string; m
   const out: F[] = [];
   for (const f of findings) {
     if (!counted(f) || !hidden.has(f.ruleId)) out.push(f);
-    else if (mode === 'hint') out.push({ ...f, severity: 'hint', message: `${baselineText('hint', { file: SUPPRESSIONS_FILE }, locale)}${locale === 'zh' ? '' : ' '}${f.message}` });
+    else if (mode === 'hint') out.push({ ...f, severity: 'hint', message: `${baselineText('hint', { file: SUPPRESSIONS_FILE }, locale)}${locale === 'en' ? ' ' : ''}${f.message}` });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_LOCALE, type Locale } from '../../core/messages';
+import { DEFAULT_LOCALE, type Locale, tr } from '../../core/messages';
 import type { FileResult, Formatter } from './types';
 
 const escData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -12,7 +12,7 @@ const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'not
  */
 function text(m: FileResult['messages'][number], locale: Locale): string {
   if (!m.suggestions?.length) return m.message;
-  const label = locale === 'en' ? 'Suggestion: ' : '建议：';
+  const label = tr(locale, '建议：', 'Suggestion: ');
   return [m.message, ...m.suggestions.map((s) => label + s.desc)].join('\n');
 }
 

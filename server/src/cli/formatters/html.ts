@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parse } from '../../core/parser';
 import { ruleById } from '../../core/rules';
 import type { Severity } from '../../core/types';
-import type { Locale } from '../../core/messages';
+import { language, type Language, type Locale } from '../../core/messages';
 import { AUDIENCES } from '../../core/vocabulary';
 import type { FileResult, Formatter } from './types';
 
@@ -149,7 +149,7 @@ function nodesOf(file: string): NodeRow[] {
 }
 
 /** An audience as the page shows it: its Chinese name and id in Chinese, the id in English. */
-function audienceLabel(a: string, l: Locale): string {
+function audienceLabel(a: string, l: Language): string {
   if (a === NO_AUDIENCE) return TEXT[l].noNode;
   if (!a) return TEXT[l].notWritten;
   const zh = AUDIENCES.find((x) => x.id === a)?.zh[0];
@@ -162,7 +162,9 @@ export interface HtmlOptions {
 }
 
 export function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; locale?: Locale }, o: HtmlOptions = {}): string {
-  const l: Locale = ctx.locale ?? 'zh';
+  // The page's own texts and the rule pages exist in zh and en; zh-TW reads the Chinese ones
+  // (the findings' messages come in the chosen locale).
+  const l = language(ctx.locale ?? 'zh');
   const T = TEXT[l];
   const bySev: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   const byRule = new Map<string, Record<Severity, number>>();

@@ -4,7 +4,7 @@ import { docsUrl } from '../../core/rule';
 import { fileUri, uriPath } from './escape';
 import { renderMessage } from '../../core/engine';
 import { FILE_PROBLEMS, fileProblemMessage, type FileProblemId } from '../../core/file-problems';
-import { coreMessage, LOCALES, type Locale, type MessageData } from '../../core/messages';
+import { coreMessage, type Locale, LOCALES, type MessageData, pick } from '../../core/messages';
 import type { Formatter, Message } from './types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -67,14 +67,14 @@ const sarif: Formatter = (results, ctx) => {
     ...FILE_PROBLEMS.map((p) => ({ id: p.id as string, description: p.description, level: 'error' as const, properties: { category: 'file', fixable: false } })),
   ];
   const index = new Map(descriptors.map((r, i) => [r.id, i]));
-  const other: Locale = locale === 'zh' ? 'en' : 'zh';
+  const other = locale === 'en' ? 'zh' : 'en';
   const rules = descriptors.map((r) => ({
     id: r.id,
     name: r.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: r.description[locale] },
-    fullDescription: { text: `${r.description[locale]} — ${r.description[other]}` },
+    shortDescription: { text: pick(r.description, locale) },
+    fullDescription: { text: `${pick(r.description, locale)} — ${r.description[other]}` },
     helpUri: docsUrl(r.id, locale),
-    help: { text: `${r.description[locale]}: ${docsUrl(r.id, locale)}` },
+    help: { text: `${pick(r.description, locale)}: ${docsUrl(r.id, locale)}` },
     defaultConfiguration: { level: r.level },
     properties: r.properties,
   }));
@@ -106,7 +106,7 @@ const sarif: Formatter = (results, ctx) => {
       {
         tool: { driver: { name: 'parley', semanticVersion: ctx.version, version: ctx.version, informationUri: 'https://github.com/parley-lint/parley', rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(ctx.cwd).replace(/\/?$/, '/') } },
-        language: locale === 'zh' ? 'zh-CN' : 'en-US',
+        language: locale === 'en' ? 'en-US' : locale === 'zh-TW' ? 'zh-TW' : 'zh-CN',
         // Columns (and the fixes' character offsets) count UTF-16 code units, as LSP and VS Code do:
         // SARIF requires the property when there are results (§3.14.27).
         columnKind: 'utf16CodeUnits',

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { displayPath, escapeControl } from './escape';
 import type { Formatter } from './types';
+import { tr } from '../../core/messages';
 
 const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[39m` : s);
@@ -31,8 +32,10 @@ const stylish: Formatter = (results, ctx) => {
       out += `\n✖ ${total} problem${total === 1 ? '' : 's'} (${count.error} error${count.error === 1 ? '' : 's'}, ${count.warning} warning${count.warning === 1 ? '' : 's'}, ${count.info + count.hint} info)\n`;
       if (fixable) out += `  ${fixable} fixable with the \`--fix\` option.\n`;
     } else {
-      out += `\n✖ ${total} 个问题（${count.error} 个错误，${count.warning} 个警告，${count.info + count.hint} 条提示）\n`;
-      if (fixable) out += `  其中 ${fixable} 个可用 \`--fix\` 选项自动修复。\n`;
+      // Numbers only between Parley's words: converted whole for zh-TW.
+      const zh = tr(ctx.locale ?? 'zh', `\n✖ ${total} 个问题（${count.error} 个错误，${count.warning} 个警告，${count.info + count.hint} 条提示）\n`, '');
+      out += zh;
+      if (fixable) out += tr(ctx.locale ?? 'zh', `  其中 ${fixable} 个可用 \`--fix\` 选项自动修复。\n`, '');
     }
   }
   return out;
