@@ -17,6 +17,9 @@ import { EncodedDiagnostics } from './publish';
 import type { FileOutline } from './workspace';
 import { LOG } from './log-text';
 
+/** Closed files' publishes wait until typing has paused this long (ms). */
+const TYPING_PAUSE_MS = 150;
+
 export class ClosedFiles {
   /** Closed files (keys) whose findings are due, linted in the background. */
   readonly backlog: BackgroundQueue<PartialLint>;
@@ -224,8 +227,8 @@ export class ClosedFiles {
 
   /**
    * Publish the thread's diagnostics one message at a time, each after the previous one is
-   * written and never while a keystroke's lint is due: a keystroke's publish waits behind at most
-   * one closed file's.
+   * written, never while a keystroke's lint is due and only in pauses of typing: a keystroke's
+   * publish waits behind at most one closed file's.
    */
   private send(): void {
     if (this.sending) return;
@@ -238,6 +241,9 @@ export class ClosedFiles {
         return this.statusChanged();
       }
       if (this.s.foreground > 0) return afterInput(next);
+      // (A publish is written to the editor synchronously (a pipe): while the user types, the editor reads keystrokes' first.)
+      const wait = this.s.lastEdit + TYPING_PAUSE_MS - Date.now();
+      if (wait > 0) return void setTimeout(next, wait);
       const [key, p] = first.value;
       this.outbox.delete(key);
       const params = p.message ? new EncodedDiagnostics(p.uri, undefined, p.message) : { uri: p.uri, diagnostics: p.diagnostics ?? [] };

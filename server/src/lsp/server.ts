@@ -89,6 +89,8 @@ export class ParleyServer {
   readonly shown = new Map<string, Counts>();
   /** Lints of edited documents scheduled and not yet run: the background waits for them. */
   foreground = 0;
+  /** When a document last changed (ms): closed files' publishes wait for a pause in typing (closed.ts). */
+  lastEdit = 0;
   /** "Lint Workspace" asked for every file's findings while the scope is openFiles (until the setting changes). */
   workspaceAsked = false;
   /** The client asked for parley/status notifications (the VS Code extension does). */
@@ -305,6 +307,7 @@ export class ParleyServer {
   }
 
   private documentChanged(doc: TextDocument): void {
+    this.lastEdit = Date.now();
     const opened = this.justOpened.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
     const key = this.host.keyOf(doc.uri);
