@@ -4,6 +4,8 @@
  * the server (the disk, configs, baselines), and answers in batches. Its stdout is its own (the
  * server's is the protocol): whatever it prints goes to stderr.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, type MessagePort } from 'node:worker_threads';
 import { later } from '../lsp/background';
 import { utf8Length } from '../lsp/host';
@@ -20,6 +22,13 @@ export function offloadPort(): MessagePort | undefined {
 
 /** The background thread's side: answer the server's thread. */
 export function serveOffload(port: MessagePort): void {
+  // The lowest priority for this thread alone (Linux: a thread's id is a process id to setpriority):
+  // on a busy machine the server's own thread, which answers keystrokes, gets the CPU first.
+  try {
+    os.setPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()), 19);
+  } catch {
+    /* not Linux, or not allowed: the default priority */
+  }
   const worker = new OffloadWorker(new NodeServerHost(), (m) => port.postMessage(m), later, utf8Length);
   port.on('message', (m: ToWorker) => worker.receive(m));
 }
