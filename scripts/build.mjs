@@ -41,7 +41,8 @@ if (existsSync('dist')) for (const f of readdirSync('dist')) if (!outputs.has(f)
 // The built-in lexicons, compiled once here (the core bundled and run), in place of
 // server/src/core/prebuilt-bank.ts: start-up restores them instead of compiling them. The Node
 // bundles read them from dist/lexicon-bank.bin (server/src/node/bank-file.ts: typed arrays over the
-// file's bytes, stamped with this build's id); the browser's server carries them as JSON.
+// file's bytes, stamped with this build's id); the browser's server is handed the same file's bytes
+// by the extension (client/src/browser.ts) and decodes them alike (core/lexicon/bank-bytes.ts).
 async function compiledBank() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-build-'));
   try {
@@ -62,7 +63,7 @@ async function compiledBank() {
     const back = decodeBank(bin, id);
     const plain = back && JSON.stringify(Object.fromEntries(Object.keys(compiled).map((k) => [k, Array.isArray(back[k]) ? back[k] : Array.from(back[k])])));
     if (plain !== json) throw new Error('build: dist/lexicon-bank.bin does not decode to the compiled bank');
-    return { bank: json, bin, id, validators: validatorsCode(core) };
+    return { bin, id, validators: validatorsCode(core) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -97,17 +98,23 @@ exports.optionsValidator = (id) => {
 `;
 }
 
-const { bank: prebuilt, bin: prebuiltBin, id: prebuiltId, validators } = await compiledBank();
+const { bin: prebuiltBin, id: prebuiltId, validators } = await compiledBank();
 const prebuiltPlugin = (fromFile) => ({
   name: 'prebuilt-bank',
   setup(b) {
-    b.onResolve({ filter: /[\\/]prebuilt-bank$/ }, (args) => (args.importer.includes('core') ? { path: 'prebuilt-bank', namespace: 'parley-prebuilt' } : undefined));
+    // Every import of server/src/core/prebuilt-bank (the engine's, and the browser entry's, which hands it the bytes).
+    b.onResolve({ filter: /[\\/]prebuilt-bank$/ }, (args) => (args.importer.includes('server') ? { path: 'prebuilt-bank', namespace: 'parley-prebuilt' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'parley-prebuilt' }, () =>
       fromFile
         ? // The file beside the bundle (__dirname: dist/ in these CommonJS bundles).
-          { contents: `import { loadBankFile } from './server/src/node/bank-file';\nexport const PREBUILT = loadBankFile(__dirname, ${JSON.stringify(prebuiltId)});`, loader: 'js', resolveDir: process.cwd() }
-        : // A string parsed at run time: JSON.parse is faster than an object literal of this size.
-          { contents: `export const PREBUILT = JSON.parse(${JSON.stringify(prebuilt)});`, loader: 'js' },
+          { contents: `import { loadBankFile } from './server/src/node/bank-file';\nexport const PREBUILT = loadBankFile(__dirname, ${JSON.stringify(prebuiltId)});\nexport function providePrebuiltBytes() {}`, loader: 'js', resolveDir: process.cwd() }
+        : // The browser's server: the extension hands it the same file's bytes before it starts
+          // (client/src/browser.ts, server/src/lsp/browser-main.ts), so the .vsix holds the bank once.
+          {
+            contents: `import { decodeBank } from './server/src/core/lexicon/bank-bytes';\nexport let PREBUILT;\nexport function providePrebuiltBytes(bytes) { PREBUILT = bytes instanceof Uint8Array ? decodeBank(bytes, ${JSON.stringify(prebuiltId)}) : undefined; }`,
+            loader: 'js',
+            resolveDir: process.cwd(),
+          },
     );
   },
 });

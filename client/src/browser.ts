@@ -40,8 +40,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
   else scriptUrl = URL.createObjectURL(new Blob([await vscode.workspace.fs.readFile(serverMain)], { type: 'application/javascript' }));
   // A new worker at each start. The transports are made here: the host's Worker is a wrapper, so
   // the client's own `instanceof Worker` check would not recognise what it returns.
+  // The compiled lexicons (dist/lexicon-bank.bin, the file the desktop server reads): posted to the
+  // worker before any JSON-RPC message (server/src/lsp/browser-main.ts), so the .vsix carries them
+  // once. Unreadable, the worker gets null and compiles the lexicons itself.
+  const bank = vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'lexicon-bank.bin')).then(
+    (bytes) => bytes,
+    () => null,
+  );
   client = new LanguageClient('parley', 'Parley', async () => {
+    const bytes = await bank;
     const worker = new Worker(scriptUrl, { name: 'Parley language server' });
+    (worker as unknown as { postMessage(message: { parleyBank: Uint8Array | null }): void }).postMessage({ parleyBank: bytes });
     return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
   }, clientOptions);
   registerWorkspaceUi(context, () => client).started(client);

@@ -5,6 +5,7 @@
  * that has only the open documents (browser-host.ts).
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, ProposedFeatures } from 'vscode-languageserver/browser';
+import { providePrebuiltBytes } from '../core/prebuilt-bank';
 import { BrowserServerHost } from './browser-host';
 import { ParleyServer } from './server';
 
@@ -12,6 +13,36 @@ import { ParleyServer } from './server';
 declare const PARLEY_VERSION: string;
 
 type WorkerScope = ConstructorParameters<typeof BrowserMessageReader>[0];
-const scope = globalThis as unknown as WorkerScope;
-const connection = createConnection(ProposedFeatures.all, new BrowserMessageReader(scope), new BrowserMessageWriter(scope));
-new ParleyServer(connection, new BrowserServerHost(typeof PARLEY_VERSION === 'string' ? PARLEY_VERSION : '0.0.0')).listen();
+interface Events {
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+const scope = globalThis as unknown as WorkerScope & Events;
+
+/** The first message the extension posts, before any JSON-RPC: the bytes of dist/lexicon-bank.bin (or null). */
+export interface BankMessage {
+  parleyBank: Uint8Array | null;
+}
+const isBankMessage = (data: unknown): data is BankMessage => typeof data === 'object' && data !== null && 'parleyBank' in data;
+
+function start(): void {
+  const connection = createConnection(ProposedFeatures.all, new BrowserMessageReader(scope), new BrowserMessageWriter(scope));
+  new ParleyServer(connection, new BrowserServerHost(typeof PARLEY_VERSION === 'string' ? PARLEY_VERSION : '0.0.0')).listen();
+}
+
+// The extension posts the compiled lexicons' bytes first (client/src/browser.ts): the bundle then
+// restores them instead of compiling every lexicon (what it does when they are missing or of
+// another build). The connection is made while that first message is handled, so the JSON-RPC
+// messages posted after it reach its reader. A first message of another kind is handed on to it.
+const first = (event: { data: unknown }): void => {
+  scope.removeEventListener('message', first);
+  if (isBankMessage(event.data)) {
+    providePrebuiltBytes(event.data.parleyBank instanceof Uint8Array ? event.data.parleyBank : undefined);
+    start();
+    return;
+  }
+  start();
+  const worker = globalThis as unknown as { dispatchEvent(e: unknown): void; MessageEvent: new (type: string, init: { data: unknown }) => unknown };
+  worker.dispatchEvent(new worker.MessageEvent('message', { data: event.data }));
+};
+scope.addEventListener('message', first);

@@ -1,0 +1,134 @@
+/**
+ * The built-in lexicons' compiled form (LexiconBank.compiled()) as bytes: the file dist/lexicon-bank.bin
+ * (written by scripts/build.mjs) that the Node bundles read beside them (node/bank-file.ts) and the
+ * browser's server receives from the extension (lsp/browser-main.ts). Start-up reads it into typed
+ * arrays that view the file's bytes: nothing to decode as UTF-8, to compile as part of a bundle
+ * or to parse as JSON, and nothing for the garbage collector to copy. As a string literal in
+ * each bundle it was about half of what Node had to read and compile.
+ *
+ * Layout (little-endian): "PLB1", the header's length (u32), the header (UTF-8 JSON: the build
+ * id, lexicon names and counts, the pieces' lengths, each array's element type and length), zero
+ * padding to a multiple of 4, the pieces as UTF-16 code units, then each array, each starting at
+ * a multiple of 4 bytes.
+ */
+import type { CompiledBank } from './types';
+
+const MAGIC = 'PLB1';
+type Kind = 'i8' | 'i16' | 'i32';
+interface Header {
+  id: string;
+  names: string[];
+  counts: number[];
+  /** Pieces: how many, and their total length in UTF-16 units; the lengths are the array `litLen`. */
+  lits: number;
+  units: number;
+  arrays: [string, Kind, number][];
+}
+
+/** The array fields of CompiledBank, in file order (besides `litLen`, the pieces' lengths). */
+const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', 'pEntry', 'pSimple', 'pTrigger', 'checksLen', 'checks', 'firstLen', 'first', 'kind', 'next', 'set', 'gap', 'altsLen', 'alts'] as const;
+
+const WIDTH: Record<Kind, number> = { i8: 1, i16: 2, i32: 4 };
+const pad4 = (n: number) => (n + 3) & ~3;
+
+/** The bytes of the file for `bank`, stamped with `id` (the bundles that read it expect that id). */
+export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
+  const arrays: [string, ArrayLike<number>][] = [['litLen', bank.lits.map((l) => l.length)], ...FIELDS.map((f) => [f, bank[f]] as [string, ArrayLike<number>])];
+  const units = bank.lits.reduce((n, l) => n + l.length, 0);
+  const kinds: [string, Kind, number][] = arrays.map(([name, a]) => {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isInteger(a[i])) throw new Error(`bank file: ${name}[${i}] is not an integer`);
+      lo = Math.min(lo, a[i]);
+      hi = Math.max(hi, a[i]);
+    }
+    const kind: Kind = lo >= -128 && hi <= 127 ? 'i8' : lo >= -32768 && hi <= 32767 ? 'i16' : 'i32';
+    return [name, kind, a.length];
+  });
+  const header = new TextEncoder().encode(JSON.stringify({ id, names: bank.names, counts: bank.counts, lits: bank.lits.length, units, arrays: kinds } satisfies Header));
+  let size = pad4(8 + header.length) + pad4(units * 2);
+  for (const [, kind, n] of kinds) size += pad4(n * WIDTH[kind]);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < 4; i++) out[i] = MAGIC.charCodeAt(i);
+  view.setUint32(4, header.length, true);
+  out.set(header, 8);
+  let off = pad4(8 + header.length);
+  for (const l of bank.lits) for (let i = 0; i < l.length; i++, off += 2) view.setUint16(off, l.charCodeAt(i), true);
+  off = pad4(off);
+  for (let k = 0; k < arrays.length; k++) {
+    const a = arrays[k][1];
+    const kind = kinds[k][1];
+    for (let i = 0; i < a.length; i++, off += WIDTH[kind]) {
+      if (kind === 'i8') view.setInt8(off, a[i]);
+      else if (kind === 'i16') view.setInt16(off, a[i], true);
+      else view.setInt32(off, a[i], true);
+    }
+    off = pad4(off);
+  }
+  return out;
+}
+
+/**
+ * The compiled bank in `bytes`, or undefined when they are not a bank file of build `id` (a file
+ * of another build, truncated, or not one at all): then the engine compiles the lexicons.
+ */
+export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefined {
+  try {
+    if (bytes.length < 8 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== MAGIC) return undefined;
+    // Typed arrays need their element size's alignment: a copy when the bytes do not start at one.
+    if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const hlen = view.getUint32(4, true);
+    if (8 + hlen > bytes.length) return undefined;
+    const h = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen))) as Header;
+    if (h.id !== id) return undefined;
+    let off = pad4(8 + hlen);
+    const unitsAt = off;
+    off = pad4(off + h.units * 2);
+    const out: Record<string, ArrayLike<number>> = {};
+    for (const [name, kind, n] of h.arrays) {
+      const end = off + n * WIDTH[kind];
+      if (end > bytes.length) return undefined;
+      const at = bytes.byteOffset + off;
+      out[name] = kind === 'i8' ? new Int8Array(bytes.buffer, at, n) : kind === 'i16' ? new Int16Array(bytes.buffer, at, n) : new Int32Array(bytes.buffer, at, n);
+      off = pad4(end);
+    }
+    const litLen = out.litLen;
+    if (!litLen || litLen.length !== h.lits) return undefined;
+    for (const f of FIELDS) if (!out[f]) return undefined;
+    // The pieces: their units as they are (lone surrogates too), viewed; their strings are cut
+    // from one string of all the units when first asked for (restore() needs only the units).
+    if (unitsAt + h.units * 2 > bytes.length) return undefined;
+    const units = new Uint16Array(bytes.buffer, bytes.byteOffset + unitsAt, h.units);
+    let total = 0;
+    for (let i = 0; i < litLen.length; i++) total += litLen[i];
+    if (total !== h.units) return undefined;
+    let lits: string[] | undefined;
+    const cut = (): string[] => {
+      // Unit by unit (lone surrogates kept, which a UTF-16 TextDecoder would replace), in chunks
+      // that stay under the engines' argument limit.
+      let all = '';
+      for (let i = 0; i < units.length; i += 8192) all += String.fromCharCode.apply(null, Array.from(units.subarray(i, i + 8192)));
+      const out = new Array<string>(h.lits);
+      for (let i = 0, p = 0; i < h.lits; i++) {
+        out[i] = all.slice(p, p + litLen[i]);
+        p += litLen[i];
+      }
+      return out;
+    };
+    return {
+      names: h.names,
+      counts: h.counts,
+      get lits() {
+        return (lits ??= cut());
+      },
+      units,
+      litLen,
+      ...(out as Record<(typeof FIELDS)[number], ArrayLike<number>>),
+    };
+  } catch {
+    return undefined;
+  }
+}
