@@ -192,6 +192,9 @@ export class ClosedFiles {
    */
   private result(r: Result): void {
     const { key, seq } = r;
+    // The thread read the file's config in its own resolver: read it here too (once per folder, cached),
+    // so that a config's problems reach the output channel and its diagnostics as they did before.
+    if (r.loaded) this.s.configFor(key);
     const newerLoad = (this.loads.get(key) ?? 0) > seq;
     if (r.loaded && this.loads.has(key) && !newerLoad) {
       this.loads.delete(key);
