@@ -27,6 +27,9 @@ describe('linting as the writer types', () => {
     c = new LspClient();
     clients.push(c);
     await c.initialize([dir]);
+    // The folder's first scan (the background thread) is done: what it publishes is not mistaken for
+    // a publish of the edits under test (on a loaded machine it can end after a document was opened).
+    await c.waitUntil('index log', () => c.notifications.find((n) => n.method === 'window/logMessage' && /^(Indexed|已索引)/.test(n.params.message)), 60_000);
   };
   afterAll(async () => {
     for (const cl of clients) expect(await cl.shutdown()).toBe(0);
