@@ -81,7 +81,7 @@ describe('diagnostics over stdio', () => {
     const pick = (code: string) => brief(ds.filter((d) => d.code === code));
     expect(pick('calling-hours')).toEqual([['calling-hours', 4, 0, 4, 17, 1]]); // error → Error
     expect(pick('abusive-language')).toEqual([['abusive-language', 8, 11, 8, 13, 1]]); // 老赖
-    expect(pick('harassment')[0]).toEqual(['harassment', 15, 15, 15, 18, 2]); // warning → Warning
+    expect(pick('harassment')[0]).toEqual(['harassment', 15, 15, 15, 25, 2]); // warning → Warning
     expect(pick('apology-wording')).toEqual([['apology-wording', 21, 8, 21, 11, 3]]); // info → Information
   });
 
