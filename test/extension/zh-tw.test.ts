@@ -29,6 +29,8 @@ describe('Traditional Chinese texts of the extension', () => {
       // simplified forms that must not survive the conversion
       const text = Object.values(tw).join('\n');
       for (const simplified of ['检查', '话术', '设置', '语言', '显示']) expect(text).not.toContain(simplified);
+      // Parley's own words stay themselves: a script is 腳本 (not a program, 指令碼), the audience 對象 (not an object, 物件).
+      for (const misread of ['指令碼', '物件']) expect(text).not.toContain(misread);
     });
   }
 
