@@ -56,11 +56,6 @@ async function compiledBank() {
     const bank = new core.LexiconBank(core.BUILTIN_CLASSES);
     for (const [name, data] of Object.entries(core.BUILTIN_LEXICONS)) bank.add(name, data);
     const compiled = bank.compiled();
-    // The finished automaton of the bank restored from that form, stored with it: start-up then
-    // builds no trie and no automaton (LexiconBank.restore() takes it, build() copies it).
-    const restored = core.LexiconBank.restore(compiled, core.BUILTIN_CLASSES, Object.entries(core.BUILTIN_LEXICONS));
-    if (!restored) throw new Error('build: the compiled bank does not restore');
-    Object.assign(compiled, restored.build().automaton());
     const json = JSON.stringify(compiled);
     const id = createHash('sha256').update(json).digest('hex').slice(0, 16);
     const bin = encodeBank(compiled, id);

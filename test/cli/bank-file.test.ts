@@ -15,9 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 function compiled() {
   const b = new LexiconBank(BUILTIN_CLASSES);
   for (const [n, d] of Object.entries(BUILTIN_LEXICONS) as [string, LexiconData][]) b.add(n, d);
-  // With the finished automaton of the bank restored from it, as scripts/build.mjs stores it.
-  const c = b.compiled();
-  return Object.assign(c, LexiconBank.restore(c, BUILTIN_CLASSES, Object.entries(BUILTIN_LEXICONS) as [string, LexiconData][])!.build().automaton());
+  return b.compiled();
 }
 
 const plain = (x: object) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'object' && !Array.isArray(v) ? Array.from(v as ArrayLike<number>) : v]));
@@ -57,9 +55,6 @@ describe('lexicon bank file', () => {
     a.build();
     const b = LexiconBank.restore(decodeBank(bytes, 'build-1')!, BUILTIN_CLASSES, builtin)!.build();
     expect(b.stats()).toEqual(a.stats());
-    // The automaton made from the file's arrays (no trie built) is the one they were taken from.
-    expect(c.fail!.length).toBe(a.stats().states);
-    expect(b.automaton()).toEqual({ alphabet: c.alphabet, rootNext: c.rootNext, childCount: c.childCount, childCls: c.childCls, childStep: c.childStep, fail: c.fail, dict: c.dict, terminal: c.terminal });
     for (const line of ['告诉你家人你欠了我们银行五万块', '你再不还钱我们就上门找你', '3天内还清，否则后果自负']) {
       const ha = a.scan(line);
       const hb = b.scan(line);

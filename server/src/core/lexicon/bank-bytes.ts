@@ -9,7 +9,7 @@
  * Layout (little-endian): "PLB1", the header's length (u32), the header (UTF-8 JSON: the build
  * id, lexicon names and counts, the pieces' lengths, each array's element type and length), zero
  * padding to a multiple of 4, the pieces as UTF-16 code units, then each array, each starting at
- * a multiple of 4 bytes. The arrays of the finished automaton follow when the bank carries them.
+ * a multiple of 4 bytes.
  */
 import type { CompiledBank } from './types';
 
@@ -27,8 +27,6 @@ interface Header {
 
 /** The array fields of CompiledBank, in file order (besides `litLen`, the pieces' lengths). */
 const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', 'pEntry', 'pSimple', 'pTrigger', 'checksLen', 'checks', 'firstLen', 'first', 'kind', 'next', 'set', 'gap', 'altsLen', 'alts'] as const;
-/** The optional array fields (the finished automaton): written when present, all or none. */
-const AUTOMATON = ['alphabet', 'rootNext', 'childCount', 'childCls', 'childStep', 'fail', 'dict', 'terminal'] as const;
 
 const WIDTH: Record<Kind, number> = { i8: 1, i16: 2, i32: 4 };
 const pad4 = (n: number) => (n + 3) & ~3;
@@ -36,7 +34,6 @@ const pad4 = (n: number) => (n + 3) & ~3;
 /** The bytes of the file for `bank`, stamped with `id` (the bundles that read it expect that id). */
 export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
   const arrays: [string, ArrayLike<number>][] = [['litLen', bank.lits.map((l) => l.length)], ...FIELDS.map((f) => [f, bank[f]] as [string, ArrayLike<number>])];
-  if (bank.fail) for (const f of AUTOMATON) arrays.push([f, bank[f]!]);
   const units = bank.lits.reduce((n, l) => n + l.length, 0);
   const kinds: [string, Kind, number][] = arrays.map(([name, a]) => {
     let lo = 0;
@@ -101,8 +98,6 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
     const litLen = out.litLen;
     if (!litLen || litLen.length !== h.lits) return undefined;
     for (const f of FIELDS) if (!out[f]) return undefined;
-    const auto: Partial<Record<(typeof AUTOMATON)[number], ArrayLike<number>>> = {};
-    if (out.fail) for (const f of AUTOMATON) if (!(auto[f] = out[f])) return undefined;
     // The pieces: their units as they are (lone surrogates too), viewed; their strings are cut
     // from one string of all the units when first asked for (restore() needs only the units).
     if (unitsAt + h.units * 2 > bytes.length) return undefined;
@@ -131,8 +126,7 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
       },
       units,
       litLen,
-      ...(Object.fromEntries(FIELDS.map((f) => [f, out[f]])) as Record<(typeof FIELDS)[number], ArrayLike<number>>),
-      ...auto,
+      ...(out as Record<(typeof FIELDS)[number], ArrayLike<number>>),
     };
   } catch {
     return undefined;

@@ -154,12 +154,6 @@ export class LexiconBank {
   private rootChild: Int32Array | undefined = new Int32Array(65536);
   private rootKids: number[] = [];
   private built = false;
-  /**
-   * The finished automaton restore() took from the compiled form (views of it: copied by build()),
-   * while the bank holds only the lexicons it was compiled from. The trie is then not made: add()
-   * makes it (and drops these) before compiling more patterns.
-   */
-  private prebuilt: Required<Pick<CompiledBank, 'alphabet' | 'rootNext' | 'childCount' | 'childCls' | 'childStep' | 'fail' | 'dict' | 'terminal'>> | undefined;
 
   // Flat automaton (after build).
   private cls = new Uint16Array(0);
@@ -238,10 +232,6 @@ export class LexiconBank {
   add(name: string, data: LexiconData): void {
     if (this.built) throw new Error('LexiconBank is frozen');
     this.thaw();
-    if (this.prebuilt) {
-      this.prebuilt = undefined;
-      if (!this.insertSorted()) for (let i = 0; i < this.lits.length; i++) this.insert(this.lits[i], i);
-    }
     let id = this.names.get(name);
     if (id === undefined) {
       id = this.lexCount++;
@@ -603,9 +593,7 @@ export class LexiconBank {
   /** Freeze: compute failure links, flatten the automaton into typed arrays, index the triggers. */
   build(): this {
     if (this.built) return this;
-    if (this.prebuilt) this.takeAutomaton(this.prebuilt);
-    else this.buildAutomaton();
-    this.prebuilt = undefined;
+    this.buildAutomaton();
     this.buildRequirements();
     this.trig = [];
     this.tChar = this.tFirst = this.tNext = this.tOwn = this.rootKids = [];
@@ -696,50 +684,6 @@ export class LexiconBank {
       const litLen = (this.litLen = new Int32Array(this.litStr.length));
       for (let i = 0; i < litLen.length; i++) litLen[i] = this.litStr[i].length;
     }
-  }
-
-  /** The automaton from the form restore() found it in (see CompiledBank; nothing here is a view). */
-  private takeAutomaton(a: NonNullable<LexiconBank['prebuilt']>): void {
-    const cls = new Uint16Array(65536);
-    for (let k = 0; k < a.alphabet.length; k++) cls[a.alphabet[k]] = k + 1;
-    const n = a.fail.length;
-    const childStart = new Int32Array(n + 1);
-    for (let s = 0; s < n; s++) childStart[s + 1] = childStart[s] + a.childCount[s];
-    const childTo = new Int32Array(childStart[n]);
-    for (let s = 0; s < n; s++) for (let k = childStart[s]; k < childStart[s + 1]; k++) childTo[k] = s + a.childStep[k];
-    const own = new Int32Array(n);
-    for (let s = 0, id = 0; s < n; s++) own[s] = a.terminal[s] ? id++ : -1;
-    const fail = new Int32Array(a.fail);
-    this.cls = cls;
-    this.rootNext = new Int32Array(a.rootNext);
-    this.childStart = childStart;
-    this.childCls = new Uint16Array(a.childCls);
-    this.childTo = childTo;
-    this.fail = fail;
-    this.own = own;
-    this.dict = new Int32Array(a.dict);
-    this.litLen = new Int32Array(this.litUnits ? this.litUnits.len : this.lits.map((l) => l.length));
-  }
-
-  /**
-   * The finished automaton of this built bank, as CompiledBank carries it: the build stores it for
-   * a bank restored from the compiled form (scripts/build.mjs), whose numbering it then has.
-   */
-  automaton(): Required<Pick<CompiledBank<number[]>, 'alphabet' | 'rootNext' | 'childCount' | 'childCls' | 'childStep' | 'fail' | 'dict' | 'terminal'>> {
-    if (!this.built) throw new Error('LexiconBank.automaton() is for a built bank');
-    const n = this.fail.length;
-    const alphabet: number[] = [];
-    for (let c = 0; c < 65536; c++) if (this.cls[c]) alphabet[this.cls[c] - 1] = c;
-    const childCount: number[] = [];
-    const childStep: number[] = [];
-    const terminal: number[] = [];
-    for (let s = 0, id = 0; s < n; s++) {
-      childCount.push(this.childStart[s + 1] - this.childStart[s]);
-      for (let k = this.childStart[s]; k < this.childStart[s + 1]; k++) childStep.push(this.childTo[k] - s);
-      if (this.own[s] >= 0 && this.own[s] !== id++) throw new Error('LexiconBank.automaton(): the pieces do not end at states in ascending order');
-      terminal.push(this.own[s] >= 0 ? 1 : 0);
-    }
-    return { alphabet, rootNext: Array.from(this.rootNext), childCount, childCls: Array.from(this.childCls), childStep, fail: Array.from(this.fail), dict: Array.from(this.dict), terminal };
   }
 
   /** The patterns' requirement sets, flat, with their bit maps and the trigger index. */
@@ -1166,12 +1110,7 @@ export class LexiconBank {
       b.litStr = undefined;
       b.litsLater = () => data.lits.slice();
     } else b.lits = data.lits.slice();
-    // The finished automaton when the data carries one whose arrays fit together; else the trie,
-    // built here.
-    const a = data;
-    if (a.alphabet && a.rootNext && a.childCount && a.childCls && a.childStep && a.fail && a.dict && a.terminal && a.childCount.length === a.fail.length && a.dict.length === a.fail.length && a.terminal.length === a.fail.length && a.childStep.length === a.childCls.length && a.rootNext.length === a.alphabet.length + 1) {
-      b.prebuilt = { alphabet: a.alphabet, rootNext: a.rootNext, childCount: a.childCount, childCls: a.childCls, childStep: a.childStep, fail: a.fail, dict: a.dict, terminal: a.terminal };
-    } else if (!b.insertSorted()) for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
+    if (!b.insertSorted()) for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
     // Plain loops over flat arrays: this runs once at start-up, before anything is optimised.
     const nSets = data.setLen.length;
     const setFrom = new Int32Array(nSets + 1);

@@ -94,22 +94,4 @@ export interface CompiledBank<N extends Nums = Nums> {
   gap: N;
   altsLen: N;
   alts: N;
-  /**
-   * Optional: the finished Aho–Corasick automaton of a bank restored from the fields above (what
-   * build() computes from the trie of the pieces), so that start-up with the built-in lexicons
-   * alone builds no trie and no failure links. The build stores them (scripts/build.mjs); a bank
-   * that gets more lexicons builds its automaton anew. In a form that compresses (the .vsix):
-   * `alphabet`: the distinct code units in ascending order (class k + 1 is alphabet[k]);
-   * `rootNext`, `childCls`, `fail`, `dict` as the bank's fields of those names; per state, how many
-   * children (`childCount`) and whether a piece ends there (`terminal`: the pieces end at states in
-   * ascending order, as restore() numbers them); per edge, its target minus its state (`childStep`).
-   */
-  alphabet?: N;
-  rootNext?: N;
-  childCount?: N;
-  childCls?: N;
-  childStep?: N;
-  fail?: N;
-  dict?: N;
-  terminal?: N;
 }
