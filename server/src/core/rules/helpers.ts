@@ -79,6 +79,18 @@ export function evidence(view: LineView, ms: readonly Span[]): { quote: string; 
   return { quote, spans, range: view.rangeOf(spans[0].start, spans[spans.length - 1].end) };
 }
 
+/**
+ * Is `m` part of a true reassurance to a listener who is not liable that their own credit is not
+ * affected (the `own-credit-safe` set: 您只是联系人，您的征信不会受影响)? To such a listener it is
+ * neither a misleading promise nor a disclosure of the debtor's debt; to a liable one it is a promise.
+ */
+export function ownCreditSafe(view: LineView, m: Span): boolean {
+  if (!view.audience || !NOT_LIABLE.includes(view.audience)) return false;
+  const safe = view.hits.matches('own-credit-safe');
+  for (let k = 0; k < safe.length; k++) if (overlaps(safe[k], m)) return true;
+  return false;
+}
+
 /** Does span `a` overlap span `b`? */
 export function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
@@ -98,6 +110,8 @@ export interface LexiconRuleOptions {
   /** Extra applicability test for the node (beyond the declared audiences and stage). */
   applies?: (node: NodeView, ctx: RuleContext) => boolean;
   severityFor?: (view: LineView) => Severity | undefined;
+  /** A match the rule does not report after all (e.g. one its listener makes true). */
+  drop?: (view: LineView, m: Match) => boolean;
 }
 
 /** A rule that reports every match of its lexicon in agent lines (message `found`, data `term`). */
@@ -113,6 +127,7 @@ export function lexiconRule(o: LexiconRuleOptions): Rule {
           // (An index loop: this runs for every agent line and lexicon rule, mostly on no match.)
           for (let k = 0; k < found.length; k++) {
             const m = found[k];
+            if (o.drop?.(view, m)) continue;
             ctx.report({ messageId: 'found', data: { term: excerpt(view, m) }, range: view.rangeOf(m.start, m.end), defaultSeverity: o.severityFor?.(view) });
           }
         }

@@ -1,6 +1,11 @@
-import { lexiconRule } from './helpers';
+import { lexiconRule, ownCreditSafe } from './helpers';
 
-/** misleading-claim: False or unauthorised statements about consequences or status. Catalogue section red-line; lexicon: lexicons/misleading-claim.json. */
+/**
+ * misleading-claim: False or unauthorised statements about consequences or status. Catalogue section
+ * red-line; lexicon: lexicons/misleading-claim.json. The listener matters: 不会影响您的征信 said to
+ * the debtor promises what the agent cannot; said to a contact, family member or colleague (who owes
+ * nothing) about their own credit it is true (the `own-credit-safe` set), and not reported there.
+ */
 export default lexiconRule({
   meta: {
     id: 'misleading-claim',
@@ -8,6 +13,7 @@ export default lexiconRule({
     defaultSeverity: 'error',
     description: { zh: '禁止对后果或状态作虚假、越权陈述', en: 'False or unauthorised statements about consequences or status' },
     fixable: false,
+    lexicons: ['misleading-claim', 'own-credit-safe'],
     messages: {
       found: {
         zh: '虚假或越权陈述「{{term}}」：只能如实说明逾期的真实后果（如如实报送征信），不得承诺删除记录或夸大后果。',
@@ -15,4 +21,5 @@ export default lexiconRule({
       },
     },
   },
+  drop: ownCreditSafe,
 });

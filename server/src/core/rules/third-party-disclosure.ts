@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import type { Audience } from '../vocabulary';
-import { collectionRequests, debtFacts, evidence } from './helpers';
+import { collectionRequests, debtFacts, evidence, ownCreditSafe } from './helpers';
 
 const AUDIENCES: Audience[] = ['contact', 'employer', 'family', 'spouse', 'public'];
 
@@ -20,7 +20,7 @@ const rule: Rule = {
     scope: 'line',
     visits: 'line',
     audiences: AUDIENCES,
-    lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection', 'named-person', 'general-notice'],
+    lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection', 'named-person', 'general-notice', 'own-credit-safe'],
     messages: {
       found: {
         zh: '向第三方透露了欠款信息「{{words}}」：对第三方只告知姓名和回电号码，不说明来电目的，例如「有私人事务需要他本人处理，麻烦您转告他回电{callback_number}」。',
@@ -41,7 +41,9 @@ const rule: Rule = {
         // The debt facts are this rule's evidence; a request to pay (您先替他垫上) is the evidence
         // of third-party-collection on the same line, so it is not quoted here again: a debt fact
         // that lies inside a request is quoted only when the line has no other debt fact.
-        const facts = debtFacts(view, 'third-party-disclosure');
+        // A reassurance that the listener's own credit is not affected (您只是联系人，征信不会受影响)
+        // tells them nothing about the debtor: its 征信 is not a debt fact here.
+        const facts = debtFacts(view, 'third-party-disclosure').filter((f) => !ownCreditSafe(view, f));
         const requests = collectionRequests(view);
         if (!facts.length && !requests.length) continue;
         const outside = facts.filter((f) => !requests.some((r) => f.start >= r.start && f.end <= r.end));
