@@ -196,7 +196,7 @@ describe('--cache', () => {
     const r = cli(['lint', '--format', 'json', '--cache-location', path.join(dir, 'red-lines.parley', 'x')], { cwd: dir });
     expect(r.code).toBe(fresh.code);
     expect(r.stdout).toBe(fresh.stdout);
-    expect(r.stderr).toMatch(/^parley：警告：无法写入缓存 /); // in the default language (Chinese)
+    expect(r.stderr).toMatch(/^parley：警告：无法写入缓存「/); // in the default language (Chinese)
   });
 });
 

@@ -192,4 +192,30 @@ describe('--locale zh-TW: findings and the CLI’s summaries in Traditional Chin
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('zh、zh-TW 或 en');
   });
+
+  it('errors and config problems are Traditional, whole; what they quote in 「」 stays as written', () => {
+    const dir = tempDir({ '话术.parley': SCRIPT, 'parley.config.json': JSON.stringify({ rules: { 'calling-hours': ['error', { erliest: '08:30' }] } }) });
+    const bad = run(['lint', '--locale', 'zh-TW', '.'], dir);
+    expect(bad.code).toBe(2);
+    // One language per message: the problem's own words converted like the header's…
+    expect(bad.stderr).toContain('無效：');
+    expect(bad.stderr).toContain('/rules/calling-hours：未知選項「erliest」；是不是「earliest」？（可用選項：earliest、latest）');
+    expect(bad.stderr).not.toMatch(/[选项无]/);
+    // …and a file name or argument the user typed, quoted, is not converted.
+    const none = run(['lint', '--locale', 'zh-TW', '-c', '无此配置.json', '话术.parley'], dir);
+    expect(none.stderr).toBe('parley：找不到配置文件「无此配置.json」\n');
+    const nomatch = run(['lint', '--locale', 'zh-TW', '话术-*.parley'], tempDir({ 'parley.config.json': '{}' }));
+    expect(nomatch.stderr).toContain('沒有文件匹配「话术-*.parley」');
+    // In the editor too: the config diagnostic is one language.
+    const [d] = configDiagnostics('{"rules":{"calling-hours":["error",{"erliest":"08:30"}]}}', (() => {
+      try {
+        validateConfig({ rules: { 'calling-hours': ['error', { erliest: '08:30' }] } }, 'parley.config.json', RULES);
+      } catch (e) {
+        return (e as ConfigError).texts;
+      }
+      throw new Error('the config should be invalid');
+    })(), [], 'zh-TW');
+    expect(d.message).toMatch(/^配置無效（修正之前 Parley 使用默認配置）：/);
+    expect(d.message).toContain('未知選項「erliest」');
+  });
 });

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { didYouMean } from '../core/text';
 import { docsUrl } from '../core/rule';
-import { DEFAULT_LOCALE, type Locale, parseLocale, pick, tr } from '../core/messages';
+import { DEFAULT_LOCALE, type Locale, parseLocale, pick, pickFilled, tr } from '../core/messages';
 import { FILE_PROBLEMS } from '../core/file-problems';
 import { RULES, ruleById } from '../core/rules';
 import { ConfigLoader } from '../node/config-loader';
@@ -220,7 +220,8 @@ const OPTIONS = {
 export async function run(argv: string[], io: Io): Promise<number> {
   // The language of this command's own lines (set again once --locale is parsed).
   let lang = argvLocale(argv);
-  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  // zh-TW: Parley's words in Traditional characters; what they quote in 「」 (paths, arguments) as given.
+  const t = (zh: string, en: string) => pickFilled({ zh, en }, lang);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
@@ -329,7 +330,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   if (o.config && !fs.existsSync(path.resolve(io.cwd, o.config))) {
-    io.stderr(t(`parley：找不到配置文件 ${o.config}\n`, `parley: config file not found: ${o.config}\n`));
+    io.stderr(t(`parley：找不到配置文件「${o.config}」\n`, `parley: config file not found: ${o.config}\n`));
     return 2;
   }
   const loader = new ConfigLoader(o.config ? path.resolve(io.cwd, o.config) : undefined, undefined, locale);
@@ -411,7 +412,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       for (const f of r.ignored) {
         if (!explicit.has(f)) continue;
         const name = displayPath(path.relative(io.cwd, f) || f);
-        io.stderr(t(`parley：警告：${name} 在其 parley.config.json 的 "ignore" 列表中，未检查\n`, `parley: warning: ${name} is ignored by the "ignore" list of its parley.config.json; not linted\n`));
+        io.stderr(t(`parley：警告：「${name}」在其 parley.config.json 的 "ignore" 列表中，未检查\n`, `parley: warning: ${name} is ignored by the "ignore" list of its parley.config.json; not linted\n`));
       }
       if (r.stats.cacheProblem) io.stderr(t(`parley：警告：${r.stats.cacheProblem.zh}\n`, `parley: warning: ${r.stats.cacheProblem.en}\n`));
     }

@@ -4,7 +4,7 @@
  * rendered here in Chinese, so that a Chinese problem holds no English fragment. Pure: no I/O.
  */
 import type { ErrorObject } from 'ajv';
-import { fill, language, tr, type Locale, type MessageTemplate } from './messages';
+import { fill, pickFilled, tr, type Locale, type MessageTemplate } from './messages';
 
 /** A problem's text in each locale; data (paths, keys, names) verbatim in both. */
 export type ProblemText = MessageTemplate;
@@ -77,10 +77,10 @@ export function hasHan(s: string): boolean {
 
 /** The header of a config error: `<file>: invalid configuration:` and one problem a line. */
 export function configErrorText(file: string, problems: readonly ProblemText[], locale: Locale): string {
-  // The file name is filled in after the template is converted (zh-TW); the problems, which quote
-  // the config's own keys and values, are given in Simplified Chinese there.
+  // The file name is filled in after the template is converted (zh-TW); the problems quote the
+  // config's own keys and values in 「」, which stay as written.
   const head = fill(tr(locale, '配置文件 {{file}} 无效：', '{{file}}: invalid configuration:'), { file }, locale);
-  return `${head}\n${problems.map((p) => `  - ${p[language(locale)]}`).join('\n')}`;
+  return `${head}\n${problems.map((p) => `  - ${pickFilled(p, locale)}`).join('\n')}`;
 }
 
 /** A JSON syntax error in Chinese: where it is (line and column), without V8's English text. */

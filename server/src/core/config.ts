@@ -8,7 +8,7 @@ import { optionsSchema, type RuleMeta } from './rule';
 import { didYouMean } from './text';
 import type { SeveritySetting } from './types';
 import type { PlaceholderCategory } from './vocabulary';
-import { DEFAULT_LOCALE, language, type Locale } from './messages';
+import { DEFAULT_LOCALE, pickFilled, type Locale } from './messages';
 import { configValidator, optionsValidator } from './schema-check';
 import { ajvMessageZh, configErrorText, schemaProblem, type ProblemText } from './config-text';
 
@@ -64,7 +64,7 @@ export class ConfigError extends Error {
 
   /** The problems in a locale. */
   problemsIn(locale: Locale): string[] {
-    return this.texts.map((t) => t[language(locale)]);
+    return this.texts.map((t) => pickFilled(t, locale));
   }
 
   /** The whole error (file and one problem a line) in a locale. */

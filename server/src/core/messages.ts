@@ -31,6 +31,17 @@ export function tr(locale: Locale, zh: string, en: string): string {
   return locale === 'en' ? en : locale === 'zh-TW' ? toTraditional(zh) : zh;
 }
 
+/**
+ * A Chinese text whose data is already filled in, in a locale: zh-TW converts Parley's own words and
+ * leaves what stands between 「」 as written — the script's words, config keys and values, file
+ * names, which Parley always quotes so. (A template with `{{slots}}` is better converted before it
+ * is filled, with `tr` and `fill`; this is for texts put together elsewhere, e.g. config problems.)
+ */
+export function pickFilled(text: { readonly zh: string; readonly en: string }, locale: Locale): string {
+  if (locale !== 'zh-TW') return locale === 'en' ? text.en : text.zh;
+  return text.zh.replace(/([^「]+)|(「[^」]*」?)/g, (all, own: string | undefined) => (own ? toTraditional(own) : all));
+}
+
 /** The language of a locale's texts, for what exists only in zh and en (rule pages, schemas, help): zh-TW reads the Chinese. */
 export function language(locale: Locale): Language {
   return locale === 'en' ? 'en' : 'zh';

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import { lineStarts, offsetAt } from '../core/fix';
 import type { ProblemText } from '../core/config-text';
-import { coreMessage, DEFAULT_LOCALE, type Locale, pick } from '../core/messages';
+import { coreMessage, DEFAULT_LOCALE, type Locale, pickFilled, tr } from '../core/messages';
 import { fileProblemMessage } from '../core/file-problems';
 import { docsUrl } from '../core/rule';
 import { RULE_IDS } from '../core/rules';
@@ -133,13 +133,13 @@ export function configDiagnostics(text: string, problems: readonly (string | Pro
   return problems.map((problem, i) => {
     // Located by the English text (it names paths and keys the same way in every release); shown in one language.
     const range = configProblemRange(text, typeof problem === 'string' ? problem : problem.en);
-    const p = typeof problem === 'string' ? problem : pick(problem, locale);
+    const p = typeof problem === 'string' ? problem : pickFilled(problem, locale);
     const d: Diagnostic = {
       range,
       severity: DiagnosticSeverity.Error,
       source: SOURCE,
       code: INVALID_CONFIG,
-      message: locale === 'en' ? `Invalid parley.config.json (Parley uses the default configuration until this is fixed): ${p}` : `配置无效（修正之前 Parley 使用默认配置）：${p}`,
+      message: `${tr(locale, '配置无效（修正之前 Parley 使用默认配置）：', 'Invalid parley.config.json (Parley uses the default configuration until this is fixed): ')}${p}`,
     };
     const g = guesses[i];
     const quoted = g && JSON.stringify(g.name);

@@ -282,7 +282,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
       cache.retain(new Set(jobs.map((j) => j.path)));
       cache.workspace = fingerprint;
       const problem = cache.save();
-      if (problem) stats.cacheProblem = { zh: `无法写入缓存 ${cache.file}（${problem}）`, en: `cannot write the cache ${cache.file} (${problem})` };
+      if (problem) stats.cacheProblem = { zh: `无法写入缓存「${cache.file}」（${problem}）`, en: `cannot write the cache ${cache.file} (${problem})` };
       trace('cache saved');
     }
     return { results, hadFatal, ignored, stats };
