@@ -35,7 +35,7 @@ export function serveOffload(port: MessagePort): void {
 
 /** The server's side: start `script` (dist/server.js) as the background thread. */
 export function startOffload(script: string): BackgroundThread {
-  // PARLEY_OFFLOAD_HEAP_MB: a heap limit for the thread (tests give one too small, to see the server survive its loss).
+  // PARLEY_OFFLOAD_HEAP_MB (README): a heap limit for the thread, for a machine short of memory (tests give one too small, to see the server survive its loss).
   const heap = Number(process.env.PARLEY_OFFLOAD_HEAP_MB);
   const worker = new Worker(script, { argv: [OFFLOAD_ARG], stdout: true, stderr: false, ...(heap > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 1 } } : {}) });
   worker.stdout.pipe(process.stderr);
