@@ -19,7 +19,7 @@ const rule: Rule = {
     },
   },
   check() {
-    /* computed by the engine from the parsed suppression comments (engine.ts) */
+    /* computed by the engine from the parsed suppression comments (engine/finish.ts) */
   },
 };
 export default rule;

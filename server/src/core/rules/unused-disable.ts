@@ -39,7 +39,7 @@ const rule: Rule = {
     },
   },
   check() {
-    /* computed by the engine once every other rule has reported (engine.ts) */
+    /* computed by the engine once every other rule has reported (engine/finish.ts) */
   },
 };
 export default rule;

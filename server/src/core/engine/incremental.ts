@@ -1,0 +1,282 @@
+/**
+ * The IncrementalLinter: successive versions of one document linted with what is unchanged kept.
+ */
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
+import type { LexiconBank } from '../lexicon';
+import { nodeRoot, type ParsedScript, type ScriptNode } from '../parser';
+import type { NodeView, Rule, WorkspaceIndex } from '../rule';
+import { RULES } from '../rules';
+import { detach } from '../text';
+import { nodeIndexKey } from '../workspace';
+import { comparePositions, type Finding, type Report } from '../types';
+import { lexiconBank } from './bank';
+import { detachData, finish, severityOf } from './finish';
+import { capFindings, compareFindings, MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_LINE } from './order';
+import { check, runs, type RawReport } from './run';
+import { nodeView } from './views';
+import { checkNode, findingOrigins, fresh, INDEX_NODE, moved, movedChunk, NODE_LOCAL, pairsOf, reportOrigins, type Chunk, type NodeCache } from './node-cache';
+
+/**
+ * Lints successive versions of one document and gives, each time, exactly what `lintScript` gives:
+ * node-local rules run only on nodes that are new since the previous version (a node that is the
+ * same object — `reparse` keeps unchanged nodes — or an unchanged node moved by whole lines keeps
+ * its reports, moved with it); every other rule, the suppression comments, the dedupe and the order
+ * are applied over the whole file. It keeps the nodes of the last version only: memory follows the
+ * document, not the number of edits. The config object must be the same for the cache to be kept.
+ */
+export class IncrementalLinter {
+  private config: ResolvedConfig | undefined;
+  private cache = new Map<ScriptNode, NodeCache>();
+  /** The finding made from each kept report (see finish): unchanged nodes give the same finding objects. */
+  private findings = new WeakMap<Report, Finding>();
+  /** The file rules' findings of the last lint, by value (see assemble). */
+  private fileFindings = new Map<string, Finding>();
+  /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
+  lastChecked = 0;
+
+  lint(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
+    this.useConfig(config);
+    const bank = lexiconBank(config);
+    const next = new Map<ScriptNode, NodeCache>();
+    const nodes: NodeView[] = [];
+    // Cached reports by rule, in node order: [rule index][k] (filled node by node below).
+    const byRule: Report[][][] = [];
+    let checked = 0;
+    for (const n of script.nodes) {
+      // Keyed by the node's root: a node that moved (even several times since the last lint) finds
+      // the work done on any earlier copy of it.
+      const root = nodeRoot(n);
+      let c = this.cache.get(root);
+      if (c && c.node !== n) {
+        const earlier: NodeCache = c;
+        c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
+        // (its findings moved as they are: what chunkOf would give, without finishing them again)
+        if (c && earlier.chunk?.uri === script.uri) c.chunk = movedChunk(earlier, c);
+      }
+      if (!c) {
+        checked++;
+        c = fresh(n, script, index, config, bank);
+      } else if (c.indexed?.index !== index) {
+        const deps = nodeIndexKey(n, index);
+        if (c.indexed && c.indexed.deps === deps) c.indexed = { ...c.indexed, index };
+        else {
+          const view = nodeView(n, index, bank, c);
+          c.indexed = { index, deps, view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
+          c.pairs = undefined;
+          c.chunk = undefined;
+        }
+      }
+      next.set(root, c);
+      nodes.push(c.indexed!.view);
+      const pairs = (c.pairs ??= pairsOf(c));
+      for (let i = 0; i < pairs.length; i++) (byRule[pairs[i][0]] ??= []).push(pairs[i][1]);
+    }
+    this.cache = next;
+    this.lastChecked = checked;
+    if (!script.suppressions.length) {
+      const out = this.assemble(script, nodes, index, config, bank);
+      if (out) return out;
+    }
+
+    const raw: RawReport[] = [];
+    for (let k = 0; k < RULES.length; k++) {
+      const rule = RULES[k];
+      if (!runs(rule, config)) continue;
+      if (!NODE_LOCAL.has(rule.meta.id) && !INDEX_NODE.has(rule.meta.id)) {
+        check(rule, { script, nodes, workspace: index, config, bank }, raw);
+        continue;
+      }
+      for (const list of byRule[k] ?? []) for (const report of list) raw.push({ rule, report });
+    }
+    return finish(script, raw, config, this.findings);
+  }
+
+  /**
+   * The node work of a coming `lint` of `script`, for its nodes [from, to), done ahead: that lint
+   * finds it done. A long lint can so be cut into slices (the language server's background lint of
+   * closed files, lsp/background.ts). Nodes prepared but not in the script linted next are dropped.
+   */
+  prepare(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, from: number, to: number): void {
+    this.useConfig(config);
+    const bank = lexiconBank(config);
+    for (let i = from; i < Math.min(to, script.nodes.length); i++) {
+      const n = script.nodes[i];
+      const root = nodeRoot(n);
+      if (!this.cache.has(root)) this.cache.set(root, fresh(n, script, index, config, bank));
+    }
+  }
+
+  private useConfig(config: ResolvedConfig): void {
+    if (config === this.config) return;
+    this.cache = new Map();
+    this.findings = new WeakMap();
+    this.fileFindings = new Map();
+    this.config = config;
+  }
+
+  /**
+   * What `finish` gives for a file without suppression comments, from the nodes' chunks: the file
+   * rules' reports and the nodes' reports outside their own lines ("loose") are finished as
+   * `finish` does and merged into the chunks by line; a chunk no loose finding falls into is taken
+   * whole. Order and dedupe as in `finish`: by start, end and rule id, ties in report order (rule,
+   * then node, then the rule's order), the first of equal findings kept.
+   */
+  private assemble(script: ParsedScript, nodes: NodeView[], index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): Finding[] | undefined {
+    type Loose = { f: Finding; node: number; seq: number };
+    const chunks: Chunk[] = [];
+    const looseRaw: { rule: Rule; report: Report; node: number; seq: number }[] = [];
+    let lastLine = -1;
+    for (let i = 0; i < script.nodes.length; i++) {
+      const c = this.cache.get(nodeRoot(script.nodes[i]))!;
+      let ch = c.chunk;
+      if (!ch || ch.uri !== script.uri) ch = c.chunk = this.chunkOf(c, script.uri, config);
+      // (nodes' lines follow each other; were they ever not to, the whole-file path decides)
+      if (ch.findings.length) {
+        if (ch.firstLine <= lastLine) return undefined;
+        lastLine = ch.lastLine;
+      }
+      chunks.push(ch);
+      for (const o of ch.outside) looseRaw.push({ rule: o.rule, report: o.report, node: i, seq: o.seq });
+    }
+    // The file and workspace rules, over the whole file (in rule order, node -1: their own order).
+    for (let k = 0; k < RULES.length; k++) {
+      const rule = RULES[k];
+      if (!runs(rule, config) || NODE_LOCAL.has(rule.meta.id) || INDEX_NODE.has(rule.meta.id)) continue;
+      const raw: RawReport[] = [];
+      check(rule, { script, nodes, workspace: index, config, bank }, raw);
+      for (const r of raw) looseRaw.push({ rule: r.rule, report: r.report, node: -1, seq: looseRaw.length });
+    }
+    const loose: Loose[] = [];
+    // The file rules' reports are made anew at each lint: a finding equal to one of the last lint's
+    // is given as that object (a client keeps its work per finding object: publish.ts).
+    const earlier = this.fileFindings;
+    const kept = new Map<string, Finding>();
+    for (const r of looseRaw) {
+      let f: Finding | undefined;
+      if (r.node >= 0) f = this.findingOf(r.rule, r.report, script.uri, config);
+      else {
+        const sev = severityOf(r.rule, r.report, config);
+        if (sev === 'off') continue;
+        const key = `${sev}\n${script.uri}\n${JSON.stringify(r.report)}`;
+        f = earlier.get(key) ?? this.findingOf(r.rule, r.report, script.uri, config);
+        if (f) kept.set(key, f);
+      }
+      if (f) loose.push({ f, node: r.node, seq: r.seq });
+    }
+    this.fileFindings = kept;
+    const compareLoose = (a: Loose, b: Loose) => compareFindings(a.f, b.f) || a.node - b.node || a.seq - b.seq;
+    loose.sort(compareLoose);
+
+    const out: Finding[] = [];
+    let run = 0; // start (in out) of the run of kept findings with the last one's rule and range
+    let capNeeded = false;
+    let countLine = -1;
+    let onLine = 0;
+    const emit = (f: Finding) => {
+      const last = out[out.length - 1];
+      if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = out.length;
+      else {
+        for (let k = run; k < out.length; k++) if (out[k].message === f.message) return;
+      }
+      out.push(f);
+      if (f.range.start.line !== countLine) {
+        countLine = f.range.start.line;
+        onLine = 0;
+      }
+      if (++onLine > MAX_FINDINGS_PER_LINE) capNeeded = true;
+    };
+    let li = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      const ch = chunks[i];
+      if (!ch.findings.length) continue;
+      while (li < loose.length && loose[li].f.range.start.line < ch.firstLine) emit(loose[li++].f);
+      if (li < loose.length && loose[li].f.range.start.line <= ch.lastLine) {
+        // A loose finding among the node's: merge the two, one by one.
+        let j = 0;
+        while (j < ch.findings.length) {
+          const l = li < loose.length && loose[li].f.range.start.line <= ch.lastLine ? loose[li] : undefined;
+          if (l && (compareFindings(l.f, ch.findings[j]) || l.node - i) < 0) {
+            emit(l.f);
+            li++;
+          } else emit(ch.findings[j++]);
+        }
+        continue;
+      }
+      // (the findings before were on earlier lines: none is a copy of one of these)
+      run = out.length;
+      for (let j = 0; j < ch.findings.length; j++) out.push(ch.findings[j]);
+      if (ch.maxPerLine > MAX_FINDINGS_PER_LINE) capNeeded = true;
+      countLine = -1; // (the next finding is on a later line: one on the chunk's last line merges above)
+    }
+    while (li < loose.length) emit(loose[li++].f);
+    if (!capNeeded && out.length <= MAX_FINDINGS_PER_FILE) return out;
+    return capFindings(out, config.locale);
+  }
+
+  /** The finding of a report (the one made before from the same report, when still right), or undefined when its severity is off. */
+  private findingOf(rule: Rule, report: Report, uri: string, config: ResolvedConfig): Finding | undefined {
+    const sev = severityOf(rule, report, config);
+    if (sev === 'off') return undefined;
+    const earlier = this.findings.get(report);
+    if (earlier && earlier.severity === sev && earlier.uri === uri) return earlier;
+    const f: Finding = { ...report, severity: sev, uri };
+    // A report moved by whole lines: its finding takes the strings of the finding it repeats (no
+    // new copies), and says which one it repeats (findingOrigin).
+    const o = reportOrigins.get(report);
+    const root = o && this.findings.get(o.root);
+    if (root && root.severity === sev && root.uri === uri && root.ruleId === report.ruleId) {
+      f.message = root.message;
+      if (root.data) f.data = root.data;
+      findingOrigins.set(f, { root, delta: o.delta });
+    } else {
+      f.message = detach(f.message);
+      if (f.data) f.data = detachData(f.data);
+    }
+    this.findings.set(report, f);
+    return f;
+  }
+
+  private chunkOf(c: NodeCache, uri: string, config: ResolvedConfig): Chunk {
+    const node = c.node;
+    const inside: { f: Finding; seq: number }[] = [];
+    const outside: Chunk['outside'] = [];
+    let seq = 0;
+    for (const [k, list] of (c.pairs ??= pairsOf(c))) {
+      const rule = RULES[k];
+      for (const report of list) {
+        const line = report.range.start.line;
+        if (line < node.titleLine || line > node.lastLine) {
+          outside.push({ rule, report, seq: seq++ });
+          continue;
+        }
+        const f = this.findingOf(rule, report, uri, config);
+        if (f) inside.push({ f, seq: seq++ });
+      }
+    }
+    inside.sort((a, b) => compareFindings(a.f, b.f) || a.seq - b.seq);
+    const findings: Finding[] = [];
+    let run = 0;
+    let maxPerLine = 0;
+    let line = -1;
+    let onLine = 0;
+    for (const { f } of inside) {
+      const last = findings[findings.length - 1];
+      if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = findings.length;
+      else if (findings.slice(run).some((x) => x.message === f.message)) continue;
+      findings.push(f);
+      if (f.range.start.line !== line) {
+        line = f.range.start.line;
+        onLine = 0;
+      }
+      maxPerLine = Math.max(maxPerLine, ++onLine);
+    }
+    return { uri, findings, firstLine: findings[0]?.range.start.line ?? 0, lastLine: findings[findings.length - 1]?.range.start.line ?? 0, maxPerLine, outside };
+  }
+
+  /** Forget everything (the document was closed). */
+  clear(): void {
+    this.cache = new Map();
+    this.fileFindings = new Map();
+    this.config = undefined;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * What the incremental linter keeps of one node (its views, reports and finished chunk), how it is
+ * made afresh or moved by whole lines, and which rules' reports may be kept (NODE_LOCAL, INDEX_NODE).
+ */
+import type { ResolvedConfig } from '../config';
+import type { LexiconBank } from '../lexicon';
+import { mover, type ParsedScript, type ScriptNode } from '../parser';
+import { isIndexNode, isNodeLocal, type NodeView, type Rule, type WorkspaceIndex } from '../rule';
+import { RULES } from '../rules';
+import { nodeIndexKey } from '../workspace';
+import type { Finding, Report } from '../types';
+import { check, runs, type RawReport } from './run';
+import { nodeView, type TextLineView } from './views';
+
+/**
+ * Rules whose findings for a node depend on nothing but that node (its header, including the file
+ * header's defaults, its lines) and the config: derived from what each rule declares it visits
+ * (`line` or `node`). Four of them (calling-hours, rest-hours, early-third-party-contact,
+ * visit-single-agent) report a file-header line once per file: node by node they report it for each
+ * node that inherits it, with the same message and range, and the dedupe in `finish` keeps the
+ * first, as a whole-file run does. test/core/rule-contract.test.ts checks each declaration.
+ */
+export const NODE_LOCAL: ReadonlySet<string> = new Set(RULES.filter((r) => isNodeLocal(r.meta)).map((r) => r.meta.id));
+
+/**
+ * Rules that look at one node at a time but also at the workspace index (`readsIndex`): whether the
+ * node is an entry node (incoming jumps) and the audience of the nodes it jumps to. Their findings
+ * for a node are kept while what the node reads of the index is the same.
+ */
+export const INDEX_NODE: ReadonlySet<string> = new Set(RULES.filter((r) => isIndexNode(r.meta)).map((r) => r.meta.id));
+
+/** Reports by index in RULES (holes: none). */
+export type ReportsByRule = (Report[] | undefined)[];
+
+/** What the incremental linter keeps of one node: its line views (folded text, lexicon hits) and its node-local reports. */
+export interface NodeCache {
+  /** The node these views and reports are for (positions are this node's). */
+  node: ScriptNode;
+  lines: TextLineView[];
+  agentLines: TextLineView[];
+  /** Reports of the node-local rules. */
+  reports: ReportsByRule;
+  /**
+   * The node's view and the reports of the index rules, for one index, with what of that index they
+   * read (`nodeIndexKey`, core/workspace): another index that gives the node the same is as good.
+   */
+  indexed?: { index: WorkspaceIndex; deps: string; view: NodeView; reports: ReportsByRule };
+  /** Both kinds of reports as [rule index, reports] pairs (what each lint walks). */
+  pairs?: [number, Report[]][];
+  /** The node's findings, finished as far as they can be alone (see Chunk); reset with `pairs`. */
+  chunk?: Chunk;
+}
+
+/**
+ * One node's part of the output when the file has no suppression comments: the findings of its
+ * reports on its own lines, with severities, in the output's order and deduplicated (what `finish`
+ * does, restricted to lines no other node reports on), and its reports outside its lines (a
+ * file-header line), which are merged with the file rules' reports at every lint. A lint then
+ * takes an unchanged node's findings as one run, without looking at them.
+ */
+export interface Chunk {
+  uri: string;
+  findings: Finding[];
+  /** Start lines of the first and last finding. */
+  firstLine: number;
+  lastLine: number;
+  /** The most findings on one line (for the per-line ceiling). */
+  maxPerLine: number;
+  /** Reports outside the node's lines, with their place in the node's order. */
+  outside: { rule: Rule; report: Report; seq: number }[];
+}
+
+export function pairsOf(c: NodeCache): [number, Report[]][] {
+  const out: [number, Report[]][] = [];
+  for (const by of [c.reports, c.indexed?.reports ?? []]) by.forEach((list, k) => list && out.push([k, list]));
+  return out;
+}
+
+/** Run the given rules on one node. */
+export function checkNode(rules: ReadonlySet<string>, view: NodeView, script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): ReportsByRule {
+  const out: ReportsByRule = [];
+  for (let k = 0; k < RULES.length; k++) {
+    const rule = RULES[k];
+    if (!rules.has(rule.meta.id) || !runs(rule, config)) continue;
+    const raw: RawReport[] = [];
+    check(rule, { script, nodes: [view], workspace: index, config, bank }, raw);
+    if (raw.length) out[k] = raw.map((r) => r.report);
+  }
+  return out;
+}
+
+
+/** A node's views and reports, computed afresh. */
+export function fresh(n: ScriptNode, script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): NodeCache {
+  const view = nodeView(n, index, bank);
+  const c: NodeCache = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank) };
+  c.indexed = { index, deps: nodeIndexKey(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
+  return c;
+}
+
+/**
+ * The cache of a node moved by whole lines (same content): the same views' work and reports, at
+ * the new lines. The node's own positions move; positions before its title (a file-header line
+ * that a node-local rule reports) do not.
+ */
+export function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCache {
+  const view = nodeView(node, { titles: new Map(), incoming: new Map() }, bank);
+  const lines = view.lines as TextLineView[];
+  for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
+  const move = mover(node.titleLine - earlier.node.titleLine, earlier.node.titleLine);
+  const moveReport = (r: Report): Report => {
+    const out = move.report(r);
+    const shift = uniformShift(r, out);
+    if (shift !== undefined) {
+      const o = reportOrigins.get(r);
+      reportOrigins.set(out, o ? { root: o.root, delta: o.delta + shift } : { root: r, delta: shift });
+    }
+    return out;
+  };
+  const moveAll = (r: ReportsByRule) => r.map((list) => list && list.map(moveReport));
+  const c: NodeCache = { node, lines, agentLines: view.agentLines as TextLineView[], reports: moveAll(earlier.reports) };
+  // (the index can be the same though nodes moved: untitled nodes are not part of it)
+  const ix = earlier.indexed;
+  if (ix) c.indexed = { index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
+  return c;
+}
+
+/**
+ * The chunk of a node moved by whole lines (`c`, made by `moved` from `earlier`): the earlier
+ * chunk's findings moved with the node, in the same order (every position of each moves by the
+ * same lines, so order and duplicates are as before), and the node's reports outside its lines
+ * taken from `c`'s reports in chunkOf's order. Undefined (chunkOf then finishes the node's reports)
+ * when a finding does not move as a whole (an edit outside the node's lines).
+ */
+export function movedChunk(earlier: NodeCache, c: NodeCache): Chunk | undefined {
+  const ch = earlier.chunk!;
+  const shift = c.node.titleLine - earlier.node.titleLine;
+  const move = mover(shift, earlier.node.titleLine);
+  const findings: Finding[] = new Array(ch.findings.length);
+  for (let i = 0; i < findings.length; i++) {
+    const f = ch.findings[i];
+    const out = move.report(f);
+    if (uniformShift(f, out) !== shift) return undefined;
+    const o = findingOrigins.get(f);
+    findingOrigins.set(out, o ? { root: o.root, delta: o.delta + shift } : { root: f, delta: shift });
+    findings[i] = out;
+  }
+  const node = c.node;
+  const outside: Chunk['outside'] = [];
+  let seq = 0;
+  for (const [k, list] of (c.pairs ??= pairsOf(c))) {
+    for (const report of list) {
+      const line = report.range.start.line;
+      if (line < node.titleLine || line > node.lastLine) outside.push({ rule: RULES[k], report, seq });
+      seq++;
+    }
+  }
+  if (outside.length !== ch.outside.length) return undefined;
+  return { uri: ch.uri, findings, firstLine: findings[0]?.range.start.line ?? 0, lastLine: findings[findings.length - 1]?.range.start.line ?? 0, maxPerLine: ch.maxPerLine, outside };
+}
+
+/**
+ * A report of a node moved by whole lines, and the report it repeats: the first of the line (never
+ * a moved copy, so no chain of versions is kept alive) and how many lines every position of it
+ * moved since. Set only when all its positions (range, fix, suggestions) moved by the same lines.
+ */
+export const reportOrigins = new WeakMap<Report, { root: Report; delta: number }>();
+/** The same for findings: the finding of the first report, and how far this one's positions are from its. */
+export const findingOrigins = new WeakMap<Finding, { root: Finding; delta: number }>();
+
+/**
+ * The finding that `f` repeats moved by whole lines, if any: `f` says what `root` says, every line
+ * of its positions (range, fix and suggestion edits) `delta` lines further, and nothing else
+ * differs (same rule, severity, file, message, characters). A client that keeps work per finding
+ * (the language server's encoded diagnostics, lsp/publish.ts) can reuse the root's and move it.
+ */
+export function findingOrigin(f: Finding): { root: Finding; delta: number } | undefined {
+  return findingOrigins.get(f);
+}
+
+/** How many lines every position of `a` moved to give `b` (the same for each), or undefined. */
+function uniformShift(a: Report, b: Report): number | undefined {
+  const d = b.range.start.line - a.range.start.line;
+  if (b.range.end.line - a.range.end.line !== d) return undefined;
+  const sameEdits = (x: Report['fix'], y: Report['fix']): boolean => {
+    if (!x || !y || x.edits.length !== y.edits.length) return x === y;
+    for (let i = 0; i < x.edits.length; i++) {
+      const p = x.edits[i].range;
+      const q = y.edits[i].range;
+      if (q.start.line - p.start.line !== d || q.end.line - p.end.line !== d) return false;
+    }
+    return true;
+  };
+  if (!sameEdits(a.fix, b.fix)) return undefined;
+  const s = a.suggestions;
+  const t = b.suggestions;
+  if (!s || !t) return s === t ? d : undefined;
+  if (s.length !== t.length) return undefined;
+  for (let i = 0; i < s.length; i++) if (!sameEdits(s[i], t[i])) return undefined;
+  return d;
+}
