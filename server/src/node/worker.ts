@@ -48,7 +48,8 @@ export function serveWorker(port: MessagePort): void {
           const c = compactLinted(l);
           batch.push([i, c]);
           transfer.push(c.json.buffer as ArrayBuffer);
-          size += l.result.messages.length + 1;
+          // (the count the result carries: reading `messages` would parse the JSON it was made from)
+          size += c.counts.total + 1;
           if (size >= BATCH_MESSAGES) flush();
         });
         flush();

@@ -11,6 +11,12 @@ import { BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAg
 import type { HeaderLine, Placeholder, Command, BodyLine, NodeProps, ScriptNode, Suppression, StructureReport, Replacement, ParseOptions } from './script';
 import { TITLE_RE, HEADER_RE, SUPPRESS_RE, SEPARATOR_TYPO, END_TYPO, LABEL_RE, indentWidth, commentStart, isSpace, trimEndIndex } from './lexical';
 
+/**
+ * The empty list every parsed line without placeholders or open options shares (typed for each use;
+ * never added to: a parsed line's lists are read only).
+ */
+const NONE: never[] = [];
+
 /** What one run of the parser over `lines[from..]` produced. */
 export interface ParseRun {
   fileHeader: HeaderLine[];
@@ -52,6 +58,13 @@ export function parseLines(
   let state = (inherited ? 'between' : 'fileHeader') as 'fileHeader' | 'header' | 'body' | 'between';
   let node: ScriptNode | undefined;
   let stack: BodyLine[] = [];
+  /**
+   * The open options as a body line's `branch`: one array shared by every line under the same
+   * options (made again only when `stack` changes), and NONE for the many lines under none. A
+   * parsed line's lists are never changed, so sharing them is safe; a large file so holds one
+   * array per option, not one per line.
+   */
+  let branchOf: BodyLine[] = NONE;
   let speakers = new Map<string, Role>();
 
   /** Line i as the syntax reads it (full-width and IME forms as ASCII, text.ts `syntaxForm`); one-entry cache. */
@@ -215,6 +228,7 @@ export function parseLines(
     else if (/<<|>>/.test(s.slice(titleStart, titleEnd))) report('syntax-error', 'title-command', { title }, node.titleRange);
     state = 'header';
     stack = [];
+    branchOf = NONE;
   };
 
   const closeUnterminated = (why: 'header' | 'body') => {
@@ -226,7 +240,7 @@ export function parseLines(
   const scanPlaceholders = (i: number, from: number, to: number): Placeholder[] => {
     const s = synOf(i);
     const raw = lines[i];
-    const out: Placeholder[] = [];
+    let out: Placeholder[] = NONE;
     let k = from;
     while (k < to) {
       const open = s.indexOf('{', k);
@@ -249,7 +263,9 @@ export function parseLines(
         const suggestions = guess && name ? [{ range: lineRange(i, nameStart, nameStart + name.length), newText: guess, label: `{${guess}}` }] : undefined;
         report('unknown-placeholder', guess ? 'unknown-guess' : 'unknown', guess ? { name, guess } : { name }, range, { suggestions });
       }
-      out.push({ name, key: entry ? entry[0] : folded, category, range });
+      const ph = { name, key: entry ? entry[0] : folded, category, range };
+      if (out === NONE) out = [ph];
+      else out.push(ph);
       k = close + 1;
     }
     return out;
@@ -274,8 +290,11 @@ export function parseLines(
     let col = indentStr.length;
     const cut = commentStart(syn, col);
     const end = trimEndIndex(syn, cut >= 0 ? cut : syn.length, col);
-    while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
-    const branch = stack.slice();
+    while (stack.length && stack[stack.length - 1].indent >= indent) {
+      stack.pop();
+      branchOf = stack.length ? stack.slice() : NONE;
+    }
+    const branch = branchOf;
     const rest = syn.slice(col, end);
 
     if (rest.startsWith('<<')) {
@@ -306,7 +325,7 @@ export function parseLines(
       } else {
         report('unknown-command', 'unknown', { name }, cmd.range);
       }
-      n.body.push({ kind: 'command', line: i, indent, role: 'agent', text: raw.slice(col, end), textStart: col, placeholders: [], command: { ...cmd, name: lowered === 'jump' || lowered === 'end' ? lowered : name }, branch });
+      n.body.push({ kind: 'command', line: i, indent, role: 'agent', text: raw.slice(col, end), textStart: col, placeholders: NONE, command: { ...cmd, name: lowered === 'jump' || lowered === 'end' ? lowered : name }, branch });
       return;
     }
 
@@ -352,7 +371,10 @@ export function parseLines(
     if (synText.includes('<<') && !synText.includes('>>')) report('syntax-error', 'unterminated-command', undefined, lineRange(i, col + synText.indexOf('<<'), end));
     const bl: BodyLine = { kind, line: i, indent, label, labelRange, role, text, textStart: col, placeholders, branch };
     n.body.push(bl);
-    if (kind === 'option') stack.push(bl);
+    if (kind === 'option') {
+      stack.push(bl);
+      branchOf = stack.slice();
+    }
   };
 
   const parseSuppression = (i: number, m: RegExpExecArray) => {
