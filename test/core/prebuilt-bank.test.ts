@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CLASSES, BUILTIN_LEXICONS, LexiconBank, fold, parse, type LexiconData } from '../../server/src/core';
+import { decodeBank, encodeBank } from '../../server/src/core/lexicon/bank-bytes';
 
 const builtin = Object.entries(BUILTIN_LEXICONS) as [string, LexiconData][];
 const extra: [string, LexiconData][] = [
@@ -80,6 +81,34 @@ describe('prebuilt lexicon bank', () => {
       expect(found).toBeGreaterThan(20);
     });
   }
+
+  it('restored from the bank file’s bytes, finds what compiling finds without making the pieces’ strings', () => {
+    const c = new LexiconBank(BUILTIN_CLASSES);
+    for (const [n, d] of builtin) c.add(n, d);
+    const data = decodeBank(encodeBank(c.compiled(), 'test'), 'test')!;
+    expect(data).toBeDefined();
+    // Start-up reads the pieces' units; making 20,000 strings of them was a large part of it.
+    const cut = Object.getOwnPropertyDescriptor(data, 'lits')!.get!;
+    let made = 0;
+    Object.defineProperty(data, 'lits', { get: () => (made++, cut.call(data)), enumerable: true });
+    const b = LexiconBank.restore(data, BUILTIN_CLASSES, builtin)!.build();
+    const a = fresh(false);
+    let found = 0;
+    for (const line of lines()) {
+      const ha = a.scan(line);
+      const hb = b.scan(line);
+      for (const [n] of builtin) {
+        const ma = ha.matches(n);
+        expect(hb.matches(n), `${n} in ${line}`).toEqual(ma);
+        found += ma.length;
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+    expect(made).toBe(0);
+    // They are there when asked for.
+    expect(b.literals().length).toBeGreaterThan(1000);
+    expect(made).toBe(1);
+  });
 
   it('is refused for other lexicons (then the engine compiles)', () => {
     const c = new LexiconBank(BUILTIN_CLASSES);

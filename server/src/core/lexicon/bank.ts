@@ -1101,7 +1101,9 @@ export class LexiconBank {
     b.added = lexicons.slice();
     // The pieces are distinct (piece() made them so) and in order (compiled() sorts them): the trie
     // is built in one walk; their map is made on demand.
-    if (data.units && data.litLen && data.litLen.length === data.lits.length) {
+    // (Not `data.lits.length`: on the bank file's data that makes all the pieces' strings, the
+    // very thing these units spare start-up; decodeBank() checked their count.)
+    if (data.units && data.litLen) {
       const len = data.litLen;
       const from = new Int32Array(len.length + 1);
       for (let i = 0; i < len.length; i++) from[i + 1] = from[i] + len[i];
