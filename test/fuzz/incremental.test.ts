@@ -4,7 +4,10 @@
  * suppression comments, node delimiters), and after every edit `reparse` must equal a fresh
  * `parse`, and `IncrementalLinter.lint` must equal a full `lintScript` / `lintWorkspace`, finding
  * for finding (range, message, severity, fix, order), and the diagnostics the language server
- * publishes of it (lsp/publish.ts) must be what toDiagnostic says of the full lint.
+ * publishes of it (lsp/publish.ts) must be what toDiagnostic says of the full lint. Each edit is
+ * also given to `reparse` as the editor's content changes (one range, a wider one, or an insert
+ * then a delete), from which it makes the new lines without splitting the text; and to the
+ * server's Workspace, whose entry (keys, outline, parse) must equal a fresh one's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +20,8 @@ import {
 import type { Finding } from '../../server/src/core/types';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { DiagnosticsEncoder } from '../../server/src/lsp/publish';
+import { Workspace } from '../../server/src/lsp/workspace';
+import type { ContentChange } from '../../server/src/core/parser';
 import { EXAMPLES, RUNS, SEED } from './arbitraries';
 
 // (generous: the runs take 35 s on a quiet machine and over 60 s on a loaded one; a timeout is no finding)
@@ -154,6 +159,52 @@ function apply(text: string, e: Edit): string {
   }
 }
 
+/** The position of `offset` in `text`, as an editor counts lines (\r\n, \r and \n end a line). */
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, character: offset - start };
+}
+
+/** Between the \r and \n of a line break (no position is there). */
+const insideBreak = (text: string, o: number) => o > 0 && o < text.length && text[o - 1] === '\r' && text[o] === '\n';
+
+/**
+ * Content changes that turn `before` into `after`, as an editor could send them: `how` 0, the
+ * smallest range; 1, a range `wide` characters wider on each side, replaced with those characters
+ * too; 2, the new text inserted, then the old deleted (two changes, the second in the text the
+ * first left).
+ */
+function changesOf(before: string, after: string, how: number, wide: number): ContentChange[] {
+  let p = 0;
+  while (p < before.length && p < after.length && before[p] === after[p]) p++;
+  let q = 0;
+  while (q < before.length - p && q < after.length - p && before[before.length - 1 - q] === after[after.length - 1 - q]) q++;
+  if (how === 1) {
+    const w = Math.min(wide, p, q);
+    p -= w;
+    q -= w;
+  }
+  if (insideBreak(before, p) || insideBreak(after, p)) p--;
+  if (insideBreak(before, before.length - q) || insideBreak(after, after.length - q)) q--;
+  const inserted = after.slice(p, after.length - q);
+  const range = { start: positionOf(before, p), end: positionOf(before, before.length - q) };
+  if (how !== 2 || !inserted || p === before.length - q) return [{ range, text: inserted }];
+  const middle = before.slice(0, p) + inserted + before.slice(p);
+  const o = p + inserted.length;
+  return [
+    { range: { start: range.start, end: range.start }, text: inserted },
+    { range: { start: positionOf(middle, o), end: positionOf(middle, o + before.length - q - p) }, text: '' },
+  ];
+}
+
 /** A resolved config with some rules off and options set: the incremental path must honour them too. */
 const TUNED: ResolvedConfig = resolveConfig({ rules: { 'missing-courtesy': 'off', 'prefer-honorific': 'error', 'calling-hours': ['warning', { earliest: '09:00', latest: '20:00' }] } } as never);
 
@@ -163,10 +214,12 @@ describe('incremental parsing and linting equal the full ones', () => {
   it(`one document: ${RUNS} sequences of edits, checked after every edit`, { timeout: TIMEOUT }, () => {
     fc.assert(
       // `lint` false: the version is parsed but not linted, as in a burst of changes the server coalesces.
-      fc.property(fc.nat({ max: BASES.length - 1 }), fc.array(fc.record({ e: edit, lint: fc.boolean() }), { minLength: 1, maxLength: 8 }), fc.boolean(), (base, edits, tuned) => {
+      fc.property(fc.nat({ max: BASES.length - 1 }), fc.array(fc.record({ e: edit, lint: fc.boolean(), how: fc.nat({ max: 2 }), wide: fc.nat({ max: 4 }) }), { minLength: 1, maxLength: 8 }), fc.boolean(), (base, edits, tuned) => {
         const config = tuned ? TUNED : DEFAULT_CONFIG;
         let text = BASES[base];
         let script = parse(text, 'doc.parley', { placeholders: config.placeholders });
+        // The same edits given as the editor's content changes.
+        let fromChanges = script;
         const linter = new IncrementalLinter();
         // The language server's publish too: each diagnostics message says what toDiagnostic says of a full lint.
         const encoder = new DiagnosticsEncoder();
@@ -180,11 +233,14 @@ describe('incremental parsing and linting equal the full ones', () => {
         const got = linter.lint(script, indexWorkspace([script]), config);
         expect(got).toEqual(first);
         published(got, first);
-        edits.forEach(({ e, lint }, k) => {
+        edits.forEach(({ e, lint, how, wide }, k) => {
+          const before = text;
           text = apply(text, e);
           script = reparse(script, text, 'doc.parley', { placeholders: config.placeholders });
           const fresh = parse(text, 'doc.parley', { placeholders: config.placeholders });
           expect(script).toEqual(fresh);
+          fromChanges = reparse(fromChanges, text, 'doc.parley', { placeholders: config.placeholders }, changesOf(before, text, how, wide));
+          expect(fromChanges).toEqual(fresh);
           if (lint || k === edits.length - 1) {
             const full = lintScript(fresh, indexWorkspace([fresh]), config);
             const incremental = linter.lint(script, indexWorkspace([script]), config);
@@ -199,8 +255,14 @@ describe('incremental parsing and linting equal the full ones', () => {
 
   it(`a workspace: ${Math.max(1, Math.floor(RUNS / 3))} sequences of edits to one file among the examples (titles and jumps across files)`, { timeout: TIMEOUT }, () => {
     fc.assert(
-      fc.property(fc.nat({ max: EXAMPLE_FILES.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 8 }), (which, edits) => {
+      fc.property(fc.nat({ max: EXAMPLE_FILES.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 8 }), fc.nat({ max: 2 }), (which, edits, how) => {
         const others = EXAMPLE_FILES.map((f) => parse(f.text, f.name));
+        // The language server's picture of the workspace, the edited file open and given each edit
+        // as content changes: its entry must be what a fresh Workspace makes of the same text.
+        const input = (key: string, text: string, version: number) => ({ key, uri: `file:///${key}`, open: true, version, text });
+        const ws = new Workspace();
+        EXAMPLE_FILES.forEach((f, i) => ws.upsert(input(f.name, f.text, i === which ? 1 : 0)));
+        let version = 1;
         // (the index lists a title's places in file order, as lintWorkspace builds it)
         const all = (s: ParsedScript) => others.map((o, i) => (i === which ? s : o));
         const name = EXAMPLE_FILES[which].name;
@@ -211,8 +273,17 @@ describe('incremental parsing and linting equal the full ones', () => {
         let summary = JSON.stringify(summarizeScript(script));
         let index: WorkspaceIndex = indexWorkspace(all(script));
         for (const e of edits) {
+          const before = text;
           text = apply(text, e);
           script = reparse(script, text, name);
+          ws.upsert(input(name, text, ++version), false, { from: version - 1, changes: changesOf(before, text, how, 2) });
+          const fresh = new Workspace();
+          EXAMPLE_FILES.forEach((f, i) => fresh.upsert(input(f.name, i === which ? text : f.text, i === which ? version : 0)));
+          const { script: got, ...entry } = ws.get(name)!;
+          const { script: want, ...expected } = fresh.get(name)!;
+          expect(got).toEqual(want);
+          expect(entry).toEqual(expected);
+          expect(ws.index()).toEqual(fresh.index());
           const s = JSON.stringify(summarizeScript(script));
           if (s !== summary) {
             summary = s;
@@ -263,6 +334,17 @@ describe('the incremental path does less work', () => {
     for (let i = k + 1; i < s1.nodes.length; i++) expect(s1.nodes[i].titleLine).toBe(s0.nodes[i].titleLine + 1);
     expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(s1.text, 'doc.parley'), indexWorkspace([s1])));
     expect(linter.lastChecked).toBe(1);
+  });
+
+  it('a change given as the editor\'s content change makes the new lines from the earlier ones: the text is not split', () => {
+    const s0 = parse('title: 开场\n---\n坐席: 您好\n坐席: 再见\n===\n', 'doc.parley');
+    const change = { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } }, text: '你' };
+    // (a text that is not the edit's result on an unchanged line: only the changed line is checked)
+    const s1 = reparse(s0, 'title: 开场\n---\n坐席: 你您好\n坐席: 再会\n===\n', 'doc.parley', {}, [change]);
+    expect(s1.lines).toEqual(['title: 开场', '---', '坐席: 你您好', '坐席: 再见', '===', '']);
+    // A change that is not the text's (the changed line, or the length): the text is split.
+    expect(reparse(s0, 'title: 开场\n---\n坐席: 们您好\n坐席: 再见\n===\n', 'doc.parley', {}, [change]).lines[2]).toBe('坐席: 们您好');
+    expect(reparse(s0, 'title: 开场\n---\n坐席: 你您好\n坐席: 再见了\n===\n', 'doc.parley', {}, [change]).lines[3]).toBe('坐席: 再见了');
   });
 
   it('a change of config starts over', () => {

@@ -15,12 +15,69 @@ export type * from './parser/script';
 export { splitLines } from './parser/lexical';
 
 export function parse(text: string, uri = 'untitled.parley', options: ParseOptions = {}): ParsedScript {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
   const lines = splitLines(text);
   const run = parseLines(lines, options, 0, undefined);
   const script: ParsedScript = { uri, text, lines, fileHeader: run.fileHeader, nodes: run.nodes, suppressions: run.suppressions, reports: run.reports };
   optionKeys.set(script, optionsKey(options));
+  if (!bom && !text.includes('\r')) plainTexts.add(script);
   return script;
+}
+
+/**
+ * Scripts whose text had no byte-order mark and no carriage return: their lines joined by `\n` are
+ * the document's text, and an editor's positions are positions in their lines (what `reparse`
+ * needs to apply an edit to the lines themselves).
+ */
+const plainTexts = new WeakSet<ParsedScript>();
+
+/** An edit as an editor sends it (an LSP content change with a range): `range` of the text before it replaced by `text`. */
+export interface ContentChange {
+  range: Range;
+  text: string;
+}
+
+/**
+ * The lines of `text`, when `text` is `prev`'s text with `edits` applied one after another (each
+ * in the text the ones before it left), made from `prev`'s lines and the edits alone: no split of
+ * the whole text, no comparison of every line. Also the first line that may differ and how many
+ * lines at the end are the earlier ones. Undefined (the caller splits the whole text) when the
+ * lines cannot be known so: a text with carriage returns or a byte-order mark (line breaks that
+ * join across an edit), a position outside its text, or a result that is not `text` where
+ * checked (its length, the changed lines at their place).
+ */
+function editedLines(prev: ParsedScript, text: string, edits: readonly ContentChange[]): { lines: string[]; first: number; same: number } | undefined {
+  if (!plainTexts.has(prev) || edits.length === 0) return undefined;
+  const lines = prev.lines.slice();
+  let length = prev.text.length;
+  let first = lines.length;
+  let same = lines.length;
+  for (const e of edits) {
+    const { start, end } = e.range;
+    if (e.text.includes('\r')) return undefined;
+    if (start.line < 0 || end.line >= lines.length || start.line > end.line || (start.line === end.line && start.character > end.character)) return undefined;
+    if (start.character < 0 || start.character > lines[start.line].length || end.character < 0 || end.character > lines[end.line].length) return undefined;
+    // The characters replaced: the rest of the first line, the lines between and their breaks, the start of the last.
+    let removed = end.character - start.character;
+    for (let i = start.line; i < end.line; i++) removed += lines[i].length + 1;
+    length += e.text.length - removed;
+    const pieces = (lines[start.line].slice(0, start.character) + e.text + lines[end.line].slice(end.character)).split('\n').map(detach);
+    if (pieces.length > 10_000) return undefined; // (a large paste: splice's arguments are finite)
+    same = Math.min(same, lines.length - 1 - end.line);
+    first = Math.min(first, start.line);
+    lines.splice(start.line, end.line - start.line + 1, ...pieces);
+  }
+  if (length !== text.length) return undefined;
+  same = Math.min(same, lines.length - first, prev.lines.length - first);
+  // The changed lines are where they should be in `text` (and with the length, so is the rest).
+  let at = 0;
+  for (let i = 0; i < first; i++) at += lines[i].length + 1;
+  for (let i = first; i < lines.length - same; i++) {
+    if (!text.startsWith(lines[i], at) || (i + 1 < lines.length && text.charCodeAt(at + lines[i].length) !== 10)) return undefined;
+    at += lines[i].length + 1;
+  }
+  return { lines, first, same };
 }
 
 /** The parse options a script was parsed with, as a comparable key (reparse needs the same). */
@@ -52,28 +109,39 @@ export function nodeRoot(node: ScriptNode): ScriptNode {
  * the earlier objects too when no line was added or removed, else copies moved by the line
  * difference (`nodeRoot` says which node they repeat). A change inside the file header, or different
  * options, parses everything again.
+ *
+ * `edits`, when given, are the editor's changes that made `text` from `prev`'s text (LSP content
+ * changes with ranges, in order): the new lines are then made from the earlier ones and the edits
+ * (see editedLines), not by splitting the whole text; the result is the same.
  */
-export function reparse(prev: ParsedScript, text: string, uri = prev.uri, options: ParseOptions = {}): ParsedScript {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+export function reparse(prev: ParsedScript, text: string, uri = prev.uri, options: ParseOptions = {}, edits?: readonly ContentChange[]): ParsedScript {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
   const key = optionsKey(options);
-  if (prev.uri !== uri || optionKeys.get(prev) !== key) return parse(text, uri, options);
-  if (text === prev.text) return prev;
-  const split = splitLines(text);
+  if (prev.uri !== uri || optionKeys.get(prev) !== key) return parse(bom ? '\ufeff' + text : text, uri, options);
+  // (the same text with a byte-order mark added: parsed again, so that it is known not to be plain)
+  if (text === prev.text && (!bom || !plainTexts.has(prev))) return prev;
   const old = prev.lines;
-  // The changed lines: [first, oldLen - same) in the old text, [first, newLen - same) in the new.
-  const shortest = Math.min(split.length, old.length);
+  const known = edits && !bom ? editedLines(prev, text, edits) : undefined;
+  let lines: string[];
   let first = 0;
-  while (first < shortest && split[first] === old[first]) first++;
   let same = 0;
-  while (same < shortest - first && split[split.length - 1 - same] === old[old.length - 1 - same]) same++;
-  const delta = split.length - old.length;
-  const changedEnd = split.length - same;
-  // The lines: the earlier strings where unchanged, copies of the changed ones. (A line split from
-  // the text is a slice that keeps the whole text alive; the parse tree holds slices of its lines,
-  // and kept nodes live on across versions: without copies every version's text would stay.)
-  const lines = old.slice(0, first);
-  for (let i = first; i < changedEnd; i++) lines.push(detach(split[i]));
-  for (let i = old.length - same; i < old.length; i++) lines.push(old[i]);
+  if (known) ({ lines, first, same } = known);
+  else {
+    const split = splitLines(text);
+    // The changed lines: [first, oldLen - same) in the old text, [first, newLen - same) in the new.
+    const shortest = Math.min(split.length, old.length);
+    while (first < shortest && split[first] === old[first]) first++;
+    while (same < shortest - first && split[split.length - 1 - same] === old[old.length - 1 - same]) same++;
+    // The lines: the earlier strings where unchanged, copies of the changed ones. (A line split from
+    // the text is a slice that keeps the whole text alive; the parse tree holds slices of its lines,
+    // and kept nodes live on across versions: without copies every version's text would stay.)
+    lines = old.slice(0, first);
+    for (let i = first; i < split.length - same; i++) lines.push(detach(split[i]));
+    for (let i = old.length - same; i < old.length; i++) lines.push(old[i]);
+  }
+  const delta = lines.length - old.length;
+  const changedEnd = lines.length - same;
 
   // Restart after the last node closed (by === ) before the first changed line: the parser is
   // between nodes there, and everything before it is unchanged.
@@ -129,6 +197,7 @@ export function reparse(prev: ParsedScript, text: string, uri = prev.uri, option
     reports: [...head.reports, ...run.reports, ...tail.reports],
   };
   optionKeys.set(script, key);
+  if (known || (!bom && !text.includes('\r'))) plainTexts.add(script);
   return script;
 }
 

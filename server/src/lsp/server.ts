@@ -17,6 +17,7 @@ import { IncrementalLinter, lexiconBank } from '../core/engine';
 import { DEFAULT_LOCALE, editorLocale, type Locale } from '../core/messages';
 import { LOG, logLine, type LogText } from './log-text';
 import type { Finding } from '../core/types';
+import type { ContentChange } from '../core/parser';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
 import { utf8Length, type ServerHost } from './host';
 import { later } from './background';
@@ -60,7 +61,19 @@ export function isParleyDocument(doc: TextDocument): boolean {
  * server's other rooms (requests.ts, files.ts, closed.ts), and by nothing else.
  */
 export class ParleyServer {
-  readonly documents = new TextDocuments(TextDocument);
+  /** Open documents; each change also noted in `edits` (as the editor sent it), for the re-parse. */
+  readonly documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      const from = doc.version;
+      const updated = TextDocument.update(doc, changes, version);
+      const ranged = changes.every((c) => 'range' in c && c.range) ? (changes as ContentChange[]) : undefined;
+      this.edits.set(doc.uri, { from, to: version, changes: ranged });
+      return updated;
+    },
+  });
+  /** Per open document, the changes of its last update (read, and dropped, by documentChanged). */
+  private edits = new Map<string, { from: number; to: number; changes: ContentChange[] | undefined }>();
   readonly workspace = new Workspace();
   capabilities: ClientCapabilities = {};
   folders: string[] = [];
@@ -311,8 +324,11 @@ export class ParleyServer {
     const opened = this.justOpened.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
     const key = this.host.keyOf(doc.uri);
+    const edited = this.edits.get(doc.uri);
+    this.edits.delete(doc.uri);
+    const edits = edited?.changes && edited.to === doc.version ? { from: edited.from, changes: edited.changes } : undefined;
     // Open now: its findings are the document's (published with its version), not the disk's.
-    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()), this.wholeWorkspace);
+    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()), this.wholeWorkspace, edits);
     this.closed.opened(key);
     if (opened) {
       this.schedule(doc.uri, 0);

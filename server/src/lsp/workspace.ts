@@ -9,7 +9,7 @@
  * few such parses are kept). A 2,000-file workspace held as parsed scripts made the garbage
  * collector's pauses, which no slicing can split, slow typing down several times.
  */
-import { parse, reparse, type ParseOptions, type ParsedScript } from '../core/parser';
+import { parse, reparse, type ParseOptions, type ParsedScript, type ContentChange } from '../core/parser';
 import { contributionKeys, indexParts, nodeContribution, refProps, type IndexPart } from '../core/workspace';
 import type { NodeRef, WorkspaceIndex } from '../core/rule';
 import type { Range } from '../core/types';
@@ -226,15 +226,26 @@ export class Workspace {
    * it: those that define or jump to a title this file defines or jumps to (before or after);
    * with `closedToo`, the closed ones as well (their findings are shown when the scope is the
    * workspace).
+   *
+   * `edits`: the editor's changes that made this version of an open document from version `from`
+   * (LSP content changes with ranges): when the entry is that version, the re-parse makes the new
+   * lines from them instead of splitting the whole text (core/parser reparse).
    */
-  upsert(input: EntryInput, closedToo = false): Entry[] {
+  upsert(input: EntryInput, closedToo = false, edits?: { from: number; changes: readonly ContentChange[] }): Entry[] {
     const old = this.entries.get(input.key);
     const indexed = !input.tooLarge && !input.ignored;
     // An edit re-parses from the first changed line to where the parse is back in step with the
     // previous one (reparse falls back to a full parse when it cannot reuse anything). A closed
     // file's previous parse may be among the recent ones.
     const before = old && (old.script ?? (this.recent.get(old.key)?.entry === old ? this.recent.get(old.key)!.script : undefined));
-    const script = !indexed ? undefined : before ? reparse(before, input.text, input.key, input.parseOptions) : parse(input.text, input.key, input.parseOptions);
+    const changes = edits && old?.script && old.open && input.open && old.version === edits.from ? edits.changes : undefined;
+    const script = !indexed ? undefined : before ? reparse(before, input.text, input.key, input.parseOptions, changes) : parse(input.text, input.key, input.parseOptions);
+    // A re-parse whose nodes contribute what the earlier parse's did (a keystroke that changed no
+    // title, audience or jump, nor moved a line): the earlier keys and outline, as they are.
+    if (script && old?.script && old.outline && before === old.script && sameContributions(before, script)) {
+      const { titles, jumps, summary, graph, outline } = old;
+      return this.store(old, { ...input, script: input.open ? script : undefined, outline, titles, jumps, summary, graph, deletedOnDisk: input.open ? old.deletedOnDisk : undefined }, script, closedToo);
+    }
     const keys = contributionKeys(script);
     // The index keeps parts of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).
@@ -258,12 +269,15 @@ export class Workspace {
     this.entries.set(input.key, entry);
     this.recent.delete(input.key);
     if (script && !input.open) this.remember(entry, script);
-    if (old) {
-      removeFrom(this.definers, old.titles, old.key);
-      removeFrom(this.jumpers, old.jumps, old.key);
+    // (the same sets: the reverse index is right as it is)
+    if (!old || old.titles !== entry.titles || old.jumps !== entry.jumps) {
+      if (old) {
+        removeFrom(this.definers, old.titles, old.key);
+        removeFrom(this.jumpers, old.jumps, old.key);
+      }
+      addTo(this.definers, entry.titles, entry.key);
+      addTo(this.jumpers, entry.jumps, entry.key);
     }
-    addTo(this.definers, entry.titles, entry.key);
-    addTo(this.jumpers, entry.jumps, entry.key);
     if (!old || !old.outline !== !entry.outline || old.summary !== entry.summary) this.invalidate(input.open);
     return this.affectedBy(input.key, old, entry, closedToo);
   }
@@ -308,6 +322,29 @@ export class Workspace {
     if (!closedToo) for (const k of keys) if (!this.entries.get(k)?.open) keys.delete(k);
     return this.inOrder(keys);
   }
+}
+
+/**
+ * Do two parses of a file contribute the same, node for node: title, title line and its place on
+ * the line, audience, jumps (what contributionKeys and outlineOf read)? Nodes `reparse` kept are the
+ * same objects; only the others are compared.
+ */
+function sameContributions(a: ParsedScript, b: ParsedScript): boolean {
+  if (a.nodes.length !== b.nodes.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i];
+    const y = b.nodes[i];
+    if (x === y) continue;
+    const cx = nodeContribution(x);
+    const cy = nodeContribution(y);
+    if (cx.title !== cy.title || cx.titleLine !== cy.titleLine || cx.audience !== cy.audience || !sameStrings(cx.targets, cy.targets) || !sameStrings(cx.edges, cy.edges)) return false;
+    if (x.titleRange.start.character !== y.titleRange.start.character || x.titleRange.end.character !== y.titleRange.end.character) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Do an outline's nodes jump where the script's titled nodes do (the summary does not tell which node jumps)? */

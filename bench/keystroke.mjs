@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The language server's work per keystroke, in process: the edits of bench/lsp-latency.mjs (one
+// character typed on agent lines spread over a 10,000-line document; with --newlines N every Nth
+// edit an Enter then a Backspace) applied to the server's modules (the text document,
+// Workspace.upsert, the IncrementalLinter, the diagnostics encoder) without JSON-RPC. Prints the
+// median and p95 per phase and the process's CPU time per edit. For A/B runs and --cpu-prof.
+//
+//   node bench/keystroke.mjs [--lines 10000] [--edits 500] [--newlines 10] [--corpus DIR] [--src DIR] [--json FILE]
+//
+// --src DIR: the server's modules from another checkout (DIR/server/src), for A/B runs.
+import { build } from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { ROOT, WORK } from './lib/core.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
+const LINES = Number(opt('--lines', 10_000));
+const EDITS = Number(opt('--edits', 500));
+const NEWLINES = Number(opt('--newlines', 0));
+
+fs.mkdirSync(WORK, { recursive: true });
+const out = path.join(WORK, `keystroke-${process.pid}.cjs`);
+const SRC = path.resolve(opt('--src', ROOT));
+const entry = path.join(SRC, 'bench/lib', `keystroke-entry-${process.pid}.ts`);
+fs.mkdirSync(path.dirname(entry), { recursive: true });
+fs.copyFileSync(path.join(ROOT, 'bench/lib/keystroke-entry.ts'), entry);
+await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+fs.rmSync(entry);
+const k = createRequire(import.meta.url)(out);
+fs.rmSync(out);
+
+const corpus = path.resolve(opt('--corpus', path.join(WORK, 'ref-corpus')));
+if (!fs.existsSync(path.join(corpus, '.corpus.json'))) {
+  const r = spawnSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen-corpus.py'), corpus], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(2);
+}
+const sources = fs.readdirSync(corpus).filter((f) => f.endsWith('.parley')).sort().map((f) => path.join(corpus, f));
+let lines = [];
+for (const f of sources) {
+  lines.push(...fs.readFileSync(f, 'utf8').replace(/\r\n/g, '\n').split('\n'));
+  if (lines.length >= LINES) break;
+}
+lines = lines.slice(0, LINES);
+const text = lines.join('\n');
+const agent = [];
+lines.forEach((l, i) => {
+  if (/^\s*(坐席|催收员|客服|专员|外访员)[::]/.test(l) && l.length > 8) agent.push(i);
+});
+const sites = Array.from({ length: EDITS }, (_, j) => agent[Math.floor((j * agent.length) / EDITS)]);
+
+const s = k.session('/bench/bench.parley', text);
+let version = 1;
+const edit = (line, count) => {
+  const col = Math.min(lines[line].length, 6 + (version % 5));
+  const at = { line, character: col };
+  if (NEWLINES && count % NEWLINES === 0) {
+    version++;
+    const a = timed(() => s.step([{ range: { start: at, end: at }, text: '\n' }]));
+    version++;
+    const b = timed(() => s.step([{ range: { start: at, end: { line: line + 1, character: 0 } }, text: '' }]));
+    return [a, b];
+  }
+  version++;
+  const ch = version % 2 ? '你' : '的';
+  lines[line] = lines[line].slice(0, col) + ch + lines[line].slice(col);
+  return [timed(() => s.step([{ range: { start: at, end: at }, text: ch }]))];
+};
+const timed = (fn) => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+for (let i = 0; i < 20; i++) edit(sites[i % sites.length], i + 1);
+s.reset();
+const cpu0 = process.cpuUsage();
+const lat = [];
+const edits = NEWLINES ? sites.slice(0, Math.ceil(EDITS / 1.1)) : sites;
+edits.forEach((l, i) => lat.push(...edit(l, i + 1)));
+const cpu = process.cpuUsage(cpu0);
+const pct = (xs, p) => {
+  const q = [...xs].sort((a, b) => a - b);
+  return q[Math.min(q.length - 1, Math.ceil((p / 100) * q.length) - 1)];
+};
+const n = lat.length;
+const t = s.times;
+const r = {
+  edits: n,
+  p50: pct(lat, 50),
+  p95: pct(lat, 95),
+  max: Math.max(...lat),
+  cpuPerEdit: (cpu.user + cpu.system) / 1000 / n,
+  perPhase: Object.fromEntries(Object.entries(t).map(([key, v]) => [key, v / n])),
+  cpuPerPhase: Object.fromEntries(Object.entries(s.cpu).map(([key, v]) => [key, v / n])),
+  ...s.info(),
+};
+const f = (x) => x.toFixed(2);
+process.stdout.write(
+  `${n} edits${NEWLINES ? `, every ${NEWLINES}th a newline` : ''}: p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, max ${f(r.max)} ms, CPU ${f(r.cpuPerEdit)} ms per edit; ` +
+    `CPU per edit: ${Object.entries(r.cpuPerPhase).map(([key, v]) => `${key} ${f(v)}`).join(', ')} ms; ${r.diagnostics} diagnostics, ${(r.bytes / 1e6).toFixed(2)} MB\n`,
+);
+if (opt('--json', undefined)) fs.writeFileSync(opt('--json'), JSON.stringify(r, null, 1));
