@@ -14,7 +14,7 @@
 import * as vscode from 'vscode';
 import { RULE_DOC } from './commands';
 
-export const DOC_SCHEME = 'parley-doc';
+const DOC_SCHEME = 'parley-doc';
 
 /** The `parley-doc:` URI of a rule page URL the server sent (`…/docs/rules/<id>.md`, `…/docs/en/rules/<id>.md`), if it is one. */
 export function docLinkUri(url: string): vscode.Uri | undefined {

@@ -25,7 +25,7 @@ interface WorkspaceTotals {
 }
 
 /** A rule page URL as a command link: parley.showDocumentation opens the bundled page. */
-export function docCommandUri(url: string): vscode.Uri {
+function docCommandUri(url: string): vscode.Uri {
   return vscode.Uri.parse(`command:parley.showDocumentation?${encodeURIComponent(JSON.stringify([url]))}`);
 }
 

@@ -21,7 +21,7 @@ import { runSuppressions, SuppressionStream, SuppressionsError, type Suppression
 import { startTiming, stopTiming, timed } from '../node/timing';
 import type { FileResult } from './formatters/types';
 
-export interface Io {
+interface Io {
   cwd: string;
   stdout: (s: string) => void;
   /** Standard output as bytes, when the host has it (big json outputs are written without decoding). */
@@ -42,7 +42,7 @@ export interface Io {
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** What an interrupted --fix says on stderr: the signal and every file it wrote (one language). */
-export function interruptedMessage(signal: string, written: string[], cwd: string, locale: Locale): string {
+function interruptedMessage(signal: string, written: string[], cwd: string, locale: Locale): string {
   const names = written.map((f) => `  ${displayPath(path.relative(cwd, f) || f)}\n`).join('');
   if (locale === 'en') {
     return `parley: stopped by ${signal}: the file being written was finished, no other file was started and no temporary file is left. --fix wrote ${written.length} file${written.length === 1 ? '' : 's'}${written.length ? ':' : '.'}\n${names}`;
@@ -51,7 +51,7 @@ export function interruptedMessage(signal: string, written: string[], cwd: strin
 }
 
 /** What a run says of the temporary files a killed --fix left and this run removed (once: they are gone after it). */
-export function staleTempsMessage(removed: string[], cwd: string, locale: Locale): string {
+function staleTempsMessage(removed: string[], cwd: string, locale: Locale): string {
   const names = removed.map((f) => `  ${displayPath(path.relative(cwd, f) || f)}\n`).join('');
   if (locale === 'en') {
     return `parley: removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} left by a --fix that was killed (its process is gone; the script it was writing kept its previous bytes):\n${names}`;
@@ -130,7 +130,7 @@ lint 的选项：
 `;
 
 /** The help in a locale. */
-export function helpText(locale: Locale): string {
+function helpText(locale: Locale): string {
   return tr(locale, HELP_ZH, HELP_EN);
 }
 
@@ -165,7 +165,7 @@ function argsError(e: Error & { code?: string }, options: string[], locale: Loca
   return `命令行参数有误（${e.code ?? 'ERR_PARSE_ARGS'}）`;
 }
 
-export function version(): string {
+function version(): string {
   for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
     try {
       return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
@@ -177,7 +177,7 @@ export function version(): string {
 }
 
 /** The folder of rule pages in a locale: docs/rules (Chinese) or docs/en/rules (English). */
-export function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined {
+function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined {
   const sub = locale !== 'en' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
   for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
     if (fs.existsSync(p)) return p;

@@ -33,7 +33,7 @@ import type { lintFilesAsync } from '../node/lint-files';
 import type { FileResult, Message } from './formatters/types';
 
 /** The parts of Parley the MCP tools call, handed over by the CLI (types only are imported here). */
-export interface McpParley {
+interface McpParley {
   ConfigError: typeof ConfigError;
   ConfigLoader: typeof ConfigLoader;
   docsUrl: typeof docsUrl;
@@ -47,7 +47,7 @@ export interface McpParley {
   lintFilesAsync: typeof lintFilesAsync;
 }
 
-export interface McpOptions {
+interface McpOptions {
   cwd: string;
   version: string;
   /** The locale chosen outside the config (--locale, PARLEY_LOCALE); undefined: the config's, else zh. */
@@ -170,7 +170,7 @@ function failed(e: unknown, ConfigError: McpParley['ConfigError'], locale: Local
   return reply({ error: message }, true);
 }
 
-export function createMcpServer(o: McpOptions): McpServer {
+function createMcpServer(o: McpOptions): McpServer {
   const { ConfigLoader, docsUrl, ruleById, expandPatterns, lintFilesAsync } = o.parley;
   // The language of the server's own texts (tools, errors): --locale / PARLEY_LOCALE, else Chinese.
   const lang: Locale = o.locale ?? 'zh';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fill, type Locale, tr } from '../core/messages';
 import { crypto } from '../node/cache';
 
-export interface ShardSpec {
+interface ShardSpec {
   /** 1-based. */
   index: number;
   count: number;

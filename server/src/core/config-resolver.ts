@@ -42,7 +42,7 @@ export interface LoadedConfig {
   stamp?: string;
 }
 
-export interface ResolverOptions {
+interface ResolverOptions {
   /** A config given explicitly (--config): it applies to every file. */
   explicit?: string;
   /** Severities that win over the file's `rules` (the editor's parley.rules). */

@@ -70,11 +70,6 @@ export function schemaProblem(e: ErrorObject): ProblemText {
   return { zh: `${e.instancePath || '（顶层）'}：${ajvMessageZh(e)}`, en: `${where} ${e.message}${extra}${allowed}` };
 }
 
-/** Whether a text has Chinese in it (an English description is left out of a Chinese problem). */
-export function hasHan(s: string): boolean {
-  return /\p{Script=Han}/u.test(s);
-}
-
 /** The header of a config error: `<file>: invalid configuration:` and one problem a line. */
 export function configErrorText(file: string, problems: readonly ProblemText[], locale: Locale): string {
   // The file name is filled in after the template is converted (zh-TW); the problems quote the

@@ -40,7 +40,7 @@ export interface ResolvedConfig {
 }
 
 /** A name a config problem guesses was meant: `name` as written, `guess` a known one (the editor offers the swap). */
-export interface ConfigGuess {
+interface ConfigGuess {
   name: string;
   guess: string;
 }

@@ -8,7 +8,7 @@ import { fill, pick, type Locale, type MessageData, type MessageTemplate } from 
 
 export type FileProblemId = 'file-encoding' | 'file-binary' | 'file-unreadable' | 'file-too-large' | 'file-special';
 
-export interface FileProblem {
+interface FileProblem {
   id: FileProblemId;
   description: { zh: string; en: string };
   messages: Record<string, MessageTemplate>;

@@ -21,13 +21,13 @@ export function offsetAt(starts: number[], text: string, p: Position): number {
   return Math.min(lineStart + p.character, next);
 }
 
-export interface OffsetEdit {
+interface OffsetEdit {
   start: number;
   end: number;
   text: string;
 }
 
-export function toOffsetEdit(text: string, edit: TextEdit, starts = lineStarts(text)): OffsetEdit {
+function toOffsetEdit(text: string, edit: TextEdit, starts = lineStarts(text)): OffsetEdit {
   return { start: offsetAt(starts, text, edit.range.start), end: offsetAt(starts, text, edit.range.end), text: edit.newText };
 }
 

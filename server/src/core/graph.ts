@@ -10,7 +10,7 @@ import type { NodeView } from './rule';
 import type { Finding, Severity } from './types';
 import { audienceInfo, formatDays, type Audience } from './vocabulary';
 
-export type AudienceClass = 'liable' | 'not-liable' | 'unverified' | 'unknown';
+type AudienceClass = 'liable' | 'not-liable' | 'unverified' | 'unknown';
 
 export interface GraphNode {
   /** Stable id: `<uri>#<titleLine>`. */
@@ -56,7 +56,7 @@ export interface ConversationGraph {
   unsafePaths: string[][];
 }
 
-export interface GraphInput {
+interface GraphInput {
   script: ParsedScript;
   /** The engine's views of the script's nodes (same order as script.nodes). */
   views: NodeView[];

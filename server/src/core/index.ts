@@ -9,5 +9,5 @@ export * from './rule';
 export * from './vocabulary';
 export { RULES, RULE_IDS, ruleById } from './rules';
 export { CONFIG_BUDGET, LexiconBank, LexiconBudgetError, checkClasses, checkLexicon, checkLexicons, mergeClasses, type ClassTable, type LexiconData, type WordClass } from './lexicon';
-export { BUILTIN_CLASSES, BUILTIN_LEXICONS, SET_NAMES } from './lexicons';
+export { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
 export { fold, didYouMean } from './text';

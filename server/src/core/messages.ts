@@ -47,7 +47,7 @@ export function language(locale: Locale): Language {
   return locale === 'en' ? 'en' : 'zh';
 }
 
-export type MessageValue = string | number | string[];
+type MessageValue = string | number | string[];
 export type MessageData = Record<string, MessageValue>;
 
 /** One message of a rule: the same text in each locale. */

@@ -19,7 +19,7 @@ export interface PlayFinding {
   line: number;
 }
 
-export interface PlayOption {
+interface PlayOption {
   /** 0-based line of the `->` line. */
   line: number;
   speaker?: string;
@@ -46,7 +46,7 @@ function playFinding(f: Finding): PlayFinding {
 }
 
 /** The steps of one node's body; `to` resolves a jump's line to its target node id. */
-export function nodeSteps(node: ScriptNode, findings: Finding[], to: (line: number) => string | undefined): { headerFindings: PlayFinding[]; steps: PlayStep[] } {
+function nodeSteps(node: ScriptNode, findings: Finding[], to: (line: number) => string | undefined): { headerFindings: PlayFinding[]; steps: PlayStep[] } {
   const byLine = new Map<number, PlayFinding[]>();
   const headerFindings: PlayFinding[] = [];
   const firstBody = node.body.length ? node.body[0].line : node.lastLine + 1;
@@ -115,7 +115,7 @@ export interface PlayEntry {
   findings: PlayFinding[];
 }
 
-export type PlayStop =
+type PlayStop =
   /** Waiting for the respondent's answer (`options`). */
   | 'choice'
   /** `<<end>>`. */
@@ -129,7 +129,7 @@ export type PlayStop =
   /** The start node is not there (any more). */
   | 'no-start';
 
-export interface PlayState {
+interface PlayState {
   transcript: PlayEntry[];
   stop: PlayStop;
   /** The answers to choose from when `stop` is `choice`. */

@@ -24,7 +24,7 @@ export function nodeEndLine(script: ParsedScript, node: ScriptNode): number {
 }
 
 /** The node whose span (title line to `===`) holds `line`, if any. */
-export function nodeAtLine(script: ParsedScript, line: number): ScriptNode | undefined {
+function nodeAtLine(script: ParsedScript, line: number): ScriptNode | undefined {
   let found: ScriptNode | undefined;
   for (const n of script.nodes) {
     if (n.titleLine > line) break;
@@ -38,7 +38,7 @@ export function nodeAtLine(script: ParsedScript, line: number): ScriptNode | und
  * Where a line is: the file header (before the first title), a node's title line, its header
  * (between the title and `---`), its body (between `---` and `===`), or between nodes.
  */
-export type Region = 'file-header' | 'title' | 'header' | 'body' | 'between';
+type Region = 'file-header' | 'title' | 'header' | 'body' | 'between';
 
 export function regionAt(script: ParsedScript, line: number): { region: Region; node?: ScriptNode } {
   const first = script.nodes[0];
@@ -129,7 +129,7 @@ export function titleUses(scripts: Iterable<ParsedScript>, title: string): Title
   return out;
 }
 
-export interface Fold {
+interface Fold {
   startLine: number;
   endLine: number;
   kind: 'node' | 'branch';

@@ -7,9 +7,9 @@ import type { Audience, Channel, DayRange, TimeWindow } from './vocabulary';
 import type { ResolvedConfig } from './config';
 import { pick, type Locale, type MessageData, type MessageTemplate } from './messages';
 
-export type Category = 'disclosure' | 'procedure' | 'red-line' | 'stage' | 'wording' | 'structure';
+type Category = 'disclosure' | 'procedure' | 'red-line' | 'stage' | 'wording' | 'structure';
 
-export const DOCS_BASE = 'https://github.com/parley-lint/parley/blob/main/docs/rules/';
+const DOCS_BASE = 'https://github.com/parley-lint/parley/blob/main/docs/rules/';
 
 /**
  * What a rule visits, which the engine derives its treatment from:
@@ -22,7 +22,7 @@ export const DOCS_BASE = 'https://github.com/parley-lint/parley/blob/main/docs/r
  * - `suppressions`: the suppression comments, once every other rule has reported; the engine
  *   reports these itself, and they cannot be suppressed.
  */
-export type Visits = 'line' | 'node' | 'file' | 'workspace' | 'suppressions';
+type Visits = 'line' | 'node' | 'file' | 'workspace' | 'suppressions';
 
 /** A JSON Schema (the subset the config validator and the schema generator use). */
 export interface JsonSchema {
@@ -40,12 +40,12 @@ export interface JsonSchema {
 }
 
 /** One option of a rule: a JSON Schema whose description is given in each locale. */
-export interface OptionSchema extends Omit<JsonSchema, 'description'> {
+interface OptionSchema extends Omit<JsonSchema, 'description'> {
   description: { zh: string; en: string };
 }
 
 /** A rule's options: an object of named options, nothing else. */
-export interface OptionsSchema {
+interface OptionsSchema {
   type: 'object';
   additionalProperties: false;
   properties: Record<string, OptionSchema>;

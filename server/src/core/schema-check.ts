@@ -8,10 +8,10 @@ import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../../schemas/parley.config.schema.json';
 import type { JsonSchema } from './rule';
 
-export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The ajv options every validator is compiled with (the build uses the same). */
-export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+const AJV_OPTIONS = { allErrors: true, strict: false } as const;
 
 let ajv: Ajv | undefined;
 let config: Validator | undefined;
@@ -23,7 +23,7 @@ const options = new Map<string, Validator>();
  * [severity, options] alike here; `validateConfig` then checks ids and options itself, with a
  * did-you-mean, in the locale of the messages. scripts/build.mjs compiles the same.
  */
-export function validatedSchema(s: typeof schema): object {
+function validatedSchema(s: typeof schema): object {
   const { properties: _, ...rules } = s.properties.rules;
   return { ...s, properties: { ...s.properties, rules } };
 }

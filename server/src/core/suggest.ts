@@ -6,7 +6,7 @@ import { didYouMean, fold } from './text';
 import { AUDIENCES, AUDIENCE_NAMES, CHANNELS, parseStage, type Audience, type Channel } from './vocabulary';
 
 /** Words writers use for an audience that are not its names (FORMAT §4.2 names are exact). */
-export const AUDIENCE_SYNONYMS: Record<string, Audience> = {
+const AUDIENCE_SYNONYMS: Record<string, Audience> = {
   朋友: 'contact', 好友: 'contact', 邻居: 'contact', 同学: 'contact', 紧急联系人: 'contact', 室友: 'contact', 房东: 'contact', 熟人: 'contact', 第三人: 'contact', friend: 'contact', neighbour: 'contact', neighbor: 'contact', reference: 'contact', 'third-party': 'contact',
   知情人: 'informed-contact', 知情联系人: 'informed-contact', 知情者: 'informed-contact', informed: 'informed-contact',
   同事: 'employer', 领导: 'employer', 上司: 'employer', 老板: 'employer', 前台: 'employer', 公司: 'employer', 工作单位: 'employer', 人事: 'employer', colleague: 'employer', workplace: 'employer',
@@ -19,7 +19,7 @@ export const AUDIENCE_SYNONYMS: Record<string, Audience> = {
 };
 
 /** Words writers use for a channel that are not its names. */
-export const CHANNEL_SYNONYMS: Record<string, Channel> = {
+const CHANNEL_SYNONYMS: Record<string, Channel> = {
   电话外呼: 'call', 外呼: 'call', 电催: 'call', 打电话: 'call', 来电: 'call', 致电: 'call', phone: 'call', 语音: 'call',
   外访: 'visit', 家访: 'visit', 上门外访: 'visit', 拜访: 'visit',
   信件: 'letter', 律师函: 'letter', 函件: 'letter', 信: 'letter', mail: 'letter',

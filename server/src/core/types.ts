@@ -48,7 +48,7 @@ export interface Finding extends Report {
   uri: string;
 }
 
-export function range(line: number, start: number, endLine: number, end: number): Range {
+function range(line: number, start: number, endLine: number, end: number): Range {
   return { start: { line, character: start }, end: { line: endLine, character: end } };
 }
 

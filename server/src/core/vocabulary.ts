@@ -117,7 +117,7 @@ export type Audience =
   | 'unverified' | 'debtor' | 'co-borrower' | 'guarantor' | 'heir' | 'spouse' | 'family'
   | 'informed-contact' | 'contact' | 'employer' | 'public';
 
-export interface AudienceInfo {
+interface AudienceInfo {
   id: Audience;
   /** The Chinese aliases FORMAT §4.2 lists. */
   zh: string[];
@@ -128,7 +128,7 @@ export interface AudienceInfo {
   liable: Liability;
 }
 
-export type Liability = 'yes' | 'no' | 'unknown' | 'estate';
+type Liability = 'yes' | 'no' | 'unknown' | 'estate';
 /** Whether the listener owes the debt, in words. */
 export const LIABILITY_TEXT: Record<Liability, MessageTemplate> = {
   yes: { zh: '负有还款责任', en: 'liable for the debt' },

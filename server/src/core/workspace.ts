@@ -12,7 +12,7 @@ import { detach } from './text';
 import type { Audience } from './vocabulary';
 
 /** What one node contributes: its title, title line and audience, and its `<<jump>>` targets. */
-export interface NodeContribution {
+interface NodeContribution {
   /** Undefined for a node without a title (it defines nothing; its jumps still count as targets). */
   title: string | undefined;
   titleLine: number;
@@ -87,7 +87,7 @@ export function refProps(audience: Audience | undefined): NodeRef['props'] {
 }
 
 /** A summary's part of the index. */
-export function indexPart(s: ScriptSummary): IndexPart {
+function indexPart(s: ScriptSummary): IndexPart {
   return { defs: s.nodes.map((n) => ({ uri: s.uri, node: { title: n.title, titleLine: n.titleLine, props: refProps(n.audience) } })), jumps: s.jumps };
 }
 

@@ -41,7 +41,7 @@ function title(id: keyof typeof TITLES, data: MessageData, locale: Locale): stri
   return fill(pick(TITLES[id], locale), data, locale);
 }
 
-export interface ActionInput {
+interface ActionInput {
   uri: string;
   version: number | null;
   text: string;
@@ -81,7 +81,7 @@ function eolOf(text: string): string {
 }
 
 /** The edit inserting `// parley-disable-next-line <id> -- ` above `line`, indented like it; the text ends after `-- `. */
-export function disableLineEdit(lines: string[], text: string, line: number, id: string): TextEdit {
+function disableLineEdit(lines: string[], text: string, line: number, id: string): TextEdit {
   const target = lines[line] ?? '';
   const indent = /^[ \t]*/.exec(target)![0];
   const comment = `${indent}// parley-disable-next-line ${id} -- `;
@@ -93,13 +93,13 @@ export function disableLineEdit(lines: string[], text: string, line: number, id:
 }
 
 /** The comment inserted by "disable for this line" at `line`: where the cursor goes afterwards (after `-- `). */
-export function disableLineCursor(lines: string[], line: number, id: string): Position {
+function disableLineCursor(lines: string[], line: number, id: string): Position {
   const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
   return { line, character: `${indent}// parley-disable-next-line ${id} -- `.length };
 }
 
 /** `// parley-disable-file <id> -- ` as the first line; the text ends after `-- `. */
-export function disableFileEdit(text: string, id: string): { edit: TextEdit; cursor: Position } {
+function disableFileEdit(text: string, id: string): { edit: TextEdit; cursor: Position } {
   const comment = `// parley-disable-file ${id} -- `;
   const at = { line: 0, character: 0 };
   return { edit: { range: { start: at, end: at }, newText: comment + eolOf(text) }, cursor: { line: 0, character: comment.length } };
@@ -119,7 +119,7 @@ function countEols(s: string): number {
  * audience header lines (as written; values from the file header are inherited anyway) and the
  * title key as the writer writes it (`title:` or `标题：`). The cursor goes to its empty body line.
  */
-export function createNodeEdit(lines: string[], text: string, from: ScriptNode | undefined, title: string): { edit: TextEdit; cursor: Position } {
+function createNodeEdit(lines: string[], text: string, from: ScriptNode | undefined, title: string): { edit: TextEdit; cursor: Position } {
   const eol = eolOf(text);
   const last = lines.length - 1;
   const end = { line: last, character: lines[last].length };
@@ -142,7 +142,7 @@ export function createNodeEdit(lines: string[], text: string, from: ScriptNode |
  * "Declare speaker": `label=role` added to the node's own speakers header, else to the file
  * header's, else as a new header line before `---` (`角色：` in a node whose title key is Chinese).
  */
-export function declareSpeakerEdit(lines: string[], text: string, script: ParsedScript, node: ScriptNode, label: string, role: 'agent' | 'respondent'): TextEdit | undefined {
+function declareSpeakerEdit(lines: string[], text: string, script: ParsedScript, node: ScriptNode, label: string, role: 'agent' | 'respondent'): TextEdit | undefined {
   const entry = `${label}=${role}`;
   const own = node.headers.find((h) => h.canonical === 'speakers');
   const shared = script.fileHeader?.find((h) => h.canonical === 'speakers');
@@ -164,7 +164,7 @@ function placeCursor(uri: string, at: Position, locale: Locale) {
 }
 
 /** The edits of every fix that can be applied together (the core's applyFixes decides). */
-export function fixAllEdits(text: string, findings: Finding[]): TextEdit[] {
+function fixAllEdits(text: string, findings: Finding[]): TextEdit[] {
   const { applied } = applyFixes(text, findings);
   return applied.flatMap((f) => f.fix!.edits);
 }

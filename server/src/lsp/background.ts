@@ -14,7 +14,7 @@ import type { WorkspaceIndex } from '../core/rule';
 import type { Finding } from '../core/types';
 
 /** A slice of background work takes at most this many ms (plus one item: a file's read and parse, or one node's lint). */
-export const SLICE_MS = 5;
+const SLICE_MS = 5;
 
 /** Runs `f` on a later turn of the event loop (setImmediate where there is one: Node; else a 0 ms timer: web workers). */
 export const later: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
@@ -28,7 +28,7 @@ export const later: (f: () => void) => void = typeof setImmediate === 'function'
 export const afterInput = (f: () => void): void => later(() => later(f));
 
 /** Resolves on a later turn of the event loop, after the input that arrived meanwhile (afterInput). */
-export const nextTurn = (): Promise<void> => new Promise<void>((r) => afterInput(r));
+const nextTurn = (): Promise<void> => new Promise<void>((r) => afterInput(r));
 
 /**
  * One closed file's lint, done over several slices: an IncrementalLinter prepares the nodes' work

@@ -20,7 +20,7 @@ interface Events {
 const scope = globalThis as unknown as WorkerScope & Events;
 
 /** The first message the extension posts, before any JSON-RPC: the bytes of dist/lexicon-bank.bin (or null). */
-export interface BankMessage {
+interface BankMessage {
   parleyBank: Uint8Array | null;
 }
 const isBankMessage = (data: unknown): data is BankMessage => typeof data === 'object' && data !== null && 'parleyBank' in data;

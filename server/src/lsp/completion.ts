@@ -14,7 +14,7 @@ import {
   formatDays, headerKey, parseStage, type PlaceholderCategory, type Role,
 } from '../core/vocabulary';
 
-export const STAGE_SUGGESTIONS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M6+', 'M1-M2', 'M2-M3', 'D0', 'D1-5', 'D6-30', 'D31+'];
+const STAGE_SUGGESTIONS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M6+', 'M1-M2', 'M2-M3', 'D0', 'D1-5', 'D6-30', 'D31+'];
 
 /** Small completion texts. */
 const TEXT = {
@@ -24,7 +24,7 @@ const TEXT = {
   speaker: { zh: '说话人', en: 'speaker' },
 } satisfies Record<string, MessageTemplate>;
 
-export interface CompletionInput {
+interface CompletionInput {
   script: ParsedScript;
   position: Position;
   /** Node titles of the workspace. */

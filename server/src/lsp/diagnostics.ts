@@ -8,7 +8,7 @@ import { docsUrl } from '../core/rule';
 import { RULE_IDS } from '../core/rules';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 
-export const SOURCE = 'parley';
+const SOURCE = 'parley';
 
 /** What a Parley diagnostic carries in `data`: enough to build its quick fix without re-linting. */
 export interface DiagnosticData {
@@ -81,7 +81,7 @@ export function tooLargeDiagnostic(bytes: number, limit: number, locale: Locale 
 }
 
 /** Offset → 0-based line/character in `text`. */
-export function positionAt(text: string, offset: number): { line: number; character: number } {
+function positionAt(text: string, offset: number): { line: number; character: number } {
   let line = 0;
   let start = 0;
   const end = Math.max(0, Math.min(offset, text.length));
@@ -121,7 +121,7 @@ export function configProblemRange(text: string, problem: string): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 }
 
-export const INVALID_CONFIG = 'invalid-config';
+const INVALID_CONFIG = 'invalid-config';
 
 /**
  * The diagnostics of an invalid config. A problem with a did-you-mean (rule id, option, lexicon)

@@ -26,7 +26,7 @@ export interface GraphParams {
   format?: 'dot' | 'mermaid';
 }
 
-export interface GraphResult extends ConversationGraph {
+interface GraphResult extends ConversationGraph {
   /** The document URIs the graph covers. */
   uris: string[];
   text?: string;
@@ -38,7 +38,7 @@ export interface PlaythroughParams {
   position?: { line: number; character: number };
 }
 
-export interface PlaythroughResult {
+interface PlaythroughResult {
   nodes: PlayNode[];
   /** Node id to start at; absent when the document has no node. */
   start?: string;
@@ -91,7 +91,7 @@ export class GraphCache {
 }
 
 /** The entries linked to `start` by jumps, either way, transitively (start first). */
-export function connectedEntries(entries: Entry[], start: Entry): Entry[] {
+function connectedEntries(entries: Entry[], start: Entry): Entry[] {
   const defining = new Map<string, Entry[]>();
   const jumping = new Map<string, Entry[]>();
   const add = (m: Map<string, Entry[]>, k: string, e: Entry) => {

@@ -17,7 +17,7 @@ export interface TitleTarget {
   lines: string[];
 }
 
-export interface HoverInput {
+interface HoverInput {
   script: ParsedScript;
   position: Position;
   /** The document's current findings. */
@@ -79,7 +79,7 @@ export function markdownSection(md: string, heading: string): string | undefined
   return body || undefined;
 }
 
-export function ruleHover(id: string, ruleDoc: (id: string, locale: Locale) => string | undefined, severity?: string, locale: Locale = DEFAULT_LOCALE): string {
+function ruleHover(id: string, ruleDoc: (id: string, locale: Locale) => string | undefined, severity?: string, locale: Locale = DEFAULT_LOCALE): string {
   // A rule, or a file problem (file-encoding …): both have pages with a fix section.
   const meta = ruleById(id)?.meta ?? FILE_PROBLEMS.find((p) => p.id === id);
   if (!meta) return fill(pick(TEXT.unknownRule, locale), { id: `**${id}**` }, locale);

@@ -12,7 +12,7 @@ import type { Finding } from '../core/types';
 import { parseAudience } from '../core/vocabulary';
 import { titleRangeOf, type FileOutline } from './workspace';
 
-export interface LensInput {
+interface LensInput {
   script: ParsedScript;
   /** The document's current findings. */
   findings: Finding[];
@@ -26,13 +26,13 @@ export interface LensInput {
 }
 
 /** A node that jumps to a title: its own title and where that title is written. */
-export interface JumpSource {
+interface JumpSource {
   title: string;
   location: Location;
 }
 
 /** Run by a click on "reached from": arguments `[uri, position of the title, Location[] of the jumping nodes]`. */
-export const SHOW_REACHED_FROM = 'parley.showReachedFrom';
+const SHOW_REACHED_FROM = 'parley.showReachedFrom';
 
 /**
  * Title → the titled nodes that jump to it (each once, in file then line order), over files given

@@ -54,7 +54,7 @@ export function invalidTitle(name: string, locale: Locale = 'zh'): string | unde
   return undefined;
 }
 
-export type RenameResult = { ok: true; edits: Map<string, TextEdit[]> } | { ok: false; reason: 'not-a-title' | 'invalid' | 'exists'; message: string };
+type RenameResult = { ok: true; edits: Map<string, TextEdit[]> } | { ok: false; reason: 'not-a-title' | 'invalid' | 'exists'; message: string };
 
 /** The edits renaming the title at a position, keyed by script name; refuses a title that already exists (why, in `locale`). */
 export function renameEdits(input: NavInput, rawNewName: string, locale: Locale = 'zh'): RenameResult {

@@ -33,14 +33,14 @@ export interface BackgroundThread {
 }
 
 /** The contribution keys of an entry (workspace.ts), as they travel. */
-export interface Keys {
+interface Keys {
   summary: string;
   graph: string;
   titles: string[];
   jumps: string[];
 }
 
-export interface Setup {
+interface Setup {
   settings: Settings;
   locale: Locale | undefined;
   folder: string | undefined;

@@ -20,7 +20,7 @@ const CRLF2 = Buffer.from('\r\n\r\n', 'latin1');
 /** A header block longer than this has no end: a bad header. */
 const MAX_HEADER = 8192;
 /** Bodies larger than this are refused (PARLEY_LSP_MAX_MESSAGE overrides; a 55 MB document fits). */
-export const DEFAULT_MAX_BODY = 256 * 2 ** 20;
+const DEFAULT_MAX_BODY = 256 * 2 ** 20;
 
 type Reply = (m: Message) => void;
 

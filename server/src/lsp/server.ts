@@ -34,7 +34,6 @@ import { WorkspaceFiles } from './files';
 import { Requests } from './requests';
 import { entryInputOf } from './offload';
 
-export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
 /** Delay before re-linting other open files a change affects. */
 const AFFECTED_DELAY_MS = 120;
 /** How long the first lints wait for the initial workspace scan before going ahead without it. */

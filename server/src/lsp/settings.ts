@@ -6,10 +6,10 @@ import { RULE_IDS } from '../core/rules';
 import type { SeveritySetting } from '../core/types';
 import { LOG, type LogText } from './log-text';
 
-export type RunMode = 'onType' | 'onSave';
-export type TraceLevel = 'off' | 'messages' | 'verbose';
+type RunMode = 'onType' | 'onSave';
+type TraceLevel = 'off' | 'messages' | 'verbose';
 /** Which files have their findings shown: every `.parley` file of the workspace folders, or the open ones. */
-export type Scope = 'workspace' | 'openFiles';
+type Scope = 'workspace' | 'openFiles';
 
 export interface Settings {
   enable: boolean;
@@ -45,7 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info', 'hint', 'off']);
 
-export interface NormalisedSettings {
+interface NormalisedSettings {
   settings: Settings;
   /** What was ignored, for the log (in each locale). */
   problems: LogText[];

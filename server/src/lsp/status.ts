@@ -28,7 +28,7 @@ export interface WorkspaceTotals extends Counts {
 }
 
 /** A published set's counts; undefined when it holds no problem. */
-export function countDiagnostics(ds: readonly Diagnostic[]): Counts | undefined {
+function countDiagnostics(ds: readonly Diagnostic[]): Counts | undefined {
   const c: Counts = { errors: 0, warnings: 0, infos: 0 };
   for (const d of ds) {
     if (d.severity === DiagnosticSeverity.Error) c.errors++;

@@ -31,7 +31,7 @@ export interface EntryInput {
 }
 
 /** A titled node as the outline keeps it: what the index reads, where the title is written, where the node jumps. */
-export interface OutlineNode extends NodeRef {
+interface OutlineNode extends NodeRef {
   /** The title's range on its line (titleLine). */
   start: number;
   end: number;

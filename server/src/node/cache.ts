@@ -46,7 +46,7 @@ export function crypto(): typeof Crypto {
   return (cryptoModule ??= require('node:crypto') as typeof Crypto);
 }
 
-export const DEFAULT_CACHE_NAME = '.parleycache';
+const DEFAULT_CACHE_NAME = '.parleycache';
 /** A cache file larger than this (or not a regular file) is not read: an empty cache. */
 const CACHE_MAX_SIZE = 2 ** 30;
 const FORMAT = 4;
@@ -128,7 +128,7 @@ export function configHash(c: ResolvedConfig): string {
 }
 
 /** Where the per-user cache key lives (outside any repository). */
-export function cacheKeyFile(): string {
+function cacheKeyFile(): string {
   const env = process.env;
   let base: string;
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) base = env.XDG_CACHE_HOME;
@@ -145,7 +145,7 @@ const keys = new Map<string, Buffer>();
  * (created with 32 random bytes, mode 0600, in a 0700 folder). If neither can be had, a key for
  * this process only: the cache then never vouches for anything across runs (slower, still right).
  */
-export function cacheKey(): Buffer {
+function cacheKey(): Buffer {
   const fromEnv = process.env.PARLEY_CACHE_KEY;
   if (fromEnv) return Buffer.from(fromEnv, 'utf8');
   const file = cacheKeyFile();

@@ -12,7 +12,7 @@ import { sha256 } from './cache';
 
 export { CONFIG_NAME };
 /** A config (or lexicon) file is read up to this many bytes: a link to /dev/zero is an error, not a hang. */
-export const CONFIG_MAX_SIZE = 64 * 2 ** 20;
+const CONFIG_MAX_SIZE = 64 * 2 ** 20;
 
 export type { LoadedConfig } from '../core/config-resolver';
 
@@ -27,7 +27,7 @@ const verdicts = new Map<string, true | ConfigError>();
 const MAX_VERDICTS = 32;
 
 /** Read and validate one config file; throws ConfigError with a clear message. */
-export function readConfigFile(file: string): ConfigFile {
+function readConfigFile(file: string): ConfigFile {
   let text: string;
   try {
     text = readBounded(file, CONFIG_MAX_SIZE, 'the config size limit').toString('utf8');
@@ -65,7 +65,7 @@ export function readConfigFile(file: string): ConfigFile {
 }
 
 /** Walk up from `dir` to the first parley.config.json. */
-export function findConfigFile(dir: string): string | undefined {
+function findConfigFile(dir: string): string | undefined {
   let cur = path.resolve(dir);
   for (;;) {
     const candidate = path.join(cur, CONFIG_NAME);

@@ -22,7 +22,7 @@ function gitignoreFilter(cwd: string): (rel: string) => boolean {
   return (rel) => !rel.startsWith('..') && !path.isAbsolute(rel) && rel !== '' && ig.ignores(rel.split(path.sep).join('/'));
 }
 
-export interface Expanded {
+interface Expanded {
   files: string[];
   /** Patterns that matched nothing. */
   unmatched: string[];

@@ -13,7 +13,7 @@ import { OffloadWorker, type BackgroundThread, type FromWorker, type ToWorker } 
 import { NodeServerHost } from './server-host';
 
 /** Marks the thread (argv) so that dist/server.js knows to serve instead of speaking LSP. */
-export const OFFLOAD_ARG = '--parley-offload';
+const OFFLOAD_ARG = '--parley-offload';
 
 /** The port to serve on when this is the background thread, else undefined. */
 export function offloadPort(): MessagePort | undefined {

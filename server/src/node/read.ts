@@ -40,7 +40,7 @@ export class ReadError extends Error {
 
 let gb: { decode(b: Uint8Array): string } | undefined | null;
 /** A fatal GB18030 decoder, when this Node has the encoding (full ICU); undefined when not. */
-export function gb18030Decoder(): { decode(b: Uint8Array): string } | undefined {
+function gb18030Decoder(): { decode(b: Uint8Array): string } | undefined {
   if (gb === undefined) {
     try {
       gb = new TextDecoder('gb18030', { fatal: true });
@@ -64,14 +64,14 @@ function shellWord(file: string): string {
 }
 
 /** A ReadError for an fs error (stat, open or read). */
-export function fsError(file: string, e: unknown): ReadError {
+function fsError(file: string, e: unknown): ReadError {
   if (e instanceof ReadError) return e;
   return new ReadError(file, 'file-unreadable', 'unreadable', { code: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function decodeScript(buf: Uint8Array, file: string): ScriptFile {
+function decodeScript(buf: Uint8Array, file: string): ScriptFile {
   if (buf.includes(0)) throw new ReadError(file, 'file-binary', 'binary');
   let text: string;
   try {
@@ -84,7 +84,7 @@ export function decodeScript(buf: Uint8Array, file: string): ScriptFile {
 }
 
 /** What a non-regular file is: the message id of its file-level finding (file-special's, or file-unreadable's `directory`). */
-export function specialKind(st: fs.Stats): string | undefined {
+function specialKind(st: fs.Stats): string | undefined {
   if (st.isFile()) return undefined;
   if (st.isDirectory()) return 'directory';
   if (st.isFIFO()) return 'fifo';
@@ -99,7 +99,7 @@ function notRegular(file: string, kind: string): ReadError {
 }
 
 /** Throws unless `file` (symbolic links followed) is a regular file. */
-export function assertRegular(file: string): fs.Stats {
+function assertRegular(file: string): fs.Stats {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -165,7 +165,7 @@ export function readScript(file: string, maxSize = Infinity): ScriptFile {
 export const liveTempFiles = new Set<string>();
 let tempCounter = 0;
 
-export interface WriteOptions {
+interface WriteOptions {
   /** The file as it was read: written only if it still has these bytes (hash) right before the rename. */
   expect?: { size: number; mtimeMs: number; hash: (b: Uint8Array) => string; digest: string };
   /** Test seam: runs when the temporary file is written, just before the compare and the rename. */

@@ -20,7 +20,7 @@ import type { FileResult, Message } from '../cli/formatters/types';
 import { jsonErrorZh } from '../core/config-text';
 import { DEFAULT_LOCALE, fill, type Language, type Locale, type MessageData, type MessageTemplate, pick } from '../core/messages';
 
-export const SUPPRESSIONS_FILE = 'parley-suppressions.json';
+const SUPPRESSIONS_FILE = 'parley-suppressions.json';
 
 export type Suppressions = Record<string, Record<string, { count: number }>>;
 
@@ -54,7 +54,7 @@ const TEXT = {
 } satisfies Record<string, Record<Language, (d: MessageData) => string>>;
 
 /** One of the baseline's texts in a locale. */
-export function baselineText(id: keyof typeof TEXT, data: MessageData, locale: Locale = DEFAULT_LOCALE): string {
+function baselineText(id: keyof typeof TEXT, data: MessageData, locale: Locale = DEFAULT_LOCALE): string {
   return fill(pick({ zh: TEXT[id].zh(), en: TEXT[id].en(data) }, locale), data, locale);
 }
 
@@ -64,12 +64,12 @@ export function suppressionKey(file: string, base: string): string {
 }
 
 /** Does this message count towards (and can it be hidden by) a suppression? */
-export function suppressible(m: Pick<Message, 'ruleId' | 'severity' | 'fatal'>): boolean {
+function suppressible(m: Pick<Message, 'ruleId' | 'severity' | 'fatal'>): boolean {
   return !!m.ruleId && !m.fatal && (m.severity === 'error' || m.severity === 'warning');
 }
 
 /** Check the parsed content of a suppressions file; throws SuppressionsError with what is wrong. */
-export function validateSuppressions(data: unknown, file: string): Suppressions {
+function validateSuppressions(data: unknown, file: string): Suppressions {
   const bad = (zh: string, en: string) => new SuppressionsError({ zh: `${file}：${zh}`, en: `${file}: ${en}` });
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw bad('应为 JSON 对象 { "<文件>": { "<规则 id>": { "count": n } } }', 'must be a JSON object { "<file>": { "<rule-id>": { "count": n } } }');
   for (const [key, rules] of Object.entries(data as Record<string, unknown>)) {
@@ -114,7 +114,7 @@ export function serializeSuppressions(s: Suppressions): string {
 }
 
 /** Write atomically (temp file in the same folder, then rename): a reader never sees half a file. */
-export function saveSuppressions(file: string, s: Suppressions): void {
+function saveSuppressions(file: string, s: Suppressions): void {
   const content = serializeSuppressions(s);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.parley-${process.pid}-${Date.now()}.tmp`;
@@ -133,13 +133,13 @@ export function saveSuppressions(file: string, s: Suppressions): void {
 }
 
 /** Findings per rule that a suppression can cover. */
-export function countByRule(messages: readonly Message[]): Map<string, number> {
+function countByRule(messages: readonly Message[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const m of messages) if (suppressible(m)) counts.set(m.ruleId!, (counts.get(m.ruleId!) ?? 0) + 1);
   return counts;
 }
 
-export interface Applied {
+interface Applied {
   results: FileResult[];
   /** Findings hidden by the baseline. */
   suppressed: number;
@@ -216,7 +216,7 @@ export interface SuppressionOptions {
   locale?: Locale;
 }
 
-export interface SuppressionOutcome {
+interface SuppressionOutcome {
   results: FileResult[];
   /** Lines for standard error (what was written, what no longer matches). */
   notes: string[];
@@ -225,7 +225,7 @@ export interface SuppressionOutcome {
 }
 
 /** Resolve --suppressions-location (a file, or a folder that gets parley-suppressions.json). */
-export function suppressionsFile(location: string | undefined, cwd: string): string {
+function suppressionsFile(location: string | undefined, cwd: string): string {
   if (!location) return path.join(cwd, SUPPRESSIONS_FILE);
   const p = path.resolve(cwd, location);
   try {
@@ -307,7 +307,7 @@ export class SuppressionStream {
 // ----------------------------------------------------------------------------------------------
 // The language server's part: the same file, found by walking up from the script's folder.
 
-export type SuppressedMode = 'hint' | 'hide';
+type SuppressedMode = 'hint' | 'hide';
 
 /** The nearest parley-suppressions.json at or above `dir`, or undefined. */
 export function findSuppressionsFile(dir: string, stopAt?: string): string | undefined {

@@ -5,7 +5,7 @@
  */
 export type Phase = 'read' | 'parse' | 'index' | 'lint' | 'format';
 
-export interface FileTimes {
+interface FileTimes {
   read: number;
   parse: number;
   index: number;

@@ -156,12 +156,12 @@ function audienceLabel(a: string, l: Language): string {
   return l === 'zh' && zh ? `${zh}（${a}）` : a;
 }
 
-export interface HtmlOptions {
+interface HtmlOptions {
   /** Folder of the rule pages (docs/rules), for "How to fix". */
   docs?: string;
 }
 
-export function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; locale?: Locale }, o: HtmlOptions = {}): string {
+function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; locale?: Locale }, o: HtmlOptions = {}): string {
   // The page's own texts and the rule pages exist in zh and en; zh-TW reads the Chinese ones
   // (the findings' messages come in the chosen locale).
   const l = language(ctx.locale ?? 'zh');

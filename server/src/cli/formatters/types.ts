@@ -33,7 +33,7 @@ export interface Message {
   fatal?: boolean;
 }
 
-export interface FormatContext {
+interface FormatContext {
   cwd: string;
   version: string;
   /** Folder of the rule pages (docs/rules), when shipped. */

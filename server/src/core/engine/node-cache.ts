@@ -30,7 +30,7 @@ export const NODE_LOCAL: ReadonlySet<string> = new Set(RULES.filter((r) => isNod
 export const INDEX_NODE: ReadonlySet<string> = new Set(RULES.filter((r) => isIndexNode(r.meta)).map((r) => r.meta.id));
 
 /** Reports by index in RULES (holes: none). */
-export type ReportsByRule = (Report[] | undefined)[];
+type ReportsByRule = (Report[] | undefined)[];
 
 /** What the incremental linter keeps of one node: its line views (folded text, lexicon hits) and its node-local reports. */
 export interface NodeCache {

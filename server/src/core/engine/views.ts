@@ -152,7 +152,7 @@ class KeptHits implements Hits {
  * node pass kept of each line (KeptLine). A large file so holds no line views, folded texts or
  * hits of nodes already linted: memory follows the largest node, not the file.
  */
-export class KeptNodeView implements NodeView {
+class KeptNodeView implements NodeView {
   readonly node: ScriptNode;
   readonly audience: NodeView['audience'];
   readonly audienceInvalid: boolean;

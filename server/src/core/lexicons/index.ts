@@ -75,7 +75,5 @@ export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
   'absolute-language': absoluteLanguage as LexiconData,
 };
 
-export const SET_NAMES = ['negation', 'debt-words', 'identity-ask', 'self-identification', 'commitment', 'courtesy', 'estate-limit', 'pay-request', 'org-unit'];
-
 /** Named word classes (`[name]` in any pattern), defined once: lexicons/classes.json. */
 export const BUILTIN_CLASSES: ClassTable = classes as ClassTable;

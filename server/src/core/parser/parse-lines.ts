@@ -18,7 +18,7 @@ import { TITLE_RE, HEADER_RE, SUPPRESS_RE, SEPARATOR_TYPO, END_TYPO, LABEL_RE, i
 const NONE: never[] = [];
 
 /** What one run of the parser over `lines[from..]` produced. */
-export interface ParseRun {
+interface ParseRun {
   fileHeader: HeaderLine[];
   nodes: ScriptNode[];
   suppressions: Suppression[];

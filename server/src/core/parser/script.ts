@@ -85,7 +85,7 @@ export interface ScriptNode {
 }
 
 /** `unknown`: a `// parley-disable…`/`parley-enable…` directive that is none of the four (e.g. `parley-disable-line`); it suppresses nothing. */
-export type SuppressionKind = 'next-line' | 'disable' | 'enable' | 'file' | 'unknown';
+type SuppressionKind = 'next-line' | 'disable' | 'enable' | 'file' | 'unknown';
 export interface Suppression {
   kind: SuppressionKind;
   /** Rule ids listed; empty means every rule. */

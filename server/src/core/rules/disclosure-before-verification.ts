@@ -8,7 +8,7 @@ const AFFIRM = /^[\s,\uFF0C。.!\uFF01~\uFF5E…]*(是我|我就是|就是我|�
 const DENY = /不是|不在|没有|打错|错了|朋友|同事|家人|家属|亲戚|邻居|爸|妈|父亲|母亲|儿子|女儿|老婆|老公|妻子|丈夫|爱人|哥|姐|弟|妹|领导|前台|室友|房东|他|她/;
 
 /** Is the line inside an option branch where the respondent has confirmed their identity? */
-export function afterConfirmation(view: LineView): boolean {
+function afterConfirmation(view: LineView): boolean {
   return view.line.branch.some((opt) => {
     // (a label the parser did not split off, e.g. `客户:是的`, is dropped)
     const t = fold(opt.text).replace(/\{[^}]*\}/g, '<debtor>').replace(/^[^\s:,.!?]{1,12}\s*:\s*/, '');

@@ -33,13 +33,6 @@ export function inQuotes(spans: [number, number][], start: number, end = start +
   return spans.some(([s, e]) => start > s && end < e);
 }
 
-/** Agent speaker lines (the lines language rules check). */
-export function agentLines(ctx: RuleContext): LineView[] {
-  const out: LineView[] = [];
-  for (const n of ctx.nodes) out.push(...n.agentLines);
-  return out;
-}
-
 export function excerpt(view: LineView, m: Match): string {
   return view.line.text.slice(m.start, m.end);
 }
@@ -55,7 +48,7 @@ export interface Span {
  * spans of their union, in order (overlapping or touching matches merge, so `信用卡` + `欠` +
  * `信用卡欠` is one span `信用卡欠`). Every phrase is quoted once, whole.
  */
-export function mergeSpans(ms: readonly Span[]): Span[] {
+function mergeSpans(ms: readonly Span[]): Span[] {
   const sorted = [...ms].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Span[] = [];
   for (const m of sorted) {
@@ -104,7 +97,7 @@ export function debtFacts(view: LineView, ruleLexicon: string): Match[] {
   return [...a, ...b].sort((x, y) => x.start - y.start);
 }
 
-export interface LexiconRuleOptions {
+interface LexiconRuleOptions {
   /** The rule's meta; its messages have a `found` message whose `{{term}}` is the matched words. */
   meta: Omit<RuleMeta, 'scope' | 'visits'>;
   /** Extra applicability test for the node (beyond the declared audiences and stage). */
@@ -156,7 +149,7 @@ export function structureRule(meta: Omit<RuleMeta, 'scope' | 'category' | 'fixab
 }
 
 /** A parser's replacement as a fix titled 改为「…」 / Change to "…" in the locale. */
-export function replacementFix(r: Replacement, locale: Locale): Fix {
+function replacementFix(r: Replacement, locale: Locale): Fix {
   return { title: coreMessage('replaceWith', { text: r.label ?? r.newText }, locale), edits: [{ range: r.range, newText: r.newText }] };
 }
 
@@ -177,7 +170,7 @@ const NEGATIVE_CHARS = '不没未无别勿毋非';
  * set through its exceptions, so A-not-A questions (能不能您先替他垫上, 是不是…) and 要不 / 不然 /
  * 不好意思 do not cancel a request to pay.
  */
-export function negatedRequest(view: LineView, m: Match): boolean {
+function negatedRequest(view: LineView, m: Match): boolean {
   // Only a term that declares itself negatable (third-party-collection.json) is cancelled.
   if (!view.hits.negatable('third-party-collection', m)) return false;
   const text = view.folded;

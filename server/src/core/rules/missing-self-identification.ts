@@ -2,7 +2,7 @@ import type { LineView, Rule } from '../rule';
 
 const SELF_ID_PLACEHOLDERS = new Set(['agent_name', '坐席姓名', 'agent_id', '工号', 'company', '公司', '机构', 'department', '部门']);
 
-export function identifiesSelf(view: LineView): boolean {
+function identifiesSelf(view: LineView): boolean {
   if (view.line.placeholders.some((p) => SELF_ID_PLACEHOLDERS.has(p.key))) return true;
   return view.hits.matches('self-identification').some((m) => !view.folded.slice(m.start, m.end).includes('\ue002'));
 }

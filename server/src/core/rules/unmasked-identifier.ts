@@ -15,7 +15,7 @@ const REFERENCE_BEFORE = /(合同|借据|订单|工单|案件|流水|批次|编|
 /** A long number followed by one of these is an amount, not an account. */
 const AMOUNT_AFTER = /^\s*(元|块|圆|万|千|亿|%|美元|港币|rmb)/;
 
-export function classifyIdentifier(run: string): string | undefined {
+function classifyIdentifier(run: string): string | undefined {
   const digits = run.replace(SEP, '');
   const last = digits[digits.length - 1];
   const body = /[xX]$/.test(digits) ? digits.slice(0, -1) : digits;
@@ -51,7 +51,7 @@ interface Found {
 }
 
 /** The personal numbers inside one run: the whole run, or group-aligned parts of it. */
-export function identifiersIn(run: string): { start: number; end: number; kind: string }[] {
+function identifiersIn(run: string): { start: number; end: number; kind: string }[] {
   const groups: { text: string; start: number; end: number }[] = [];
   const re = /\+?[0-9x]+/g;
   let g: RegExpExecArray | null;
@@ -92,7 +92,7 @@ const HK_MOBILE = /(?<![0-9*+]|[0-9][ \-])[5679]\d{3}[ \-]?\d{4}(?![0-9*]|[ \-][
 const PHONE_BEFORE = /(手机|手提|电话|号码|号|致电|联络|联系|打|call|tel|whatsapp|wa|signal|微信|短讯|短信|sms)[^0-9]{0,6}$/;
 
 /** The Hong Kong ID check digit: weights 9…2 over the (space-padded) letters and digits, mod 11. */
-export function hkIdValid(letters: string, digits: string, check: string): boolean {
+function hkIdValid(letters: string, digits: string, check: string): boolean {
   const chars = (letters.length === 1 ? ' ' : '') + letters + digits;
   let sum = 0;
   for (let i = 0; i < 8; i++) {
@@ -105,7 +105,7 @@ export function hkIdValid(letters: string, digits: string, check: string): boole
 }
 
 /** Taiwan, Hong Kong forms in one folded line: [start, end, kind]. */
-export function localIdentifiers(text: string): [number, number, string][] {
+function localIdentifiers(text: string): [number, number, string][] {
   const out: [number, number, string][] = [];
   for (const m of text.matchAll(TW_ID)) out.push([m.index!, m.index! + m[0].length, '身份证号']);
   for (const m of text.matchAll(HK_ID)) {
