@@ -3,6 +3,7 @@
  * (markdownlint's doc-build, Yarn Spinner's diagnostics definitions):
  *
  *   docs/src/rules/<id>.md  →  docs/rules/<id>.md (中文)  +  docs/en/rules/<id>.md (English)
+ *                              +  docs/zh-TW/rules/<id>.md (繁體中文, converted from the Chinese page)
  *   docs/src/FORMAT.md + server/src/core/vocabulary.ts  →  docs/FORMAT.md  +  docs/en/FORMAT.md
  *
  * A rule's source holds, per section (why, flagged, near, fix), a `### zh` and a `### en` text, and
@@ -416,12 +417,39 @@ function traditional(to: 'tw' | 'hk', s: string): string {
   return (converters[to] ??= OpenCC.Converter({ from: 'cn', to: to === 'tw' ? 'twp' : 'hk' }))(s);
 }
 
+let plainTw: ((s: string) => string) | undefined;
+/**
+ * A Chinese rule page in Traditional Chinese (docs/zh-TW/rules, for the zh-TW locale: `parley explain`,
+ * hovers, the HTML report, the editor's rule pages): Parley's own words converted as its messages are
+ * (opencc-js mainland → Taiwan characters, core/zh-tw.ts's conversion), while code — fenced blocks and
+ * `inline code`, which hold script lines, ids and values — stays as written, as a finding's quote
+ * does. Links move one folder down (`../en/rules/…` → `../../en/rules/…`).
+ */
+export function traditionalPage(md: string): string {
+  const OpenCC = createRequire(__filename)('opencc-js') as { Converter(o: { from: string; to: string }): (s: string) => string };
+  const tw = (plainTw ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  const prose = (text: string) => text.split(/(`+[^`\n]*`+)/).map((part, i) => (i % 2 ? part : tw(part))).join('');
+  let fenced = false;
+  return md
+    .split('\n')
+    .map((line) => {
+      if (/^\s*```/.test(line)) {
+        fenced = !fenced;
+        return line;
+      }
+      return fenced ? line : prose(line).replace(/\]\(\.\.\//g, '](../../');
+    })
+    .join('\n');
+}
+
 /** Every generated file (path relative to the repository) → its content. */
 export function generatedDocs(): Map<string, string> {
   const out = new Map<string, string>();
   for (const id of pageIds()) {
     const src = readRuleSource(id);
-    out.set(`docs/rules/${id}.md`, renderRulePage(id, src, 'zh'));
+    const zh = renderRulePage(id, src, 'zh');
+    out.set(`docs/rules/${id}.md`, zh);
+    out.set(`docs/zh-TW/rules/${id}.md`, traditionalPage(zh));
     out.set(`docs/en/rules/${id}.md`, renderRulePage(id, src, 'en'));
   }
   out.set(ALTERNATIVES_FILE, renderAlternatives());

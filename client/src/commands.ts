@@ -8,7 +8,7 @@ import { registerConversationView } from './conversation';
 import { registerEditorLinks } from './editor-links';
 
 /** Rule documentation URLs the server puts in `codeDescription.href` end like this (Chinese page, or English under docs/en/). */
-export const RULE_DOC = /\/docs\/((?:en\/)?rules\/[a-z0-9-]+\.md)(?:[#?].*)?$/;
+export const RULE_DOC = /\/docs\/((?:en\/|zh-TW\/)?rules\/[a-z0-9-]+\.md)(?:[#?].*)?$/;
 
 export interface ClientHolder {
   readonly client: BaseLanguageClient | undefined;

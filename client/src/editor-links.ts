@@ -16,7 +16,7 @@ import { RULE_DOC } from './commands';
 
 const DOC_SCHEME = 'parley-doc';
 
-/** The `parley-doc:` URI of a rule page URL the server sent (`…/docs/rules/<id>.md`, `…/docs/en/rules/<id>.md`), if it is one. */
+/** The `parley-doc:` URI of a rule page URL the server sent (`…/docs/rules/<id>.md`, `…/docs/zh-TW/rules/<id>.md`, `…/docs/en/rules/<id>.md`), if it is one. */
 export function docLinkUri(url: string): vscode.Uri | undefined {
   const page = RULE_DOC.exec(url)?.[1];
   return page ? vscode.Uri.from({ scheme: DOC_SCHEME, path: '/' + page }) : undefined;
@@ -24,7 +24,7 @@ export function docLinkUri(url: string): vscode.Uri | undefined {
 
 /** The bundled page a `parley-doc:` URI stands for. */
 function bundledPage(context: vscode.ExtensionContext, uri: vscode.Uri): vscode.Uri | undefined {
-  const page = /^\/((?:en\/)?rules\/[a-z0-9-]+\.md)$/.exec(uri.path)?.[1];
+  const page = /^\/((?:en\/|zh-TW\/)?rules\/[a-z0-9-]+\.md)$/.exec(uri.path)?.[1];
   return page ? vscode.Uri.joinPath(context.extensionUri, 'docs', ...page.split('/')) : undefined;
 }
 

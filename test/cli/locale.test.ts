@@ -193,6 +193,21 @@ describe('--locale zh-TW: findings and the CLI’s summaries in Traditional Chin
     expect(bad.stderr).toContain('zh、zh-TW 或 en');
   });
 
+  it('the HTML report is Traditional throughout: its texts, the rules’ descriptions and their “how to fix” pages; titles as written', () => {
+    const script = ['stage: M3', 'channel: call', '', 'title: 催款开场', 'audience: debtor', '---', '坐席：你再不还钱，我们就天天打，打到你还为止。', '==='].join('\n') + '\n';
+    const dir = tempDir({ 'a.parley': script });
+    const zh = run(['lint', 'a.parley', '--format', 'html'], dir).stdout;
+    const tw = run(['lint', 'a.parley', '--format', 'html', '--locale', 'zh-TW'], dir).stdout;
+    expect(zh).toContain('怎么改（建议说法）');
+    expect(tw).toContain('<html lang="zh-TW"');
+    expect(tw).toContain(convert('怎么改（建议说法）'));
+    expect(tw).toContain(convert('规则说明与建议说法'));
+    expect(tw).toContain(convert('禁止以频繁、不分时段的联系相威胁'));
+    // The page's own words: none left in Simplified; the node title, quoted in 「」, as written.
+    for (const w of ['怎么改', '规则说明', '显示', '节点', '问题']) expect(tw).not.toContain(w);
+    expect(tw).toContain('「催款开场」');
+  });
+
   it('errors and config problems are Traditional, whole; what they quote in 「」 stays as written', () => {
     const dir = tempDir({ '话术.parley': SCRIPT, 'parley.config.json': JSON.stringify({ rules: { 'calling-hours': ['error', { erliest: '08:30' }] } }) });
     const bad = run(['lint', '--locale', 'zh-TW', '.'], dir);

@@ -71,6 +71,18 @@ describe('an editor in Traditional Chinese (zh-tw)', () => {
     const audience = await tw.hover(4, 12);
     expect(audience).toBe(convert(await zh.hover(4, 12)));
   });
+
+  it('gets a finding’s rule hover from the Traditional rule page: its fix section converted, code as written, the link to docs/zh-TW', async () => {
+    // 老赖 on line 7: the abusive-language finding.
+    const [t, s] = [await tw.hover(7, 8), await zh.hover(7, 8)];
+    expect(s).toContain('**如何修改**\n\n说事实');
+    expect(t).toContain('**如何修改**\n\n說事實');
+    expect(t).toContain('/docs/zh-TW/rules/abusive-language.md');
+    // Outside code (fenced and inline) and links, the hover is the Simplified one converted.
+    const prose = (h: string) => h.replace(/```[\s\S]*?```/g, '```').replace(/`[^`]*`/g, '``').replace(/\]\([^)]*\)/g, ']()');
+    expect(prose(t)).toBe(prose(convert(s)));
+    expect(t).not.toBe(s);
+  });
 });
 
 describe('an editor in English', () => {

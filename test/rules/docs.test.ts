@@ -19,13 +19,13 @@ import { applyFixes } from '../../server/src/core/fix';
 import { fold } from '../../server/src/core/text';
 import { FILE_PROBLEMS } from '../../server/src/core/file-problems';
 import { HOW_TO_FIX_HEADINGS, markdownSection } from '../../server/src/lsp/hover';
-import { ALTERNATIVES_FILE, fixSection, generatedDocs, HEADINGS, pageExamples, pageIds, readRuleSource, ROOT, SECTIONS, type Example } from '../../scripts/docs-pages';
+import { ALTERNATIVES_FILE, fixSection, generatedDocs, HEADINGS, pageExamples, pageIds, readRuleSource, ROOT, SECTIONS, traditionalPage, type Example } from '../../scripts/docs-pages';
 import { runCli } from '../helpers/run';
 
 const HINT = 'out of date: run `npm run docs` (PARLEY_UPDATE_DOCS=1 npx vitest run test/rules/docs.test.ts)';
 
 if (process.env.PARLEY_UPDATE_DOCS === '1') {
-  for (const dir of ['docs/rules', 'docs/en/rules']) {
+  for (const dir of ['docs/rules', 'docs/zh-TW/rules', 'docs/en/rules']) {
     fs.mkdirSync(path.join(ROOT, dir), { recursive: true });
     for (const f of fs.readdirSync(path.join(ROOT, dir))) if (f.endsWith('.md')) fs.rmSync(path.join(ROOT, dir, f));
   }
@@ -49,7 +49,7 @@ describe('generated pages', () => {
   it('no page without a source: docs/rules and docs/en/rules hold exactly the rules and file problems', () => {
     const ids = pageIds();
     expect(ids.length).toBe(RULES.length + FILE_PROBLEMS.length);
-    for (const dir of ['docs/rules', 'docs/en/rules']) {
+    for (const dir of ['docs/rules', 'docs/zh-TW/rules', 'docs/en/rules']) {
       const files = fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.md')).sort();
       expect(files, `${dir}: ${HINT}`).toEqual(ids.map((id) => `${id}.md`).sort());
     }
@@ -63,6 +63,9 @@ describe('generated pages', () => {
         const fix = HOW_TO_FIX_HEADINGS[l].map((h) => markdownSection(md, h)).find((x) => x);
         expect(fix, `${id} (${l})`).toBe(fixSection(readRuleSource(id), l));
       }
+      const tw = generated.get(`docs/zh-TW/rules/${id}.md`)!;
+      const fix = HOW_TO_FIX_HEADINGS.zh.map((h) => markdownSection(tw, h)).find((x) => x);
+      expect(fix, `${id} (zh-TW)`).toBe(traditionalPage(fixSection(readRuleSource(id), 'zh')));
     }
   });
 });
@@ -183,5 +186,16 @@ describe('parley explain', () => {
       expect(en.stdout).toBe(generated.get(`docs/en/rules/${id}.md`));
     }
     expect((await runCli(['explain', 'no-such-rule'], { cwd: ROOT })).code).toBe(2);
+  });
+  it('prints the Traditional page with --locale zh-TW: Parley’s words converted, the script lines in code as written', async () => {
+    const tw = await runCli(['explain', 'harassment', '--locale', 'zh-TW'], { cwd: ROOT });
+    expect(tw.code).toBe(0);
+    expect(tw.stdout).toBe(generated.get('docs/zh-TW/rules/harassment.md'));
+    expect(tw.stdout).toContain('## 為什麼');
+    expect(tw.stdout).not.toContain('## 为什么');
+    // The page's example lines (code) are the Chinese page's, unconverted.
+    const code = (md: string) => [...md.matchAll(/`[^`\n]+`/g)].map((m) => m[0]);
+    expect(code(tw.stdout)).toEqual(code(generated.get('docs/rules/harassment.md')!));
+    expect(tw.stdout).toContain('](../../en/rules/harassment.md)');
   });
 });

@@ -176,11 +176,14 @@ function version(): string {
   return '0.0.0';
 }
 
-/** The folder of rule pages in a locale: docs/rules (Chinese) or docs/en/rules (English). */
+/** The folder of rule pages in a locale: docs/rules (Chinese), docs/zh-TW/rules (Traditional) or docs/en/rules (English). */
 function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined {
-  const sub = locale !== 'en' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
-  for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
-    if (fs.existsSync(p)) return p;
+  // zh-TW: the Traditional pages (docs/zh-TW/rules), else the Chinese ones.
+  const subs = locale === 'en' ? [['docs', 'en', 'rules']] : locale === 'zh-TW' ? [['docs', 'zh-TW', 'rules'], ['docs', 'rules']] : [['docs', 'rules']];
+  for (const sub of subs) {
+    for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
+      if (fs.existsSync(p)) return p;
+    }
   }
   return undefined;
 }

@@ -103,8 +103,9 @@ export function isIndexNode(meta: RuleMeta): boolean {
   return (meta.visits === 'line' || meta.visits === 'node') && !!meta.readsIndex;
 }
 
+/** A rule page's URL in a locale: docs/rules (Chinese), docs/zh-TW/rules (Traditional), docs/en/rules (English). */
 export function docsUrl(id: string, locale: Locale = 'zh'): string {
-  return locale !== 'en' ? `${DOCS_BASE}${id}.md` : `${DOCS_BASE.replace('/docs/rules/', '/docs/en/rules/')}${id}.md`;
+  return locale === 'zh' ? `${DOCS_BASE}${id}.md` : `${DOCS_BASE.replace('/docs/rules/', locale === 'en' ? '/docs/en/rules/' : '/docs/zh-TW/rules/')}${id}.md`;
 }
 
 /**

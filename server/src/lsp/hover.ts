@@ -55,8 +55,8 @@ const SEVERITY_TEXT: Record<string, MessageTemplate> = {
   hint: { zh: '提示', en: 'hint' },
 };
 
-/** The heading of a rule page's fix section in each locale (docs/rules in Chinese, docs/en/rules in English). */
-export const HOW_TO_FIX_HEADINGS: Record<Language, string[]> = { zh: ['如何修改', '修改方法', '怎么改'], en: ['How to fix'] };
+/** The heading of a rule page's fix section (docs/rules and docs/zh-TW/rules in Chinese, docs/en/rules in English). */
+export const HOW_TO_FIX_HEADINGS: Record<Language, string[]> = { zh: ['如何修改', '修改方法', '怎么改', '怎麼改'], en: ['How to fix'] };
 
 /** Colon and label separator of the locale: `**阶段 `M3`**：…` / `**Stage `M3`**: …`. */
 function labelled(label: string, text: string, locale: Locale): string {

@@ -24,9 +24,12 @@ function errorText(e: unknown): string {
 
 /** dist/server.js → <package>/docs/…; server/src/node/*.ts (tests from source) → <repo>/docs/…. */
 function docsFolder(locale: Locale): string | undefined {
-  const sub = locale !== 'en' ? ['docs', 'rules'] : ['docs', 'en', 'rules'];
-  for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
-    if (fs.existsSync(p)) return p;
+  // zh-TW: the Traditional pages (docs/zh-TW/rules), else the Chinese ones.
+  const subs = locale === 'en' ? [['docs', 'en', 'rules']] : locale === 'zh-TW' ? [['docs', 'zh-TW', 'rules'], ['docs', 'rules']] : [['docs', 'rules']];
+  for (const sub of subs) {
+    for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
+      if (fs.existsSync(p)) return p;
+    }
   }
   return undefined;
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parse } from '../../core/parser';
 import { ruleById } from '../../core/rules';
 import type { Severity } from '../../core/types';
-import { language, type Language, type Locale } from '../../core/messages';
+import { language, pick, pickFilled, type Locale } from '../../core/messages';
 import { AUDIENCES } from '../../core/vocabulary';
 import type { FileResult, Formatter } from './types';
 
@@ -77,6 +77,20 @@ const TEXT = {
   },
 };
 
+type Texts = (typeof TEXT)['zh'];
+let traditional: Texts | undefined;
+/**
+ * The page's texts in a locale. zh-TW: the Chinese ones in Traditional characters, converted as the
+ * messages are — Parley's words, never what stands in 「」 (a node's title, a script's words).
+ */
+function textsOf(locale: Locale): Texts {
+  if (locale !== 'zh-TW') return TEXT[language(locale)];
+  const own = (s: string) => pickFilled({ zh: s, en: s }, 'zh-TW');
+  const conv = (v: unknown): unknown =>
+    typeof v === 'string' ? own(v) : typeof v === 'function' ? (...a: unknown[]) => own((v as (...x: unknown[]) => string)(...a)) : Array.isArray(v) ? v.map(conv) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, conv(x)])) : v;
+  return (traditional ??= { ...(conv(TEXT.zh) as Texts), lang: 'zh-TW' });
+}
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A rule page's "How to fix" section (Markdown), or undefined. */
@@ -84,7 +98,7 @@ function howToFix(docs: string | undefined, id: string): string | undefined {
   if (!docs) return undefined;
   try {
     const md = fs.readFileSync(path.join(docs, `${id}.md`), 'utf8');
-    const m = /^##\s+(How to fix|怎么改|如何修改)\s*$([\s\S]*?)(?=^##\s|$(?![\s\S]))/im.exec(md);
+    const m = /^##\s+(How to fix|怎么改|怎麼改|如何修改)\s*$([\s\S]*?)(?=^##\s|$(?![\s\S]))/im.exec(md);
     return m ? m[2].trim() : undefined;
   } catch {
     return undefined;
@@ -149,11 +163,12 @@ function nodesOf(file: string): NodeRow[] {
 }
 
 /** An audience as the page shows it: its Chinese name and id in Chinese, the id in English. */
-function audienceLabel(a: string, l: Language): string {
-  if (a === NO_AUDIENCE) return TEXT[l].noNode;
-  if (!a) return TEXT[l].notWritten;
+function audienceLabel(a: string, locale: Locale): string {
+  const T = textsOf(locale);
+  if (a === NO_AUDIENCE) return T.noNode;
+  if (!a) return T.notWritten;
   const zh = AUDIENCES.find((x) => x.id === a)?.zh[0];
-  return l === 'zh' && zh ? `${zh}（${a}）` : a;
+  return language(locale) === 'zh' && zh ? `${pick({ zh, en: a }, locale)}（${a}）` : a;
 }
 
 interface HtmlOptions {
@@ -162,10 +177,11 @@ interface HtmlOptions {
 }
 
 function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; locale?: Locale }, o: HtmlOptions = {}): string {
-  // The page's own texts and the rule pages exist in zh and en; zh-TW reads the Chinese ones
-  // (the findings' messages come in the chosen locale).
-  const l = language(ctx.locale ?? 'zh');
-  const T = TEXT[l];
+  // One language throughout: the page's texts, the rules' descriptions, the rule pages (o.docs, in the
+  // locale's folder) and the findings' messages all in the chosen locale.
+  const locale = ctx.locale ?? 'zh';
+  const l = language(locale);
+  const T = textsOf(locale);
   const bySev: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   const byRule = new Map<string, Record<Severity, number>>();
   const audiences = new Set<string>();
@@ -193,13 +209,13 @@ function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; 
         `<li class="finding sev-${m.severity}" data-rule="${esc(rule)}" data-severity="${m.severity}" data-audience="${esc(audience)}">` +
           `<span class="pos">${T.position(m.line, m.column)}</span> <span class="badge ${m.severity}">${T.severity[m.severity]}</span> ` +
           `<span class="msg">${esc(m.message)}</span>` +
-          `<div class="why"><code>${esc(rule)}</code>${meta ? ` — ${esc(meta.description[l])}` : ''}` +
+          `<div class="why"><code>${esc(rule)}</code>${meta ? ` — ${esc(pick(meta.description, locale))}` : ''}` +
           `${node ? esc(T.node(node.title)) : ''}${m.ruleId && meta ? ` · <a href="#rule-${esc(m.ruleId)}">${T.howToFix}</a>` : ''}</div></li>`,
       );
     }
     const nodeTable = nodes.length
       ? `<table class="nodes"><thead><tr>${T.nodes.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${nodes
-          .map((n) => `<tr><td>${esc(n.title)}</td><td>${n.line}</td><td>${esc(n.stage || T.notWritten)}</td><td>${esc(audienceLabel(n.audience, l))}</td><td>${counts.get(n) ?? 0}</td></tr>`)
+          .map((n) => `<tr><td>${esc(n.title)}</td><td>${n.line}</td><td>${esc(n.stage || T.notWritten)}</td><td>${esc(audienceLabel(n.audience, locale))}</td><td>${counts.get(n) ?? 0}</td></tr>`)
           .join('')}</tbody></table>`
       : `<p class="muted">${T.noNodes}</p>`;
     sections.push(
@@ -216,7 +232,7 @@ function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; 
     .map(([id, t]) => {
       const meta = ruleById(id)?.meta;
       const sum = SEVERITIES.reduce((s, k) => s + t[k], 0);
-      return `<tr data-rule="${esc(id)}"><td><code>${esc(id)}</code></td><td>${meta ? esc(meta.description[l]) : ''}</td>${SEVERITIES.map((k) => `<td class="n" data-severity="${k}">${t[k]}</td>`).join('')}<td class="n total">${sum}</td></tr>`;
+      return `<tr data-rule="${esc(id)}"><td><code>${esc(id)}</code></td><td>${meta ? esc(pick(meta.description, locale)) : ''}</td>${SEVERITIES.map((k) => `<td class="n" data-severity="${k}">${t[k]}</td>`).join('')}<td class="n total">${sum}</td></tr>`;
     })
     .join('');
   const appendix = rules
@@ -224,7 +240,7 @@ function htmlReport(results: FileResult[], ctx: { cwd: string; version: string; 
     .map(([id]) => {
       const meta = ruleById(id)!.meta;
       const fix = howToFix(o.docs, id);
-      return `<details class="rule" id="rule-${esc(id)}" open><summary><code>${esc(id)}</code> ${esc(meta.description[l])}</summary>${fix ? `<h4>${T.howToFixHeading}</h4>${markdown(fix)}` : ''}</details>`;
+      return `<details class="rule" id="rule-${esc(id)}" open><summary><code>${esc(id)}</code> ${esc(pick(meta.description, locale))}</summary>${fix ? `<h4>${T.howToFixHeading}</h4>${markdown(fix)}` : ''}</details>`;
     })
     .join('\n');
   const option = (v: string, label: string) => `<option value="${esc(v)}">${esc(label)}</option>`;
@@ -261,7 +277,7 @@ details.rule{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:
 <div class="filters">
 <label>${T.rule} <select id="f-rule">${option('', T.all)}${rules.map(([id]) => option(id, id)).join('')}</select></label>
 <label>${T.severityLabel} <select id="f-severity">${option('', T.all)}${SEVERITIES.map((k) => option(k, l === 'zh' ? `${T.severity[k]}（${k}）` : k)).join('')}</select></label>
-<label>${T.audience} <select id="f-audience">${option('', T.all)}${[...audiences].sort().map((a) => option(a, audienceLabel(a, l))).join('')}</select></label>
+<label>${T.audience} <select id="f-audience">${option('', T.all)}${[...audiences].sort().map((a) => option(a, audienceLabel(a, locale))).join('')}</select></label>
 <span id="shown" data-total="${total}" data-text="${esc(JSON.stringify(T.shownJs))}" data-count="${esc(T.countJs)}">${T.shown(total, total)}</span>
 </div>
 ${sections.join('\n')}
