@@ -164,6 +164,9 @@ export class LexiconBank {
   private fail = new Int32Array(0);
   private own = new Int32Array(0);
   private dict = new Int32Array(0);
+  /** Per state: its parent, and the class of the unit that enters it (failure links are computed from these on first use). */
+  private parent = new Int32Array(0);
+  private stateCls = new Uint16Array(0);
   /** @internal */ litLen = new Int32Array(0);
   /**
    * Per pattern, flat: lexicon, flags, and its requirement sets (each a set of pieces, REQ_NUM for
@@ -605,37 +608,23 @@ export class LexiconBank {
     return this;
   }
 
-  /** The trie's failure links and dictionary links, and the automaton flattened into typed arrays. */
+  /**
+   * The automaton flattened into typed arrays. Its failure and dictionary links are not computed
+   * here but on first use (failOf, dictOf): a one-file lint visits a few hundred of the bank's
+   * tens of thousands of states, and computing every link was a quarter of start-up.
+   */
   private buildAutomaton(): void {
     const { tChar, tFirst, tNext, tOwn, rootKids } = this;
-    const root = this.rootChild!;
     const n = tChar.length;
-    const child = (st: number, c: number): number => {
-      if (st === 0) return root[c];
-      for (let k = tFirst[st]; k !== 0; k = tNext[k]) if (tChar[k] === c) return k;
-      return 0;
-    };
-    const fail = new Int32Array(n);
     const own = Int32Array.from(tOwn);
-    const dict = new Int32Array(n);
-    const queue = new Int32Array(n);
-    let qn = 0;
-    for (let i = 0; i < rootKids.length; i++) queue[qn++] = rootKids[i];
-    for (let qi = 0; qi < qn; qi++) {
-      const s = queue[qi];
-      for (let nx = tFirst[s]; nx !== 0; nx = tNext[nx]) {
-        queue[qn++] = nx;
-        const c = tChar[nx];
-        let f = fail[s];
-        let target = child(f, c);
-        while (target === 0 && f !== 0) {
-          f = fail[f];
-          target = child(f, c);
-        }
-        const fl = target !== nx ? target : 0;
-        fail[nx] = fl;
-        dict[nx] = own[fl] >= 0 ? fl : dict[fl];
-      }
+    // -1: not computed yet. The root's children fail to the root, whose own is -1 (no piece is empty).
+    const fail = new Int32Array(n).fill(-1);
+    const dict = new Int32Array(n).fill(-1);
+    fail[0] = 0;
+    dict[0] = 0;
+    for (let i = 0; i < rootKids.length; i++) {
+      fail[rootKids[i]] = 0;
+      dict[rootKids[i]] = 0;
     }
     // Alphabet classes, numbered in code-unit order (so that children kept in ascending order of
     // their unit, as restore() makes them, are already sorted by class below).
@@ -654,12 +643,18 @@ export class LexiconBank {
     childStart[n] = edges;
     const childCls = new Uint16Array(edges);
     const childTo = new Int32Array(edges);
+    // Each state's parent and the class of the unit that enters it (what failOf reads).
+    const parent = new Int32Array(n);
+    const stateCls = new Uint16Array(n);
+    for (const k of rootKids) stateCls[k] = cls[tChar[k]];
     // Each state's children sorted by class (insertion sort: most states have one or two).
     for (let s = 1; s < n; s++) {
       const from = childStart[s];
       let to = from;
       for (let k = tFirst[s]; k !== 0; k = tNext[k]) {
         const c = cls[tChar[k]];
+        parent[k] = s;
+        stateCls[k] = c;
         let j = to++;
         while (j > from && childCls[j - 1] > c) {
           childCls[j] = childCls[j - 1];
@@ -678,6 +673,8 @@ export class LexiconBank {
     this.fail = fail;
     this.own = own;
     this.dict = dict;
+    this.parent = parent;
+    this.stateCls = stateCls;
     // A loop: Int32Array.from(lits, map) goes through the iterator protocol, slow before it is optimised.
     if (!this.litStr) this.litLen = new Int32Array(this.litUnits!.len);
     else {
@@ -933,6 +930,74 @@ export class LexiconBank {
     return n;
   }
 
+  /** The state after `c` (a class) from state `st`, or 0 (none; the root's own edges included). */
+  private step(st: number, c: number): number {
+    if (st === 0) return this.rootNext[c];
+    const childCls = this.childCls;
+    for (let a = this.childStart[st], b = this.childStart[st + 1]; a < b; a++) if (childCls[a] === c) return this.childTo[a];
+    return 0;
+  }
+
+  /**
+   * The failure link of `s`, computed now with those it depends on (its parent's, and the links
+   * followed from there), each once: the longest proper suffix of s's text that is a state.
+   * Iterative (a config's piece may be thousands of units deep): states wait on a stack until the
+   * shallower links they need are known.
+   */
+  private failOf(s: number): number {
+    const { fail, parent, stateCls } = this;
+    const stack = FAIL_STACK;
+    let sp = 0;
+    stack[sp++] = s;
+    while (sp > 0) {
+      const x = stack[sp - 1];
+      if (fail[x] >= 0) {
+        sp--;
+        continue;
+      }
+      const p = parent[x];
+      let f = fail[p];
+      if (f < 0) {
+        stack[sp++] = p;
+        continue;
+      }
+      const c = stateCls[x];
+      let t = this.step(f, c);
+      while (t === 0 && f !== 0) {
+        const ff = fail[f];
+        if (ff < 0) break;
+        f = ff;
+        t = this.step(f, c);
+      }
+      if (t === 0 && f !== 0) {
+        stack[sp++] = f; // f's own link first
+        continue;
+      }
+      fail[x] = t;
+      sp--;
+    }
+    return fail[s];
+  }
+
+  /** The dictionary link of `s` (the nearest state on its failure chain that ends a piece, 0 for none), computed now. */
+  private dictOf(s: number): number {
+    const { dict, own } = this;
+    const chain = DICT_CHAIN;
+    let n = 0;
+    let x = s;
+    while (dict[x] < 0) {
+      chain[n++] = x;
+      const f = this.fail[x];
+      x = f >= 0 ? f : this.failOf(x);
+    }
+    while (n > 0) {
+      const y = chain[--n];
+      const f = this.fail[y];
+      dict[y] = own[f] >= 0 ? f : dict[f];
+    }
+    return dict[s];
+  }
+
   /** Scan one folded line: every piece hit of every lexicon. */
   scan(folded: string): LineHits {
     if (!this.built) this.build();
@@ -979,12 +1044,17 @@ export class LexiconBank {
           st = nx;
           break;
         }
-        st = fail[st];
+        const f = fail[st];
+        st = f >= 0 ? f : this.failOf(st);
       }
-      for (let o = own[st] >= 0 ? st : dict[st]; o !== 0; o = dict[o]) {
+      let o = own[st] >= 0 ? st : dict[st];
+      if (o < 0) o = this.dictOf(st);
+      while (o !== 0) {
         const id = own[o];
         scratch[n++] = id;
         scratch[n++] = i + 1 - litLen[id];
+        const d = dict[o];
+        o = d >= 0 ? d : this.dictOf(o);
       }
     }
     return new LineHits(this, folded, n ? scratch.slice(0, n) : NO_HITS);
@@ -1269,3 +1339,6 @@ function product(a: string[], b: string[]): string[] {
 
 /** Where scan() collects a line's hits before copying them out at their exact size. */
 const SCRATCH: number[] = [];
+/** failOf's stack of states waiting for shallower links, and dictOf's chain (each re-entered by neither). */
+const FAIL_STACK: number[] = [];
+const DICT_CHAIN: number[] = [];
