@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js/cn2t';
 import { lintText, parse, parseStage, type ParsedScript, type Range } from '../../server/src/core';
-import { AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, headerKey, parseAudience, parseChannel } from '../../server/src/core/vocabulary';
+import { AUDIENCES, BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, CHANNELS, HEADER_KEYS, headerKey, parseAgents, parseAudience, parseChannel } from '../../server/src/core/vocabulary';
+import { suggestAgents } from '../../server/src/core/suggest';
 
 const r = (line: number, start: number, end: number, endLine = line): Range => ({ start: { line, character: start }, end: { line: endLine, character: end } });
 /** The text a range covers (single-line ranges). */
@@ -384,7 +385,6 @@ describe('what a Chinese input method types (FORMAT §2, v1.1)', () => {
       for (const zh of a.zh) for (const t of traditional(zh)) expect([t, parseAudience(t)?.id]).toEqual([t, a.id]);
     }
     for (const [name, id] of Object.entries(CHANNELS)) for (const t of traditional(name)) expect([t, parseChannel(t)]).toEqual([t, id]);
-    for (const t of ['簡訊', '短訊', '電郵']) expect(parseChannel(t)).toBeDefined();
     for (const [name, key] of Object.entries(HEADER_KEYS)) for (const t of traditional(name)) expect([t, headerKey(t)]).toEqual([t, key]);
     const labels = Object.entries(BUILTIN_SPEAKERS).flatMap(([name, role]) => traditional(name).map((t) => [t, role]));
     const q = parse(node('stage: M1\naudience: debtor', ...labels.map(([t]) => `${t}：好的。`)));
@@ -396,14 +396,43 @@ describe('what a Chinese input method types (FORMAT §2, v1.1)', () => {
     expect(ph.nodes[0].body[0].placeholders.map((x) => [x.name, x.category])).toEqual(names);
   });
 
-  it('Taiwan and Hong Kong words that fold to another word: 聯絡人, 知情聯絡人, 帳號後四位, 保證人', () => {
+  it('Taiwan and Hong Kong words that fold to another word: 聯絡人 (FORMAT §2 gives it), 知情聯絡人, 帳號後四位', () => {
     expect(parseAudience('聯絡人')?.id).toBe('contact');
     expect(parseAudience('知情聯絡人')?.id).toBe('informed-contact');
-    expect(parseAudience('保證人')?.id).toBe('guarantor');
     const q = parse(node('stage: M1\naudience: debtor', '聯絡人：好的。', '坐席：您帳號後四位{帳號後四位}、賬號後四位{賬號後四位}。'));
     expect(reports(q)).toEqual([]);
     expect(q.nodes[0].body[0].role).toBe('respondent');
     expect(q.nodes[0].body[1].placeholders.map((x) => [x.key, x.category])).toEqual([['账号后四位', 'debt'], ['账号后四位', 'debt']]);
+  });
+
+  it('local words that are not the traditional form of an alias are rejected with a did-you-mean (FORMAT §2: traditional characters, not every word)', () => {
+    // 保證人 is Taiwan's everyday word for a guarantor (担保人 is 擔保人 in traditional characters);
+    // 簡訊 / 短訊 / 電郵 are Taiwan's and Hong Kong's words for SMS and e-mail (短信, 郵件).
+    for (const t of ['保證人', '保证人', '連帶保證人', '緊急聯絡人', '屋企人']) expect([t, parseAudience(t)]).toEqual([t, undefined]);
+    for (const t of ['簡訊', '短訊', '電郵', '訊息', 'LINE']) expect([t, parseChannel(t)]).toEqual([t, undefined]);
+    const q = parse(['標題：甲', '階段：M2', '對象：保證人', '渠道：簡訊', '---', '坐席：您好。', '===', '', '標題：乙', '階段：M2', '對象：緊急聯絡人', '渠道：電郵', '---', '坐席：您好。', '==='].join('\n'));
+    expect(q.reports.map((x) => [x.ruleId, x.messageId, x.range.start.line, x.suggestions?.map((g) => g.newText)])).toEqual([
+      ['invalid-audience', 'unknown-guess', 2, ['guarantor']],
+      ['invalid-header-value', 'channel-guess', 3, ['sms']],
+      ['invalid-audience', 'unknown-guess', 10, ['contact']],
+      ['invalid-header-value', 'channel-guess', 11, ['email']],
+    ]);
+    expect(q.nodes.map((n) => [n.props.audience?.value, n.props.channel?.value])).toEqual([[undefined, undefined], [undefined, undefined]]);
+  });
+
+  it('agents is an integer in digits (ASCII or full-width); Chinese numerals and counters are rejected with the number as a did-you-mean', () => {
+    for (const [v, n] of [['2', 2], ['２', 2], [' 3 ', 3], ['１２', 12]] as const) expect([v, parseAgents(v)]).toEqual([v, n]);
+    for (const v of ['兩人', '两人', '二', '2人', '3名', '两位', '三個人', '十二', 'two', '0', '']) expect([v, parseAgents(v)]).toEqual([v, undefined]);
+    const table: [string, string | undefined][] = [
+      ['兩人', '2'], ['两人', '2'], ['二', '2'], ['2人', '2'], ['３名', '3'], ['兩位', '2'], ['三個人', '3'], ['十', '10'], ['十二', '12'], ['二十', '20'], ['九十九', '99'],
+      ['two', undefined], ['0人', undefined], ['两十', undefined], ['很多', undefined],
+    ];
+    for (const [v, want] of table) expect([v, suggestAgents(v)]).toEqual([v, want]);
+    const q = parse(['標題：外訪', '階段：M2', '對象：本人', '渠道：上門', '人數：兩人', '---', '坐席：您好。', '==='].join('\n'));
+    expect(q.reports.map((x) => [x.ruleId, x.messageId, x.data, x.suggestions?.map((g) => g.newText)])).toEqual([
+      ['invalid-header-value', 'agents-guess', { key: '人數', value: '兩人', guess: '2' }, ['2']],
+    ]);
+    expect(q.nodes[0].props.agents?.value).toBeUndefined();
   });
 
   it('an ideographic space indents by 2 (two of them nest like four spaces); a full-width locale is read', () => {
@@ -429,7 +458,7 @@ describe('what a Chinese input method types (FORMAT §2, v1.1)', () => {
 describe('written channels: text before a colon is a label only if known (FORMAT §5, v1.1)', () => {
   const N = (...lines: string[]) => lines.join('\n') + '\n';
   it('in sms, letter, im and email nodes 温馨提示：… is the message; known and declared labels are labels', () => {
-    for (const channel of ['sms', 'letter', 'im', 'email', '短信', '簡訊', '信函', '微信', '郵件']) {
+    for (const channel of ['sms', 'letter', 'im', 'email', '短信', '信函', '微信', '郵件']) {
       const p = parse(N('title: 甲', 'stage: M1', 'audience: debtor', `channel: ${channel}`, 'speakers: 小美=agent', '---', '温馨提示：请按时还款。', '尊敬的客户：您好。', '客戶：好的。', '小美：您好。', '对象：家人', '==='));
       expect([channel, reports(p)]).toEqual([channel, []]);
       expect(p.nodes[0].body.map((l) => [l.label, l.role, l.text])).toEqual([

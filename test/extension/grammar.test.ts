@@ -61,7 +61,7 @@ agent: Hello {amount}
 
 /** The same kinds of lines as an input method in Chinese mode types them, in traditional characters. */
 const IME_SAMPLE = `階段：Ｍ１
-渠道：簡訊
+渠道：短信
 時間：０９：００－１８：００
 人數：２
 
@@ -173,7 +173,7 @@ if (!engine && !required) {
     expect(innermost(t, 0, '階段')).toBe('support.type.property-name.header.stage.parley');
     expect(innermost(t, 0, 'Ｍ１')).toBe('constant.language.stage.parley');
     expect(innermost(t, 1, '渠道')).toBe('support.type.property-name.header.channel.parley');
-    expect(innermost(t, 1, '簡訊')).toBe('constant.language.channel.parley');
+    expect(innermost(t, 1, '短信')).toBe('constant.language.channel.parley');
     expect(innermost(t, 2, '時間')).toBe('support.type.property-name.header.time.parley');
     expect(innermost(t, 2, '０９：００－１８：００')).toBe('constant.numeric.time.parley');
     expect(innermost(t, 3, '人數')).toBe('support.type.property-name.header.agents.parley');

@@ -13,7 +13,9 @@ const AUDIENCE_SYNONYMS: Record<string, Audience> = {
   老公: 'spouse', 老婆: 'spouse', 丈夫: 'spouse', 妻子: 'spouse', 爱人: 'spouse', 夫妻: 'spouse', husband: 'spouse', wife: 'spouse',
   父母: 'family', 父亲: 'family', 母亲: 'family', 爸爸: 'family', 妈妈: 'family', 儿子: 'family', 女儿: 'family', 子女: 'family', 兄弟: 'family', 姐妹: 'family', 亲戚: 'family', 家属: 'family', 家庭成员: 'family', relative: 'family', parent: 'family',
   客户: 'debtor', 债务人: 'debtor', 借款人: 'debtor', 欠款人: 'debtor', 持卡人: 'debtor', 本人客户: 'debtor', borrower: 'debtor', customer: 'debtor',
-  共同借款: 'co-borrower', 共借人: 'co-borrower', 担保: 'guarantor', 保证人: 'guarantor', 继承: 'heir',
+  共同借款: 'co-borrower', 共借人: 'co-borrower', 担保: 'guarantor', 保证人: 'guarantor', 保人: 'guarantor', 连带保证人: 'guarantor', 继承: 'heir',
+  // Taiwan and Hong Kong words (folded) that are not the traditional form of an alias (FORMAT §2).
+  紧急联络人: 'contact', 亲友: 'contact', 家里人: 'family', 家人亲属: 'family', 太太: 'spouse', 先生太太: 'spouse', 雇主: 'employer', 人资: 'employer', 主管: 'employer', 老细: 'employer', 老板娘: 'employer', 公司同事: 'employer',
   陌生人: 'unverified', 未知: 'unverified', 接听人: 'unverified', 未核实: 'unverified', 未确认: 'unverified', unknown: 'unverified',
   群: 'public', 群聊: 'public', 朋友圈: 'public', 微信群: 'public', 公告: 'public', 大众: 'public',
 };
@@ -25,7 +27,8 @@ const CHANNEL_SYNONYMS: Record<string, Channel> = {
   信件: 'letter', 律师函: 'letter', 函件: 'letter', 信: 'letter', mail: 'letter',
   微信消息: 'im', 企业微信: 'im', qq: 'im', 即时消息: 'im', wechat: 'im', chat: 'im',
   电子邮件: 'email', 邮箱: 'email', 'e-mail': 'email',
-  短讯: 'sms', 信息: 'sms', 文字短信: 'sms', text: 'sms',
+  短讯: 'sms', 简讯: 'sms', 信息: 'sms', 文字短信: 'sms', text: 'sms',
+  电邮: 'email', line: 'im', whatsapp: 'im', 讯息: 'im',
 };
 
 function bySynonym<T extends string>(raw: string, table: Record<string, T>): T | undefined {
@@ -40,11 +43,32 @@ function bySynonym<T extends string>(raw: string, table: Record<string, T>): T |
 
 /** The audience a writer most likely meant, as `id（中文名）`-free id; undefined when no guess. */
 export function suggestAudience(raw: string): string | undefined {
-  return bySynonym(raw, AUDIENCE_SYNONYMS) ?? didYouMean(raw, AUDIENCE_NAMES);
+  return bySynonym(raw, AUDIENCE_SYNONYMS) ?? didYouMean(fold(raw.trim()), AUDIENCE_NAMES);
 }
 
 export function suggestChannel(raw: string): string | undefined {
-  return bySynonym(raw, CHANNEL_SYNONYMS) ?? didYouMean(raw, Object.keys(CHANNELS));
+  return bySynonym(raw, CHANNEL_SYNONYMS) ?? didYouMean(fold(raw.trim()), Object.keys(CHANNELS));
+}
+
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/**
+ * The integer a writer meant by an agents value FORMAT §4 cannot read: a number with a counter
+ * (`2人`, `3名`, `两位`) or in Chinese numerals (`兩人`, `十二`, `二十`). Undefined otherwise.
+ */
+export function suggestAgents(raw: string): string | undefined {
+  const v = fold(raw).replace(/\s+/g, '').replace(/(?:个人|人|名|位|个)$/, '');
+  let n: number | undefined;
+  if (/^\d{1,3}$/.test(v)) n = Number(v);
+  else {
+    // 一 … 九, 十, 十一 … 十九, 二十 … 九十九
+    const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(v);
+    if (m && v) {
+      if (!m[2]) n = m[3] ? undefined : CN_DIGIT[m[1]];
+      else n = (m[1] ? (m[1] === '两' ? undefined : CN_DIGIT[m[1]]) ?? NaN : 1) * 10 + (m[3] ? CN_DIGIT[m[3]] : 0);
+    }
+  }
+  return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 999 ? String(n) : undefined;
 }
 
 /**

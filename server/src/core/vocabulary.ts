@@ -2,10 +2,12 @@
  * The closed vocabularies of FORMAT.md: header keys, stages, audiences, channels, speaker roles,
  * placeholders. Values are folded (full-width → half-width, traditional → simplified, text.ts)
  * before lookup, so each table lists the simplified forms only: `對象：聯絡人`, `客戶：`, `{金額}`
- * are found through `对象`, `客户`, `金额` (FORMAT §2, v1.1). Where folding a traditional or
- * Taiwan/Hong Kong spelling does not give the mainland word (聯絡人 → 联络人, not 联系人; 簡訊 →
- * 简讯, not 短信), the folded spelling is listed as an alias in the same table. (帳號 → 账号 is
- * the dialect layer's, lexicons/dialect-fold.json.)
+ * are found through `对象`, `客户`, `金额` (FORMAT §2, v1.1). Only traditional forms are read,
+ * not every Taiwan or Hong Kong word: the one exception is 聯絡人 (→ 联络人, not 联系人), which
+ * FORMAT §2 itself gives as the traditional form of 联系人 (`對象：聯絡人`), so 联络人 is listed as
+ * an alias (and 知情联络人 with it). Other local words (保證人 for 担保人, 簡訊 for 短信) are invalid
+ * values with a did-you-mean (suggest.ts). (帳號 → 账号 is the dialect layer's,
+ * lexicons/dialect-fold.json.)
  */
 import { tr, type Locale, type MessageTemplate } from './messages';
 import { fold, syntaxForm } from './text';
@@ -141,7 +143,7 @@ export const AUDIENCES: AudienceInfo[] = [
   { id: 'unverified', zh: ['未核身'], who: { zh: '接听的人，身份尚未核实', en: 'whoever answered; identity not yet confirmed' }, liable: 'unknown' },
   { id: 'debtor', zh: ['本人'], who: { zh: '已核实身份的债务人或持卡人', en: 'the verified debtor / cardholder' }, liable: 'yes' },
   { id: 'co-borrower', zh: ['共同借款人'], who: { zh: '共同借款人', en: 'co-borrower' }, liable: 'yes' },
-  { id: 'guarantor', zh: ['担保人'], aliases: ['保证人'], who: { zh: '担保人', en: 'guarantor' }, liable: 'yes' },
+  { id: 'guarantor', zh: ['担保人'], who: { zh: '担保人', en: 'guarantor' }, liable: 'yes' },
   { id: 'heir', zh: ['继承人'], who: { zh: '已故债务人的继承人', en: 'heir of a deceased debtor' }, liable: 'estate' },
   { id: 'spouse', zh: ['配偶'], who: { zh: '配偶（不是合同当事人）', en: 'spouse (not a party to the contract)' }, liable: 'no' },
   { id: 'family', zh: ['家人', '亲属'], who: { zh: '其他家庭成员', en: 'other family members' }, liable: 'no' },
@@ -171,17 +173,18 @@ export function isLiable(a: Audience): boolean {
 
 export type Channel = 'call' | 'sms' | 'visit' | 'letter' | 'im' | 'email';
 /**
- * Channels: the id, FORMAT §4's Chinese alias, and further spellings: Taiwan's 簡訊 and Hong Kong's
- * 短訊 for SMS, 電郵 for e-mail (folded). `訊息` is not one: in Taiwan and Hong Kong it means any
- * message (SMS or chat), so it stays an invalid value with a did-you-mean.
+ * Channels: the id and FORMAT §4's Chinese alias (with its traditional form, through folding).
+ * Taiwan's 簡訊, Hong Kong's 短訊 for SMS and 電郵 for e-mail are other words, not the traditional
+ * form of an alias: FORMAT §2 (v1.1) accepts traditional characters, not every local word, so they
+ * stay invalid values with a did-you-mean (suggest.ts), like `訊息` and Taiwan's 保證人 for 担保人.
  */
 export const CHANNEL_INFO: { id: Channel; zh: string; aliases: string[]; label: MessageTemplate }[] = [
   { id: 'call', zh: '电话', aliases: [], label: { zh: '电话（外呼或接听）', en: 'phone call' } },
-  { id: 'sms', zh: '短信', aliases: ['简讯', '短讯'], label: { zh: '短信', en: 'text message (SMS)' } },
+  { id: 'sms', zh: '短信', aliases: [], label: { zh: '短信', en: 'text message (SMS)' } },
   { id: 'visit', zh: '上门', aliases: [], label: { zh: '上门外访', en: 'visit in person' } },
   { id: 'letter', zh: '信函', aliases: [], label: { zh: '信函', en: 'letter' } },
   { id: 'im', zh: '微信', aliases: [], label: { zh: '微信等即时通讯', en: 'instant messaging (WeChat and the like)' } },
-  { id: 'email', zh: '邮件', aliases: ['电邮'], label: { zh: '电子邮件', en: 'e-mail' } },
+  { id: 'email', zh: '邮件', aliases: [], label: { zh: '电子邮件', en: 'e-mail' } },
 ];
 /** Every channel name read (ids, FORMAT's aliases, further spellings) → channel. */
 export const CHANNELS: Record<string, Channel> = {};
@@ -211,12 +214,14 @@ export function formatMinutes(m: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-
-/** A positive number of agents: `2`, also `2人` / `两人` / `3名` as writers put it. */
+/**
+ * A positive number of agents: an integer (FORMAT §4), in ASCII or full-width digits (§2, v1.1).
+ * `两人`, `兩位`, `2人`, `二` are not integers: invalid values, with the number as a did-you-mean
+ * (suggest.ts `suggestAgents`).
+ */
 export function parseAgents(raw: string): number | undefined {
-  const v = fold(raw.trim()).replace(/\s*[人名位个]$/, '');
-  const n = /^\d{1,3}$/.test(v) ? Number(v) : CN_DIGIT[v];
+  const v = syntaxForm(raw.trim());
+  const n = /^\d{1,3}$/.test(v) ? Number(v) : undefined;
   return n !== undefined && n >= 1 ? n : undefined;
 }
 

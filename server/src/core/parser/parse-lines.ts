@@ -6,7 +6,7 @@
 import { fold, didYouMean, syntaxForm } from '../text';
 import { lineRange, type Range } from '../types';
 import type { MessageData } from '../messages';
-import { suggestAudience, suggestChannel, suggestStage } from '../suggest';
+import { suggestAgents, suggestAudience, suggestChannel, suggestStage } from '../suggest';
 import { BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAgents, parseAudience, parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, WRITTEN_CHANNELS, type PlaceholderCategory, type Role } from '../vocabulary';
 import type { HeaderLine, Placeholder, Command, BodyLine, NodeProps, ScriptNode, Suppression, StructureReport, Replacement, ParseOptions } from './script';
 import { TITLE_RE, HEADER_RE, SUPPRESS_RE, SEPARATOR_TYPO, END_TYPO, LABEL_RE, indentWidth, commentStart, isSpace, trimEndIndex } from './lexical';
@@ -109,7 +109,7 @@ export function parseLines(
 
   const checkHeader = (h: HeaderLine) => {
     if (!h.canonical) {
-      const guess = didYouMean(h.key, Object.keys(HEADER_KEYS));
+      const guess = didYouMean(fold(h.key), Object.keys(HEADER_KEYS));
       report('unknown-header', guess ? 'unknown-guess' : 'unknown', guess ? { key: h.key, guess } : { key: h.key }, h.keyRange, guess ? { suggestions: [{ range: h.keyRange, newText: guess }] } : undefined);
       return;
     }
@@ -142,7 +142,10 @@ export function parseLines(
         if (!parseTime(v)) bad('time');
         break;
       case 'agents':
-        if (parseAgents(v) === undefined) bad('agents');
+        if (parseAgents(v) === undefined) {
+          const guess = v ? suggestAgents(v) : undefined;
+          bad(guess ? 'agents-guess' : 'agents', guess ? { guess } : undefined, guess ? [{ range: h.valueRange, newText: guess }] : undefined);
+        }
         break;
       case 'speakers': {
         const r = parseSpeakers(v);

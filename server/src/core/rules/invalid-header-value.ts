@@ -16,6 +16,10 @@ export default structureRule({
     },
     time: { zh: '「{{key}}」的取值「{{value}}」无效：时间窗口应为 HH:MM-HH:MM，例如 09:00-11:30。', en: 'Invalid time window "{{value}}": write HH:MM-HH:MM, e.g. 09:00-11:30.' },
     agents: { zh: '「{{key}}」的取值「{{value}}」无效：人数应为正整数，例如 2。', en: 'Invalid number of agents "{{value}}": write a positive whole number, e.g. 2.' },
+    'agents-guess': {
+      zh: '「{{key}}」的取值「{{value}}」无效，是不是「{{guess}}」？人数应为用数字写的正整数，例如 2。',
+      en: 'Invalid number of agents "{{value}}"; did you mean "{{guess}}"? Write a positive whole number in digits, e.g. 2.',
+    },
     speakers: {
       zh: '「{{key}}」的取值「{{value}}」无效：角色声明应为「名称=角色」，用逗号分隔，角色为 agent（坐席）、respondent（对方）或 note（备注）。',
       en: 'Invalid speakers "{{value}}": write "Name=role", separated by commas; a role is agent, respondent or note.',
