@@ -113,7 +113,16 @@ export class LexiconBank {
   private litUnits: { units: ArrayLike<number>; from: Int32Array; len: ArrayLike<number>; n: number } | undefined;
   private litIds = new Map<string, number>();
   private lexCount = 0;
+  /** The compiled patterns; a restored bank makes a pattern's object on first use (pattern()), so holes until then. */
   private pats: CompiledPattern[] = [];
+  /** Each pattern's text, by id (restored patterns have theirs here before their object is made). */
+  private patText: string[] = [];
+  /**
+   * What restore() restored from, kept for the objects it makes on first use: the Sets of the
+   * pieces of nodes and pattern entries (6,000-odd Sets, 46,000 pieces: a quarter of restoring)
+   * and the patterns' objects. A one-file lint needs a few hundred of them.
+   */
+  private restored: { data: CompiledBank; setFrom: Int32Array; setObjs: (Set<number> | undefined)[]; firstFrom: Int32Array } | undefined;
   /**
    * Per pattern (before build): the requirement set chosen at compile time to trigger it, kept
    * beside the pattern objects rather than on them (deleting a property puts an object into V8's
@@ -131,7 +140,8 @@ export class LexiconBank {
   // arrays once patterns are compiled into the bank (thaw()).
   private nKind: number[] | Int32Array = [];
   private nNext: number[] | Int32Array = [];
-  private nSet: (Set<number> | null)[] = [];
+  /** Per node: its pieces (null: none); undefined until first use for restored nodes (nodeSet()). */
+  private nSet: (Set<number> | null | undefined)[] = [];
   private nGap: number[] | Int32Array = [];
   private nAlts: (number[] | null)[] = [];
   private endNode: number;
@@ -266,6 +276,7 @@ export class LexiconBank {
     const flags = (exception ? F_EXCEPTION : 0) | ((spec.negatable ?? defNeg) ? F_NEGATABLE : 0);
     const { trigger, ...c } = this.compile(spec.pattern);
     this.pats.push({ lex: lexicon, flags, pattern: spec.pattern, ...c });
+    this.patText.push(spec.pattern);
     this.trig.push(trigger);
   }
 
@@ -289,7 +300,7 @@ export class LexiconBank {
       const k = this.nKind[n];
       if (k === N_SPLIT) stack.push(...this.nAlts[n]!);
       else firstNodes.push(n);
-      if (k === N_LIT || k === N_MARK) for (const p of this.nSet[n]!) entry.add(p);
+      if (k === N_LIT || k === N_MARK) for (const p of this.nodeSet(n)!) entry.add(p);
       else if (k === N_NUM) entryNum = true;
     }
     let trigger: number[] | null = null;
@@ -301,7 +312,7 @@ export class LexiconBank {
         trigger = r;
       }
     }
-    const simple = this.nKind[start] === N_LIT && this.nNext[start] === this.endNode ? this.nSet[start] : null;
+    const simple = this.nKind[start] === N_LIT && this.nNext[start] === this.endNode ? this.nodeSet(start) : null;
     return { start, entry, entryNum, firstNodes, checks: reqs.filter((r) => r !== trigger), trigger, simple };
   }
 
@@ -714,15 +725,22 @@ export class LexiconBank {
       }
       return id;
     };
-    for (let i = 0; i < nPats; i++) {
+    const rd = this.restored?.data;
+    for (let i = 0; i < nR; i++) {
+      // Restored patterns from the stored arrays (their objects are made on first use).
+      pLex[i] = rd!.pLex[i];
+      pFlags[i] = rd!.pFlags[i];
+      if (rd!.pSimple[i]) {
+        const ref = rd!.set[rd!.pStart[i]];
+        if (rr!.setFrom[ref + 1] - rr!.setFrom[ref] === 1) simpleOne[i] = rr!.setItems[rr!.setFrom[ref]];
+      }
+      reqStart[i + 1] = rr!.reqStart[i + 1];
+    }
+    for (let i = nR; i < nPats; i++) {
       const p = this.pats[i];
       pLex[i] = p.lex;
       pFlags[i] = p.flags;
       if (p.simple && p.simple.size === 1) for (const x of p.simple) simpleOne[i] = x;
-      if (i < nR) {
-        reqStart[i + 1] = rr!.reqStart[i + 1];
-        continue;
-      }
       const t = this.trig[i - nR];
       if (t) reqSet.push(setOf(t));
       for (let k = 0; k < p.checks.length; k++) reqSet.push(setOf(p.checks[k]));
@@ -1188,29 +1206,26 @@ export class LexiconBank {
     const setFrom = new Int32Array(nSets + 1);
     for (let i = 0; i < nSets; i++) setFrom[i + 1] = setFrom[i] + data.setLen[i];
     const items = data.setItems;
-    /** Each set of pieces of nodes and entries as one Set (shared, as compiling shares them). */
-    const setObjs: (Set<number> | undefined)[] = new Array(nSets);
-    const newSet = (r: number): Set<number> => {
-      const x = new Set<number>();
-      for (let k = setFrom[r]; k < setFrom[r + 1]; k++) x.add(items[k]);
-      return x;
-    };
     const nodes = data.kind.length;
     b.nKind = new Int32Array(data.kind);
     b.nNext = new Int32Array(data.next);
     b.nGap = new Int32Array(data.gap);
+    // The nodes' Sets of pieces are made on first use (nodeSet()), one per stored set, shared as compiling shares them.
     b.nSet = new Array(nodes);
     b.nAlts = new Array(nodes);
     for (let n = 0, a = 0; n < nodes; n++) {
-      const r = data.set[n];
-      b.nSet[n] = r < 0 ? null : (setObjs[r] ??= newSet(r));
       const len = data.altsLen[n];
       b.nAlts[n] = len === 0 ? null : run(data.alts, a, a + len - 1);
       if (len) a += len - 1;
     }
     b.endNode = 0;
     const nPats = data.pLex.length;
+    // The patterns' objects are made on first use (pattern()).
     b.pats = new Array(nPats);
+    b.patText = patterns;
+    const firstFrom = new Int32Array(nPats + 1);
+    for (let i = 0; i < nPats; i++) firstFrom[i + 1] = firstFrom[i] + data.firstLen[i];
+    b.restored = { data, setFrom, setObjs: new Array(nSets), firstFrom };
     // Requirements stay refs into the table of distinct sets, trigger first (build() takes them so).
     const reqStart = new Int32Array(nPats + 1);
     const reqSet = new Int32Array(nPats + data.checks.length);
@@ -1221,25 +1236,58 @@ export class LexiconBank {
       reqStart[i + 1] = nReq;
     }
     b.restoredReq = { pats: nPats, reqStart, reqSet, setFrom, setItems: new Int32Array(items) };
-    for (let i = 0, f = 0; i < nPats; i++) {
-      const start = data.pStart[i];
-      const entry = data.pEntry[i];
-      const p: CompiledPattern = {
-        lex: data.pLex[i],
-        flags: data.pFlags[i],
-        pattern: patterns[i],
-        start,
-        // Shared, as node sets are (nothing changes a compiled pattern's sets).
-        entry: entry < 0 ? new Set<number>() : (setObjs[entry] ??= newSet(entry)),
-        entryNum: data.pEntryNum[i] === 1,
-        checks: NO_CHECKS,
-        simple: data.pSimple[i] ? b.nSet[start] : null,
-        firstNodes: run(data.first, f, f + data.firstLen[i]),
-      };
-      f += data.firstLen[i];
-      b.pats[i] = p;
-    }
     return b;
+  }
+
+  /** A restored set of pieces (a ref into the stored table), made once. */
+  private restoredSet(ref: number): Set<number> {
+    const r = this.restored!;
+    let x = r.setObjs[ref];
+    if (!x) {
+      x = new Set<number>();
+      const items = r.data.setItems;
+      for (let k = r.setFrom[ref]; k < r.setFrom[ref + 1]; k++) x.add(items[k]);
+      r.setObjs[ref] = x;
+    }
+    return x;
+  }
+
+  /** @internal The pieces of node `n` (null: none); a restored node's are made here on first use. */
+  nodeSet(n: number): Set<number> | null {
+    const s = this.nSet[n];
+    if (s !== undefined) return s;
+    const ref = this.restored!.data.set[n];
+    return (this.nSet[n] = ref < 0 ? null : this.restoredSet(ref));
+  }
+
+  /** @internal Compiled pattern `i`; a restored pattern's object is made here on first use. */
+  pattern(i: number): CompiledPattern {
+    return this.pats[i] ?? this.restorePattern(i);
+  }
+
+  /** @internal The text of pattern `i`. */
+  patternText(i: number): string {
+    return this.patText[i];
+  }
+
+  private restorePattern(i: number): CompiledPattern {
+    const { data, firstFrom } = this.restored!;
+    const start = data.pStart[i];
+    const entry = data.pEntry[i];
+    const p: CompiledPattern = {
+      lex: data.pLex[i],
+      flags: data.pFlags[i],
+      pattern: this.patText[i],
+      start,
+      // Shared, as node sets are (nothing changes a compiled pattern's sets).
+      entry: entry < 0 ? new Set<number>() : this.restoredSet(entry),
+      entryNum: data.pEntryNum[i] === 1,
+      checks: NO_CHECKS,
+      simple: data.pSimple[i] ? this.nodeSet(start) : null,
+      firstNodes: run(data.first, firstFrom[i], firstFrom[i + 1]),
+    };
+    this.pats[i] = p;
+    return p;
   }
 
   /** Every literal piece the automaton looks for, without placeholder markers (for tests and exports). */
@@ -1280,18 +1328,17 @@ export class LexiconBank {
     let v = cache.get(key);
     if (v === undefined) {
       v = false;
-      for (const p of this.pats) {
-        if (p.lex === lex && p.pattern === pattern && (p.flags & F_EXCEPTION) === 0) {
-          v = (p.flags & F_NEGATABLE) !== 0;
+      if (!this.built) this.build();
+      const { pLex, pFlags, patText } = this;
+      for (let i = 0; i < patText.length; i++) {
+        if (pLex[i] === lex && patText[i] === pattern && (pFlags[i] & F_EXCEPTION) === 0) {
+          v = (pFlags[i] & F_NEGATABLE) !== 0;
           break;
         }
       }
       cache.set(key, v);
     }
     return v;
-  }
-  /** @internal */ get patterns(): readonly CompiledPattern[] {
-    return this.pats;
   }
   /** @internal The pieces (`<num>` for a numeral) that trigger each pattern now, by pattern text (for tests). */
   triggers(): Map<string, string[]> {
@@ -1302,16 +1349,16 @@ export class LexiconBank {
         const set = this.reqSet[this.reqStart[i]];
         for (let k = this.setFrom[set]; k < this.setFrom[set + 1]; k++) t.push(this.setItems[k] === REQ_NUM ? '<num>' : this.lits[this.setItems[k]]);
       }
-      out.set(this.pats[i].pattern, t);
+      out.set(this.patText[i], t);
     }
     return out;
   }
 
   /** @internal The pattern graphs (one object, not one per call: the matcher reads it per candidate). */
-  get graph(): { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } {
+  get graph(): { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null | undefined)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } {
     return (this.graphView ??= { kind: this.nKind, next: this.nNext, set: this.nSet, gap: this.nGap, alts: this.nAlts });
   }
-  private graphView: { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } | undefined;
+  private graphView: { kind: ArrayLike<number>; next: ArrayLike<number>; set: (Set<number> | null | undefined)[]; gap: ArrayLike<number>; alts: (number[] | null)[] } | undefined;
 }
 
 /** Pieces as units end to end (restore() from data that carries only their strings). */

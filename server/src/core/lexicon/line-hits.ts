@@ -215,7 +215,7 @@ export class LineHits {
     const after = next[node];
     if (kind[node] === N_LIT && kind[after] !== N_LIT && kind[after] !== N_SPLIT) {
       // One literal node and then the end of the segment (the usual case): no search needed.
-      const accept = set[node]!;
+      const accept = set[node] ?? this.bank.nodeSet(node)!;
       for (let h = head[s]; h >= 0; h = link[h]) {
         const p = hits[2 * h];
         if (accept.has(p)) {
@@ -269,7 +269,7 @@ export class LineHits {
         continue;
       }
       if (x >= head.length) continue;
-      const accept = set[n]!;
+      const accept = set[n] ?? this.bank.nodeSet(n)!;
       for (let h = head[x]; h >= 0; h = link[h]) {
         const p = hits[2 * h];
         if (accept.has(p)) {
@@ -284,7 +284,7 @@ export class LineHits {
   /** Matches of one compiled pattern in this line, pushed as [start, end, start, end, …]. */
   private evaluate(pi: number, out: number[]): void {
     const bank = this.bank;
-    const p = bank.patterns[pi];
+    const p = bank.pattern(pi);
     const text = this.text;
     const n = text.length;
     const hits = this.hits;
@@ -340,7 +340,7 @@ export class LineHits {
           }
         } else if (kd === N_MARK) {
           const c = text.charCodeAt(s0);
-          for (const m of set[nd]!) {
+          for (const m of set[nd] ?? bank.nodeSet(nd)!) {
             if (bank.pieceChar(m) === c) {
               work[wp++] = next[nd];
               work[wp++] = s0 + 1;
@@ -411,7 +411,7 @@ export class LineHits {
           } else if (kd === N_MARK) {
             const M = this.windowEnd(e, g);
             const chars = new Set<number>();
-            for (const m of set[nd]!) chars.add(bank.pieceChar(m));
+            for (const m of set[nd] ?? bank.nodeSet(nd)!) chars.add(bank.pieceChar(m));
             for (let s = e; s <= M && s < n; s++) {
               const c = text.charCodeAt(s);
               if (chars.has(c)) {
@@ -553,9 +553,9 @@ export class LineHits {
 
   private rawMatches(lex: number, exceptions: boolean): Match[] {
     const raw = this.rawSpans(lex, exceptions);
-    const pats = this.bank.patterns;
+    const bank = this.bank;
     const out: Match[] = [];
-    for (let j = 0; j < raw.length; j += 3) out.push({ start: raw[j], end: raw[j + 1], pattern: pats[raw[j + 2]].pattern });
+    for (let j = 0; j < raw.length; j += 3) out.push({ start: raw[j], end: raw[j + 1], pattern: bank.patternText(raw[j + 2]) });
     return out;
   }
 
@@ -688,12 +688,12 @@ export class LineHits {
     const cache = this.cache;
     if (cache) for (let k = 0; k < cache.length; k += 2) if (cache[k] === lex) return cache[k + 1] as Match[];
     const raw = this.rawSpans(lex, false);
-    const pats = this.bank.patterns;
-    const pFlags = this.bank.pFlags;
+    const bank = this.bank;
+    const pFlags = bank.pFlags;
     let result: Match[] = EMPTY as Match[];
-    const negated = (j: number): boolean => (pFlags[raw[j + 2]] & F_NEGATABLE) !== 0 && this.isNegated(raw[j], raw[j + 1], pats[raw[j + 2]].pattern);
+    const negated = (j: number): boolean => (pFlags[raw[j + 2]] & F_NEGATABLE) !== 0 && this.isNegated(raw[j], raw[j + 1], bank.patternText(raw[j + 2]));
     if (raw.length === 3) {
-      if (!negated(0) && !LineHits.covered(this.exceptionMatches(lex), raw[0], raw[1])) result = [{ start: raw[0], end: raw[1], pattern: pats[raw[2]].pattern }];
+      if (!negated(0) && !LineHits.covered(this.exceptionMatches(lex), raw[0], raw[1])) result = [{ start: raw[0], end: raw[1], pattern: bank.patternText(raw[2]) }];
     } else if (raw.length) {
       const exc = this.exceptionMatches(lex);
       // The matches that hold, as offsets into raw, by start, then longest first, then in candidate order.
@@ -708,7 +708,7 @@ export class LineHits {
         const j = kept[q];
         if (raw[j] >= lastEnd) {
           if (result === EMPTY) result = [];
-          result.push({ start: raw[j], end: raw[j + 1], pattern: pats[raw[j + 2]].pattern });
+          result.push({ start: raw[j], end: raw[j + 1], pattern: bank.patternText(raw[j + 2]) });
           lastEnd = raw[j + 1];
         }
       }
