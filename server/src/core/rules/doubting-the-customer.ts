@@ -1,6 +1,15 @@
 import { lexiconRule } from './helpers';
 
-/** doubting-the-customer: Calling the listener a liar or their reasons excuses. Catalogue section wording; lexicon: lexicons/doubting-the-customer.json. */
+/** A second-person word in a folded line (妳 folds to 你, 你哋 to 你们). */
+const SECOND_PERSON = /[你您]/;
+
+/**
+ * doubting-the-customer: Calling the listener a liar or their reasons excuses. Catalogue section
+ * wording; lexicon: lexicons/doubting-the-customer.json. A `public` line (a group notice, a post)
+ * that speaks to nobody in the second person describes an absent debtor to the readers (该客户一直
+ * 找借口推脱): that is a disclosure, not doubting the listener, so it is left to the disclosure and
+ * exposure rules.
+ */
 export default lexiconRule({
   meta: {
     id: 'doubting-the-customer',
@@ -15,4 +24,5 @@ export default lexiconRule({
       },
     },
   },
+  drop: (view) => view.audience === 'public' && !SECOND_PERSON.test(view.folded),
 });
