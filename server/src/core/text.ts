@@ -9,14 +9,16 @@ import { applyDialect, dialectTouches } from './dialect';
 
 // opencc-js's Hong Kong and Taiwan → mainland conversion of single characters, as a table
 // generated from it (scripts/gen-fold-table.mjs; test/core/fold-table.test.ts compares it with
-// opencc): no dictionaries to load at start-up. Built into a map on first use.
-let t2s: Map<number, number> | undefined;
+// opencc): no dictionaries to load at start-up. Built on first use into a table by code unit (0:
+// unchanged), not a Map: 3,400 Map insertions were a few milliseconds of a one-file lint.
+let t2s: Uint16Array | undefined;
 function toSimplified(code: number): number {
   if (!t2s) {
-    t2s = new Map();
-    for (let i = 0; i + 1 < T2S.length; i += 2) t2s.set(T2S.charCodeAt(i), T2S.charCodeAt(i + 1));
+    t2s = new Uint16Array(65536);
+    for (let i = 0; i + 1 < T2S.length; i += 2) t2s[T2S.charCodeAt(i)] = T2S.charCodeAt(i + 1);
   }
-  return t2s.get(code) ?? code;
+  const s = t2s[code];
+  return s === 0 ? code : s;
 }
 /** Folded value of every UTF-16 unit seen so far (0 = not computed yet; no unit folds to 0 but NUL). */
 const table = new Uint16Array(65536);

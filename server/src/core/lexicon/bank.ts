@@ -627,7 +627,7 @@ export class LexiconBank {
   private buildAutomaton(): void {
     const { tChar, tFirst, tNext, tOwn, rootKids } = this;
     const n = tChar.length;
-    const own = Int32Array.from(tOwn);
+    const own = new Int32Array(tOwn); // (a copy; Int32Array.from goes through the iterator protocol, slow while cold)
     // -1: not computed yet. The root's children fail to the root, whose own is -1 (no piece is empty).
     const fail = new Int32Array(n).fill(-1);
     const dict = new Int32Array(n).fill(-1);
@@ -712,8 +712,9 @@ export class LexiconBank {
     const rr = this.restoredReq;
     const nR = rr ? rr.pats : 0;
     const base = rr ? rr.setFrom.length - 1 : 0;
-    const reqSet: number[] = [];
-    if (rr) for (let k = 0; k < rr.reqStart[nR]; k++) reqSet.push(rr.reqSet[k]);
+    // The restored patterns' sets are taken as stored; those of patterns compiled here follow.
+    const reqBase = rr ? rr.reqStart[nR] : 0;
+    const more: number[] = [];
     const setIds = new Map<string, number>();
     const sets: number[][] = [];
     const setOf = (items: number[]): number => {
@@ -725,31 +726,36 @@ export class LexiconBank {
       }
       return id;
     };
-    const rd = this.restored?.data;
+    // Restored patterns from the stored arrays (their objects are made on first use).
+    const rd = rr ? this.restored!.data : undefined;
+    if (rd) {
+      pLex.set(rd.pLex);
+      pFlags.set(rd.pFlags);
+    }
     for (let i = 0; i < nR; i++) {
-      // Restored patterns from the stored arrays (their objects are made on first use).
-      pLex[i] = rd!.pLex[i];
-      pFlags[i] = rd!.pFlags[i];
       if (rd!.pSimple[i]) {
         const ref = rd!.set[rd!.pStart[i]];
         if (rr!.setFrom[ref + 1] - rr!.setFrom[ref] === 1) simpleOne[i] = rr!.setItems[rr!.setFrom[ref]];
       }
-      reqStart[i + 1] = rr!.reqStart[i + 1];
     }
+    if (rr) reqStart.set(rr.reqStart.subarray(0, nR + 1));
     for (let i = nR; i < nPats; i++) {
       const p = this.pats[i];
       pLex[i] = p.lex;
       pFlags[i] = p.flags;
       if (p.simple && p.simple.size === 1) for (const x of p.simple) simpleOne[i] = x;
       const t = this.trig[i - nR];
-      if (t) reqSet.push(setOf(t));
-      for (let k = 0; k < p.checks.length; k++) reqSet.push(setOf(p.checks[k]));
-      reqStart[i + 1] = reqSet.length;
+      if (t) more.push(setOf(t));
+      for (let k = 0; k < p.checks.length; k++) more.push(setOf(p.checks[k]));
+      reqStart[i + 1] = reqBase + more.length;
     }
+    const reqSet = new Int32Array(reqBase + more.length);
+    if (rr) reqSet.set(rr.reqSet.subarray(0, reqBase));
+    reqSet.set(more, reqBase);
     this.pLex = pLex;
     this.pFlags = pFlags;
     this.reqStart = reqStart;
-    this.reqSet = Int32Array.from(reqSet);
+    this.reqSet = reqSet;
     this.simpleOne = simpleOne;
     const nSets = base + sets.length;
     const setFrom = new Int32Array(nSets + 1);
@@ -822,8 +828,8 @@ export class LexiconBank {
       for (let k = setFrom[t]; k < setFrom[t + 1]; k++) if (setItems[k] !== REQ_NUM) trigIds[perLit[setItems[k]]++] = i;
     }
     this.trigIds = trigIds;
-    this.numOnly = Int32Array.from(num);
-    this.always = Int32Array.from(always);
+    this.numOnly = new Int32Array(num);
+    this.always = new Int32Array(always);
   }
 
   /**
