@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import type { Audience } from '../vocabulary';
-import { collectionRequests, debtFacts, evidence, ownCreditSafe } from './helpers';
+import { collectionRequests, debtFacts, evidence, overlaps, ownCreditSafe, type Span } from './helpers';
 
 const AUDIENCES: Audience[] = ['contact', 'employer', 'family', 'spouse', 'public'];
 
@@ -8,7 +8,8 @@ const AUDIENCES: Audience[] = ['contact', 'employer', 'family', 'spouse', 'publi
  * third-party-disclosure: debt facts or purpose told to someone who is not liable.
  * `informed-contact` is exempt (004: 对知情联系人,可透露贷款信息). In a `public` node a general notice
  * (official channels, anti-fraud warnings) that names or points at nobody discloses nothing. A request that the third party
- * pay (您先替他垫上, 从他工资里扣) is third-party-collection's evidence: this rule quotes the debt facts.
+ * pay (您先替他垫上, 从他工资里扣) is third-party-collection's evidence: this rule quotes the debt facts
+ * beside it, or what the request names of the debt (`debt-object`: 帮他把钱先还上 → 「钱」).
  */
 const rule: Rule = {
   meta: {
@@ -20,7 +21,7 @@ const rule: Rule = {
     scope: 'line',
     visits: 'line',
     audiences: AUDIENCES,
-    lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection', 'named-person', 'general-notice', 'own-credit-safe'],
+    lexicons: ['debt-words', 'third-party-disclosure', 'third-party-collection', 'debt-object', 'named-person', 'general-notice', 'own-credit-safe'],
     messages: {
       found: {
         zh: '向第三方透露了欠款信息「{{words}}」：对第三方只告知姓名和回电号码，不说明来电目的，例如「有私人事务需要他本人处理，麻烦您转告他回电{callback_number}」。',
@@ -39,15 +40,29 @@ const rule: Rule = {
       for (const view of node.agentLines) {
         if (publicNode && view.hits.has('general-notice') && !view.hits.has('named-person') && !view.hits.has('third-party-disclosure')) continue;
         // The debt facts are this rule's evidence; a request to pay (您先替他垫上) is the evidence
-        // of third-party-collection on the same line, so it is not quoted here again: a debt fact
-        // that lies inside a request is quoted only when the line has no other debt fact.
+        // of third-party-collection on the same line, so it is not quoted here again (below).
         // A reassurance that the listener's own credit is not affected (您只是联系人，征信不会受影响)
         // tells them nothing about the debtor: its 征信 is not a debt fact here.
         const facts = debtFacts(view, 'third-party-disclosure').filter((f) => !ownCreditSafe(view, f));
         const requests = collectionRequests(view);
         if (!facts.length && !requests.length) continue;
-        const outside = facts.filter((f) => !requests.some((r) => f.start >= r.start && f.end <= r.end));
-        const ev = evidence(view, outside.length ? outside : facts);
+        const within = (o: Span, f: Span) => o.start >= f.start && o.end <= f.end;
+        const inRequest = (f: Span) => requests.some((r) => within(f, r));
+        const touchesRequest = (f: Span) => requests.some((r) => overlaps(f, r));
+        const outside = facts.filter((f) => !touchesRequest(f));
+        // With no debt fact apart from the requests, what a request names of the debt (the
+        // `debt-object` set: 把钱先还上, 这个月的钱, 呢期) is the disclosure — quoted as the thing, never
+        // the request phrase that third-party-collection quotes (帮他把钱先还上 → 「钱」, not 「把钱先还」;
+        // 這錢你就替他還了 → 「錢」). A debt word inside a request that names no such thing is quoted
+        // (帮他还款: 「还款」); a fact that holds a request, or runs across one, never is; and a request
+        // that names nothing of the debt (帮他还了吧) is third-party-collection's alone.
+        let ev;
+        if (outside.length) ev = evidence(view, outside);
+        else {
+          const around = [...requests, ...facts.filter(touchesRequest)];
+          const objects = view.hits.matches('debt-object').filter((o) => around.some((a) => within(o, a)));
+          ev = evidence(view, [...objects, ...facts.filter((f) => inRequest(f) && !objects.some((o) => within(o, f)))]);
+        }
         if (!ev) continue;
         const words = ev.quote;
         ctx.report({
