@@ -9,8 +9,10 @@ import { join } from 'node:path';
 const shim = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 const common = { define: { 'import.meta.url': '__importMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none', charset: 'utf8' };
 const entries = [
-  { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node\n' + shim } },
+  // The CLI and the language server: each bundle is run by a small loader (scripts/loader.cjs, written
+  // below as dist/cli.js and dist/server.js) that compiles it with V8's code cache.
+  { entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli-bundle.js', banner: { js: shim }, loader: 'dist/cli.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-bundle.js', banner: { js: shim }, loader: 'dist/server.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: shim } },
   // `parley mcp` (loaded by dist/cli.js only for that command).
   { entryPoints: ['server/src/cli/mcp.ts'], outfile: 'dist/mcp.js', banner: { js: shim } },
@@ -35,7 +37,7 @@ const webEntries = [
 // Files a former build left (the 14.8 MB lexicon-bank.bin of before the piece matcher, old bundles)
 // would otherwise ride along into the .vsix and the npm tarball.
 const BANK_FILE = 'lexicon-bank.bin';
-const outputs = new Set([...entries, ...webEntries].map((e) => e.outfile.slice('dist/'.length).split('/')[0]).concat(BANK_FILE));
+const outputs = new Set([...entries, ...webEntries].flatMap((e) => [e.outfile, e.loader ?? e.outfile]).map((f) => f.slice('dist/'.length).split('/')[0]).concat(BANK_FILE));
 if (existsSync('dist')) for (const f of readdirSync('dist')) if (!outputs.has(f)) rmSync(`dist/${f}`, { recursive: true, force: true });
 
 // The built-in lexicons, compiled once here (the core bundled and run), in place of
@@ -159,10 +161,19 @@ const plugins = [validatorsPlugin, jsonAsString, fdirWithoutPicomatch];
 await Promise.all([
   ...entries
     .filter((e) => existsSync(e.entryPoints[0]))
-    .map((e) => build({ ...common, ...e, plugins: [prebuiltPlugin(true), ...plugins], minify: process.argv.includes('--minify') })),
+    .map(({ loader: _, ...e }) => build({ ...common, ...e, plugins: [prebuiltPlugin(true), ...plugins], minify: process.argv.includes('--minify') })),
   ...webEntries.map((e) => build({ ...e, plugins: [...(e.plugins ?? []), prebuiltPlugin(false), ...plugins], minify: process.argv.includes('--minify') })),
 ]);
 writeFileSync(`dist/${BANK_FILE}`, prebuiltBin);
+// The loaders, each stamped with its bundle's name and a digest of its content (the code cache's key).
+const loaderTemplate = readFileSync('scripts/loader.cjs', 'utf8');
+for (const e of entries) {
+  if (!e.loader || !existsSync(e.outfile)) continue;
+  const digest = createHash('sha256').update(readFileSync(e.outfile)).digest('hex').slice(0, 16);
+  const text = loaderTemplate.replace("'__PARLEY_BUNDLE__'", JSON.stringify(e.outfile.slice('dist/'.length))).replace("'__PARLEY_BUILD__'", JSON.stringify(digest));
+  if (text.includes('__PARLEY_')) throw new Error('build: scripts/loader.cjs lost its placeholders');
+  writeFileSync(e.loader, '#!/usr/bin/env node\n' + text);
+}
 
 // The bins must be executable wherever dist/ is used without npm linking it.
 for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);

@@ -23,8 +23,9 @@ mkdirSync(outDir, { recursive: true });
 const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const NAME = 'parley-lint';
 // dist/cli.js is also the worker thread of `parley lint` (started with --parley-worker-thread).
+// dist/cli.js and dist/server.js are loaders that run the bundles beside them (scripts/loader.cjs).
 // dist/lexicon-bank.bin: the built-in lexicons compiled, read by cli.js and server.js at start-up.
-const runtime = ['dist/cli.js', 'dist/server.js', 'dist/mcp.js', 'dist/lexicon-bank.bin'];
+const runtime = ['dist/cli.js', 'dist/cli-bundle.js', 'dist/server.js', 'dist/server-bundle.js', 'dist/mcp.js', 'dist/lexicon-bank.bin'];
 for (const f of runtime) {
   if (!existsSync(join(root, f))) {
     console.error(`pack: ${f} is missing; run \`npm run build\` first`);

@@ -38,7 +38,7 @@ describe('the parley-lint package', () => {
   it('is parley-lint-<version>.tgz: the bundles, schemas and rule pages; no dependencies, no install scripts', () => {
     expect(path.basename(tarball)).toBe(`parley-lint-${version}.tgz`);
     const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/mcp.js', 'dist/lexicon-bank.bin', 'schemas/parley.config.schema.json', 'docs/rules/third-party-disclosure.md', 'docs/en/rules/third-party-disclosure.md', 'docs/rules/file-encoding.md', 'docs/FORMAT.md', 'docs/en/FORMAT.md', 'README.md', 'package.json']) expect(list).toContain(`package/${f}`);
+    for (const f of ['dist/cli.js', 'dist/cli-bundle.js', 'dist/server.js', 'dist/server-bundle.js', 'dist/mcp.js', 'dist/lexicon-bank.bin', 'schemas/parley.config.schema.json', 'docs/rules/third-party-disclosure.md', 'docs/en/rules/third-party-disclosure.md', 'docs/rules/file-encoding.md', 'docs/FORMAT.md', 'docs/en/FORMAT.md', 'README.md', 'package.json']) expect(list).toContain(`package/${f}`);
     expect(list.filter((f) => f.startsWith('package/docs/src/')), 'the pages, not their sources').toEqual([]);
     expect(list.filter((f) => /\/(server|client|test|scripts|bench)\/|\.ts$|node_modules/.test(f))).toEqual([]);
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));

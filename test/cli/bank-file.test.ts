@@ -86,7 +86,7 @@ describe('lexicon bank file', () => {
     // dist/ is built before the tests (test/setup/build.ts).
     const data = fs.readFileSync(file);
     const header = JSON.parse(data.subarray(8, 8 + data.readUInt32LE(4)).toString('utf8')) as { id: string };
-    for (const bundle of ['cli.js', 'server.js']) expect(fs.readFileSync(path.join(ROOT, 'dist', bundle), 'utf8'), bundle).toContain(JSON.stringify(header.id));
+    for (const bundle of ['cli-bundle.js', 'server-bundle.js']) expect(fs.readFileSync(path.join(ROOT, 'dist', bundle), 'utf8'), bundle).toContain(JSON.stringify(header.id));
     expect(loadBankFile(path.join(ROOT, 'dist'), header.id)).toBeDefined();
   });
 });

@@ -25,7 +25,7 @@ describe('parley.vsix', () => {
   }, 120_000);
 
   it('has the bundles, manifest, grammar, snippets, schema, language configuration, licence and rule docs', () => {
-    for (const f of ['dist/extension.js', 'dist/server.js', 'dist/lexicon-bank.bin', 'package.json', 'language-configuration.json', 'syntaxes/parley.tmLanguage.json', 'snippets/parley.code-snippets', 'schemas/parley.config.schema.json', 'schemas/parley.config.schema.en.json']) {
+    for (const f of ['dist/extension.js', 'dist/server.js', 'dist/server-bundle.js', 'dist/lexicon-bank.bin', 'package.json', 'language-configuration.json', 'syntaxes/parley.tmLanguage.json', 'snippets/parley.code-snippets', 'schemas/parley.config.schema.json', 'schemas/parley.config.schema.en.json']) {
       expect(entries, f).toContain(f);
     }
     expect(entries.some((e) => /^LICENSE(\.txt|\.md)?$/i.test(e)), 'LICENSE').toBe(true);
@@ -52,6 +52,6 @@ describe('parley.vsix', () => {
     expect(entries.filter((e) => e.includes('node_modules/'))).toEqual([]);
     expect(entries.filter((e) => /\.(ts|mts|cts|map)$/.test(e))).toEqual([]);
     expect(entries.filter((e) => /^(test|tests|server|client|bench|scripts|\.e2e|\.ci|\.git|test-results)\//.test(e))).toEqual([]);
-    expect(entries.filter((e) => /^dist\//.test(e) && !/^dist\/((web\/)?(extension|server)\.js|webview\/conversation\.(js|css)|lexicon-bank\.bin)$/.test(e))).toEqual([]);
+    expect(entries.filter((e) => /^dist\//.test(e) && !/^dist\/((web\/)?(extension|server)\.js|server-bundle\.js|webview\/conversation\.(js|css)|lexicon-bank\.bin)$/.test(e))).toEqual([]);
   });
 });
