@@ -16,7 +16,7 @@
 //
 //   npm run bench -- [options]     (or: node bench/run.mjs, after a build)
 //     --repeat N            rounds of the interleaved timings; the median counts (default 3)
-//     --textlint-sample N   textlint on N files spread over the corpus, extrapolated (default 3)
+//     --textlint-sample N   textlint on N files spread over the corpus, extrapolated (default 40: with 3, start-up noise of ±0.1 s outweighed the sample's own time and the extrapolation came out near zero)
 //     --corpus DIR          corpus folder (default bench/.work/ref-corpus, written by gen-corpus.py)
 //     --skip-textlint --skip-naive --skip-sizes --skip-lsp --skip-big   leave a part out
 //     --extras              also time --jobs 1 and --cache (cold, warm) on the corpus: not targets,
@@ -38,7 +38,7 @@ const opt = (name, dflt) => {
   return i < 0 ? dflt : argv[i + 1];
 };
 const flag = (name) => argv.includes(name);
-const SAMPLE = Number(opt('--textlint-sample', 3));
+const SAMPLE = Number(opt('--textlint-sample', 40));
 const REPEAT = Math.max(1, Number(opt('--repeat', 3)));
 const SHARED = path.resolve(ROOT, '..', 'shared', 'bench');
 const TERMS = path.join(SHARED, 'terms-zh.txt');
