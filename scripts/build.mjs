@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const shim = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 const common = { define: { 'import.meta.url': '__importMetaUrl' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', legalComments: 'none', charset: 'utf8' };
@@ -137,7 +137,9 @@ const jsonAsString = {
   setup(b) {
     b.onLoad({ filter: /\.json$/ }, (args) => {
       if (args.path.includes('node_modules')) return undefined;
-      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      const data = JSON.parse(readFileSync(args.path, 'utf8'));
+      // A lexicon term's `note` says why it is there, for whoever edits the lexicon; nothing reads it at run time.
+      const text = JSON.stringify(/[\\/]core[\\/]lexicons[\\/]/.test(args.path) ? withoutNotes(data) : data);
       return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
   },
@@ -156,7 +158,25 @@ const fdirWithoutPicomatch = {
     });
   },
 };
-const plugins = [validatorsPlugin, jsonAsString, fdirWithoutPicomatch];
+function withoutNotes(x) {
+  if (Array.isArray(x)) return x.map(withoutNotes);
+  if (x === null || typeof x !== 'object') return x;
+  return Object.fromEntries(Object.entries(x).filter(([k, v]) => !(k === 'note' && typeof v === 'string')).map(([k, v]) => [k, withoutNotes(v)]));
+}
+// Our LSP feature modules import vscode-languageserver-types (its enums: DiagnosticSeverity …), and
+// so does vscode-languageserver, each resolving its own copy (3.18.5 beside 3.18.4): two copies of
+// the same enums in each server bundle. Resolve ours to the copy the LSP library uses.
+const lspLibraryDir = dirname(createRequire(import.meta.url).resolve('vscode-languageserver'));
+const oneLspTypes = {
+  name: 'one-lsp-types',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver-types$/ }, (args) => {
+      if (args.pluginData?.oneLspTypes || args.importer.includes('node_modules')) return undefined;
+      return b.resolve(args.path, { kind: args.kind, resolveDir: lspLibraryDir, pluginData: { oneLspTypes: true } });
+    });
+  },
+};
+const plugins = [validatorsPlugin, jsonAsString, fdirWithoutPicomatch, oneLspTypes];
 
 await Promise.all([
   ...entries
