@@ -105,6 +105,8 @@ interface LexiconRuleOptions {
   severityFor?: (view: LineView) => Severity | undefined;
   /** A match the rule does not report after all (e.g. one its listener makes true). */
   drop?: (view: LineView, m: Match) => boolean;
+  /** Matches of other lexicons the rule reports on this line too (one that overlaps a match of its own is skipped). */
+  also?: (view: LineView) => readonly Match[];
 }
 
 /** A rule that reports every match of its lexicon in agent lines (message `found`, data `term`). */
@@ -116,7 +118,9 @@ export function lexiconRule(o: LexiconRuleOptions): Rule {
       for (const node of ctx.nodes) {
         if (o.applies && !o.applies(node, ctx)) continue;
         for (const view of node.agentLines) {
-          const found = view.hits.matches(meta.id);
+          let found = view.hits.matches(meta.id);
+          const more = o.also?.(view);
+          if (more?.length) found = [...found, ...more.filter((x) => !found.some((m) => overlaps(m, x)))].sort((a, b) => a.start - b.start);
           // (An index loop: this runs for every agent line and lexicon rule, mostly on no match.)
           for (let k = 0; k < found.length; k++) {
             const m = found[k];
