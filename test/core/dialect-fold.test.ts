@@ -23,6 +23,14 @@ describe('dialect folding', () => {
     ['聽日之前還，今日幾多錢', '明天之前还,今天多少钱'],
     ['而家即刻還錢', '现在即刻还钱'],
     ['你地幾時還？佢地話你去咗旅行', '你们几时还?他们话你去了旅行'],
+    // Everyday Hong Kong words of the collection call, and Taiwan ones, read as their Mandarin word.
+    ['佢返工嗰度啲街坊', '他上班那里些邻居'],
+    ['唔想俾人知就話俾阿媽聽', '不想让人知就告诉妈妈听'],
+    ['佢成日扮死，張卡簽爆咗，拖數半年', '他整天装死,张卡刷爆了,拖欠半年'],
+    ['收數公司日日打嚟', '催收公司天天打来'],
+    ['企喺門口等佢落嚟', '站在门口等他下来'],
+    ['冚家劏晒', '全家宰晒'],
+    ['請聯絡妳的戶頭，薪資訊息', '请联系你的账户,工资信息'],
   ])('%s → %s', (input, expected) => {
     expect(fold(input)).toBe(expected);
     expect(fold(input).length).toBe(input.length);
@@ -38,6 +46,10 @@ describe('dialect folding', () => {
     ['申请仲裁', '申请仲裁'],
     ['露营的帳篷', '露营的帐篷'],
     ['他听日语广播', '他听日语广播'],
+    ['每月发放工资，完成日期', '每月发放工资,完成日期'],
+    ['往返工作地点', '往返工作地点'],
+    ['即系统自动扣款', '即系统自动扣款'],
+    ['已拖数月，接收数据', '已拖数月,接收数据'],
   ])('keeps the Mandarin sense: %s', (input, expected) => {
     expect(fold(input)).toBe(expected);
   });
