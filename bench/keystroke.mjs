@@ -6,7 +6,10 @@
 // median and p95 per phase and the process's CPU time per edit. For A/B runs and --cpu-prof.
 //
 //   node bench/keystroke.mjs [--lines 10000] [--edits 500] [--newlines 10] [--corpus DIR] [--src DIR] [--json FILE]
+//                            [--cpu-prof DIR]
 //
+// --cpu-prof DIR: a V8 CPU profile of the measured edits only (not the set-up), DIR/keystroke.cpuprofile,
+// with the bundle it ran beside it (DIR/keystroke.cjs) so that its line numbers can be read.
 // --src DIR: the server's modules from another checkout (DIR/server/src), for A/B runs.
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
@@ -29,7 +32,12 @@ fs.mkdirSync(path.dirname(entry), { recursive: true });
 fs.copyFileSync(path.join(ROOT, 'bench/lib/keystroke-entry.ts'), entry);
 await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
 fs.rmSync(entry);
+const CPU_PROF = opt('--cpu-prof', undefined);
 const k = createRequire(import.meta.url)(out);
+if (CPU_PROF) {
+  fs.mkdirSync(CPU_PROF, { recursive: true });
+  fs.copyFileSync(out, path.join(CPU_PROF, 'keystroke.cjs'));
+}
 fs.rmSync(out);
 
 const corpus = path.resolve(opt('--corpus', path.join(WORK, 'ref-corpus')));
@@ -75,11 +83,27 @@ const timed = (fn) => {
 };
 for (let i = 0; i < 20; i++) edit(sites[i % sites.length], i + 1);
 s.reset();
+let session;
+if (CPU_PROF) {
+  const { Session } = await import('node:inspector');
+  session = new Session();
+  session.connect();
+  const post = (m, p) => new Promise((ok, no) => session.post(m, p, (e, r) => (e ? no(e) : ok(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 250 });
+  await post('Profiler.start');
+  session.stop = () => post('Profiler.stop');
+}
 const cpu0 = process.cpuUsage();
 const lat = [];
 const edits = NEWLINES ? sites.slice(0, Math.ceil(EDITS / 1.1)) : sites;
 edits.forEach((l, i) => lat.push(...edit(l, i + 1)));
 const cpu = process.cpuUsage(cpu0);
+if (session) {
+  const { profile } = await session.stop();
+  fs.writeFileSync(path.join(CPU_PROF, 'keystroke.cpuprofile'), JSON.stringify(profile));
+  session.disconnect();
+}
 const pct = (xs, p) => {
   const q = [...xs].sort((a, b) => a - b);
   return q[Math.min(q.length - 1, Math.ceil((p / 100) * q.length) - 1)];

@@ -1,7 +1,7 @@
 // The language server's work for one keystroke, in process (bench/keystroke.mjs): the document's
-// text updated as TextDocuments does, Workspace.upsert (re-parse, outline), the IncrementalLinter
+// text updated as the server's TextDocuments does (lsp/document), Workspace.upsert (re-parse, outline), the IncrementalLinter
 // and the diagnostics encoder, as server.ts calls them, without JSON-RPC.
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LinesDocument } from '../../server/src/lsp/document';
 import { Workspace } from '../../server/src/lsp/workspace';
 import { DiagnosticsEncoder } from '../../server/src/lsp/publish';
 import { IncrementalLinter, lintScript, lexiconBank } from '../../server/src/core/engine';
@@ -13,7 +13,7 @@ export { parse, lintScript, indexWorkspace, DEFAULT_CONFIG };
 
 export function session(key: string, text: string) {
   const uri = 'file://' + key;
-  const doc = TextDocument.create(uri, 'parley', 1, text);
+  const doc = LinesDocument.create(uri, 'parley', 1, text);
   const ws = new Workspace();
   const linter = new IncrementalLinter();
   const encoder = new DiagnosticsEncoder();
@@ -32,9 +32,8 @@ export function session(key: string, text: string) {
     const c0 = cpu();
     const t0 = performance.now();
     const from = doc.version;
-    if (changes) TextDocument.update(doc, changes, doc.version + 1);
-    const body = doc.getText();
-    body.charCodeAt(body.length >> 1);
+    if (changes) LinesDocument.update(doc, changes, doc.version + 1);
+    const body = doc.source;
     const t1 = performance.now();
     const c1 = cpu();
     ws.upsert({ key, uri, open: true, version: doc.version, text: body, parseOptions }, true, changes && { from, changes });

@@ -6,8 +6,9 @@
  * for finding (range, message, severity, fix, order), and the diagnostics the language server
  * publishes of it (lsp/publish.ts) must be what toDiagnostic says of the full lint. Each edit is
  * also given to `reparse` as the editor's content changes (one range, a wider one, or an insert
- * then a delete), from which it makes the new lines without splitting the text; and to the
- * server's Workspace, whose entry (keys, outline, parse) must equal a fresh one's.
+ * then a delete), from which it makes the new lines without splitting the text — also with the
+ * text as the server's open document gives it (lsp/document: made into one string only when
+ * read); and to the server's Workspace, whose entry (keys, outline, parse) must equal a fresh one's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +22,8 @@ import type { Finding } from '../../server/src/core/types';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { DiagnosticsEncoder } from '../../server/src/lsp/publish';
 import { Workspace } from '../../server/src/lsp/workspace';
-import type { ContentChange } from '../../server/src/core/parser';
+import { LinesDocument } from '../../server/src/lsp/document';
+import { textOf, type ContentChange } from '../../server/src/core/parser';
 import { EXAMPLES, RUNS, SEED } from './arbitraries';
 
 // (generous: the runs take 35 s on a quiet machine and over 60 s on a loaded one; a timeout is no finding)
@@ -218,8 +220,10 @@ describe('incremental parsing and linting equal the full ones', () => {
         const config = tuned ? TUNED : DEFAULT_CONFIG;
         let text = BASES[base];
         let script = parse(text, 'doc.parley', { placeholders: config.placeholders });
-        // The same edits given as the editor's content changes.
+        // The same edits given as the editor's content changes; and with the text of the server's document.
         let fromChanges = script;
+        let fromDocument = script;
+        const doc = LinesDocument.create('file:///doc.parley', 'parley', 1, text);
         const linter = new IncrementalLinter();
         // The language server's publish too: each diagnostics message says what toDiagnostic says of a full lint.
         const encoder = new DiagnosticsEncoder();
@@ -239,8 +243,12 @@ describe('incremental parsing and linting equal the full ones', () => {
           script = reparse(script, text, 'doc.parley', { placeholders: config.placeholders });
           const fresh = parse(text, 'doc.parley', { placeholders: config.placeholders });
           expect(script).toEqual(fresh);
-          fromChanges = reparse(fromChanges, text, 'doc.parley', { placeholders: config.placeholders }, changesOf(before, text, how, wide));
+          const changes = changesOf(before, text, how, wide);
+          fromChanges = reparse(fromChanges, text, 'doc.parley', { placeholders: config.placeholders }, changes);
           expect(fromChanges).toEqual(fresh);
+          LinesDocument.update(doc, changes, doc.version + 1);
+          fromDocument = reparse(fromDocument, doc.source, 'doc.parley', { placeholders: config.placeholders }, changes);
+          expect(fromDocument).toEqual(fresh);
           if (lint || k === edits.length - 1) {
             const full = lintScript(fresh, indexWorkspace([fresh]), config);
             const incremental = linter.lint(script, indexWorkspace([script]), config);
@@ -262,6 +270,8 @@ describe('incremental parsing and linting equal the full ones', () => {
         const input = (key: string, text: string, version: number) => ({ key, uri: `file:///${key}`, open: true, version, text });
         const ws = new Workspace();
         EXAMPLE_FILES.forEach((f, i) => ws.upsert(input(f.name, f.text, i === which ? 1 : 0)));
+        // (the edited file's text as the server's open document gives it)
+        const doc = LinesDocument.create(`file:///${EXAMPLE_FILES[which].name}`, 'parley', 1, EXAMPLE_FILES[which].text);
         let version = 1;
         // (the index lists a title's places in file order, as lintWorkspace builds it)
         const all = (s: ParsedScript) => others.map((o, i) => (i === which ? s : o));
@@ -276,12 +286,15 @@ describe('incremental parsing and linting equal the full ones', () => {
           const before = text;
           text = apply(text, e);
           script = reparse(script, text, name);
-          ws.upsert(input(name, text, ++version), false, { from: version - 1, changes: changesOf(before, text, how, 2) });
+          const changes = changesOf(before, text, how, 2);
+          LinesDocument.update(doc, changes, ++version);
+          ws.upsert({ ...input(name, text, version), text: doc.source }, false, { from: version - 1, changes });
           const fresh = new Workspace();
           EXAMPLE_FILES.forEach((f, i) => fresh.upsert(input(f.name, i === which ? text : f.text, i === which ? version : 0)));
-          const { script: got, ...entry } = ws.get(name)!;
-          const { script: want, ...expected } = fresh.get(name)!;
+          const { script: got, text: gotText, ...entry } = ws.get(name)!;
+          const { script: want, text: wantText, ...expected } = fresh.get(name)!;
           expect(got).toEqual(want);
+          expect(textOf(gotText)).toBe(wantText);
           expect(entry).toEqual(expected);
           expect(ws.index()).toEqual(fresh.index());
           const s = JSON.stringify(summarizeScript(script));
@@ -345,6 +358,23 @@ describe('the incremental path does less work', () => {
     // A change that is not the text's (the changed line, or the length): the text is split.
     expect(reparse(s0, 'title: 开场\n---\n坐席: 们您好\n坐席: 再见\n===\n', 'doc.parley', {}, [change]).lines[2]).toBe('坐席: 们您好');
     expect(reparse(s0, 'title: 开场\n---\n坐席: 你您好\n坐席: 再见了\n===\n', 'doc.parley', {}, [change]).lines[3]).toBe('坐席: 再见了');
+  });
+
+  it('a change with a text made when read (the server\'s open document) makes no string of the whole text: the script\'s text is its lines joined when first read', () => {
+    const s0 = parse('title: 开场\n---\n坐席: 您好\n坐席: 再见\n===\n', 'doc.parley');
+    const text = 'title: 开场\n---\n坐席: 你您好\n坐席: 再见\n===\n';
+    let made = 0;
+    const source = { length: text.length, value: () => (made++, text) };
+    const change = { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } }, text: '你' };
+    const s1 = reparse(s0, source, 'doc.parley', {}, [change]);
+    expect(made).toBe(0);
+    expect(s1).toEqual(parse(text, 'doc.parley'));
+    expect(s1.text).toBe(text);
+    expect(made).toBe(0);
+    // The length is still compared: a text that is not the edit's result is read and parsed.
+    const other = 'title: 开场\n---\n坐席: 你您好\n坐席: 再见了\n===\n';
+    expect(reparse(s0, { length: other.length, value: () => (made++, other) }, 'doc.parley', {}, [change]).lines[3]).toBe('坐席: 再见了');
+    expect(made).toBe(1);
   });
 
   it('a change of config starts over', () => {

@@ -7,11 +7,13 @@
  * parser proper, one pass over lines, in parser/parse-lines.ts.
  */
 import type { Range } from './types';
-import type { HeaderLine, BodyLine, Prop, NodeProps, ScriptNode, Suppression, StructureReport, ParsedScript, ParseOptions } from './parser/script';
+import type { HeaderLine, BodyLine, Prop, NodeProps, ScriptNode, Suppression, StructureReport, ParsedScript, ParseOptions, TextSource } from './parser/script';
+import { textOf } from './parser/script';
 import { splitLines } from './parser/lexical';
 import { parseLines } from './parser/parse-lines';
 
 export type * from './parser/script';
+export { textOf } from './parser/script';
 export { splitLines } from './parser/lexical';
 
 export function parse(text: string, uri = 'untitled.parley', options: ParseOptions = {}): ParsedScript {
@@ -45,12 +47,15 @@ export interface ContentChange {
  * lines at the end are the earlier ones. Undefined (the caller splits the whole text) when the
  * lines cannot be known so: a text with carriage returns or a byte-order mark (line breaks that
  * join across an edit), a position outside its text, or a result that is not `text` where
- * checked (its length, the changed lines at their place).
+ * checked (its length; the changed lines at their place when `text` is a string — a text made
+ * when read is the editor's document with the same edits applied: only its length is compared,
+ * so that it is not made).
  */
-function editedLines(prev: ParsedScript, text: string, edits: readonly ContentChange[]): { lines: string[]; first: number; same: number } | undefined {
+function editedLines(prev: ParsedScript, text: TextSource, edits: readonly ContentChange[]): { lines: string[]; first: number; same: number } | undefined {
   if (!plainTexts.has(prev) || edits.length === 0) return undefined;
   const lines = prev.lines.slice();
-  let length = prev.text.length;
+  let length = lines.length - 1;
+  for (const l of lines) length += l.length;
   let first = lines.length;
   let same = lines.length;
   for (const e of edits) {
@@ -69,7 +74,10 @@ function editedLines(prev: ParsedScript, text: string, edits: readonly ContentCh
     lines.splice(start.line, end.line - start.line + 1, ...pieces);
   }
   if (length !== text.length) return undefined;
+  // (a byte-order mark typed at the start: parsed from the text, as parse strips it)
+  if (lines[0].charCodeAt(0) === 0xfeff) return undefined;
   same = Math.min(same, lines.length - first, prev.lines.length - first);
+  if (typeof text !== 'string') return { lines, first, same };
   // The changed lines are where they should be in `text` (and with the length, so is the rest).
   let at = 0;
   for (let i = 0; i < first; i++) at += lines[i].length + 1;
@@ -114,15 +122,19 @@ export function nodeRoot(node: ScriptNode): ScriptNode {
  * changes with ranges, in order): the new lines are then made from the earlier ones and the edits
  * (see editedLines), not by splitting the whole text; the result is the same.
  */
-export function reparse(prev: ParsedScript, text: string, uri = prev.uri, options: ParseOptions = {}, edits?: readonly ContentChange[]): ParsedScript {
+export function reparse(prev: ParsedScript, source: TextSource, uri = prev.uri, options: ParseOptions = {}, edits?: readonly ContentChange[]): ParsedScript {
+  const key = optionsKey(options);
+  if (prev.uri !== uri || optionKeys.get(prev) !== key) return parse(textOf(source), uri, options);
+  // A text made when read, with the edits that made it: the lines from the edits, the text joined
+  // from them only if something reads it (the same string: the script is plain).
+  const made = typeof source !== 'string' && edits ? editedLines(prev, source, edits) : undefined;
+  let text = made ? '' : textOf(source);
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  const key = optionsKey(options);
-  if (prev.uri !== uri || optionKeys.get(prev) !== key) return parse(bom ? '\ufeff' + text : text, uri, options);
   // (the same text with a byte-order mark added: parsed again, so that it is known not to be plain)
-  if (text === prev.text && (!bom || !plainTexts.has(prev))) return prev;
+  if (!made && text === prev.text && (!bom || !plainTexts.has(prev))) return prev;
   const old = prev.lines;
-  const known = edits && !bom ? editedLines(prev, text, edits) : undefined;
+  const known = made ?? (edits && !bom ? editedLines(prev, text, edits) : undefined);
   let lines: string[];
   let first = 0;
   let same = 0;
@@ -196,9 +208,22 @@ export function reparse(prev: ParsedScript, text: string, uri = prev.uri, option
     suppressions: [...head.suppressions, ...run.suppressions, ...tail.suppressions],
     reports: [...head.reports, ...run.reports, ...tail.reports],
   };
+  if (made) joinedWhenRead(script);
   optionKeys.set(script, key);
   if (known || (!bom && !text.includes('\r'))) plainTexts.add(script);
   return script;
+}
+
+/** A plain script's `text`: its lines joined by `\n`, when first read. */
+function joinedWhenRead(script: ParsedScript): void {
+  let text: string | undefined;
+  const lines = script.lines;
+  Object.defineProperty(script, 'text', {
+    enumerable: true,
+    configurable: true,
+    get: () => (text ??= lines.join('\n')),
+    set: (v: string) => void (text = v),
+  });
 }
 
 /** A flat copy of a string (not a slice of a larger one). */

@@ -10,6 +10,7 @@
  * server lints closed files in slices on its own thread (background.ts) as before.
  */
 import { lintScript } from '../core/engine';
+import { textOf, type TextSource } from '../core/parser';
 import type { Locale } from '../core/messages';
 import type { Finding } from '../core/types';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -98,12 +99,12 @@ const DEFAULT_MAX_FILE_SIZE = 5_000_000;
  * A file's entry fields that depend on its config and the settings: size limit, ignore globs,
  * placeholders (the server's thread and the background one decide them alike).
  */
-export function entryInputOf(host: ServerHost, configs: ServerConfigs, settings: Settings, key: string, uri: string, open: boolean, version: number | null, text: string, utf8Length: (s: string) => number): EntryInput {
+export function entryInputOf(host: ServerHost, configs: ServerConfigs, settings: Settings, key: string, uri: string, open: boolean, version: number | null, text: TextSource, utf8Length: (s: string) => number): EntryInput {
   const cfg = configs.forKey(key);
   const resolved = cfg.resolved;
   const limit = sizeLimit(configs, settings, key);
   // (A UTF-16 unit is at most 3 bytes of UTF-8: most texts are known to fit without counting.)
-  const bytes = text.length * 3 <= limit ? 0 : utf8Length(text);
+  const bytes = text.length * 3 <= limit ? 0 : utf8Length(textOf(text));
   const tooLarge = bytes > limit ? { bytes, limit } : undefined;
   const ignored = !!cfg.file && host.isPath(key) && host.configIgnores(cfg.raw.ignore ?? [], cfg.dir, key);
   return { key, uri, open, version, text: tooLarge ? '' : text, tooLarge, ignored, parseOptions: { placeholders: resolved.placeholders } };

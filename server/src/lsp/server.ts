@@ -12,12 +12,13 @@ import {
   type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type PublishDiagnosticsParams, type WorkspaceFolder,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LinesDocument } from './document';
 import { IncrementalLinter, lexiconBank } from '../core/engine';
 import { DEFAULT_LOCALE, editorLocale, type Locale } from '../core/messages';
 import { LOG, logLine, type LogText } from './log-text';
 import type { Finding } from '../core/types';
-import type { ContentChange } from '../core/parser';
+import type { ContentChange, TextSource } from '../core/parser';
 import { configDiagnostics, toDiagnostic, tooLargeDiagnostic } from './diagnostics';
 import { utf8Length, type ServerHost } from './host';
 import { later } from './background';
@@ -61,11 +62,11 @@ export function isParleyDocument(doc: TextDocument): boolean {
  */
 export class ParleyServer {
   /** Open documents; each change also noted in `edits` (as the editor sent it), for the re-parse. */
-  readonly documents = new TextDocuments<TextDocument>({
-    create: TextDocument.create,
+  readonly documents = new TextDocuments<LinesDocument>({
+    create: LinesDocument.create,
     update: (doc, changes, version) => {
       const from = doc.version;
-      const updated = TextDocument.update(doc, changes, version);
+      const updated = LinesDocument.update(doc, changes, version);
       const ranged = changes.every((c) => 'range' in c && c.range) ? (changes as ContentChange[]) : undefined;
       this.edits.set(doc.uri, { from, to: version, changes: ranged });
       return updated;
@@ -300,7 +301,7 @@ export class ParleyServer {
   }
 
   /** Entry fields that depend on the config and settings: size limit, ignore globs, placeholders. */
-  entryInput(key: string, uri: string, open: boolean, version: number | null, text: string): EntryInput {
+  entryInput(key: string, uri: string, open: boolean, version: number | null, text: TextSource): EntryInput {
     return entryInputOf(this.host, this.configs, this.settings, key, uri, open, version, text, utf8Length);
   }
 
@@ -318,7 +319,7 @@ export class ParleyServer {
     return { ...e, script: this.workspace.scriptOf(e) };
   }
 
-  private documentChanged(doc: TextDocument): void {
+  private documentChanged(doc: LinesDocument): void {
     this.lastEdit = Date.now();
     const opened = this.justOpened.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
@@ -327,7 +328,7 @@ export class ParleyServer {
     this.edits.delete(doc.uri);
     const edits = edited?.changes && edited.to === doc.version ? { from: edited.from, changes: edited.changes } : undefined;
     // Open now: its findings are the document's (published with its version), not the disk's.
-    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.getText()), this.wholeWorkspace, edits);
+    const affected = this.workspace.upsert(this.entryInput(key, doc.uri, true, doc.version, doc.source), this.wholeWorkspace, edits);
     this.closed.opened(key);
     if (opened) {
       this.schedule(doc.uri, 0);

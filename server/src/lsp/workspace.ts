@@ -9,7 +9,7 @@
  * few such parses are kept). A 2,000-file workspace held as parsed scripts made the garbage
  * collector's pauses, which no slicing can split, slow typing down several times.
  */
-import { parse, reparse, type ParseOptions, type ParsedScript, type ContentChange } from '../core/parser';
+import { parse, reparse, textOf, type ParseOptions, type ParsedScript, type ContentChange, type TextSource } from '../core/parser';
 import { contributionKeys, indexParts, nodeContribution, refProps, type IndexPart } from '../core/workspace';
 import type { NodeRef, WorkspaceIndex } from '../core/rule';
 import type { Range } from '../core/types';
@@ -22,7 +22,8 @@ export interface EntryInput {
   open: boolean;
   /** Editor version for open documents; null for files read from disk. */
   version: number | null;
-  text: string;
+  /** The text (an open document's made into one string only when read). */
+  text: TextSource;
   /** Not linted and not indexed: larger than the size limit (the text is then empty). */
   tooLarge?: { bytes: number; limit: number };
   /** Excluded by the config's `ignore` globs: not linted, not indexed (as the CLI does). */
@@ -170,7 +171,7 @@ export class Workspace {
       this.recent.set(e.key, hit);
       return hit.script;
     }
-    const script = parse(e.text, e.key, e.parseOptions);
+    const script = parse(textOf(e.text), e.key, e.parseOptions);
     this.parsedOnDemand++;
     if (this.entries.get(e.key) === e) this.remember(e, script);
     return script;
@@ -239,7 +240,7 @@ export class Workspace {
     // file's previous parse may be among the recent ones.
     const before = old && (old.script ?? (this.recent.get(old.key)?.entry === old ? this.recent.get(old.key)!.script : undefined));
     const changes = edits && old?.script && old.open && input.open && old.version === edits.from ? edits.changes : undefined;
-    const script = !indexed ? undefined : before ? reparse(before, input.text, input.key, input.parseOptions, changes) : parse(input.text, input.key, input.parseOptions);
+    const script = !indexed ? undefined : before ? reparse(before, input.text, input.key, input.parseOptions, changes) : parse(textOf(input.text), input.key, input.parseOptions);
     // A re-parse whose nodes contribute what the earlier parse's did (a keystroke that changed no
     // title, audience or jump, nor moved a line): the earlier keys and outline, as they are.
     if (script && old?.script && old.outline && before === old.script && sameContributions(before, script)) {

@@ -120,8 +120,27 @@ export interface Replacement {
   label?: string;
 }
 
+/**
+ * A text made into one string only when read: an editor's open document keeps its lines, and
+ * joining a 10,000-line document into one string on every keystroke (a large object for V8: a
+ * fresh memory mapping, its pages faulted in) cost more than the keystroke's re-parse.
+ */
+export interface LazyText {
+  readonly length: number;
+  value(): string;
+}
+
+/** A text as a string, or made when read. */
+export type TextSource = string | LazyText;
+
+/** The string of a text source. */
+export function textOf(t: TextSource): string {
+  return typeof t === 'string' ? t : t.value();
+}
+
 export interface ParsedScript {
   uri: string;
+  /** The text parsed (for a script `reparse` made from an editor's edits, joined from `lines` when first read). */
   text: string;
   lines: string[];
   fileHeader: HeaderLine[];
