@@ -12,6 +12,7 @@ import { ConfigLoader } from '../node/config-loader';
 import { expandPatterns } from '../node/files';
 import { removeStaleTemps } from '../node/read';
 import { resolveCacheLocation } from '../node/cache';
+import { docsFolder, packageVersion as version } from '../node/package-files';
 import { countsOf, lintFilesAsync, messagesBytes, messagesJson, trace } from '../node/lint-files';
 import { FORMATTERS } from './formatters';
 import { displayPath } from './formatters/escape';
@@ -163,29 +164,6 @@ function argsError(e: Error & { code?: string }, options: string[], locale: Loca
     return /argument missing/.test(e.message) ? `选项「${name}」缺少取值` : `选项「${name}」不接受取值`;
   }
   return `命令行参数有误（${e.code ?? 'ERR_PARSE_ARGS'}）`;
-}
-
-function version(): string {
-  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
-    try {
-      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
-    } catch {
-      /* try the next */
-    }
-  }
-  return '0.0.0';
-}
-
-/** The folder of rule pages in a locale: docs/rules (Chinese), docs/zh-TW/rules (Traditional) or docs/en/rules (English). */
-function docsFolder(locale: Locale = DEFAULT_LOCALE): string | undefined {
-  // zh-TW: the Traditional pages (docs/zh-TW/rules), else the Chinese ones.
-  const subs = locale === 'en' ? [['docs', 'en', 'rules']] : locale === 'zh-TW' ? [['docs', 'zh-TW', 'rules'], ['docs', 'rules']] : [['docs', 'rules']];
-  for (const sub of subs) {
-    for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
-      if (fs.existsSync(p)) return p;
-    }
-  }
-  return undefined;
 }
 
 function rulesTable(locale: Locale): string {

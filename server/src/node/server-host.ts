@@ -15,34 +15,12 @@ import { nodeConfigFiles } from './config-loader';
 import { configIgnores, expandPatterns } from './files';
 import { ReadError, readScript } from './read';
 import { startOffload } from './offload-thread';
+import { docsFolder, packageVersion } from './package-files';
 import type { BackgroundThread } from '../lsp/offload';
 import { baselineFindings, findSuppressionsFile, loadSuppressions, suppressionKey, SuppressionsError, type Suppressions } from './suppressions';
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** dist/server.js → <package>/docs/…; server/src/node/*.ts (tests from source) → <repo>/docs/…. */
-function docsFolder(locale: Locale): string | undefined {
-  // zh-TW: the Traditional pages (docs/zh-TW/rules), else the Chinese ones.
-  const subs = locale === 'en' ? [['docs', 'en', 'rules']] : locale === 'zh-TW' ? [['docs', 'zh-TW', 'rules'], ['docs', 'rules']] : [['docs', 'rules']];
-  for (const sub of subs) {
-    for (const p of [path.join(__dirname, '..', ...sub), path.join(__dirname, '..', '..', '..', ...sub)]) {
-      if (fs.existsSync(p)) return p;
-    }
-  }
-  return undefined;
-}
-
-function packageVersion(): string {
-  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
-    try {
-      return JSON.parse(fs.readFileSync(p, 'utf8')).version as string;
-    } catch {
-      /* try the next */
-    }
-  }
-  return '0.0.0';
 }
 
 export class NodeServerHost implements ServerHost {
