@@ -14,7 +14,7 @@ import { detachData, finish, severityOf } from './finish';
 import { capFindings, compareFindings, MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_LINE } from './order';
 import { check, runs, type RawReport } from './run';
 import { nodeView } from './views';
-import { checkNode, findingOrigins, fresh, INDEX_NODE, moved, movedChunk, NODE_LOCAL, pairsOf, reportOrigins, type Chunk, type NodeCache } from './node-cache';
+import { checkNode, findingOrigins, fresh, INDEX_NODE, moved, movedChunk, NODE_LOCAL, pairsOf, reportOrigins, withIndex, type Chunk, type NodeCache } from './node-cache';
 
 /**
  * Lints successive versions of one document and gives, each time, exactly what `lintScript` gives:
@@ -39,8 +39,7 @@ export class IncrementalLinter {
     const bank = lexiconBank(config);
     const next = new Map<ScriptNode, NodeCache>();
     const nodes: NodeView[] = [];
-    // Cached reports by rule, in node order: [rule index][k] (filled node by node below).
-    const byRule: Report[][][] = [];
+    const caches: NodeCache[] = [];
     let checked = 0;
     for (const n of script.nodes) {
       // Keyed by the node's root: a node that moved (even several times since the last lint) finds
@@ -58,7 +57,7 @@ export class IncrementalLinter {
         c = fresh(n, script, index, config, bank);
       } else if (c.indexed?.index !== index) {
         const deps = nodeIndexKey(n, index);
-        if (c.indexed && c.indexed.deps === deps) c.indexed = { ...c.indexed, index };
+        if (c.indexed && c.indexed.deps === deps) c.indexed = withIndex(c.indexed, index);
         else {
           const view = nodeView(n, index, bank, c);
           c.indexed = { index, deps, view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
@@ -68,14 +67,19 @@ export class IncrementalLinter {
       }
       next.set(root, c);
       nodes.push(c.indexed!.view);
-      const pairs = (c.pairs ??= pairsOf(c));
-      for (let i = 0; i < pairs.length; i++) (byRule[pairs[i][0]] ??= []).push(pairs[i][1]);
+      caches.push(c);
     }
     this.cache = next;
     this.lastChecked = checked;
     if (!script.suppressions.length) {
       const out = this.assemble(script, nodes, index, config, bank);
       if (out) return out;
+    }
+    // Cached reports by rule, in node order: [rule index][k].
+    const byRule: Report[][][] = [];
+    for (const c of caches) {
+      const pairs = (c.pairs ??= pairsOf(c));
+      for (let i = 0; i < pairs.length; i++) (byRule[pairs[i][0]] ??= []).push(pairs[i][1]);
     }
 
     const raw: RawReport[] = [];

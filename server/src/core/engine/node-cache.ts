@@ -107,7 +107,45 @@ export function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): 
   const view = nodeView(node, { titles: new Map(), incoming: new Map() }, bank);
   const lines = view.lines as TextLineView[];
   for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
-  const move = mover(node.titleLine - earlier.node.titleLine, earlier.node.titleLine);
+  // The reports are moved when first read: a lint takes a moved node's findings from its moved
+  // chunk (movedChunk) and reads its reports only to finish them again or through suppressions.
+  const c = movedLater({ node, lines, agentLines: view.agentLines as TextLineView[] } as NodeCache, earlier, earlier.node.titleLine, node.titleLine);
+  // (the index can be the same though nodes moved: untitled nodes are not part of it)
+  const ix = earlier.indexed;
+  if (ix) c.indexed = movedLater({ index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c) } as NonNullable<NodeCache['indexed']>, ix, earlier.node.titleLine, node.titleLine);
+  return c;
+}
+
+type HasReports = { reports: ReportsByRule };
+
+/**
+ * Objects whose `reports` are not moved yet: the reports they will be moved from, and the title
+ * line of the node those are at. (Always reports that were read, never another object's unmoved
+ * ones: a node moved again before its reports are read moves them from the same reports, so no
+ * chain of earlier versions stays alive.)
+ */
+const unmoved = new WeakMap<object, { from: ReportsByRule; line: number; to: number }>();
+
+/** `o` with `reports`: those of `earlier` (at a node whose title is on `earlierLine`) moved to title line `line` when first read. */
+function movedLater<T extends HasReports>(o: T, earlier: HasReports, earlierLine: number, line: number): T {
+  const u = unmoved.get(earlier);
+  const src = u ? { from: u.from, line: u.line, to: line } : { from: earlier.reports, line: earlierLine, to: line };
+  unmoved.set(o, src);
+  Object.defineProperty(o, 'reports', {
+    enumerable: true,
+    configurable: true,
+    get(this: T) {
+      const v = moveReports(src.from, src.to - src.line, src.line);
+      Object.defineProperty(this, 'reports', { value: v, enumerable: true, configurable: true, writable: true });
+      unmoved.delete(this);
+      return v;
+    },
+  });
+  return o;
+}
+
+function moveReports(from: ReportsByRule, delta: number, since: number): ReportsByRule {
+  const move = mover(delta, since);
   const moveReport = (r: Report): Report => {
     const out = move.report(r);
     const shift = uniformShift(r, out);
@@ -117,12 +155,15 @@ export function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): 
     }
     return out;
   };
-  const moveAll = (r: ReportsByRule) => r.map((list) => list && list.map(moveReport));
-  const c: NodeCache = { node, lines, agentLines: view.agentLines as TextLineView[], reports: moveAll(earlier.reports) };
-  // (the index can be the same though nodes moved: untitled nodes are not part of it)
-  const ix = earlier.indexed;
-  if (ix) c.indexed = { index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c), reports: moveAll(ix.reports) };
-  return c;
+  return from.map((list) => list && list.map(moveReport));
+}
+
+/** A copy of a node's index part for another index that gives the node the same (its reports, when not moved yet, still moved when first read). */
+export function withIndex(ix: NonNullable<NodeCache['indexed']>, index: WorkspaceIndex): NonNullable<NodeCache['indexed']> {
+  const u = unmoved.get(ix);
+  if (!u) return { ...ix, index };
+  const copy = { index, deps: ix.deps, view: ix.view } as NonNullable<NodeCache['indexed']>;
+  return movedLater(copy, ix, u.line, u.to);
 }
 
 /**
@@ -147,6 +188,8 @@ export function movedChunk(earlier: NodeCache, c: NodeCache): Chunk | undefined 
   }
   const node = c.node;
   const outside: Chunk['outside'] = [];
+  // (none outside before, none now: the node's reports moved with it, so need not be read)
+  if (!ch.outside.length) return { uri: ch.uri, findings, firstLine: findings[0]?.range.start.line ?? 0, lastLine: findings[findings.length - 1]?.range.start.line ?? 0, maxPerLine: ch.maxPerLine, outside };
   let seq = 0;
   for (const [k, list] of (c.pairs ??= pairsOf(c))) {
     for (const report of list) {
