@@ -16,6 +16,7 @@ import set_ownCreditSafe from './sets/own-credit-safe.json';
 import set_discreetMeeting from './sets/discreet-meeting.json';
 import set_debtObject from './sets/debt-object.json';
 import set_listenerOwnLoss from './sets/listener-own-loss.json';
+import set_roleAsk from './sets/role-ask.json';
 import disclosureBeforeVerification from './disclosure-before-verification.json';
 import thirdPartyDisclosure from './third-party-disclosure.json';
 import thirdPartyCollection from './third-party-collection.json';
@@ -55,6 +56,7 @@ export const BUILTIN_LEXICONS: Record<string, LexiconData> = {
   'discreet-meeting': set_discreetMeeting as LexiconData,
   'debt-object': set_debtObject as LexiconData,
   'listener-own-loss': set_listenerOwnLoss as LexiconData,
+  'role-ask': set_roleAsk as LexiconData,
   'disclosure-before-verification': disclosureBeforeVerification as LexiconData,
   'third-party-disclosure': thirdPartyDisclosure as LexiconData,
   'third-party-collection': thirdPartyCollection as LexiconData,

@@ -7,6 +7,9 @@ const AFFIRM = /^[\s,\uFF0C。.!\uFF01~\uFF5E…]*(是我|我就是|就是我|�
 /** …unless the answer goes on to say they are someone else or the person is not there. */
 const DENY = /不是|不在|没有|打错|错了|朋友|同事|家人|家属|亲戚|邻居|爸|妈|父亲|母亲|儿子|女儿|老婆|老公|妻子|丈夫|爱人|哥|姐|弟|妹|领导|前台|室友|房东|他|她/;
 
+/** The role words an identity question may name (the debt words themselves, such as 借款 in it, still count). */
+const ROLE = /^(担保人|保证人|保人|共同借款人|共同还款人|连带保证人|连保人)$/;
+
 /** Is the line inside an option branch where the respondent has confirmed their identity? */
 function afterConfirmation(view: LineView): boolean {
   return view.line.branch.some((opt) => {
@@ -31,7 +34,7 @@ const rule: Rule = {
     scope: 'line',
     visits: 'line',
     audiences: ['unverified'],
-    lexicons: ['debt-words', 'disclosure-before-verification'],
+    lexicons: ['debt-words', 'disclosure-before-verification', 'role-ask'],
     messages: {
       found: {
         zh: '核实身份前透露了欠款信息「{{words}}」：先核实对方是否本人（如「请问是{debtor_name}先生本人吗？」），再说明来电目的。',
@@ -46,7 +49,11 @@ const rule: Rule = {
         if (afterConfirmation(view)) continue;
         // Each debt phrase quoted once, whole (overlapping matches of the two lexicons merged);
         // the range runs from the first quoted phrase to the last.
-        const ev = evidence(view, debtFacts(view, 'disclosure-before-verification'));
+        // A role named in an identity question (请问您是张先生的担保人刘女士吗？, the `role-ask` set)
+        // identifies the listener; it discloses nothing.
+        const asks = view.hits.matches('role-ask');
+        const facts = debtFacts(view, 'disclosure-before-verification');
+        const ev = evidence(view, asks.length ? facts.filter((m) => !(ROLE.test(view.folded.slice(m.start, m.end)) && asks.some((a) => a.start <= m.start && m.end <= a.end))) : facts);
         if (!ev) continue;
         const words = ev.quote;
         ctx.report({

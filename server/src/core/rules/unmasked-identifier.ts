@@ -11,7 +11,7 @@ const RUN = /(?<![0-9*x+])\+?[0-9](?:[0-9]|[ \-‐‑–—](?=[0-9])){9,30}x?(?
 const SEP = /[ \-‐‑–—+]/g;
 
 /** Words after which a long number is a document or case reference, not a personal number. */
-const REFERENCE_BEFORE = /(合同|借据|订单|工单|案件|流水|批次|编|单|票|快递|运单|参考|交易)(号|编号|号码)?[:\uFF1A\s]*$/;
+const REFERENCE_BEFORE = /(合同|合约|契约|借据|订单|工单|案件|流水|批次|编|单|票|快递|运单|参考|交易|申请|保单)(号|编号|号码)?(是|为)?[:\uFF1A\s]*$/;
 /** A long number followed by one of these is an amount, not an account. */
 const AMOUNT_AFTER = /^\s*(元|块|圆|万|千|亿|%|美元|港币|rmb)/;
 
@@ -32,8 +32,10 @@ function classifyIdentifier(run: string): string | undefined {
   if (digits.length === 15 && /^00861[3-9]\d{9}$/.test(digits)) return '手机号';
   // A timestamp written as digits (202401151030, 20240115103000) is not an account.
   if ((digits.length === 12 || digits.length === 14) && /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d([0-5]\d)?$/.test(digits)) return undefined;
-  // Bank cards and accounts; a leading 0 is a landline with its area code (0755-12345678).
-  if (digits.length >= 12 && digits.length <= 19 && digits[0] !== '0') return '银行卡号或账号';
+  // Bank cards and accounts; a leading 0 is a landline with its area code (0755-12345678, at most
+  // 12 digits), except a 13- or 14-digit Taiwan post-office account (局號 + 帳號, 0001234-5678901) that
+  // is no international call (0086…, 00852…, 00886…).
+  if (digits.length >= 12 && digits.length <= 19 && (digits[0] !== '0' || (digits.length >= 13 && digits.length <= 14 && !digits.startsWith('008')))) return '银行卡号或账号';
   return undefined;
 }
 
@@ -41,6 +43,8 @@ function classifyIdentifier(run: string): string | undefined {
 function cardLike(groups: string[]): boolean {
   if (groups.length === 1) return true;
   if (groups.length === 2 && groups[0].length === 6) return true;
+  // A Taiwan post-office account: 局號 and 帳號, seven digits each (0001234-5678901).
+  if (groups.length === 2 && groups[0].length === 7 && groups[1].length === 7) return true;
   return groups.slice(0, -1).every((g) => g.length === 4) && groups[groups.length - 1].length <= 4;
 }
 
