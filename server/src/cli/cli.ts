@@ -6,6 +6,7 @@
  * one line on stderr and exit 2 — never a stack trace, never exit 1 (which CI reads as findings).
  */
 import * as fs from 'node:fs';
+import { discard, wholeBuffer } from '../node/discard';
 import { liveTempFiles } from '../node/read';
 import { WORKER_ARG } from '../node/lint-files';
 import { serveWorker } from '../node/worker';
@@ -49,12 +50,19 @@ function cli(): void {
   process.stdout.on('error', onStdoutError);
   process.stderr.on('error', () => undefined); // nothing more to say anywhere
 
-  function write(data: string | Uint8Array): void {
+  function write(data: string | Uint8Array, disposable = false): void {
     if (stdoutState !== 'ok') return;
     try {
       process.stdout.write(data);
     } catch (e) {
       onStdoutError(e as NodeJS.ErrnoException); // a synchronous stream (a file) throws here
+      return;
+    }
+    // Written already (a file, or a pipe that took it all at once): free the buffer now, not at
+    // the next garbage collection (node/discard.ts). A write still pending keeps its buffer.
+    if (disposable && typeof data !== 'string' && process.stdout.writableLength === 0) {
+      const b = wholeBuffer(data);
+      if (b) discard([b]);
     }
   }
 

@@ -13,7 +13,8 @@ import { expandPatterns } from '../node/files';
 import { removeStaleTemps } from '../node/read';
 import { resolveCacheLocation } from '../node/cache';
 import { docsFolder, packageVersion as version } from '../node/package-files';
-import { countsOf, lintFilesAsync, messagesBytes, messagesJson, trace } from '../node/lint-files';
+import { countsOf, lintFilesAsync, messagesBytes, messagesJson, ownedBytes, trace } from '../node/lint-files';
+import { discard, wholeBuffer } from '../node/discard';
 import { FORMATTERS } from './formatters';
 import { displayPath } from './formatters/escape';
 import { inShard, parseShard } from './shard';
@@ -25,8 +26,11 @@ import type { FileResult } from './formatters/types';
 interface Io {
   cwd: string;
   stdout: (s: string) => void;
-  /** Standard output as bytes, when the host has it (big json outputs are written without decoding). */
-  stdoutBytes?: (b: Uint8Array) => void;
+  /**
+   * Standard output as bytes, when the host has it (big json outputs are written without decoding).
+   * `disposable`: nothing else holds `b`'s buffer, which the host may free as soon as it is written.
+   */
+  stdoutBytes?: (b: Uint8Array, disposable?: boolean) => void;
   stderr: (s: string) => void;
   readStdin: () => Promise<string>;
   /** Standard input as bytes, when the host has them (so that non-UTF-8 input is refused, never mangled). */
@@ -528,6 +532,8 @@ class JsonStream {
   private suppressions?: SuppressionStream;
   private problem?: SuppressionsError;
   private parts: Uint8Array[] = [];
+  /** Buffers of `parts` that only they hold (bytes from worker threads): freed once copied out. */
+  private owned: ArrayBuffer[] = [];
   private chunk = '';
   private size = 0;
 
@@ -558,6 +564,8 @@ class JsonStream {
       const m = messagesBytes(r);
       this.parts.push(Buffer.from(head), m, Buffer.from('}'));
       this.size += m.length + 100;
+      const own = r === result ? ownedBytes(r) : undefined;
+      if (own) this.owned.push(own);
     } else {
       this.chunk += `${head}${messagesJson(r)}}`;
       this.size = this.chunk.length;
@@ -567,9 +575,15 @@ class JsonStream {
 
   private flush(): void {
     if (this.io.stdoutBytes) {
-      if (this.parts.length) this.io.stdoutBytes(Buffer.concat(this.parts));
+      if (this.parts.length) {
+        // (Buffer.concat copies: the parts are not needed any more, nor the copy once written)
+        const out = Buffer.concat(this.parts);
+        discard(this.owned);
+        this.io.stdoutBytes(out, wholeBuffer(out) !== undefined);
+      }
     } else if (this.chunk) this.io.stdout(this.chunk);
     this.parts = [];
+    this.owned = [];
     this.chunk = '';
     this.size = 0;
   }

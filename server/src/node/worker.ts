@@ -13,10 +13,32 @@ let shard: Shard | undefined;
 
 type Request =
   | { type: 'init'; init: ShardInit }
-  | { type: 'lint'; init?: ShardInit; summaries: ScriptSummary[]; todo: boolean[] };
+  | { type: 'lint'; init?: ShardInit; summaries: ScriptSummary[]; todo: boolean[]; released?: Int32Array };
 
 /** Results go back in batches of about this many messages, so no thread holds them all twice. */
 const BATCH_MESSAGES = 2000;
+/**
+ * Batches sent ahead of those the main thread has handed on (`released`): a worker whose files come
+ * later in the output than another's waits instead of piling its results up there.
+ */
+export const BATCHES_AHEAD = 4;
+/**
+ * How long a worker waits for the main thread to hand a batch on before it sends anyway (memory
+ * then, never a stall: the main thread may be waiting for another worker's slow file).
+ */
+const PATIENCE_MS = 2000;
+
+/**
+ * Before sending batch number `sent` (from 0): wait until fewer than BATCHES_AHEAD of the batches
+ * sent so far are not yet released, or `patienceMs` pass without a release.
+ */
+export function awaitRoom(released: Int32Array, sent: number, patienceMs = PATIENCE_MS): void {
+  for (;;) {
+    const r = Atomics.load(released, 0);
+    if (sent - r < BATCHES_AHEAD) return;
+    if (Atomics.wait(released, 0, r, patienceMs) === 'timed-out') return;
+  }
+}
 
 /** Answer the requests of the thread that started this one (lint-files.ts, startWorker). */
 export function serveWorker(port: MessagePort): void {
@@ -36,8 +58,12 @@ export function serveWorker(port: MessagePort): void {
         let batch: [number, CompactLinted][] = [];
         let transfer: ArrayBuffer[] = [];
         let size = 0;
+        let sent = 0;
+        const released = m.released;
         const flush = () => {
-          if (batch.length) port.postMessage({ type: 'partial', value: batch }, transfer);
+          if (!batch.length) return;
+          if (released) awaitRoom(released, sent++);
+          port.postMessage({ type: 'partial', value: batch }, transfer);
           batch = [];
           transfer = [];
           size = 0;

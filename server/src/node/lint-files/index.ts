@@ -40,7 +40,7 @@ import { trace } from './trace';
 
 export type { LintFilesOptions, LintFilesResult, LintStats } from './options';
 export { trace } from './trace';
-export { compactLinted, countsOf, messagesBytes, messagesJson, toMessages, type CompactLinted, type FileFailure, type Linted } from './results';
+export { compactLinted, countsOf, messagesBytes, messagesJson, ownedBytes, toMessages, type CompactLinted, type FileFailure, type Linted } from './results';
 export { decodeBytes } from './decode';
 export { isInside, Shard, type Indexed, type ShardFile, type ShardInit } from './shard';
 export { WORKER_ARG, WorkerFailure, workerCount, WORKER_THRESHOLD } from './threads';
@@ -56,6 +56,8 @@ interface Job {
   linted?: Linted;
   deps?: string;
   fromCache?: boolean;
+  /** Streaming: tells the shard that this file's result was handed on. */
+  release?: () => void;
 }
 
 /** Lint files (or standard input) as one workspace. */
@@ -207,6 +209,9 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
         else if (j.linted) {
           emit(j.linted.result);
           j.linted = { ...j.linted, result: HANDED_OVER };
+          const release = j.release;
+          j.release = undefined;
+          release?.();
         } else return;
         emitted++;
       }
@@ -227,8 +232,11 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     const holder: SummaryHolder = { summaries: todo.length ? await summaries() : [] };
     const onLinted = (members: Job[]) =>
       opts.onResult &&
-      ((i: number, l: Linted) => {
-        members[i].linted ??= l;
+      ((i: number, l: Linted, release: () => void) => {
+        const j = members[i];
+        if (j.linted) return release();
+        j.linted = l;
+        j.release = release;
         pump();
       });
     const pendingLint = Promise.all(lintShards.map((s) => (todo.length ? s.handle.lint(holder, s.members.map((j) => !j.linted && !j.indexed?.error && mine(j)), onLinted(s.members)) : s.members.map(() => undefined))));

@@ -8,6 +8,7 @@ import { lineStarts, offsetAt } from '../../core/fix';
 import type { Locale, MessageData } from '../../core/messages';
 import type { Finding } from '../../core/types';
 import type { Counts } from '../cache';
+import { wholeBuffer } from '../discard';
 import type { FileProblemId, ReadError } from '../read';
 
 export function toMessages(findings: Finding[], text: string): Message[] {
@@ -127,13 +128,28 @@ export function compactLinted(l: Linted): CompactLinted {
   return { filePath: l.result.filePath, json, counts, fatal: l.fatal, written: l.written };
 }
 
-export function expandLinted(c: CompactLinted): Linted {
+/** Results whose message bytes came from a worker thread: nothing else holds those bytes. */
+const fromWorker = new WeakSet<FileResult>();
+
+/**
+ * The buffer of a result's message bytes when nothing but the result holds it (bytes a worker
+ * thread sent, never parsed), so that once they are written it may be discarded.
+ */
+export function ownedBytes(r: FileResult): ArrayBuffer | undefined {
+  const raw = fromWorker.has(r) ? rawMessages.get(r) : undefined;
+  return raw instanceof Uint8Array ? wholeBuffer(raw) : undefined;
+}
+
+/** A result from its compact form; `transferred`: its bytes came from a worker thread (see ownedBytes). */
+export function expandLinted(c: CompactLinted, transferred = false): Linted {
   if (c.fatal) {
     // Rare: the fatal message must be visible to the exit code, so parse now.
     const messages = JSON.parse(Buffer.from(c.json.buffer, c.json.byteOffset, c.json.byteLength).toString('utf8')) as Message[];
     return { result: { filePath: c.filePath, messages }, fatal: true, written: c.written };
   }
-  return { result: cachedResult(c.filePath, { messages: c.json, counts: c.counts }), fatal: false, written: c.written };
+  const result = cachedResult(c.filePath, { messages: c.json, counts: c.counts });
+  if (transferred) fromWorker.add(result);
+  return { result, fatal: false, written: c.written };
 }
 
 /** What a streamed result leaves behind in the run (its messages are gone). */

@@ -19,10 +19,16 @@ export interface SummaryHolder {
 
 export interface ShardHandle {
   index(): Promise<Indexed[]>;
-  /** Lint the files marked in `todo`; `onLinted` hears of each as soon as it is done. */
-  lint(holder: SummaryHolder, todo: boolean[], onLinted?: (i: number, l: Linted) => void): Promise<(Linted | undefined)[]>;
+  /**
+   * Lint the files marked in `todo`; `onLinted` hears of each as soon as it is done, with a
+   * `release` to call once the result has been handed on (a worker thread sends only a few
+   * batches ahead of what was released: see worker.ts).
+   */
+  lint(holder: SummaryHolder, todo: boolean[], onLinted?: (i: number, l: Linted, release: () => void) => void): Promise<(Linted | undefined)[]>;
   close(): void;
 }
+
+const NO_RELEASE = () => undefined;
 
 export function localShard(init: ShardInit, seams?: Pick<LintFilesOptions, 'beforeWrite' | 'beforeRename'>): ShardHandle {
   const shard = new Shard(init);
@@ -32,7 +38,7 @@ export function localShard(init: ShardInit, seams?: Pick<LintFilesOptions, 'befo
     index: async () => shard.index(),
     lint: async (holder, todo, onLinted) => {
       const index = timed('index', undefined, () => indexSummaries(holder.summaries ?? []));
-      return init.stop ? shard.lintYielding(index, todo) : shard.lint(index, todo, onLinted);
+      return init.stop ? shard.lintYielding(index, todo) : shard.lint(index, todo, onLinted && ((i, l) => onLinted(i, l, NO_RELEASE)));
     },
     close: () => undefined,
   };
@@ -120,10 +126,21 @@ export function workerShard(script: string, init: ShardInit, heapMb: number): Sh
     index: () => w.call<Indexed[]>({ type: 'init', init: send() }),
     lint: async (holder, todo, onLinted) => {
       const out: (Linted | undefined)[] = todo.map(() => undefined);
-      await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo }, (batch) => {
+      // Streaming: how many of its batches the worker sent have been handed on whole (it waits
+      // when too many have not: otherwise a worker ahead of the output order piles its results
+      // up in this thread, tens of MB on the reference corpus).
+      const released = onLinted && typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+      await w.call<void>({ type: 'lint', init: send(), summaries: holder.summaries ?? [], todo, released }, (batch) => {
+        let left = batch.length;
+        const release = () => {
+          if (--left === 0 && released) {
+            Atomics.add(released, 0, 1);
+            Atomics.notify(released, 0);
+          }
+        };
         for (const [i, c] of batch) {
-          if (onLinted) onLinted(i, expandLinted(c)); // (handed over: not kept)
-          else out[i] = expandLinted(c);
+          if (onLinted) onLinted(i, expandLinted(c, true), release); // (handed over: not kept)
+          else out[i] = expandLinted(c, true);
         }
       });
       return out;
