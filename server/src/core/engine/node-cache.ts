@@ -108,40 +108,74 @@ export function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): 
   const lines = view.lines as TextLineView[];
   for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
   // The reports are moved when first read: a lint takes a moved node's findings from its moved
-  // chunk (movedChunk) and reads its reports only to finish them again or through suppressions.
-  const c = movedLater({ node, lines, agentLines: view.agentLines as TextLineView[] } as NodeCache, earlier, earlier.node.titleLine, node.titleLine);
+  // chunk (movedChunk) and reads its reports only to finish them again or through suppression comments.
+  const c = new MovedCache(unmovedOf(earlier, earlier.node.titleLine, node.titleLine), node, lines, view.agentLines as TextLineView[]);
   // (the index can be the same though nodes moved: untitled nodes are not part of it)
   const ix = earlier.indexed;
-  if (ix) c.indexed = movedLater({ index: ix.index, deps: ix.deps, view: nodeView(node, ix.index, bank, c) } as NonNullable<NodeCache['indexed']>, ix, earlier.node.titleLine, node.titleLine);
+  if (ix) c.indexed = new MovedIndexed(unmovedOf(ix, earlier.node.titleLine, node.titleLine), ix.index, ix.deps, nodeView(node, ix.index, bank, c));
   return c;
 }
 
 type HasReports = { reports: ReportsByRule };
 
-/**
- * Objects whose `reports` are not moved yet: the reports they will be moved from, and the title
- * line of the node those are at. (Always reports that were read, never another object's unmoved
- * ones: a node moved again before its reports are read moves them from the same reports, so no
- * chain of earlier versions stays alive.)
- */
-const unmoved = new WeakMap<object, { from: ReportsByRule; line: number; to: number }>();
+/** Reports at the positions of a node whose title is on `line`, to be moved to title line `to`. */
+interface Unmoved {
+  from: ReportsByRule;
+  line: number;
+  to: number;
+}
 
-/** `o` with `reports`: those of `earlier` (at a node whose title is on `earlierLine`) moved to title line `line` when first read. */
-function movedLater<T extends HasReports>(o: T, earlier: HasReports, earlierLine: number, line: number): T {
-  const u = unmoved.get(earlier);
-  const src = u ? { from: u.from, line: u.line, to: line } : { from: earlier.reports, line: earlierLine, to: line };
-  unmoved.set(o, src);
-  Object.defineProperty(o, 'reports', {
-    enumerable: true,
-    configurable: true,
-    get(this: T) {
-      const v = moveReports(src.from, src.to - src.line, src.line);
-      Object.defineProperty(this, 'reports', { value: v, enumerable: true, configurable: true, writable: true });
-      unmoved.delete(this);
-      return v;
-    },
-  });
-  return o;
+/**
+ * What `earlier`'s reports are moved from: its reports, or — when it has not moved its own yet —
+ * the reports it would move (so that a node moved again before its reports are read keeps no chain
+ * of earlier versions alive).
+ */
+function unmovedOf(earlier: HasReports, line: number, to: number): Unmoved {
+  const u = earlier instanceof MovedReports ? earlier.unmoved : undefined;
+  return u ? { from: u.from, line: u.line, to } : { from: earlier.reports, line, to };
+}
+
+/** `reports` moved from `unmoved` when first read. */
+class MovedReports {
+  private moved: ReportsByRule | undefined;
+  constructor(public unmoved: Unmoved | undefined) {}
+  get reports(): ReportsByRule {
+    if (!this.moved) {
+      const u = this.unmoved!;
+      this.moved = moveReports(u.from, u.to - u.line, u.line);
+      this.unmoved = undefined;
+    }
+    return this.moved;
+  }
+  set reports(v: ReportsByRule) {
+    this.moved = v;
+    this.unmoved = undefined;
+  }
+}
+
+class MovedCache extends MovedReports implements NodeCache {
+  indexed?: NodeCache['indexed'];
+  pairs?: [number, Report[]][];
+  chunk?: Chunk;
+  constructor(
+    unmoved: Unmoved,
+    public node: ScriptNode,
+    public lines: TextLineView[],
+    public agentLines: TextLineView[],
+  ) {
+    super(unmoved);
+  }
+}
+
+class MovedIndexed extends MovedReports {
+  constructor(
+    unmoved: Unmoved,
+    public index: WorkspaceIndex,
+    public deps: string,
+    public view: NodeView,
+  ) {
+    super(unmoved);
+  }
 }
 
 function moveReports(from: ReportsByRule, delta: number, since: number): ReportsByRule {
@@ -160,10 +194,8 @@ function moveReports(from: ReportsByRule, delta: number, since: number): Reports
 
 /** A copy of a node's index part for another index that gives the node the same (its reports, when not moved yet, still moved when first read). */
 export function withIndex(ix: NonNullable<NodeCache['indexed']>, index: WorkspaceIndex): NonNullable<NodeCache['indexed']> {
-  const u = unmoved.get(ix);
-  if (!u) return { ...ix, index };
-  const copy = { index, deps: ix.deps, view: ix.view } as NonNullable<NodeCache['indexed']>;
-  return movedLater(copy, ix, u.line, u.to);
+  if (ix instanceof MovedIndexed && ix.unmoved) return new MovedIndexed(ix.unmoved, index, ix.deps, ix.view);
+  return { index, deps: ix.deps, view: ix.view, reports: ix.reports };
 }
 
 /**
