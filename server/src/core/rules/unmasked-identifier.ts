@@ -87,12 +87,14 @@ function identifiersIn(run: string): { start: number; end: number; kind: string 
 /**
  * Taiwan and Hong Kong forms that hold letters or are shorter than a mainland number, in folded
  * (lower-case, half-width) text: a Taiwan ID (a123456789: a letter, 1 or 2, eight digits), a Hong
- * Kong ID (a123456(7), ab987654(a)), and an eight-digit Hong Kong mobile (5/6/9…) after a word that
+ * Kong ID (a123456(7), ab987654(a)), a Taiwan post-office account in two parts, and an eight-digit Hong Kong mobile (5/6/9…) after a word that
  * says it is a phone number.
  */
 const TW_ID = /(?<![a-z0-9])[a-z][12]\d{8}(?![a-z0-9])/g;
 const HK_ID = /(?<![a-z0-9])([a-z]{1,2})(\d{6})(?:\(([0-9a])\)|([0-9a]))(?![a-z0-9])/g;
 const HK_MOBILE = /(?<![0-9*+]|[0-9][ \-])[5679]\d{3}[ \-]?\d{4}(?![0-9*]|[ \-][0-9])/g;
+/** A Taiwan post-office account written as its two parts: 局號 0001234、帳號 5678901 (seven digits each). */
+const TW_POST = /局号[:\s]*(\d{7})[^0-9]{1,12}?(?:账号|帐号)[:\s]*(\d{7})(?![0-9*])/g;
 const PHONE_BEFORE = /(手机|手提|电话|号码|号|致电|联络|联系|打|call|tel|whatsapp|wa|signal|微信|短讯|短信|sms)[^0-9]{0,6}$/;
 
 /** The Hong Kong ID check digit: weights 9…2 over the (space-padded) letters and digits, mod 11. */
@@ -115,6 +117,10 @@ function localIdentifiers(text: string): [number, number, string][] {
   for (const m of text.matchAll(HK_ID)) {
     // With brackets the form is unmistakable; without them, only a valid check digit counts.
     if (m[3] !== undefined || hkIdValid(m[1], m[2], m[4])) out.push([m.index!, m.index! + m[0].length, '身份证号']);
+  }
+  for (const m of text.matchAll(TW_POST)) {
+    const start = m.index! + m[0].indexOf(m[1]);
+    out.push([start, m.index! + m[0].length, '银行卡号或账号']);
   }
   for (const m of text.matchAll(HK_MOBILE)) {
     if (PHONE_BEFORE.test(text.slice(Math.max(0, m.index! - 12), m.index!))) out.push([m.index!, m.index! + m[0].length, '手机号']);
