@@ -54,6 +54,14 @@ describe('patterns', () => {
     expect(spans(b, 'neg', '不还钱就起诉您')).toEqual(['起诉']);
     expect(spans(b, 'neg', '我们将起诉您')).toEqual(['起诉']);
   });
+  it('a bare 不 whose clause is the condition of the speaker\'s next clause is no negation', () => {
+    expect(spans(b, 'neg', '你不起诉他，我们就起诉您')).toEqual(['起诉', '起诉']);
+    expect(spans(b, 'neg', '你不起诉他，否则')).toEqual(['起诉']);
+    // without the speaker's consequence, or with a longer negation, it still negates
+    expect(spans(b, 'neg', '我们不起诉，就在电话里谈')).toEqual([]);
+    expect(spans(b, 'neg', '我们不会起诉，我们就谈谈')).toEqual([]);
+    expect(spans(b, 'neg', '你不起诉他。我们就谈')).toEqual([]);
+  });
   it('exceptions cancel covered matches', () => {
     expect(spans(b, 'exc', '利滚利,滚动还款,你给我滚')).toEqual(['滚']);
   });

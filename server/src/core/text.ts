@@ -250,3 +250,25 @@ function nearestIndexed(v: string, ix: NameIndex, limit: number): { index: numbe
   }
   return { index: best, dist: bestDist };
 }
+
+
+/**
+ * Does the clause that holds `from` end in a comma and the next one open as the speaker's
+ * consequence — 我们/我/我哋 then 就 or 便 within six characters, or 否则, 那 (你不帮他还，我们就…)?
+ * Then that clause is a condition. A next clause without the speaker (我们不上门，就在电话里谈) is not.
+ */
+export function conditionOfNext(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && !CLAUSE_BREAK.has(text.charCodeAt(i))) i++;
+  if (i >= text.length || SENTENCE_BREAK.has(text.charCodeAt(i))) return false;
+  while (i + 1 < text.length && text[i + 1] === ' ') i++;
+  const head = text.slice(i + 1, i + 3);
+  if (head === '否则' || head[0] === '那') return true;
+  if (head[0] !== '我') return false;
+  for (let j = i + 2, k = 0; j < text.length && k < 6; j++, k++) {
+    const c = text[j];
+    if (CLAUSE_BREAK.has(text.charCodeAt(j))) return false;
+    if (c === '就' || c === '便') return true;
+  }
+  return false;
+}

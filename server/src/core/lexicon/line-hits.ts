@@ -2,7 +2,7 @@
  * LineHits: one line's piece hits, from which each lexicon's matches are derived on demand —
  * verifying the candidate patterns' graphs, negation, questions and exceptions.
  */
-import { CLAUSE_BREAK, SENTENCE_BREAK } from '../text';
+import { CLAUSE_BREAK, SENTENCE_BREAK, conditionOfNext } from '../text';
 import type { Match } from './types';
 import { F_EXCEPTION, F_NEGATABLE, G_ADJ, G_CLAUSE, G_PH, N_END, N_GAP, N_LIT, N_MARK, N_NUM, N_SPLIT, NO_HITS, sortInts } from './graph';
 import type { LexiconBank } from './bank';
@@ -617,6 +617,8 @@ export class LineHits {
       }
       // A condition between them (不还钱就起诉) means the negation is the condition, not a denial.
       if (ok && CONDITION_MARKERS.some((m) => between.includes(m))) ok = false;
+      // So does a bare 不 whose clause is the condition of the next one (你不帮他还，我们就天天打到你公司).
+      if (ok && n.end - n.start === 1 && conditionOfNext(text, end)) ok = false;
       if (ok) return true;
     }
     return false;

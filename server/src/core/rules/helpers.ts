@@ -3,7 +3,7 @@ import type { Match } from '../lexicon';
 import { coreMessage, type Locale } from '../messages';
 import type { Replacement } from '../parser';
 import type { LineView, NodeView, Rule, RuleContext, RuleMeta, RuleReport } from '../rule';
-import { CLAUSE_BREAK } from '../text';
+import { CLAUSE_BREAK, conditionOfNext } from '../text';
 import type { Fix, Severity } from '../types';
 import { AUDIENCES, isLiable, type Audience } from '../vocabulary';
 
@@ -188,6 +188,9 @@ function negatedRequest(view: LineView, m: Match): boolean {
     if (n.end > m.start) continue;
     const window = n.end - n.start === 1 ? 1 : 4;
     if (m.start - n.end > window) continue;
+    // A bare 不 whose clause is the condition of a consequence in the next clause (你不帮他还，我们就
+    // 天天打到你公司; 妳不幫他還，我們就…) asks for the payment; it does not deny it.
+    if (n.end - n.start === 1 && conditionOfNext(text, m.end)) continue;
     let ok = true;
     for (let i = n.end; i < m.start; i++) {
       if (CLAUSE_BREAK.has(text.charCodeAt(i)) || NEGATION_STOP.has(text[i])) {
@@ -200,7 +203,53 @@ function negatedRequest(view: LineView, m: Match): boolean {
   return false;
 }
 
-/** Requests that a person who is not liable pay the debt, after negation. */
-export function collectionRequests(view: LineView): Match[] {
-  return view.hits.matches('third-party-collection').filter((m) => !negatedRequest(view, m));
+/** Words that make a misleading claim a claim of liability (你们家要承担连带责任, 你有义务偿还, 须承担还款责任). */
+const LIABILITY_WORDS = ['责任', '义务', '连带', '共同债务', '承担', '负责'];
+/** Urging the debtor: 督促, 催促, 劝, 提醒, 转告, 配合. */
+const URGE = /督促|催促|催他|催她|劝|提醒|转告|配合/;
+
+/**
+ * A false claim, to a listener who owes nothing, that they owe the debt (a `misleading-claim` match
+ * that holds a liability word): 你们一家人都要承担连带责任, 这是夫妻共同债务, 您作为紧急联系人须承担还款责任,
+ * 我方保留追究贵公司连带责任的权利. It is `misleading-claim`'s finding; its words are not also a request
+ * to pay (`third-party-collection`), pressure (`third-party-coercion`) or a disclosure of the debt
+ * (`third-party-disclosure`).
+ */
+export function liabilityClaims(view: LineView): Span[] {
+  if (!view.audience || !NOT_LIABLE.includes(view.audience)) return [];
+  const ms = view.hits.matches('misleading-claim');
+  if (!ms.length) return [];
+  const text = view.folded;
+  const out: Span[] = [];
+  for (const m of ms) {
+    if (!LIABILITY_WORDS.some((w) => text.slice(m.start, m.end).includes(w))) continue;
+    // The claim is its whole clause (直系亲属要承担 + 连带责任, 须承担 + 还款责任).
+    let start = m.start;
+    let end = m.end;
+    while (start > 0 && !CLAUSE_BREAK.has(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && !CLAUSE_BREAK.has(text.charCodeAt(end))) end++;
+    // A duty to urge him (您有责任督促他还款) is pressure on the listener, not a claim that they owe.
+    if (URGE.test(text.slice(start, end))) continue;
+    out.push({ start, end });
+  }
+  return out;
 }
+
+/** Does `m` overlap one of `spans`? */
+export function overlapsAny(spans: readonly Span[], m: Span): boolean {
+  for (let k = 0; k < spans.length; k++) if (overlaps(spans[k], m)) return true;
+  return false;
+}
+
+/** Requests that a person who is not liable pay the debt, after negation, outside a false claim of their liability (unless they say it is for him). */
+export function collectionRequests(view: LineView): Match[] {
+  const found = view.hits.matches('third-party-collection');
+  if (!found.length) return found;
+  const claims = liabilityClaims(view);
+  // A request that says whom the money is for or what to do with it (有义务替他还款, 也有义务还,
+  // 一起还) asks all the same; the bare claim (一家人都要承担连带责任, 保留追究连带责任) does not.
+  return found.filter((m) => !negatedRequest(view, m) && (!overlapsAny(claims, m) || FOR_HIM.test(view.folded.slice(m.start, m.end))));
+}
+
+/** Paying for the debtor, or paying, in so many words: 替他, 帮她, 代他, 还, 付, 垫, 缴. */
+const FOR_HIM = /(替|帮|代)(他|她)|[还付垫缴]/;

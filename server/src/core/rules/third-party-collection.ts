@@ -15,7 +15,7 @@ const rule: Rule = {
     scope: 'line',
     visits: 'line',
     audiences: NOT_LIABLE,
-    lexicons: ['third-party-collection', 'negation'],
+    lexicons: ['third-party-collection', 'negation', 'misleading-claim'],
     messages: {
       found: {
         zh: '向非债务人催要还款「{{term}}」：只有债务人本人（及担保人）负有还款义务；对第三方只能请其转告回电。',
