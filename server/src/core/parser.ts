@@ -255,15 +255,15 @@ export function mover(delta: number, since: number) {
     for (const h of n.headers) headers.set(h, header(h));
     const lines = new Map<BodyLine, BodyLine>();
     const body = n.body.map((b) => {
-      const c: BodyLine = {
-        ...b,
-        line: b.line + delta,
-        labelRange: b.labelRange && range(b.labelRange),
-        // (empty lists are shared with the earlier line: nothing is ever added to a parsed line's lists)
-        placeholders: b.placeholders.length ? b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })) : b.placeholders,
-        command: b.command && { ...b.command, range: range(b.command.range), argRange: range(b.command.argRange) },
-        branch: b.branch.length ? b.branch.map((o) => lines.get(o) ?? o) : b.branch,
-      };
+      // (empty lists are shared with the earlier line: nothing is ever added to a parsed line's lists)
+      const placeholders = b.placeholders.length ? b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })) : b.placeholders;
+      const branch = b.branch.length ? b.branch.map((o) => lines.get(o) ?? o) : b.branch;
+      // The parser's two shapes of line, property for property (a spread with the rest added
+      // made a third, slower to make and to read: moved lines' reads went polymorphic).
+      const c: BodyLine =
+        'command' in b
+          ? { kind: b.kind, line: b.line + delta, indent: b.indent, role: b.role, text: b.text, textStart: b.textStart, placeholders, command: b.command && { ...b.command, range: range(b.command.range), argRange: range(b.command.argRange) }, branch }
+          : { kind: b.kind, line: b.line + delta, indent: b.indent, label: b.label, labelRange: b.labelRange && range(b.labelRange), role: b.role, text: b.text, textStart: b.textStart, placeholders, branch };
       lines.set(b, c);
       return c;
     });
@@ -271,18 +271,20 @@ export function mover(delta: number, since: number) {
     for (const [k, prop] of Object.entries(n.props) as [keyof NodeProps, Prop<unknown>][]) {
       (props as Record<string, Prop<unknown>>)[k] = { ...prop, header: headers.get(prop.header) ?? header(prop.header) };
     }
-    return {
+    const out: ScriptNode = {
       ...n,
       titleLine: n.titleLine + delta,
       titleRange: range(n.titleRange),
       titleLineRange: range(n.titleLineRange),
       headers: n.headers.map((h) => headers.get(h)!),
-      headerEndLine: n.headerEndLine === undefined ? undefined : n.headerEndLine + delta,
-      endLine: n.endLine === undefined ? undefined : n.endLine + delta,
       lastLine: n.lastLine + delta,
       body,
       props,
     };
+    // (set only where the parser set them: the same properties, so the same shape, as a parsed node)
+    if (n.headerEndLine !== undefined) out.headerEndLine = n.headerEndLine + delta;
+    if (n.endLine !== undefined) out.endLine = n.endLine + delta;
+    return out;
   };
   const suppression = (x: Suppression): Suppression => ({ ...x, line: x.line + delta, range: range(x.range), rules: x.rules.map((r) => ({ ...r, range: range(r.range) })) });
   // (Moves an engine Report, whose fix and suggestions hold edits, and a StructureReport, whose
