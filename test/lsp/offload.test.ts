@@ -1,8 +1,9 @@
 /**
  * Closed files read, parsed and linted on the server's background thread (lsp/offload.ts,
  * node/offload-thread.ts), over stdio: while that thread works through a workspace, an open
- * document's own findings are never overwritten by its file's background result; a config changed
- * during the scan applies to every file; and a thread that dies is logged while the server goes
+ * document's own findings are never overwritten by its file's background result; the thread waits
+ * while a document changes and then finishes with the same findings; a config changed during the
+ * scan applies to every file; and a thread that dies is logged while the server goes
  * on, on its own thread, with the same findings as `parley lint`. Needs dist/ (test/setup/build.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -114,6 +115,41 @@ describe('closed files on the background thread', () => {
       const lsp = problems(c);
       lsp.delete(uri);
       expect(lsp).toEqual(cli);
+    } finally {
+      expect(await c.shutdown()).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('the thread waits while a document changes, and afterwards finishes with the findings of `parley lint`', async () => {
+    const dir = workspace();
+    const c = new LspClient({ initializationOptions: { status: true }, settings: { trace: { server: 'verbose' } } });
+    try {
+      await c.initialize([dir]);
+      const file = path.join(dir, 'part0', 's0000.parley');
+      const disk = fs.readFileSync(file, 'utf8');
+      const uri = c.open(file, disk, 1);
+      await c.diagnosticsFor(uri, 1);
+      await c.waitUntil('the background work under way', () => (c.notifications.some((n) => n.method === 'parley/status' && n.params.indexing === true) ? true : undefined), 60_000);
+      // Typing: a change every 20 ms, each waited for, while the thread has files left.
+      let v = 1;
+      for (let i = 0; i < 60; i++) {
+        c.change(uri, ++v, disk.replace('第0句', `第0句${'改'.repeat(i + 1)}`));
+        await c.diagnosticsFor(uri, v);
+        await sleep(20);
+      }
+      await settled(c);
+      const log = logs(c);
+      const paused = log.findIndex((m) => /Background work paused while typing|后台检查在输入期间暂停/.test(m));
+      expect(paused).toBeGreaterThanOrEqual(0);
+      expect(log.slice(paused).some((m) => /Background work resumed|后台检查继续/.test(m))).toBe(true);
+      // The open document's findings are its own; every closed file's are the CLI's.
+      const cli = cliLint(dir);
+      cli.delete(uri);
+      const lsp = problems(c);
+      lsp.delete(uri);
+      expect(lsp).toEqual(cli);
+      expect(lsp.size).toBeGreaterThan(FILES / 2);
     } finally {
       expect(await c.shutdown()).toBe(0);
       fs.rmSync(dir, { recursive: true, force: true });

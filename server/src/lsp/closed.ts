@@ -12,13 +12,11 @@ import { STATUS, totals, type WorkspaceTotals } from './status';
 import type { Entry } from './workspace';
 import { isParleyDocument, type ParleyServer } from './server';
 import { afterInput, later } from './background';
-import { internOutline, keysOf, type BackgroundThread, type FromWorker, type Published, type Result } from './offload';
+import { internOutline, keysOf, TYPING_PAUSE_MS, type BackgroundThread, type FromWorker, type Published, type Result } from './offload';
 import { EncodedDiagnostics } from './publish';
 import type { FileOutline } from './workspace';
 import { LOG } from './log-text';
 
-/** Closed files' publishes wait until typing has paused this long (ms). */
-const TYPING_PAUSE_MS = 150;
 
 export class ClosedFiles {
   /** Closed files (keys) whose findings are due, linted in the background. */
@@ -115,6 +113,11 @@ export class ClosedFiles {
 
   baselinesChanged(): void {
     this.thread?.post({ t: 'baselinesChanged' });
+  }
+
+  /** A document changed (the user types): the background thread waits until typing pauses (offload.ts TYPING_PAUSE_MS). */
+  edited(at: number): void {
+    this.thread?.edited?.(at);
   }
 
   /** A document is open (or changed): its background work goes, and the thread gets its part of the index when that changed. */
@@ -230,7 +233,7 @@ export class ClosedFiles {
 
   /**
    * Publish the thread's diagnostics one message at a time, each after the previous one is
-   * written, never while a keystroke's lint is due and only in pauses of typing: a keystroke's
+   * written, never while a keystroke's lint is due and only in pauses of typing (TYPING_PAUSE_MS): a keystroke's
    * publish waits behind at most one closed file's.
    */
   private send(): void {

@@ -41,6 +41,8 @@ export const LOG = {
   }),
   lintFailed: (uri: string, error: string): LogText => ({ zh: `检查 ${uri} 失败：${error}`, en: `Linting ${uri} failed: ${error}` }),
   backgroundFailed: (why: string): LogText => ({ zh: `后台线程失败：${why}。关闭的文件改在主线程上分片检查。`, en: `The background thread failed: ${why}. Closed files are linted on the main thread, in slices.` }),
+  backgroundPaused: (waiting: number): LogText => ({ zh: `后台检查在输入期间暂停（${waiting} 个文件待处理）`, en: `Background work paused while typing (${waiting} file(s) waiting)` }),
+  backgroundResumed: (waiting: number): LogText => ({ zh: `后台检查继续（${waiting} 个文件待处理）`, en: `Background work resumed (${waiting} file(s) waiting)` }),
   linted: (uri: string, version: number, findings: number, ms: number): LogText => ({
     zh: `已检查 ${uri}（版本 ${version}）：${findings} 个问题，用时 ${ms} 毫秒`,
     en: `Linted ${uri} (version ${version}): ${findings} finding(s) in ${ms} ms`,

@@ -28,6 +28,12 @@ import { Workspace, type Entry, type EntryInput, type FileOutline } from './work
 /** What the server's thread asks of a background thread. */
 export interface BackgroundThread {
   post(message: ToWorker): void;
+  /**
+   * A document changed at `at` (ms, Date.now()): the thread pauses between files while the user
+   * types (OffloadWorker). Read by the thread without a message (Node: shared memory), so a
+   * keystroke costs the server's thread no post and the thread sees it before its next file.
+   */
+  edited?(at: number): void;
   /** Messages of the thread; `failed` once if it dies (it is then gone). */
   listen(on: (message: FromWorker) => void, failed: (why: string) => void): void;
   stop(): void;
@@ -83,6 +89,25 @@ export type FromWorker =
 /** Results go back at least this often (ms), in one message each time. */
 const FLUSH_MS = 20;
 
+/**
+ * Background work waits while the user types: no closed file is read or linted until this long
+ * after the last change (ms), so that a keystroke's lint has the machine (the CPU, and the garbage
+ * collector's helper threads, which the background thread's heap shares) and the server's thread
+ * gets no background results to take in meanwhile. Closed files' publishes wait as long (closed.ts).
+ */
+export const TYPING_PAUSE_MS = 150;
+/** A pause lasts at most this long (ms) at a stretch: changes that never stop still let one file through this often. */
+export const MAX_TYPING_PAUSE_MS = 1000;
+
+/** The background thread's time: when a document last changed on the server's thread (0: never), the clock and a timer. */
+export interface WorkerClock {
+  lastEdit(): number;
+  now(): number;
+  after(ms: number, f: () => void): void;
+}
+
+const NO_TYPING: WorkerClock = { lastEdit: () => 0, now: () => Date.now(), after: (ms, f) => void setTimeout(f, ms) };
+
 /** Outlines arrive as copies: their nodes take back the shared props objects (one per audience). */
 export function internOutline(o: FileOutline | undefined): FileOutline | undefined {
   if (o) for (const d of o.defs) d.node = { ...d.node, props: refProps(d.node.props.audience?.value) };
@@ -125,14 +150,17 @@ export class OffloadWorker {
   /** Per batch: how many of its jobs are still queued. */
   private batches = new Map<number, number>();
   private out: Result[] = [];
-  private flushed = Date.now();
+  private flushed = 0;
   private running = false;
+  /** Since when the work has waited for typing to pause (clock ms), or undefined. */
+  private pausedSince: number | undefined;
 
   constructor(
     private readonly host: ServerHost,
     private readonly send: (m: FromWorker) => void,
     private readonly later: (f: () => void) => void,
     private readonly utf8Length: (s: string) => number,
+    private readonly clock: WorkerClock = NO_TYPING,
   ) {
     this.configs = new ServerConfigs(host, () => this.setup?.folder, () => undefined);
   }
@@ -207,7 +235,33 @@ export class OffloadWorker {
     }
   }
 
-  /** One job per turn: the server's messages (an open document's part, a reset) come in between. */
+  /**
+   * How long to wait before the next job because the user is typing (0: go on). A job already
+   * started finishes; results not yet sent wait too (they would be work for the server's thread).
+   * After MAX_TYPING_PAUSE_MS of waiting, one job goes through and the pause starts again.
+   */
+  private typingPause(): number {
+    const now = this.clock.now();
+    const wait = this.clock.lastEdit() + TYPING_PAUSE_MS - now;
+    const verbose = this.setup?.settings.trace.server === 'verbose';
+    if (wait <= 0) {
+      if (this.pausedSince !== undefined && verbose) this.log(LOG.backgroundResumed(this.queue.size));
+      this.pausedSince = undefined;
+      return 0;
+    }
+    if (this.pausedSince === undefined) {
+      this.pausedSince = now;
+      if (verbose) this.log(LOG.backgroundPaused(this.queue.size));
+    }
+    const left = this.pausedSince + MAX_TYPING_PAUSE_MS - now;
+    if (left <= 0) {
+      this.pausedSince = now;
+      return 0;
+    }
+    return Math.min(wait, left);
+  }
+
+  /** One job per turn: the server's messages (an open document's part, a reset) come in between; none while the user types (typingPause). */
   private pump(): void {
     if (this.running) return;
     this.running = true;
@@ -218,6 +272,8 @@ export class OffloadWorker {
         this.flush();
         return;
       }
+      const wait = this.typingPause();
+      if (wait > 0) return this.clock.after(wait, step);
       const [key, job] = first.value;
       this.queue.delete(key);
       try {
@@ -225,7 +281,7 @@ export class OffloadWorker {
       } catch (e) {
         this.log(LOG.lintFailed(key, (e as Error)?.stack ?? String(e)));
       }
-      if (Date.now() - this.flushed >= FLUSH_MS) this.flush();
+      if (this.clock.now() - this.flushed >= FLUSH_MS) this.flush();
       this.settle(job.batches);
       this.later(step);
     };
@@ -233,7 +289,7 @@ export class OffloadWorker {
   }
 
   private flush(): void {
-    this.flushed = Date.now();
+    this.flushed = this.clock.now();
     if (!this.out.length) return;
     this.send({ t: 'results', results: this.out });
     this.out = [];

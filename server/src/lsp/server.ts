@@ -321,6 +321,7 @@ export class ParleyServer {
 
   private documentChanged(doc: LinesDocument): void {
     this.lastEdit = Date.now();
+    this.closed.edited(this.lastEdit);
     const opened = this.justOpened.delete(doc.uri);
     if (!isParleyDocument(doc)) return;
     const key = this.host.keyOf(doc.uri);

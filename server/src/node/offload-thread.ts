@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { isMainThread, parentPort, Worker, type MessagePort } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { later } from '../lsp/background';
 import { utf8Length } from '../lsp/host';
 import { OffloadWorker, type BackgroundThread, type FromWorker, type ToWorker } from '../lsp/offload';
@@ -29,7 +29,14 @@ export function serveOffload(port: MessagePort): void {
   } catch {
     /* not Linux, or not allowed: the default priority */
   }
-  const worker = new OffloadWorker(new NodeServerHost(), (m) => port.postMessage(m), later, utf8Length);
+  // When a document last changed, written by the server's thread (startOffload's `edited`).
+  const shared = (workerData as { lastEdit?: unknown } | undefined)?.lastEdit;
+  const lastEdit = shared instanceof SharedArrayBuffer ? new BigInt64Array(shared) : undefined;
+  const worker = new OffloadWorker(new NodeServerHost(), (m) => port.postMessage(m), later, utf8Length, {
+    lastEdit: () => (lastEdit ? Number(Atomics.load(lastEdit, 0)) : 0),
+    now: () => Date.now(),
+    after: (ms, f) => void setTimeout(f, ms),
+  });
   port.on('message', (m: ToWorker) => worker.receive(m));
 }
 
@@ -37,7 +44,9 @@ export function serveOffload(port: MessagePort): void {
 export function startOffload(script: string): BackgroundThread {
   // PARLEY_OFFLOAD_HEAP_MB (README): a heap limit for the thread, for a machine short of memory (tests give one too small, to see the server survive its loss).
   const heap = Number(process.env.PARLEY_OFFLOAD_HEAP_MB);
-  const worker = new Worker(script, { argv: [OFFLOAD_ARG], stdout: true, stderr: false, ...(heap > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 1 } } : {}) });
+  // (One 64-bit slot: the time of the last change, read by the thread before each file.)
+  const lastEdit = new BigInt64Array(new SharedArrayBuffer(8));
+  const worker = new Worker(script, { argv: [OFFLOAD_ARG], workerData: { lastEdit: lastEdit.buffer }, stdout: true, stderr: false, ...(heap > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: 1 } } : {}) });
   worker.stdout.pipe(process.stderr);
   // (The thread must not keep the process alive once the server exits.)
   worker.unref();
@@ -54,6 +63,7 @@ export function startOffload(script: string): BackgroundThread {
     post: (m) => {
       if (!gone) worker.postMessage(m);
     },
+    edited: (at) => void Atomics.store(lastEdit, 0, BigInt(at)),
     listen: (on, f) => {
       worker.on('message', (m: FromWorker) => on(m));
       failed = f;
