@@ -6,7 +6,8 @@ import { lexiconRule, NOT_LIABLE, ownCreditSafe } from './helpers';
  * the debtor promises what the agent cannot; said to a contact, family member or colleague (who owes
  * nothing) about their own credit it is true (the `own-credit-safe` set), and not reported there.
  * The other way round, the `listener-own-loss` set (您的信用卡额度也会被冻结, 你也会被列入联征的观察名单)
- * is false only to a listener who owes nothing, and is reported only there.
+ * is false only to a listener who owes nothing of their own (the not-liable audiences, and an heir, who
+ * answers only from the estate: 反正早晚都要还，不如先用您自己的积蓄), and is reported only there.
  */
 export default lexiconRule({
   meta: {
@@ -24,5 +25,5 @@ export default lexiconRule({
     },
   },
   drop: ownCreditSafe,
-  also: (view) => (view.audience && NOT_LIABLE.includes(view.audience) ? view.hits.matches('listener-own-loss') : []),
+  also: (view) => (view.audience && (NOT_LIABLE.includes(view.audience) || view.audience === 'heir') ? view.hits.matches('listener-own-loss') : []),
 });
