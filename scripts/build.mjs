@@ -121,6 +121,30 @@ const prebuiltPlugin = (fromFile) => ({
   },
 });
 
+// The built-in lexicons' files are not in the bundles: the bank file holds every pattern, and
+// server/src/core/lexicons/builtin.ts is replaced by a module that gives the lexicons back from it
+// (lexiconsOf) for what needs them as sources (a config's own word classes, the config check).
+// The .vsix carried them twice (both servers) beside the bank, the npm package three times.
+const builtinFromBank = {
+  name: 'builtin-lexicons-from-bank',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]core[\\/]lexicons[\\/]builtin\.ts$/ }, (args) => ({
+      contents: `import { PREBUILT } from '../prebuilt-bank';
+import { lexiconsOf } from '../lexicon/sources-of';
+let table;
+export function builtinLexicons() {
+  if (table) return table;
+  const t = PREBUILT && lexiconsOf(PREBUILT);
+  if (!t) throw new Error('Parley: 内置词库文件 dist/${BANK_FILE} 缺失或不属于此版本，请重新安装。The built-in lexicons (dist/${BANK_FILE}) are missing or of another build: reinstall Parley.');
+  return (table = t);
+}
+`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const validatorsPlugin = {
   name: 'validators',
   setup(b) {
@@ -140,7 +164,7 @@ const jsonAsString = {
       const data = JSON.parse(readFileSync(args.path, 'utf8'));
       // A lexicon term's `note` says why it is there, for whoever edits the lexicon; nothing reads it at run time.
       const text = JSON.stringify(/[\\/]core[\\/]lexicons[\\/]/.test(args.path) ? withoutNotes(data) : data);
-      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+      return { contents: `export default /* @__PURE__ */ JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
   },
 };
@@ -176,7 +200,7 @@ const oneLspTypes = {
     });
   },
 };
-const plugins = [validatorsPlugin, jsonAsString, fdirWithoutPicomatch, oneLspTypes];
+const plugins = [builtinFromBank, validatorsPlugin, jsonAsString, fdirWithoutPicomatch, oneLspTypes];
 
 await Promise.all([
   ...entries

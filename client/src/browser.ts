@@ -42,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
   // the client's own `instanceof Worker` check would not recognise what it returns.
   // The compiled lexicons (dist/lexicon-bank.bin, the file the desktop server reads): posted to the
   // worker before any JSON-RPC message (server/src/lsp/browser-main.ts), so the .vsix carries them
-  // once. Unreadable, the worker gets null and compiles the lexicons itself.
+  // once: the worker has no other copy of the built-in lexicons. Unreadable, the worker gets null,
+  // and its log says that each lint failed for want of the bank.
   const bank = vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'lexicon-bank.bin')).then(
     (bytes) => bytes,
     () => null,

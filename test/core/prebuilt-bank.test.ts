@@ -110,6 +110,43 @@ describe('prebuilt lexicon bank', () => {
     expect(made).toBe(1);
   });
 
+  it('restored from the bank file’s bytes alone (the bundles carry no lexicon files), finds what compiling finds, a config’s lexicons added', () => {
+    const c = new LexiconBank(BUILTIN_CLASSES);
+    for (const [n, d] of builtin) c.add(n, d);
+    const data = decodeBank(encodeBank(c.compiled(), 'test'), 'test')!;
+    // The patterns' texts are made one by one as matches need them, not all at start-up.
+    const cut = Object.getOwnPropertyDescriptor(data, 'patterns')!.get!;
+    let made = 0;
+    Object.defineProperty(data, 'patterns', { get: () => (made++, cut.call(data)), enumerable: true });
+    const b = LexiconBank.restore(data, BUILTIN_CLASSES)!;
+    expect(b).toBeDefined();
+    for (const [n, d] of extra) b.add(n, d);
+    b.build();
+    const a = fresh(true);
+    expect(b.stats()).toEqual(a.stats());
+    const names = [...builtin.map(([n]) => n), 'my-words'];
+    let found = 0;
+    for (const line of lines()) {
+      const ha = a.scan(line);
+      const hb = b.scan(line);
+      for (const n of names) {
+        const ma = ha.matches(n);
+        expect(hb.matches(n), `${n} in ${line}`).toEqual(ma);
+        found += ma.length;
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+    expect(made).toBe(0);
+    expect(b.triggers()).toEqual(a.triggers());
+    expect(b.negatable('third-party-collection', builtin.find(([n]) => n === 'third-party-collection')![1].terms.map((t) => (typeof t === 'string' ? t : t.pattern))[0])).toBe(
+      a.negatable('third-party-collection', builtin.find(([n]) => n === 'third-party-collection')![1].terms.map((t) => (typeof t === 'string' ? t : t.pattern))[0]),
+    );
+    // What another thread rebuilds it from: the lexicons given back from the bank, then the config's.
+    const snap = b.snapshot();
+    expect(snap.lexicons.map(([n]) => n)).toEqual([...builtin.map(([n]) => n), ...extra.map(([n]) => n)]);
+    expect(LexiconBank.fromSnapshot(snap).triggers()).toEqual(fresh(true).triggers());
+  });
+
   it('is refused for other lexicons (then the engine compiles)', () => {
     const c = new LexiconBank(BUILTIN_CLASSES);
     for (const [n, d] of builtin) c.add(n, d);

@@ -2,7 +2,8 @@
  * Configuration: validation (JSON Schema, ajv) and resolution. Pure: the Node adapters find and
  * read `parley.config.json`; this module only checks and interprets its contents.
  */
-import { BUILTIN_CLASSES, BUILTIN_LEXICONS } from './lexicons';
+import { BUILTIN_CLASSES } from './lexicons';
+import { builtinLexicons } from './lexicons/builtin';
 import { checkClasses, checkLexicons, mergeClasses, type Term } from './lexicon';
 import { optionsSchema, type RuleMeta } from './rule';
 import { didYouMean } from './text';
@@ -133,10 +134,11 @@ export function validateConfig(data: unknown, file: string, rules: ReadonlySet<s
     const classProblems = checkClasses(cfg.classes);
     for (const [name, msg, zh] of classProblems) problems.push({ zh: `/classes${name ? `/${name}` : ''}：${zh}`, en: `/classes${name ? `/${name}` : ''}: ${msg}` });
     const classes = classProblems.length ? BUILTIN_CLASSES : mergeClasses(BUILTIN_CLASSES, cfg.classes);
-    const lexiconNames = Object.keys(BUILTIN_LEXICONS);
+    const builtin = cfg.lexicons ? builtinLexicons() : {};
+    const lexiconNames = Object.keys(builtin);
     const known: [string, unknown][] = [];
     for (const [name, lex] of Object.entries(cfg.lexicons ?? {})) {
-      if (!(name in BUILTIN_LEXICONS)) {
+      if (!(name in builtin)) {
         const guess = didYouMean(name, lexiconNames);
         problems.push({
           zh: `/lexicons：未知词库「${name}」${guess ? `；是不是「${guess}」？` : ''}（可用词库：${lexiconNames.join('、')}）`,

@@ -30,9 +30,9 @@ function start(): void {
   new ParleyServer(connection, new BrowserServerHost(typeof PARLEY_VERSION === 'string' ? PARLEY_VERSION : '0.0.0')).listen();
 }
 
-// The extension posts the compiled lexicons' bytes first (client/src/browser.ts): the bundle then
-// restores them instead of compiling every lexicon (what it does when they are missing or of
-// another build). The connection is made while that first message is handled, so the JSON-RPC
+// The extension posts the compiled lexicons' bytes first (client/src/browser.ts): the bundle
+// restores them, and has no other copy of the built-in lexicons (missing or of another build,
+// each lint fails, saying so in the log). The connection is made while that first message is handled, so the JSON-RPC
 // messages posted after it reach its reader. A first message of another kind is handed on to it.
 const first = (event: { data: unknown }): void => {
   scope.removeEventListener('message', first);

@@ -9,6 +9,7 @@ import type { ClassTable, CompiledBank, LexiconData, LexiconSnapshot, Nums, Term
 import { LexiconError, parsePattern, short, type PatternNode } from './pattern';
 import { F_EXCEPTION, F_NEGATABLE, G_CLAUSE, G_SENTENCE, isMarker, N_END, N_GAP, N_LIT, N_MARK, N_NUM, N_SPLIT, NO_HITS, REQ_NUM, sortInts } from './graph';
 import { LineHits } from './line-hits';
+import { lexiconsOf } from './sources-of';
 
 /**
  * Adjacent literal parts of a pattern (`告诉(你|您)的`) are multiplied out into whole pieces while
@@ -101,7 +102,9 @@ function reqScore(set: number[], lens: readonly string[]): number {
  */
 export class LexiconBank {
   private names = new Map<string, number>();
+  /** The lexicons added (snapshot()); a bank restored from its compiled form alone gives those back on demand (`addedBefore`). */
   private added: [string, LexiconData][] = [];
+  private addedBefore: (() => [string, LexiconData][]) | undefined;
   /**
    * The pieces' text, by id. restore() from the bank file leaves it undefined and keeps the
    * pieces' UTF-16 units instead (litUnits): a one-file lint needs no piece as a string, and
@@ -115,8 +118,13 @@ export class LexiconBank {
   private lexCount = 0;
   /** The compiled patterns; a restored bank makes a pattern's object on first use (pattern()), so holes until then. */
   private pats: CompiledPattern[] = [];
-  /** Each pattern's text, by id (restored patterns have theirs here before their object is made). */
+  /**
+   * Each pattern's text, by id. A bank restored from its compiled form alone makes each one from
+   * the stored units when first needed (patternText(): a one-file lint needs a few hundred of
+   * 4,000), so holes until then.
+   */
   private patText: string[] = [];
+  private patUnits: { units: Uint16Array; from: Int32Array } | undefined;
   /**
    * What restore() restored from, kept for the objects it makes on first use: the Sets of the
    * pieces of nodes and pattern entries (6,000-odd Sets, 46,000 pieces: a quarter of restoring)
@@ -1086,7 +1094,7 @@ export class LexiconBank {
 
   /** What the bank was built from (another thread rebuilds it: compiling takes a few milliseconds). */
   snapshot(_share = false): LexiconSnapshot {
-    return { classes: this.classes, lexicons: this.added };
+    return { classes: this.classes, lexicons: this.addedBefore ? [...this.addedBefore(), ...this.added] : this.added };
   }
 
   /** A bank from a snapshot (another thread's bank), built. */
@@ -1127,6 +1135,7 @@ export class LexiconBank {
     const out: CompiledBank<number[]> = {
       names: [...this.names.keys()],
       counts,
+      patterns: this.patText.slice(),
       lits: order.map((i) => lits[i]),
       setLen,
       setItems,
@@ -1171,8 +1180,11 @@ export class LexiconBank {
    * A bank holding `lexicons` (name and data, in the order they were compiled into `data`),
    * restored from their compiled form instead of compiled again; not built, so that more lexicons
    * can be added. Undefined when the data does not describe these lexicons (then compile).
+   * Without `lexicons`, the lexicons are the ones `data` holds (every pattern's text is in it:
+   * lexiconsOf()), as in the bundles, which carry no other copy.
    */
-  static restore(data: CompiledBank, classes: ClassTable, lexicons: [string, LexiconData][]): LexiconBank | undefined {
+  static restore(data: CompiledBank, classes: ClassTable, lexicons?: [string, LexiconData][]): LexiconBank | undefined {
+    if (!lexicons) return LexiconBank.restoreFrom(data, classes, undefined);
     if (data.names.length !== lexicons.length) return undefined;
     const patterns: string[] = [];
     for (let i = 0; i < lexicons.length; i++) {
@@ -1189,10 +1201,37 @@ export class LexiconBank {
       if (patterns.length - before !== data.counts[i]) return undefined;
     }
     if (patterns.length !== data.pLex.length) return undefined;
+    const b = LexiconBank.restoreFrom(data, classes, patterns);
+    if (b) b.added = lexicons.slice();
+    return b;
+  }
+
+  /** restore(), the patterns' texts given (from the lexicons) or left in `data`. */
+  private static restoreFrom(data: CompiledBank, classes: ClassTable, patterns: string[] | undefined): LexiconBank | undefined {
     const b = new LexiconBank(classes);
-    for (let i = 0; i < lexicons.length; i++) b.names.set(lexicons[i][0], i);
-    b.lexCount = lexicons.length;
-    b.added = lexicons.slice();
+    const nPats = data.pLex.length;
+    if (patterns) b.patText = patterns;
+    else {
+      let sum = 0;
+      for (let i = 0; i < data.counts.length; i++) sum += data.counts[i];
+      if (sum !== nPats) return undefined;
+      b.patText = new Array(nPats);
+      if (data.patUnits && data.patLen && data.patLen.length === nPats) {
+        const len = data.patLen;
+        const from = new Int32Array(nPats + 1);
+        for (let i = 0; i < nPats; i++) from[i + 1] = from[i] + len[i];
+        if (from[nPats] !== data.patUnits.length) return undefined;
+        b.patUnits = { units: data.patUnits, from };
+      } else if (data.patterns.length === nPats) b.patText = data.patterns.slice();
+      else return undefined;
+      b.addedBefore = () => {
+        const lex = lexiconsOf(data);
+        if (!lex) throw new Error('LexiconBank: the compiled form does not give back its lexicons');
+        return Object.entries(lex);
+      };
+    }
+    for (let i = 0; i < data.names.length; i++) b.names.set(data.names[i], i);
+    b.lexCount = data.names.length;
     // The pieces are distinct (piece() made them so) and in order (compiled() sorts them): the trie
     // is built in one walk; their map is made on demand.
     // (Not `data.lits.length`: on the bank file's data that makes all the pieces' strings, the
@@ -1225,10 +1264,8 @@ export class LexiconBank {
       if (len) a += len - 1;
     }
     b.endNode = 0;
-    const nPats = data.pLex.length;
     // The patterns' objects are made on first use (pattern()).
     b.pats = new Array(nPats);
-    b.patText = patterns;
     const firstFrom = new Int32Array(nPats + 1);
     for (let i = 0; i < nPats; i++) firstFrom[i + 1] = firstFrom[i] + data.firstLen[i];
     b.restored = { data, setFrom, setObjs: new Array(nSets), firstFrom };
@@ -1273,7 +1310,10 @@ export class LexiconBank {
 
   /** @internal The text of pattern `i`. */
   patternText(i: number): string {
-    return this.patText[i];
+    const t = this.patText[i];
+    if (t !== undefined) return t;
+    const { units, from } = this.patUnits!;
+    return (this.patText[i] = String.fromCharCode.apply(null, units.subarray(from[i], from[i + 1]) as unknown as number[]));
   }
 
   private restorePattern(i: number): CompiledPattern {
@@ -1283,7 +1323,7 @@ export class LexiconBank {
     const p: CompiledPattern = {
       lex: data.pLex[i],
       flags: data.pFlags[i],
-      pattern: this.patText[i],
+      pattern: this.patternText(i),
       start,
       // Shared, as node sets are (nothing changes a compiled pattern's sets).
       entry: entry < 0 ? new Set<number>() : this.restoredSet(entry),
@@ -1335,9 +1375,9 @@ export class LexiconBank {
     if (v === undefined) {
       v = false;
       if (!this.built) this.build();
-      const { pLex, pFlags, patText } = this;
-      for (let i = 0; i < patText.length; i++) {
-        if (pLex[i] === lex && patText[i] === pattern && (pFlags[i] & F_EXCEPTION) === 0) {
+      const { pLex, pFlags } = this;
+      for (let i = 0; i < this.patText.length; i++) {
+        if (pLex[i] === lex && this.patternText(i) === pattern && (pFlags[i] & F_EXCEPTION) === 0) {
           v = (pFlags[i] & F_NEGATABLE) !== 0;
           break;
         }
@@ -1355,7 +1395,7 @@ export class LexiconBank {
         const set = this.reqSet[this.reqStart[i]];
         for (let k = this.setFrom[set]; k < this.setFrom[set + 1]; k++) t.push(this.setItems[k] === REQ_NUM ? '<num>' : this.lits[this.setItems[k]]);
       }
-      out.set(this.patText[i], t);
+      out.set(this.patternText(i), t);
     }
     return out;
   }

@@ -59,6 +59,11 @@ export interface CompiledBank<N extends Nums = Nums> {
   /** Lexicon names in id order, and patterns per lexicon (a check that the data matches). */
   names: string[];
   counts: number[];
+  /**
+   * Every pattern's text, in pattern order (with pFlags and pLex it is all the built-in lexicons
+   * say: lexiconsOf() gives them back, so the bundles carry no other copy of their sources).
+   */
+  patterns: string[];
   lits: string[];
   /**
    * Optional (the bank file gives them): the pieces' UTF-16 units end to end and each piece's
@@ -66,6 +71,9 @@ export interface CompiledBank<N extends Nums = Nums> {
    */
   units?: Uint16Array;
   litLen?: N;
+  /** Optional likewise: the patterns' texts as UTF-16 units end to end and each one's length (a pattern's string is made when it is first needed). */
+  patUnits?: Uint16Array;
+  patLen?: N;
   /**
    * Flat number arrays only (few, large, and no small array per pattern or node): that is what
    * makes restoring cheap at start-up. Lists are runs of an items array: a `…Len` array gives each
