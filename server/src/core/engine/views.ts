@@ -40,6 +40,36 @@ function maskSlow(line: ScriptNode['body'][number]): string {
 }
 
 /**
+ * fold(), remembered for the texts folded lately (two generations of FOLD_CACHE texts of up to
+ * FOLD_CACHE_UNITS units): scripts repeat lines, and the one string object a repeated text folds
+ * to is also the key under which the bank finds its hits again with its hash already computed.
+ */
+const FOLD_CACHE = 4096;
+const FOLD_CACHE_UNITS = 512;
+let foldRecent = new Map<string, string>();
+let foldOlder = new Map<string, string>();
+function foldLine(text: string): string {
+  if (text.length > FOLD_CACHE_UNITS) return fold(text);
+  let f = foldRecent.get(text);
+  if (f !== undefined) return f;
+  f = foldOlder.get(text);
+  if (f === undefined) {
+    // A line's text is a slice of the whole file's: kept as a key, it would keep the file. The
+    // cache keeps copies (a slice of a concatenation copies it; fold's own output is a new string).
+    const own = (text + ' ').slice(0, -1);
+    f = fold(text);
+    if (f === text) f = own;
+    text = own;
+  }
+  if (foldRecent.size >= FOLD_CACHE) {
+    foldOlder = foldRecent;
+    foldRecent = new Map();
+  }
+  foldRecent.set(text, f);
+  return f;
+}
+
+/**
  * A text line as the rules see it. Folding and the automaton scan happen on first use: most rules
  * read agent lines only, so respondent and option lines are usually never scanned.
  */
@@ -66,7 +96,7 @@ export class TextLineView implements LineView {
     if (kept) this.keptHits = new KeptHits(kept.names, kept.found, this);
   }
   get folded(): string {
-    return (this.foldedText ??= fold(this.line.placeholders.length ? maskPlaceholders(this.line) : this.line.text));
+    return (this.foldedText ??= foldLine(this.line.placeholders.length ? maskPlaceholders(this.line) : this.line.text));
   }
   get hits(): Hits {
     return this.keptHits ?? this.scanned();
@@ -78,6 +108,10 @@ export class TextLineView implements LineView {
   /** Does the term that made `m` declare itself negatable? (The bank's data: no scan.) */
   negatable(lexicon: string, m: Match): boolean {
     return this.bank.negatable(lexicon, m.pattern);
+  }
+  /** Let the line's hits drop their pieces (LineHits.release). */
+  release(): void {
+    this.lineHits?.release();
   }
   /** Was the line scanned (did a rule read its hits)? */
   get wasScanned(): boolean {
@@ -227,6 +261,9 @@ export function keep(view: NodeView, bank: LexiconBank, lexicons: readonly strin
       kept.push(found ?? none);
     }
   }
+  // The node's rules are done with its lines: their hits keep their answers, not their pieces
+  // (the bank may hand the same LineHits to a later line with the same text).
+  for (const lv of view.lines as TextLineView[]) lv.release();
   return new KeptNodeView(view, bank, lexicons, kept);
 }
 

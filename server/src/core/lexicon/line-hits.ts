@@ -89,9 +89,27 @@ export class LineHits {
   constructor(
     private bank: LexiconBank,
     readonly text: string,
-    /** The hits in the order the automaton found them (by end offset), as [piece id, start, piece id, start, …]. */
-    private hits: number[],
+    /**
+     * The hits in the order the automaton found them (by end offset), as [piece id, start, piece id,
+     * start, …]; undefined once released (see release), found again if a new lexicon is asked.
+     */
+    private hits: number[] | undefined,
   ) {}
+
+  /** The piece hits, scanned again if they were released. */
+  private pieces(): number[] {
+    return (this.hits ??= this.bank.hitsOf(this.text));
+  }
+
+  /**
+   * Drop what serves only to find matches not asked for yet — the piece hits and their indexes —
+   * and keep the answers. A line whose text the bank keeps (scan) is asked the same questions the
+   * next time that text appears, mostly, and kept small meanwhile; one asked something new scans
+   * its text again.
+   */
+  release(): void {
+    this.hits = this.head = this.link = this.fillEnd = this.nextClause = this.nextSentence = undefined;
+  }
 
   /** Does the term that made `m` (a match of lexicon `lexName`) declare itself negatable? */
   negatable(lexName: string, m: Match): boolean {
@@ -119,7 +137,7 @@ export class LineHits {
 
   private index(): void {
     const n = this.text.length;
-    const hits = this.hits;
+    const hits = this.pieces();
     // Plain arrays: a typed array costs far more to allocate, and a line is short.
     const head: number[] = [];
     for (let i = 0; i <= n; i++) head.push(-1);
@@ -205,7 +223,7 @@ export class LineHits {
   private segment(node: number, s: number): number {
     const g = this.bank.graph;
     const { kind, next, set, alts } = g;
-    const hits = this.hits;
+    const hits = this.hits!; // (evaluate read them)
     const head = this.head!;
     const link = this.link!;
     const lens = this.bank.litLen;
@@ -287,7 +305,7 @@ export class LineHits {
     const p = bank.pattern(pi);
     const text = this.text;
     const n = text.length;
-    const hits = this.hits;
+    const hits = this.pieces();
     if (p.simple) {
       const lens = bank.litLen;
       const one = bank.simpleOne[pi];
@@ -498,7 +516,7 @@ export class LineHits {
   private candidates(): number[] {
     if (this.cands) return this.cands;
     const bank = this.bank;
-    const hits = this.hits;
+    const hits = this.pieces();
     // The distinct pieces (a piece recurs in a line: 您 … 您).
     const seen = bank.present;
     const stamp = ++bank.stamp;
@@ -689,6 +707,14 @@ export class LineHits {
     if (lex < 32 ? this.noneLo & (1 << lex) : lex < MASK_BITS && this.noneHi & (1 << (lex - 32))) return EMPTY as Match[];
     const cache = this.cache;
     if (cache) for (let k = 0; k < cache.length; k += 2) if (cache[k] === lex) return cache[k + 1] as Match[];
+    return this.derive(lex);
+  }
+
+  /**
+   * matches() of a lexicon not asked before (apart, so that the questions answered already — most
+   * calls — allocate nothing: a closure's variables are allocated when its function is entered).
+   */
+  private derive(lex: number): Match[] {
     const raw = this.rawSpans(lex, false);
     const bank = this.bank;
     const pFlags = bank.pFlags;

@@ -109,6 +109,11 @@ interface LexiconRuleOptions {
   also?: (view: LineView) => readonly Match[];
 }
 
+/** A lexicon's matches with those of others that overlap none of them, by start. */
+function withOthers(found: readonly Match[], more: readonly Match[]): Match[] {
+  return [...found, ...more.filter((x) => !found.some((m) => overlaps(m, x)))].sort((a, b) => a.start - b.start);
+}
+
 /** A rule that reports every match of its lexicon in agent lines (message `found`, data `term`). */
 export function lexiconRule(o: LexiconRuleOptions): Rule {
   const meta: RuleMeta = { ...o.meta, scope: 'line', visits: 'line', lexicons: o.meta.lexicons ?? [o.meta.id] };
@@ -120,7 +125,7 @@ export function lexiconRule(o: LexiconRuleOptions): Rule {
         for (const view of node.agentLines) {
           let found = view.hits.matches(meta.id);
           const more = o.also?.(view);
-          if (more?.length) found = [...found, ...more.filter((x) => !found.some((m) => overlaps(m, x)))].sort((a, b) => a.start - b.start);
+          if (more?.length) found = withOthers(found, more);
           // (An index loop: this runs for every agent line and lexicon rule, mostly on no match.)
           for (let k = 0; k < found.length; k++) {
             const m = found[k];
