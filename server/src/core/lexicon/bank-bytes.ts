@@ -6,11 +6,12 @@
  * or to parse as JSON, and nothing for the garbage collector to copy. As a string literal in
  * each bundle it was about half of what Node had to read and compile.
  *
- * Layout (little-endian): "PLB2", the header's length (u32), the header (UTF-8 JSON: the build
- * id, lexicon names and counts, how many pieces and patterns and their total length, each
- * array's element type and length), zero padding to a multiple of 4, the pieces as UTF-16 code
- * units, the patterns' texts as UTF-16 code units, then each array (the pieces' and the patterns'
- * lengths first; those of DELTA as differences), each starting at a multiple of 4 bytes.
+ * Layout (little-endian): "PLB3", the header's length (u32), the header (UTF-8 JSON: the build
+ * id, lexicon names and counts, how many pieces and patterns and the patterns' total length, each
+ * array's element type and length), zero padding to a multiple of 4, the patterns' texts as UTF-16
+ * code units, then each array (the patterns' lengths first, then the trie, CompiledBank.tUnit —
+ * which holds the pieces: a piece is the path to its end state —, then those of FIELDS, those of
+ * DELTA as differences), each starting at a multiple of 4 bytes.
  *
  * The patterns' texts make the file the only copy of the built-in lexicons in the bundles' reach:
  * with the patterns' flags and lexicons they are all the lexicon files say (lexiconsOf(), which
@@ -18,22 +19,21 @@
  */
 import type { CompiledBank } from './types';
 
-const MAGIC = 'PLB2';
-type Kind = 'i8' | 'i16' | 'i32';
+const MAGIC = 'PLB3';
+type Kind = 'i8' | 'i16' | 'u16' | 'i32';
 interface Header {
   id: string;
   names: string[];
   counts: number[];
-  /** Pieces: how many, and their total length in UTF-16 units; the lengths are the array `litLen`. */
+  /** Pieces: how many (the trie's end states). */
   lits: number;
-  units: number;
   /** Patterns: how many, and their texts' total length in UTF-16 units; the lengths are the array `patLen`. */
   pats: number;
   patUnits: number;
   arrays: [string, Kind, number][];
 }
 
-/** The array fields of CompiledBank, in file order (besides `litLen` and `patLen`, the pieces' and the patterns' lengths). */
+/** The array fields of CompiledBank, in file order (after `patLen`, the patterns' lengths, and the trie). */
 const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', 'pEntry', 'pSimple', 'pTrigger', 'checksLen', 'checks', 'firstLen', 'first', 'kind', 'next', 'set', 'gap', 'altsLen', 'alts'] as const;
 
 /**
@@ -43,14 +43,16 @@ const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', '
  */
 const DELTA = new Set<string>(['pStart', 'pEntry', 'pTrigger', 'checks', 'first', 'next', 'set']);
 
-const WIDTH: Record<Kind, number> = { i8: 1, i16: 2, i32: 4 };
+const TRIE = ['tUnit', 'tKids', 'tFinal'] as const;
+
+const WIDTH: Record<Kind, number> = { i8: 1, i16: 2, u16: 2, i32: 4 };
 const pad4 = (n: number) => (n + 3) & ~3;
 
 /** The bytes of the file for `bank`, stamped with `id` (the bundles that read it expect that id). */
 export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
   const delta = (a: ArrayLike<number>): number[] => Array.from(a, (v, i) => (i === 0 ? v : v - a[i - 1]));
-  const arrays: [string, ArrayLike<number>][] = [['litLen', bank.lits.map((l) => l.length)], ['patLen', bank.patterns.map((p) => p.length)], ...FIELDS.map((f) => [f, DELTA.has(f) ? delta(bank[f]) : bank[f]] as [string, ArrayLike<number>])];
-  const units = bank.lits.reduce((n, l) => n + l.length, 0);
+  for (const f of TRIE) if (!bank[f]) throw new Error(`bank file: the compiled bank has no ${f}`);
+  const arrays: [string, ArrayLike<number>][] = [['patLen', bank.patterns.map((p) => p.length)], ...TRIE.map((f) => [f, bank[f]!] as [string, ArrayLike<number>]), ...FIELDS.map((f) => [f, DELTA.has(f) ? delta(bank[f]) : bank[f]] as [string, ArrayLike<number>])];
   const patUnits = bank.patterns.reduce((n, p) => n + p.length, 0);
   const kinds: [string, Kind, number][] = arrays.map(([name, a]) => {
     let lo = 0;
@@ -60,11 +62,11 @@ export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
       lo = Math.min(lo, a[i]);
       hi = Math.max(hi, a[i]);
     }
-    const kind: Kind = lo >= -128 && hi <= 127 ? 'i8' : lo >= -32768 && hi <= 32767 ? 'i16' : 'i32';
+    const kind: Kind = lo >= -128 && hi <= 127 ? 'i8' : lo >= -32768 && hi <= 32767 ? 'i16' : lo >= 0 && hi <= 65535 ? 'u16' : 'i32';
     return [name, kind, a.length];
   });
-  const header = new TextEncoder().encode(JSON.stringify({ id, names: bank.names, counts: bank.counts, lits: bank.lits.length, units, pats: bank.patterns.length, patUnits, arrays: kinds } satisfies Header));
-  let size = pad4(8 + header.length) + pad4(units * 2) + pad4(patUnits * 2);
+  const header = new TextEncoder().encode(JSON.stringify({ id, names: bank.names, counts: bank.counts, lits: bank.lits.length, pats: bank.patterns.length, patUnits, arrays: kinds } satisfies Header));
+  let size = pad4(8 + header.length) + pad4(patUnits * 2);
   for (const [, kind, n] of kinds) size += pad4(n * WIDTH[kind]);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
@@ -72,8 +74,6 @@ export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
   view.setUint32(4, header.length, true);
   out.set(header, 8);
   let off = pad4(8 + header.length);
-  for (const l of bank.lits) for (let i = 0; i < l.length; i++, off += 2) view.setUint16(off, l.charCodeAt(i), true);
-  off = pad4(off);
   for (const p of bank.patterns) for (let i = 0; i < p.length; i++, off += 2) view.setUint16(off, p.charCodeAt(i), true);
   off = pad4(off);
   for (let k = 0; k < arrays.length; k++) {
@@ -82,6 +82,7 @@ export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
     for (let i = 0; i < a.length; i++, off += WIDTH[kind]) {
       if (kind === 'i8') view.setInt8(off, a[i]);
       else if (kind === 'i16') view.setInt16(off, a[i], true);
+      else if (kind === 'u16') view.setUint16(off, a[i], true);
       else view.setInt32(off, a[i], true);
     }
     off = pad4(off);
@@ -89,23 +90,39 @@ export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
   return out;
 }
 
-const total = (lens: ArrayLike<number>): number => {
-  let n = 0;
-  for (let i = 0; i < lens.length; i++) n += lens[i];
-  return n;
-};
-
-/** The strings of `lens.length` runs of `units`, end to end. */
+/**
+ * The strings of `lens.length` runs of `units`, end to end. (The lengths are checked against the
+ * units here and in restore(), which reads the units, rather than summed at every start-up.)
+ */
 function strings(units: Uint16Array, lens: ArrayLike<number>): string[] {
   // Unit by unit (lone surrogates kept, which a UTF-16 TextDecoder would replace), in chunks
   // that stay under the engines' argument limit.
   let all = '';
   for (let i = 0; i < units.length; i += 8192) all += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
   const out = new Array<string>(lens.length);
-  for (let i = 0, p = 0; i < lens.length; i++) {
+  let p = 0;
+  for (let i = 0; i < lens.length; i++) {
     out[i] = all.slice(p, p + lens[i]);
     p += lens[i];
   }
+  if (p !== units.length) throw new Error('lexicon bank file: the strings’ lengths do not add up to their units');
+  return out;
+}
+
+/** The pieces of a trie stored as CompiledBank.tUnit says: the paths to its end states, in their order. */
+function trieStrings(unit: ArrayLike<number>, kids: ArrayLike<number>, final: ArrayLike<number>, count: number): string[] {
+  const n = unit.length;
+  const path = new Array<string>(n);
+  path[0] = '';
+  const out: string[] = [];
+  for (let st = 0, c = 1; st < n; st++) {
+    for (let m = kids[st]; m > 0; m--, c++) {
+      if (c >= n) throw new Error('lexicon bank file: the trie is malformed');
+      path[c] = path[st] + String.fromCharCode(unit[c]);
+    }
+    if (final[st]) out.push(path[st]);
+  }
+  if (out.length !== count) throw new Error('lexicon bank file: the trie does not hold the pieces');
   return out;
 }
 
@@ -124,8 +141,6 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
     const h = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen))) as Header;
     if (h.id !== id) return undefined;
     let off = pad4(8 + hlen);
-    const unitsAt = off;
-    off = pad4(off + h.units * 2);
     const patUnitsAt = off;
     off = pad4(off + h.patUnits * 2);
     const out: Record<string, ArrayLike<number>> = {};
@@ -133,7 +148,7 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
       const end = off + n * WIDTH[kind];
       if (end > bytes.length) return undefined;
       const at = bytes.byteOffset + off;
-      const a = kind === 'i8' ? new Int8Array(bytes.buffer, at, n) : kind === 'i16' ? new Int16Array(bytes.buffer, at, n) : new Int32Array(bytes.buffer, at, n);
+      const a = kind === 'i8' ? new Int8Array(bytes.buffer, at, n) : kind === 'i16' ? new Int16Array(bytes.buffer, at, n) : kind === 'u16' ? new Uint16Array(bytes.buffer, at, n) : new Int32Array(bytes.buffer, at, n);
       if (DELTA.has(name)) {
         const sum = new Int32Array(n);
         for (let i = 0, v = 0; i < n; i++) sum[i] = v += a[i];
@@ -141,17 +156,14 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
       } else out[name] = a;
       off = pad4(end);
     }
-    const litLen = out.litLen;
     const patLen = out.patLen;
-    if (!litLen || litLen.length !== h.lits || !patLen || patLen.length !== h.pats) return undefined;
-    for (const f of FIELDS) if (!out[f]) return undefined;
-    // The pieces and the patterns: their units as they are (lone surrogates too), viewed; their
-    // strings are cut from one string of all the units when first asked for (restore() needs only
-    // the pieces' units).
+    if (!patLen || patLen.length !== h.pats) return undefined;
+    for (const f of [...TRIE, ...FIELDS]) if (!out[f]) return undefined;
+    // The patterns: their units as they are (lone surrogates too), viewed; their strings are cut
+    // from one string of all the units when first asked for. The pieces' strings are made from
+    // the trie likewise (restore() takes the trie as it is).
     if (patUnitsAt + h.patUnits * 2 > bytes.length) return undefined;
-    const units = new Uint16Array(bytes.buffer, bytes.byteOffset + unitsAt, h.units);
     const patUnits = new Uint16Array(bytes.buffer, bytes.byteOffset + patUnitsAt, h.patUnits);
-    if (total(litLen) !== h.units || total(patLen) !== h.patUnits) return undefined;
     let lits: string[] | undefined;
     let patterns: string[] | undefined;
     return {
@@ -161,10 +173,8 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
         return (patterns ??= strings(patUnits, patLen));
       },
       get lits() {
-        return (lits ??= strings(units, litLen));
+        return (lits ??= trieStrings(out.tUnit, out.tKids, out.tFinal, h.lits));
       },
-      units,
-      litLen,
       patUnits,
       patLen,
       ...(out as Record<(typeof FIELDS)[number], ArrayLike<number>>),

@@ -106,14 +106,12 @@ export class LexiconBank {
   private added: [string, LexiconData][] = [];
   private addedBefore: (() => [string, LexiconData][]) | undefined;
   /**
-   * The pieces' text, by id. restore() from the bank file leaves it undefined and keeps the
-   * pieces' UTF-16 units instead (litUnits): a one-file lint needs no piece as a string, and
-   * cutting 20,000 strings was part of start-up. Made on first use (`lits`).
+   * The pieces' text, by id. restore() from a stored trie leaves it undefined (a one-file lint
+   * needs no piece as a string, and cutting 20,000 strings was part of start-up): made on first
+   * use (`lits`).
    */
   private litStr: string[] | undefined = [];
   private litsLater: (() => string[]) | undefined;
-  /** The restored pieces as units end to end: piece i is units[from[i]] up to units[from[i + 1]]. */
-  private litUnits: { units: ArrayLike<number>; from: Int32Array; len: ArrayLike<number>; n: number } | undefined;
   private litIds = new Map<string, number>();
   private lexCount = 0;
   /** The compiled patterns; a restored bank makes a pattern's object on first use (pattern()), so holes until then. */
@@ -171,6 +169,14 @@ export class LexiconBank {
   private tOwn: number[] | Int32Array = [-1];
   private rootChild: Int32Array | undefined = new Int32Array(65536);
   private rootKids: number[] = [];
+  /**
+   * A trie restored as stored (CompiledBank.tUnit): each state's number of children, its children
+   * being consecutive states (no tFirst/tNext lists until a piece is inserted: ensureLists()); the
+   * pieces' end states and the units of the states, kept for pieceChar().
+   */
+  private bfsKids: ArrayLike<number> | undefined;
+  private pieceEnd: Int32Array | undefined;
+  private stateUnit: ArrayLike<number> | undefined;
   private built = false;
 
   // Flat automaton (after build).
@@ -235,7 +241,7 @@ export class LexiconBank {
   }
   /** How many pieces (without making their strings). */
   private get litCount(): number {
-    return this.litStr ? this.litStr.length : this.litUnits!.n;
+    return this.litStr ? this.litStr.length : this.pieceEnd!.length;
   }
 
   /** `classes`: the word classes patterns may refer to (the built-in ones unless a config adds some). */
@@ -520,8 +526,34 @@ export class LexiconBank {
     );
   }
 
+  /** The first-child/next-sibling lists of a trie restored as stored (insert() walks and grows them). */
+  private ensureLists(): void {
+    const kids = this.bfsKids;
+    if (!kids) return;
+    const n = this.tChar.length;
+    const tFirst = new Int32Array(n);
+    const tNext = new Int32Array(n);
+    const root = this.rootChild!;
+    const tChar = this.tChar;
+    for (let k = 1; k <= kids[0]; k++) {
+      root[tChar[k]] = k;
+      this.rootKids.push(k);
+    }
+    for (let st = 1, c = kids[0] + 1; st < n; st++) {
+      const m = kids[st];
+      if (m > 0) tFirst[st] = c;
+      for (let j = 0; j < m; j++, c++) tNext[c] = j + 1 < m ? c + 1 : 0;
+    }
+    this.tFirst = tFirst;
+    this.tNext = tNext;
+    this.bfsKids = undefined;
+    this.pieceEnd = undefined;
+    this.stateUnit = undefined;
+  }
+
   /** Insert a piece into the trie. */
   private insert(s: string, id: number): void {
+    this.ensureLists();
     const grow = (a: number[] | Int32Array): number[] => (Array.isArray(a) ? a : Array.from(a));
     const tChar = (this.tChar = grow(this.tChar));
     const tFirst = (this.tFirst = grow(this.tFirst));
@@ -553,65 +585,6 @@ export class LexiconBank {
     tOwn[st] = id;
   }
 
-  /**
-   * The trie of `lits` when they are in strictly ascending order (restore()): each piece shares a
-   * prefix with the one before it and adds states past it, so no state's children are searched.
-   * False, the trie untouched, when the pieces are not in that order (then insert() them).
-   */
-  private insertSorted(): boolean {
-    if (this.tChar.length !== 1) return false;
-    const { units, from, n: count } = this.litUnits ?? unitsOf(this.lits);
-    // Each piece's prefix shared with the one before (its new states are the rest), and whether
-    // it comes after that one in code-unit order (as strings compare).
-    const shared = new Int32Array(count);
-    let n = 1;
-    for (let i = 0, p = 0, pl = 0; i < count; i++) {
-      const a = from[i];
-      const l = from[i + 1] - a;
-      const m = l < pl ? l : pl;
-      let d = 0;
-      while (d < m && units[a + d] === units[p + d]) d++;
-      if (i > 0 && (d === l || (d < pl && units[a + d] < units[p + d]))) return false;
-      shared[i] = d;
-      n += l - d;
-      p = a;
-      pl = l;
-    }
-    const tChar = new Int32Array(n);
-    const tFirst = new Int32Array(n);
-    const tNext = new Int32Array(n);
-    const tOwn = new Int32Array(n).fill(-1);
-    const rootKids = this.rootKids;
-    const root = this.rootChild!;
-    /** path[d]: the state after d + 1 units of the piece before. */
-    const path: number[] = [];
-    let nx = 1;
-    for (let i = 0, prevLen = 0; i < count; i++) {
-      const a = from[i];
-      const l = from[i + 1] - a;
-      const d = shared[i];
-      let st = d === 0 ? 0 : path[d - 1];
-      for (let k = d; k < l; k++, nx++) {
-        const c = units[a + k];
-        tChar[nx] = c;
-        if (st === 0) {
-          root[c] = nx;
-          rootKids.push(nx);
-        } else if (k === d && d < prevLen) tNext[path[k]] = nx; // after its elder sibling: children in ascending order
-        else tFirst[st] = nx;
-        path[k] = nx;
-        st = nx;
-      }
-      tOwn[st] = i;
-      prevLen = l;
-    }
-    this.tChar = tChar;
-    this.tFirst = tFirst;
-    this.tNext = tNext;
-    this.tOwn = tOwn;
-    return true;
-  }
-
   /** Freeze: compute failure links, flatten the automaton into typed arrays, index the triggers. */
   build(): this {
     if (this.built) return this;
@@ -633,6 +606,7 @@ export class LexiconBank {
    * tens of thousands of states, and computing every link was a quarter of start-up.
    */
   private buildAutomaton(): void {
+    if (this.bfsKids) return this.buildAutomatonStored(this.bfsKids);
     const { tChar, tFirst, tNext, tOwn, rootKids } = this;
     const n = tChar.length;
     const own = new Int32Array(tOwn); // (a copy; Int32Array.from goes through the iterator protocol, slow while cold)
@@ -645,8 +619,8 @@ export class LexiconBank {
       fail[rootKids[i]] = 0;
       dict[rootKids[i]] = 0;
     }
-    // Alphabet classes, numbered in code-unit order (so that children kept in ascending order of
-    // their unit, as restore() makes them, are already sorted by class below).
+    // Alphabet classes, numbered in code-unit order (so that children in ascending order of their
+    // unit are in order of class: buildAutomatonStored() relies on it).
     const cls = new Uint16Array(65536);
     for (let s = 1; s < n; s++) cls[tChar[s]] = 1;
     let classes = 0;
@@ -695,11 +669,70 @@ export class LexiconBank {
     this.parent = parent;
     this.stateCls = stateCls;
     // A loop: Int32Array.from(lits, map) goes through the iterator protocol, slow before it is optimised.
-    if (!this.litStr) this.litLen = new Int32Array(this.litUnits!.len);
-    else {
-      const litLen = (this.litLen = new Int32Array(this.litStr.length));
-      for (let i = 0; i < litLen.length; i++) litLen[i] = this.litStr[i].length;
+    const lits = this.lits;
+    const litLen = (this.litLen = new Int32Array(lits.length));
+    for (let i = 0; i < litLen.length; i++) litLen[i] = lits[i].length;
+  }
+
+  /**
+   * buildAutomaton() for a trie restored as stored: the children of each state are the states that
+   * follow those of the state before it, already in ascending order of unit (so of class), so the
+   * flat arrays come in one pass each, with no list to walk and nothing to sort.
+   */
+  private buildAutomatonStored(kids: ArrayLike<number>): void {
+    const tChar = this.tChar;
+    const n = tChar.length;
+    const own = this.tOwn as Int32Array<ArrayBuffer>;
+    const fail = new Int32Array(n).fill(-1);
+    const dict = new Int32Array(n).fill(-1);
+    fail[0] = 0;
+    dict[0] = 0;
+    const k0 = kids[0];
+    for (let k = 1; k <= k0; k++) {
+      fail[k] = 0;
+      dict[k] = 0;
     }
+    const cls = new Uint16Array(65536);
+    for (let st = 1; st < n; st++) cls[tChar[st]] = 1;
+    let classes = 0;
+    for (let c = 0; c < 65536; c++) if (cls[c]) cls[c] = ++classes;
+    const rootNext = new Int32Array(classes + 1);
+    const stateCls = new Uint16Array(n);
+    for (let st = 1; st < n; st++) stateCls[st] = cls[tChar[st]];
+    for (let k = 1; k <= k0; k++) rootNext[stateCls[k]] = k;
+    // Edges of the states after the root: edge e enters state e + k0 + 1.
+    const edges = n - 1 - k0;
+    const childStart = new Int32Array(n + 1);
+    const childCls = new Uint16Array(edges);
+    const childTo = new Int32Array(edges);
+    const parent = new Int32Array(n);
+    const depth = new Int32Array(n);
+    for (let k = 1; k <= k0; k++) depth[k] = 1;
+    for (let st = 1, e = 0; st < n; st++) {
+      childStart[st] = e;
+      const d = depth[st] + 1;
+      for (let m = kids[st]; m > 0; m--, e++) {
+        const to = e + k0 + 1;
+        childCls[e] = stateCls[to];
+        childTo[e] = to;
+        parent[to] = st;
+        depth[to] = d;
+      }
+    }
+    childStart[n] = edges;
+    this.cls = cls;
+    this.rootNext = rootNext;
+    this.childStart = childStart;
+    this.childCls = childCls;
+    this.childTo = childTo;
+    this.fail = fail;
+    this.own = own;
+    this.dict = dict;
+    this.parent = parent;
+    this.stateCls = stateCls;
+    const ends = this.pieceEnd!;
+    const litLen = (this.litLen = new Int32Array(ends.length));
+    for (let i = 0; i < ends.length; i++) litLen[i] = depth[ends[i]];
   }
 
   /** The patterns' requirement sets, flat, with their bit maps and the trigger index. */
@@ -1136,13 +1169,35 @@ export class LexiconBank {
     if (this.restoredReq) throw new Error('LexiconBank.compiled() is for a bank compiled from its lexicons, not a restored one');
     const counts = new Array<number>(this.lexCount).fill(0);
     for (const p of this.pats) counts[p.lex]++;
-    // Pieces renumbered in code-unit order of their text: restore() then builds the trie in one
-    // walk, each piece sharing a prefix with the one before it, without searching any state's
-    // children (inserting them one by one was the largest part of start-up's restore).
+    // The trie as restore() takes it (CompiledBank.tUnit): its states in breadth-first order, each
+    // state's children in ascending order of their unit, and the pieces renumbered in the order of
+    // their end states. Building the trie and flattening it were the largest part of restoring.
     const lits = this.lits;
-    const order = lits.map((_, i) => i).sort((a, b) => (lits[a] < lits[b] ? -1 : lits[a] > lits[b] ? 1 : 0));
-    const renumber = new Int32Array(lits.length);
-    for (let k = 0; k < order.length; k++) renumber[order[k]] = k;
+    const { tChar, tFirst, tNext, tOwn } = this;
+    const queue: number[] = [0];
+    const tUnit: number[] = [0];
+    const tKids: number[] = [];
+    const tFinal: number[] = [0];
+    const renumber = new Int32Array(lits.length).fill(-1);
+    let pieces = 0;
+    const kids: number[] = [];
+    for (let q = 0; q < queue.length; q++) {
+      const st = queue[q];
+      kids.length = 0;
+      if (st === 0) for (const k of this.rootKids) kids.push(k);
+      else for (let k = tFirst[st]; k !== 0; k = tNext[k]) kids.push(k);
+      kids.sort((a, b) => tChar[a] - tChar[b]);
+      tKids.push(kids.length);
+      for (const k of kids) {
+        queue.push(k);
+        tUnit.push(tChar[k]);
+        tFinal.push(tOwn[k] >= 0 ? 1 : 0);
+        if (tOwn[k] >= 0) renumber[tOwn[k]] = pieces++;
+      }
+    }
+    if (queue.length !== tChar.length || pieces !== lits.length) throw new Error('LexiconBank.compiled(): the trie does not hold every piece once');
+    const order = new Array<number>(lits.length);
+    for (let i = 0; i < lits.length; i++) order[renumber[i]] = i;
     const setLen: number[] = [];
     const setItems: number[] = [];
     const ids = new Map<string, number>();
@@ -1163,6 +1218,9 @@ export class LexiconBank {
       counts,
       patterns: this.patText.slice(),
       lits: order.map((i) => lits[i]),
+      tUnit,
+      tKids,
+      tFinal,
       setLen,
       setItems,
       pLex: [],
@@ -1258,20 +1316,34 @@ export class LexiconBank {
     }
     for (let i = 0; i < data.names.length; i++) b.names.set(data.names[i], i);
     b.lexCount = data.names.length;
-    // The pieces are distinct (piece() made them so) and in order (compiled() sorts them): the trie
-    // is built in one walk; their map is made on demand.
-    // (Not `data.lits.length`: on the bank file's data that makes all the pieces' strings, the
-    // very thing these units spare start-up; decodeBank() checked their count.)
-    if (data.units && data.litLen) {
-      const len = data.litLen;
-      const from = new Int32Array(len.length + 1);
-      for (let i = 0; i < len.length; i++) from[i + 1] = from[i] + len[i];
-      if (from[len.length] !== data.units.length) return undefined;
-      b.litUnits = { units: data.units, from, len, n: len.length };
+    // The pieces' map is made on demand. (Not `data.lits.length`: on the bank file's data that
+    // makes all the pieces' strings, the very thing the stored trie spares start-up.)
+    if (data.tUnit && data.tKids && data.tFinal) {
+      // The trie as stored: taken as it is (buildAutomatonStored()); the pieces' strings are made
+      // from it when first needed.
+      const n = data.tUnit.length;
+      const final = data.tFinal;
+      if (data.tKids.length !== n || final.length !== n) return undefined;
+      let edges = 0;
+      for (let st = 0; st < n; st++) edges += data.tKids[st];
+      if (edges !== n - 1) return undefined;
+      const tOwn = new Int32Array(n).fill(-1);
+      let pieces = 0;
+      for (let st = 1; st < n; st++) if (final[st]) tOwn[st] = pieces++;
+      const ends = new Int32Array(pieces);
+      for (let st = 1; st < n; st++) if (final[st]) ends[tOwn[st]] = st;
+      b.tChar = new Int32Array(data.tUnit);
+      b.tOwn = tOwn;
+      b.bfsKids = data.tKids;
+      b.pieceEnd = ends;
+      b.stateUnit = data.tUnit;
       b.litStr = undefined;
       b.litsLater = () => data.lits.slice();
-    } else b.lits = data.lits.slice();
-    if (!b.insertSorted()) for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
+    } else {
+      // No stored trie: the pieces inserted one by one.
+      b.lits = data.lits.slice();
+      for (let i = 0; i < b.lits.length; i++) b.insert(b.lits[i], i);
+    }
     // Plain loops over flat arrays: this runs once at start-up, before anything is optimised.
     const nSets = data.setLen.length;
     const setFrom = new Int32Array(nSets + 1);
@@ -1379,8 +1451,13 @@ export class LexiconBank {
 
   /** @internal The character of a one-character piece (a placeholder marker). */
   pieceChar(id: number): number {
-    const u = this.litUnits;
-    return u && id < u.n ? u.units[u.from[id]] : this.lits[id].charCodeAt(0);
+    const ends = this.pieceEnd;
+    if (ends && id < ends.length && this.built) {
+      let st = ends[id];
+      while (this.parent[st] !== 0) st = this.parent[st];
+      return this.stateUnit![st];
+    }
+    return this.lits[id].charCodeAt(0);
   }
 
   /** @internal */ lexiconIndex(name: string): number | undefined {
@@ -1434,17 +1511,6 @@ export class LexiconBank {
 }
 
 /** Pieces as units end to end (restore() from data that carries only their strings). */
-function unitsOf(lits: string[]): { units: Uint16Array; from: Int32Array; n: number } {
-  const from = new Int32Array(lits.length + 1);
-  for (let i = 0; i < lits.length; i++) from[i + 1] = from[i] + lits[i].length;
-  const units = new Uint16Array(from[lits.length]);
-  for (let i = 0; i < lits.length; i++) {
-    const s = lits[i];
-    for (let k = 0, a = from[i]; k < s.length; k++) units[a + k] = s.charCodeAt(k);
-  }
-  return { units, from, n: lits.length };
-}
-
 function product(a: string[], b: string[]): string[] {
   if (a.length === 1 && a[0] === '') return b;
   const out: string[] = [];

@@ -66,11 +66,16 @@ export interface CompiledBank<N extends Nums = Nums> {
   patterns: string[];
   lits: string[];
   /**
-   * Optional (the bank file gives them): the pieces' UTF-16 units end to end and each piece's
-   * length. restore() reads these, and makes the strings of `lits` only when something needs them.
+   * The automaton's trie, its states in breadth-first order, each state's children consecutive and
+   * in ascending order of their unit: per state the unit that enters it (the root's: 0), how many
+   * children it has, and 1 where a piece ends (the pieces are numbered in the order of their end
+   * states). The children of the root are states 1…; those of each later state follow those of the
+   * state before it, so no state's children need storing: restore() takes the trie as it is.
+   * Optional (compiled() gives it; without it restore() inserts the pieces).
    */
-  units?: Uint16Array;
-  litLen?: N;
+  tUnit?: N;
+  tKids?: N;
+  tFinal?: N;
   /** Optional likewise: the patterns' texts as UTF-16 units end to end and each one's length (a pattern's string is made when it is first needed). */
   patUnits?: Uint16Array;
   patLen?: N;
