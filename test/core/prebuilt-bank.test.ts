@@ -26,11 +26,12 @@ function restored(withExtra: boolean, unsorted = false): LexiconBank {
   for (const [n, d] of builtin) c.add(n, d);
   // Through JSON, as the bundles carry it.
   const data = JSON.parse(JSON.stringify(c.compiled()));
-  expect(data.tUnit.length, 'compiled() gives the trie').toBe(data.tKids.length);
+  expect(data.tCls.length, 'compiled() gives the trie').toBe(data.tKids.length);
   expect(data.tFinal.reduce((n: number, f: number) => n + f, 0), 'a piece ends at each final state').toBe(data.lits.length);
   if (unsorted) {
     // No stored trie, and the pieces renumbered in reverse: restore() inserts them.
-    delete data.tUnit;
+    delete data.tCls;
+    delete data.clsUnit;
     delete data.tKids;
     delete data.tFinal;
     const last = data.lits.length - 1;

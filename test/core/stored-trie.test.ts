@@ -1,5 +1,5 @@
 /**
- * The compiled form stores the automaton's trie (CompiledBank.tUnit, tKids, tFinal: states in
+ * The compiled form stores the automaton's trie (CompiledBank.tCls, tKids, tFinal, clsUnit: states in
  * breadth-first order, the pieces numbered by their end states), and restore() takes it as it is
  * instead of inserting the pieces. On random pieces — placeholder markers and units above 0x7fff
  * among them, prefixes of one another — a bank restored from the stored trie, through the bank

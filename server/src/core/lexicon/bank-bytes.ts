@@ -9,7 +9,7 @@
  * Layout (little-endian): "PLB3", the header's length (u32), the header (UTF-8 JSON: the build
  * id, lexicon names and counts, how many pieces and patterns and the patterns' total length, each
  * array's element type and length), zero padding to a multiple of 4, the patterns' texts as UTF-16
- * code units, then each array (the patterns' lengths first, then the trie, CompiledBank.tUnit —
+ * code units, then each array (the patterns' lengths first, then the trie, CompiledBank.tCls —
  * which holds the pieces: a piece is the path to its end state —, then those of FIELDS, those of
  * DELTA as differences), each starting at a multiple of 4 bytes.
  *
@@ -41,9 +41,9 @@ const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', '
  * node and set numbers that mostly grow with the index, whose differences compress far better in
  * the .vsix and the npm package (~27 KB less) for a few thousand additions at start-up.
  */
-const DELTA = new Set<string>(['pStart', 'pEntry', 'pTrigger', 'checks', 'first', 'next', 'set']);
+const DELTA = new Set<string>(['pStart', 'pEntry', 'pTrigger', 'checks', 'first', 'next', 'set', 'clsUnit']);
 
-const TRIE = ['tUnit', 'tKids', 'tFinal'] as const;
+const TRIE = ['tCls', 'tKids', 'tFinal', 'clsUnit'] as const;
 
 const WIDTH: Record<Kind, number> = { i8: 1, i16: 2, u16: 2, i32: 4 };
 const pad4 = (n: number) => (n + 3) & ~3;
@@ -52,7 +52,7 @@ const pad4 = (n: number) => (n + 3) & ~3;
 export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
   const delta = (a: ArrayLike<number>): number[] => Array.from(a, (v, i) => (i === 0 ? v : v - a[i - 1]));
   for (const f of TRIE) if (!bank[f]) throw new Error(`bank file: the compiled bank has no ${f}`);
-  const arrays: [string, ArrayLike<number>][] = [['patLen', bank.patterns.map((p) => p.length)], ...TRIE.map((f) => [f, bank[f]!] as [string, ArrayLike<number>]), ...FIELDS.map((f) => [f, DELTA.has(f) ? delta(bank[f]) : bank[f]] as [string, ArrayLike<number>])];
+  const arrays: [string, ArrayLike<number>][] = [['patLen', bank.patterns.map((p) => p.length)], ...TRIE.map((f) => [f, DELTA.has(f) ? delta(bank[f]!) : bank[f]!] as [string, ArrayLike<number>]), ...FIELDS.map((f) => [f, DELTA.has(f) ? delta(bank[f]) : bank[f]] as [string, ArrayLike<number>])];
   const patUnits = bank.patterns.reduce((n, p) => n + p.length, 0);
   const kinds: [string, Kind, number][] = arrays.map(([name, a]) => {
     let lo = 0;
@@ -109,16 +109,16 @@ function strings(units: Uint16Array, lens: ArrayLike<number>): string[] {
   return out;
 }
 
-/** The pieces of a trie stored as CompiledBank.tUnit says: the paths to its end states, in their order. */
-function trieStrings(unit: ArrayLike<number>, kids: ArrayLike<number>, final: ArrayLike<number>, count: number): string[] {
-  const n = unit.length;
+/** The pieces of a trie stored as CompiledBank.tCls says: the paths to its end states, in their order. */
+function trieStrings(cls: ArrayLike<number>, kids: ArrayLike<number>, final: ArrayLike<number>, clsUnit: ArrayLike<number>, count: number): string[] {
+  const n = cls.length;
   const path = new Array<string>(n);
   path[0] = '';
   const out: string[] = [];
   for (let st = 0, c = 1; st < n; st++) {
     for (let m = kids[st]; m > 0; m--, c++) {
       if (c >= n) throw new Error('lexicon bank file: the trie is malformed');
-      path[c] = path[st] + String.fromCharCode(unit[c]);
+      path[c] = path[st] + String.fromCharCode(clsUnit[cls[c] - 1]);
     }
     if (final[st]) out.push(path[st]);
   }
@@ -173,7 +173,7 @@ export function decodeBank(bytes: Uint8Array, id: string): CompiledBank | undefi
         return (patterns ??= strings(patUnits, patLen));
       },
       get lits() {
-        return (lits ??= trieStrings(out.tUnit, out.tKids, out.tFinal, h.lits));
+        return (lits ??= trieStrings(out.tCls, out.tKids, out.tFinal, out.clsUnit, h.lits));
       },
       patUnits,
       patLen,

@@ -170,13 +170,12 @@ export class LexiconBank {
   private rootChild: Int32Array | undefined = new Int32Array(65536);
   private rootKids: number[] = [];
   /**
-   * A trie restored as stored (CompiledBank.tUnit): each state's number of children, its children
-   * being consecutive states (no tFirst/tNext lists until a piece is inserted: ensureLists()); the
-   * pieces' end states and the units of the states, kept for pieceChar().
+   * A trie restored as stored (CompiledBank.tCls): each state's number of children, its children
+   * being consecutive states, and each state's class (no tChar, tFirst or tNext until a piece is
+   * inserted: ensureLists()); and the pieces' end states.
    */
-  private bfsKids: ArrayLike<number> | undefined;
+  private stored: { kids: ArrayLike<number>; cls: Uint16Array<ArrayBuffer>; clsUnit: ArrayLike<number> } | undefined;
   private pieceEnd: Int32Array | undefined;
-  private stateUnit: ArrayLike<number> | undefined;
   private built = false;
 
   // Flat automaton (after build).
@@ -528,13 +527,15 @@ export class LexiconBank {
 
   /** The first-child/next-sibling lists of a trie restored as stored (insert() walks and grows them). */
   private ensureLists(): void {
-    const kids = this.bfsKids;
-    if (!kids) return;
-    const n = this.tChar.length;
+    const t = this.stored;
+    if (!t) return;
+    const { kids, cls, clsUnit } = t;
+    const n = cls.length;
+    const tChar = new Int32Array(n);
+    for (let st = 1; st < n; st++) tChar[st] = clsUnit[cls[st] - 1];
     const tFirst = new Int32Array(n);
     const tNext = new Int32Array(n);
     const root = this.rootChild!;
-    const tChar = this.tChar;
     for (let k = 1; k <= kids[0]; k++) {
       root[tChar[k]] = k;
       this.rootKids.push(k);
@@ -544,11 +545,11 @@ export class LexiconBank {
       if (m > 0) tFirst[st] = c;
       for (let j = 0; j < m; j++, c++) tNext[c] = j + 1 < m ? c + 1 : 0;
     }
+    this.tChar = tChar;
     this.tFirst = tFirst;
     this.tNext = tNext;
-    this.bfsKids = undefined;
+    this.stored = undefined;
     this.pieceEnd = undefined;
-    this.stateUnit = undefined;
   }
 
   /** Insert a piece into the trie. */
@@ -606,7 +607,7 @@ export class LexiconBank {
    * tens of thousands of states, and computing every link was a quarter of start-up.
    */
   private buildAutomaton(): void {
-    if (this.bfsKids) return this.buildAutomatonStored(this.bfsKids);
+    if (this.stored) return this.buildAutomatonStored(this.stored);
     const { tChar, tFirst, tNext, tOwn, rootKids } = this;
     const n = tChar.length;
     const own = new Int32Array(tOwn); // (a copy; Int32Array.from goes through the iterator protocol, slow while cold)
@@ -679,9 +680,9 @@ export class LexiconBank {
    * follow those of the state before it, already in ascending order of unit (so of class), so the
    * flat arrays come in one pass each, with no list to walk and nothing to sort.
    */
-  private buildAutomatonStored(kids: ArrayLike<number>): void {
-    const tChar = this.tChar;
-    const n = tChar.length;
+  private buildAutomatonStored(t: { kids: ArrayLike<number>; cls: Uint16Array<ArrayBuffer>; clsUnit: ArrayLike<number> }): void {
+    const { kids, cls: stateCls, clsUnit } = t;
+    const n = stateCls.length;
     const own = this.tOwn as Int32Array<ArrayBuffer>;
     const fail = new Int32Array(n).fill(-1);
     const dict = new Int32Array(n).fill(-1);
@@ -692,18 +693,17 @@ export class LexiconBank {
       fail[k] = 0;
       dict[k] = 0;
     }
+    // The classes as stored (numbered in ascending order of unit, as buildAutomaton() numbers them).
+    const classes = clsUnit.length;
     const cls = new Uint16Array(65536);
-    for (let st = 1; st < n; st++) cls[tChar[st]] = 1;
-    let classes = 0;
-    for (let c = 0; c < 65536; c++) if (cls[c]) cls[c] = ++classes;
+    for (let c = 0; c < classes; c++) cls[clsUnit[c]] = c + 1;
     const rootNext = new Int32Array(classes + 1);
-    const stateCls = new Uint16Array(n);
-    for (let st = 1; st < n; st++) stateCls[st] = cls[tChar[st]];
     for (let k = 1; k <= k0; k++) rootNext[stateCls[k]] = k;
     // Edges of the states after the root: edge e enters state e + k0 + 1.
     const edges = n - 1 - k0;
     const childStart = new Int32Array(n + 1);
-    const childCls = new Uint16Array(edges);
+    // The class of the unit entering each child: the states' own classes, from state k0 + 1 on.
+    const childCls = stateCls.subarray(k0 + 1);
     const childTo = new Int32Array(edges);
     const parent = new Int32Array(n);
     const depth = new Int32Array(n);
@@ -713,7 +713,6 @@ export class LexiconBank {
       const d = depth[st] + 1;
       for (let m = kids[st]; m > 0; m--, e++) {
         const to = e + k0 + 1;
-        childCls[e] = stateCls[to];
         childTo[e] = to;
         parent[to] = st;
         depth[to] = d;
@@ -1169,7 +1168,7 @@ export class LexiconBank {
     if (this.restoredReq) throw new Error('LexiconBank.compiled() is for a bank compiled from its lexicons, not a restored one');
     const counts = new Array<number>(this.lexCount).fill(0);
     for (const p of this.pats) counts[p.lex]++;
-    // The trie as restore() takes it (CompiledBank.tUnit): its states in breadth-first order, each
+    // The trie as restore() takes it (CompiledBank.tCls): its states in breadth-first order, each
     // state's children in ascending order of their unit, and the pieces renumbered in the order of
     // their end states. Building the trie and flattening it were the largest part of restoring.
     const lits = this.lits;
@@ -1196,6 +1195,9 @@ export class LexiconBank {
       }
     }
     if (queue.length !== tChar.length || pieces !== lits.length) throw new Error('LexiconBank.compiled(): the trie does not hold every piece once');
+    const clsUnit = [...new Set(tUnit.slice(1))].sort((a, b) => a - b);
+    const clsOf = new Map(clsUnit.map((u, c) => [u, c + 1]));
+    const tCls = tUnit.map((u, st) => (st === 0 ? 0 : clsOf.get(u)!));
     const order = new Array<number>(lits.length);
     for (let i = 0; i < lits.length; i++) order[renumber[i]] = i;
     const setLen: number[] = [];
@@ -1218,9 +1220,10 @@ export class LexiconBank {
       counts,
       patterns: this.patText.slice(),
       lits: order.map((i) => lits[i]),
-      tUnit,
+      tCls,
       tKids,
       tFinal,
+      clsUnit,
       setLen,
       setItems,
       pLex: [],
@@ -1318,25 +1321,28 @@ export class LexiconBank {
     b.lexCount = data.names.length;
     // The pieces' map is made on demand. (Not `data.lits.length`: on the bank file's data that
     // makes all the pieces' strings, the very thing the stored trie spares start-up.)
-    if (data.tUnit && data.tKids && data.tFinal) {
+    if (data.tCls && data.tKids && data.tFinal && data.clsUnit) {
       // The trie as stored: taken as it is (buildAutomatonStored()); the pieces' strings are made
       // from it when first needed.
-      const n = data.tUnit.length;
-      const final = data.tFinal;
-      if (data.tKids.length !== n || final.length !== n) return undefined;
-      let edges = 0;
-      for (let st = 0; st < n; st++) edges += data.tKids[st];
-      if (edges !== n - 1) return undefined;
+      const n = data.tCls.length;
+      const { tKids: kids, tFinal: final } = data;
+      if (kids.length !== n || final.length !== n) return undefined;
+      // One pass: the children add up to a trie, and each end state's piece (numbered in order).
       const tOwn = new Int32Array(n).fill(-1);
+      const endAt = new Int32Array(n);
+      let edges = kids[0];
       let pieces = 0;
-      for (let st = 1; st < n; st++) if (final[st]) tOwn[st] = pieces++;
-      const ends = new Int32Array(pieces);
-      for (let st = 1; st < n; st++) if (final[st]) ends[tOwn[st]] = st;
-      b.tChar = new Int32Array(data.tUnit);
+      for (let st = 1; st < n; st++) {
+        edges += kids[st];
+        if (final[st]) {
+          tOwn[st] = pieces;
+          endAt[pieces++] = st;
+        }
+      }
+      if (edges !== n - 1) return undefined;
       b.tOwn = tOwn;
-      b.bfsKids = data.tKids;
-      b.pieceEnd = ends;
-      b.stateUnit = data.tUnit;
+      b.stored = { kids, cls: new Uint16Array(data.tCls), clsUnit: data.clsUnit };
+      b.pieceEnd = endAt.subarray(0, pieces);
       b.litStr = undefined;
       b.litsLater = () => data.lits.slice();
     } else {
@@ -1455,7 +1461,7 @@ export class LexiconBank {
     if (ends && id < ends.length && this.built) {
       let st = ends[id];
       while (this.parent[st] !== 0) st = this.parent[st];
-      return this.stateUnit![st];
+      return this.stored!.clsUnit[this.stateCls[st] - 1];
     }
     return this.lits[id].charCodeAt(0);
   }

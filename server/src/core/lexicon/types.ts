@@ -67,15 +67,17 @@ export interface CompiledBank<N extends Nums = Nums> {
   lits: string[];
   /**
    * The automaton's trie, its states in breadth-first order, each state's children consecutive and
-   * in ascending order of their unit: per state the unit that enters it (the root's: 0), how many
-   * children it has, and 1 where a piece ends (the pieces are numbered in the order of their end
-   * states). The children of the root are states 1…; those of each later state follow those of the
-   * state before it, so no state's children need storing: restore() takes the trie as it is.
-   * Optional (compiled() gives it; without it restore() inserts the pieces).
+   * in ascending order of their unit: per state the class of the unit that enters it (the root's:
+   * 0; classes number the distinct units from 1 in ascending order, `clsUnit` giving each class's
+   * unit), how many children it has, and 1 where a piece ends (the pieces are numbered in the
+   * order of their end states). The children of the root are states 1…; those of each later state
+   * follow those of the state before it, so no state's children need storing: restore() takes the
+   * trie as it is. Optional (compiled() gives it; without it restore() inserts the pieces).
    */
-  tUnit?: N;
+  tCls?: N;
   tKids?: N;
   tFinal?: N;
+  clsUnit?: N;
   /** Optional likewise: the patterns' texts as UTF-16 units end to end and each one's length (a pattern's string is made when it is first needed). */
   patUnits?: Uint16Array;
   patLen?: N;
