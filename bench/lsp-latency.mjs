@@ -4,7 +4,7 @@
 // time from each didChange to the publishDiagnostics of that version (matched by version).
 //
 //   node bench/lsp-latency.mjs [--lines 10000] [--edits 500] [--corpus DIR] [--example FILE] [--json FILE]
-//                              [--quick] [--workspace [--rows 1,3]] [--cpu-prof DIR]
+//                              [--quick] [--workspace [--rows 1,3] [--burst 10:400]] [--cpu-prof DIR]
 //
 // The document is the first 10,000 lines of the shared reference corpus (../shared/bench/gen-corpus.py,
 // default bench/.work/ref-corpus). Also measured: start-up, from the `initialize` request (and from
@@ -239,6 +239,7 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   for (const l of editLines) {
     lat.push(...(await edit(l)));
     if (opts.gapMs) await new Promise((r) => setTimeout(r, opts.gapMs));
+    if (opts.burst && lat.length % opts.burst.edits === 0) await new Promise((r) => setTimeout(r, opts.burst.pauseMs));
     if (lat.length >= 50 * rssSeries.length) rssSeries.push(rss(server.child.pid));
   }
   const rssAfter = rss(server.child.pid);
@@ -303,12 +304,17 @@ const ONE_LINE = 'title: 开场\naudience: debtor\nstage: M1\n---\n坐席: 您�
 if (argv.includes('--workspace')) {
   const corpusRoot = corpus; // the shared reference corpus (2,000 files)
   const n = Math.min(EDITS, 300);
+  // --burst 10:400: typing in bursts, a pause of 400 ms after every 10 edits (the background work
+  // then runs between bursts, and a burst's first keystrokes meet what it left); the rows' labels say so.
+  const burstOpt = opt('--burst', undefined)?.split(':').map(Number);
+  const burst = burstOpt ? { edits: burstOpt[0], pauseMs: burstOpt[1] } : undefined;
+  const tail = burst ? `, bursts of ${burst.edits} edits with ${burst.pauseMs} ms pauses` : '';
   const all = [
-    () => session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, empty folder', 0, { gapMs: 20, settle: false }),
-    () => session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,000-file workspace, scope openFiles', 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
-    () => session(ONE_LINE, Array.from({ length: n }, () => 4), 'one-line document, 2,000-file workspace, scope workspace', 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
-    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope openFiles`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false }),
-    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope workspace`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, empty folder${tail}`, 0, { gapMs: 20, settle: false, burst }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, 2,000-file workspace, scope openFiles${tail}`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false, burst }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, 2,000-file workspace, scope workspace${tail}`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false, burst }),
+    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope openFiles${tail}`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false, burst }),
+    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope workspace${tail}`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false, burst }),
   ];
   // --rows 1,3: only those sessions (1-based, in the order above), e.g. the empty folder against the workspace.
   const pick = opt('--rows', undefined)?.split(',').map((x) => Number(x) - 1) ?? all.map((_, i) => i);
