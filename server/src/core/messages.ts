@@ -60,11 +60,35 @@ const SLOT = /\{\{(\w+)\}\}/g;
 
 /** Fill a template; a slot with no data stays visible as `{{name}}` (the message tests catch it). */
 export function fill(template: string, data: MessageData | undefined, locale: Locale): string {
-  return template.replace(SLOT, (all, name: string) => {
+  const parts = partsOf(template);
+  if (parts.length === 1) return template;
+  let out = parts[0];
+  for (let k = 1; k < parts.length; k += 2) {
+    const name = parts[k];
     const v = data?.[name];
-    if (v === undefined) return all;
-    return Array.isArray(v) ? v.join(locale === 'en' ? ', ' : '、') : String(v);
-  });
+    out += (v === undefined ? `{{${name}}}` : Array.isArray(v) ? v.join(locale === 'en' ? ', ' : '、') : String(v)) + parts[k + 1];
+  }
+  return out;
+}
+
+/**
+ * A template as [text, slot name, text, slot name, …, text], split once per template (a message is
+ * filled for every finding; the templates are few): what `template.replace(SLOT, …)` would cut.
+ */
+const PARTS = new Map<string, string[]>();
+function partsOf(template: string): string[] {
+  let parts = PARTS.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const m of template.matchAll(SLOT)) {
+    parts.push(template.slice(last, m.index), m[1]);
+    last = m.index! + m[0].length;
+  }
+  parts.push(template.slice(last));
+  // (templates are a program's constants; a map of every text ever filled would grow without end)
+  if (PARTS.size < 4096) PARTS.set(template, parts);
+  return parts;
 }
 
 /** The slots a template uses. */

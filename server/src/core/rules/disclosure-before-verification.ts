@@ -1,3 +1,4 @@
+import type { Match } from '../lexicon';
 import type { LineView, Rule } from '../rule';
 import { fold } from '../text';
 import { debtFacts, evidence } from './helpers';
@@ -12,11 +13,26 @@ const ROLE = /^(担保人|保证人|保人|共同借款人|共同还款人|连�
 
 /** Is the line inside an option branch where the respondent has confirmed their identity? */
 function afterConfirmation(view: LineView): boolean {
-  return view.line.branch.some((opt) => {
+  const branch = view.line.branch;
+  for (let k = 0; k < branch.length; k++) if (confirms(branch[k])) return true;
+  return false;
+}
+
+/** Does an option's answer confirm who answered? Read once per option: every line of its branch asks. */
+const CONFIRMS = new WeakMap<object, boolean>();
+function confirms(opt: LineView['line']['branch'][number]): boolean {
+  let yes = CONFIRMS.get(opt);
+  if (yes === undefined) {
     // (a label the parser did not split off, e.g. `客户:是的`, is dropped)
     const t = fold(opt.text).replace(/\{[^}]*\}/g, '<debtor>').replace(/^[^\s:,.!?]{1,12}\s*:\s*/, '');
-    return AFFIRM.test(t) && !DENY.test(t);
-  });
+    CONFIRMS.set(opt, (yes = AFFIRM.test(t) && !DENY.test(t)));
+  }
+  return yes;
+}
+
+/** The facts that are not a role named in an identity question. */
+function notAsked(view: LineView, facts: readonly Match[], asks: readonly Match[]): Match[] {
+  return facts.filter((m) => !(ROLE.test(view.folded.slice(m.start, m.end)) && asks.some((a) => a.start <= m.start && m.end <= a.end)));
 }
 
 /**
@@ -51,9 +67,10 @@ const rule: Rule = {
         // the range runs from the first quoted phrase to the last.
         // A role named in an identity question (请问您是张先生的担保人刘女士吗？, the `role-ask` set)
         // identifies the listener; it discloses nothing.
-        const asks = view.hits.matches('role-ask');
         const facts = debtFacts(view, 'disclosure-before-verification');
-        const ev = evidence(view, asks.length ? facts.filter((m) => !(ROLE.test(view.folded.slice(m.start, m.end)) && asks.some((a) => a.start <= m.start && m.end <= a.end))) : facts);
+        if (!facts.length) continue;
+        const asks = view.hits.matches('role-ask');
+        const ev = evidence(view, asks.length ? notAsked(view, facts, asks) : facts);
         if (!ev) continue;
         const words = ev.quote;
         ctx.report({

@@ -49,7 +49,8 @@ export interface Span {
  * `信用卡欠` is one span `信用卡欠`). Every phrase is quoted once, whole.
  */
 function mergeSpans(ms: readonly Span[]): Span[] {
-  const sorted = [...ms].sort((a, b) => a.start - b.start || b.end - a.end);
+  if (!ms.length) return [];
+  const sorted = ms.length === 1 ? ms : [...ms].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Span[] = [];
   for (const m of sorted) {
     const last = out[out.length - 1];
@@ -94,7 +95,15 @@ export function debtFacts(view: LineView, ruleLexicon: string): Match[] {
   const a = view.hits.matches('debt-words');
   const b = view.hits.matches(ruleLexicon);
   if (!b.length) return a;
-  return [...a, ...b].sort((x, y) => x.start - y.start);
+  if (!a.length) return b;
+  // Both sorted by start (a lexicon's matches are): merged, a's first on a tie (a stable sort of a then b).
+  const out: Match[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(b[j].start < a[i].start ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 interface LexiconRuleOptions {
@@ -249,7 +258,11 @@ export function overlapsAny(spans: readonly Span[], m: Span): boolean {
 /** Requests that a person who is not liable pay the debt, after negation, outside a false claim of their liability (unless they say it is for him). */
 export function collectionRequests(view: LineView): Match[] {
   const found = view.hits.matches('third-party-collection');
-  if (!found.length) return found;
+  return found.length ? requestsThatHold(view, found) : found;
+}
+
+/** collectionRequests of a line with matches (apart: its closure's variables are allocated on entry). */
+function requestsThatHold(view: LineView, found: readonly Match[]): Match[] {
   const claims = liabilityClaims(view);
   // A request that says whom the money is for or what to do with it (有义务替他还款, 也有义务还,
   // 一起还) asks all the same; the bare claim (一家人都要承担连带责任, 保留追究连带责任) does not.

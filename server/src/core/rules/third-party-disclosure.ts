@@ -1,4 +1,5 @@
-import type { Rule } from '../rule';
+import type { Match } from '../lexicon';
+import type { LineView, Rule } from '../rule';
 import type { Audience } from '../vocabulary';
 import { collectionRequests, debtFacts, evidence, overlaps, ownCreditSafe, type Span } from './helpers';
 
@@ -43,26 +44,10 @@ const rule: Rule = {
         // of third-party-collection on the same line, so it is not quoted here again (below).
         // A reassurance that the listener's own credit is not affected (您只是联系人，征信不会受影响)
         // tells them nothing about the debtor: its 征信 is not a debt fact here.
-        const facts = debtFacts(view, 'third-party-disclosure').filter((f) => !ownCreditSafe(view, f));
+        const all = debtFacts(view, 'third-party-disclosure');
         const requests = collectionRequests(view);
-        if (!facts.length && !requests.length) continue;
-        const within = (o: Span, f: Span) => o.start >= f.start && o.end <= f.end;
-        const inRequest = (f: Span) => requests.some((r) => within(f, r));
-        const touchesRequest = (f: Span) => requests.some((r) => overlaps(f, r));
-        const outside = facts.filter((f) => !touchesRequest(f));
-        // With no debt fact apart from the requests, what a request names of the debt (the
-        // `debt-object` set: 把钱先还上, 这个月的钱, 呢期) is the disclosure — quoted as the thing, never
-        // the request phrase that third-party-collection quotes (帮他把钱先还上 → 「钱」, not 「把钱先还」;
-        // 這錢你就替他還了 → 「錢」). A debt word inside a request that names no such thing is quoted
-        // (帮他还款: 「还款」); a fact that holds a request, or runs across one, never is; and a request
-        // that names nothing of the debt (帮他还了吧) is third-party-collection's alone.
-        let ev;
-        if (outside.length) ev = evidence(view, outside);
-        else {
-          const around = [...requests, ...facts.filter(touchesRequest)];
-          const objects = view.hits.matches('debt-object').filter((o) => around.some((a) => within(o, a)));
-          ev = evidence(view, [...objects, ...facts.filter((f) => inRequest(f) && !objects.some((o) => within(o, f)))]);
-        }
+        if (!all.length && !requests.length) continue;
+        const ev = disclosed(view, all, requests);
         if (!ev) continue;
         const words = ev.quote;
         ctx.report({
@@ -74,4 +59,31 @@ const rule: Rule = {
     }
   },
 };
+
+/**
+ * The evidence of a line that holds debt facts or a request to pay (apart from the line loop, whose
+ * lines mostly hold neither: the closures below are allocated only for those that do).
+ */
+function disclosed(view: LineView, all: readonly Match[], requests: readonly Match[]): ReturnType<typeof evidence> {
+  const facts = all.filter((f) => !ownCreditSafe(view, f));
+  if (!facts.length && !requests.length) return undefined;
+  const within = (o: Span, f: Span) => o.start >= f.start && o.end <= f.end;
+  const inRequest = (f: Span) => requests.some((r) => within(f, r));
+  const touchesRequest = (f: Span) => requests.some((r) => overlaps(f, r));
+  const outside = facts.filter((f) => !touchesRequest(f));
+  // With no debt fact apart from the requests, what a request names of the debt (the
+  // `debt-object` set: 把钱先还上, 这个月的钱, 呢期) is the disclosure — quoted as the thing, never
+  // the request phrase that third-party-collection quotes (帮他把钱先还上 → 「钱」, not 「把钱先还」;
+  // 這錢你就替他還了 → 「錢」). A debt word inside a request that names no such thing is quoted
+  // (帮他还款: 「还款」); a fact that holds a request, or runs across one, never is; and a request
+  // that names nothing of the debt (帮他还了吧) is third-party-collection's alone.
+  let ev;
+  if (outside.length) ev = evidence(view, outside);
+  else {
+    const around = [...requests, ...facts.filter(touchesRequest)];
+    const objects = view.hits.matches('debt-object').filter((o) => around.some((a) => within(o, a)));
+    ev = evidence(view, [...objects, ...facts.filter((f) => inRequest(f) && !objects.some((o) => within(o, f)))]);
+  }
+  return ev;
+}
 export default rule;

@@ -129,11 +129,21 @@ function localIdentifiers(text: string): [number, number, string][] {
 }
 
 /**
- * A digit as folding sees it: ASCII or full-width (U+FF10–U+FF19, folded to ASCII). Nothing else
- * folds to a digit (traditional → simplified and the dialect forms map Han to Han), and every form
- * above holds digits, so a line without one is skipped before it is folded: most lines.
+ * Has the line fewer digits than any form above holds? A digit as folding sees it: ASCII or
+ * full-width (U+FF10–U+FF19, folded to ASCII); nothing else folds to a digit (traditional →
+ * simplified and the dialect forms map Han to Han). The fewest is a Hong Kong ID's six (a123456(7));
+ * a Taiwan ID holds nine, a Hong Kong mobile eight, a run classified as a number ten or more. Such a
+ * line is skipped before it is folded: most lines.
  */
-const ANY_DIGIT = /[0-9\uff10-\uff19]/;
+const MIN_DIGITS = 6;
+function fewDigits(text: string): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19)) && ++n >= MIN_DIGITS) return false;
+  }
+  return true;
+}
 
 const KIND_MESSAGE: Record<string, string> = { 身份证号: 'id-number', 手机号: 'mobile', 银行卡号或账号: 'account' };
 
@@ -165,7 +175,7 @@ const rule: Rule = {
   check(ctx) {
     for (const node of ctx.nodes) {
       for (const view of node.lines) {
-        if (!ANY_DIGIT.test(view.line.text)) continue;
+        if (fewDigits(view.line.text)) continue;
         const text = fold(view.line.text);
         for (const [s, e, kind] of localIdentifiers(text)) {
           ctx.report({
