@@ -71,9 +71,13 @@ function stageTerm(t: string): DayRange | undefined {
   return undefined;
 }
 
-/** Parse a stage value (FORMAT §4.1). */
+/**
+ * Parse a stage value (FORMAT §4.1). The range dash may be typed as an en or em dash (or the
+ * full-width `－` an input method types); `~`, `至` and `到` are not in §4.1, so `M2至M3` is
+ * `invalid-stage` (with `M2-M3` as the suggestion) — see {@link stageMeant} for what it means.
+ */
 export function parseStage(raw: string): DayRange | undefined {
-  const v = fold(raw).replace(/\s+/g, '').replace(/[–—~至到]/g, '-');
+  const v = fold(raw).replace(/\s+/g, '').replace(/[–—]/g, '-');
   if (!v) return undefined;
   const single = stageTerm(v);
   if (single) return single;
@@ -85,6 +89,16 @@ export function parseStage(raw: string): DayRange | undefined {
     if (a && b && b.max >= a.min) return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
   }
   return undefined;
+}
+
+/**
+ * The range a stage value means, for the rules: a valid value's range, or the range of a value that
+ * only writes the range dash as `~`, `～`, `至` or `到` (`M2至M3`). That value is still reported as
+ * `invalid-stage`, but the node keeps its stage-dependent findings, so nothing is lost while the
+ * writer fixes it.
+ */
+export function stageMeant(raw: string): DayRange | undefined {
+  return parseStage(raw) ?? parseStage(fold(raw).replace(/[~至到]/g, '-'));
 }
 
 /** A stage's days past due, in words of the locale. */

@@ -7,7 +7,7 @@ import { fold, didYouMean, syntaxForm } from '../text';
 import { lineRange, type Range } from '../types';
 import type { MessageData } from '../messages';
 import { suggestAgents, suggestAudience, suggestChannel, suggestStage } from '../suggest';
-import { BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAgents, parseAudience, parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, WRITTEN_CHANNELS, type PlaceholderCategory, type Role } from '../vocabulary';
+import { BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAgents, parseAudience, parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, stageMeant, WRITTEN_CHANNELS, type PlaceholderCategory, type Role } from '../vocabulary';
 import type { HeaderLine, Placeholder, Command, BodyLine, NodeProps, ScriptNode, Suppression, StructureReport, Replacement, ParseOptions } from './script';
 import { TITLE_RE, HEADER_RE, SUPPRESS_RE, SEPARATOR_TYPO, END_TYPO, LABEL_RE, indentWidth, commentStart, isSpace, trimEndIndex } from './lexical';
 
@@ -182,7 +182,7 @@ export function parseLines(
     const apply = (h: HeaderLine) => {
       const v = h.value;
       switch (h.canonical) {
-        case 'stage': props.stage = { raw: v, value: parseStage(v), header: h }; break;
+        case 'stage': props.stage = { raw: v, value: stageMeant(v), header: h }; break;
         case 'audience': props.audience = { raw: v, value: parseAudience(v)?.id, header: h }; break;
         case 'channel': props.channel = { raw: v, value: parseChannel(v), header: h }; break;
         case 'time': props.time = { raw: v, value: parseTime(v), header: h }; break;
