@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_CONFIG, IncrementalLinter, indexWorkspace, lintScript, lintWorkspace, parse, reparse, resolveConfig, summarizeScript,
+  DEFAULT_CONFIG, IncrementalLinter, indexWorkspace, lintScript, lintWorkspace, parse, reparse, resolveConfig, ruleById, summarizeScript,
   type ParsedScript, type ResolvedConfig, type WorkspaceIndex,
 } from '../../server/src/core';
 import type { Finding } from '../../server/src/core/types';
@@ -375,6 +375,63 @@ describe('the incremental path does less work', () => {
     const other = 'title: 开场\n---\n坐席: 你您好\n坐席: 再见了\n===\n';
     expect(reparse(s0, { length: other.length, value: () => (made++, other) }, 'doc.parley', {}, [change]).lines[3]).toBe('坐席: 再见了');
     expect(made).toBe(1);
+  });
+
+  it('the title rules (undefined-jump, duplicate-title) run per node: a keystroke runs them on the changed node only; what a node reads of the index (another file\'s titles and their lines) re-makes its findings', () => {
+    // (declared `node` + readsIndex: the engine keeps their findings per node, keyed by nodeIndexKey)
+    const calls: Record<string, number[]> = { 'undefined-jump': [], 'duplicate-title': [] };
+    const rules = Object.keys(calls).map((id) => ruleById(id)!);
+    const checks = rules.map((r) => r.check);
+    rules.forEach((r, i) => (r.check = (ctx) => (calls[r.meta.id].push(ctx.nodes.length), checks[i](ctx))));
+    try {
+      const node = (title: string, body: string) => [`title: ${title}`, '---', body, '===', ''].join('\n');
+      const head = 'audience: debtor\nstage: M1\n\n';
+      const a = head + [node('开场', '坐席：您好，请问是张先生吗？\n<<jump 结来>>'), node('确认', '坐席：好的，谢谢您。'), node('重复', '坐席：再见。\n<<jump 开场>>')].join('\n');
+      let b = head + node('别的', '坐席：您好。\n<<jump 确认>>');
+      let s = parse(a, 'a.parley');
+      const linter = new IncrementalLinter();
+      const check = () => {
+        const sb = parse(b, 'b.parley');
+        const index = indexWorkspace([s, sb]);
+        calls['undefined-jump'] = [];
+        calls['duplicate-title'] = [];
+        const got = linter.lint(s, index);
+        const seen = { 'undefined-jump': calls['undefined-jump'], 'duplicate-title': calls['duplicate-title'] };
+        calls['undefined-jump'] = [];
+        calls['duplicate-title'] = [];
+        expect(got).toEqual(lintWorkspace([{ uri: 'a.parley', text: s.text }, { uri: 'b.parley', text: b }])[0].findings);
+        Object.assign(calls, seen);
+        return got;
+      };
+      expect(check().filter((f) => f.ruleId === 'undefined-jump').map((f) => f.message)).toEqual([expect.not.stringContaining('结束')]);
+      expect(calls['undefined-jump'].length).toBe(s.nodes.length);
+      // A character typed in the second node: the rules run on it alone.
+      s = reparse(s, s.text.replace('谢谢您', '谢谢您了'), 'a.parley');
+      check();
+      expect(calls['undefined-jump']).toEqual([1]);
+      expect(calls['duplicate-title']).toEqual([1]);
+      // The other file defines a title close to the missing target: the did-you-mean changes.
+      b += node('结束', '坐席：再见。');
+      expect(check().filter((f) => f.ruleId === 'undefined-jump').map((f) => f.message)).toEqual([expect.stringContaining('结束')]);
+      expect(calls['undefined-jump']).toEqual([1]);
+      // ... and the same title as a node of this file: both places are reported, with the other's line.
+      b += node('重复', '坐席：再见。');
+      const line = (fs: Finding[]) => fs.filter((f) => f.ruleId === 'duplicate-title').map((f) => f.message);
+      const before = line(check());
+      expect(before).toEqual([expect.stringContaining('b.parley')]);
+      expect(calls['duplicate-title']).toEqual([1]);
+      // A newline in the other file above its copy: the line named changes.
+      b = b.replace('title: 别的', '\ntitle: 别的');
+      expect(line(check())).not.toEqual(before);
+      expect(calls['duplicate-title']).toEqual([1]);
+      // A newline in this file's first node: the nodes below move; of them the duplicate is checked
+      // again (its line is in the other's finding), the others are not.
+      s = reparse(s, s.text.replace('请问是', '请问\n是'), 'a.parley');
+      check();
+      expect(calls['undefined-jump']).toEqual([1, 1]);
+    } finally {
+      rules.forEach((r, i) => (r.check = checks[i]));
+    }
   });
 
   it('a change of config starts over', () => {

@@ -16,7 +16,9 @@ const DOCS_BASE = 'https://github.com/parley-lint/parley/blob/main/docs/rules/';
  * - `line`, `node`: one node at a time, reading nothing but that node's view (its header with the
  *   file header's defaults, its lines) and the config: the incremental linter keeps a node's
  *   findings while the node is unchanged. With `readsIndex`, the node's view also reads the
- *   workspace index (isEntry, the audiences of jump targets): kept while that is the same.
+ *   workspace index (isEntry, the audiences of jump targets, whether a target or the node's own
+ *   title is defined, and where, and the list of titles when a target is not: nodeIndexKey in
+ *   core/workspace says what): kept while that is the same.
  * - `file`: the whole parsed file (and what the parser found in it); run over the file at every lint.
  * - `workspace`: the file and the workspace index (titles, jumps across files).
  * - `suppressions`: the suppression comments, once every other rule has reported; the engine

@@ -156,17 +156,40 @@ export function contributionKeys(script: ParsedScript | undefined): { summary: s
 
 /**
  * What a node's index-reading rules (and its view) read of the index: whether its title has incoming
- * jumps (isEntry), and the audiences of the nodes each of its jumps reaches. Line numbers and files
- * are not part of it, so a newline that moves titles keeps it (the incremental linter's reuse test).
+ * jumps (isEntry); the nodes of its title when there are several (file and title line of each:
+ * duplicate-title names the others); for each of its jumps, the audiences of the nodes it reaches,
+ * or, when none has its title, the list of every title (undefined-jump's did-you-mean). Line numbers
+ * and files are part of it only for a title defined twice, so a newline that moves titles keeps it
+ * for every other node (the incremental linter's reuse test).
  */
 export function nodeIndexKey(n: ScriptNode, index: WorkspaceIndex): string {
   const c = nodeContribution(n);
   let k = c.title !== undefined && index.incoming.get(c.title) ? '1' : '0';
+  if (c.title !== undefined) {
+    const own = index.titles.get(c.title);
+    if (own && own.length > 1) for (const e of own) k += '\u0004' + e.uri + '\u0001' + e.node.titleLine;
+  }
   for (const target of c.targets) {
     const t = index.titles.get(target);
-    k += '\u0000' + target + '\u0001' + (t ? t.map((e) => e.node.props.audience?.value ?? '').join('\u0002') : '\u0003');
+    k += '\u0000' + target + '\u0001' + (t ? t.map((e) => e.node.props.audience?.value ?? '').join('\u0002') : '\u0003' + titleSetOf(index));
   }
   return k;
+}
+
+/**
+ * A number for the list of titles of an index (in order): equal for indexes with the same list. The
+ * last list is kept to compare with the next index's (an edit that moves lines rebuilds the index,
+ * with the same titles).
+ */
+const titleSets = new WeakMap<WorkspaceIndex, number>();
+let lastTitles: { key: string; id: number } = { key: '', id: 0 };
+function titleSetOf(index: WorkspaceIndex): number {
+  let id = titleSets.get(index);
+  if (id !== undefined) return id;
+  const key = [...index.titles.keys()].join('\n');
+  if (key !== lastTitles.key) lastTitles = { key, id: lastTitles.id + 1 };
+  titleSets.set(index, lastTitles.id);
+  return lastTitles.id;
 }
 
 /**

@@ -24,8 +24,9 @@ export const NODE_LOCAL: ReadonlySet<string> = new Set(RULES.filter((r) => isNod
 
 /**
  * Rules that look at one node at a time but also at the workspace index (`readsIndex`): whether the
- * node is an entry node (incoming jumps) and the audience of the nodes it jumps to. Their findings
- * for a node are kept while what the node reads of the index is the same.
+ * node is an entry node (incoming jumps), the nodes its jumps reach (or every title, when a target
+ * has none) and the other nodes of its title. Their findings for a node are kept while what the
+ * node reads of the index is the same (nodeIndexKey, core/workspace).
  */
 export const INDEX_NODE: ReadonlySet<string> = new Set(RULES.filter((r) => isIndexNode(r.meta)).map((r) => r.meta.id));
 

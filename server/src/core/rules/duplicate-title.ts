@@ -12,7 +12,8 @@ const rule: Rule = {
     description: { zh: '工作区内节点标题重复', en: 'A title used twice in the workspace' },
     fixable: false,
     scope: 'node',
-    visits: 'workspace',
+    visits: 'node',
+    readsIndex: true,
     messages: {
       duplicate: {
         zh: '节点标题「{{title}}」重复（另见 {{others}}）：标题在工作区内必须唯一。',
@@ -26,7 +27,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const n of ctx.script.nodes) {
+    for (const { node: n } of ctx.nodes) {
       const all = ctx.workspace.titles.get(n.title) ?? [];
       if (!n.title || all.length < 2) continue;
       const others: string[] = [];

@@ -9,7 +9,7 @@ const rule: Rule = {
     description: { zh: '节点正文没有任何说话行', en: 'A node whose body has no speaker line' },
     fixable: false,
     scope: 'node',
-    visits: 'file',
+    visits: 'node',
     messages: {
       empty: {
         zh: '节点「{{title}}」没有任何说话行：请补上话术或删除该节点。',
@@ -18,7 +18,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const n of ctx.script.nodes) {
+    for (const { node: n } of ctx.nodes) {
       if (n.body.some((b) => b.kind === 'speaker')) continue;
       ctx.report({ messageId: 'empty', data: { title: n.title }, range: n.titleLineRange });
     }

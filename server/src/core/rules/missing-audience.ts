@@ -9,7 +9,7 @@ const rule: Rule = {
     description: { zh: '节点（含文件头默认值）没有 audience', en: 'A node with no audience after applying the file header' },
     fixable: false,
     scope: 'node',
-    visits: 'file',
+    visits: 'node',
     messages: {
       missing: {
         zh: '节点「{{title}}」缺少对象（audience），例如「对象: 本人」或「audience: contact」；可写在节点头部或文件头。',
@@ -18,7 +18,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const n of ctx.script.nodes) {
+    for (const { node: n } of ctx.nodes) {
       if (n.props.audience) continue;
       ctx.report({ messageId: 'missing', data: { title: n.title }, range: n.titleLineRange });
     }

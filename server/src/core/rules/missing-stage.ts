@@ -9,7 +9,7 @@ const rule: Rule = {
     description: { zh: '节点（含文件头默认值）没有 stage', en: 'A node with no stage after applying the file header' },
     fixable: false,
     scope: 'node',
-    visits: 'file',
+    visits: 'node',
     messages: {
       missing: {
         zh: '节点「{{title}}」缺少阶段（stage），例如「阶段: M1」或「stage: M1」；可写在节点头部或文件头。',
@@ -18,7 +18,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const n of ctx.script.nodes) {
+    for (const { node: n } of ctx.nodes) {
       if (n.props.stage) continue;
       ctx.report({ messageId: 'missing', data: { title: n.title }, range: n.titleLineRange });
     }

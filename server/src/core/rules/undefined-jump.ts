@@ -32,7 +32,8 @@ const rule: Rule = {
     description: { zh: '跳转到不存在的节点', en: '<<jump>> to a title that does not exist' },
     fixable: false,
     scope: 'line',
-    visits: 'workspace',
+    visits: 'node',
+    readsIndex: true,
     messages: {
       missing: {
         zh: '跳转目标「{{target}}」不存在。',
@@ -45,7 +46,7 @@ const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const n of ctx.script.nodes) {
+    for (const { node: n } of ctx.nodes) {
       for (const b of n.body) {
         const c = b.command;
         if (c?.name !== 'jump' || !c.arg || ctx.workspace.titles.has(c.arg)) continue;
