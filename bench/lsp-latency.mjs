@@ -4,7 +4,13 @@
 // time from each didChange to the publishDiagnostics of that version (matched by version).
 //
 //   node bench/lsp-latency.mjs [--lines 10000] [--edits 500] [--corpus DIR] [--example FILE] [--json FILE]
-//                              [--quick] [--workspace [--rows 1,3] [--burst 10:400]] [--cpu-prof DIR]
+//                              [--quick] [--workspace [--rows 1,3] [--burst 10:400] [--repeat 3] [--no-wait]] [--cpu-prof DIR]
+//
+// --workspace --rows 1,3 --repeat 3 is issue 10's measure: the same keystrokes in an empty folder and while
+// the 2,000-file workspace is indexed and linted in the background, in alternating rounds, each round's
+// p50 and p95 side by side with their ratio, the medians of the rounds, and PASS when the median ratios are ≤ 1.10.
+// The JSON (--json) has every keystroke's send time and latency (`series`, ms after initialize; `monoInitUs`
+// places them on a CPU profile's clock).
 //
 // The document is the first 10,000 lines of the shared reference corpus (../shared/bench/gen-corpus.py,
 // default bench/.work/ref-corpus). Also measured: start-up, from the `initialize` request (and from
@@ -174,6 +180,8 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lsp-bench-'));
   const server = startServer(root, opts.settings);
   const tInit = performance.now();
+  // (The monotonic clock in µs, as CPU profiles' timestamps: to place the series on a profile.)
+  const monoInitUs = Number(process.hrtime.bigint() / 1000n);
   await server.request('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(root).href,
@@ -191,6 +199,15 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
           .then(() => server.waitFor((m) => m.method === 'parley/status' && m.params.indexing === false, 600_000))
           .then(({ at }) => at - tInit, () => NaN)
       : Promise.resolve(undefined);
+  // The server's peak RSS over the whole session (sampled every 250 ms, the background work included).
+  let rssPeak = 0;
+  const peakTimer = setInterval(() => {
+    try {
+      rssPeak = Math.max(rssPeak, rss(server.child.pid));
+    } catch {
+      /* gone */
+    }
+  }, 250);
   const uri = pathToFileURL(path.join(root, 'bench.parley')).href;
   const isFor = (v) => (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === v;
   const opened = server.waitFor(isFor(1), 120_000);
@@ -204,6 +221,8 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   let version = 1;
   // Per measured edit: whether the server's background work was under way when it was sent.
   const during = [];
+  // Per measured edit: when it was sent (ms after initialize).
+  const sentAt = [];
   const change = async (range, newText) => {
     version++;
     const got = server.waitFor(isFor(version));
@@ -212,6 +231,7 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
     server.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
     const { at } = await got;
     during.push(busy);
+    sentAt.push(t0 - tInit);
     return at - t0;
   };
   let count = 0;
@@ -230,6 +250,7 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
   for (let i = 0; i < 20; i++) await edit(editLines[i % editLines.length]);
   count = 0;
   during.length = 0;
+  sentAt.length = 0;
   const rssBefore = rss(server.child.pid);
   const cpuBefore = cpuMs(server.child.pid);
   const mainBefore = cpuMs(server.child.pid, true);
@@ -254,14 +275,16 @@ async function session(docText, editLines, label, newlineEvery = 0, opts = {}) {
     await new Promise((r) => setTimeout(r, 1000));
     rssSettled = rss(server.child.pid);
   }
-  const indexMs = await indexed;
+  // (opts.wait false: the background work is not waited for; the server stops in the middle of it.)
+  const indexMs = opts.wait === false ? undefined : await indexed;
+  clearInterval(peakTimer);
   await server.request('shutdown', null);
   server.notify('exit', null);
   await stopped(server.child);
   if (!opts.root) fs.rmSync(root, { recursive: true, force: true });
   // The edits sent while the background work was under way (parley/status indexing: true), apart.
   const busyLat = lat.filter((_, i) => during[i]);
-  const r = { label, typedMs, duringBackground: { edits: busyLat.length, p50: busyLat.length ? pct(busyLat, 50) : NaN, p95: busyLat.length ? pct(busyLat, 95) : NaN }, indexMs, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), cpuPerEdit, mainCpuPerEdit, load: os.loadavg()[0], mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssSeriesMb: rssSeries.map((x) => Math.round(x)) };
+  const r = { label, typedMs, duringBackground: { edits: busyLat.length, p50: busyLat.length ? pct(busyLat, 50) : NaN, p95: busyLat.length ? pct(busyLat, 95) : NaN }, indexMs, lines: docLines.length, edits: lat.length, openMs, diagnostics: diagCount, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: Math.max(...lat), cpuPerEdit, mainCpuPerEdit, load: os.loadavg()[0], mean: lat.reduce((a, b) => a + b, 0) / lat.length, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, rssMidMb: rssMid, rssSettledMb: rssSettled, rssPeakMb: rssPeak, rssSeriesMb: rssSeries.map((x) => Math.round(x)), monoInitUs, series: lat.map((ms, i) => [Math.round(sentAt[i]), +ms.toFixed(2), during[i] ? 1 : 0]) };
   const bg = r.duringBackground.edits ? ` (${r.duringBackground.edits} edits during background work: p95 ${r.duringBackground.p95.toFixed(1)} ms)` : '';
   process.stderr.write(`${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms${bg}, server CPU ${cpuPerEdit.toFixed(1)} ms per edit (main thread ${mainCpuPerEdit.toFixed(1)}), load ${r.load.toFixed(1)}, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB\n`);
   return r;
@@ -309,25 +332,62 @@ if (argv.includes('--workspace')) {
   const burstOpt = opt('--burst', undefined)?.split(':').map(Number);
   const burst = burstOpt ? { edits: burstOpt[0], pauseMs: burstOpt[1] } : undefined;
   const tail = burst ? `, bursts of ${burst.edits} edits with ${burst.pauseMs} ms pauses` : '';
+  // --no-wait: stop each server when the typing ends, without waiting for its background work (quicker A/B runs; no "done after").
+  const wait = !argv.includes('--no-wait');
+  const w = { gapMs: 20, settle: false, burst, wait };
   const all = [
-    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, empty folder${tail}`, 0, { gapMs: 20, settle: false, burst }),
-    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, 2,000-file workspace, scope openFiles${tail}`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false, burst }),
-    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, 2,000-file workspace, scope workspace${tail}`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false, burst }),
-    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope openFiles${tail}`, 0, { root: corpusRoot, settings: { scope: 'openFiles' }, gapMs: 20, settle: false, burst }),
-    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope workspace${tail}`, 0, { root: corpusRoot, settings: { scope: 'workspace' }, gapMs: 20, settle: false, burst }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, empty folder${tail}`, 0, w),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, 2,000-file workspace, scope openFiles${tail}`, 0, { ...w, root: corpusRoot, settings: { scope: 'openFiles' } }),
+    () => session(ONE_LINE, Array.from({ length: n }, () => 4), `one-line document, 2,000-file workspace, scope workspace${tail}`, 0, { ...w, root: corpusRoot, settings: { scope: 'workspace' } }),
+    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope openFiles${tail}`, 0, { ...w, root: corpusRoot, settings: { scope: 'openFiles' } }),
+    () => session(text, sites.slice(0, n), `${LINES}-line document, 2,000-file workspace, scope workspace${tail}`, 0, { ...w, root: corpusRoot, settings: { scope: 'workspace' } }),
   ];
   // --rows 1,3: only those sessions (1-based, in the order above), e.g. the empty folder against the workspace.
   const pick = opt('--rows', undefined)?.split(',').map((x) => Number(x) - 1) ?? all.map((_, i) => i);
+  // --repeat N: N rounds of those sessions, the order reversed every other round (so that neither
+  // row always runs first on a machine whose load drifts).
+  const rounds = Math.max(1, Number(opt('--repeat', 1)) || 1);
   const rows = [];
-  for (const i of pick) rows.push(await all[i]());
+  for (let k = 0; k < rounds; k++) for (const i of k % 2 ? [...pick].reverse() : pick) rows.push({ ...(await all[i]()), row: i + 1, round: k + 1 });
   const f = (x) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
   const table = [
-    '| document and folder | edits | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | edits during background work: p95 (ms) | main thread CPU per edit (ms) | typing ended after (ms) | background linting done after (ms) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.label} | ${r.edits} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${r.duringBackground.edits}: ${f(r.duringBackground.p95)} | ${f(r.mainCpuPerEdit)} | ${f(r.typedMs)} | ${f(r.indexMs)} |`),
+    '| round | document and folder | edits | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | edits during background work: p95 (ms) | main thread CPU per edit (ms) | server peak RSS (MB) | load | typing ended after (ms) | background linting done after (ms) |',
+    '|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.round} | ${r.label} | ${r.edits} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${r.duringBackground.edits}: ${f(r.duringBackground.p95)} | ${f(r.mainCpuPerEdit)} | ${r.rssPeakMb.toFixed(0)} | ${f(r.load)} | ${f(r.typedMs)} | ${f(r.indexMs)} |`),
   ].join('\n');
   process.stdout.write(table + '\n');
-  if (opt('--json', undefined)) fs.writeFileSync(opt('--json'), JSON.stringify(rows, null, 2));
+  // Issue 10 ("indexing a 2,000-file workspace runs in the background and does not slow typing"):
+  // with rows 1 and 3, the same keystrokes in an empty folder and while the workspace is indexed and
+  // linted, side by side per round, each round's ratio, and the medians of the rounds.
+  const summary = { rounds: [] };
+  if (pick.includes(0) && pick.includes(2)) {
+    const med = (xs) => pct(xs, 50);
+    for (let k = 1; k <= rounds; k++) {
+      const e = rows.find((r) => r.round === k && r.row === 1);
+      const ws = rows.find((r) => r.round === k && r.row === 3);
+      summary.rounds.push({ round: k, empty: { p50: e.p50, p95: e.p95, cpu: e.mainCpuPerEdit, rss: e.rssPeakMb }, workspace: { p50: ws.p50, p95: ws.p95, cpu: ws.mainCpuPerEdit, rss: ws.rssPeakMb, during: ws.duringBackground.edits }, p50Ratio: ws.p50 / e.p50, p95Ratio: ws.p95 / e.p95, load: (e.load + ws.load) / 2 });
+    }
+    const R = summary.rounds;
+    summary.median = { p50Ratio: med(R.map((r) => r.p50Ratio)), p95Ratio: med(R.map((r) => r.p95Ratio)), emptyP50: med(R.map((r) => r.empty.p50)), emptyP95: med(R.map((r) => r.empty.p95)), workspaceP50: med(R.map((r) => r.workspace.p50)), workspaceP95: med(R.map((r) => r.workspace.p95)), emptyCpu: med(R.map((r) => r.empty.cpu)), workspaceCpu: med(R.map((r) => r.workspace.cpu)) };
+    const m = summary.median;
+    // "Unchanged": the medians of the rounds' ratios within 10 % (the run-to-run spread of the empty folder's p95 on a quiet machine).
+    summary.unchanged = m.p50Ratio <= 1.1 && m.p95Ratio <= 1.1;
+    process.stdout.write(
+      [
+        '',
+        `Issue 10, typing while the 2,000-file workspace is indexed and linted in the background (rows 1 and 3${tail}, ${rounds} round${rounds > 1 ? 's' : ''}, order alternated):`,
+        '',
+        '| round | empty folder p50 / p95 (ms) | workspace p50 / p95 (ms) | p50 ratio | p95 ratio | main-thread CPU per keystroke, empty / workspace (ms) | server peak RSS, empty / workspace (MB) | keystrokes sent during background work | load |',
+        '|---:|---|---|---:|---:|---|---|---:|---:|',
+        ...R.map((r) => `| ${r.round} | ${f(r.empty.p50)} / ${f(r.empty.p95)} | ${f(r.workspace.p50)} / ${f(r.workspace.p95)} | ${r.p50Ratio.toFixed(2)} | ${r.p95Ratio.toFixed(2)} | ${f(r.empty.cpu)} / ${f(r.workspace.cpu)} | ${r.empty.rss.toFixed(0)} / ${r.workspace.rss.toFixed(0)} | ${r.workspace.during} of ${n} | ${f(r.load)} |`),
+        `| median | ${f(m.emptyP50)} / ${f(m.emptyP95)} | ${f(m.workspaceP50)} / ${f(m.workspaceP95)} | ${m.p50Ratio.toFixed(2)} | ${m.p95Ratio.toFixed(2)} | ${f(m.emptyCpu)} / ${f(m.workspaceCpu)} | | | |`,
+        '',
+        `${summary.unchanged ? 'PASS' : 'FAIL'} keystroke latency unchanged while the workspace is indexed (medians of the rounds' workspace/empty ratios ≤ 1.10: p50 ${m.p50Ratio.toFixed(2)}, p95 ${m.p95Ratio.toFixed(2)})${rounds < 3 ? ' — fewer than 3 rounds: not conclusive (--repeat 3)' : ''}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (opt('--json', undefined)) fs.writeFileSync(opt('--json'), JSON.stringify(pick.includes(0) && pick.includes(2) ? { rows, issue10: summary } : rows, null, 2));
   process.exit(0);
 }
 
