@@ -23,7 +23,7 @@ import { LOG } from './log-text';
 import { DiagnosticsEncoder } from './publish';
 import type { Settings } from './settings';
 import { countProblems, type Counts } from './status';
-import { Workspace, type Entry, type EntryInput, type FileOutline } from './workspace';
+import { unitsOf, Workspace, type Entry, type EntryInput, type FileOutline } from './workspace';
 
 /** What the server's thread asks of a background thread. */
 export interface BackgroundThread {
@@ -75,8 +75,12 @@ export type Published = { uri: string; counts: Counts | undefined; message?: Uin
 export interface Result {
   key: string;
   seq: number;
-  /** The file as read: its entry's input, outline and keys; `skipped` with the reason; `ignored` by the config. */
-  loaded?: { input: EntryInput; outline: FileOutline | undefined; keys: Keys } | { skipped: string } | { ignored: true };
+  /**
+   * The file as read: its entry's input, outline and keys; `skipped` with the reason; `ignored` by
+   * the config. The text travels as `units` (its UTF-16 code units, the buffer moved: `transfers`),
+   * the input's own `text` then empty; the server's thread keeps it so (workspace.ts UnitsText).
+   */
+  loaded?: { input: EntryInput; units: Uint16Array; outline: FileOutline | undefined; keys: Keys } | { skipped: string } | { ignored: true };
   /** Its findings (lint jobs); `unshow`: no longer shown (ignored). */
   linted?: Published | { unshow: true };
 }
@@ -85,6 +89,23 @@ export type FromWorker =
   | { t: 'results'; results: Result[] }
   | { t: 'done'; batch: number }
   | { t: 'log'; text: LogText | string };
+
+/**
+ * The buffers a message from the thread moves instead of copying (postMessage's transfer list):
+ * closed files' texts (`units`) and encoded diagnostics, each in a buffer of its own.
+ */
+export function transfers(m: FromWorker): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  const own = (b: Uint8Array | Uint16Array | undefined) => {
+    if (b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer && !out.includes(b.buffer)) out.push(b.buffer);
+  };
+  if (m.t === 'results')
+    for (const r of m.results) {
+      if (r.loaded && 'units' in r.loaded) own(r.loaded.units);
+      if (r.linted && 'message' in r.linted) own(r.linted.message);
+    }
+  return out;
+}
 
 /** Results go back at least this often (ms), in one message each time. */
 const FLUSH_MS = 20;
@@ -323,7 +344,8 @@ export class OffloadWorker {
     const input = entryInputOf(this.host, this.configs, settings, key, this.host.uriOf(key), false, null, f.text, this.utf8Length);
     this.workspace.upsert(input);
     const e = this.workspace.get(key)!;
-    return { input, outline: e.outline, keys: keysOf(e) };
+    // (The text goes as a buffer, moved to the server's thread: `transfers`.)
+    return { input: { ...input, text: '' }, units: unitsOf(textOf(input.text)), outline: e.outline, keys: keysOf(e) };
   }
 
   private lint(key: string): Result['linted'] {

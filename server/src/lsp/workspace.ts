@@ -10,6 +10,7 @@
  * collector's pauses, which no slicing can split, slow typing down several times.
  */
 import { parse, reparse, textOf, type ParseOptions, type ParsedScript, type ContentChange, type TextSource } from '../core/parser';
+import type { LazyText } from '../core/parser/script';
 import { contributionKeys, indexParts, nodeContribution, refProps, type IndexPart } from '../core/workspace';
 import type { NodeRef, WorkspaceIndex } from '../core/rule';
 import type { Range } from '../core/types';
@@ -75,6 +76,39 @@ function outlineOf(script: ParsedScript): FileOutline {
     for (const j of c.edges) jumps.push(j);
   }
   return { defs, jumps };
+}
+
+/**
+ * A text kept as its UTF-16 code units in a buffer (a closed file read by the background thread,
+ * lsp/offload.ts: the buffer was moved here, not copied), made a string only when read — a feature
+ * that parses the closed file, or a lint here if the thread is gone — and not kept as one. The
+ * buffer is outside the JavaScript heap: 2,000 files' texts as strings were tens of megabytes for
+ * the server's thread's collector to copy out of the young generation and to move while the user
+ * types. Exact for any string (lone surrogates too).
+ */
+export class UnitsText implements LazyText {
+  constructor(readonly units: Uint16Array) {}
+
+  get length(): number {
+    return this.units.length;
+  }
+
+  value(): string {
+    const u = this.units;
+    // (In pieces: an argument list has a limit.)
+    const STEP = 8192;
+    if (u.length <= STEP) return String.fromCharCode.apply(null, u as unknown as number[]);
+    const parts: string[] = [];
+    for (let i = 0; i < u.length; i += STEP) parts.push(String.fromCharCode.apply(null, u.subarray(i, i + STEP) as unknown as number[]));
+    return parts.join('');
+  }
+}
+
+/** A string's UTF-16 code units in a buffer of their own (UnitsText's, as the background thread sends them). */
+export function unitsOf(s: string): Uint16Array {
+  const u = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  return u;
 }
 
 /** The range of an outline node's title. */

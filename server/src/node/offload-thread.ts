@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { later } from '../lsp/background';
 import { utf8Length } from '../lsp/host';
-import { OffloadWorker, type BackgroundThread, type FromWorker, type ToWorker } from '../lsp/offload';
+import { OffloadWorker, transfers, type BackgroundThread, type FromWorker, type ToWorker } from '../lsp/offload';
 import { NodeServerHost } from './server-host';
 
 /** Marks the thread (argv) so that dist/server.js knows to serve instead of speaking LSP. */
@@ -32,7 +32,7 @@ export function serveOffload(port: MessagePort): void {
   // When a document last changed, written by the server's thread (startOffload's `edited`).
   const shared = (workerData as { lastEdit?: unknown } | undefined)?.lastEdit;
   const lastEdit = shared instanceof SharedArrayBuffer ? new BigInt64Array(shared) : undefined;
-  const worker = new OffloadWorker(new NodeServerHost(), (m) => port.postMessage(m), later, utf8Length, {
+  const worker = new OffloadWorker(new NodeServerHost(), (m) => port.postMessage(m, transfers(m)), later, utf8Length, {
     lastEdit: () => (lastEdit ? Number(Atomics.load(lastEdit, 0)) : 0),
     now: () => Date.now(),
     after: (ms, f) => void setTimeout(f, ms),
