@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { discard, wholeBuffer } from '../node/discard';
 import { liveTempFiles } from '../node/read';
+import { onWriteError, writeOut } from '../node/stdio';
 import { WORKER_ARG } from '../node/lint-files';
 import { serveWorker } from '../node/worker';
 import { argvLocale, run } from './main';
@@ -37,30 +38,21 @@ function cli(): void {
     if (e.code === 'EPIPE') stdoutState = 'closed';
     else {
       stdoutState = 'failed';
-      try {
-        const detail = e.code ?? e.message;
-        process.stderr.write(argvLocale(process.argv.slice(2)) === 'en' ? `parley: cannot write the output (${detail})\n` : `parley：无法写出输出（${detail}）\n`);
-      } catch {
-        /* nowhere to say it */
-      }
+      const detail = e.code ?? e.message;
+      writeOut(2, argvLocale(process.argv.slice(2)) === 'en' ? `parley: cannot write the output (${detail})\n` : `parley：无法写出输出（${detail}）\n`);
     }
     settle();
     if (code !== undefined) process.exit();
   }
-  process.stdout.on('error', onStdoutError);
-  process.stderr.on('error', () => undefined); // nothing more to say anywhere
+  // (node/stdio.ts: neither stream is made unless it must be, so a clean run loads none of Node's streams)
+  onWriteError(1, onStdoutError);
+  onWriteError(2, () => undefined); // nothing more to say anywhere
 
   function write(data: string | Uint8Array, disposable = false): void {
     if (stdoutState !== 'ok') return;
-    try {
-      process.stdout.write(data);
-    } catch (e) {
-      onStdoutError(e as NodeJS.ErrnoException); // a synchronous stream (a file) throws here
-      return;
-    }
     // Written already (a file, or a pipe that took it all at once): free the buffer now, not at
     // the next garbage collection (node/discard.ts). A write still pending keeps its buffer.
-    if (disposable && typeof data !== 'string' && process.stdout.writableLength === 0) {
+    if (writeOut(1, data) && disposable && typeof data !== 'string') {
       const b = wholeBuffer(data);
       if (b) discard([b]);
     }
@@ -71,11 +63,7 @@ function cli(): void {
     stdout: write,
     stdoutBytes: write,
     stderr: (s) => {
-      try {
-        process.stderr.write(s);
-      } catch {
-        /* stderr closed */
-      }
+      writeOut(2, s);
     },
     readStdin: async () => Buffer.from(await readStdinBytes()).toString('utf8'),
     readStdinBytes,
@@ -105,11 +93,7 @@ function cli(): void {
     },
     (e: unknown) => {
       code = 2;
-      try {
-        process.stderr.write(`${argvLocale(process.argv.slice(2)) === 'en' ? 'parley: internal error: ' : 'parley：内部错误（请报告给 Parley 维护者）：\n'}${(e as Error)?.stack ?? e}\n`);
-      } catch {
-        /* stderr closed */
-      }
+      writeOut(2, `${argvLocale(process.argv.slice(2)) === 'en' ? 'parley: internal error: ' : 'parley：内部错误（请报告给 Parley 维护者）：\n'}${(e as Error)?.stack ?? e}\n`);
       settle();
     },
   );

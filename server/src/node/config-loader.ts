@@ -45,7 +45,8 @@ function readConfigFile(file: string): ConfigFile {
   } catch (e) {
     throw new ConfigError(file, [{ zh: jsonErrorZh(text, (e as Error).message), en: `not valid JSON: ${(e as Error).message}` }]);
   }
-  const key = `${file}\0${sha256(text)}`;
+  // A usual config is a few hundred bytes: its text is its own key (no node:crypto to load for it).
+  const key = text.length <= 4096 ? `${file}\0=${text}` : `${file}\0#${sha256(text)}`;
   const known = verdicts.get(key);
   if (known) {
     verdicts.delete(key); // most recently used last

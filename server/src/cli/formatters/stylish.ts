@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { displayPath, escapeControl } from './escape';
 import type { Formatter } from './types';
 import { tr } from '../../core/messages';
+import { stdoutIsTTY } from '../../node/stdio';
 
-const useColor = () => !!process.stdout.isTTY && !process.env.NO_COLOR;
+const useColor = () => stdoutIsTTY() && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[39m` : s);
 const SEV_COLOR = { error: '31', warning: '33', info: '36', hint: '90' } as const;
 

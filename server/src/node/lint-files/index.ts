@@ -118,6 +118,7 @@ export async function lintFilesAsync(paths: string[], loader: ConfigLoader, opts
     roots: opts.roots,
     stop,
     early: !opts.fix && !cache && !opts.only,
+    quickHash: !opts.fix && !cache,
   });
 
   // Worker threads from the start when most files will have to be parsed and linted; with a warm

@@ -14,7 +14,7 @@ import { applyFixes } from '../../core/fix';
 import { parse, type ParsedScript } from '../../core/parser';
 import type { WorkspaceIndex } from '../../core/rule';
 import { indexSummaries, jumpTargets, readsSame, summarizeScript, type ScriptSummary } from '../../core/workspace';
-import { sha256 } from '../cache';
+import { runHash, sha256 } from '../cache';
 import { ConcurrentWriteError, ReadError, readBounded, writeAtomic, type ScriptFile } from '../read';
 import { timed, timing } from '../timing';
 import { decodeBytes, readBytes } from './decode';
@@ -81,6 +81,11 @@ export interface ShardInit {
   stdin?: string | Uint8Array;
   /** --fix writes only inside these folders (real paths); undefined: anywhere. */
   roots?: string[];
+  /**
+   * Nothing keeps or compares the files' hashes beyond this run (no --cache, no --fix): a small
+   * file's may be a quick one (cache.ts runHash) instead of sha256.
+   */
+  quickHash?: boolean;
   /** Keep each file's bytes from step 2 to step 4 instead of reading them again (worker threads). */
   keepBytes?: boolean;
   /**
@@ -141,7 +146,7 @@ export class Shard {
     if (b) return b;
     const sf = this.init.files[i];
     b = this.init.stdin !== undefined ? (typeof this.init.stdin === 'string' ? Buffer.from(this.init.stdin, 'utf8') : this.init.stdin) : readBytes(sf.path, this.init.configs[sf.config].maxFileSize);
-    const h = sha256(b);
+    const h = this.init.quickHash ? runHash(b) : sha256(b);
     const before = this.hashes[i];
     if (before && h !== before) throw new ReadError(sf.path, 'file-unreadable', 'changed');
     this.hashes[i] = h;
