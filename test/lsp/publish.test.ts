@@ -130,6 +130,46 @@ describe('IncrementalLinter gives unchanged nodes the same finding objects', () 
   });
 });
 
+describe('IncrementalLinter gives the file rules\' unchanged findings as the same objects', () => {
+  // Lines the parser reports (syntax-error, unknown-placeholder: file rules), in two nodes and between them.
+  const text = ['stage: M1', '', 'title: 一', 'audience: debtor', '---', '坐席: 您好,{未知}先生。', '坐席 您好', '===', '乱写的一行', '', 'title: 二', 'audience: debtor', '---', '坐席: 您好,{也未知}先生。', '===', ''].join('\n');
+  const fileRule = (f: Finding) => f.ruleId === 'syntax-error' || f.ruleId === 'unknown-placeholder';
+  const check = (findings: Finding[], t: string) => expect(findings).toEqual(lintScript(parse(t, 'a.parley'), indexWorkspace([parse(t, 'a.parley')])));
+
+  it('keeps them across edits that leave them alone, one added or removed, and makes them anew where they changed', () => {
+    const linter = new IncrementalLinter();
+    let { s, findings: before } = lint(linter, text);
+    const ofFile = before.filter(fileRule);
+    expect(ofFile.length).toBeGreaterThanOrEqual(3);
+    // A character typed in the second node's agent line, after the reports: every one kept.
+    let t = text.replace('先生。\n===\n', '先生们。\n===\n');
+    let after: Finding[];
+    ({ s, findings: after } = lint(linter, t, s));
+    check(after, t);
+    expect(after.filter(fileRule)).toEqual(ofFile);
+    for (const f of ofFile) expect(after).toContain(f);
+    // One report added before the others (a new unknown placeholder in the first node): the others kept.
+    t = t.replace('坐席: 您好,{未知}先生。', '坐席: {新的}您好,{未知}先生。');
+    before = after;
+    ({ s, findings: after } = lint(linter, t, s));
+    check(after, t);
+    const kept = after.filter(fileRule).filter((f) => before.includes(f));
+    expect(kept.length).toBe(ofFile.length - 1); // (the report on the edited line moved a few characters)
+    // ... and removed again: the others still kept.
+    t = t.replace('{新的}', '');
+    before = after;
+    ({ s, findings: after } = lint(linter, t, s));
+    check(after, t);
+    expect(after.filter(fileRule).filter((f) => before.includes(f)).length).toBe(ofFile.length - 1);
+    // A newline above all of them: every one is made anew (its lines moved).
+    t = '\n' + t;
+    before = after;
+    ({ s, findings: after } = lint(linter, t, s));
+    check(after, t);
+    expect(after.filter(fileRule).some((f) => before.includes(f))).toBe(false);
+  });
+});
+
 describe('newlines typed above findings', () => {
   // Three nodes with findings (fixes and suggestions among them), typed into as a writer does:
   // Enter and Backspace above, between and below them, lines pasted and deleted across nodes.

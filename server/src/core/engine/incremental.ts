@@ -29,8 +29,8 @@ export class IncrementalLinter {
   private cache = new Map<ScriptNode, NodeCache>();
   /** The finding made from each kept report (see finish): unchanged nodes give the same finding objects. */
   private findings = new WeakMap<Report, Finding>();
-  /** The file rules' findings of the last lint, by value (see assemble). */
-  private fileFindings = new Map<string, Finding>();
+  /** The file rules' reports of the last lint with their findings, by range (see assemble). */
+  private fileFindings = new Map<string, FileFinding[]>();
   /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
   lastChecked = 0;
 
@@ -152,18 +152,30 @@ export class IncrementalLinter {
     }
     const loose: Loose[] = [];
     // The file rules' reports are made anew at each lint: a finding equal to one of the last lint's
-    // is given as that object (a client keeps its work per finding object: publish.ts).
+    // is given as that object (a client keeps its work per finding object: publish.ts). Looked up by
+    // range, then compared by value.
     const earlier = this.fileFindings;
-    const kept = new Map<string, Finding>();
+    const kept = new Map<string, FileFinding[]>();
     for (const r of looseRaw) {
       let f: Finding | undefined;
       if (r.node >= 0) f = this.findingOf(r.rule, r.report, script.uri, config);
       else {
         const sev = severityOf(r.rule, r.report, config);
         if (sev === 'off') continue;
-        const key = `${sev}\n${script.uri}\n${JSON.stringify(r.report)}`;
-        f = earlier.get(key) ?? this.findingOf(r.rule, r.report, script.uri, config);
-        if (f) kept.set(key, f);
+        const g = r.report.range;
+        const key = `${g.start.line}:${g.start.character}:${g.end.line}:${g.end.character}`;
+        for (const e of earlier.get(key) ?? []) {
+          if (e.rule === r.rule && e.f.severity === sev && e.f.uri === script.uri && sameValue(e.report, r.report)) {
+            f = e.f;
+            break;
+          }
+        }
+        f ??= this.findingOf(r.rule, r.report, script.uri, config);
+        if (f) {
+          const list = kept.get(key);
+          if (list) list.push({ rule: r.rule, report: r.report, f });
+          else kept.set(key, [{ rule: r.rule, report: r.report, f }]);
+        }
       }
       if (f) loose.push({ f, node: r.node, seq: r.seq });
     }
@@ -283,4 +295,30 @@ export class IncrementalLinter {
     this.fileFindings = new Map();
     this.config = undefined;
   }
+}
+
+/** A file rule's report of a lint and its finding. */
+interface FileFinding {
+  rule: Rule;
+  report: Report;
+  f: Finding;
+}
+
+/** Are two reports the same value: the same keys in the same order, equal values (what their findings are made of)? */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameValue((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  }
+  return true;
 }
