@@ -77,8 +77,15 @@ export function workerHeapMb(computed: number): number {
   return Number.isFinite(v) && v > 0 ? v : computed;
 }
 
+/**
+ * A worker's young generation in MB. 16 rather than 32: on the reference corpus (2 workers) peak RSS
+ * falls from 323–336 MB to 280–290 MB while CPU stays within noise (user time 15.4–18.9 s against
+ * 15.6–17.4 s, four runs each on a loaded machine); 8 MB costs about a third more CPU in scavenges.
+ */
+const WORKER_YOUNG_MB = 16;
+
 /** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
-function startWorker(script: string, heapMb: number, youngMb = 32) {
+function startWorker(script: string, heapMb: number, youngMb = WORKER_YOUNG_MB) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const limit = workerHeapMb(heapMb);
