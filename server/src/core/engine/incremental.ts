@@ -14,7 +14,7 @@ import { detachData, finish, severityOf } from './finish';
 import { capFindings, compareFindings, MAX_FINDINGS_PER_FILE, MAX_FINDINGS_PER_LINE } from './order';
 import { check, runs, type RawReport } from './run';
 import { nodeView } from './views';
-import { checkNode, findingOrigins, fresh, INDEX_NODE, moved, movedChunk, NODE_LOCAL, pairsOf, reportOrigins, withIndex, type Chunk, type NodeCache } from './node-cache';
+import { asMoved, checkNode, fresh, INDEX_NODE, moved, movedChunk, NODE_LOCAL, pairsOf, reportOrigin, withIndex, type Chunk, type NodeCache } from './node-cache';
 
 /**
  * Lints successive versions of one document and gives, each time, exactly what `lintScript` gives:
@@ -235,15 +235,15 @@ export class IncrementalLinter {
     if (sev === 'off') return undefined;
     const earlier = this.findings.get(report);
     if (earlier && earlier.severity === sev && earlier.uri === uri) return earlier;
-    const f: Finding = { ...report, severity: sev, uri };
+    let f: Finding = { ...report, severity: sev, uri };
     // A report moved by whole lines: its finding takes the strings of the finding it repeats (no
     // new copies), and says which one it repeats (findingOrigin).
-    const o = reportOrigins.get(report);
+    const o = reportOrigin(report);
     const root = o && this.findings.get(o.root);
     if (root && root.severity === sev && root.uri === uri && root.ruleId === report.ruleId) {
       f.message = root.message;
       if (root.data) f.data = root.data;
-      findingOrigins.set(f, { root, delta: o.delta });
+      f = asMoved(f, { root, delta: o.delta });
     } else {
       f.message = detach(f.message);
       if (f.data) f.data = detachData(f.data);

@@ -184,11 +184,9 @@ function moveReports(from: ReportsByRule, delta: number, since: number): Reports
   const moveReport = (r: Report): Report => {
     const out = move.report(r);
     const shift = uniformShift(r, out);
-    if (shift !== undefined) {
-      const o = reportOrigins.get(r);
-      reportOrigins.set(out, o ? { root: o.root, delta: o.delta + shift } : { root: r, delta: shift });
-    }
-    return out;
+    if (shift === undefined) return out;
+    const o = reportOrigin(r);
+    return asMoved(out, o ? { root: o.root, delta: o.delta + shift } : { root: r, delta: shift });
   };
   return from.map((list) => list && list.map(moveReport));
 }
@@ -215,9 +213,8 @@ export function movedChunk(earlier: NodeCache, c: NodeCache): Chunk | undefined 
     const f = ch.findings[i];
     const out = move.report(f);
     if (uniformShift(f, out) !== shift) return undefined;
-    const o = findingOrigins.get(f);
-    findingOrigins.set(out, o ? { root: o.root, delta: o.delta + shift } : { root: f, delta: shift });
-    findings[i] = out;
+    const o = findingOrigin(f);
+    findings[i] = asMoved(out, o ? { root: o.root, delta: o.delta + shift } : { root: f, delta: shift });
   }
   const node = c.node;
   const outside: Chunk['outside'] = [];
@@ -236,13 +233,36 @@ export function movedChunk(earlier: NodeCache, c: NodeCache): Chunk | undefined 
 }
 
 /**
- * A report of a node moved by whole lines, and the report it repeats: the first of the line (never
- * a moved copy, so no chain of versions is kept alive) and how many lines every position of it
- * moved since. Set only when all its positions (range, fix, suggestions) moved by the same lines.
+ * A report or finding moved by whole lines, and the one it repeats: the first of the line (never a
+ * moved copy, so no chain of versions is kept alive) and how many lines every position of it moved
+ * since. Made only when all its positions (range, fix, suggestions) moved by the same lines. Its
+ * fields are the moved object's, own and enumerable in the same order (JSON, comparisons and
+ * spreads see a plain report); the origin is a private field. (It was a WeakMap from each moved
+ * object: a newline typed above a thousand findings added a thousand entries to one ephemeron
+ * table, the costliest line of a newline, and more work for every garbage collection.)
  */
-export const reportOrigins = new WeakMap<Report, { root: Report; delta: number }>();
-/** The same for findings: the finding of the first report, and how far this one's positions are from its. */
-export const findingOrigins = new WeakMap<Finding, { root: Finding; delta: number }>();
+class Moved {
+  readonly #origin: Origin<never>;
+  constructor(fields: object, origin: Origin<never>) {
+    Object.assign(this, fields);
+    this.#origin = origin;
+  }
+  static origin<T>(x: T): Origin<T> | undefined {
+    return x instanceof Moved ? (x.#origin as Origin<T>) : undefined;
+  }
+}
+
+type Origin<T> = { root: T; delta: number };
+
+/** `fields` (a report or finding made from `root`'s, moved) as one that says which it repeats. */
+export function asMoved<T extends object>(fields: T, origin: Origin<T>): T {
+  return new Moved(fields, origin as Origin<never>) as unknown as T;
+}
+
+/** The report a moved report repeats, and how far it moved (see Moved). */
+export function reportOrigin(r: Report): Origin<Report> | undefined {
+  return Moved.origin(r);
+}
 
 /**
  * The finding that `f` repeats moved by whole lines, if any: `f` says what `root` says, every line
@@ -250,8 +270,8 @@ export const findingOrigins = new WeakMap<Finding, { root: Finding; delta: numbe
  * differs (same rule, severity, file, message, characters). A client that keeps work per finding
  * (the language server's encoded diagnostics, lsp/publish.ts) can reuse the root's and move it.
  */
-export function findingOrigin(f: Finding): { root: Finding; delta: number } | undefined {
-  return findingOrigins.get(f);
+export function findingOrigin(f: Finding): Origin<Finding> | undefined {
+  return Moved.origin(f);
 }
 
 /** How many lines every position of `a` moved to give `b` (the same for each), or undefined. */
