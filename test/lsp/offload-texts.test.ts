@@ -84,6 +84,25 @@ describe('closed files read by the background thread', () => {
     }
   });
 
+  it('are kept as code units on the thread too, with one recent parse at most', () => {
+    const messages: FromWorker[] = [];
+    const turns: (() => void)[] = [];
+    const w = new OffloadWorker(new NodeServerHost(), (m) => messages.push(m), (f) => turns.push(f), utf8Length);
+    w.receive({ t: 'setup', setup: { settings: DEFAULT_SETTINGS, locale: 'en', folder: dir, encoded: false } });
+    w.receive({ t: 'jobs', jobs: files.map((key, i) => ({ key, seq: i + 1, load: true, lint: false })) });
+    w.receive({ t: 'jobs', jobs: files.map((key, i) => ({ key, seq: i + 10, load: false, lint: true })) });
+    while (turns.length) turns.shift()!();
+    const ws = (w as unknown as { workspace: Workspace }).workspace;
+    expect(ws.heldScripts()).toEqual({ open: 0, recent: 1 });
+    for (const [i, key] of files.entries()) {
+      const e = ws.get(key)!;
+      expect(e.text).toBeInstanceOf(UnitsText);
+      expect(ws.scriptOf(e)!.text).toBe([JUMPER, REMOTE][i]);
+    }
+    // Every file was linted (from its code units).
+    expect(results(messages).filter((r) => r.linted).length).toBe(files.length);
+  });
+
   it('are kept so on the server’s side, and parsed from them on demand', () => {
     const rs = results(load(false));
     const ws = new Workspace();

@@ -23,7 +23,7 @@ import { LOG } from './log-text';
 import { DiagnosticsEncoder } from './publish';
 import type { Settings } from './settings';
 import { countProblems, type Counts } from './status';
-import { unitsOf, Workspace, type Entry, type EntryInput, type FileOutline } from './workspace';
+import { UnitsText, unitsOf, Workspace, type Entry, type EntryInput, type FileOutline } from './workspace';
 
 /** What the server's thread asks of a background thread. */
 export interface BackgroundThread {
@@ -162,7 +162,8 @@ export function sizeLimit(configs: ServerConfigs, settings: Settings, key: strin
 
 /** The background thread's side: its own picture of the workspace (closed files from disk, open ones' parts from the server). */
 export class OffloadWorker {
-  private readonly workspace = new Workspace();
+  /** (It keeps the last closed file's parse only: each file is parsed to be indexed, then to be linted: Workspace's `recentParses`.) */
+  private readonly workspace = new Workspace(1);
   private readonly configs: ServerConfigs;
   private setup: Setup | undefined;
   private readonly encoder = new DiagnosticsEncoder();
@@ -344,8 +345,13 @@ export class OffloadWorker {
     const input = entryInputOf(this.host, this.configs, settings, key, this.host.uriOf(key), false, null, f.text, this.utf8Length);
     this.workspace.upsert(input);
     const e = this.workspace.get(key)!;
-    // (The text goes as a buffer, moved to the server's thread: `transfers`.)
-    return { input: { ...input, text: '' }, units: unitsOf(textOf(input.text)), outline: e.outline, keys: keysOf(e) };
+    // The text goes as a buffer, moved to the server's thread (`transfers`); this thread keeps its
+    // own copy as code units too, outside its heap, made a string again for the file's lint: 2,000
+    // texts kept as strings were most of what this thread's collector copied and marked, on the
+    // helper threads the server's thread shares, while the user typed between two bursts.
+    const units = unitsOf(textOf(input.text));
+    if (!e.tooLarge) this.workspace.keepText(key, new UnitsText(units));
+    return { input: { ...input, text: '' }, units: units.slice(), outline: e.outline, keys: keysOf(e) };
   }
 
   private lint(key: string): Result['linted'] {

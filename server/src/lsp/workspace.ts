@@ -135,6 +135,14 @@ function removeFrom(map: Map<string, Set<string>>, names: Iterable<string>, key:
 }
 
 export class Workspace {
+  /**
+   * `recentParses`: how many closed files' parses to keep (RECENT_PARSES). The background thread
+   * keeps the last one only (a file read and linted in one job is parsed once): it parses a closed
+   * file to index it and, much later, to lint it, and the parses kept in between were most of what
+   * its collector copied at each scavenge (on the helper threads the server's thread shares).
+   */
+  constructor(private readonly recentParses = RECENT_PARSES) {}
+
   private entries = new Map<string, Entry>();
   /** Reverse index: title → the files that define it; → the files that jump to it. */
   private definers = new Map<string, Set<string>>();
@@ -212,9 +220,10 @@ export class Workspace {
   }
 
   private remember(e: Entry, script: ParsedScript): void {
+    if (this.recentParses <= 0) return;
     this.recent.delete(e.key);
     this.recent.set(e.key, { entry: e, script });
-    if (this.recent.size > RECENT_PARSES) this.recent.delete(this.recent.keys().next().value as string);
+    if (this.recent.size > this.recentParses) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   /** Parsed scripts held now: open documents' and the recent parses of closed files (the test that closed files hold none). */
@@ -297,6 +306,12 @@ export class Workspace {
     const old = this.entries.get(input.key);
     const entry: Entry = { ...input, outline, summary: keys.summary, graph: keys.graph, titles: new Set(keys.titles), jumps: new Set(keys.jumps), deletedOnDisk: input.open ? old?.deletedOnDisk : undefined };
     return this.store(old, entry, undefined, closedToo);
+  }
+
+  /** Keep a closed file's text in another form with the same content (the background thread: as code units, UnitsText). */
+  keepText(key: string, text: TextSource): void {
+    const e = this.entries.get(key);
+    if (e && !e.open && e.text.length === text.length) e.text = text;
   }
 
   private store(old: Entry | undefined, entry: Entry, script: ParsedScript | undefined, closedToo: boolean): Entry[] {
