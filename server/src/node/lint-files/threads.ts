@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { MessageTemplate } from '../../core/messages';
 import { indexSummaries, type ScriptSummary } from '../../core/workspace';
+import { writeOut } from '../stdio';
 import { timed } from '../timing';
 import type { LintFilesOptions } from './options';
 import { expandLinted, type CompactLinted, type Linted } from './results';
@@ -89,7 +90,14 @@ function startWorker(script: string, heapMb: number, youngMb = WORKER_YOUNG_MB) 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const limit = workerHeapMb(heapMb);
-  const worker = new Worker(script, { argv: [WORKER_ARG], resourceLimits: { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: Math.min(youngMb, limit) } });
+  // stdout/stderr: true — left to Node, a worker's output is piped into process.stdout, and making
+  // that stream turns a piped fd 1 non-blocking: the CLI's direct writes (node/stdio.ts) then meet
+  // EAGAIN and the rest of the output queues in memory (+85 MB for the reference corpus piped to
+  // `cat`). A worker writes nothing of the output; whatever it prints goes to our stderr.
+  const worker = new Worker(script, { argv: [WORKER_ARG], stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: Math.min(youngMb, limit) } });
+  const relay = (d: Buffer) => void writeOut(2, d);
+  worker.stdout.on('data', relay);
+  worker.stderr.on('data', relay);
   let pending: { resolve: (v: never) => void; reject: (e: Error) => void; partial?: (v: [number, CompactLinted][]) => void } | undefined;
   let failed: Error | undefined;
   const fail = (e: Error) => {
