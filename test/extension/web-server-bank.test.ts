@@ -6,7 +6,7 @@
  * bundle as a worker would, in a vm context whose `self` posts and receives messages, and checks
  * that with the bank's bytes it lints as the desktop server does; with none, with bytes that are no
  * bank of this build, or when the first message is already JSON-RPC (an extension that posts no
- * bank), it still answers and says in its log that the bank is missing.
+ * bank), it still answers, says in its log that the bank is missing and shows that to the user once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +27,7 @@ interface Message {
 }
 
 type Diag = { code?: unknown; range: unknown; message: string };
-type Outcome = { diagnostics: Diag[] } | { logged: string };
+type Outcome = { diagnostics: Diag[] } | { logged: string; shown: string[] };
 
 /**
  * What the bundle does for SCRIPT after `first` (undefined: no message before initialize; a
@@ -81,7 +81,9 @@ async function lintWith(first: unknown): Promise<Outcome> {
     const failed = out.find((m) => m.method === 'window/logMessage' && /red-lines\.parley/.test(String(m.params?.message)));
     if (published || failed) {
       post({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
-      return published ? { diagnostics: published.params?.diagnostics ?? [] } : { logged: String(failed!.params?.message) };
+      // (a failure is also shown to the user, once: window/showMessage, type 1 = Error)
+      const shown = out.filter((m) => m.method === 'window/showMessage' && (m.params as { type?: number }).type === 1).map((m) => String(m.params?.message));
+      return published ? { diagnostics: published.params?.diagnostics ?? [] } : { logged: String(failed!.params?.message), shown };
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -118,7 +120,7 @@ describe('dist/web/server.js: the compiled lexicons handed over by the extension
     expect(withBank.diagnostics.map(({ code, range, message }) => ({ code, range, message }))).toEqual(await desktopDiagnostics());
     for (const first of [{ parleyBank: null }, (U8: Uint8ArrayConstructor) => ({ parleyBank: new U8([80, 76, 66, 50, 1, 0, 0, 0, 123]) }), undefined]) {
       const r = await lintWith(first);
-      expect(r).toEqual({ logged: expect.stringContaining('dist/lexicon-bank.bin') });
+      expect(r).toEqual({ logged: expect.stringContaining('dist/lexicon-bank.bin'), shown: [expect.stringContaining('dist/lexicon-bank.bin')] });
     }
   }, 120_000);
 });

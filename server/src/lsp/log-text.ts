@@ -40,6 +40,7 @@ export const LOG = {
     en: `Indexed ${files} .parley file(s) in ${folders} folder(s)${skipped ? `; skipped ${skipped} unreadable, binary, ignored or too large` : ''}.`,
   }),
   lintFailed: (uri: string, error: string): LogText => ({ zh: `检查 ${uri} 失败：${error}`, en: `Linting ${uri} failed: ${error}` }),
+  lintFailedShown: (error: string): LogText => ({ zh: `Parley 无法检查文件，问题视图中不会有它的结果：${error}（详情见“Parley”输出面板）`, en: `Parley cannot lint files, so Problems shows none of their findings: ${error} (details in the Parley output channel)` }),
   backgroundFailed: (why: string): LogText => ({ zh: `后台线程失败：${why}。关闭的文件改在主线程上分片检查。`, en: `The background thread failed: ${why}. Closed files are linted on the main thread, in slices.` }),
   backgroundPaused: (waiting: number): LogText => ({ zh: `后台检查在输入期间暂停（${waiting} 个文件待处理）`, en: `Background work paused while typing (${waiting} file(s) waiting)` }),
   backgroundResumed: (waiting: number): LogText => ({ zh: `后台检查继续（${waiting} 个文件待处理）`, en: `Background work resumed (${waiting} file(s) waiting)` }),

@@ -8,7 +8,7 @@
  * closed.ts (closed files' findings in the background, Lint Workspace), capabilities.ts.
  */
 import {
-  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, TextDocuments,
+  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocuments,
   type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
   type PublishDiagnosticsParams, type WorkspaceFolder,
 } from 'vscode-languageserver';
@@ -412,7 +412,7 @@ export class ParleyServer {
     this.timers.delete(uri);
     const run = () => {
       if (this.generations.get(uri) !== gen) return;
-      this.lint(uri, gen).catch((e: unknown) => this.log(LOG.lintFailed(uri, errorText(e))));
+      this.lint(uri, gen).catch((e: unknown) => this.lintFailed(uri, errorText(e)));
     };
     if (delay <= 0) {
       this.foreground++;
@@ -530,6 +530,25 @@ export class ParleyServer {
   log(message: LogText | string): void {
     try {
       this.connection.console.log(logLine(message, this.logLocale()));
+    } catch {
+      /* the connection is gone */
+    }
+  }
+
+  private failureShown = false;
+
+  /**
+   * A file could not be linted (a missing or foreign lexicon bank in a broken install, an internal
+   * error): the log says why for each file, and the first failure of the session is also shown to
+   * the user, once, so that an empty Problems view is never mistaken for a clean script.
+   */
+  lintFailed(uri: string, error: string): void {
+    this.log(LOG.lintFailed(uri, error));
+    if (this.failureShown) return;
+    this.failureShown = true;
+    try {
+      // (a notification, not showErrorMessage's request: nothing to answer)
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: logLine(LOG.lintFailedShown(error), this.logLocale()) });
     } catch {
       /* the connection is gone */
     }
