@@ -253,18 +253,26 @@ export function mover(delta: number, since: number) {
   const node = (n: ScriptNode): ScriptNode => {
     const headers = new Map<HeaderLine, HeaderLine>();
     for (const h of n.headers) headers.set(h, header(h));
-    const lines = new Map<BodyLine, BodyLine>();
+    // The option lines' copies (a branch lists option lines only), and the last branch list copied:
+    // the parser gives the lines under the same options one list, and so do the copies.
+    const options = new Map<BodyLine, BodyLine>();
+    let branchFrom: BodyLine[] | undefined;
+    let branchTo: BodyLine[] = [];
     const body = n.body.map((b) => {
       // (empty lists are shared with the earlier line: nothing is ever added to a parsed line's lists)
       const placeholders = b.placeholders.length ? b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })) : b.placeholders;
-      const branch = b.branch.length ? b.branch.map((o) => lines.get(o) ?? o) : b.branch;
+      if (b.branch.length && b.branch !== branchFrom) {
+        branchFrom = b.branch;
+        branchTo = b.branch.map((o) => options.get(o) ?? o);
+      }
+      const branch = b.branch.length ? branchTo : b.branch;
       // The parser's two shapes of line, property for property (a spread with the rest added
       // made a third, slower to make and to read: moved lines' reads went polymorphic).
       const c: BodyLine =
         'command' in b
           ? { kind: b.kind, line: b.line + delta, indent: b.indent, role: b.role, text: b.text, textStart: b.textStart, placeholders, command: b.command && { ...b.command, range: range(b.command.range), argRange: range(b.command.argRange) }, branch }
           : { kind: b.kind, line: b.line + delta, indent: b.indent, label: b.label, labelRange: b.labelRange && range(b.labelRange), role: b.role, text: b.text, textStart: b.textStart, placeholders, branch };
-      lines.set(b, c);
+      if (b.kind === 'option') options.set(b, c);
       return c;
     });
     const props: NodeProps = {};
