@@ -47,6 +47,8 @@ const RETUNE_GROWTH = 16;
 const SEEN_WEIGHT = 1024;
 /** A requirement set with more pieces than this (a word class) is checked through a bit map over pieces. */
 const BIG_SET = 24;
+/** setBig of a set not checked yet. */
+const SET_UNKNOWN = -2;
 
 /** A plain array of a run of `a` (an array or a typed array: Array.prototype.slice.call on one is slow). */
 function run(a: Nums, from: number, to: number): number[] {
@@ -189,6 +191,8 @@ export class LexiconBank {
   private dict = new Int32Array(0);
   /** Per state: its parent, and the class of the unit that enters it (failure links are computed from these on first use). */
   private parent = new Int32Array(0);
+  /** How many children the root has (a stored trie's parentOf). */
+  private rootKidCount = 0;
   private stateCls = new Uint16Array(0);
   /** @internal */ litLen = new Int32Array(0);
   /**
@@ -205,10 +209,13 @@ export class LexiconBank {
   private reqSet = new Int32Array(0);
   private setFrom = new Int32Array(0);
   private setItems = new Int32Array(0);
-  /** Per set: 1 if it holds `<num>`; the offset of its bit map over pieces in setBits, -1 for a small set (its items are read instead). */
+  /**
+   * Per set: 1 if it holds `<num>`; its bit map over pieces (an index into setBits), -1 for a
+   * small set (its items are read instead), SET_UNKNOWN until the set is first checked (setInfo).
+   */
   private setNum = new Uint8Array(0);
   private setBig = new Int32Array(0);
-  private setBits = new Int32Array(0);
+  private setBits: Int32Array[] = [];
   /** Per set: the stamp of the line it was last checked against, and the answer (a set is checked once per line). */
   private setStamp = new Int32Array(0);
   private setOk = new Uint8Array(0);
@@ -684,15 +691,10 @@ export class LexiconBank {
     const { kids, cls: stateCls, clsUnit } = t;
     const n = stateCls.length;
     const own = this.tOwn as Int32Array<ArrayBuffer>;
-    const fail = new Int32Array(n).fill(-1);
-    const dict = new Int32Array(n).fill(-1);
-    fail[0] = 0;
-    dict[0] = 0;
+    // (The root and its children fail to the root; fill() rather than a loop: this runs once, cold.)
     const k0 = kids[0];
-    for (let k = 1; k <= k0; k++) {
-      fail[k] = 0;
-      dict[k] = 0;
-    }
+    const fail = new Int32Array(n).fill(-1).fill(0, 0, k0 + 1);
+    const dict = new Int32Array(n).fill(-1).fill(0, 0, k0 + 1);
     // The classes as stored (numbered in ascending order of unit, as buildAutomaton() numbers them).
     const classes = clsUnit.length;
     const cls = new Uint16Array(65536);
@@ -702,23 +704,15 @@ export class LexiconBank {
     // Edges of the states after the root: edge e enters state e + k0 + 1.
     const edges = n - 1 - k0;
     const childStart = new Int32Array(n + 1);
+    for (let st = 1, e = 0; st < n; st++) {
+      childStart[st] = e;
+      e += kids[st];
+    }
+    childStart[n] = edges;
     // The class of the unit entering each child: the states' own classes, from state k0 + 1 on.
     const childCls = stateCls.subarray(k0 + 1);
     const childTo = new Int32Array(edges);
-    const parent = new Int32Array(n);
-    const depth = new Int32Array(n);
-    for (let k = 1; k <= k0; k++) depth[k] = 1;
-    for (let st = 1, e = 0; st < n; st++) {
-      childStart[st] = e;
-      const d = depth[st] + 1;
-      for (let m = kids[st]; m > 0; m--, e++) {
-        const to = e + k0 + 1;
-        childTo[e] = to;
-        parent[to] = st;
-        depth[to] = d;
-      }
-    }
-    childStart[n] = edges;
+    for (let e = 0, to = k0 + 1; e < edges; e++, to++) childTo[e] = to;
     this.cls = cls;
     this.rootNext = rootNext;
     this.childStart = childStart;
@@ -727,11 +721,43 @@ export class LexiconBank {
     this.fail = fail;
     this.own = own;
     this.dict = dict;
-    this.parent = parent;
+    // Parents and piece lengths are found when first needed (parentOf, pieceLen): a one-file lint
+    // needs those of a few hundred of the tens of thousands of states and pieces.
+    this.parent = new Int32Array(0);
+    this.rootKidCount = k0;
     this.stateCls = stateCls;
-    const ends = this.pieceEnd!;
-    const litLen = (this.litLen = new Int32Array(ends.length));
-    for (let i = 0; i < ends.length; i++) litLen[i] = depth[ends[i]];
+    this.litLen = new Int32Array(this.pieceEnd!.length);
+  }
+
+  /**
+   * The parent of state `s`. A trie restored as stored keeps no parents: the children of the
+   * states are consecutive, in order of their parents (edge e enters state e + k0 + 1), so the
+   * parent is the last state whose children start at or before that edge.
+   */
+  private parentOf(s: number): number {
+    const parent = this.parent;
+    if (parent.length !== 0) return parent[s];
+    const k0 = this.rootKidCount;
+    if (s <= k0) return 0;
+    const e = s - k0 - 1;
+    const childStart = this.childStart;
+    let lo = 1;
+    let hi = childStart.length - 2;
+    while (lo < hi) {
+      const m = (lo + hi + 1) >> 1;
+      if (childStart[m] <= e) lo = m;
+      else hi = m - 1;
+    }
+    return lo;
+  }
+
+  /** @internal The length of piece `id` (litLen[id], found first if it is still 0: no piece is empty). */
+  pieceLen(id: number): number {
+    const len = this.litLen[id];
+    if (len !== 0) return len;
+    let d = 0;
+    for (let st = this.pieceEnd![id]; st !== 0; st = this.parentOf(st)) d++;
+    return (this.litLen[id] = d);
   }
 
   /** The patterns' requirement sets, flat, with their bit maps and the trigger index. */
@@ -804,37 +830,36 @@ export class LexiconBank {
     const setItems = new Int32Array(setFrom[nSets]);
     if (rr) setItems.set(rr.setItems);
     for (let k = base; k < nSets; k++) setItems.set(sets[k - base], setFrom[k]);
-    // Per set: whether it holds `<num>`, and a bit map over pieces for a big one. The stored table
-    // also holds sets no requirement uses (the nodes'): those are left out.
-    const used = new Uint8Array(nSets);
-    for (let k = 0; k < reqSet.length; k++) used[reqSet[k]] = 1;
+    // Per set: whether it holds `<num>`, and a bit map over pieces for a big one, made when the set
+    // is first checked (setInfo): a one-file lint checks a few hundred of the thousands of sets.
     const setNum = new Uint8Array(nSets);
-    const setBig = new Int32Array(nSets).fill(-1);
-    const words = (nLits + 31) >> 5;
-    let nBig = 0;
-    for (let k = 0; k < nSets; k++) if (used[k] && setFrom[k + 1] - setFrom[k] > BIG_SET) nBig++;
-    const setBits = new Int32Array(nBig * words);
-    for (let k = 0, b = 0; k < nSets; k++) {
-      if (!used[k]) continue;
-      const from = setFrom[k];
-      const to = setFrom[k + 1];
-      const big = to - from > BIG_SET ? b++ * words : -1;
-      setBig[k] = big;
-      for (let q = from; q < to; q++) {
-        const x = setItems[q];
-        if (x === REQ_NUM) setNum[k] = 1;
-        else if (big >= 0) setBits[big + (x >> 5)] |= 1 << (x & 31);
-      }
-    }
+    const setBig = new Int32Array(nSets).fill(SET_UNKNOWN);
     this.setFrom = setFrom;
     this.setItems = setItems;
     this.restoredReq = undefined;
     this.setNum = setNum;
     this.setBig = setBig;
-    this.setBits = setBits;
+    this.setBits = [];
     this.setStamp = new Int32Array(nSets);
     this.setOk = new Uint8Array(nSets);
     this.indexTriggers();
+  }
+
+  /** setNum and setBig of `set` (and its bit map if it is big), found now; returns setBig[set]. */
+  private setInfo(set: number): number {
+    const { setFrom, setItems } = this;
+    const from = setFrom[set];
+    const to = setFrom[set + 1];
+    let bits: Int32Array | undefined;
+    if (to - from > BIG_SET) bits = new Int32Array((this.litCount + 31) >> 5);
+    for (let q = from; q < to; q++) {
+      const x = setItems[q];
+      if (x === REQ_NUM) this.setNum[set] = 1;
+      else if (bits) bits[x >> 5] |= 1 << (x & 31);
+    }
+    const big = bits ? this.setBits.push(bits) - 1 : -1;
+    this.setBig[set] = big;
+    return big;
   }
 
   /** trigIds, trigStart, numOnly and always from each pattern's first requirement set. */
@@ -890,7 +915,7 @@ export class LexiconBank {
         const x = setItems[k];
         if (x === REQ_NUM) c += numCost;
         else {
-          const l = litLen[x];
+          const l = litLen[x] || this.pieceLen(x);
           c += pieceLines[x] * SEEN_WEIGHT + (l >= 4 ? 1 : l === 3 ? 4 : l === 2 ? 12 : 100);
         }
       }
@@ -957,15 +982,17 @@ export class LexiconBank {
           const set = reqSet[r];
           if (setStamp[set] !== stamp) {
             setStamp[set] = stamp;
+            let big = setBig[set];
+            if (big === SET_UNKNOWN) big = this.setInfo(set);
             let any = hasNum && setNum[set] === 1;
-            const big = setBig[set];
             if (any) {
               // (a numeral holds it)
             } else if (big >= 0) {
               // A large set (a word class): the line's few pieces looked up in its bit map.
+              const bits = setBits[big];
               for (let q = 0; q < nl; q++) {
                 const x = lits[q];
-                if (setBits[big + (x >> 5)] & (1 << (x & 31))) {
+                if (bits[x >> 5] & (1 << (x & 31))) {
                   any = true;
                   break;
                 }
@@ -1009,7 +1036,7 @@ export class LexiconBank {
    * shallower links they need are known.
    */
   private failOf(s: number): number {
-    const { fail, parent, stateCls } = this;
+    const { fail, stateCls } = this;
     const stack = FAIL_STACK;
     let sp = 0;
     stack[sp++] = s;
@@ -1019,7 +1046,7 @@ export class LexiconBank {
         sp--;
         continue;
       }
-      const p = parent[x];
+      const p = this.parentOf(x);
       let f = fail[p];
       if (f < 0) {
         stack[sp++] = p;
@@ -1142,7 +1169,8 @@ export class LexiconBank {
       while (o !== 0) {
         const id = own[o];
         scratch[n++] = id;
-        scratch[n++] = i + 1 - litLen[id];
+        const len = litLen[id];
+        scratch[n++] = i + 1 - (len !== 0 ? len : this.pieceLen(id));
         const d = dict[o];
         o = d >= 0 ? d : this.dictOf(o);
       }
@@ -1460,7 +1488,7 @@ export class LexiconBank {
     const ends = this.pieceEnd;
     if (ends && id < ends.length && this.built) {
       let st = ends[id];
-      while (this.parent[st] !== 0) st = this.parent[st];
+      for (let p = this.parentOf(st); p !== 0; p = this.parentOf(st)) st = p;
       return this.stored!.clsUnit[this.stateCls[st] - 1];
     }
     return this.lits[id].charCodeAt(0);
