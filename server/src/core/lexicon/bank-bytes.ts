@@ -6,12 +6,12 @@
  * or to parse as JSON, and nothing for the garbage collector to copy. As a string literal in
  * each bundle it was about half of what Node had to read and compile.
  *
- * Layout (little-endian): "PLB3", the header's length (u32), the header (UTF-8 JSON: the build
+ * Layout (little-endian): "PLB4", the header's length (u32), the header (UTF-8 JSON: the build
  * id, lexicon names and counts, how many pieces and patterns and the patterns' total length, each
  * array's element type and length), zero padding to a multiple of 4, the patterns' texts as UTF-16
  * code units, then each array (the patterns' lengths first, then the trie, CompiledBank.tCls —
- * which holds the pieces: a piece is the path to its end state —, then those of FIELDS, those of
- * DELTA as differences), each starting at a multiple of 4 bytes.
+ * which holds the pieces: a piece is the path to its end state —, then those of FIELDS, the
+ * trigger index last, those of DELTA as differences), each starting at a multiple of 4 bytes.
  *
  * The patterns' texts make the file the only copy of the built-in lexicons in the bundles' reach:
  * with the patterns' flags and lexicons they are all the lexicon files say (lexiconsOf(), which
@@ -19,7 +19,7 @@
  */
 import type { CompiledBank } from './types';
 
-const MAGIC = 'PLB3';
+const MAGIC = 'PLB4';
 type Kind = 'i8' | 'i16' | 'u16' | 'i32';
 interface Header {
   id: string;
@@ -34,7 +34,7 @@ interface Header {
 }
 
 /** The array fields of CompiledBank, in file order (after `patLen`, the patterns' lengths, and the trie). */
-const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', 'pEntry', 'pSimple', 'pTrigger', 'checksLen', 'checks', 'firstLen', 'first', 'kind', 'next', 'set', 'gap', 'altsLen', 'alts'] as const;
+const FIELDS = ['setLen', 'setItems', 'pLex', 'pFlags', 'pStart', 'pEntryNum', 'pEntry', 'pSimple', 'pTrigger', 'checksLen', 'checks', 'firstLen', 'first', 'kind', 'next', 'set', 'gap', 'altsLen', 'alts', 'trigCount', 'trigIds', 'trigNum', 'trigAlways'] as const;
 
 /**
  * Arrays stored as the differences between neighbours (the first as it is), summed back when read:
@@ -51,8 +51,8 @@ const pad4 = (n: number) => (n + 3) & ~3;
 /** The bytes of the file for `bank`, stamped with `id` (the bundles that read it expect that id). */
 export function encodeBank(bank: CompiledBank, id: string): Uint8Array {
   const delta = (a: ArrayLike<number>): number[] => Array.from(a, (v, i) => (i === 0 ? v : v - a[i - 1]));
-  for (const f of TRIE) if (!bank[f]) throw new Error(`bank file: the compiled bank has no ${f}`);
-  const arrays: [string, ArrayLike<number>][] = [['patLen', bank.patterns.map((p) => p.length)], ...TRIE.map((f) => [f, DELTA.has(f) ? delta(bank[f]!) : bank[f]!] as [string, ArrayLike<number>]), ...FIELDS.map((f) => [f, DELTA.has(f) ? delta(bank[f]) : bank[f]] as [string, ArrayLike<number>])];
+  for (const f of [...TRIE, ...FIELDS]) if (!bank[f]) throw new Error(`bank file: the compiled bank has no ${f}`);
+  const arrays: [string, ArrayLike<number>][] = [['patLen', bank.patterns.map((p) => p.length)], ...TRIE.map((f) => [f, DELTA.has(f) ? delta(bank[f]!) : bank[f]!] as [string, ArrayLike<number>]), ...FIELDS.map((f) => [f, DELTA.has(f) ? delta(bank[f]!) : bank[f]!] as [string, ArrayLike<number>])];
   const patUnits = bank.patterns.reduce((n, p) => n + p.length, 0);
   const kinds: [string, Kind, number][] = arrays.map(([name, a]) => {
     let lo = 0;

@@ -58,6 +58,41 @@ function run(a: Nums, from: number, to: number): number[] {
   return out;
 }
 
+/**
+ * The trigger index of `nPats` patterns over `nLits` pieces: for each piece, the patterns whose
+ * trigger set holds it, ascending (trigIds[trigStart[x]]..trigIds[trigStart[x + 1]]); the patterns
+ * whose trigger holds `<num>` (numOnly); those with no requirement at all (always). `trig(i)`: the
+ * trigger set of pattern i (a run of setItems from setFrom), -1 for none.
+ */
+function triggerIndex(nLits: number, nPats: number, trig: (i: number) => number, setFrom: Nums, setItems: Nums): { trigStart: Int32Array<ArrayBuffer>; trigIds: Int32Array<ArrayBuffer>; numOnly: Int32Array<ArrayBuffer>; always: Int32Array<ArrayBuffer> } {
+  const perLit = new Int32Array(nLits + 1);
+  const num: number[] = [];
+  const always: number[] = [];
+  for (let i = 0; i < nPats; i++) {
+    const t = trig(i);
+    if (t < 0) {
+      always.push(i);
+      continue;
+    }
+    let hasNum = false;
+    for (let k = setFrom[t]; k < setFrom[t + 1]; k++) {
+      if (setItems[k] === REQ_NUM) hasNum = true;
+      else perLit[setItems[k] + 1]++;
+    }
+    // `<num>` among the trigger's alternatives: tried whenever the line has a numeral (or a piece).
+    if (hasNum) num.push(i);
+  }
+  for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
+  const trigStart = perLit.slice();
+  const trigIds = new Int32Array(perLit[nLits]);
+  for (let i = 0; i < nPats; i++) {
+    const t = trig(i);
+    if (t < 0) continue;
+    for (let k = setFrom[t]; k < setFrom[t + 1]; k++) if (setItems[k] !== REQ_NUM) trigIds[perLit[setItems[k]]++] = i;
+  }
+  return { trigStart, trigIds, numOnly: new Int32Array(num), always: new Int32Array(always) };
+}
+
 /** One compiled term or exception. */
 interface CompiledPattern {
   lex: number;
@@ -178,6 +213,8 @@ export class LexiconBank {
    */
   private stored: { kids: ArrayLike<number>; cls: Uint16Array<ArrayBuffer>; clsUnit: ArrayLike<number> } | undefined;
   private pieceEnd: Int32Array | undefined;
+  /** The trigger index as stored (CompiledBank.trigCount …), for build() (storedTriggers()). */
+  private restoredTrig: { pats: number; count: Nums; ids: Nums; num: Nums; always: Nums } | undefined;
   private built = false;
 
   // Flat automaton (after build).
@@ -842,7 +879,7 @@ export class LexiconBank {
     this.setBits = [];
     this.setStamp = new Int32Array(nSets);
     this.setOk = new Uint8Array(nSets);
-    this.indexTriggers();
+    if (!this.storedTriggers()) this.indexTriggers();
   }
 
   /** setNum and setBig of `set` (and its bit map if it is big), found now; returns setBig[set]. */
@@ -864,37 +901,33 @@ export class LexiconBank {
 
   /** trigIds, trigStart, numOnly and always from each pattern's first requirement set. */
   private indexTriggers(): void {
-    const { reqStart, reqSet, setFrom, setItems } = this;
+    const { reqStart, reqSet } = this;
+    const ix = triggerIndex(this.litCount, reqStart.length - 1, (i) => (reqStart[i] === reqStart[i + 1] ? -1 : reqSet[reqStart[i]]), this.setFrom, this.setItems);
+    this.trigStart = ix.trigStart;
+    this.trigIds = ix.trigIds;
+    this.numOnly = ix.numOnly;
+    this.always = ix.always;
+  }
+
+  /**
+   * The trigger index as the compiled form stores it (CompiledBank.trigCount …), taken instead of
+   * indexTriggers() when the bank is as restored (no pattern or piece added since): the same
+   * arrays, which indexTriggers() would make by inverting every trigger set at every start-up.
+   */
+  private storedTriggers(): boolean {
+    const t = this.restoredTrig;
+    this.restoredTrig = undefined;
     const nLits = this.litCount;
-    const nPats = reqStart.length - 1;
-    const perLit = new Int32Array(nLits + 1);
-    const num: number[] = [];
-    const always: number[] = [];
-    for (let i = 0; i < nPats; i++) {
-      if (reqStart[i] === reqStart[i + 1]) {
-        always.push(i);
-        continue;
-      }
-      const t = reqSet[reqStart[i]];
-      let hasNum = false;
-      for (let k = setFrom[t]; k < setFrom[t + 1]; k++) {
-        if (setItems[k] === REQ_NUM) hasNum = true;
-        else perLit[setItems[k] + 1]++;
-      }
-      // `<num>` among the trigger's alternatives: tried whenever the line has a numeral (or a piece).
-      if (hasNum) num.push(i);
-    }
-    for (let k = 0; k < nLits; k++) perLit[k + 1] += perLit[k];
-    this.trigStart = perLit.slice();
-    const trigIds = new Int32Array(perLit[nLits]);
-    for (let i = 0; i < nPats; i++) {
-      if (reqStart[i] === reqStart[i + 1]) continue;
-      const t = reqSet[reqStart[i]];
-      for (let k = setFrom[t]; k < setFrom[t + 1]; k++) if (setItems[k] !== REQ_NUM) trigIds[perLit[setItems[k]]++] = i;
-    }
-    this.trigIds = trigIds;
-    this.numOnly = new Int32Array(num);
-    this.always = new Int32Array(always);
+    if (!t || t.count.length !== nLits || this.reqStart.length - 1 !== t.pats) return false;
+    const trigStart = new Int32Array(nLits + 1);
+    trigStart.set(t.count, 1);
+    for (let k = 1; k <= nLits; k++) trigStart[k] += trigStart[k - 1];
+    if (trigStart[nLits] !== t.ids.length) return false;
+    this.trigStart = trigStart;
+    this.trigIds = new Int32Array(t.ids);
+    this.numOnly = new Int32Array(t.num);
+    this.always = new Int32Array(t.always);
+    return true;
   }
 
   /**
@@ -1288,6 +1321,21 @@ export class LexiconBank {
       out.firstLen.push(p.firstNodes.length);
       out.first.push(...p.firstNodes);
     }
+    // The trigger index build() would make from these (a pattern's requirements, as restore()
+    // lists them: its trigger, then its checks; the first of them triggers it).
+    const setFrom = new Int32Array(setLen.length + 1);
+    for (let k = 0; k < setLen.length; k++) setFrom[k + 1] = setFrom[k] + setLen[k];
+    const firstReq = new Int32Array(this.pats.length).fill(-1);
+    for (let i = 0, c = 0; i < this.pats.length; i++) {
+      if (out.pTrigger[i] >= 0) firstReq[i] = out.pTrigger[i];
+      else if (out.checksLen[i] > 0) firstReq[i] = out.checks[c];
+      c += out.checksLen[i];
+    }
+    const ix = triggerIndex(lits.length, this.pats.length, (i) => firstReq[i], setFrom, setItems);
+    out.trigCount = Array.from({ length: lits.length }, (_, k) => ix.trigStart[k + 1] - ix.trigStart[k]);
+    out.trigIds = Array.from(ix.trigIds);
+    out.trigNum = Array.from(ix.numOnly);
+    out.trigAlways = Array.from(ix.always);
     return out;
   }
 
@@ -1411,6 +1459,8 @@ export class LexiconBank {
       reqStart[i + 1] = nReq;
     }
     b.restoredReq = { pats: nPats, reqStart, reqSet, setFrom, setItems: new Int32Array(items) };
+    // (With the trie as stored only: the index numbers the pieces as the trie does.)
+    if (b.stored && data.trigCount && data.trigIds && data.trigNum && data.trigAlways) b.restoredTrig = { pats: nPats, count: data.trigCount, ids: data.trigIds, num: data.trigNum, always: data.trigAlways };
     return b;
   }
 

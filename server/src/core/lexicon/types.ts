@@ -78,6 +78,16 @@ export interface CompiledBank<N extends Nums = Nums> {
   tKids?: N;
   tFinal?: N;
   clsUnit?: N;
+  /**
+   * Optional likewise: the trigger index of these patterns as restored (triggerIndex(): per piece
+   * how many patterns its trigger set names, then those patterns, piece by piece; the patterns
+   * whose trigger holds `<num>`; those with no requirement), which build() would otherwise make
+   * anew at every start-up by inverting every trigger set.
+   */
+  trigCount?: N;
+  trigIds?: N;
+  trigNum?: N;
+  trigAlways?: N;
   /** Optional likewise: the patterns' texts as UTF-16 units end to end and each one's length (a pattern's string is made when it is first needed). */
   patUnits?: Uint16Array;
   patLen?: N;
