@@ -200,7 +200,18 @@ const oneLspTypes = {
     });
   },
 };
-const plugins = [builtinFromBank, validatorsPlugin, jsonAsString, fdirWithoutPicomatch, oneLspTypes];
+// `import * as fs from 'node:fs'` in each of our modules became `__toESM(require("node:fs"))`: a
+// copy of the module's ~100 properties as getters per importing module (30-odd in the CLI bundle,
+// a tenth of its top-level evaluation). Our imports of Node's built-in modules go through one module
+// per built-in that re-exports it, so each is copied once.
+const builtinOnce = {
+  name: 'builtin-modules-once',
+  setup(b) {
+    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) => (args.importer.includes('node_modules') || args.namespace === 'parley-builtin' ? undefined : { path: args.path, namespace: 'parley-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'parley-builtin' }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: process.cwd() }));
+  },
+};
+const plugins = [builtinFromBank, validatorsPlugin, jsonAsString, fdirWithoutPicomatch, oneLspTypes, builtinOnce];
 
 await Promise.all([
   ...entries
