@@ -182,7 +182,11 @@ describe('headers', () => {
       ['D0', { min: 0, max: 0 }],
       ['m2', { min: 31, max: 60 }],
       ['Ｍ３', { min: 61, max: 90 }],
-      ['M1 ~ M2', { min: 1, max: 60 }],
+      ['M1 - M2', { min: 1, max: 60 }],
+      ['M1–M2', { min: 1, max: 60 }],
+      // `~`, `至`, `到` are not §4.1 range dashes (invalid-stage), though the node keeps the range they mean
+      ['M1 ~ M2', undefined],
+      ['M2至M3', undefined],
       ['M2-M1', undefined],
       ['D5-1', undefined],
       ['M9x', undefined],
@@ -190,6 +194,9 @@ describe('headers', () => {
       ['', undefined],
     ];
     for (const [v, want] of table) expect(parseStage(v), v).toEqual(want);
+    // (the range such a value means is the node's stage, so its stage rules still run)
+    const meant = parse('title: 甲\nstage: M2至M3\naudience: debtor\n---\n坐席：您好。\n===\n').nodes[0].props.stage?.value;
+    expect(meant).toEqual({ min: 31, max: 90 });
   });
 
   it('reads every audience alias of FORMAT.md §4.2', () => {
