@@ -154,6 +154,9 @@ export function contributionKeys(script: ParsedScript | undefined): { summary: s
   return { summary: JSON.stringify([defs, edges]), graph: JSON.stringify([graphDefs, edges]), titles, jumps };
 }
 
+/** How many other places of a duplicated title a duplicate-title finding names (the rest are counted). */
+export const DUPLICATE_PLACES_NAMED = 3;
+
 /**
  * What a node's index-reading rules (and its view) read of the index: whether its title has incoming
  * jumps (isEntry); the nodes of its title when there are several (file and title line of each:
@@ -166,8 +169,14 @@ export function nodeIndexKey(n: ScriptNode, index: WorkspaceIndex): string {
   const c = nodeContribution(n);
   let k = c.title !== undefined && index.incoming.get(c.title) ? '1' : '0';
   if (c.title !== undefined) {
+    // duplicate-title names the first few places and counts the rest: those places and the count,
+    // never the whole list (10,000 nodes of one title would make 10,000 keys of 10,000 places each).
     const own = index.titles.get(c.title);
-    if (own && own.length > 1) for (const e of own) k += '\u0004' + e.uri + '\u0001' + e.node.titleLine;
+    if (own && own.length > 1) {
+      const named = Math.min(own.length, DUPLICATE_PLACES_NAMED + 1);
+      for (let i = 0; i < named; i++) k += '\u0004' + own[i].uri + '\u0001' + own[i].node.titleLine;
+      k += '\u0005' + own.length;
+    }
   }
   for (const target of c.targets) {
     const t = index.titles.get(target);

@@ -1,7 +1,8 @@
 import type { Rule } from '../rule';
+import { DUPLICATE_PLACES_NAMED } from '../workspace';
 
-/** Other places a finding names (the rest are counted): linear in the copies, however many. */
-const MAX_RELATED = 3;
+/** Other places a finding names (the rest are counted): linear in the copies, however many. The node's index key (nodeIndexKey) holds exactly these. */
+const MAX_RELATED = DUPLICATE_PLACES_NAMED;
 
 /** duplicate-title: a title used twice in the workspace; every place is reported, naming a few others and the count. */
 const rule: Rule = {
