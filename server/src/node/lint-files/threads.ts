@@ -79,11 +79,11 @@ export function workerHeapMb(computed: number): number {
 }
 
 /**
- * A worker's young generation in MB. 16 rather than 32: on the reference corpus (2 workers) peak RSS
- * falls from 323–336 MB to 280–290 MB while CPU stays within noise (user time 15.4–18.9 s against
- * 15.6–17.4 s, four runs each on a loaded machine); 8 MB costs about a third more CPU in scavenges.
+ * A worker's young generation in MB. 16 was tried: on the reference corpus (2 workers, quiet
+ * machine, two interleaved pairs) peak RSS 325–329 → 297–299 MB, but user CPU 14.2–14.9 → 16.7–19.0 s
+ * and wall 8.3–8.7 → 9.6–11.0 s (more scavenges): not worth it, so 32.
  */
-const WORKER_YOUNG_MB = 16;
+const WORKER_YOUNG_MB = 32;
 
 /** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
 function startWorker(script: string, heapMb: number, youngMb = WORKER_YOUNG_MB) {
