@@ -184,10 +184,10 @@ describe('named word classes', () => {
     expect(checkClasses({ empty: { terms: [] } })[0][1]).toMatch(/non-empty strings/);
   });
   it('a config adds terms to a built-in class or defines a new one; an unknown class is a config error', () => {
-    expect(() => validateConfig({ classes: { 'close-person': { terms: ['表哥'] }, 'my-app': { terms: ['好借'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-person]', '[my-app]'] } } }, 'parley.config.json', new Set())).not.toThrow();
-    const cfg = resolveConfig({ classes: { 'close-person': { terms: ['表哥'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-person]'] } } });
-    expect(lexiconBank(cfg).scan(fold('我会告诉表哥')).matches('exposure-threat').length).toBe(1);
-    expect(lexiconBank(DEFAULT_CONFIG).scan(fold('我会告诉表哥')).matches('exposure-threat').length).toBe(0);
+    expect(() => validateConfig({ classes: { 'close-person': { terms: ['阿福叔'] }, 'my-app': { terms: ['好借'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-person]', '[my-app]'] } } }, 'parley.config.json', new Set())).not.toThrow();
+    const cfg = resolveConfig({ classes: { 'close-person': { terms: ['阿福叔'] } }, lexicons: { 'exposure-threat': { terms: ['告诉[close-person]'] } } });
+    expect(lexiconBank(cfg).scan(fold('我会告诉阿福叔')).matches('exposure-threat').length).toBe(1);
+    expect(lexiconBank(DEFAULT_CONFIG).scan(fold('我会告诉阿福叔')).matches('exposure-threat').length).toBe(0);
     expect(cfg.key).not.toBe(resolveConfig({ lexicons: { 'exposure-threat': { terms: ['告诉[close-person]'] } } }).key);
     expect(() => validateConfig({ lexicons: { 'exposure-threat': { terms: ['告诉[close-peson]'] } } }, 'parley.config.json', new Set())).toThrow(/\/lexicons\/exposure-threat: unknown word class \[close-peson\].*did you mean \[close-person\]/);
     expect(() => validateConfig({ classes: { Bad: { terms: ['x'] } } }, 'parley.config.json', new Set())).toThrow(/\/classes/);
