@@ -6,10 +6,12 @@
 // median and p95 per phase and the process's CPU time per edit. For A/B runs and --cpu-prof.
 //
 //   node bench/keystroke.mjs [--lines 10000] [--edits 500] [--newlines 10] [--corpus DIR] [--src DIR] [--json FILE]
-//                            [--cpu-prof DIR]
+//                            [--cpu-prof DIR] [--heap-prof DIR]
 //
 // --cpu-prof DIR: a V8 CPU profile of the measured edits only (not the set-up), DIR/keystroke.cpuprofile,
 // with the bundle it ran beside it (DIR/keystroke.cjs) so that its line numbers can be read.
+// --heap-prof DIR: a sampling heap profile of the measured edits that includes the objects already
+// collected (what each edit allocates, not what stays), DIR/keystroke.heapprofile.
 // --src DIR: the server's modules from another checkout (DIR/server/src), for A/B runs.
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
@@ -94,15 +96,47 @@ if (CPU_PROF) {
   await post('Profiler.start');
   session.stop = () => post('Profiler.stop');
 }
+const HEAP_PROF = opt('--heap-prof', undefined);
+let heapSession;
+if (HEAP_PROF) {
+  const { Session } = await import('node:inspector');
+  heapSession = new Session();
+  heapSession.connect();
+  const post = (m, p) => new Promise((ok, no) => heapSession.post(m, p, (e, r) => (e ? no(e) : ok(r))));
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  heapSession.stop = () => post('HeapProfiler.stopSampling');
+}
+// Garbage collections during the measured edits (perf_hooks 'gc' entries): young-generation
+// scavenges (what sets the p95 of a keystroke) and the others, with their time.
+const { PerformanceObserver, constants: perfConstants } = await import('node:perf_hooks');
+const gcs = { scavenges: 0, scavengeMs: 0, other: 0, otherMs: 0, measuring: false };
+const gcObserver = new PerformanceObserver((list) => {
+  if (!gcs.measuring) return;
+  for (const e of list.getEntries()) {
+    if (e.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) (gcs.scavenges++, (gcs.scavengeMs += e.duration));
+    else (gcs.other++, (gcs.otherMs += e.duration));
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+gcs.measuring = true;
 const cpu0 = process.cpuUsage();
 const lat = [];
 const edits = NEWLINES ? sites.slice(0, Math.ceil(EDITS / 1.1)) : sites;
 edits.forEach((l, i) => lat.push(...edit(l, i + 1)));
 const cpu = process.cpuUsage(cpu0);
+await new Promise((ok) => setTimeout(ok, 0)); // (the last edits' gc entries are delivered)
+gcs.measuring = false;
+gcObserver.disconnect();
 if (session) {
   const { profile } = await session.stop();
   fs.writeFileSync(path.join(CPU_PROF, 'keystroke.cpuprofile'), JSON.stringify(profile));
   session.disconnect();
+}
+if (heapSession) {
+  const { profile } = await heapSession.stop();
+  fs.mkdirSync(HEAP_PROF, { recursive: true });
+  fs.writeFileSync(path.join(HEAP_PROF, 'keystroke.heapprofile'), JSON.stringify(profile));
+  heapSession.disconnect();
 }
 const pct = (xs, p) => {
   const q = [...xs].sort((a, b) => a - b);
@@ -118,11 +152,17 @@ const r = {
   cpuPerEdit: (cpu.user + cpu.system) / 1000 / n,
   perPhase: Object.fromEntries(Object.entries(t).map(([key, v]) => [key, v / n])),
   cpuPerPhase: Object.fromEntries(Object.entries(s.cpu).map(([key, v]) => [key, v / n])),
+  scavengesPer100: (100 * gcs.scavenges) / n,
+  scavengeMs: gcs.scavenges ? gcs.scavengeMs / gcs.scavenges : 0,
+  otherGcs: gcs.other,
+  otherGcMs: gcs.otherMs,
   ...s.info(),
 };
 const f = (x) => x.toFixed(2);
 process.stdout.write(
   `${n} edits${NEWLINES ? `, every ${NEWLINES}th a newline` : ''}: p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, max ${f(r.max)} ms, CPU ${f(r.cpuPerEdit)} ms per edit; ` +
-    `CPU per edit: ${Object.entries(r.cpuPerPhase).map(([key, v]) => `${key} ${f(v)}`).join(', ')} ms; ${r.diagnostics} diagnostics, ${(r.bytes / 1e6).toFixed(2)} MB\n`,
+    `CPU per edit: ${Object.entries(r.cpuPerPhase).map(([key, v]) => `${key} ${f(v)}`).join(', ')} ms; ` +
+    `${f(r.scavengesPer100)} scavenges per 100 edits (${f(r.scavengeMs)} ms each), ${r.otherGcs} other collections (${f(r.otherGcMs)} ms); ` +
+    `${r.diagnostics} diagnostics, ${(r.bytes / 1e6).toFixed(2)} MB\n`,
 );
 if (opt('--json', undefined)) fs.writeFileSync(opt('--json'), JSON.stringify(r, null, 1));

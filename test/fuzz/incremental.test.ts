@@ -377,6 +377,31 @@ describe('the incremental path does less work', () => {
     expect(made).toBe(1);
   });
 
+  it('the server\'s open document hands its lines to the re-parse: one edit takes them as the script\'s lines (no copy); lines that are not the edit\'s result are not taken', () => {
+    const s0 = parse('title: 开场\n---\n坐席: 您好\n坐席: 再见\n===\n', 'doc.parley');
+    const doc = LinesDocument.create('file:///doc.parley', 'parley', 1, s0.text);
+    const typed = { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } }, text: '你' };
+    LinesDocument.update(doc, [typed], 2);
+    const source = doc.source as Exclude<typeof doc.source, string>;
+    const s1 = reparse(s0, source, 'doc.parley', {}, [typed]);
+    expect(s1.lines).toBe(source.lines);
+    expect(s1).toEqual(parse(doc.getText(), 'doc.parley'));
+    // A newline, then the document's later edit: the earlier script's lines are not changed by it.
+    const enter = { range: { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } }, text: '\n' };
+    LinesDocument.update(doc, [enter], 3);
+    const s2 = reparse(s1, doc.source, 'doc.parley', {}, [enter]);
+    expect(s2.lines).toBe((doc.source as Exclude<typeof doc.source, string>).lines);
+    expect(s1.lines).toEqual(['title: 开场', '---', '坐席: 你您好', '坐席: 再见', '===', '']);
+    expect(s2).toEqual(parse(doc.getText(), 'doc.parley'));
+    // Lines that are not the edit's result (a changed line, a line too many): made from the edit.
+    const text = 'title: 开场\n---\n坐席: 你您好\n坐席: 再见\n===\n';
+    for (const lines of [['title: 开场', '---', '坐席: 们您好', '坐席: 再见', '===', ''], ['title: 开场', '---', '坐席: 你您好', '坐席: 再见', '===', '', '']]) {
+      const s = reparse(s0, { length: text.length, value: () => text, lines }, 'doc.parley', {}, [typed]);
+      expect(s.lines).not.toBe(lines);
+      expect(s).toEqual(parse(text, 'doc.parley'));
+    }
+  });
+
   it('the title rules (undefined-jump, duplicate-title) run per node: a keystroke runs them on the changed node only; what a node reads of the index (another file\'s titles and their lines) re-makes its findings', () => {
     // (declared `node` + readsIndex: the engine keeps their findings per node, keyed by nodeIndexKey)
     const calls: Record<string, number[]> = { 'undefined-jump': [], 'duplicate-title': [] };

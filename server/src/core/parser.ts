@@ -7,7 +7,7 @@
  * parser proper, one pass over lines, in parser/parse-lines.ts.
  */
 import type { Range } from './types';
-import type { HeaderLine, BodyLine, Prop, NodeProps, ScriptNode, Suppression, StructureReport, ParsedScript, ParseOptions, TextSource } from './parser/script';
+import type { HeaderLine, BodyLine, Prop, NodeProps, ScriptNode, Suppression, StructureReport, ParsedScript, ParseOptions, TextSource, LazyText } from './parser/script';
 import { textOf } from './parser/script';
 import { splitLines } from './parser/lexical';
 import { parseLines } from './parser/parse-lines';
@@ -53,6 +53,7 @@ export interface ContentChange {
  */
 function editedLines(prev: ParsedScript, text: TextSource, edits: readonly ContentChange[]): { lines: string[]; first: number; same: number } | undefined {
   if (!plainTexts.has(prev) || edits.length === 0) return undefined;
+  if (edits.length === 1 && typeof text !== 'string' && text.lines) return editedLine(prev, text, text.lines, edits[0]);
   const lines = prev.lines.slice();
   let length = lines.length - 1;
   for (const l of lines) length += l.length;
@@ -86,6 +87,31 @@ function editedLines(prev: ParsedScript, text: TextSource, edits: readonly Conte
     at += lines[i].length + 1;
   }
   return { lines, first, same };
+}
+
+/**
+ * editedLines for one edit whose result's lines the text source already has (`LazyText.lines`):
+ * those lines, without a copy, when the edit is inside `prev`'s text and they are what it makes
+ * (their number, the text's length and the changed lines compared); else undefined.
+ */
+function editedLine(prev: ParsedScript, text: LazyText, made: readonly string[], e: ContentChange): { lines: string[]; first: number; same: number } | undefined {
+  const old = prev.lines;
+  const { start, end } = e.range;
+  if (e.text.includes('\r')) return undefined;
+  if (start.line < 0 || end.line >= old.length || start.line > end.line || (start.line === end.line && start.character > end.character)) return undefined;
+  if (start.character < 0 || start.character > old[start.line].length || end.character < 0 || end.character > old[end.line].length) return undefined;
+  const pieces = (old[start.line].slice(0, start.character) + e.text + old[end.line].slice(end.character)).split('\n');
+  if (made.length !== old.length - (end.line - start.line + 1) + pieces.length) return undefined;
+  for (let i = 0; i < pieces.length; i++) if (made[start.line + i] !== pieces[i]) return undefined;
+  let length = old.length - 1;
+  for (let i = 0; i < old.length; i++) length += old[i].length;
+  for (let i = start.line; i < end.line; i++) length -= old[i].length + 1;
+  length += e.text.length - (end.character - start.character);
+  if (length !== text.length) return undefined;
+  if (made[0].charCodeAt(0) === 0xfeff) return undefined;
+  const first = start.line;
+  const same = Math.min(old.length - 1 - end.line, made.length - first, old.length - first);
+  return { lines: made as string[], first, same };
 }
 
 /** The parse options a script was parsed with, as a comparable key (reparse needs the same). */

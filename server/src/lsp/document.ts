@@ -15,6 +15,7 @@
  */
 import { TextDocument, type Position, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { LazyText } from '../core/parser';
+import { detach } from '../core/text';
 
 /** `a` before `b`. */
 function before(a: Position, b: Position): boolean {
@@ -71,6 +72,8 @@ export class LinesDocument implements TextDocument {
         if (this.lines === lines) return this.getText();
         return lines.join('\n');
       },
+      // (the re-parse takes them as the script's lines: apply never changes an array it made)
+      lines,
     };
   }
 
@@ -200,9 +203,16 @@ export class LinesDocument implements TextDocument {
       const lines = this.lines!;
       let removed = b.character - a.character;
       for (let i = a.line; i < b.line; i++) removed += lines[i].length + 1;
-      const pieces = (lines[a.line].slice(0, a.character) + c.text + lines[b.line].slice(b.character)).split('\n');
-      // A new array (a LazyText handed out earlier keeps the old one).
-      this.lines = lines.slice(0, a.line).concat(pieces, lines.slice(b.line + 1));
+      // (flat copies: the lines are the re-parsed script's, kept by its parse tree; a piece of the
+      // concatenation would keep the whole of it)
+      const pieces = (lines[a.line].slice(0, a.character) + c.text + lines[b.line].slice(b.character)).split('\n').map(detach);
+      // A new array (a LazyText handed out earlier keeps the old one), made by one copy.
+      let next: string[];
+      if (pieces.length === b.line - a.line + 1) {
+        next = lines.slice();
+        for (let i = 0; i < pieces.length; i++) next[a.line + i] = pieces[i];
+      } else next = lines.slice(0, a.line).concat(pieces, lines.slice(b.line + 1));
+      this.lines = next;
       this.size += c.text.length - removed;
       this.joined = undefined;
       this.starts = undefined;

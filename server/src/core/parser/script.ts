@@ -128,6 +128,12 @@ export interface Replacement {
 export interface LazyText {
   readonly length: number;
   value(): string;
+  /**
+   * The text's lines (split at `\n`; no `\r` in the text), when the maker keeps them as flat
+   * strings (lsp/document): `reparse` takes them as the edited script's lines instead of copying
+   * the earlier ones and applying the edits to the copy. Never changed after it is handed out.
+   */
+  readonly lines?: readonly string[];
 }
 
 /** A text as a string, or made when read. */
