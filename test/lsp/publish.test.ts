@@ -56,6 +56,32 @@ describe('DiagnosticsEncoder', () => {
     expect(e.encode('u', 1, [], 'zh', [tooLargeDiagnostic(10, 5)]).toJSON().diagnostics).toHaveLength(1);
   });
 
+  it('writes the bytes of JSON.stringify and TextEncoder, whatever the strings and values (escapes, lone surrogates, astral characters, numbers)', () => {
+    const odd = ['"引号"\\反斜杠\n\t\r\b\f\u0000\u001f\u007f', 'lone \ud800 high, lone \udfff low, \udfff\ud800 reversed, end \ud83d', 'astral 😀𠀀 é ß ü', ''];
+    const [f] = findings;
+    const list: Finding[] = odd.map((m, i) => ({
+      ...f,
+      message: m,
+      range: { start: { line: i, character: 2 ** 31 + i }, end: { line: 1e21, character: -0 } },
+      fix: { title: m, edits: [{ range: { start: { line: 0.5, character: -3 }, end: { line: NaN, character: Infinity } }, newText: m }] },
+      suggestions: [{ title: `${m}\u2028\u2029`, edits: [] }],
+    }));
+    // (a toJSON and values JSON.stringify leaves out or writes as null)
+    (list[0].fix as unknown as Record<string, unknown>).extra = { toJSON: (k: string) => ({ key: k, when: new Date(0) }), skip: undefined, fn: () => 1, arr: [undefined, () => 1, Symbol('s'), true, null] };
+    const e = new DiagnosticsEncoder();
+    for (const version of [7, null]) {
+      const sent = e.encode('file:///a b.parley', version, list, 'en');
+      const text = new TextDecoder().decode(sent.message).replace(/"version":(\d+) +\}\}/g, '"version":$1}}').replace(/"version":null +\}\}/g, '"version":null}}');
+      // (the encoding puts `data` last, and the version last in it)
+      const diagnostics = list.map((x) => {
+        const { data, ...rest } = toDiagnostic(x, version, 'en');
+        const { version: v, ...kept } = data as { version: number | null };
+        return { ...rest, data: { ...kept, version: v } };
+      });
+      expect(text).toBe(`{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":${JSON.stringify({ uri: 'file:///a b.parley', ...(version === null ? {} : { version }), diagnostics })}}`);
+    }
+  });
+
   it('leaves other messages to the writer', () => {
     expect(encodedMessage({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'u', diagnostics: [] } })).toBeUndefined();
     expect(encodedMessage({ jsonrpc: '2.0', method: 'window/logMessage', params: new EncodedDiagnostics('u', 1, new Uint8Array()) })).toBeUndefined();
