@@ -377,6 +377,24 @@ describe('the incremental path does less work', () => {
     expect(made).toBe(1);
   });
 
+  it('the node cache is kept across lints and holds the nodes of the last script only (a removed node, a prepared node never linted are dropped)', () => {
+    const s0 = parse(big, 'doc.parley');
+    const linter = new IncrementalLinter();
+    const index = indexWorkspace([s0]);
+    linter.lint(s0, index);
+    const cache = linter['cache'];
+    expect(cache.size).toBe(s0.nodes.length);
+    // The second node removed (its lines cut from the text), and another script's nodes prepared.
+    const lines = s0.text.split('\n');
+    const n1 = s0.nodes[1];
+    lines.splice(n1.titleLine, n1.lastLine - n1.titleLine + 1);
+    const s1 = reparse(s0, lines.join('\n'), 'doc.parley');
+    linter.prepare(parse('title: 别的\n---\n坐席：您好。\n===\n', 'doc.parley'), index, DEFAULT_CONFIG, 0, 1);
+    expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(s1.text, 'doc.parley'), indexWorkspace([s1])));
+    expect(linter['cache']).toBe(cache);
+    expect(cache.size).toBe(s1.nodes.length);
+  });
+
   it('the server\'s open document hands its lines to the re-parse: one edit takes them as the script\'s lines (no copy); lines that are not the edit\'s result are not taken', () => {
     const s0 = parse('title: 开场\n---\n坐席: 您好\n坐席: 再见\n===\n', 'doc.parley');
     const doc = LinesDocument.create('file:///doc.parley', 'parley', 1, s0.text);

@@ -31,21 +31,31 @@ export class IncrementalLinter {
   private findings = new WeakMap<Report, Finding>();
   /** The file rules' reports of the last lint with their findings, by range (see assemble). */
   private fileFindings = new Map<string, FileFinding[]>();
+  /** The number of the last lint (NodeCache.stamp). */
+  private stamp = 0;
   /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
   lastChecked = 0;
 
   lint(script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
     this.useConfig(config);
     const bank = lexiconBank(config);
-    const next = new Map<ScriptNode, NodeCache>();
-    const nodes: NodeView[] = [];
-    const caches: NodeCache[] = [];
+    // The cache is kept and changed where nodes changed (not made again at each lint: a keystroke
+    // changes one node); the entries of nodes no longer in the script are dropped after.
+    const cache = this.cache;
+    const stamp = ++this.stamp;
+    let found = 0;
+    const size = cache.size;
+    const nodes: NodeView[] = new Array(script.nodes.length);
+    const caches: NodeCache[] = new Array(script.nodes.length);
     let checked = 0;
-    for (const n of script.nodes) {
+    for (let i = 0; i < script.nodes.length; i++) {
+      const n = script.nodes[i];
       // Keyed by the node's root: a node that moved (even several times since the last lint) finds
       // the work done on any earlier copy of it.
       const root = nodeRoot(n);
-      let c = this.cache.get(root);
+      let c = cache.get(root);
+      const had = c;
+      if (c) found++;
       if (c && c.node !== n) {
         const earlier: NodeCache = c;
         c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
@@ -65,14 +75,16 @@ export class IncrementalLinter {
           c.chunk = undefined;
         }
       }
-      next.set(root, c);
-      nodes.push(c.indexed!.view);
-      caches.push(c);
+      if (c !== had) cache.set(root, c);
+      c.stamp = stamp;
+      nodes[i] = c.indexed!.view;
+      caches[i] = c;
     }
-    this.cache = next;
+    // (every entry there was is a node of this script: none to drop)
+    if (found !== size) for (const [root, c] of cache) if (c.stamp !== stamp) cache.delete(root);
     this.lastChecked = checked;
     if (!script.suppressions.length) {
-      const out = this.assemble(script, nodes, index, config, bank);
+      const out = this.assemble(script, nodes, caches, index, config, bank);
       if (out) return out;
     }
     // Cached reports by rule, in node order: [rule index][k].
@@ -125,13 +137,14 @@ export class IncrementalLinter {
    * whole. Order and dedupe as in `finish`: by start, end and rule id, ties in report order (rule,
    * then node, then the rule's order), the first of equal findings kept.
    */
-  private assemble(script: ParsedScript, nodes: NodeView[], index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): Finding[] | undefined {
+  private assemble(script: ParsedScript, nodes: NodeView[], caches: NodeCache[], index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): Finding[] | undefined {
     type Loose = { f: Finding; node: number; seq: number };
-    const chunks: Chunk[] = [];
+    const chunks: Chunk[] = new Array(caches.length);
     const looseRaw: { rule: Rule; report: Report; node: number; seq: number }[] = [];
     let lastLine = -1;
-    for (let i = 0; i < script.nodes.length; i++) {
-      const c = this.cache.get(nodeRoot(script.nodes[i]))!;
+    let total = 0;
+    for (let i = 0; i < caches.length; i++) {
+      const c = caches[i];
       let ch = c.chunk;
       if (!ch || ch.uri !== script.uri) ch = c.chunk = this.chunkOf(c, script.uri, config);
       // (nodes' lines follow each other; were they ever not to, the whole-file path decides)
@@ -139,7 +152,8 @@ export class IncrementalLinter {
         if (ch.firstLine <= lastLine) return undefined;
         lastLine = ch.lastLine;
       }
-      chunks.push(ch);
+      chunks[i] = ch;
+      total += ch.findings.length;
       for (const o of ch.outside) looseRaw.push({ rule: o.rule, report: o.report, node: i, seq: o.seq });
     }
     // The file and workspace rules, over the whole file (in rule order, node -1: their own order).
@@ -183,18 +197,21 @@ export class IncrementalLinter {
     const compareLoose = (a: Loose, b: Loose) => compareFindings(a.f, b.f) || a.node - b.node || a.seq - b.seq;
     loose.sort(compareLoose);
 
-    const out: Finding[] = [];
+    // (made at its largest length and cut at the end: pushed one by one, its backing store was
+    // copied a dozen times on the way to a few thousand findings)
+    const out: Finding[] = total + loose.length <= 60_000 ? new Array(total + loose.length) : [];
+    let size = 0;
     let run = 0; // start (in out) of the run of kept findings with the last one's rule and range
     let capNeeded = false;
     let countLine = -1;
     let onLine = 0;
     const emit = (f: Finding) => {
-      const last = out[out.length - 1];
-      if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = out.length;
+      const last = size ? out[size - 1] : undefined;
+      if (!last || last.ruleId !== f.ruleId || comparePositions(last.range.start, f.range.start) || comparePositions(last.range.end, f.range.end)) run = size;
       else {
-        for (let k = run; k < out.length; k++) if (out[k].message === f.message) return;
+        for (let k = run; k < size; k++) if (out[k].message === f.message) return;
       }
-      out.push(f);
+      out[size++] = f;
       if (f.range.start.line !== countLine) {
         countLine = f.range.start.line;
         onLine = 0;
@@ -219,13 +236,14 @@ export class IncrementalLinter {
         continue;
       }
       // (the findings before were on earlier lines: none is a copy of one of these)
-      run = out.length;
-      for (let j = 0; j < ch.findings.length; j++) out.push(ch.findings[j]);
+      run = size;
+      for (let j = 0; j < ch.findings.length; j++) out[size++] = ch.findings[j];
       if (ch.maxPerLine > MAX_FINDINGS_PER_LINE) capNeeded = true;
       countLine = -1; // (the next finding is on a later line: one on the chunk's last line merges above)
     }
     while (li < loose.length) emit(loose[li++].f);
-    if (!capNeeded && out.length <= MAX_FINDINGS_PER_FILE) return out;
+    out.length = size;
+    if (!capNeeded && size <= MAX_FINDINGS_PER_FILE) return out;
     return capFindings(out, config.locale);
   }
 

@@ -50,6 +50,8 @@ export interface NodeCache {
   pairs?: [number, Report[]][];
   /** The node's findings, finished as far as they can be alone (see Chunk); reset with `pairs`. */
   chunk?: Chunk;
+  /** The last lint whose script had this node (the incremental linter drops the others). */
+  stamp: number;
 }
 
 /**
@@ -80,12 +82,16 @@ export function pairsOf(c: NodeCache): [number, Report[]][] {
 /** Run the given rules on one node. */
 export function checkNode(rules: ReadonlySet<string>, view: NodeView, script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): ReportsByRule {
   const out: ReportsByRule = [];
+  const on = { script, nodes: [view], workspace: index, config, bank };
+  let raw: RawReport[] = [];
   for (let k = 0; k < RULES.length; k++) {
     const rule = RULES[k];
     if (!rules.has(rule.meta.id) || !runs(rule, config)) continue;
-    const raw: RawReport[] = [];
-    check(rule, { script, nodes: [view], workspace: index, config, bank }, raw);
-    if (raw.length) out[k] = raw.map((r) => r.report);
+    check(rule, on, raw);
+    if (raw.length) {
+      out[k] = raw.map((r) => r.report);
+      raw = [];
+    }
   }
   return out;
 }
@@ -94,7 +100,7 @@ export function checkNode(rules: ReadonlySet<string>, view: NodeView, script: Pa
 /** A node's views and reports, computed afresh. */
 export function fresh(n: ScriptNode, script: ParsedScript, index: WorkspaceIndex, config: ResolvedConfig, bank: LexiconBank): NodeCache {
   const view = nodeView(n, index, bank);
-  const c: NodeCache = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank) };
+  const c: NodeCache = { node: n, lines: view.lines as TextLineView[], agentLines: view.agentLines as TextLineView[], reports: checkNode(NODE_LOCAL, view, script, index, config, bank), stamp: 0 };
   c.indexed = { index, deps: nodeIndexKey(n, index), view, reports: checkNode(INDEX_NODE, view, script, index, config, bank) };
   return c;
 }
@@ -158,6 +164,7 @@ class MovedCache extends MovedReports implements NodeCache {
   indexed?: NodeCache['indexed'];
   pairs?: [number, Report[]][];
   chunk?: Chunk;
+  stamp = 0;
   constructor(
     unmoved: Unmoved,
     public node: ScriptNode,

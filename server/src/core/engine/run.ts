@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../config';
 import type { ParsedScript } from '../parser';
-import type { NodeView, Rule, RuleContext } from '../rule';
+import type { NodeView, Rule, RuleContext, RuleReport } from '../rule';
 import { fill, pick, type Locale, type MessageData } from '../messages';
 import { ruleById } from '../rules';
 import { hasAlternatives, safeWordingFor } from '../alternatives';
@@ -75,47 +75,75 @@ export function check(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'wo
  * across the calls.
  */
 export function checker(rule: Rule, on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>, raw: RawReport[], late = false): (nodes: NodeView[]) => void {
-  const locale = on.config.locale;
-  const messages = rule.meta.messages;
-  const id = rule.meta.id;
-  const perLine = new Map<number, number>();
-  const withAlternatives = hasAlternatives(id);
-  const ctx: RuleContext = {
-    ...on,
-    nodes: [],
-    options: on.config.options.get(id) ?? {},
-    locale,
-    text: (messageId, data) => fill(messages[messageId] ? pick(messages[messageId], locale) : messageId, data, locale),
-    report: (r) => {
-      const t = messages[r.messageId];
-      if (!t) throw new Error(`rule ${id} reported an undeclared message "${r.messageId}"`);
-      const line = r.range.start.line;
-      const n = (perLine.get(line) ?? 0) + 1;
-      perLine.set(line, n);
-      if (n > MAX_RAW_REPORTS_PER_LINE) return;
-      if (late) {
-        raw.push({ rule, report: { ...r, ruleId: id, message: '' }, late });
-        return;
-      }
-      const report: Report = { ...r, ruleId: id, message: fill(pick(t, locale), r.data, locale) };
-      // A red-line phrase with a safe wording in the rule's docs: offered as a suggestion.
-      if (withAlternatives && !r.suggestions && line === r.range.end.line) {
-        const whole = on.script.lines[line];
-        const text = whole?.slice(r.range.start.character, r.range.end.character);
-        const safe = text ? safeWordingFor(id, text, r.range, locale, whole) : undefined;
-        if (safe) report.suggestions = safe;
-      }
-      raw.push({ rule, report });
-    },
-  };
+  const ctx = new RuleRun(rule, on, raw, late);
   return (nodes) => {
     ctx.nodes = nodes;
     try {
       rule.check(ctx);
     } catch (e) {
-      throw e instanceof RuleError ? e : new RuleError(id, on.script.uri, e);
+      throw e instanceof RuleError ? e : new RuleError(rule.meta.id, on.script.uri, e);
     }
   };
+}
+
+/**
+ * A rule's context for one run (see checker): one object, its `text` and `report` methods (a rule
+ * at every keystroke ran on a fresh node was a context, three closures and a map for each of the
+ * node's rules; the count of reports per line is made at the first report).
+ */
+class RuleRun implements RuleContext {
+  script: ParsedScript;
+  nodes: NodeView[] = [];
+  workspace: RuleContext['workspace'];
+  config: RuleContext['config'];
+  bank: RuleContext['bank'];
+  options: Record<string, unknown>;
+  locale: Locale;
+  private perLine: Map<number, number> | undefined;
+
+  constructor(
+    private readonly rule: Rule,
+    on: Pick<RuleContext, 'script' | 'nodes' | 'workspace' | 'config' | 'bank'>,
+    private readonly raw: RawReport[],
+    private readonly late: boolean,
+  ) {
+    this.script = on.script;
+    this.workspace = on.workspace;
+    this.config = on.config;
+    this.bank = on.bank;
+    this.options = on.config.options.get(rule.meta.id) ?? {};
+    this.locale = on.config.locale;
+  }
+
+  text(messageId: string, data?: MessageData): string {
+    const messages = this.rule.meta.messages;
+    return fill(messages[messageId] ? pick(messages[messageId], this.locale) : messageId, data, this.locale);
+  }
+
+  report(r: RuleReport): void {
+    const rule = this.rule;
+    const id = rule.meta.id;
+    const t = rule.meta.messages[r.messageId];
+    if (!t) throw new Error(`rule ${id} reported an undeclared message "${r.messageId}"`);
+    const line = r.range.start.line;
+    const perLine = (this.perLine ??= new Map());
+    const n = (perLine.get(line) ?? 0) + 1;
+    perLine.set(line, n);
+    if (n > MAX_RAW_REPORTS_PER_LINE) return;
+    if (this.late) {
+      this.raw.push({ rule, report: { ...r, ruleId: id, message: '' }, late: true });
+      return;
+    }
+    const report: Report = { ...r, ruleId: id, message: fill(pick(t, this.locale), r.data, this.locale) };
+    // A red-line phrase with a safe wording in the rule's docs: offered as a suggestion.
+    if (!r.suggestions && line === r.range.end.line && hasAlternatives(id)) {
+      const whole = this.script.lines[line];
+      const text = whole?.slice(r.range.start.character, r.range.end.character);
+      const safe = text ? safeWordingFor(id, text, r.range, this.locale, whole) : undefined;
+      if (safe) report.suggestions = safe;
+    }
+    this.raw.push({ rule, report });
+  }
 }
 
 /**
