@@ -9,11 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import {
-  createConnection, ProposedFeatures, StreamMessageWriter,
-  type Connection, type Message, type MessageWriterOptions,
-} from 'vscode-languageserver/node';
-import { encodedMessage } from './publish';
+import { createConnection, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { OneWriteMessageWriter } from './writer';
 import { StrictMessageReader } from './reader';
 import { NodeServerHost } from '../node/server-host';
 import { offloadPort, serveOffload } from '../node/offload-thread';
@@ -21,20 +18,9 @@ import { ParleyServer } from './server';
 import { LOG, logLine } from './log-text';
 import { DEFAULT_LOCALE } from '../core/messages';
 
-/** JSON as vscode-jsonrpc writes it, except diagnostics the server has encoded already (publish.ts): their bytes as they are. */
-const json = {
-  name: 'application/json',
-  encode: (msg: Message, options: { charset: BufferEncoding }): Promise<Uint8Array> => {
-    try {
-      return Promise.resolve(encodedMessage(msg) ?? Buffer.from(JSON.stringify(msg, undefined, 0), options.charset));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  },
-};
-
 function stdioConnection(): Connection {
-  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: json } as MessageWriterOptions);
+  // (each message in one write, and diagnostics encoded already as their bytes: writer.ts)
+  const writer = new OneWriteMessageWriter(process.stdout);
   // Strict, recoverable framing and the LSP life cycle (reader.ts): bad headers and bodies are
   // answered with parse errors, oversized bodies refused unbuffered, requests before initialize
   // answered with ServerNotInitialized.
