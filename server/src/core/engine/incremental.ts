@@ -29,8 +29,8 @@ export class IncrementalLinter {
   private cache = new Map<ScriptNode, NodeCache>();
   /** The finding made from each kept report (see finish): unchanged nodes give the same finding objects. */
   private findings = new WeakMap<Report, Finding>();
-  /** The file rules' reports of the last lint with their findings, by range (see assemble). */
-  private fileFindings = new Map<string, FileFinding[]>();
+  /** The file rules' reports of the last lint with their findings, by start line (see assemble). */
+  private fileFindings = new Map<number, FileFinding[]>();
   /** The number of the last lint (NodeCache.stamp). */
   private stamp = 0;
   /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
@@ -169,26 +169,33 @@ export class IncrementalLinter {
     // is given as that object (a client keeps its work per finding object: publish.ts). Looked up by
     // range, then compared by value.
     const earlier = this.fileFindings;
-    const kept = new Map<string, FileFinding[]>();
+    const kept = new Map<number, FileFinding[]>();
     for (const r of looseRaw) {
       let f: Finding | undefined;
       if (r.node >= 0) f = this.findingOf(r.rule, r.report, script.uri, config);
       else {
         const sev = severityOf(r.rule, r.report, config);
         if (sev === 'off') continue;
-        const g = r.report.range;
-        const key = `${g.start.line}:${g.start.character}:${g.end.line}:${g.end.character}`;
-        for (const e of earlier.get(key) ?? []) {
-          if (e.rule === r.rule && e.f.severity === sev && e.f.uri === script.uri && sameValue(e.report, r.report)) {
-            f = e.f;
-            break;
+        // (by start line: a number, no key string to make; sameValue compares the whole range)
+        const key = r.report.range.start.line;
+        const candidates = earlier.get(key);
+        let same: FileFinding | undefined;
+        if (candidates) {
+          for (const e of candidates) {
+            if (e.rule === r.rule && e.f.severity === sev && e.f.uri === script.uri && sameValue(e.report, r.report)) {
+              same = e;
+              f = e.f;
+              break;
+            }
           }
         }
         f ??= this.findingOf(r.rule, r.report, script.uri, config);
         if (f) {
+          // (an equal report: the earlier entry kept, its report is as good for the next lint)
+          const entry = same ?? { rule: r.rule, report: r.report, f };
           const list = kept.get(key);
-          if (list) list.push({ rule: r.rule, report: r.report, f });
-          else kept.set(key, [{ rule: r.rule, report: r.report, f }]);
+          if (list) list.push(entry);
+          else kept.set(key, [entry]);
         }
       }
       if (f) loose.push({ f, node: r.node, seq: r.seq });
@@ -322,21 +329,34 @@ interface FileFinding {
   f: Finding;
 }
 
-/** Are two reports the same value: the same keys in the same order, equal values (what their findings are made of)? */
-function sameValue(a: unknown, b: unknown): boolean {
+/**
+ * Are two reports the same value: the same keys in the same order, equal values (what their
+ * findings are made of)? Their keys are read with `for…in` into arrays kept for each depth, not
+ * with Object.keys (an array for each object compared: about 60 KB per keystroke for the file
+ * rules' 74 reports of a 10,000-line script). Reports are plain objects (a moved one's prototype
+ * has no enumerable key).
+ */
+function sameValue(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], depth + 1)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i] || !sameValue((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  const keys = (keysAt[depth] ??= []);
+  let n = 0;
+  for (const k in a) keys[n++] = k;
+  let i = 0;
+  for (const k in b) if (i >= n || keys[i++] !== k) return false;
+  if (i !== n) return false;
+  for (i = 0; i < n; i++) {
+    const k = keysAt[depth][i];
+    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
   }
   return true;
 }
+
+/** sameValue's keys of the object it compares at each depth (filled anew at each comparison). */
+const keysAt: string[][] = [];
