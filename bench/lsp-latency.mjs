@@ -69,7 +69,7 @@ const sites = Array.from({ length: EDITS }, (_, k) => agent[Math.floor((k * agen
 // --cpu-prof DIR: each server writes a V8 CPU profile there (open it in Chrome DevTools).
 const CPU_PROF = opt('--cpu-prof', undefined);
 function startServer(rootDir, settings = {}) {
-  const nodeArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : [];
+  const nodeArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []), ...(process.env.XARGS ? process.env.XARGS.split(' ') : [])];
   const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let nextId = 1;
   const pending = new Map();
