@@ -38,20 +38,38 @@ export class ServerConfigs {
     this.resolver.cacheLookups = on;
   }
 
+  /**
+   * The lookups of the current turn of the event loop, by folder (dropped at its end): a keystroke
+   * asks for its document's config five times in one go (the entry's size limit and ignores, the
+   * lint, the locale of the publish and of the baseline), and without file watchers each lookup
+   * walked up the folders (a file-system call per level).
+   */
+  private turn: Map<string, LoadedConfig> | undefined;
+
   /** Settings changed: severities of parley.rules and the locale apply from now on. */
   settingsChanged(settings: Settings): void {
+    this.turn = undefined;
     this.resolver.configure(settings.rules, this.locale);
   }
 
   /** Config files changed on disk. */
   changed(): void {
+    this.turn = undefined;
     this.resolver.clear();
   }
 
   /** The config that applies to a document (its name from host.keyOf), discovered as the CLI does. */
   forKey(key: string | undefined): LoadedConfig {
     const dir = key && this.host.isPath(key) ? this.host.dirname(key) : (this.fallbackDir() ?? this.host.cwd());
-    const c = this.resolver.forDir(dir);
+    let c = this.turn?.get(dir);
+    if (!c) {
+      c = this.resolver.forDir(dir);
+      if (!this.turn) {
+        this.turn = new Map();
+        queueMicrotask(() => (this.turn = undefined));
+      }
+      this.turn.set(dir, c);
+    }
     if (c.file && this.shown.get(c.file) !== c) {
       this.shown.set(c.file, c);
       this.onRead(c);
