@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_CONFIG, IncrementalLinter, indexWorkspace, lintScript, lintWorkspace, parse, reparse, resolveConfig, ruleById, summarizeScript,
+  DEFAULT_CONFIG, IncrementalLinter, indexWorkspace, lintScript, lintWorkspace, nodeRoot, parse, reparse, resolveConfig, ruleById, summarizeScript, viewNodes,
   type ParsedScript, type ResolvedConfig, type WorkspaceIndex,
 } from '../../server/src/core';
 import type { Finding } from '../../server/src/core/types';
@@ -347,6 +347,27 @@ describe('the incremental path does less work', () => {
     for (let i = k + 1; i < s1.nodes.length; i++) expect(s1.nodes[i].titleLine).toBe(s0.nodes[i].titleLine + 1);
     expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(s1.text, 'doc.parley'), indexWorkspace([s1])));
     expect(linter.lastChecked).toBe(1);
+  });
+
+  it('a newline: the moved nodes\' line views are made only when a rule reads them, and then repeat the earlier views\' work', () => {
+    const s0 = parse(big, 'doc.parley');
+    const linter = new IncrementalLinter();
+    linter.lint(s0, indexWorkspace([s0]));
+    const lines = s0.text.split('\n');
+    const at = agentLine(s0, 0);
+    lines.splice(at, 1, lines[at].slice(0, 5), lines[at].slice(5));
+    const s1 = reparse(s0, lines.join('\n'), 'doc.parley');
+    expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(s1.text, 'doc.parley'), indexWorkspace([s1])));
+    const cache = linter['cache'];
+    const movedCaches = s1.nodes.slice(1).map((n) => cache.get(nodeRoot(n))!);
+    // (made when first read: not a field of the moved node's cache, and not made for most of them)
+    const made = movedCaches.filter((c) => (c as unknown as { views?: unknown }).views !== undefined).length;
+    expect(movedCaches.every((c) => Object.getOwnPropertyDescriptor(c, 'lines') === undefined)).toBe(true);
+    expect(made).toBeLessThan(movedCaches.length / 2);
+    // Read now: the same texts and hits as a fresh node's views.
+    const c = movedCaches[movedCaches.length - 1];
+    const fresh = viewNodes(s1, indexWorkspace([s1]))[s1.nodes.length - 1];
+    expect(c.lines.map((v) => [v.line.line, v.folded, v.hits.has('commitment')])).toEqual(fresh.lines.map((v) => [v.line.line, v.folded, v.hits.has('commitment')]));
   });
 
   it('a change given as the editor\'s content change makes the new lines from the earlier ones: the text is not split', () => {

@@ -326,11 +326,14 @@ export function mover(delta: number, since: number) {
   type Movable = { range: Range };
   type WithEdits = { edits: Movable[] };
   const movedFix = <F extends WithEdits | Movable>(f: F): F => ('edits' in f ? { ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) } : { ...f, range: range(f.range) });
-  const report = <R extends { range: Range; fix?: WithEdits | Movable; suggestions?: (WithEdits | Movable)[] }>(x: R): R => {
-    const out: R = { ...x, range: range(x.range) };
+  type MovableReport = { range: Range; fix?: WithEdits | Movable; suggestions?: (WithEdits | Movable)[] };
+  /** Set `out`'s positions (range, fix, suggestions) to `x`'s moved; `out` has x's fields (a copy of it). */
+  const into = <R extends MovableReport>(out: R, x: R): R => {
+    out.range = range(x.range);
     if (x.fix) out.fix = movedFix(x.fix);
     if (x.suggestions) out.suggestions = x.suggestions.map(movedFix);
     return out;
   };
-  return { range, node, suppression, report };
+  const report = <R extends MovableReport>(x: R): R => into({ ...x }, x);
+  return { range, node, suppression, report, into };
 }

@@ -10,7 +10,7 @@ import { RULES } from '../rules';
 import { nodeIndexKey } from '../workspace';
 import type { Finding, Report } from '../types';
 import { check, runs, type RawReport } from './run';
-import { nodeView, type TextLineView } from './views';
+import { lineViews, nodeView, NodeViewOf, type TextLineView } from './views';
 
 /**
  * Rules whose findings for a node depend on nothing but that node (its header, including the file
@@ -111,15 +111,15 @@ export function fresh(n: ScriptNode, script: ParsedScript, index: WorkspaceIndex
  * that a node-local rule reports) do not.
  */
 export function moved(earlier: NodeCache, node: ScriptNode, bank: LexiconBank): NodeCache {
-  const view = nodeView(node, { titles: new Map(), incoming: new Map() }, bank);
-  const lines = view.lines as TextLineView[];
-  for (let i = 0; i < lines.length; i++) lines[i].adopt(earlier.lines[i]);
   // The reports are moved when first read: a lint takes a moved node's findings from its moved
   // chunk (movedChunk) and reads its reports only to finish them again or through suppression comments.
-  const c = new MovedCache(unmovedOf(earlier, earlier.node.titleLine, node.titleLine), node, lines, view.agentLines as TextLineView[]);
+  // So are its line views (most are never read: the file rules read few nodes' lines), made from
+  // the earlier views they repeat — the last ones made, so that no chain of versions is kept.
+  const adopt = earlier instanceof MovedCache ? earlier.viewsToAdopt() : earlier.lines;
+  const c = new MovedCache(unmovedOf(earlier, earlier.node.titleLine, node.titleLine), node, adopt, bank);
   // (the index can be the same though nodes moved: untitled nodes are not part of it)
   const ix = earlier.indexed;
-  if (ix) c.indexed = new MovedIndexed(unmovedOf(ix, earlier.node.titleLine, node.titleLine), ix.index, ix.deps, nodeView(node, ix.index, bank, c));
+  if (ix) c.indexed = new MovedIndexed(unmovedOf(ix, earlier.node.titleLine, node.titleLine), ix.index, ix.deps, new NodeViewOf(node, ix.index, c));
   return c;
 }
 
@@ -165,13 +165,30 @@ class MovedCache extends MovedReports implements NodeCache {
   pairs?: [number, Report[]][];
   chunk?: Chunk;
   stamp = 0;
+  private views: { lines: TextLineView[]; agentLines: TextLineView[] } | undefined;
   constructor(
     unmoved: Unmoved,
     public node: ScriptNode,
-    public lines: TextLineView[],
-    public agentLines: TextLineView[],
+    /** The earlier line views these repeat, until they are made. */
+    private adopt: readonly TextLineView[] | undefined,
+    private readonly bank: LexiconBank,
   ) {
     super(unmoved);
+  }
+  get lines(): TextLineView[] {
+    return (this.views ??= this.make()).lines;
+  }
+  get agentLines(): TextLineView[] {
+    return (this.views ??= this.make()).agentLines;
+  }
+  /** What a copy of this node moved again adopts its line views from: these, or (not made yet) what these would adopt. */
+  viewsToAdopt(): readonly TextLineView[] {
+    return this.views ? this.views.lines : this.adopt!;
+  }
+  private make(): { lines: TextLineView[]; agentLines: TextLineView[] } {
+    const v = lineViews(this.node, this.bank, this.adopt);
+    this.adopt = undefined;
+    return v;
   }
 }
 
@@ -189,13 +206,23 @@ class MovedIndexed extends MovedReports {
 function moveReports(from: ReportsByRule, delta: number, since: number): ReportsByRule {
   const move = mover(delta, since);
   const moveReport = (r: Report): Report => {
-    const out = move.report(r);
-    const shift = uniformShift(r, out);
-    if (shift === undefined) return out;
+    const shift = shiftOf(r, delta, since);
+    if (shift === undefined) return move.report(r);
     const o = reportOrigin(r);
-    return asMoved(out, o ? { root: o.root, delta: o.delta + shift } : { root: r, delta: shift });
+    return movedCopy(r, move, o ? { root: o.root, delta: o.delta + shift } : { root: r, delta: shift });
   };
   return from.map((list) => list && list.map(moveReport));
+}
+
+/**
+ * `x` moved (`move.report`) as a Moved object with `origin`, made by one copy: the moved object
+ * with x's fields, then its positions set moved (the same keys, so in the same order as a plain
+ * moved copy). Before, a plain copy was made, then copied again into the Moved object.
+ */
+function movedCopy<T extends Report>(x: T, move: ReturnType<typeof mover>, origin: Origin<T>): T {
+  const out = asMoved(x, origin);
+  move.into(out, x);
+  return out;
 }
 
 /** A copy of a node's index part for another index that gives the node the same (its reports, when not moved yet, still moved when first read). */
@@ -218,10 +245,9 @@ export function movedChunk(earlier: NodeCache, c: NodeCache): Chunk | undefined 
   const findings: Finding[] = new Array(ch.findings.length);
   for (let i = 0; i < findings.length; i++) {
     const f = ch.findings[i];
-    const out = move.report(f);
-    if (uniformShift(f, out) !== shift) return undefined;
+    if (shiftOf(f, shift, earlier.node.titleLine) !== shift) return undefined;
     const o = findingOrigin(f);
-    findings[i] = asMoved(out, o ? { root: o.root, delta: o.delta + shift } : { root: f, delta: shift });
+    findings[i] = movedCopy(f, move, o ? { root: o.root, delta: o.delta + shift } : { root: f, delta: shift });
   }
   const node = c.node;
   const outside: Chunk['outside'] = [];
@@ -281,24 +307,22 @@ export function findingOrigin(f: Finding): Origin<Finding> | undefined {
   return Moved.origin(f);
 }
 
-/** How many lines every position of `a` moved to give `b` (the same for each), or undefined. */
-function uniformShift(a: Report, b: Report): number | undefined {
-  const d = b.range.start.line - a.range.start.line;
-  if (b.range.end.line - a.range.end.line !== d) return undefined;
-  const sameEdits = (x: Report['fix'], y: Report['fix']): boolean => {
-    if (!x || !y || x.edits.length !== y.edits.length) return x === y;
-    for (let i = 0; i < x.edits.length; i++) {
-      const p = x.edits[i].range;
-      const q = y.edits[i].range;
-      if (q.start.line - p.start.line !== d || q.end.line - p.end.line !== d) return false;
-    }
-    return true;
-  };
-  if (!sameEdits(a.fix, b.fix)) return undefined;
-  const s = a.suggestions;
-  const t = b.suggestions;
-  if (!s || !t) return s === t ? d : undefined;
-  if (s.length !== t.length) return undefined;
-  for (let i = 0; i < s.length; i++) if (!sameEdits(s[i], t[i])) return undefined;
-  return d;
+/**
+ * How many lines every position of `x` (range, fix and suggestion edits) moves when positions at
+ * or after line `since` move by `delta` (mover): `delta` when all of them are there, 0 when none
+ * is, else undefined (not all by the same lines).
+ */
+function shiftOf(x: Report, delta: number, since: number): number | undefined {
+  if (!delta) return 0;
+  const moves = x.range.start.line >= since;
+  if (x.range.end.line >= since !== moves) return undefined;
+  if (x.fix && !editsAt(x.fix.edits, since, moves)) return undefined;
+  if (x.suggestions) for (const s of x.suggestions) if (!editsAt(s.edits, since, moves)) return undefined;
+  return moves ? delta : 0;
+}
+
+/** Are all the edits' positions at or after `since` (`after`), or all before it? */
+function editsAt(edits: { range: Report['range'] }[], since: number, after: boolean): boolean {
+  for (const e of edits) if (e.range.start.line >= since !== after || e.range.end.line >= since !== after) return false;
+  return true;
 }

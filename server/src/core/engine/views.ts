@@ -127,6 +127,65 @@ export class TextLineView implements LineView {
   }
 }
 
+/**
+ * The line views of a node (speaker and option lines; its agent speaker lines), each taking over
+ * what the view at the same place of `adopt` computed (an earlier view of the same lines, moved).
+ */
+export function lineViews(node: ScriptNode, bank: LexiconBank, adopt?: readonly TextLineView[]): { lines: TextLineView[]; agentLines: TextLineView[] } {
+  const p = node.props;
+  const of = { audience: p.audience?.value, stage: p.stage?.value, channel: p.channel?.value, channelInvalid: !!p.channel && !p.channel.value };
+  const lines: TextLineView[] = [];
+  const agentLines: TextLineView[] = [];
+  for (const line of node.body) {
+    if (line.kind === 'command') continue;
+    const lv = new TextLineView(node, line, of, bank);
+    if (adopt) lv.adopt(adopt[lines.length]);
+    lines.push(lv);
+    if (line.role === 'agent' && line.kind === 'speaker') agentLines.push(lv);
+  }
+  return { lines, agentLines };
+}
+
+/**
+ * A node's view whose line views are those of `lines` when first read (the incremental linter's
+ * view of a node moved by whole lines: most are never read, and each line view is an object).
+ */
+export class NodeViewOf implements NodeView {
+  readonly node: ScriptNode;
+  readonly audience: NodeView['audience'];
+  readonly audienceInvalid: boolean;
+  readonly stage: NodeView['stage'];
+  readonly stageInvalid: boolean;
+  readonly channel: NodeView['channel'];
+  readonly channelInvalid: boolean;
+  readonly time: NodeView['time'];
+  readonly agents: NodeView['agents'];
+  readonly isEntry: boolean;
+  constructor(
+    node: ScriptNode,
+    index: WorkspaceIndex,
+    private readonly of: { readonly lines: TextLineView[]; readonly agentLines: TextLineView[] },
+  ) {
+    const p = node.props;
+    this.node = node;
+    this.audience = p.audience?.value;
+    this.audienceInvalid = !!p.audience && !p.audience.value;
+    this.stage = p.stage?.value;
+    this.stageInvalid = !!p.stage && !p.stage.value;
+    this.channel = p.channel?.value;
+    this.channelInvalid = !!p.channel && !p.channel.value;
+    this.time = p.time?.value;
+    this.agents = p.agents?.value;
+    this.isEntry = (p.tags?.value ?? []).includes('start') || !index.incoming.get(node.title);
+  }
+  get lines(): LineView[] {
+    return this.of.lines;
+  }
+  get agentLines(): LineView[] {
+    return this.of.agentLines;
+  }
+}
+
 export function nodeView(node: ScriptNode, index: WorkspaceIndex, bank: LexiconBank, known?: { lines: TextLineView[]; agentLines: TextLineView[] }): NodeView {
   const p = node.props;
   const tags = p.tags?.value ?? [];
