@@ -67,9 +67,11 @@ const sites = Array.from({ length: EDITS }, (_, k) => agent[Math.floor((k * agen
 
 // ------------------------------------------------------------------ a JSON-RPC client over stdio
 // --cpu-prof DIR: each server writes a V8 CPU profile there (open it in Chrome DevTools).
+// PARLEY_BENCH_NODE_ARGS: extra node flags for every server, space-separated (e.g. a --require preload
+// that records GC events or a sampling heap profile, or a V8 flag for an A/B).
 const CPU_PROF = opt('--cpu-prof', undefined);
 function startServer(rootDir, settings = {}) {
-  const nodeArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []), ...(process.env.XARGS ? process.env.XARGS.split(' ') : [])];
+  const nodeArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(CPU_PROF)] : []), ...(process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
   let nextId = 1;
   const pending = new Map();
