@@ -22,6 +22,7 @@ import type { Finding } from '../../server/src/core/types';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { DiagnosticsEncoder } from '../../server/src/lsp/publish';
 import { Workspace } from '../../server/src/lsp/workspace';
+import { nodeContribution } from '../../server/src/core/workspace';
 import { LinesDocument } from '../../server/src/lsp/document';
 import { textOf, type ContentChange } from '../../server/src/core/parser';
 import { EXAMPLES, RUNS, SEED } from './arbitraries';
@@ -368,6 +369,33 @@ describe('the incremental path does less work', () => {
     const c = movedCaches[movedCaches.length - 1];
     const fresh = viewNodes(s1, indexWorkspace([s1]))[s1.nodes.length - 1];
     expect(c.lines.map((v) => [v.line.line, v.folded, v.hits.has('commitment')])).toEqual(fresh.lines.map((v) => [v.line.line, v.folded, v.hits.has('commitment')]));
+  });
+
+  it('a newline above titles: the workspace entry keeps its title and jump sets and graph key, moved nodes contribute their root\'s lists', () => {
+    const input = (text: string, version: number) => ({ key: 'doc.parley', uri: 'file:///doc.parley', open: true, version, text });
+    const ws = new Workspace();
+    ws.upsert(input(big, 1));
+    const e0 = ws.get('doc.parley')!;
+    const s0 = e0.script!;
+    const lines = big.split('\n');
+    const at = agentLine(s0, 0);
+    lines.splice(at, 1, lines[at].slice(0, 5), lines[at].slice(5));
+    const text = lines.join('\n');
+    ws.upsert(input(text, 2), false, { from: 1, changes: changesOf(big, text, 0, 0) });
+    const e1 = ws.get('doc.parley')!;
+    const fresh = new Workspace();
+    fresh.upsert(input(text, 2));
+    const { script: got, text: _t1, ...entry } = e1;
+    const { script: want, text: _t2, ...expected } = fresh.get('doc.parley')!;
+    expect(got).toEqual(want);
+    expect(entry).toEqual(expected);
+    expect(e1.summary).not.toBe(e0.summary);
+    expect(e1.titles).toBe(e0.titles);
+    expect(e1.jumps).toBe(e0.jumps);
+    const last = e1.script!.nodes[e1.script!.nodes.length - 1];
+    expect(nodeRoot(last)).not.toBe(last);
+    expect(nodeContribution(last).targets).toBe(nodeContribution(nodeRoot(last)).targets);
+    expect(nodeContribution(last).titleLine).toBe(last.titleLine);
   });
 
   it('a change given as the editor\'s content change makes the new lines from the earlier ones: the text is not split', () => {

@@ -6,7 +6,7 @@
  * dependency keys) and the language server (lsp/workspace: which open files a change affects).
  * A new cross-file rule that reads more of the workspace changes this module only. Pure.
  */
-import type { ParsedScript, ScriptNode } from './parser';
+import { nodeRoot, type ParsedScript, type ScriptNode } from './parser';
 import type { NodeRef, WorkspaceIndex } from './rule';
 import { detach } from './text';
 import type { Audience } from './vocabulary';
@@ -29,6 +29,15 @@ const contributions = new WeakMap<ScriptNode, NodeContribution>();
 export function nodeContribution(n: ScriptNode): NodeContribution {
   let c = contributions.get(n);
   if (c) return c;
+  // A node `reparse` moved by whole lines contributes what the node it repeats does, at its own
+  // title line: the same strings and lists, its body not read (a newline moves every node below).
+  const root = nodeRoot(n);
+  if (root !== n) {
+    const r = nodeContribution(root);
+    c = { title: r.title, titleLine: n.titleLine, audience: r.audience, targets: r.targets, edges: r.edges };
+    contributions.set(n, c);
+    return c;
+  }
   // Flat copies (detach): a summary outlives its script and must not keep the script's text alive.
   c = { title: n.title ? detach(n.title) : undefined, titleLine: n.titleLine, audience: n.props.audience?.value, targets: [], edges: [] };
   for (const b of n.body) {
@@ -152,6 +161,20 @@ export function contributionKeys(script: ParsedScript | undefined): { summary: s
   edges.sort();
   graphDefs.sort();
   return { summary: JSON.stringify([defs, edges]), graph: JSON.stringify([graphDefs, edges]), titles, jumps };
+}
+
+/** contributionKeys(script).summary alone (what changes when only title lines moved). */
+export function summaryKey(script: ParsedScript): string {
+  const defs: string[] = [];
+  const edges: string[] = [];
+  for (const n of script.nodes) {
+    const c = nodeContribution(n);
+    if (c.title === undefined) continue;
+    defs.push(`${c.title}\u0000${c.titleLine}\u0000${c.audience ?? ''}`);
+    for (const j of c.edges) edges.push(j);
+  }
+  edges.sort();
+  return JSON.stringify([defs, edges]);
 }
 
 /** How many other places of a duplicated title a duplicate-title finding names (the rest are counted). */

@@ -11,7 +11,7 @@
  */
 import { parse, reparse, textOf, type ParseOptions, type ParsedScript, type ContentChange, type TextSource } from '../core/parser';
 import type { LazyText } from '../core/parser/script';
-import { contributionKeys, indexParts, nodeContribution, refProps, type IndexPart } from '../core/workspace';
+import { contributionKeys, summaryKey, indexParts, nodeContribution, refProps, type IndexPart } from '../core/workspace';
 import type { NodeRef, WorkspaceIndex } from '../core/rule';
 import type { Range } from '../core/types';
 
@@ -286,11 +286,14 @@ export class Workspace {
     const script = !indexed ? undefined : before ? reparse(before, input.text, input.key, input.parseOptions, changes) : parse(textOf(input.text), input.key, input.parseOptions);
     // A re-parse whose nodes contribute what the earlier parse's did (a keystroke that changed no
     // title, audience or jump, nor moved a line): the earlier keys and outline, as they are.
-    if (script && old?.script && old.outline && before === old.script && sameContributions(before, script)) {
+    const same = script && old?.script && old.outline && before === old.script ? sameContributions(before, script) : DIFFERENT;
+    if (same === SAME && old) {
       const { titles, jumps, summary, graph, outline } = old;
       return this.store(old, { ...input, script: input.open ? script : undefined, outline, titles, jumps, summary, graph, deletedOnDisk: input.open ? old.deletedOnDisk : undefined }, script, closedToo);
     }
-    const keys = contributionKeys(script);
+    // A re-parse that only moved titles by whole lines (a newline above them): the same titles, jumps
+    // and graph; the summary (title lines) and the outline made again.
+    const keys = script && old && same === MOVED ? { titles: old.titles, jumps: old.jumps, graph: old.graph, summary: summaryKey(script) } : contributionKeys(script);
     // The index keeps parts of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).
     const outline = !script ? undefined : old?.outline && old.summary === keys.summary && sameEdges(old.outline, script) ? old.outline : outlineOf(script);
@@ -377,20 +380,28 @@ export class Workspace {
 /**
  * Do two parses of a file contribute the same, node for node: title, title line and its place on
  * the line, audience, jumps (what contributionKeys and outlineOf read)? Nodes `reparse` kept are the
- * same objects; only the others are compared.
+ * same objects; only the others are compared. SAME; MOVED when only title lines differ (then the
+ * titles, jumps and graph keys are the same; the summary is not); else DIFFERENT.
  */
-function sameContributions(a: ParsedScript, b: ParsedScript): boolean {
-  if (a.nodes.length !== b.nodes.length) return false;
+const DIFFERENT = 0;
+const MOVED = 1;
+const SAME = 2;
+function sameContributions(a: ParsedScript, b: ParsedScript): typeof DIFFERENT | typeof MOVED | typeof SAME {
+  if (a.nodes.length !== b.nodes.length) return DIFFERENT;
+  let out: typeof MOVED | typeof SAME = SAME;
   for (let i = 0; i < a.nodes.length; i++) {
     const x = a.nodes[i];
     const y = b.nodes[i];
     if (x === y) continue;
     const cx = nodeContribution(x);
     const cy = nodeContribution(y);
-    if (cx.title !== cy.title || cx.titleLine !== cy.titleLine || cx.audience !== cy.audience || !sameStrings(cx.targets, cy.targets) || !sameStrings(cx.edges, cy.edges)) return false;
-    if (x.titleRange.start.character !== y.titleRange.start.character || x.titleRange.end.character !== y.titleRange.end.character) return false;
+    if (cx.title !== cy.title || cx.audience !== cy.audience) return DIFFERENT;
+    if (cx.titleLine !== cy.titleLine) out = MOVED;
+    // (a moved node's lists are its root's: the same objects as the earlier copy's)
+    if ((cx.targets !== cy.targets && !sameStrings(cx.targets, cy.targets)) || (cx.edges !== cy.edges && !sameStrings(cx.edges, cy.edges))) return DIFFERENT;
+    if (x.titleRange.start.character !== y.titleRange.start.character || x.titleRange.end.character !== y.titleRange.end.character) return DIFFERENT;
   }
-  return true;
+  return out;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
