@@ -135,6 +135,32 @@ describe('negation inside a match, and questions (the built-in negation set)', (
   });
 });
 
+describe('a negation inside a match that is the pattern’s own word: judged on what the pattern matched, literals and classes alike', () => {
+  const classes = {
+    vouch: { terms: ['不敢说', '不敢讲', '保证不了', '说不准'] },
+    stay: { terms: ['不会走', '不走', '一直等', '守着'] },
+  };
+  const b = new LexiconBank(classes);
+  b.add('negation', BUILTIN_LEXICONS.negation);
+  b.add('cls', { terms: ['发生(什么|咩)……[vouch]', '[stay]……(签字|出来)'], negatable: true });
+  b.add('inline', { terms: ['发生(什么|咩)……(不敢说|不敢讲|保证不了|说不准)', '(不会走|不走|一直等|守着)……(签字|出来)'], negatable: true });
+  b.build();
+  const both = (text: string) => [spans(b, 'cls', text), spans(b, 'inline', text)];
+  it('a class’s word that holds a negation (不敢说) is not cancelled by it, as the same word written inline is not', () => {
+    expect(both('到时候会发生什么事，我也不敢说。')).toEqual([['发生什么事，我也不敢说'], ['发生什么事，我也不敢说']]);
+    expect(both('到時候會發生什麼事，我也不敢說。')).toEqual([['發生什麼事，我也不敢說'], ['發生什麼事，我也不敢說']]);
+    expect(both('到時會發生咩事，我都唔敢講。')).toEqual([['發生咩事，我都唔敢講'], ['發生咩事，我都唔敢講']]);
+    expect(both('我们就在门口守着，不会走，等你出来签字。')).toEqual([['守着，不会走，等你出来签字'], ['守着，不会走，等你出来签字']]);
+  });
+  it('a negation the pattern did not match still denies, even when a branch it did not take holds the same word', () => {
+    // 不会 of the line is not 不会走 of the pattern: only 一直等 matched.
+    expect(both('我们一直等您回复，您今天不会出来签字，我们明白。')).toEqual([[], []]);
+    expect(both('我們一直等您回覆，您今天不會出來簽字，我們明白。')).toEqual([[], []]);
+    expect(both('我哋一直等你覆，你今日唔會出嚟簽字，我哋明白。')).toEqual([[], []]);
+    expect(both('我们一直等您回复，您今天会出来签字吗？')).toEqual([['一直等您回复，您今天会出来签字'], ['一直等您回复，您今天会出来签字']]);
+  });
+});
+
 describe('named word classes', () => {
   const classes = {
     kin: { terms: ['家人', '老公', '同事'] },

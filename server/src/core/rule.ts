@@ -119,6 +119,13 @@ export interface Hits {
   has(lexicon: string): boolean;
   /** Does the term that made `m` (a match of `lexicon`) declare itself negatable (docs/LEXICONS.md)? */
   negatable(lexicon: string, m: Match): boolean;
+  /**
+   * The matches of `lexicon` that `keep` accepts, leftmost-longest among those only: a match the rule
+   * cancels its own way hides no shorter one it keeps (a new array).
+   */
+  matchesWhere(lexicon: string, keep: (m: Match) => boolean): Match[];
+  /** Is the negation `n` inside `m` (a match of `lexicon`) the term's own word, judged on what the term matched? */
+  ownNegation(lexicon: string, m: Match, n: Match): boolean;
 }
 
 /** A text line (speaker or option) with everything a language rule needs. */

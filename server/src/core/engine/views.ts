@@ -237,6 +237,12 @@ class KeptHits implements Hits {
   negatable(lexicon: string, m: Match): boolean {
     return this.view.negatable(lexicon, m);
   }
+  matchesWhere(lexicon: string, keep: (m: Match) => boolean): Match[] {
+    return this.view.scanned().matchesWhere(lexicon, keep);
+  }
+  ownNegation(lexicon: string, m: Match, n: Match): boolean {
+    return this.view.scanned().ownNegation(lexicon, m, n);
+  }
 }
 
 /**

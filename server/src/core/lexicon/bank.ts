@@ -1485,6 +1485,38 @@ export class LexiconBank {
     return (this.nSet[n] = ref < 0 ? null : this.restoredSet(ref));
   }
 
+  /** Per pattern asked (ownNegation: a negation inside a match), its literal nodes; see litNodes. */
+  private litNodeCache = new Map<number, number[]>();
+  /**
+   * @internal The literal nodes of pattern `i`'s graph (its own text's and its classes' words
+   * alike), as [node, open, node, open, …]: `open` is 1 when the pattern goes on right after the
+   * node, without a gap (a literal, a split or a placeholder follows, not a gap or the end). Made on
+   * first use: only a line with a negation inside one of the pattern's matches asks.
+   */
+  litNodes(i: number): number[] {
+    let out = this.litNodeCache.get(i);
+    if (out) return out;
+    out = [];
+    const { kind, next, alts } = this.graph;
+    const stack = [this.pattern(i).start];
+    const seen = new Set<number>();
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      const k = kind[n];
+      if (k === N_END) continue;
+      if (k === N_SPLIT) {
+        for (const a of alts[n]!) stack.push(a);
+        continue;
+      }
+      if (k === N_LIT) out.push(n, kind[next[n]] === N_GAP || kind[next[n]] === N_END ? 0 : 1);
+      stack.push(next[n]);
+    }
+    this.litNodeCache.set(i, out);
+    return out;
+  }
+
   /** @internal Compiled pattern `i`; a restored pattern's object is made here on first use. */
   pattern(i: number): CompiledPattern {
     return this.pats[i] ?? this.restorePattern(i);
@@ -1547,31 +1579,39 @@ export class LexiconBank {
   /** @internal */ lexiconIndex(name: string): number | undefined {
     return this.names.get(name);
   }
-  private negatableKeys: Map<string, boolean> | undefined;
+  private patternKeys: Map<string, number> | undefined;
   /**
-   * Does the term `pattern` of lexicon `lexName` declare itself negatable (its own `negatable`, or its
-   * lexicon's)? For a rule that reads negation its own way (third-party-collection's requests): a
-   * negation cancels only a term that says it may be negated (docs/LEXICONS.md).
+   * The term (not an exception) `pattern` of lexicon `lexName`, as its pattern index, or -1: how a
+   * rule's match (which carries its pattern's text) finds its compiled pattern again.
    */
-  negatable(lexName: string, pattern: string): boolean {
+  patternIndex(lexName: string, pattern: string): number {
     const lex = this.names.get(lexName);
-    if (lex === undefined) return false;
-    const cache = (this.negatableKeys ??= new Map());
+    if (lex === undefined) return -1;
+    const cache = (this.patternKeys ??= new Map());
     const key = `${lex}\u0000${pattern}`;
     let v = cache.get(key);
     if (v === undefined) {
-      v = false;
+      v = -1;
       if (!this.built) this.build();
       const { pLex, pFlags } = this;
       for (let i = 0; i < this.patText.length; i++) {
-        if (pLex[i] === lex && this.patternText(i) === pattern && (pFlags[i] & F_EXCEPTION) === 0) {
-          v = (pFlags[i] & F_NEGATABLE) !== 0;
+        if (pLex[i] === lex && (pFlags[i] & F_EXCEPTION) === 0 && this.patternText(i) === pattern) {
+          v = i;
           break;
         }
       }
       cache.set(key, v);
     }
     return v;
+  }
+  /**
+   * Does the term `pattern` of lexicon `lexName` declare itself negatable (its own `negatable`, or its
+   * lexicon's)? For a rule that reads negation its own way (third-party-collection's requests): a
+   * negation cancels only a term that says it may be negated (docs/LEXICONS.md).
+   */
+  negatable(lexName: string, pattern: string): boolean {
+    const i = this.patternIndex(lexName, pattern);
+    return i >= 0 && (this.pFlags[i] & F_NEGATABLE) !== 0;
   }
   /** @internal The pieces (`<num>` for a numeral) that trigger each pattern now, by pattern text (for tests). */
   triggers(): Map<string, string[]> {

@@ -588,13 +588,13 @@ export class LineHits {
   /**
    * Is the match negated? By a negation before it in the same clause (我们不会走法律程序), or by one
    * inside it that governs the rest of the clause (我们是不会去您家的, 我哋係唔會上門嘅): a negation
-   * of two or more characters that is not the pattern's own word (its negative character 不, 没, 未 …
-   * followed by the next character, or by a group: 不会停, 不(会|)太平), not doubled (不会不,
-   * 不是不: an affirmation) and followed, up to the end of the match, by no clause break and no
-   * condition marker (不会还的话就…). A-not-A and rhetorical questions are no negation at all (the
-   * negation set's exceptions: 会不会, 想不想, 你不能…吗).
+   * of two or more characters that is not the pattern's own word (see ownNegative: judged on what the
+   * pattern matched, a literal or a word class's word alike), not doubled (不会不, 不是不: an
+   * affirmation) and followed, up to the end of the match, by no clause break and no condition
+   * marker (不会还的话就…). A-not-A and rhetorical questions are no negation at all (the negation
+   * set's exceptions: 会不会, 想不想, 你不能…吗). `pi`: the pattern that made the match (-1: none).
    */
-  isNegated(start: number, end: number = start, pattern: string = ''): boolean {
+  isNegated(start: number, end: number = start, pi = -1): boolean {
     const text = this.text;
     const negs = this.negations();
     // Negations are sorted and do not overlap: only those from a bounded reach before the match to
@@ -603,12 +603,8 @@ export class LineHits {
       const n = negs[k];
       if (n.start >= start) {
         if (n.start === start || n.end >= end || n.end - n.start < 2) continue;
-        // The pattern's own negation (不会太平, 不(会|)停): the word belongs to what is matched.
-        let own = false;
-        for (let i = n.start; i < n.end && !own; i++) {
-          if (NEGATIVE.has(text.charCodeAt(i)) && (pattern.includes(text.slice(i, i + 2)) || pattern.includes(text[i] + '('))) own = true;
-        }
-        if (own) continue;
+        // The pattern's own negation (不会太平, 不(会|)停, a class's 不敢说): the word belongs to what is matched.
+        if (pi >= 0 && this.ownNegationAt(pi, n, start, end)) continue;
         const after = text.charCodeAt(n.end);
         if (after === 0x4e0d || after === 0x6ca1 || after === 0x672a) continue; // 不 没 未: a double negation
         let ok = true;
@@ -638,6 +634,44 @@ export class LineHits {
       // So does a bare 不 whose clause is the condition of the next one (你不帮他还，我们就天天打到你公司).
       if (ok && n.end - n.start === 1 && conditionOfNext(text, end)) ok = false;
       if (ok) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Is the negation `n`, inside the match [start, end) of pattern `pi`, the pattern's own word? It is
+   * when one of its negative characters (不, 没, 未 …) was matched by the pattern: a piece of the
+   * pattern — a literal, or a word of a class it names, the two alike — hits the line inside the
+   * match over that character and the one after it (不会 of 不会走, 不敢 of a class's 不敢说), or ends
+   * with it where the pattern goes on without a gap (不 of 不(会|)停). The pattern's text alone does
+   * not decide: 不会 of a line is not the pattern's because some branch of it that did not match
+   * (不会走 in (不会走|一直等)) holds the same two characters, and a class's words are not in the
+   * pattern's text at all.
+   */
+  private ownNegationAt(pi: number, n: Match, start: number, end: number): boolean {
+    const text = this.text;
+    let lits: number[] | undefined;
+    for (let i = n.start; i < n.end; i++) {
+      if (!NEGATIVE.has(text.charCodeAt(i))) continue;
+      lits ??= this.bank.litNodes(pi);
+      if (lits.length === 0) return false;
+      if (!this.head) this.index();
+      const hits = this.pieces();
+      const head = this.head!;
+      const link = this.link!;
+      const lens = this.bank.litLen;
+      const { set } = this.bank.graph;
+      for (let s = start; s <= i; s++) {
+        for (let h = head[s]; h >= 0; h = link[h]) {
+          const p = hits[2 * h];
+          const e = s + lens[p];
+          if (e <= i || e > end) continue;
+          const inner = e > i + 1;
+          for (let k = 0; k < lits.length; k += 2) {
+            if ((inner || lits[k + 1] === 1) && (set[lits[k]] ?? this.bank.nodeSet(lits[k])!).has(p)) return true;
+          }
+        }
+      }
     }
     return false;
   }
@@ -715,12 +749,46 @@ export class LineHits {
    * calls — allocate nothing: a closure's variables are allocated when its function is entered).
    */
   private derive(lex: number): Match[] {
+    const result = this.resolve(lex);
+    if (result.length === 0 && lex < MASK_BITS) {
+      if (lex < 32) this.noneLo |= 1 << lex;
+      else this.noneHi |= 1 << (lex - 32);
+    } else (this.cache ??= []).push(lex, result);
+    return result;
+  }
+
+  /**
+   * The matches of a lexicon that `keep` accepts, after negation and exceptions, leftmost-longest
+   * and non-overlapping among those it accepts: a match it refuses hides no other. For a rule that
+   * cancels matches its own way (third-party-collection's negated requests): a long match it
+   * cancels must not hide a shorter one it would keep, as a negated match hides none in matches().
+   * A new array each call (not cached).
+   */
+  matchesWhere(lexName: string, keep: (m: Match) => boolean): Match[] {
+    const lex = this.bank.lexiconIndex(lexName);
+    if (lex === undefined || !this.mayMatch(lex)) return [];
+    if (lex < 32 ? this.noneLo & (1 << lex) : lex < MASK_BITS && this.noneHi & (1 << (lex - 32))) return [];
+    const out = this.resolve(lex, keep);
+    return out === EMPTY ? [] : out;
+  }
+
+  /**
+   * Is the negation `n`, inside `m` (a match of lexicon `lexName`), the term's own word — judged on
+   * what the term matched (ownNegationAt)? For a rule that reads negation its own way.
+   */
+  ownNegation(lexName: string, m: Match, n: Match): boolean {
+    const pi = this.bank.patternIndex(lexName, m.pattern);
+    return pi >= 0 && this.ownNegationAt(pi, n, m.start, m.end);
+  }
+
+  /** The matches of lexicon `lex` (those `keep` accepts, if given), leftmost-longest and non-overlapping. */
+  private resolve(lex: number, keep?: (m: Match) => boolean): Match[] {
     const raw = this.rawSpans(lex, false);
     const bank = this.bank;
     const pFlags = bank.pFlags;
     let result: Match[] = EMPTY as Match[];
-    const negated = (j: number): boolean => (pFlags[raw[j + 2]] & F_NEGATABLE) !== 0 && this.isNegated(raw[j], raw[j + 1], bank.patternText(raw[j + 2]));
-    if (raw.length === 3) {
+    const negated = (j: number): boolean => (pFlags[raw[j + 2]] & F_NEGATABLE) !== 0 && this.isNegated(raw[j], raw[j + 1], raw[j + 2]);
+    if (raw.length === 3 && !keep) {
       if (!negated(0) && !LineHits.covered(this.exceptionMatches(lex), raw[0], raw[1])) result = [{ start: raw[0], end: raw[1], pattern: bank.patternText(raw[2]) }];
     } else if (raw.length) {
       const exc = this.exceptionMatches(lex);
@@ -728,7 +796,12 @@ export class LineHits {
       const kept: number[] = [];
       for (let j = 0; j < raw.length; j += 3) if (!negated(j)) kept.push(j);
       let nk = 0;
-      for (let q = 0; q < kept.length; q++) if (!LineHits.covered(exc, raw[kept[q]], raw[kept[q] + 1])) kept[nk++] = kept[q];
+      for (let q = 0; q < kept.length; q++) {
+        const j = kept[q];
+        if (LineHits.covered(exc, raw[j], raw[j + 1])) continue;
+        if (keep && !keep({ start: raw[j], end: raw[j + 1], pattern: bank.patternText(raw[j + 2]) })) continue;
+        kept[nk++] = j;
+      }
       kept.length = nk;
       kept.sort((a, b) => raw[a] - raw[b] || raw[b + 1] - raw[a + 1] || a - b);
       let lastEnd = -1;
@@ -741,10 +814,6 @@ export class LineHits {
         }
       }
     }
-    if (result.length === 0 && lex < MASK_BITS) {
-      if (lex < 32) this.noneLo |= 1 << lex;
-      else this.noneHi |= 1 << (lex - 32);
-    } else (this.cache ??= []).push(lex, result);
     return result;
   }
 

@@ -174,15 +174,6 @@ function replacementFix(r: Replacement, locale: Locale): Fix {
 /** Characters that end the reach of a negation (a condition or a new clause starts). */
 const NEGATION_STOP = new Set(['就', '否', '则', '话', '如', '要']);
 
-/** Is the negation `n` a word of the pattern itself (its 不, 没, 未 … followed by the next character, or by a group)? */
-function ownNegation(text: string, n: Match, pattern: string): boolean {
-  for (let i = n.start; i < n.end; i++) {
-    if (NEGATIVE_CHARS.includes(text[i]) && (pattern.includes(text.slice(i, i + 2)) || pattern.includes(text[i] + '('))) return true;
-  }
-  return false;
-}
-const NEGATIVE_CHARS = '不没未无别勿毋非';
-
 /**
  * Is the match negated (我们不会让您替他还)? Like the engine's negation, but it reads the `negation`
  * set through its exceptions, so A-not-A questions (能不能您先替他垫上, 是不是…) and 要不 / 不然 /
@@ -193,10 +184,11 @@ function negatedRequest(view: LineView, m: Match): boolean {
   if (!view.hits.negatable('third-party-collection', m)) return false;
   const text = view.folded;
   for (const n of view.hits.matches('negation')) {
-    // A negation inside the request (这个钱不需要您来还) cancels it too, unless it is the pattern's own
-    // word (这点钱对您来说不算什么: 不算 is what the term says, as in the engine's isNegated).
+    // A negation inside the request (这个钱不需要您来还) cancels it too, unless it is the term's own
+    // word (这点钱对您来说不算什么: 不算 is what the term matched, a literal or a class's word, as in
+    // the engine's isNegated).
     if (n.start >= m.start && n.end <= m.end) {
-      if (!ownNegation(text, n, m.pattern)) return true;
+      if (!view.hits.ownNegation('third-party-collection', m, n)) return true;
       continue;
     }
     if (n.end > m.start) continue;
@@ -258,15 +250,19 @@ export function overlapsAny(spans: readonly Span[], m: Span): boolean {
 /** Requests that a person who is not liable pay the debt, after negation, outside a false claim of their liability (unless they say it is for him). */
 export function collectionRequests(view: LineView): Match[] {
   const found = view.hits.matches('third-party-collection');
-  return found.length ? requestsThatHold(view, found) : found;
+  return found.length ? requestsThatHold(view) : found;
 }
 
-/** collectionRequests of a line with matches (apart: its closure's variables are allocated on entry). */
-function requestsThatHold(view: LineView, found: readonly Match[]): Match[] {
+/**
+ * collectionRequests of a line with matches (apart: its closure's variables are allocated on entry).
+ * The requests are chosen among those that hold, so a longer match that is negated or a bare claim
+ * hides no shorter request beside it (房东您好，他的押金先别退给他，直接转给我们抵欠款).
+ */
+function requestsThatHold(view: LineView): Match[] {
   const claims = liabilityClaims(view);
   // A request that says whom the money is for or what to do with it (有义务替他还款, 也有义务还,
   // 一起还) asks all the same; the bare claim (一家人都要承担连带责任, 保留追究连带责任) does not.
-  return found.filter((m) => !negatedRequest(view, m) && (!overlapsAny(claims, m) || FOR_HIM.test(view.folded.slice(m.start, m.end))));
+  return view.hits.matchesWhere('third-party-collection', (m) => !negatedRequest(view, m) && (!overlapsAny(claims, m) || FOR_HIM.test(view.folded.slice(m.start, m.end))));
 }
 
 /** Paying for the debtor, or paying, in so many words: 替他, 帮她, 代他, 还, 付, 垫, 缴. */
