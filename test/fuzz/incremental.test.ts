@@ -371,6 +371,35 @@ describe('the incremental path does less work', () => {
     expect(c.lines.map((v) => [v.line.line, v.folded, v.hits.has('commitment')])).toEqual(fresh.lines.map((v) => [v.line.line, v.folded, v.hits.has('commitment')]));
   });
 
+  it('a newline: the moved nodes\' headers, body and properties are made only when read, equal to a fresh parse\'s', () => {
+    const s0 = parse(big, 'doc.parley');
+    const linter = new IncrementalLinter();
+    linter.lint(s0, indexWorkspace([s0]));
+    // (every read of a first parse's body counted: a moved copy reads its root's when it makes its own)
+    let reads = 0;
+    for (const n of s0.nodes.slice(1)) {
+      const body = n.body;
+      Object.defineProperty(n, 'body', { enumerable: true, configurable: true, get: () => (reads++, body) });
+    }
+    const lines = s0.text.split('\n');
+    const at = agentLine(s0, 0);
+    lines.splice(at, 1, lines[at].slice(0, 5), lines[at].slice(5));
+    const text = lines.join('\n');
+    const s1 = reparse(s0, text, 'doc.parley');
+    const moved = s1.nodes.slice(1);
+    expect(moved.every((n) => nodeRoot(n) !== n && Object.getOwnPropertyDescriptor(n, 'body')?.get)).toBe(true);
+    expect(reads).toBe(0);
+    const ws = new Workspace();
+    ws.upsert({ key: 'doc.parley', uri: 'file:///doc.parley', open: true, version: 1, text });
+    expect(linter.lint(s1, indexWorkspace([s1]))).toEqual(lintScript(parse(text, 'doc.parley'), indexWorkspace([s1])));
+    expect(reads).toBeLessThan(moved.length / 2);
+    // Read now: what a fresh parse gives, and made once.
+    const before = reads;
+    expect(s1).toEqual(parse(text, 'doc.parley'));
+    expect(reads).toBeLessThanOrEqual(before + moved.length);
+    expect(s1.nodes[s1.nodes.length - 1].body).toBe(s1.nodes[s1.nodes.length - 1].body);
+  });
+
   it('a newline above titles: the workspace entry keeps its title and jump sets and graph key, moved nodes contribute their root\'s lists', () => {
     const input = (text: string, version: number) => ({ key: 'doc.parley', uri: 'file:///doc.parley', open: true, version, text });
     const ws = new Workspace();

@@ -216,9 +216,11 @@ export function reparse(prev: ParsedScript, source: TextSource, uri = prev.uri, 
     for (const x of prev.reports) if (x.range.start.line >= oldStop) tail.reports.push(x);
     if (delta) {
       const move = mover(delta, oldStop);
+      // (each moved from the node it repeats, by every line it moved since: no chain of copies)
       tail.nodes = tail.nodes.map((n) => {
-        const moved = move.node(n);
-        roots.set(moved, roots.get(n) ?? n);
+        const root = roots.get(n) ?? n;
+        const moved = movedNode(root, n.titleLine + delta - root.titleLine);
+        roots.set(moved, root);
         return moved;
       });
       tail.suppressions = tail.suppressions.map(move.suppression);
@@ -271,12 +273,88 @@ function sameHeaders(a: HeaderLine[], b: HeaderLine[]): boolean {
   return true;
 }
 
+/**
+ * `root` (a node as parsed) moved by `delta` lines, its headers, body and properties made when
+ * first read. A newline moves every node below it; most moved nodes are never read past their
+ * title and lines (the incremental linter keeps their work, the workspace their contribution), and
+ * their copies were most of what a newline allocated (every body line, placeholder and range).
+ * The fields are own and enumerable, in the parsed node's order (spreads, JSON and comparisons see
+ * a parsed node's fields); the headers, body and properties are accessors, each made with the
+ * others at the first read of any of them, as `mover(delta, root.titleLine).node(root)` makes them.
+ */
+function movedNode(root: ScriptNode, delta: number): ScriptNode {
+  return new MovedNode(root, delta) as unknown as ScriptNode;
+}
+
+type NodeParts = Pick<ScriptNode, 'headers' | 'body' | 'props'>;
+
+class MovedNode {
+  declare title: string;
+  declare titleLine: number;
+  declare titleRange: Range;
+  declare titleLineRange: Range;
+  declare lastLine: number;
+  declare headerEndLine?: number;
+  declare endLine?: number;
+  #root: ScriptNode | undefined;
+  #delta: number;
+  #parts: NodeParts | undefined;
+
+  constructor(root: ScriptNode, delta: number) {
+    this.#root = root;
+    this.#delta = delta;
+    const since = root.titleLine;
+    const range = (r: Range): Range => (r.start.line >= since || r.end.line >= since ? { start: movedPos(r.start, since, delta), end: movedPos(r.end, since, delta) } : r);
+    this.title = root.title;
+    this.titleLine = root.titleLine + delta;
+    this.titleRange = range(root.titleRange);
+    this.titleLineRange = range(root.titleLineRange);
+    Object.defineProperty(this, 'headers', HEADERS);
+    this.lastLine = root.lastLine + delta;
+    Object.defineProperty(this, 'body', BODY);
+    Object.defineProperty(this, 'props', PROPS);
+    // (set only where the parser set them, as a parsed node has them)
+    if (root.headerEndLine !== undefined) this.headerEndLine = root.headerEndLine + delta;
+    if (root.endLine !== undefined) this.endLine = root.endLine + delta;
+  }
+
+  /** The headers, body and properties, made at the first read. */
+  static parts(n: MovedNode): NodeParts {
+    if (!n.#parts) {
+      const root = n.#root!;
+      n.#parts = mover(n.#delta, root.titleLine).parts(root);
+      n.#root = undefined;
+    }
+    return n.#parts;
+  }
+}
+
+function movedPos(p: Range['start'], since: number, delta: number): Range['start'] {
+  return p.line >= since ? { line: p.line + delta, character: p.character } : p;
+}
+
+/** MovedNode's accessors (the same functions for every moved node: one shape for all of them). */
+const lazyPart = (k: keyof NodeParts): PropertyDescriptor => ({
+  enumerable: true,
+  configurable: true,
+  get(this: MovedNode) {
+    return MovedNode.parts(this)[k];
+  },
+  set(this: MovedNode, v: never) {
+    MovedNode.parts(this)[k] = v;
+  },
+});
+const HEADERS = lazyPart('headers');
+const BODY = lazyPart('body');
+const PROPS = lazyPart('props');
+
 /** Copies of parse results with every position at or after line `since` moved by `delta` lines. */
 export function mover(delta: number, since: number) {
   const pos = (p: Range['start']) => (p.line >= since ? { line: p.line + delta, character: p.character } : p);
   const range = (r: Range): Range => (r.start.line >= since || r.end.line >= since ? { start: pos(r.start), end: pos(r.end) } : r);
   const header = (h: HeaderLine): HeaderLine => (h.line >= since ? { ...h, line: h.line + delta, keyRange: range(h.keyRange), valueRange: range(h.valueRange), range: range(h.range) } : h);
-  const node = (n: ScriptNode): ScriptNode => {
+  /** A node's headers, body and properties, moved. */
+  const parts = (n: ScriptNode): NodeParts => {
     const headers = new Map<HeaderLine, HeaderLine>();
     for (const h of n.headers) headers.set(h, header(h));
     // The option lines' copies (a branch lists option lines only), and the last branch list copied:
@@ -305,12 +383,16 @@ export function mover(delta: number, since: number) {
     for (const [k, prop] of Object.entries(n.props) as [keyof NodeProps, Prop<unknown>][]) {
       (props as Record<string, Prop<unknown>>)[k] = { ...prop, header: headers.get(prop.header) ?? header(prop.header) };
     }
+    return { headers: n.headers.map((h) => headers.get(h)!), body, props };
+  };
+  const node = (n: ScriptNode): ScriptNode => {
+    const { headers, body, props } = parts(n);
     const out: ScriptNode = {
       ...n,
       titleLine: n.titleLine + delta,
       titleRange: range(n.titleRange),
       titleLineRange: range(n.titleLineRange),
-      headers: n.headers.map((h) => headers.get(h)!),
+      headers,
       lastLine: n.lastLine + delta,
       body,
       props,
@@ -335,5 +417,5 @@ export function mover(delta: number, since: number) {
     return out;
   };
   const report = <R extends MovableReport>(x: R): R => into({ ...x }, x);
-  return { range, node, suppression, report, into };
+  return { range, node, parts, suppression, report, into };
 }

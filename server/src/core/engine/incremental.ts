@@ -58,7 +58,9 @@ export class IncrementalLinter {
       if (c) found++;
       if (c && c.node !== n) {
         const earlier: NodeCache = c;
-        c = c.node.title === n.title && c.node.body.length === n.body.length ? moved(c, n, bank) : undefined;
+        // (a copy of the same node, moved: the same title and extent; its body is not read, a
+        // moved node makes it when first read)
+        c = c.node.title === n.title && c.node.lastLine - c.node.titleLine === n.lastLine - n.titleLine ? moved(c, n, bank) : undefined;
         // (its findings moved as they are: what chunkOf would give, without finishing them again)
         if (c && earlier.chunk?.uri === script.uri) c.chunk = movedChunk(earlier, c);
       }

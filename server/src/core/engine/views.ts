@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
 import { MARK, type LexiconBank, type LineHits, type Match } from '../lexicon';
-import type { ParsedScript, ScriptNode } from '../parser';
+import { nodeRoot, type ParsedScript, type ScriptNode } from '../parser';
 import type { Hits, LineView, NodeView, WorkspaceIndex } from '../rule';
 import { fold } from '../text';
 import { lineRange } from '../types';
@@ -166,7 +166,9 @@ export class NodeViewOf implements NodeView {
     index: WorkspaceIndex,
     private readonly of: { readonly lines: TextLineView[]; readonly agentLines: TextLineView[] },
   ) {
-    const p = node.props;
+    // (the properties of the node it repeats, when moved: the same values, and a moved node's own
+    // are made only when read)
+    const p = nodeRoot(node).props;
     this.node = node;
     this.audience = p.audience?.value;
     this.audienceInvalid = !!p.audience && !p.audience.value;
