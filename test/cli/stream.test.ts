@@ -3,13 +3,16 @@
  * printed as soon as it and every file before it are done. The bytes, the notes on stderr and the
  * exit code are those of the run that collects every result first (here: a --cache run, which
  * does), with a suppressions baseline, --quiet, --max-warnings and worker threads; a baseline that
- * cannot be used prints nothing at all. Step 2's messages kept compressed give the same results.
+ * cannot be used prints nothing at all. Step 2's messages kept compressed give the same results,
+ * and come back in one buffer.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../server/src/node/config-loader';
 import { Shard, type ShardInit } from '../../server/src/node/lint-files';
+import { pack, unpack } from '../../server/src/node/lint-files/shard';
+import { wholeBuffer } from '../../server/src/node/discard';
 import { indexSummaries } from '../../server/src/core/workspace';
 import { cli, copyExamples } from '../helpers/cli';
 
@@ -66,5 +69,18 @@ describe('json output, streamed', () => {
     expect(plain.join('').length).toBeGreaterThan(1000);
     expect(run(init(true, 0))).toEqual(plain);
     expect(run(init(true, 2000))).toEqual(plain);
+  });
+
+  it('compressed messages come back in one buffer of their own, a byte larger than them (no pieces joined)', () => {
+    for (const n of [2, 10, 16_384, 52_000, 200_000]) {
+      const json = new TextEncoder().encode(JSON.stringify(Array.from({ length: n }, (_, i) => i % 97)).slice(0, n));
+      const back = unpack(pack(json), json.length);
+      expect(Buffer.from(back).equals(Buffer.from(json))).toBe(true);
+      expect(back.byteOffset).toBe(0);
+      // (under 4 KB zlib's room is a slice of Buffer's pool: then a copy of their exact size)
+      expect(back.buffer.byteLength).toBe(n < 4095 ? n : n + 1);
+      // its own: transferable whole to the main thread, and freed there once written
+      expect(wholeBuffer(back)).toBe(back.buffer);
+    }
   });
 });

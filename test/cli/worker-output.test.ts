@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { discard, wholeBuffer } from '../../server/src/node/discard';
+import { discard, markSoleView, wholeBuffer } from '../../server/src/node/discard';
 import { expandLinted, ownedBytes } from '../../server/src/node/lint-files/results';
 import { awaitRoom, BATCHES_AHEAD } from '../../server/src/node/worker';
 
@@ -57,6 +57,23 @@ describe('discarded buffers', () => {
     expect(wholeBuffer(Buffer.from('small'))).toBeUndefined();
     expect(wholeBuffer(new Uint8Array(new ArrayBuffer(8), 2, 4))).toBeUndefined();
     expect(wholeBuffer(new Uint8Array(new SharedArrayBuffer(8)))).toBeUndefined();
+  });
+
+  it('a view marked as its buffer’s only one owns the buffer, room to spare and all; a view past offset 0 cannot be', () => {
+    const b = new Uint8Array(new ArrayBuffer(11), 0, 10);
+    expect(wholeBuffer(b)).toBeUndefined();
+    markSoleView(b);
+    expect(wholeBuffer(b)).toBe(b.buffer);
+    const inner = new Uint8Array(new ArrayBuffer(11), 1, 10);
+    markSoleView(inner);
+    expect(wholeBuffer(inner)).toBeUndefined();
+  });
+
+  it('bytes a worker thread transferred are the result’s own even when their buffer is larger than them', () => {
+    const json = new Uint8Array(new ArrayBuffer(3), 0, 2);
+    json.set([0x5b, 0x5d]);
+    const compact = { filePath: '/a.parley', json, counts: { error: 0, warning: 0, total: 0 }, fatal: false, written: false };
+    expect(ownedBytes(expandLinted(compact, true).result)).toBe(json.buffer);
   });
 
   it('a result owns its bytes only when they came from a worker thread', () => {

@@ -25,7 +25,19 @@ export function discard(buffers: ArrayBuffer[]): void {
   port2.close();
 }
 
-/** The buffer behind `b` when `b` spans all of it (a buffer of its own, not a slice of a pool). */
+/** Buffers that hold one view's bytes and nothing else, though they may be a little larger than it. */
+const sole = new WeakSet<ArrayBuffer>();
+
+/**
+ * Declare `b` the only view of its buffer (from offset 0; the buffer may have room to spare): the
+ * buffer is then `b`'s own as much as if `b` spanned it (wholeBuffer). For a buffer just filled by
+ * one call, such as a decompressed one, or transferred from another thread as a whole.
+ */
+export function markSoleView(b: Uint8Array): void {
+  if (b.byteOffset === 0 && b.buffer instanceof ArrayBuffer) sole.add(b.buffer);
+}
+
+/** The buffer behind `b` when `b` spans all of it, or is its sole view (a buffer of its own, not a slice of a pool). */
 export function wholeBuffer(b: Uint8Array): ArrayBuffer | undefined {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b.buffer : undefined;
+  return b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && (b.byteLength === b.buffer.byteLength || sole.has(b.buffer)) ? b.buffer : undefined;
 }

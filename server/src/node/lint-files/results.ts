@@ -8,7 +8,7 @@ import { lineStarts, offsetAt } from '../../core/fix';
 import type { Locale, MessageData } from '../../core/messages';
 import type { Finding } from '../../core/types';
 import type { Counts } from '../cache';
-import { wholeBuffer } from '../discard';
+import { markSoleView, wholeBuffer } from '../discard';
 import type { FileProblemId, ReadError } from '../read';
 
 export function toMessages(findings: Finding[], text: string): Message[] {
@@ -124,7 +124,7 @@ export function compactLinted(l: Linted): CompactLinted {
   void hasFatal;
   // (messages made compact before, in step 2: their bytes as they are, in a buffer of their own)
   const raw = rawMessages.get(l.result);
-  const json = raw instanceof Uint8Array && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : encoder.encode(JSON.stringify(l.result.messages));
+  const json = raw instanceof Uint8Array && wholeBuffer(raw) ? raw : encoder.encode(JSON.stringify(l.result.messages));
   return { filePath: l.result.filePath, json, counts, fatal: l.fatal, written: l.written };
 }
 
@@ -148,7 +148,10 @@ export function expandLinted(c: CompactLinted, transferred = false): Linted {
     return { result: { filePath: c.filePath, messages }, fatal: true, written: c.written };
   }
   const result = cachedResult(c.filePath, { messages: c.json, counts: c.counts });
-  if (transferred) fromWorker.add(result);
+  if (transferred) {
+    fromWorker.add(result);
+    markSoleView(c.json); // (the worker transferred the buffer whole: see compactLinted)
+  }
   return { result, fatal: false, written: c.written };
 }
 

@@ -15,6 +15,7 @@ import { parse, type ParsedScript } from '../../core/parser';
 import type { WorkspaceIndex } from '../../core/rule';
 import { indexSummaries, jumpTargets, readsSame, summarizeScript, type ScriptSummary } from '../../core/workspace';
 import { runHash, sha256 } from '../cache';
+import { markSoleView } from '../discard';
 import { ConcurrentWriteError, ReadError, readBounded, writeAtomic, type ScriptFile } from '../read';
 import { timed, timing } from '../timing';
 import { decodeBytes, readBytes } from './decode';
@@ -47,16 +48,28 @@ function loadZlib(): typeof Zlib {
  * chunk, and a file's 7 KB kept as that slice would hold all 16 (the reference corpus: 8 MB more
  * per worker thread).
  */
-function pack(json: Uint8Array): Uint8Array {
+export function pack(json: Uint8Array): Uint8Array {
   const zlib = loadZlib();
   const out = zlib.brotliCompressSync(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 0, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
   return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out);
 }
 
-/** The bytes pack() was given, in a buffer of their own (so that they can be transferred). */
-function unpack(packed: Uint8Array): Uint8Array {
-  const b = loadZlib().brotliDecompressSync(packed);
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+/**
+ * The `size` bytes pack() was given, in a buffer of their own (so that they can be transferred).
+ * Decompressed in one piece of output room a byte larger than them: with zlib's default 16 KB
+ * pieces, a file's 52 KB came as four pieces joined into a fifth buffer, ~120 KB of garbage per
+ * file that a worker busy in its lint loop frees only at its next garbage collection (on the
+ * reference corpus the worker threads' malloc arenas grew by ~30 MB each while they linted). The
+ * one byte more keeps zlib from starting a piece it would not fill (room used up exactly makes it
+ * allocate the next one). The result spans its buffer but for that byte (discard.ts markSoleView).
+ */
+export function unpack(packed: Uint8Array, size: number): Uint8Array {
+  const chunkSize = Math.max(size + 1, 64);
+  const b = loadZlib().brotliDecompressSync(packed, { chunkSize });
+  // (Room under 4 KB is a slice of Buffer's shared pool, never the result's own: copied.)
+  if (b.byteOffset !== 0 || b.byteLength !== size || b.buffer.byteLength !== chunkSize) return new Uint8Array(b);
+  markSoleView(b);
+  return b;
 }
 
 
@@ -122,7 +135,7 @@ export class Shard {
   /** Hash of the bytes this shard read (or was told of). */
   private hashes: (string | undefined)[] = [];
   /** Step 2's messages of each file (ShardInit.early), with what the file reads of an index. */
-  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted; packed: boolean } | undefined)[] = [];
+  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted; packed?: { size: number } } | undefined)[] = [];
   /** How many more bytes of step 2's messages this shard keeps as they are (the rest compressed). */
   private earlyRoom: number;
   /** Test seams (in-process runs only). */
@@ -211,9 +224,10 @@ export class Shard {
     const ruleTime = timing()?.ruleTimer(sf.path);
     const findings = timed('lint', sf.path, () => lintScript(script, own, config, ruleTime));
     const linted = compactLinted({ result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false });
-    const packed = linted.json.length > this.earlyRoom;
+    const size = linted.json.length;
+    const packed = size > this.earlyRoom ? { size } : undefined;
     if (packed) linted.json = timed('lint', sf.path, () => pack(linted.json));
-    else this.earlyRoom -= linted.json.length;
+    else this.earlyRoom -= size;
     this.early[i] = { summary, targets, linted, packed };
   }
 
@@ -258,7 +272,7 @@ export class Shard {
     const e = this.early[i];
     if (e) {
       this.early[i] = undefined;
-      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.packed ? { ...e.linted, json: unpack(e.linted.json) } : e.linted);
+      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.packed ? { ...e.linted, json: unpack(e.linted.json, e.packed.size) } : e.linted);
       trace(`again: ${this.init.files[i].path}`);
     }
     const sf = this.init.files[i];
