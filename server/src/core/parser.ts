@@ -223,8 +223,8 @@ export function reparse(prev: ParsedScript, source: TextSource, uri = prev.uri, 
         roots.set(moved, root);
         return moved;
       });
-      tail.suppressions = tail.suppressions.map(move.suppression);
-      tail.reports = tail.reports.map(move.report);
+      tail.suppressions = tail.suppressions.map((x) => move.suppression(x));
+      tail.reports = tail.reports.map((x) => move.report(x));
     }
   }
   const script: ParsedScript = {
@@ -304,11 +304,10 @@ class MovedNode {
     this.#root = root;
     this.#delta = delta;
     const since = root.titleLine;
-    const range = (r: Range): Range => (r.start.line >= since || r.end.line >= since ? { start: movedPos(r.start, since, delta), end: movedPos(r.end, since, delta) } : r);
     this.title = root.title;
     this.titleLine = root.titleLine + delta;
-    this.titleRange = range(root.titleRange);
-    this.titleLineRange = range(root.titleLineRange);
+    this.titleRange = movedRange(root.titleRange, since, delta);
+    this.titleLineRange = movedRange(root.titleLineRange, since, delta);
     Object.defineProperty(this, 'headers', HEADERS);
     this.lastLine = root.lastLine + delta;
     Object.defineProperty(this, 'body', BODY);
@@ -327,6 +326,10 @@ class MovedNode {
     }
     return n.#parts;
   }
+}
+
+function movedRange(r: Range, since: number, delta: number): Range {
+  return r.start.line >= since || r.end.line >= since ? { start: movedPos(r.start, since, delta), end: movedPos(r.end, since, delta) } : r;
 }
 
 function movedPos(p: Range['start'], since: number, delta: number): Range['start'] {
@@ -348,15 +351,39 @@ const HEADERS = lazyPart('headers');
 const BODY = lazyPart('body');
 const PROPS = lazyPart('props');
 
-/** Copies of parse results with every position at or after line `since` moved by `delta` lines. */
-export function mover(delta: number, since: number) {
-  const pos = (p: Range['start']) => (p.line >= since ? { line: p.line + delta, character: p.character } : p);
-  const range = (r: Range): Range => (r.start.line >= since || r.end.line >= since ? { start: pos(r.start), end: pos(r.end) } : r);
-  const header = (h: HeaderLine): HeaderLine => (h.line >= since ? { ...h, line: h.line + delta, keyRange: range(h.keyRange), valueRange: range(h.valueRange), range: range(h.range) } : h);
+// (Moves an engine Report, whose fix and suggestions hold edits, and a StructureReport, whose fix
+// and suggestions are Replacements.)
+type Movable = { range: Range };
+type WithEdits = { edits: Movable[] };
+type MovableReport = { range: Range; fix?: WithEdits | Movable; suggestions?: (WithEdits | Movable)[] };
+
+/**
+ * Copies of parse results with every position at or after line `since` moved by `delta` lines.
+ * (One object with methods: it was a set of closures, made for each node a newline moved.)
+ */
+export class Mover {
+  constructor(
+    readonly delta: number,
+    readonly since: number,
+  ) {}
+
+  pos(p: Range['start']): Range['start'] {
+    return p.line >= this.since ? { line: p.line + this.delta, character: p.character } : p;
+  }
+
+  range(r: Range): Range {
+    return r.start.line >= this.since || r.end.line >= this.since ? { start: this.pos(r.start), end: this.pos(r.end) } : r;
+  }
+
+  header(h: HeaderLine): HeaderLine {
+    return h.line >= this.since ? { ...h, line: h.line + this.delta, keyRange: this.range(h.keyRange), valueRange: this.range(h.valueRange), range: this.range(h.range) } : h;
+  }
+
   /** A node's headers, body and properties, moved. */
-  const parts = (n: ScriptNode): NodeParts => {
+  parts(n: ScriptNode): NodeParts {
+    const delta = this.delta;
     const headers = new Map<HeaderLine, HeaderLine>();
-    for (const h of n.headers) headers.set(h, header(h));
+    for (const h of n.headers) headers.set(h, this.header(h));
     // The option lines' copies (a branch lists option lines only), and the last branch list copied:
     // the parser gives the lines under the same options one list, and so do the copies.
     const options = new Map<BodyLine, BodyLine>();
@@ -364,7 +391,7 @@ export function mover(delta: number, since: number) {
     let branchTo: BodyLine[] = [];
     const body = n.body.map((b) => {
       // (empty lists are shared with the earlier line: nothing is ever added to a parsed line's lists)
-      const placeholders = b.placeholders.length ? b.placeholders.map((ph) => ({ ...ph, range: range(ph.range) })) : b.placeholders;
+      const placeholders = b.placeholders.length ? b.placeholders.map((ph) => ({ ...ph, range: this.range(ph.range) })) : b.placeholders;
       if (b.branch.length && b.branch !== branchFrom) {
         branchFrom = b.branch;
         branchTo = b.branch.map((o) => options.get(o) ?? o);
@@ -374,48 +401,58 @@ export function mover(delta: number, since: number) {
       // made a third, slower to make and to read: moved lines' reads went polymorphic).
       const c: BodyLine =
         'command' in b
-          ? { kind: b.kind, line: b.line + delta, indent: b.indent, role: b.role, text: b.text, textStart: b.textStart, placeholders, command: b.command && { ...b.command, range: range(b.command.range), argRange: range(b.command.argRange) }, branch }
-          : { kind: b.kind, line: b.line + delta, indent: b.indent, label: b.label, labelRange: b.labelRange && range(b.labelRange), role: b.role, text: b.text, textStart: b.textStart, placeholders, branch };
+          ? { kind: b.kind, line: b.line + delta, indent: b.indent, role: b.role, text: b.text, textStart: b.textStart, placeholders, command: b.command && { ...b.command, range: this.range(b.command.range), argRange: this.range(b.command.argRange) }, branch }
+          : { kind: b.kind, line: b.line + delta, indent: b.indent, label: b.label, labelRange: b.labelRange && this.range(b.labelRange), role: b.role, text: b.text, textStart: b.textStart, placeholders, branch };
       if (b.kind === 'option') options.set(b, c);
       return c;
     });
     const props: NodeProps = {};
     for (const [k, prop] of Object.entries(n.props) as [keyof NodeProps, Prop<unknown>][]) {
-      (props as Record<string, Prop<unknown>>)[k] = { ...prop, header: headers.get(prop.header) ?? header(prop.header) };
+      (props as Record<string, Prop<unknown>>)[k] = { ...prop, header: headers.get(prop.header) ?? this.header(prop.header) };
     }
     return { headers: n.headers.map((h) => headers.get(h)!), body, props };
-  };
-  const node = (n: ScriptNode): ScriptNode => {
-    const { headers, body, props } = parts(n);
+  }
+
+  node(n: ScriptNode): ScriptNode {
+    const { headers, body, props } = this.parts(n);
     const out: ScriptNode = {
       ...n,
-      titleLine: n.titleLine + delta,
-      titleRange: range(n.titleRange),
-      titleLineRange: range(n.titleLineRange),
+      titleLine: n.titleLine + this.delta,
+      titleRange: this.range(n.titleRange),
+      titleLineRange: this.range(n.titleLineRange),
       headers,
-      lastLine: n.lastLine + delta,
+      lastLine: n.lastLine + this.delta,
       body,
       props,
     };
     // (set only where the parser set them: the same properties, so the same shape, as a parsed node)
-    if (n.headerEndLine !== undefined) out.headerEndLine = n.headerEndLine + delta;
-    if (n.endLine !== undefined) out.endLine = n.endLine + delta;
+    if (n.headerEndLine !== undefined) out.headerEndLine = n.headerEndLine + this.delta;
+    if (n.endLine !== undefined) out.endLine = n.endLine + this.delta;
     return out;
-  };
-  const suppression = (x: Suppression): Suppression => ({ ...x, line: x.line + delta, range: range(x.range), rules: x.rules.map((r) => ({ ...r, range: range(r.range) })) });
-  // (Moves an engine Report, whose fix and suggestions hold edits, and a StructureReport, whose
-  // fix and suggestions are Replacements.)
-  type Movable = { range: Range };
-  type WithEdits = { edits: Movable[] };
-  const movedFix = <F extends WithEdits | Movable>(f: F): F => ('edits' in f ? { ...f, edits: f.edits.map((e) => ({ ...e, range: range(e.range) })) } : { ...f, range: range(f.range) });
-  type MovableReport = { range: Range; fix?: WithEdits | Movable; suggestions?: (WithEdits | Movable)[] };
+  }
+
+  suppression(x: Suppression): Suppression {
+    return { ...x, line: x.line + this.delta, range: this.range(x.range), rules: x.rules.map((r) => ({ ...r, range: this.range(r.range) })) };
+  }
+
+  fix<F extends WithEdits | Movable>(f: F): F {
+    return 'edits' in f ? { ...f, edits: f.edits.map((e) => ({ ...e, range: this.range(e.range) })) } : { ...f, range: this.range(f.range) };
+  }
+
   /** Set `out`'s positions (range, fix, suggestions) to `x`'s moved; `out` has x's fields (a copy of it). */
-  const into = <R extends MovableReport>(out: R, x: R): R => {
-    out.range = range(x.range);
-    if (x.fix) out.fix = movedFix(x.fix);
-    if (x.suggestions) out.suggestions = x.suggestions.map(movedFix);
+  into<R extends MovableReport>(out: R, x: R): R {
+    out.range = this.range(x.range);
+    if (x.fix) out.fix = this.fix(x.fix);
+    if (x.suggestions) out.suggestions = x.suggestions.map((f) => this.fix(f));
     return out;
-  };
-  const report = <R extends MovableReport>(x: R): R => into({ ...x }, x);
-  return { range, node, parts, suppression, report, into };
+  }
+
+  report<R extends MovableReport>(x: R): R {
+    return this.into({ ...x }, x);
+  }
+}
+
+/** A Mover: every position at or after line `since` moved by `delta` lines. */
+export function mover(delta: number, since: number): Mover {
+  return new Mover(delta, since);
 }

@@ -231,6 +231,19 @@ function movedSize(m: Moved): number {
 function writeMoved(m: Moved, out: Uint8Array, at: number): number {
   const b = m.from.body;
   const l = linesOf(m.from);
+  // Line numbers as wide as before (most): the body copied whole, the numbers written over theirs.
+  // (Copied in pieces, each piece a subarray: half a megabyte of views per newline typed above
+  // 1,500 findings.)
+  let wide = true;
+  for (let i = 0; i < l.length && wide; i += 3) wide = digits(l[i + 2] + m.delta) === l[i + 1];
+  if (wide) {
+    out.set(b, at);
+    for (let i = 0; i < l.length; i += 3) {
+      const n = l[i + 1];
+      for (let k = n - 1, x = l[i + 2] + m.delta, p = at + l[i]; k >= 0; k--, x = (x / 10) | 0) out[p + k] = 0x30 + (x % 10);
+    }
+    return at + b.length;
+  }
   let from = 0;
   for (let i = 0; i < l.length; i += 3) {
     out.set(b.subarray(from, l[i]), at);
