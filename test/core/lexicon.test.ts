@@ -92,6 +92,7 @@ describe('negation inside a match, and questions (the built-in negation set)', (
   b.add('borrow', { terms: ['借(点|些)钱'], exceptions: ['(不要|不能|别)…借(点|些)钱'], negatable: true });
   b.add('know', { terms: ['让…(家人|家里人)…知道'], negatable: true });
   b.add('record', { terms: ['(逾期|不良)(记录|)……删除', '个人账户收款'], negatable: true });
+  b.add('pay', { terms: ['替他(还|承担)'], negatable: true });
   b.build();
   const sp = (name: string, text: string) => spans(b, name, text);
   it('a negation inside the match denies the rest of its clause, in mainland, Taiwan and Cantonese forms', () => {
@@ -120,6 +121,15 @@ describe('negation inside a match, and questions (the built-in negation set)', (
     expect(sp('visit', '不把钱还上就发到朋友圈。')).toEqual(['发到朋友圈']);
     expect(sp('record', '本公司絕不會以任何個人帳戶收款。')).toEqual([]);
     expect(sp('record', '请用个人账户收款。')).toEqual(['个人账户收款']);
+  });
+  it('a negation that ends in a verb making someone do the deed (不会要求, 不会让, 不需要) reaches over the person to the deed', () => {
+    expect(sp('pay', '这笔钱我们不会要求您或者您家人替他还。')).toEqual([]);
+    expect(sp('pay', '我們不會讓您或其他家人替他承擔。')).toEqual([]);
+    expect(sp('pay', '我哋唔會叫你或者你屋企人替佢還。')).toEqual([]);
+    expect(sp('pay', '您或者您的家人都不需要替他还。')).toEqual([]);
+    expect(sp('pay', '这笔钱要求您或者您家人替他还。')).toEqual(['替他还']);
+    expect(sp('pay', '我们不会再打扰，您或者您家人替他还就行。')).toEqual(['替他还']);
+    expect(sp('pay', '我们不会要求太多，麻烦您或者您家人替他还一点。')).toEqual(['替他还']);
   });
   it('an A-not-A or rhetorical question is not a negation, for terms and for exceptions', () => {
     expect(sp('borrow', '您不要去借点钱，我们可以谈分期。')).toEqual([]);

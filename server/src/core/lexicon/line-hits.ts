@@ -31,7 +31,17 @@ function firstFrom(ms: readonly Match[], pos: number): number {
  * Words that put the object or the place before the verb (不会把您的照片发到…, 决不会在您家门口贴…,
  * 唔会喺…, 不会以个人账户…): a negation of two or more characters reaches over them to the verb, up to CLAUSE_GAP.
  */
-const COVERBS = new Set([...'把将在给对向跟和替帮为到以用从'].map((c) => c.charCodeAt(0)));
+const COVERBS = new Set([...'把将在给对向跟和替帮为到以用从让叫逼'].map((c) => c.charCodeAt(0)));
+/**
+ * Negations that end in a verb making a person do the deed (不会要求, 不会让, 不需要, 不用, 无需, 不必):
+ * the person comes between them and the deed (我们不会要求您或者您家人替他还, 不需要您的家人替他承担),
+ * so they reach over it to the deed as a coverb does (让, 叫, 逼 after the negation are coverbs too).
+ */
+const CAUSATIVE_ENDS = ['要求', '让', '叫', '逼', '需要', '用', '必', '须', '需'];
+const causativeEnd = (w: string) => {
+  for (const c of CAUSATIVE_ENDS) if (w.endsWith(c)) return true;
+  return false;
+};
 const hasCoverb = (s: string) => {
   for (let i = 0; i < s.length; i++) if (COVERBS.has(s.charCodeAt(i))) return true;
   return false;
@@ -621,7 +631,7 @@ export class LineHits {
       // A negation that overlaps the start of the match (不会 in 不会一直打) negates it too.
       if (n.end > start) return true;
       const between = text.slice(n.end, start);
-      if (start - n.end > (n.end - n.start === 1 ? 1 : 4) && !(n.end - n.start > 1 && start - n.end <= CLAUSE_GAP && hasCoverb(between))) continue;
+      if (start - n.end > (n.end - n.start === 1 ? 1 : 4) && !(n.end - n.start > 1 && start - n.end <= CLAUSE_GAP && (hasCoverb(between) || causativeEnd(text.slice(n.start, n.end))))) continue;
       let ok = true;
       for (let i = 0; i < between.length; i++) {
         if (CLAUSE_BREAK.has(between.charCodeAt(i))) {

@@ -174,6 +174,12 @@ function replacementFix(r: Replacement, locale: Locale): Fix {
 /** Characters that end the reach of a negation (a condition or a new clause starts). */
 const NEGATION_STOP = new Set(['就', '否', '则', '话', '如', '要']);
 
+/** Does a clause break or a condition word lie in text[from, to)? */
+function stopsBefore(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (CLAUSE_BREAK.has(text.charCodeAt(i)) || NEGATION_STOP.has(text[i])) return true;
+  return false;
+}
+
 /**
  * Is the match negated (我们不会让您替他还)? Like the engine's negation, but it reads the `negation`
  * set through its exceptions, so A-not-A questions (能不能您先替他垫上, 是不是…) and 要不 / 不然 /
@@ -187,8 +193,10 @@ function negatedRequest(view: LineView, m: Match): boolean {
     // A negation inside the request (这个钱不需要您来还) cancels it too, unless it is the term's own
     // word (这点钱对您来说不算什么: 不算 is what the term matched, a literal or a class's word, as in
     // the engine's isNegated).
+    // It governs the rest of its clause only: a clause break or a condition after it inside the request
+    // (押金先别退给他，直接转给我们抵欠款) ends its reach, as in the engine.
     if (n.start >= m.start && n.end <= m.end) {
-      if (!view.hits.ownNegation('third-party-collection', m, n)) return true;
+      if (!view.hits.ownNegation('third-party-collection', m, n) && !stopsBefore(text, n.end, m.end)) return true;
       continue;
     }
     if (n.end > m.start) continue;
