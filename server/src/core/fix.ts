@@ -1,10 +1,19 @@
 /** Applying fixes: pure text edits, shared by the CLI's --fix and the editor's code actions. */
 import type { Finding, Position, TextEdit } from './types';
 
-/** Offsets of each line start, treating \r\n, \n and \r as line ends (as the parser does). */
-export function lineStarts(text: string): number[] {
+/**
+ * Offsets of each line start, treating \r\n, \n and \r as line ends (as the parser does). With
+ * `upTo`, only those of lines 0..upTo+1 (what offsetAt needs for positions on lines up to `upTo`).
+ */
+export function lineStarts(text: string, upTo = Infinity): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
+  const limit = upTo + 2;
+  if (text.indexOf('\r') < 0) {
+    // (found natively: most texts have no carriage return)
+    for (let i = text.indexOf('\n'); i >= 0 && starts.length < limit; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length && starts.length < limit; i++) {
     const c = text.charCodeAt(i);
     if (c === 13) {
       if (text.charCodeAt(i + 1) === 10) i++;

@@ -13,6 +13,16 @@ import type { FileProblemId, ReadError } from '../read';
 
 export function toMessages(findings: Finding[], text: string): Message[] {
   let starts: number[] | undefined;
+  // (the line starts only as far as an edit reaches: a large file's findings stop at the file's
+  // ceiling, often in its first tenth)
+  const lineStartsOf = () => {
+    let last = 0;
+    for (const f of findings) {
+      for (const e of f.fix?.edits ?? []) last = Math.max(last, e.range.start.line, e.range.end.line);
+      for (const x of f.suggestions ?? []) for (const e of x.edits) last = Math.max(last, e.range.start.line, e.range.end.line);
+    }
+    return lineStarts(text, last);
+  };
   return findings.map((f) => {
     const m: Message = {
       ruleId: f.ruleId,
@@ -27,13 +37,13 @@ export function toMessages(findings: Finding[], text: string): Message[] {
     };
     if (f.fix && f.fix.edits.length === 1) {
       const e = f.fix.edits[0];
-      starts ??= lineStarts(text);
+      starts ??= lineStartsOf();
       m.fix = { range: [offsetAt(starts, text, e.range.start), offsetAt(starts, text, e.range.end)], text: e.newText };
     }
     if (f.suggestions?.length) {
       const offered = f.suggestions.filter((x) => x.edits.length === 1);
       if (offered.length) {
-        const st = (starts ??= lineStarts(text));
+        const st = (starts ??= lineStartsOf());
         m.suggestions = offered.map((x) => ({ desc: x.title, fix: { range: [offsetAt(st, text, x.edits[0].range.start), offsetAt(st, text, x.edits[0].range.end)], text: x.edits[0].newText } }));
       }
     }
