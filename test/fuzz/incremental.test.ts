@@ -22,7 +22,7 @@ import type { Finding } from '../../server/src/core/types';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { DiagnosticsEncoder } from '../../server/src/lsp/publish';
 import { Workspace } from '../../server/src/lsp/workspace';
-import { nodeContribution } from '../../server/src/core/workspace';
+import { indexReadsSame, nodeContribution, nodeIndexKey } from '../../server/src/core/workspace';
 import { LinesDocument } from '../../server/src/lsp/document';
 import { textOf, type ContentChange } from '../../server/src/core/parser';
 import { EXAMPLES, RUNS, SEED } from './arbitraries';
@@ -398,6 +398,21 @@ describe('the incremental path does less work', () => {
     expect(s1).toEqual(parse(text, 'doc.parley'));
     expect(reads).toBeLessThanOrEqual(before + moved.length);
     expect(s1.nodes[s1.nodes.length - 1].body).toBe(s1.nodes[s1.nodes.length - 1].body);
+  });
+
+  it('an index that differs only in the lines of titles defined once reads the same to every node; any other difference does not', () => {
+    const text = 'title: 开场\naudience: debtor\n---\n坐席: 您好\n<<jump 结尾>>\n===\ntitle: 结尾\n---\n坐席: 再见\n===\n';
+    const s0 = parse(text, 'a.parley');
+    const s1 = parse('\n' + text, 'a.parley');
+    expect(indexReadsSame(indexWorkspace([s0]), indexWorkspace([s1]))).toBe(true);
+    for (const n of s0.nodes) expect(nodeIndexKey(n, indexWorkspace([s1]))).toBe(nodeIndexKey(n, indexWorkspace([s0])));
+    // A title defined twice names its places: their lines are read.
+    const twice = (pre: string) => indexWorkspace([parse(pre + text + text, 'a.parley')]);
+    expect(indexReadsSame(twice(''), twice('\n'))).toBe(false);
+    // An audience, a title, a jump.
+    expect(indexReadsSame(indexWorkspace([s0]), indexWorkspace([parse(text.replace('debtor', 'guarantor'), 'a.parley')]))).toBe(false);
+    expect(indexReadsSame(indexWorkspace([s0]), indexWorkspace([parse(text.replace('title: 结尾', 'title: 结束'), 'a.parley')]))).toBe(false);
+    expect(indexReadsSame(indexWorkspace([s0]), indexWorkspace([parse(text.replace('<<jump 结尾>>\n', ''), 'a.parley')]))).toBe(false);
   });
 
   it('a newline above titles: the workspace entry keeps its title and jump sets and graph key, moved nodes contribute their root\'s lists', () => {

@@ -147,34 +147,41 @@ export function contributionKeys(script: ParsedScript | undefined): { summary: s
   const jumps = new Set<string>();
   if (!script) return { summary: '', graph: '', titles, jumps };
   const defs: string[] = [];
-  const graphDefs: string[] = [];
   const edges: string[] = [];
   for (const n of script.nodes) {
     const c = nodeContribution(n);
     for (const t of c.targets) jumps.add(t);
     if (c.title === undefined) continue;
     titles.add(c.title);
-    defs.push(`${c.title}\u0000${c.titleLine}\u0000${c.audience ?? ''}`);
-    graphDefs.push(`${c.title}\u0000${c.audience ?? ''}`);
+    defs.push(`${c.title}\u0000${c.audience ?? ''}`);
     for (const j of c.edges) edges.push(j);
   }
   edges.sort();
-  graphDefs.sort();
-  return { summary: JSON.stringify([defs, edges]), graph: JSON.stringify([graphDefs, edges]), titles, jumps };
+  // The summary: the titles with their audiences in order and the edges, then the title lines
+  // (digits and commas after the last line break: JSON has none), so that a newline that only
+  // moves titles makes the lines again and keeps the rest (summaryKey).
+  const summary = JSON.stringify([defs, edges]) + '\n' + titleLines(script);
+  defs.sort();
+  return { summary, graph: JSON.stringify([defs, edges]), titles, jumps };
 }
 
-/** contributionKeys(script).summary alone (what changes when only title lines moved). */
-export function summaryKey(script: ParsedScript): string {
-  const defs: string[] = [];
-  const edges: string[] = [];
+/** The title lines of a script's titled nodes, in order, as contributionKeys's summary ends. */
+function titleLines(script: ParsedScript): string {
+  let out = '';
   for (const n of script.nodes) {
     const c = nodeContribution(n);
-    if (c.title === undefined) continue;
-    defs.push(`${c.title}\u0000${c.titleLine}\u0000${c.audience ?? ''}`);
-    for (const j of c.edges) edges.push(j);
+    if (c.title !== undefined) out += (out ? ',' : '') + c.titleLine;
   }
-  edges.sort();
-  return JSON.stringify([defs, edges]);
+  return out;
+}
+
+/**
+ * contributionKeys(script).summary alone, for a script whose nodes contribute what those of the
+ * script with summary `earlier` did apart from their title lines: the earlier summary's titles and
+ * edges, the lines made again.
+ */
+export function summaryKey(script: ParsedScript, earlier: string): string {
+  return earlier.slice(0, earlier.lastIndexOf('\n') + 1) + titleLines(script);
 }
 
 /** How many other places of a duplicated title a duplicate-title finding names (the rest are counted). */
@@ -206,6 +213,33 @@ export function nodeIndexKey(n: ScriptNode, index: WorkspaceIndex): string {
     k += '\u0000' + target + '\u0001' + (t ? t.map((e) => e.node.props.audience?.value ?? '').join('\u0002') : '\u0003' + titleSetOf(index));
   }
   return k;
+}
+
+/**
+ * Does every node read the same of index `b` as of index `a` (nodeIndexKey equal for any node)?
+ * What nodeIndexKey reads, compared over the whole index at once: the titles in the same order,
+ * each with as many nodes of the same audiences, and for a title defined more than once the file
+ * and line of the places named; the same titles with incoming jumps. A newline that moves titles
+ * makes a new index that is the same but for the lines of titles defined once: the incremental
+ * linter then need not make every node's key.
+ */
+export function indexReadsSame(a: WorkspaceIndex, b: WorkspaceIndex): boolean {
+  if (a === b) return true;
+  if (a.titles.size !== b.titles.size || a.incoming.size !== b.incoming.size) return false;
+  const bt = b.titles.entries();
+  for (const [title, x] of a.titles) {
+    const next = bt.next();
+    if (next.done || next.value[0] !== title) return false;
+    const y = next.value[1];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i].node.props.audience?.value !== y[i].node.props.audience?.value) return false;
+    if (x.length > 1) {
+      const named = Math.min(x.length, DUPLICATE_PLACES_NAMED + 1);
+      for (let i = 0; i < named; i++) if (x[i].uri !== y[i].uri || x[i].node.titleLine !== y[i].node.titleLine) return false;
+    }
+  }
+  for (const [t, k] of a.incoming) if (!k !== !b.incoming.get(t)) return false;
+  return true;
 }
 
 /**

@@ -293,7 +293,7 @@ export class Workspace {
     }
     // A re-parse that only moved titles by whole lines (a newline above them): the same titles, jumps
     // and graph; the summary (title lines) and the outline made again.
-    const keys = script && old && same === MOVED ? { titles: old.titles, jumps: old.jumps, graph: old.graph, summary: summaryKey(script) } : contributionKeys(script);
+    const keys = script && old && same === MOVED ? { titles: old.titles, jumps: old.jumps, graph: old.graph, summary: summaryKey(script, old.summary) } : contributionKeys(script);
     // The index keeps parts of earlier parses while the summaries are equal: the rules read only
     // what the summary holds (title, title line, audience, incoming jumps).
     const outline = !script ? undefined : old?.outline && old.summary === keys.summary && sameEdges(old.outline, script) ? old.outline : outlineOf(script);

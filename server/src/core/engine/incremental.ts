@@ -7,7 +7,7 @@ import { nodeRoot, type ParsedScript, type ScriptNode } from '../parser';
 import type { NodeView, Rule, WorkspaceIndex } from '../rule';
 import { RULES } from '../rules';
 import { detach } from '../text';
-import { nodeIndexKey } from '../workspace';
+import { indexReadsSame, nodeIndexKey } from '../workspace';
 import { comparePositions, type Finding, type Report } from '../types';
 import { lexiconBank } from './bank';
 import { detachData, finish, severityOf } from './finish';
@@ -31,6 +31,8 @@ export class IncrementalLinter {
   private findings = new WeakMap<Report, Finding>();
   /** The file rules' reports of the last lint with their findings, by start line (see assemble). */
   private fileFindings = new Map<number, FileFinding[]>();
+  /** The index of the last lint. */
+  private lastIndex: WorkspaceIndex | undefined;
   /** The number of the last lint (NodeCache.stamp). */
   private stamp = 0;
   /** Nodes whose node-local rules ran in the last lint (for tests and traces). */
@@ -48,6 +50,9 @@ export class IncrementalLinter {
     const nodes: NodeView[] = new Array(script.nodes.length);
     const caches: NodeCache[] = new Array(script.nodes.length);
     let checked = 0;
+    const last = this.lastIndex;
+    const readsSame = !!last && last !== index && indexReadsSame(last, index);
+    this.lastIndex = index;
     for (let i = 0; i < script.nodes.length; i++) {
       const n = script.nodes[i];
       // Keyed by the node's root: a node that moved (even several times since the last lint) finds
@@ -68,7 +73,8 @@ export class IncrementalLinter {
         checked++;
         c = fresh(n, script, index, config, bank);
       } else if (c.indexed?.index !== index) {
-        const deps = nodeIndexKey(n, index);
+        // (an index every node reads the same of as of the last lint's: no key to make)
+        const deps = readsSame && c.indexed?.index === last ? c.indexed.deps : nodeIndexKey(n, index);
         if (c.indexed && c.indexed.deps === deps) c.indexed = withIndex(c.indexed, index);
         else {
           const view = nodeView(n, index, bank, c);
@@ -319,6 +325,7 @@ export class IncrementalLinter {
   /** Forget everything (the document was closed). */
   clear(): void {
     this.cache = new Map();
+    this.lastIndex = undefined;
     this.fileFindings = new Map();
     this.config = undefined;
   }
