@@ -9,7 +9,10 @@ import type { MessageData } from '../messages';
 import { suggestAgents, suggestAudience, suggestChannel, suggestStage } from '../suggest';
 import { BUILTIN_PLACEHOLDERS, BUILTIN_SPEAKERS, HEADER_KEYS, headerKey, parseAgents, parseAudience, parseChannel, parseLocale, parseSpeakers, parseStage, parseTime, stageMeant, WRITTEN_CHANNELS, type PlaceholderCategory, type Role } from '../vocabulary';
 import type { HeaderLine, Placeholder, Command, BodyLine, NodeProps, ScriptNode, Suppression, StructureReport, Replacement, ParseOptions } from './script';
-import { TITLE_RE, HEADER_RE, SUPPRESS_RE, SEPARATOR_TYPO, END_TYPO, LABEL_RE, indentWidth, commentStart, isSpace, trimEndIndex } from './lexical';
+import { TITLE_RE, HEADER_RE, SUPPRESS_RE, SEPARATOR_TYPO, END_TYPO, labelAt, labelColon, indentWidth, commentStart, isSpace, trimEndIndex } from './lexical';
+
+/** An ASCII digit (what \d reads without the u flag). */
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /**
  * The empty list every parsed line without placeholders or open options shares (typed for each use;
@@ -288,9 +291,9 @@ export function parseLines(
     // Structure is read on the syntax form (`｛`, `《《`, `－＞`, `：` as ASCII); names and text are
     // taken from the line as written, at the same offsets.
     const syn = synOf(i);
-    const indentStr = syn.slice(0, syn.length - syn.trimStart().length);
-    const indent = indentWidth(indentStr);
-    let col = indentStr.length;
+    // (indentWidth stops where the indentation does: it reads the line itself)
+    const indent = indentWidth(syn);
+    let col = labelColon(syn, 0, syn.length);
     const cut = commentStart(syn, col);
     const end = trimEndIndex(syn, cut >= 0 ? cut : syn.length, col);
     while (stack.length && stack[stack.length - 1].indent >= indent) {
@@ -298,9 +301,8 @@ export function parseLines(
       branchOf = stack.length ? stack.slice() : NONE;
     }
     const branch = branchOf;
-    const rest = syn.slice(col, end);
-
-    if (rest.startsWith('<<')) {
+    if (col + 2 <= end && syn.startsWith('<<', col)) {
+      const rest = syn.slice(col, end);
       const close = rest.indexOf('>>');
       if (close < 0) {
         report('syntax-error', 'unterminated-command', undefined, lineRange(i, col, end));
@@ -333,7 +335,7 @@ export function parseLines(
     }
 
     let kind: BodyLine['kind'] = 'speaker';
-    if (rest.startsWith('->')) {
+    if (col + 2 <= end && syn.startsWith('->', col)) {
       kind = 'option';
       col += 2;
       while (col < end && isSpace(syn.charCodeAt(col))) col++;
@@ -341,12 +343,12 @@ export function parseLines(
     let label: string | undefined;
     let labelRange: Range | undefined;
     let role: Role = kind === 'option' ? 'respondent' : 'agent';
-    const body = syn.slice(col, end);
-    const lm = LABEL_RE.exec(body);
-    const afterColon = lm ? body.slice(lm[0].length) : '';
+    // LABEL_RE on the rest of the line (labelAt: the label's end; its colon follows, after any \s).
+    const labelEnd = labelAt(syn, col, end);
+    const after = labelEnd < 0 ? -1 : labelColon(syn, labelEnd, end) + 1;
     // `10:30前…` (a time of day) and `https://…` are text, not a label.
-    if (lm && !(/\d$/.test(lm[1]) && /^\d/.test(afterColon)) && !afterColon.startsWith('//')) {
-      const candidate = raw.slice(col, col + lm[1].length);
+    if (labelEnd >= 0 && !(isDigit(syn.charCodeAt(labelEnd - 1)) && after < end && isDigit(syn.charCodeAt(after))) && !(after + 2 <= end && syn.startsWith('//', after))) {
+      const candidate = raw.slice(col, labelEnd);
       const known = roleOf(candidate);
       // In a written message (sms, letter, im, email) only a known label is one: `温馨提示：…`,
       // `尊敬的客户：…` are the message's own words (FORMAT §5, v1.1).
@@ -364,14 +366,17 @@ export function parseLines(
           report('unknown-speaker', 'unknown', { label: candidate }, labelRange);
           role = 'agent';
         }
-        col += lm[0].length;
+        col = after;
         while (col < end && isSpace(syn.charCodeAt(col))) col++;
       }
     }
     const text = raw.slice(col, end);
     const placeholders = scanPlaceholders(i, col, end);
-    const synText = syn.slice(col, end);
-    if (synText.includes('<<') && !synText.includes('>>')) report('syntax-error', 'unterminated-command', undefined, lineRange(i, col + synText.indexOf('<<'), end));
+    const open = syn.indexOf('<<', col);
+    if (open >= 0 && open + 2 <= end) {
+      const close = syn.indexOf('>>', col);
+      if (!(close >= 0 && close + 2 <= end)) report('syntax-error', 'unterminated-command', undefined, lineRange(i, open, end));
+    }
     const bl: BodyLine = { kind, line: i, indent, label, labelRange, role, text, textStart: col, placeholders, branch };
     n.body.push(bl);
     if (kind === 'option') {
