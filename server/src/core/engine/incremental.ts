@@ -89,7 +89,9 @@ export class IncrementalLinter {
       caches[i] = c;
     }
     // (every entry there was is a node of this script: none to drop)
-    if (found !== size) for (const [root, c] of cache) if (c.stamp !== stamp) cache.delete(root);
+    // (forEach: no [key, value] array per entry, as for…of makes; a keystroke that re-parsed a node
+    // leaves its earlier root here to drop)
+    if (found !== size) cache.forEach((c, root) => c.stamp !== stamp && cache.delete(root));
     this.lastChecked = checked;
     if (!script.suppressions.length) {
       const out = this.assemble(script, nodes, caches, index, config, bank);
