@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { discard, wholeBuffer } from '../node/discard';
 import { liveTempFiles } from '../node/read';
-import { onWriteError, writeOut } from '../node/stdio';
+import { onWriteError, writeOut, writeOutParts } from '../node/stdio';
 import { WORKER_ARG } from '../node/lint-files';
 import { serveWorker } from '../node/worker';
 import { argvLocale, run } from './main';
@@ -62,6 +62,8 @@ function cli(): void {
     cwd: process.cwd(),
     stdout: write,
     stdoutBytes: write,
+    // (nothing written once stdout is closed or failed: then nothing holds the parts either)
+    stdoutParts: (parts) => stdoutState !== 'ok' || writeOutParts(1, parts),
     stderr: (s) => {
       writeOut(2, s);
     },

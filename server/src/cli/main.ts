@@ -31,6 +31,11 @@ interface Io {
    * `disposable`: nothing else holds `b`'s buffer, which the host may free as soon as it is written.
    */
   stdoutBytes?: (b: Uint8Array, disposable?: boolean) => void;
+  /**
+   * These bytes on standard output, in order, without joining them first. True when they are all
+   * written already (nothing holds their buffers any more); false when some are still queued.
+   */
+  stdoutParts?: (parts: Uint8Array[]) => boolean;
   stderr: (s: string) => void;
   readStdin: () => Promise<string>;
   /** Standard input as bytes, when the host has them (so that non-UTF-8 input is refused, never mangled). */
@@ -532,7 +537,7 @@ class JsonStream {
   private suppressions?: SuppressionStream;
   private problem?: SuppressionsError;
   private parts: Uint8Array[] = [];
-  /** Buffers of `parts` that only they hold (bytes from worker threads): freed once copied out. */
+  /** Buffers of `parts` that only they hold (bytes from worker threads): freed once written (or copied out). */
   private owned: ArrayBuffer[] = [];
   private chunk = '';
   private size = 0;
@@ -574,7 +579,11 @@ class JsonStream {
   }
 
   private flush(): void {
-    if (this.io.stdoutBytes) {
+    if (this.io.stdoutBytes && this.io.stdoutParts) {
+      // Written as they are (writev): no 1 MB copy to make and free, which a thread in a
+      // synchronous loop (-j1: this thread lints) would not free before the loop ends.
+      if (this.parts.length && this.io.stdoutParts(this.parts)) discard(this.owned);
+    } else if (this.io.stdoutBytes) {
       if (this.parts.length) {
         // (Buffer.concat copies: the parts are not needed any more, nor the copy once written)
         const out = Buffer.concat(this.parts);

@@ -90,6 +90,45 @@ export function writeOut(fd: Fd, data: string | Uint8Array): boolean {
   return s.writableLength === 0;
 }
 
+/**
+ * Write `parts` to `fd`, in order, as writeOut would write them joined, without joining them (one
+ * writev per call to the kernel while `fd` takes direct writes). True when all is written already
+ * (the caller may free the parts' buffers); false as for writeOut.
+ */
+export function writeOutParts(fd: Fd, parts: Uint8Array[]): boolean {
+  let i = 0; // the first part not yet written whole
+  let off = 0; // how much of parts[i] is written
+  if (modeOf(fd) === 'direct') {
+    try {
+      while (i < parts.length) {
+        const batch = parts.slice(i, i + 1024); // (IOV_MAX)
+        if (off) batch[0] = batch[0].subarray(off);
+        let n = fs.writevSync(fd, batch);
+        // (a short write: on from where it stopped)
+        while (i < parts.length && n >= parts[i].length - off) {
+          n -= parts[i].length - off;
+          i++;
+          off = 0;
+        }
+        off += n;
+      }
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
+        onError[fd]?.(e as NodeJS.ErrnoException);
+        return false;
+      }
+      mode[fd] = 'stream'; // a non-blocking pipe that is full: the rest through the stream (writeOut)
+    }
+  }
+  let written = true;
+  for (; i < parts.length; i++, off = 0) {
+    const rest = off ? parts[i].subarray(off) : parts[i];
+    written = writeOut(fd, rest) && written;
+  }
+  return written;
+}
+
 /** Whether standard output is a terminal (without making its stream when it is a file or a pipe). */
 export function stdoutIsTTY(): boolean {
   return modeOf(1) === 'stream' && !!process.stdout.isTTY;
