@@ -79,11 +79,15 @@ export function workerHeapMb(computed: number): number {
 }
 
 /**
- * A worker's young generation in MB. 16 was tried: on the reference corpus (2 workers, quiet
- * machine, two interleaved pairs) peak RSS 325–329 → 297–299 MB, but user CPU 14.2–14.9 → 16.7–19.0 s
- * and wall 8.3–8.7 → 9.6–11.0 s (more scavenges): not worth it, so 32.
+ * A worker's young generation in MB. V8 makes it three semi-spaces and rounds a semi-space up to a
+ * power of two: 32 gives 16 MB semi-spaces (34 MB of new space committed per worker), 16 and 24 both
+ * give 8 MB ones (17 MB). Both semi-spaces are touched, so each worker's peak RSS carries them. On
+ * the reference corpus (2 workers, 9 runs of 8 MB semi-spaces interleaved with 6 of 16 MB, load
+ * 14-18) peak RSS 282-293 → 239-253 MB for the same CPU (user+sys medians 16.7 / 16.7 s). An earlier
+ * trial had found 16 costing 15-25 % more CPU, when the workers allocated twice as much per line
+ * (before the line caches): re-measure if allocation per line grows again.
  */
-const WORKER_YOUNG_MB = 32;
+const WORKER_YOUNG_MB = 16;
 
 /** A worker thread answering one request at a time; `partial` replies stream results of the current one. */
 function startWorker(script: string, heapMb: number, youngMb = WORKER_YOUNG_MB) {
