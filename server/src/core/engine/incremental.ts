@@ -51,7 +51,9 @@ export class IncrementalLinter {
     const caches: NodeCache[] = new Array(script.nodes.length);
     let checked = 0;
     const last = this.lastIndex;
-    const readsSame = !!last && last !== index && indexReadsSame(last, index);
+    // (compared when the index is not much larger than the script: the comparison walks the whole
+    // index, the keys only this script's nodes — a small file in a large workspace keeps the keys)
+    const readsSame = !!last && last !== index && index.titles.size <= 2 * script.nodes.length && indexReadsSame(last, index);
     this.lastIndex = index;
     for (let i = 0; i < script.nodes.length; i++) {
       const n = script.nodes[i];
