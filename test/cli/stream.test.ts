@@ -3,8 +3,8 @@
  * printed as soon as it and every file before it are done. The bytes, the notes on stderr and the
  * exit code are those of the run that collects every result first (here: a --cache run, which
  * does), with a suppressions baseline, --quiet, --max-warnings and worker threads; a baseline that
- * cannot be used prints nothing at all. Step 2's messages kept compressed give the same results,
- * and come back in one buffer.
+ * cannot be used prints nothing at all. Step 2's messages kept as parts or compressed give the same
+ * results, and compressed ones come back in one buffer.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,11 +55,11 @@ describe('json output, streamed', () => {
     expect(bad.stderr).toMatch(/^parley：\S*parley-suppressions\.json：/);
   });
 
-  it('step 2’s messages kept compressed are the same messages', () => {
+  it('step 2’s messages kept as parts or compressed are the same messages', () => {
     const dir = copyExamples();
     const loader = new ConfigLoader();
     const list = fs.readdirSync(dir).filter((f) => f.endsWith('.parley')).sort().map((f) => path.join(dir, f));
-    const init = (early: boolean, earlyPlainBytes?: number): ShardInit => ({ files: list.map((p) => ({ path: p, config: 0 })), configs: [loader.forFile(list[0]).resolved], fix: false, early, earlyPlainBytes });
+    const init = (early: boolean, earlyPlainBytes?: number, earlyPartsUnits?: number): ShardInit => ({ files: list.map((p) => ({ path: p, config: 0 })), configs: [loader.forFile(list[0]).resolved], fix: false, early, earlyPlainBytes, earlyPartsUnits });
     const run = (i: ShardInit) => {
       const shard = new Shard(i);
       const index = indexSummaries(shard.index().flatMap((x) => (x.summary ? [x.summary] : [])));
@@ -67,8 +67,11 @@ describe('json output, streamed', () => {
     };
     const plain = run(init(false));
     expect(plain.join('').length).toBeGreaterThan(1000);
+    // (as parts; then, the parts table full, compressed)
     expect(run(init(true, 0))).toEqual(plain);
     expect(run(init(true, 2000))).toEqual(plain);
+    expect(run(init(true, 0, 0))).toEqual(plain);
+    expect(run(init(true, 2000, 500))).toEqual(plain);
   });
 
   it('compressed messages come back in one buffer of their own, a byte larger than them (no pieces joined)', () => {

@@ -19,6 +19,7 @@ import { markSoleView } from '../discard';
 import { ConcurrentWriteError, ReadError, readBounded, writeAtomic, type ScriptFile } from '../read';
 import { timed, timing } from '../timing';
 import { decodeBytes, readBytes } from './decode';
+import { MessageParts } from './parts';
 import { compactLinted, expandLinted, failure, fatal, toMessages, type CompactLinted, type FileFailure, type Linted } from './results';
 import { trace } from './trace';
 
@@ -30,11 +31,17 @@ export const KEEP_TEXT_UNITS = 5 * 2 ** 20;
 
 /**
  * Step 2's messages a shard keeps as they are until step 4 (bytes of JSON); beyond this, it keeps
- * them compressed (Brotli at quality 0: about a seventh of the size; quality 1 packs an eighth but
- * cost 15 times the CPU, 3.4 s against 0.23 s for the reference corpus's 105 MB in 52 KB pieces,
- * a tenth of the whole run), so that a large run does not hold its whole output in memory twice over.
+ * them as parts (parts.ts: each distinct message head once, a message as numbers), so that a large
+ * run does not hold its whole output in memory twice over.
  */
 const EARLY_PLAIN_BYTES = 4 * 2 ** 20;
+
+/**
+ * UTF-16 units of distinct heads and tails a shard keeps as parts (the reference corpus: about 2 M
+ * per worker thread); beyond, the messages of further files are kept compressed (Brotli at quality
+ * 0: about a seventh of the size of their JSON), whatever their heads.
+ */
+const EARLY_PARTS_UNITS = 6 * 2 ** 20;
 
 /** node:zlib, loaded when a shard's messages first pass EARLY_PLAIN_BYTES (not at every start: it costs milliseconds). */
 let zlibModule: typeof Zlib | undefined;
@@ -53,6 +60,9 @@ export function pack(json: Uint8Array): Uint8Array {
   const out = zlib.brotliCompressSync(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 0, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
   return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out);
 }
+
+const NO_BYTES = new Uint8Array(0);
+const encoder = new TextEncoder();
 
 /**
  * The `size` bytes pack() was given, in a buffer of their own (so that they can be transferred).
@@ -113,8 +123,10 @@ export interface ShardInit {
    * for step 4 (see the top of this module). Only when every file is linted, without fixes.
    */
   early?: boolean;
-  /** Bytes of step 2's messages kept as they are, the rest compressed (default EARLY_PLAIN_BYTES; a test seam). */
+  /** Bytes of step 2's messages kept as they are, the rest as parts (default EARLY_PLAIN_BYTES; a test seam). */
   earlyPlainBytes?: number;
+  /** Units of the parts table, beyond which messages are kept compressed (default EARLY_PARTS_UNITS; a test seam). */
+  earlyPartsUnits?: number;
 }
 
 export interface Indexed {
@@ -134,10 +146,15 @@ export class Shard {
   private textRoom: number;
   /** Hash of the bytes this shard read (or was told of). */
   private hashes: (string | undefined)[] = [];
-  /** Step 2's messages of each file (ShardInit.early), with what the file reads of an index. */
-  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted; packed?: { size: number } } | undefined)[] = [];
-  /** How many more bytes of step 2's messages this shard keeps as they are (the rest compressed). */
+  /**
+   * Step 2's messages of each file (ShardInit.early), with what the file reads of an index: as
+   * JSON bytes (`linted.json`), compressed (`packed`, with their size) or as parts (`records`, over `parts`).
+   */
+  private early: ({ summary: ScriptSummary; targets: string[]; linted: CompactLinted; packed?: { size: number }; records?: Int32Array } | undefined)[] = [];
+  /** How many more bytes of step 2's messages this shard keeps as they are (the rest as parts). */
   private earlyRoom: number;
+  /** The distinct heads and tails of the messages kept as parts. */
+  private parts: MessageParts | undefined;
   /** Test seams (in-process runs only). */
   beforeWrite?: (file: string) => void;
   beforeRename?: (file: string) => void;
@@ -223,12 +240,37 @@ export class Shard {
     const config = this.init.configs[sf.config];
     const ruleTime = timing()?.ruleTimer(sf.path);
     const findings = timed('lint', sf.path, () => lintScript(script, own, config, ruleTime));
-    const linted = compactLinted({ result: { filePath: sf.path, messages: toMessages(findings, text) }, fatal: false, written: false });
+    const messages = toMessages(findings, text);
+    if (this.earlyRoom > 0) {
+      const linted = compactLinted({ result: { filePath: sf.path, messages }, fatal: false, written: false });
+      if (linted.json.length <= this.earlyRoom) {
+        this.earlyRoom -= linted.json.length;
+        this.early[i] = { summary, targets, linted };
+        return;
+      }
+      this.earlyRoom = 0; // (the files after this one go on as parts)
+    }
+    const parts = (this.parts ??= new MessageParts(this.init.earlyPartsUnits ?? EARLY_PARTS_UNITS));
+    const records = parts.keep(messages);
+    if (records) {
+      const counts = { error: 0, warning: 0, total: messages.length };
+      for (const m of messages) {
+        if (m.severity === 'error') counts.error++;
+        else if (m.severity === 'warning') counts.warning++;
+      }
+      this.early[i] = { summary, targets, linted: { filePath: sf.path, json: NO_BYTES, counts, fatal: false, written: false }, records };
+      return;
+    }
+    const linted = compactLinted({ result: { filePath: sf.path, messages }, fatal: false, written: false });
     const size = linted.json.length;
-    const packed = size > this.earlyRoom ? { size } : undefined;
-    if (packed) linted.json = timed('lint', sf.path, () => pack(linted.json));
-    else this.earlyRoom -= size;
-    this.early[i] = { summary, targets, linted, packed };
+    linted.json = timed('lint', sf.path, () => pack(linted.json));
+    this.early[i] = { summary, targets, linted, packed: { size } };
+  }
+
+  /** The JSON bytes of step 2's messages of a file. */
+  private earlyJson(e: NonNullable<Shard['early'][number]>): Uint8Array {
+    if (e.records) return encoder.encode(this.parts!.json(e.records));
+    return e.packed ? unpack(e.linted.json, e.packed.size) : e.linted.json;
   }
 
   /**
@@ -272,7 +314,7 @@ export class Shard {
     const e = this.early[i];
     if (e) {
       this.early[i] = undefined;
-      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.packed ? { ...e.linted, json: unpack(e.linted.json, e.packed.size) } : e.linted);
+      if (readsSame(e.summary, e.targets, indexSummaries([e.summary]), index)) return expandLinted(e.packed || e.records ? { ...e.linted, json: this.earlyJson(e) } : e.linted);
       trace(`again: ${this.init.files[i].path}`);
     }
     const sf = this.init.files[i];
