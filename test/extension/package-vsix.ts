@@ -64,4 +64,7 @@ function build(out: string): void {
   args[o + 1] = out;
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`vsce ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  // The step of scripts.package after vsce: its entries deflated again at level 9.
+  const d = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'deflate-vsix.mjs'), out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (d.status !== 0) throw new Error(`scripts/deflate-vsix.mjs failed (${d.status ?? d.signal}):\n${d.stdout}\n${d.stderr}`);
 }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deflateZip } from '../../scripts/deflate-vsix.mjs';
 import { packageVsix, vsceArgs } from './package-vsix';
 import { zipEntries } from './zip';
 
@@ -14,6 +15,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 describe('parley.vsix', () => {
   let entries: string[];
+  let archive: Buffer;
   beforeAll(() => {
     const args = vsceArgs();
     expect(args[0]).toBe('package');
@@ -21,6 +23,7 @@ describe('parley.vsix', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-vsix-')), 'parley.vsix');
     packageVsix(out);
     entries = zipEntries(out).map((e) => e.replace(/^extension\//, ''));
+    archive = fs.readFileSync(out);
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }, 120_000);
 
@@ -53,5 +56,16 @@ describe('parley.vsix', () => {
     expect(entries.filter((e) => /\.(ts|mts|cts|map)$/.test(e))).toEqual([]);
     expect(entries.filter((e) => /^(test|tests|server|client|bench|scripts|\.e2e|\.ci|\.git|test-results)\//.test(e))).toEqual([]);
     expect(entries.filter((e) => /^dist\//.test(e) && !/^dist\/((web\/)?(extension|server)\.js|server-bundle\.js|webview\/conversation\.(js|css)|lexicon-bank\.bin)$/.test(e))).toEqual([]);
+  });
+
+  it('is deflated at level 9 after vsce (scripts/deflate-vsix.mjs), which keeps every entry and rewrites nothing more a second time', () => {
+    const again = deflateZip(archive);
+    expect(again.reason).toBeUndefined();
+    // Had vsce's own (default-level) deflate been kept, a second pass would shrink the archive.
+    expect(again.zip?.length).toBe(archive.length);
+    const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-vsix-')), 'again.vsix');
+    fs.writeFileSync(tmp, again.zip!);
+    expect(zipEntries(tmp).map((e) => e.replace(/^extension\//, ''))).toEqual(entries);
+    fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
   });
 });
